@@ -1,0 +1,23 @@
+//! The shop's Leptos application: pages, components and server functions, organised by domain.
+//!
+//! - `shell`: the document, header, footer, 404 and error pages around every route.
+//! - `home`: the home page.
+//! - `settings`: the store's own settings (name, currency) as pages read them.
+//! - `marketing`: newsletter consent (and later segments, coupons, loyalty).
+//! - `platform` (server only): configuration, database, jobs, ids, state.
+//!
+//! Each domain folder holds its components, its server functions (one per file) and, behind
+//! `ssr`, its queries. See ARCHITECTURE.md for the map and where to add a feature.
+
+pub mod home;
+pub mod marketing;
+pub mod settings;
+pub mod shell;
+
+#[cfg(feature = "ssr")]
+pub mod platform;
+
+/// The types every target shares (money, ids, errors, ...).
+pub use shop_types as types;
+
+pub use shell::{App, shell};

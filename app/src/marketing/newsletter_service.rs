@@ -1,0 +1,69 @@
+//! Newsletter consent records.
+
+use crate::platform::{clock::now, db::Db, ids::new_id};
+use crate::settings::queries::default_store_id;
+use shop_types::Email;
+
+/// The store is missing or the database failed.
+#[derive(Debug, thiserror::Error)]
+pub enum SubscribeError {
+    #[error("the default store does not exist")]
+    NoStore,
+    #[error(transparent)]
+    Db(#[from] sqlx::Error),
+}
+
+/// Records consent for `email`, or renews it if the address had unsubscribed. Idempotent.
+pub async fn subscribe(db: &Db, email: &Email, source: &str) -> Result<(), SubscribeError> {
+    let mut tx = db.begin_write().await?;
+    let store_id = default_store_id(&mut tx).await?.ok_or(SubscribeError::NoStore)?;
+    sqlx::query(
+        "INSERT INTO newsletter_subscriptions (id, store_id, email, source, consented_at, unsubscribed_at)
+         VALUES ($1, $2, $3, $4, $5, NULL)
+         ON CONFLICT (store_id, email) DO UPDATE
+           SET consented_at = CASE WHEN newsletter_subscriptions.unsubscribed_at IS NULL
+                                   THEN newsletter_subscriptions.consented_at ELSE excluded.consented_at END,
+               source = CASE WHEN newsletter_subscriptions.unsubscribed_at IS NULL
+                             THEN newsletter_subscriptions.source ELSE excluded.source END,
+               unsubscribed_at = NULL",
+    )
+    .bind(new_id().to_string())
+    .bind(&store_id)
+    .bind(email.as_str())
+    .bind(source)
+    .bind(now().millis())
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Withdraws consent. Returns false if the address was not subscribed.
+pub async fn unsubscribe(db: &Db, email: &Email) -> Result<bool, SubscribeError> {
+    let mut tx = db.begin_write().await?;
+    let store_id = default_store_id(&mut tx).await?.ok_or(SubscribeError::NoStore)?;
+    let done = sqlx::query(
+        "UPDATE newsletter_subscriptions SET unsubscribed_at = $1
+         WHERE store_id = $2 AND email = $3 AND unsubscribed_at IS NULL",
+    )
+    .bind(now().millis())
+    .bind(&store_id)
+    .bind(email.as_str())
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Whether `email` currently consents.
+pub async fn is_subscribed(db: &Db, email: &Email) -> Result<bool, SubscribeError> {
+    let count: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM newsletter_subscriptions s JOIN stores st ON st.id = s.store_id
+         WHERE st.code = $1 AND s.email = $2 AND s.unsubscribed_at IS NULL",
+    )
+    .bind(crate::platform::seed::DEFAULT_STORE_CODE)
+    .bind(email.as_str())
+    .fetch_one(db.pool())
+    .await?;
+    Ok(count == 1)
+}

@@ -1,0 +1,279 @@
+//! The shop's configuration: one typed struct, read from environment variables and an optional
+//! TOML file.
+//!
+//! Every setting has a default (listed in the README), so a fresh checkout runs with none set.
+//! Precedence: environment variable, then the file named by `SHOP_CONFIG_FILE`, then the
+//! default. A value that does not parse stops the start with a message naming the setting.
+
+use std::collections::HashMap;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::str::FromStr;
+use std::time::Duration;
+
+/// How log lines are written.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LogFormat {
+    /// Human-readable lines (the default).
+    Text,
+    /// One JSON object per line, for log collectors.
+    Json,
+}
+
+/// Every setting the server reads at start-up.
+#[derive(Clone, Debug)]
+pub struct Config {
+    /// `SHOP_ADDR`: address and port to listen on.
+    pub addr: SocketAddr,
+    /// `SHOP_PUBLIC_URL`: the URL shoppers use, for links in e-mails and canonical URLs.
+    pub public_url: String,
+    /// `DATABASE_URL`: `sqlite://path` (embedded, the default) or `postgres://...`.
+    pub database_url: String,
+    /// `SHOP_DB_MAX_CONNECTIONS`: size of the database connection pool.
+    pub db_max_connections: u32,
+    /// `SHOP_DEMO_DATA`: load the demo store on first start.
+    pub demo_data: bool,
+    /// `SHOP_STORE_NAME`: the store's name when it is first created (later edited in the admin).
+    pub store_name: String,
+    /// `SHOP_CURRENCY`: the store's currency when it is first created.
+    pub currency: String,
+    /// `SHOP_LOG_FORMAT`: `text` or `json`.
+    pub log_format: LogFormat,
+    /// `SHOP_JOB_WORKERS`: background jobs run at once by this instance (0 turns the runner off).
+    pub job_workers: usize,
+    /// `SHOP_JOB_POLL_MS`: how often idle job workers look for due jobs.
+    pub job_poll_interval: Duration,
+    /// `SHOP_SHUTDOWN_GRACE_SECS`: how long in-flight requests and jobs may take after Ctrl-C.
+    pub shutdown_grace: Duration,
+}
+
+/// A setting that could not be used; the message names it and says what is expected.
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error("setting {name} has the invalid value {value:?}: expected {expected}")]
+    Invalid { name: &'static str, value: String, expected: &'static str },
+    #[error("could not read the configuration file {path}: {reason}")]
+    File { path: PathBuf, reason: String },
+    #[error("the configuration file {path} names an unknown setting {key:?}")]
+    UnknownKey { path: PathBuf, key: String },
+}
+
+/// Names of all settings, as environment variables. File keys are the same in lower case
+/// without the `SHOP_` prefix (`database_url`, `db_max_connections`, ...).
+pub const SETTINGS: &[&str] = &[
+    "SHOP_ADDR",
+    "SHOP_PUBLIC_URL",
+    "DATABASE_URL",
+    "SHOP_DB_MAX_CONNECTIONS",
+    "SHOP_DEMO_DATA",
+    "SHOP_STORE_NAME",
+    "SHOP_CURRENCY",
+    "SHOP_LOG_FORMAT",
+    "SHOP_JOB_WORKERS",
+    "SHOP_JOB_POLL_MS",
+    "SHOP_SHUTDOWN_GRACE_SECS",
+];
+
+fn file_key(name: &str) -> String {
+    name.strip_prefix("SHOP_").unwrap_or(name).to_ascii_lowercase()
+}
+
+/// Where values come from: the environment first, then the file.
+struct Sources {
+    env: HashMap<String, String>,
+    file: HashMap<String, String>,
+}
+
+impl Sources {
+    fn get(&self, name: &'static str) -> Option<String> {
+        self.env
+            .get(name)
+            .filter(|v| !v.is_empty())
+            .cloned()
+            .or_else(|| self.file.get(&file_key(name)).cloned())
+    }
+
+    fn parse<T: FromStr>(
+        &self,
+        name: &'static str,
+        default: T,
+        expected: &'static str,
+        valid: impl Fn(&T) -> bool,
+    ) -> Result<T, ConfigError> {
+        match self.get(name) {
+            None => Ok(default),
+            Some(raw) => match raw.trim().parse::<T>() {
+                Ok(v) if valid(&v) => Ok(v),
+                _ => Err(ConfigError::Invalid { name, value: raw, expected }),
+            },
+        }
+    }
+}
+
+fn parse_bool(name: &'static str, raw: Option<String>, default: bool) -> Result<bool, ConfigError> {
+    match raw.as_deref().map(|v| v.trim().to_ascii_lowercase()) {
+        None => Ok(default),
+        Some(v) if matches!(v.as_str(), "1" | "true" | "yes" | "on") => Ok(true),
+        Some(v) if matches!(v.as_str(), "0" | "false" | "no" | "off") => Ok(false),
+        Some(_) => Err(ConfigError::Invalid {
+            name,
+            value: raw.unwrap_or_default(),
+            expected: "true or false",
+        }),
+    }
+}
+
+impl Config {
+    /// Reads the process environment (and the file it names).
+    pub fn from_env() -> Result<Self, ConfigError> {
+        Self::from_vars(std::env::vars().collect())
+    }
+
+    /// Reads the given variables (and the file `SHOP_CONFIG_FILE` names, if any).
+    pub fn from_vars(env: HashMap<String, String>) -> Result<Self, ConfigError> {
+        let file = match env.get("SHOP_CONFIG_FILE").filter(|p| !p.is_empty()) {
+            Some(path) => read_file(PathBuf::from(path))?,
+            None => HashMap::new(),
+        };
+        let src = Sources { env, file };
+
+        let addr = src.parse("SHOP_ADDR", SocketAddr::from(([127, 0, 0, 1], 3000)), "an address such as 127.0.0.1:3000", |_| true)?;
+        let public_url = src.get("SHOP_PUBLIC_URL").unwrap_or_else(|| format!("http://{addr}"));
+        if !(public_url.starts_with("http://") || public_url.starts_with("https://")) {
+            return Err(ConfigError::Invalid {
+                name: "SHOP_PUBLIC_URL",
+                value: public_url,
+                expected: "an http:// or https:// URL",
+            });
+        }
+        let database_url = src.get("DATABASE_URL").unwrap_or_else(|| "sqlite://data/shop.db".into());
+        if !(database_url.starts_with("sqlite:")
+            || database_url.starts_with("postgres://")
+            || database_url.starts_with("postgresql://"))
+        {
+            return Err(ConfigError::Invalid {
+                name: "DATABASE_URL",
+                value: database_url,
+                expected: "a sqlite:// or postgres:// URL",
+            });
+        }
+        let currency = src.get("SHOP_CURRENCY").unwrap_or_else(|| "EUR".into());
+        if shop_types::Currency::parse(&currency).is_err() {
+            return Err(ConfigError::Invalid {
+                name: "SHOP_CURRENCY",
+                value: currency,
+                expected: "a three-letter ISO 4217 code such as EUR",
+            });
+        }
+        let store_name = src.get("SHOP_STORE_NAME").unwrap_or_else(|| "Demo Shop".into());
+        if store_name.trim().is_empty() || store_name.chars().count() > 80 {
+            return Err(ConfigError::Invalid {
+                name: "SHOP_STORE_NAME",
+                value: store_name,
+                expected: "a name of 1 to 80 characters",
+            });
+        }
+        let log_format = match src.get("SHOP_LOG_FORMAT").as_deref().map(str::trim) {
+            None | Some("text") => LogFormat::Text,
+            Some("json") => LogFormat::Json,
+            Some(other) => {
+                return Err(ConfigError::Invalid {
+                    name: "SHOP_LOG_FORMAT",
+                    value: other.into(),
+                    expected: "text or json",
+                });
+            }
+        };
+        Ok(Config {
+            addr,
+            public_url: public_url.trim_end_matches('/').to_owned(),
+            database_url,
+            db_max_connections: src.parse("SHOP_DB_MAX_CONNECTIONS", 10u32, "a whole number from 1 to 1000", |n| (1..=1000).contains(n))?,
+            demo_data: parse_bool("SHOP_DEMO_DATA", src.get("SHOP_DEMO_DATA"), false)?,
+            store_name: store_name.trim().to_owned(),
+            currency: currency.trim().to_ascii_uppercase(),
+            log_format,
+            job_workers: src.parse("SHOP_JOB_WORKERS", 4usize, "a whole number from 0 to 64", |n| *n <= 64)?,
+            job_poll_interval: Duration::from_millis(src.parse("SHOP_JOB_POLL_MS", 1000u64, "milliseconds from 10 to 60000", |n| (10..=60_000).contains(n))?),
+            shutdown_grace: Duration::from_secs(src.parse("SHOP_SHUTDOWN_GRACE_SECS", 30u64, "seconds from 0 to 3600", |n| *n <= 3600)?),
+        })
+    }
+}
+
+fn read_file(path: PathBuf) -> Result<HashMap<String, String>, ConfigError> {
+    let text = std::fs::read_to_string(&path)
+        .map_err(|e| ConfigError::File { path: path.clone(), reason: e.to_string() })?;
+    let table: toml::Table = text
+        .parse()
+        .map_err(|e: toml::de::Error| ConfigError::File { path: path.clone(), reason: e.to_string() })?;
+    let known: Vec<String> = SETTINGS.iter().map(|s| file_key(s)).collect();
+    let mut out = HashMap::new();
+    for (key, value) in table {
+        if !known.contains(&key) {
+            return Err(ConfigError::UnknownKey { path, key });
+        }
+        let text = match value {
+            toml::Value::String(s) => s,
+            other => other.to_string(),
+        };
+        out.insert(key, text);
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn vars(pairs: &[(&str, &str)]) -> HashMap<String, String> {
+        pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
+    }
+
+    #[test]
+    fn defaults_need_no_settings() {
+        let c = Config::from_vars(HashMap::new()).unwrap();
+        assert_eq!(c.addr.to_string(), "127.0.0.1:3000");
+        assert_eq!(c.database_url, "sqlite://data/shop.db");
+        assert_eq!(c.public_url, "http://127.0.0.1:3000");
+        assert!(!c.demo_data);
+        assert_eq!(c.log_format, LogFormat::Text);
+    }
+
+    #[test]
+    fn invalid_values_name_the_setting() {
+        for (name, value) in [
+            ("SHOP_DB_MAX_CONNECTIONS", "zero"),
+            ("SHOP_DB_MAX_CONNECTIONS", "0"),
+            ("SHOP_ADDR", "localhost"),
+            ("SHOP_DEMO_DATA", "maybe"),
+            ("SHOP_LOG_FORMAT", "xml"),
+            ("DATABASE_URL", "mysql://x"),
+            ("SHOP_CURRENCY", "EURO"),
+            ("SHOP_JOB_POLL_MS", "1"),
+        ] {
+            let err = Config::from_vars(vars(&[(name, value)])).unwrap_err().to_string();
+            assert!(err.contains(name), "{err}");
+        }
+    }
+
+    #[test]
+    fn environment_beats_file_and_file_beats_default() {
+        let dir = std::env::temp_dir().join(format!("shop-config-{}", rand::random::<u64>()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let path = dir.join("shop.toml");
+        std::fs::write(&path, "store_name = \"From File\"\ndb_max_connections = 3\ndemo_data = true\n").unwrap();
+        let c = Config::from_vars(vars(&[
+            ("SHOP_CONFIG_FILE", path.to_str().unwrap()),
+            ("SHOP_DB_MAX_CONNECTIONS", "7"),
+        ]))
+        .unwrap();
+        assert_eq!(c.store_name, "From File");
+        assert_eq!(c.db_max_connections, 7);
+        assert!(c.demo_data);
+
+        std::fs::write(&path, "colour = \"blue\"\n").unwrap();
+        let err = Config::from_vars(vars(&[("SHOP_CONFIG_FILE", path.to_str().unwrap())])).unwrap_err();
+        assert!(err.to_string().contains("colour"));
+        std::fs::remove_dir_all(&dir).ok();
+    }
+}

@@ -1,0 +1,16 @@
+//! Server-only infrastructure that every domain uses: configuration, the database, random ids,
+//! the clock, background jobs, the request-scoped application state and error logging.
+//!
+//! Nothing in here knows about products, carts or orders; domain code lives in its own folder
+//! (`catalog`, `marketing`, ...) and calls into this module. Compiled only with `ssr`.
+
+pub mod clock;
+pub mod config;
+pub mod db;
+pub mod errors;
+pub mod forms;
+pub mod ids;
+pub mod jobs;
+pub mod seed;
+pub mod state;
+pub mod testing;

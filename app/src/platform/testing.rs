@@ -1,0 +1,135 @@
+//! Fresh databases for tests, on SQLite always and on PostgreSQL when it is configured.
+//!
+//! Set `SHOP_TEST_POSTGRES_URL` (for example `postgres://postgres@127.0.0.1:5432/postgres`) to
+//! an account that may create databases; `make test` does so when PostgreSQL answers. Each test
+//! then gets its own `shop_test_<random>` database, dropped by [`TestDb::finish`]. If the
+//! variable is set but the server cannot be reached, tests fail rather than silently skip.
+
+use super::config::Config;
+use super::db::{Db, Engine};
+use super::ids::new_id;
+use sqlx::Connection;
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+/// The environment variable naming the PostgreSQL server for tests.
+pub const POSTGRES_URL_VAR: &str = "SHOP_TEST_POSTGRES_URL";
+
+/// A migrated, empty database that belongs to one test.
+pub struct TestDb {
+    pub db: Db,
+    cleanup: Cleanup,
+}
+
+enum Cleanup {
+    SqliteDir(PathBuf),
+    Postgres { admin_url: String, name: String },
+}
+
+impl TestDb {
+    /// One fresh database per configured engine: SQLite, plus PostgreSQL when configured.
+    pub async fn all() -> Vec<TestDb> {
+        let mut dbs = vec![Self::sqlite().await];
+        if let Some(url) = std::env::var(POSTGRES_URL_VAR).ok().filter(|u| !u.is_empty()) {
+            dbs.push(Self::postgres(&url).await);
+        }
+        dbs
+    }
+
+    /// A fresh SQLite file in its own temporary folder.
+    pub async fn sqlite() -> TestDb {
+        let dir = std::env::temp_dir().join(format!("shop-test-{}", new_id()));
+        let url = format!("sqlite://{}/shop.db", dir.display());
+        let db = Db::connect(&url, 8).await.expect("open test SQLite database");
+        db.migrate().await.expect("migrate test SQLite database");
+        TestDb { db, cleanup: Cleanup::SqliteDir(dir) }
+    }
+
+    /// A fresh database on the PostgreSQL server at `admin_url`.
+    pub async fn postgres(admin_url: &str) -> TestDb {
+        sqlx::any::install_default_drivers();
+        let name = format!("shop_test_{}", new_id());
+        let mut admin = sqlx::AnyConnection::connect(admin_url)
+            .await
+            .unwrap_or_else(|e| panic!("{POSTGRES_URL_VAR} is set but PostgreSQL is unreachable: {e}"));
+        sqlx::query(&format!("CREATE DATABASE \"{name}\""))
+            .execute(&mut admin)
+            .await
+            .expect("create test database");
+        admin.close().await.ok();
+        let url = replace_database(admin_url, &name);
+        let db = Db::connect(&url, 8).await.expect("open test PostgreSQL database");
+        db.migrate().await.expect("migrate test PostgreSQL database");
+        TestDb { db, cleanup: Cleanup::Postgres { admin_url: admin_url.to_owned(), name } }
+    }
+
+    /// The engine, for messages that say which half of a test failed.
+    pub fn engine(&self) -> Engine {
+        self.db.engine()
+    }
+
+    /// The URL of this database, for a server under test.
+    pub fn url(&self) -> String {
+        match &self.cleanup {
+            Cleanup::SqliteDir(dir) => format!("sqlite://{}/shop.db", dir.display()),
+            Cleanup::Postgres { admin_url, name } => replace_database(admin_url, name),
+        }
+    }
+
+    /// Closes the pool and deletes the database.
+    pub async fn finish(self) {
+        self.db.close().await;
+        match self.cleanup {
+            Cleanup::SqliteDir(dir) => {
+                std::fs::remove_dir_all(dir).ok();
+            }
+            Cleanup::Postgres { admin_url, name } => {
+                if let Ok(mut admin) = sqlx::AnyConnection::connect(&admin_url).await {
+                    sqlx::query(&format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"))
+                        .execute(&mut admin)
+                        .await
+                        .ok();
+                    admin.close().await.ok();
+                }
+            }
+        }
+    }
+}
+
+/// A configuration for tests: defaults, pointed at `database_url`, on a free port.
+pub fn test_config(database_url: &str) -> Config {
+    let mut vars = HashMap::new();
+    vars.insert("DATABASE_URL".to_owned(), database_url.to_owned());
+    vars.insert("SHOP_ADDR".to_owned(), "127.0.0.1:0".to_owned());
+    vars.insert("SHOP_JOB_POLL_MS".to_owned(), "50".to_owned());
+    Config::from_vars(vars).expect("test configuration is valid")
+}
+
+/// Swaps the database name in a PostgreSQL URL, keeping user, host and query.
+fn replace_database(url: &str, name: &str) -> String {
+    let (base, query) = url.split_once('?').map_or((url, None), |(b, q)| (b, Some(q)));
+    let scheme_end = base.find("://").map_or(0, |i| i + 3);
+    let host_part = match base[scheme_end..].find('/') {
+        Some(slash) => &base[..scheme_end + slash],
+        None => base,
+    };
+    match query {
+        Some(q) => format!("{host_part}/{name}?{q}"),
+        None => format!("{host_part}/{name}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn database_names_are_swapped_in_urls() {
+        assert_eq!(
+            replace_database("postgres://postgres@127.0.0.1:5432/postgres", "x"),
+            "postgres://postgres@127.0.0.1:5432/x"
+        );
+        assert_eq!(replace_database("postgres://h:1", "x"), "postgres://h:1/x");
+        assert_eq!(replace_database("postgres://h/db?sslmode=disable", "x"), "postgres://h/x?sslmode=disable");
+    }
+}

@@ -1,0 +1,23 @@
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+use shop_types::{AppError, Currency};
+
+/// What every page needs to know about the store.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StoreInfo {
+    pub name: String,
+    pub currency: Currency,
+    pub support_email: Option<String>,
+}
+
+/// The store's public settings. Anyone may call it: nothing in it is private.
+#[server(endpoint = "store/info")]
+pub async fn get_store_info() -> Result<StoreInfo, AppError> {
+    use crate::platform::{errors::internal, state::app_state};
+    let state = app_state()?;
+    let mut conn = state.db.pool().acquire().await.map_err(internal("store info: acquire"))?;
+    super::queries::default_store(&mut conn)
+        .await
+        .map_err(internal("store info: query"))?
+        .ok_or_else(|| AppError::not_found("Store"))
+}

@@ -1,0 +1,82 @@
+//! Everything around a page: the HTML document, header, footer, 404 and error pages.
+
+mod error_page;
+mod footer;
+mod header;
+mod not_found;
+mod search_form;
+
+pub use error_page::ErrorPage;
+pub use footer::Footer;
+pub use header::{CartCount, Header};
+pub use not_found::NotFound;
+pub use search_form::SearchForm;
+
+use crate::home::HomePage;
+use crate::marketing::SubscribedPage;
+use crate::settings::{StoreInfo, get_store_info};
+use leptos::prelude::*;
+use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::path;
+use shop_types::AppError;
+
+/// The store's settings, loaded once per page and shared by header, footer and titles.
+#[derive(Clone, Copy)]
+pub struct StoreInfoResource(pub Resource<Result<StoreInfo, AppError>>);
+
+/// The HTML document the server renders around the app.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html lang="en">
+            <head>
+                <meta charset="utf-8"/>
+                <meta name="viewport" content="width=device-width, initial-scale=1"/>
+                <meta name="theme-color" content="#1f3a5f"/>
+                <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
+                <AutoReload options=options.clone()/>
+                <HydrationScripts options/>
+                <MetaTags/>
+            </head>
+            <body>
+                <App/>
+            </body>
+        </html>
+    }
+}
+
+/// The application: shell components around the routed page.
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    // Blocking: the <title> and header need the store's name before the first byte is sent.
+    let store = Resource::new_blocking(|| (), |_| get_store_info());
+    provide_context(StoreInfoResource(store));
+    provide_context(CartCount::default());
+
+    view! {
+        <Stylesheet id="leptos" href="/pkg/shop.css"/>
+        <Suspense>
+            {move || Suspend::new(async move {
+                let name = store.await.map(|s| s.name).unwrap_or_else(|_| "Shop".to_owned());
+                view! { <Title formatter=move |page: String| {
+                    if page.is_empty() { name.clone() } else { format!("{page} · {name}") }
+                }/> }
+            })}
+        </Suspense>
+        <Router>
+            <a class="skip-link" href="#main">"Skip to main content"</a>
+            <Header/>
+            <main id="main" tabindex="-1">
+                <ErrorBoundary fallback=|errors| view! { <ErrorPage errors/> }>
+                    <Routes fallback=|| view! { <NotFound/> }>
+                        <Route path=path!("") view=HomePage/>
+                        <Route path=path!("/newsletter/subscribed") view=SubscribedPage/>
+                    </Routes>
+                </ErrorBoundary>
+            </main>
+            <Footer/>
+        </Router>
+    }
+}

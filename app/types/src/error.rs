@@ -1,0 +1,134 @@
+//! The one error type every server function returns.
+//!
+//! Use [`AppError`] at the boundary between the browser and the server: it is serialisable and
+//! every variant's message is safe to show a shopper. Inside the server, services use their own
+//! precise error enums (or `sqlx::Error`) and convert at the server function. Never put internal
+//! details (SQL, paths, stack traces) into a variant: [`AppError::Internal`] carries only a
+//! reference that support can look up in the logs, where the details were written.
+
+use serde::{Deserialize, Serialize};
+use server_fn::codec::JsonEncoding;
+use server_fn::error::{FromServerFnError, ServerFnErrorErr};
+
+/// An error a shopper, vendor or operator may see.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum AppError {
+    /// The thing asked for does not exist (or the caller may not know that it exists).
+    #[error("{what} was not found.")]
+    NotFound { what: String },
+    /// The caller must sign in first.
+    #[error("Please sign in to continue.")]
+    Unauthorized,
+    /// The caller is signed in but may not do this.
+    #[error("You do not have permission to do that.")]
+    Forbidden,
+    /// One input is wrong; `field` names the form field (empty when it concerns the whole form).
+    #[error("{message}")]
+    Validation { field: String, message: String },
+    /// The request clashes with the current state (sold out, already used, changed meanwhile).
+    #[error("{message}")]
+    Conflict { message: String },
+    /// Too many attempts; try again after `retry_after_secs`.
+    #[error("Too many attempts. Please try again in {retry_after_secs} seconds.")]
+    RateLimited { retry_after_secs: u64 },
+    /// Something broke on our side. `reference` is logged with the details.
+    #[error("Something went wrong on our side. If it keeps happening, quote reference {reference}.")]
+    Internal { reference: String },
+    /// The browser could not reach the server or understand its answer.
+    #[error("The shop could not be reached. Check your connection and try again.")]
+    Unreachable { detail: String },
+}
+
+impl AppError {
+    /// A validation error on one field.
+    pub fn validation(field: impl Into<String>, message: impl Into<String>) -> Self {
+        Self::Validation { field: field.into(), message: message.into() }
+    }
+
+    /// A not-found error naming what was missing ("Product", "Order").
+    pub fn not_found(what: impl Into<String>) -> Self {
+        Self::NotFound { what: what.into() }
+    }
+
+    /// A conflict with a message for the shopper.
+    pub fn conflict(message: impl Into<String>) -> Self {
+        Self::Conflict { message: message.into() }
+    }
+
+    /// The form field this error belongs to, if any.
+    pub fn field(&self) -> Option<&str> {
+        match self {
+            Self::Validation { field, .. } if !field.is_empty() => Some(field),
+            _ => None,
+        }
+    }
+
+    /// The HTTP status that fits this error.
+    pub fn status_code(&self) -> u16 {
+        match self {
+            Self::NotFound { .. } => 404,
+            Self::Unauthorized => 401,
+            Self::Forbidden => 403,
+            Self::Validation { .. } => 422,
+            Self::Conflict { .. } => 409,
+            Self::RateLimited { .. } => 429,
+            Self::Internal { .. } => 500,
+            Self::Unreachable { .. } => 503,
+        }
+    }
+}
+
+impl FromServerFnError for AppError {
+    type Encoder = JsonEncoding;
+
+    fn from_server_fn_error(value: ServerFnErrorErr) -> Self {
+        match value {
+            // The request's arguments could not be read: the caller sent a bad form.
+            ServerFnErrorErr::Args(message) | ServerFnErrorErr::MissingArg(message) => {
+                Self::validation("", format!("The form was incomplete or malformed ({message})."))
+            }
+            ServerFnErrorErr::Request(detail)
+            | ServerFnErrorErr::Response(detail)
+            | ServerFnErrorErr::Deserialization(detail) => Self::Unreachable { detail },
+            other => Self::Internal { reference: format!("framework: {other}") },
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn survives_the_wire_unchanged() {
+        let errors = [
+            AppError::not_found("Product"),
+            AppError::Unauthorized,
+            AppError::Forbidden,
+            AppError::validation("email", "Enter your e-mail address."),
+            AppError::conflict("Sold out."),
+            AppError::RateLimited { retry_after_secs: 30 },
+            AppError::Internal { reference: "abc123".into() },
+        ];
+        for error in errors {
+            let bytes = error.ser();
+            assert_eq!(AppError::de(bytes), error);
+        }
+    }
+
+    #[test]
+    fn messages_are_for_people() {
+        assert_eq!(AppError::not_found("Product").to_string(), "Product was not found.");
+        let internal = AppError::Internal { reference: "r-42".into() }.to_string();
+        assert!(internal.contains("r-42"));
+        assert_eq!(AppError::validation("email", "Bad").field(), Some("email"));
+        assert_eq!(AppError::validation("", "Bad").field(), None);
+    }
+
+    #[test]
+    fn framework_argument_errors_become_validation_errors() {
+        let e = AppError::from_server_fn_error(ServerFnErrorErr::Args("missing field".into()));
+        assert_eq!(e.status_code(), 422);
+    }
+}

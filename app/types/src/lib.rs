@@ -1,0 +1,22 @@
+//! Plain serde types shared by every target: the SSR server, the hydrated browser app and the
+//! service worker.
+//!
+//! Nothing here may depend on a database, a browser API or the clock: the same definitions must
+//! compile for `x86_64` and `wasm32`. Values are parsed once at the edge (`Email::parse`,
+//! `Quantity::new`, `Money::new`) and trusted everywhere inside.
+
+pub mod email;
+pub mod error;
+pub mod ids;
+pub mod money;
+pub mod order;
+pub mod quantity;
+pub mod time;
+
+pub use email::Email;
+pub use error::AppError;
+pub use ids::PublicId;
+pub use money::{Currency, Money};
+pub use order::OrderStatus;
+pub use quantity::{CartLine, Quantity};
+pub use time::Timestamp;

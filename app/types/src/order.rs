@@ -1,0 +1,96 @@
+//! Order status as every target shows it. The rules for moving between states belong to the
+//! orders service on the server; this is only the vocabulary.
+
+use serde::{Deserialize, Serialize};
+
+/// Where an order stands.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OrderStatus {
+    AwaitingPayment,
+    Paid,
+    PartlyFulfilled,
+    Fulfilled,
+    Shipped,
+    Delivered,
+    Cancelled,
+    PartlyRefunded,
+    Refunded,
+    ReturnRequested,
+    ReturnApproved,
+    ReturnReceived,
+}
+
+impl OrderStatus {
+    /// Every status, in the order a shopper usually meets them.
+    pub const ALL: [OrderStatus; 12] = [
+        Self::AwaitingPayment,
+        Self::Paid,
+        Self::PartlyFulfilled,
+        Self::Fulfilled,
+        Self::Shipped,
+        Self::Delivered,
+        Self::Cancelled,
+        Self::PartlyRefunded,
+        Self::Refunded,
+        Self::ReturnRequested,
+        Self::ReturnApproved,
+        Self::ReturnReceived,
+    ];
+
+    /// The value stored in the database.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::AwaitingPayment => "awaiting_payment",
+            Self::Paid => "paid",
+            Self::PartlyFulfilled => "partly_fulfilled",
+            Self::Fulfilled => "fulfilled",
+            Self::Shipped => "shipped",
+            Self::Delivered => "delivered",
+            Self::Cancelled => "cancelled",
+            Self::PartlyRefunded => "partly_refunded",
+            Self::Refunded => "refunded",
+            Self::ReturnRequested => "return_requested",
+            Self::ReturnApproved => "return_approved",
+            Self::ReturnReceived => "return_received",
+        }
+    }
+
+    /// Reads a stored value back.
+    pub fn parse(value: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|s| s.as_str() == value)
+    }
+
+    /// Words for a shopper (English; translations come with i18n).
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::AwaitingPayment => "Awaiting payment",
+            Self::Paid => "Paid",
+            Self::PartlyFulfilled => "Partly packed",
+            Self::Fulfilled => "Packed",
+            Self::Shipped => "Shipped",
+            Self::Delivered => "Delivered",
+            Self::Cancelled => "Cancelled",
+            Self::PartlyRefunded => "Partly refunded",
+            Self::Refunded => "Refunded",
+            Self::ReturnRequested => "Return requested",
+            Self::ReturnApproved => "Return approved",
+            Self::ReturnReceived => "Return received",
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn stored_values_round_trip_and_match_serde() {
+        for status in OrderStatus::ALL {
+            assert_eq!(OrderStatus::parse(status.as_str()), Some(status));
+            let json = serde_json::to_string(&status).unwrap();
+            assert_eq!(json, format!("\"{}\"", status.as_str()));
+        }
+        assert_eq!(OrderStatus::parse("teleported"), None);
+    }
+}

@@ -1,0 +1,14 @@
+//! The HTTP server: wiring, middleware and process lifecycle around the `app` crate.
+//!
+//! - `startup`: builds the application (database, migrations, seed, job runner, router) and
+//!   runs it until a shutdown signal, letting in-flight requests and jobs finish.
+//! - `routes`: the axum router: Leptos pages and server functions, health checks, metrics,
+//!   static files.
+//! - `telemetry`: tracing (with request ids) and Prometheus metrics.
+//!
+//! Business rules never live here; they belong to the domain folders in `app`.
+
+pub mod health;
+pub mod routes;
+pub mod startup;
+pub mod telemetry;

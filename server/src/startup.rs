@@ -1,0 +1,127 @@
+//! Building and running the application.
+
+use crate::routes::router;
+use crate::telemetry::metrics_handle;
+use app::platform::config::Config;
+use app::platform::db::{Db, DbError};
+use app::platform::jobs::{JobRegistry, JobRunner, JobWaker};
+use app::platform::seed;
+use app::platform::state::AppState;
+use leptos::config::LeptosOptions;
+use std::net::SocketAddr;
+use std::sync::Arc;
+use tokio::net::TcpListener;
+use tokio::sync::watch;
+
+/// Start-up failed; the message says which part and why.
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    #[error("{0}")]
+    Database(DbError),
+    #[error("could not prepare the store's initial data: {0}")]
+    Seed(sqlx::Error),
+    #[error("could not listen on {0} (setting SHOP_ADDR): {1}")]
+    Bind(SocketAddr, std::io::Error),
+}
+
+/// Job handlers this build knows. Domains register theirs here as they gain background work.
+pub fn job_registry() -> JobRegistry {
+    JobRegistry::new()
+}
+
+/// A built application: listening, migrated, seeded, not yet serving.
+pub struct Application {
+    listener: TcpListener,
+    state: AppState,
+    runner: Option<JobRunner>,
+}
+
+impl Application {
+    /// Opens the database, applies migrations, prepares the initial data and binds the port.
+    pub async fn build(config: Config, leptos_options: LeptosOptions) -> Result<Self, StartError> {
+        let db = Db::connect(&config.database_url, config.db_max_connections)
+            .await
+            .map_err(StartError::Database)?;
+        db.migrate().await.map_err(StartError::Database)?;
+        seed::prepare(&db, &config).await.map_err(StartError::Seed)?;
+        metrics_handle();
+
+        let listener = TcpListener::bind(config.addr)
+            .await
+            .map_err(|e| StartError::Bind(config.addr, e))?;
+        let waker = JobWaker::default();
+        let runner = (config.job_workers > 0).then(|| {
+            JobRunner::new(db.clone(), job_registry(), config.job_workers, config.job_poll_interval, waker.clone())
+        });
+        let state = AppState { db, config: Arc::new(config), leptos_options, jobs: waker };
+        Ok(Self { listener, state, runner })
+    }
+
+    /// The address actually bound (useful with port 0).
+    pub fn local_addr(&self) -> SocketAddr {
+        self.listener.local_addr().unwrap_or(self.state.config.addr)
+    }
+
+    /// The state requests will see.
+    pub fn state(&self) -> &AppState {
+        &self.state
+    }
+
+    /// Serves until `shutdown` resolves. Then stops accepting connections, lets in-flight
+    /// requests and jobs finish (up to `SHOP_SHUTDOWN_GRACE_SECS`), and closes the database.
+    pub async fn run_until(self, shutdown: impl std::future::Future<Output = ()> + Send + 'static) -> std::io::Result<()> {
+        let Self { listener, state, runner } = self;
+        let grace = state.config.shutdown_grace;
+        let (stop_tx, stop_rx) = watch::channel(false);
+        let jobs = runner.map(|r| r.spawn(stop_rx.clone()));
+
+        let app = router(state.clone());
+        let mut stopping = stop_rx.clone();
+        let server = axum::serve(listener, app.into_make_service()).with_graceful_shutdown(async move {
+            let _ = stopping.wait_for(|stop| *stop).await;
+        });
+        let server = tokio::spawn(async move { server.await });
+
+        shutdown.await;
+        tracing::info!("shutting down: finishing in-flight requests and jobs");
+        let _ = stop_tx.send(true);
+        let drained = tokio::time::timeout(grace, async {
+            let served = server.await;
+            if let Some(jobs) = jobs {
+                let _ = jobs.await;
+            }
+            served
+        })
+        .await;
+        match drained {
+            Ok(Ok(result)) => result?,
+            Ok(Err(join)) => tracing::error!(error = %join, "server task failed"),
+            Err(_) => tracing::warn!(?grace, "shutdown grace period over; stopping anyway"),
+        }
+        state.db.close().await;
+        tracing::info!("stopped");
+        Ok(())
+    }
+}
+
+/// Resolves on Ctrl-C or SIGTERM.
+pub async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = terminate => {},
+    }
+}

@@ -1,0 +1,95 @@
+//! Logs and metrics.
+//!
+//! Every request gets an `x-request-id` (kept if the client or proxy sent one) that is echoed in
+//! the response and attached to every log line written while serving it, so an error reference
+//! shown to a shopper leads to the full story. Metrics are exported in Prometheus's text format
+//! at `/metrics`: request counts by method, route and status, and latency histograms by route.
+
+use app::platform::config::LogFormat;
+use axum::extract::{MatchedPath, Request};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use metrics_exporter_prometheus::{Matcher, PrometheusBuilder, PrometheusHandle};
+use std::sync::OnceLock;
+use std::time::{Duration, Instant};
+use tracing_subscriber::EnvFilter;
+
+/// Installs the global log subscriber. `RUST_LOG` filters (default: `info`, quieter sqlx).
+/// Safe to call more than once (tests): later calls do nothing.
+pub fn init_tracing(format: LogFormat) {
+    let filter = EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,tower_http=info"));
+    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_target(false);
+    let _ = match format {
+        LogFormat::Json => builder.json().try_init(),
+        LogFormat::Text => builder.try_init(),
+    };
+}
+
+static METRICS: OnceLock<PrometheusHandle> = OnceLock::new();
+
+/// Latency buckets in seconds: fine below 100 ms, where a shop's pages should be.
+const LATENCY_BUCKETS: &[f64] = &[
+    0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0,
+];
+
+/// The process-wide Prometheus recorder (installed on first use).
+pub fn metrics_handle() -> PrometheusHandle {
+    METRICS
+        .get_or_init(|| {
+            let handle = PrometheusBuilder::new()
+                .set_buckets_for_metric(
+                    Matcher::Full("http_request_duration_seconds".into()),
+                    LATENCY_BUCKETS,
+                )
+                .and_then(|b| b.install_recorder())
+                .unwrap_or_else(|e| {
+                    // Another recorder is installed (only possible in tests): keep a local one.
+                    tracing::warn!(error = %e, "metrics recorder already installed");
+                    PrometheusBuilder::new().build_recorder().handle()
+                });
+            let upkeep = handle.clone();
+            // Histograms are drained periodically; without this their memory would grow.
+            std::thread::spawn(move || {
+                loop {
+                    std::thread::sleep(Duration::from_secs(5));
+                    upkeep.run_upkeep();
+                }
+            });
+            handle
+        })
+        .clone()
+}
+
+/// `/metrics`: everything recorded so far, in Prometheus's text format.
+pub async fn metrics_endpoint() -> impl IntoResponse {
+    (
+        [(axum::http::header::CONTENT_TYPE, "text/plain; version=0.0.4")],
+        metrics_handle().render(),
+    )
+}
+
+/// The server functions' route; its label is refined to the function's own path.
+const SERVER_FN_ROUTE: &str = "/api/{*fn_name}";
+
+/// Middleware that counts requests and records their latency by route.
+pub async fn track_metrics(request: Request, next: Next) -> Response {
+    let start = Instant::now();
+    let method = request.method().as_str().to_owned();
+    let path = request.uri().path().to_owned();
+    let matched = request.extensions().get::<MatchedPath>().map(|m| m.as_str().to_owned());
+    let response = next.run(request).await;
+    let status = response.status();
+    // Labels must come from a bounded set: route patterns, never raw URLs, except for server
+    // functions that exist (an unknown one answers 400 and keeps the pattern).
+    let route = match matched {
+        Some(m) if m == SERVER_FN_ROUTE && status.as_u16() != 400 && status.as_u16() != 404 => path,
+        Some(m) => m,
+        None => "fallback".to_owned(),
+    };
+    let labels = [("method", method), ("route", route), ("status", status.as_u16().to_string())];
+    metrics::counter!("http_requests_total", &labels).increment(1);
+    metrics::histogram!("http_request_duration_seconds", &labels[..2])
+        .record(start.elapsed().as_secs_f64());
+    response
+}
