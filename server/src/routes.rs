@@ -6,12 +6,15 @@ use app::platform::state::AppState;
 use app::{App, shell};
 use axum::Router;
 use axum::body::Body;
-use axum::extract::{Request, State};
+use axum::extract::Request;
+use axum::middleware::Next;
 use axum::http::HeaderValue;
-use axum::response::IntoResponse;
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use shop_types::AppError;
 use axum::routing::get;
 use leptos::prelude::provide_context;
-use leptos_axum::{LeptosRoutes, generate_route_list, handle_server_fns_with_context};
+use leptos_axum::{LeptosRoutes, generate_route_list};
 use tower::ServiceBuilder;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::trace::TraceLayer;
@@ -26,7 +29,6 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
         .route("/metrics", get(metrics_endpoint))
-        .route("/api/{*fn_name}", get(server_fn_handler).post(server_fn_handler))
         .leptos_routes_with_context(
             &state,
             routes,
@@ -37,6 +39,7 @@ pub fn router(state: AppState) -> Router {
             },
         )
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(axum::middleware::from_fn(server_fn_responses))
         .layer(axum::middleware::from_fn(track_metrics))
         .layer(
             ServiceBuilder::new()
@@ -59,15 +62,45 @@ pub fn router(state: AppState) -> Router {
         .with_state(state)
 }
 
-/// Runs a server function with the application state in its context.
-async fn server_fn_handler(State(state): State<AppState>, request: Request<Body>) -> impl IntoResponse {
-    let mut response = handle_server_fns_with_context(move || provide_context(state.clone()), request)
-        .await
-        .into_response();
-    // Server function answers are per user and must never be stored by a shared cache.
+/// Largest error body we read back to find its status (errors are a few hundred bytes).
+const MAX_ERROR_BODY: usize = 64 * 1024;
+
+/// Where Leptos mounts server functions (its default prefix).
+const SERVER_FN_PREFIX: &str = "/api/";
+
+/// Post-processes server function answers.
+///
+/// Server functions answer every error with HTTP 500; here the serialised [`AppError`] is read
+/// back so the status says what happened (422 for a validation error, 429 with `Retry-After`
+/// when rate limited, ...), which matters to API clients, proxies and monitoring. Their answers
+/// are also per user, so no shared cache may store them.
+async fn server_fn_responses(request: Request<Body>, next: Next) -> Response {
+    if !request.uri().path().starts_with(SERVER_FN_PREFIX) {
+        return next.run(request).await;
+    }
+    let response = next.run(request).await;
+    let mut response = if response.status() == StatusCode::INTERNAL_SERVER_ERROR {
+        with_error_status(response).await
+    } else {
+        response
+    };
     response
         .headers_mut()
-        .entry(axum::http::header::CACHE_CONTROL)
+        .entry(header::CACHE_CONTROL)
         .or_insert(HeaderValue::from_static("no-store"));
     response
+}
+
+async fn with_error_status(response: Response) -> Response {
+    let (mut parts, body) = response.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, MAX_ERROR_BODY).await else {
+        return (StatusCode::INTERNAL_SERVER_ERROR, "error body too large").into_response();
+    };
+    if let Ok(error) = serde_json::from_slice::<AppError>(&bytes) {
+        parts.status = StatusCode::from_u16(error.status_code()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        if let AppError::RateLimited { retry_after_secs } = error {
+            parts.headers.insert(header::RETRY_AFTER, HeaderValue::from(retry_after_secs));
+        }
+    }
+    Response::from_parts(parts, Body::from(bytes))
 }

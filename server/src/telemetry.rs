@@ -69,24 +69,16 @@ pub async fn metrics_endpoint() -> impl IntoResponse {
     )
 }
 
-/// The server functions' route; its label is refined to the function's own path.
-const SERVER_FN_ROUTE: &str = "/api/{*fn_name}";
-
 /// Middleware that counts requests and records their latency by route.
 pub async fn track_metrics(request: Request, next: Next) -> Response {
     let start = Instant::now();
     let method = request.method().as_str().to_owned();
-    let path = request.uri().path().to_owned();
     let matched = request.extensions().get::<MatchedPath>().map(|m| m.as_str().to_owned());
     let response = next.run(request).await;
     let status = response.status();
-    // Labels must come from a bounded set: route patterns, never raw URLs, except for server
-    // functions that exist (an unknown one answers 400 and keeps the pattern).
-    let route = match matched {
-        Some(m) if m == SERVER_FN_ROUTE && status.as_u16() != 400 && status.as_u16() != 404 => path,
-        Some(m) => m,
-        None => "fallback".to_owned(),
-    };
+    // Labels must come from a bounded set: route patterns (each server function has its own
+    // route), never raw URLs; static files and unknown URLs share one label.
+    let route = matched.unwrap_or_else(|| "fallback".to_owned());
     let labels = [("method", method), ("route", route), ("status", status.as_u16().to_string())];
     metrics::counter!("http_requests_total", &labels).increment(1);
     metrics::histogram!("http_request_duration_seconds", &labels[..2])

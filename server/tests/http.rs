@@ -1,0 +1,195 @@
+//! The server over real HTTP, on every configured database engine: each test starts its own
+//! server on port 0 with a fresh database (see `spawn_app`).
+
+use app::platform::testing::{TestDb, test_config};
+use leptos::config::LeptosOptions;
+use reqwest::StatusCode;
+use reqwest::redirect::Policy;
+use server::startup::Application;
+use std::net::SocketAddr;
+use tokio::sync::oneshot;
+
+struct TestApp {
+    addr: SocketAddr,
+    client: reqwest::Client,
+    stop: Option<oneshot::Sender<()>>,
+    server: tokio::task::JoinHandle<std::io::Result<()>>,
+    db: TestDb,
+    /// The server's own pool (the test's `db` is a second pool on the same database).
+    server_db: app::platform::db::Db,
+}
+
+impl TestApp {
+    fn url(&self, path: &str) -> String {
+        format!("http://{}{path}", self.addr)
+    }
+
+    async fn stop(mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        self.server.await.unwrap().unwrap();
+        self.db.finish().await;
+    }
+}
+
+async fn spawn_app(db: TestDb) -> TestApp {
+    let config = test_config(&db.url());
+    let options = LeptosOptions::builder().output_name("shop").site_root("target/site").build();
+    let app = Application::build(config, options).await.expect("application starts");
+    let addr = app.local_addr();
+    let server_db = app.state().db.clone();
+    let (stop, stopped) = oneshot::channel::<()>();
+    let server = tokio::spawn(app.run_until(async move {
+        let _ = stopped.await;
+    }));
+    let client = reqwest::Client::builder().redirect(Policy::none()).build().unwrap();
+    TestApp { addr, client, stop: Some(stop), server, db, server_db }
+}
+
+async fn each_engine() -> Vec<TestApp> {
+    let mut apps = Vec::new();
+    for db in TestDb::all().await {
+        apps.push(spawn_app(db).await);
+    }
+    apps
+}
+
+#[tokio::test]
+async fn probes_answer_and_every_response_carries_a_request_id() {
+    for app in each_engine().await {
+        let health = app.client.get(app.url("/healthz")).send().await.unwrap();
+        assert_eq!(health.status(), StatusCode::OK);
+        assert!(health.headers().contains_key("x-request-id"));
+        let ready = app.client.get(app.url("/readyz")).send().await.unwrap();
+        assert_eq!(ready.status(), StatusCode::OK);
+
+        let given = app
+            .client
+            .get(app.url("/healthz"))
+            .header("x-request-id", "from-the-proxy")
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(given.headers()["x-request-id"], "from-the-proxy");
+        app.stop().await;
+    }
+}
+
+#[tokio::test]
+async fn readiness_fails_when_the_database_is_gone() {
+    let app = spawn_app(TestDb::sqlite().await).await;
+    app.server_db.close().await;
+    let ready = app.client.get(app.url("/readyz")).send().await.unwrap();
+    assert_eq!(ready.status(), StatusCode::SERVICE_UNAVAILABLE);
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn the_home_page_is_rendered_on_the_server_with_landmarks() {
+    for app in each_engine().await {
+        let page = app.client.get(app.url("/")).send().await.unwrap();
+        assert_eq!(page.status(), StatusCode::OK);
+        let html = page.text().await.unwrap();
+        assert!(html.contains("<title>Demo Shop</title>"), "title from the store settings");
+        assert!(html.contains("Welcome to Demo Shop"));
+        for landmark in ["<header", "<main", "<footer", "role=\"search\"", "<nav"] {
+            assert!(html.contains(landmark), "missing {landmark}");
+        }
+        app.stop().await;
+    }
+}
+
+#[tokio::test]
+async fn unknown_pages_answer_404_with_a_search_box() {
+    for app in each_engine().await {
+        let page = app.client.get(app.url("/no/such/page")).send().await.unwrap();
+        assert_eq!(page.status(), StatusCode::NOT_FOUND);
+        let html = page.text().await.unwrap();
+        assert!(html.contains("We could not find that page"));
+        assert!(html.contains("not-found-search-input"));
+        app.stop().await;
+    }
+}
+
+#[tokio::test]
+async fn newsletter_signup_round_trips_as_json_and_as_a_plain_form() {
+    for app in each_engine().await {
+        // As the hydrated app calls it.
+        let ok = app
+            .client
+            .post(app.url("/api/newsletter/subscribe"))
+            .header("accept", "application/json")
+            .form(&[("email", "Anna@Example.com")])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(ok.status(), StatusCode::OK);
+        assert_eq!(ok.headers()["cache-control"], "no-store");
+
+        // A bad address is a validation error with its field and a 422.
+        let bad = app
+            .client
+            .post(app.url("/api/newsletter/subscribe"))
+            .header("accept", "application/json")
+            .form(&[("email", "anna@example")])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(bad.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let error: shop_types::AppError = bad.json().await.unwrap();
+        assert_eq!(error.field(), Some("email"));
+
+        // A missing field is refused too, without a 500.
+        let missing = app
+            .client
+            .post(app.url("/api/newsletter/subscribe"))
+            .header("accept", "application/json")
+            .form(&[("name", "x")])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(missing.status(), StatusCode::UNPROCESSABLE_ENTITY);
+
+        // As a browser without JavaScript posts it: redirected to a confirmation page.
+        let form = app
+            .client
+            .post(app.url("/api/newsletter/subscribe"))
+            .header("accept", "text/html")
+            .header("referer", app.url("/"))
+            .form(&[("email", "ben@example.com")])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(form.status(), StatusCode::FOUND);
+        assert_eq!(form.headers()["location"], "/newsletter/subscribed");
+
+        let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM newsletter_subscriptions")
+            .fetch_one(app.db.db.pool())
+            .await
+            .unwrap();
+        assert_eq!(count, 2, "two good addresses, two consents");
+        app.stop().await;
+    }
+}
+
+#[tokio::test]
+async fn metrics_count_requests_by_route_and_status() {
+    let app = spawn_app(TestDb::sqlite().await).await;
+    app.client.get(app.url("/healthz")).send().await.unwrap();
+    app.client.get(app.url("/missing-page")).send().await.unwrap();
+    let text = app.client.get(app.url("/metrics")).send().await.unwrap().text().await.unwrap();
+    assert!(text.contains("http_requests_total"), "{text}");
+    assert!(text.contains("route=\"/healthz\""), "{text}");
+    assert!(text.contains("status=\"404\""), "{text}");
+    assert!(text.contains("http_request_duration_seconds_bucket"), "{text}");
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn shutdown_stops_serving_and_returns() {
+    let app = spawn_app(TestDb::sqlite().await).await;
+    let addr = app.addr;
+    app.stop().await;
+    assert!(reqwest::get(format!("http://{addr}/healthz")).await.is_err());
+}
