@@ -19,13 +19,25 @@ async fn first_start_creates_one_store_and_restarts_change_nothing() {
 
         let mut conn = db.db.pool().acquire().await.unwrap();
         let store = default_store(&mut conn).await.unwrap().unwrap();
-        assert_eq!(store.name, "Corner Shop", "a restart must not overwrite the store");
+        assert_eq!(
+            store.name, "Corner Shop",
+            "a restart must not overwrite the store"
+        );
         assert_eq!(store.currency, Currency::EUR);
-        assert!(store.support_email.is_some(), "demo data fills the contact address");
-        let stores: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM stores").fetch_one(&mut *conn).await.unwrap();
+        assert!(
+            store.support_email.is_some(),
+            "demo data fills the contact address"
+        );
+        let stores: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM stores")
+            .fetch_one(&mut *conn)
+            .await
+            .unwrap();
         assert_eq!(stores, 1);
         drop(conn);
-        assert!(!seed::load_demo_data_once(&db.db).await.unwrap(), "demo data loads once");
+        assert!(
+            !seed::load_demo_data_once(&db.db).await.unwrap(),
+            "demo data loads once"
+        );
         db.finish().await;
     }
 }
@@ -33,10 +45,14 @@ async fn first_start_creates_one_store_and_restarts_change_nothing() {
 #[tokio::test]
 async fn newsletter_consent_is_recorded_once_and_can_be_withdrawn() {
     for db in TestDb::all().await {
-        seed::prepare(&db.db, &test_config(&db.url())).await.unwrap();
+        seed::prepare(&db.db, &test_config(&db.url()))
+            .await
+            .unwrap();
         let email = Email::parse("Anna@Example.com").unwrap();
         subscribe(&db.db, &email, "test").await.unwrap();
-        subscribe(&db.db, &Email::parse("anna@example.com").unwrap(), "test").await.unwrap();
+        subscribe(&db.db, &Email::parse("anna@example.com").unwrap(), "test")
+            .await
+            .unwrap();
         let rows: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM newsletter_subscriptions")
             .fetch_one(db.db.pool())
             .await
@@ -48,7 +64,10 @@ async fn newsletter_consent_is_recorded_once_and_can_be_withdrawn() {
         assert!(!unsubscribe(&db.db, &email).await.unwrap());
         assert!(!is_subscribed(&db.db, &email).await.unwrap());
         subscribe(&db.db, &email, "test").await.unwrap();
-        assert!(is_subscribed(&db.db, &email).await.unwrap(), "subscribing again renews consent");
+        assert!(
+            is_subscribed(&db.db, &email).await.unwrap(),
+            "subscribing again renews consent"
+        );
         db.finish().await;
     }
 }
@@ -66,9 +85,18 @@ async fn migrations_are_idempotent() {
 async fn sqlite_connections_use_wal_and_full_sync() {
     let db = TestDb::sqlite().await;
     let mut conn = db.db.pool().acquire().await.unwrap();
-    let mode: String = sqlx::query_scalar("PRAGMA journal_mode").fetch_one(&mut *conn).await.unwrap();
-    let sync: i64 = sqlx::query_scalar("PRAGMA synchronous").fetch_one(&mut *conn).await.unwrap();
-    let fk: i64 = sqlx::query_scalar("PRAGMA foreign_keys").fetch_one(&mut *conn).await.unwrap();
+    let mode: String = sqlx::query_scalar("PRAGMA journal_mode")
+        .fetch_one(&mut *conn)
+        .await
+        .unwrap();
+    let sync: i64 = sqlx::query_scalar("PRAGMA synchronous")
+        .fetch_one(&mut *conn)
+        .await
+        .unwrap();
+    let fk: i64 = sqlx::query_scalar("PRAGMA foreign_keys")
+        .fetch_one(&mut *conn)
+        .await
+        .unwrap();
     assert_eq!((mode.as_str(), sync, fk), ("wal", 2, 1));
     drop(conn);
     db.finish().await;

@@ -43,7 +43,9 @@ impl Application {
             .await
             .map_err(StartError::Database)?;
         db.migrate().await.map_err(StartError::Database)?;
-        seed::prepare(&db, &config).await.map_err(StartError::Seed)?;
+        seed::prepare(&db, &config)
+            .await
+            .map_err(StartError::Seed)?;
         metrics_handle();
 
         let listener = TcpListener::bind(config.addr)
@@ -51,10 +53,25 @@ impl Application {
             .map_err(|e| StartError::Bind(config.addr, e))?;
         let waker = JobWaker::default();
         let runner = (config.job_workers > 0).then(|| {
-            JobRunner::new(db.clone(), job_registry(), config.job_workers, config.job_poll_interval, waker.clone())
+            JobRunner::new(
+                db.clone(),
+                job_registry(),
+                config.job_workers,
+                config.job_poll_interval,
+                waker.clone(),
+            )
         });
-        let state = AppState { db, config: Arc::new(config), leptos_options, jobs: waker };
-        Ok(Self { listener, state, runner })
+        let state = AppState {
+            db,
+            config: Arc::new(config),
+            leptos_options,
+            jobs: waker,
+        };
+        Ok(Self {
+            listener,
+            state,
+            runner,
+        })
     }
 
     /// The address actually bound (useful with port 0).
@@ -69,17 +86,25 @@ impl Application {
 
     /// Serves until `shutdown` resolves. Then stops accepting connections, lets in-flight
     /// requests and jobs finish (up to `SHOP_SHUTDOWN_GRACE_SECS`), and closes the database.
-    pub async fn run_until(self, shutdown: impl std::future::Future<Output = ()> + Send + 'static) -> std::io::Result<()> {
-        let Self { listener, state, runner } = self;
+    pub async fn run_until(
+        self,
+        shutdown: impl std::future::Future<Output = ()> + Send + 'static,
+    ) -> std::io::Result<()> {
+        let Self {
+            listener,
+            state,
+            runner,
+        } = self;
         let grace = state.config.shutdown_grace;
         let (stop_tx, stop_rx) = watch::channel(false);
         let jobs = runner.map(|r| r.spawn(stop_rx.clone()));
 
         let app = router(state.clone());
         let mut stopping = stop_rx.clone();
-        let server = axum::serve(listener, app.into_make_service()).with_graceful_shutdown(async move {
-            let _ = stopping.wait_for(|stop| *stop).await;
-        });
+        let server =
+            axum::serve(listener, app.into_make_service()).with_graceful_shutdown(async move {
+                let _ = stopping.wait_for(|stop| *stop).await;
+            });
         let server = tokio::spawn(async move { server.await });
 
         shutdown.await;

@@ -19,7 +19,9 @@ use tracing_subscriber::EnvFilter;
 pub fn init_tracing(format: LogFormat) {
     let filter = EnvFilter::try_from_default_env()
         .unwrap_or_else(|_| EnvFilter::new("info,sqlx=warn,tower_http=info"));
-    let builder = tracing_subscriber::fmt().with_env_filter(filter).with_target(false);
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_target(false);
     let _ = match format {
         LogFormat::Json => builder.json().try_init(),
         LogFormat::Text => builder.try_init(),
@@ -64,7 +66,10 @@ pub fn metrics_handle() -> PrometheusHandle {
 /// `/metrics`: everything recorded so far, in Prometheus's text format.
 pub async fn metrics_endpoint() -> impl IntoResponse {
     (
-        [(axum::http::header::CONTENT_TYPE, "text/plain; version=0.0.4")],
+        [(
+            axum::http::header::CONTENT_TYPE,
+            "text/plain; version=0.0.4",
+        )],
         metrics_handle().render(),
     )
 }
@@ -73,13 +78,20 @@ pub async fn metrics_endpoint() -> impl IntoResponse {
 pub async fn track_metrics(request: Request, next: Next) -> Response {
     let start = Instant::now();
     let method = request.method().as_str().to_owned();
-    let matched = request.extensions().get::<MatchedPath>().map(|m| m.as_str().to_owned());
+    let matched = request
+        .extensions()
+        .get::<MatchedPath>()
+        .map(|m| m.as_str().to_owned());
     let response = next.run(request).await;
     let status = response.status();
     // Labels must come from a bounded set: route patterns (each server function has its own
     // route), never raw URLs; static files and unknown URLs share one label.
     let route = matched.unwrap_or_else(|| "fallback".to_owned());
-    let labels = [("method", method), ("route", route), ("status", status.as_u16().to_string())];
+    let labels = [
+        ("method", method),
+        ("route", route),
+        ("status", status.as_u16().to_string()),
+    ];
     metrics::counter!("http_requests_total", &labels).increment(1);
     metrics::histogram!("http_request_duration_seconds", &labels[..2])
         .record(start.elapsed().as_secs_f64());

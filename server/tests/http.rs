@@ -35,16 +35,31 @@ impl TestApp {
 
 async fn spawn_app(db: TestDb) -> TestApp {
     let config = test_config(&db.url());
-    let options = LeptosOptions::builder().output_name("shop").site_root("target/site").build();
-    let app = Application::build(config, options).await.expect("application starts");
+    let options = LeptosOptions::builder()
+        .output_name("shop")
+        .site_root("target/site")
+        .build();
+    let app = Application::build(config, options)
+        .await
+        .expect("application starts");
     let addr = app.local_addr();
     let server_db = app.state().db.clone();
     let (stop, stopped) = oneshot::channel::<()>();
     let server = tokio::spawn(app.run_until(async move {
         let _ = stopped.await;
     }));
-    let client = reqwest::Client::builder().redirect(Policy::none()).build().unwrap();
-    TestApp { addr, client, stop: Some(stop), server, db, server_db }
+    let client = reqwest::Client::builder()
+        .redirect(Policy::none())
+        .build()
+        .unwrap();
+    TestApp {
+        addr,
+        client,
+        stop: Some(stop),
+        server,
+        db,
+        server_db,
+    }
 }
 
 async fn each_engine() -> Vec<TestApp> {
@@ -91,7 +106,10 @@ async fn the_home_page_is_rendered_on_the_server_with_landmarks() {
         let page = app.client.get(app.url("/")).send().await.unwrap();
         assert_eq!(page.status(), StatusCode::OK);
         let html = page.text().await.unwrap();
-        assert!(html.contains("<title>Demo Shop</title>"), "title from the store settings");
+        assert!(
+            html.contains("<title>Demo Shop</title>"),
+            "title from the store settings"
+        );
         assert!(html.contains("Welcome to Demo Shop"));
         for landmark in ["<header", "<main", "<footer", "role=\"search\"", "<nav"] {
             assert!(html.contains(landmark), "missing {landmark}");
@@ -103,7 +121,12 @@ async fn the_home_page_is_rendered_on_the_server_with_landmarks() {
 #[tokio::test]
 async fn unknown_pages_answer_404_with_a_search_box() {
     for app in each_engine().await {
-        let page = app.client.get(app.url("/no/such/page")).send().await.unwrap();
+        let page = app
+            .client
+            .get(app.url("/no/such/page"))
+            .send()
+            .await
+            .unwrap();
         assert_eq!(page.status(), StatusCode::NOT_FOUND);
         let html = page.text().await.unwrap();
         assert!(html.contains("We could not find that page"));
@@ -177,12 +200,27 @@ async fn newsletter_signup_round_trips_as_json_and_as_a_plain_form() {
 async fn metrics_count_requests_by_route_and_status() {
     let app = spawn_app(TestDb::sqlite().await).await;
     app.client.get(app.url("/healthz")).send().await.unwrap();
-    app.client.get(app.url("/missing-page")).send().await.unwrap();
-    let text = app.client.get(app.url("/metrics")).send().await.unwrap().text().await.unwrap();
+    app.client
+        .get(app.url("/missing-page"))
+        .send()
+        .await
+        .unwrap();
+    let text = app
+        .client
+        .get(app.url("/metrics"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
     assert!(text.contains("http_requests_total"), "{text}");
     assert!(text.contains("route=\"/healthz\""), "{text}");
     assert!(text.contains("status=\"404\""), "{text}");
-    assert!(text.contains("http_request_duration_seconds_bucket"), "{text}");
+    assert!(
+        text.contains("http_request_duration_seconds_bucket"),
+        "{text}"
+    );
     app.stop().await;
 }
 
@@ -191,5 +229,9 @@ async fn shutdown_stops_serving_and_returns() {
     let app = spawn_app(TestDb::sqlite().await).await;
     let addr = app.addr;
     app.stop().await;
-    assert!(reqwest::get(format!("http://{addr}/healthz")).await.is_err());
+    assert!(
+        reqwest::get(format!("http://{addr}/healthz"))
+            .await
+            .is_err()
+    );
 }

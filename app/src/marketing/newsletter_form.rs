@@ -1,10 +1,15 @@
 use super::SubscribeNewsletter;
 use leptos::prelude::*;
+use leptos_router::hooks::use_url;
 
 /// The newsletter sign-up in the footer. A plain form, so it works before (or without) the
 /// WebAssembly; once hydrated it submits in place and shows the answer without a reload.
 #[component]
 pub fn NewsletterSignup() -> impl IntoView {
+    // After a failed plain form post the error comes back in the URL. <Routes> makes it
+    // available to actions created inside routed pages; this form sits in the footer, outside
+    // them, so it reads the URL itself.
+    use_url().read_untracked().provide_server_action_error();
     let action = ServerAction::<SubscribeNewsletter>::new();
     let result = action.value();
     let error = move || result.get().and_then(|r| r.err()).map(|e| e.to_string());

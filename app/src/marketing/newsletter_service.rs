@@ -16,7 +16,9 @@ pub enum SubscribeError {
 /// Records consent for `email`, or renews it if the address had unsubscribed. Idempotent.
 pub async fn subscribe(db: &Db, email: &Email, source: &str) -> Result<(), SubscribeError> {
     let mut tx = db.begin_write().await?;
-    let store_id = default_store_id(&mut tx).await?.ok_or(SubscribeError::NoStore)?;
+    let store_id = default_store_id(&mut tx)
+        .await?
+        .ok_or(SubscribeError::NoStore)?;
     sqlx::query(
         "INSERT INTO newsletter_subscriptions (id, store_id, email, source, consented_at, unsubscribed_at)
          VALUES ($1, $2, $3, $4, $5, NULL)
@@ -41,7 +43,9 @@ pub async fn subscribe(db: &Db, email: &Email, source: &str) -> Result<(), Subsc
 /// Withdraws consent. Returns false if the address was not subscribed.
 pub async fn unsubscribe(db: &Db, email: &Email) -> Result<bool, SubscribeError> {
     let mut tx = db.begin_write().await?;
-    let store_id = default_store_id(&mut tx).await?.ok_or(SubscribeError::NoStore)?;
+    let store_id = default_store_id(&mut tx)
+        .await?
+        .ok_or(SubscribeError::NoStore)?;
     let done = sqlx::query(
         "UPDATE newsletter_subscriptions SET unsubscribed_at = $1
          WHERE store_id = $2 AND email = $3 AND unsubscribed_at IS NULL",

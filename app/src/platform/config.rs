@@ -51,7 +51,11 @@ pub struct Config {
 #[derive(Debug, thiserror::Error)]
 pub enum ConfigError {
     #[error("setting {name} has the invalid value {value:?}: expected {expected}")]
-    Invalid { name: &'static str, value: String, expected: &'static str },
+    Invalid {
+        name: &'static str,
+        value: String,
+        expected: &'static str,
+    },
     #[error("could not read the configuration file {path}: {reason}")]
     File { path: PathBuf, reason: String },
     #[error("the configuration file {path} names an unknown setting {key:?}")]
@@ -75,7 +79,9 @@ pub const SETTINGS: &[&str] = &[
 ];
 
 fn file_key(name: &str) -> String {
-    name.strip_prefix("SHOP_").unwrap_or(name).to_ascii_lowercase()
+    name.strip_prefix("SHOP_")
+        .unwrap_or(name)
+        .to_ascii_lowercase()
 }
 
 /// Where values come from: the environment first, then the file.
@@ -104,7 +110,11 @@ impl Sources {
             None => Ok(default),
             Some(raw) => match raw.trim().parse::<T>() {
                 Ok(v) if valid(&v) => Ok(v),
-                _ => Err(ConfigError::Invalid { name, value: raw, expected }),
+                _ => Err(ConfigError::Invalid {
+                    name,
+                    value: raw,
+                    expected,
+                }),
             },
         }
     }
@@ -137,8 +147,15 @@ impl Config {
         };
         let src = Sources { env, file };
 
-        let addr = src.parse("SHOP_ADDR", SocketAddr::from(([127, 0, 0, 1], 3000)), "an address such as 127.0.0.1:3000", |_| true)?;
-        let public_url = src.get("SHOP_PUBLIC_URL").unwrap_or_else(|| format!("http://{addr}"));
+        let addr = src.parse(
+            "SHOP_ADDR",
+            SocketAddr::from(([127, 0, 0, 1], 3000)),
+            "an address such as 127.0.0.1:3000",
+            |_| true,
+        )?;
+        let public_url = src
+            .get("SHOP_PUBLIC_URL")
+            .unwrap_or_else(|| format!("http://{addr}"));
         if !(public_url.starts_with("http://") || public_url.starts_with("https://")) {
             return Err(ConfigError::Invalid {
                 name: "SHOP_PUBLIC_URL",
@@ -146,7 +163,9 @@ impl Config {
                 expected: "an http:// or https:// URL",
             });
         }
-        let database_url = src.get("DATABASE_URL").unwrap_or_else(|| "sqlite://data/shop.db".into());
+        let database_url = src
+            .get("DATABASE_URL")
+            .unwrap_or_else(|| "sqlite://data/shop.db".into());
         if !(database_url.starts_with("sqlite:")
             || database_url.starts_with("postgres://")
             || database_url.starts_with("postgresql://"))
@@ -165,7 +184,9 @@ impl Config {
                 expected: "a three-letter ISO 4217 code such as EUR",
             });
         }
-        let store_name = src.get("SHOP_STORE_NAME").unwrap_or_else(|| "Demo Shop".into());
+        let store_name = src
+            .get("SHOP_STORE_NAME")
+            .unwrap_or_else(|| "Demo Shop".into());
         if store_name.trim().is_empty() || store_name.chars().count() > 80 {
             return Err(ConfigError::Invalid {
                 name: "SHOP_STORE_NAME",
@@ -188,24 +209,49 @@ impl Config {
             addr,
             public_url: public_url.trim_end_matches('/').to_owned(),
             database_url,
-            db_max_connections: src.parse("SHOP_DB_MAX_CONNECTIONS", 10u32, "a whole number from 1 to 1000", |n| (1..=1000).contains(n))?,
+            db_max_connections: src.parse(
+                "SHOP_DB_MAX_CONNECTIONS",
+                10u32,
+                "a whole number from 1 to 1000",
+                |n| (1..=1000).contains(n),
+            )?,
             demo_data: parse_bool("SHOP_DEMO_DATA", src.get("SHOP_DEMO_DATA"), false)?,
             store_name: store_name.trim().to_owned(),
             currency: currency.trim().to_ascii_uppercase(),
             log_format,
-            job_workers: src.parse("SHOP_JOB_WORKERS", 4usize, "a whole number from 0 to 64", |n| *n <= 64)?,
-            job_poll_interval: Duration::from_millis(src.parse("SHOP_JOB_POLL_MS", 1000u64, "milliseconds from 10 to 60000", |n| (10..=60_000).contains(n))?),
-            shutdown_grace: Duration::from_secs(src.parse("SHOP_SHUTDOWN_GRACE_SECS", 30u64, "seconds from 0 to 3600", |n| *n <= 3600)?),
+            job_workers: src.parse(
+                "SHOP_JOB_WORKERS",
+                4usize,
+                "a whole number from 0 to 64",
+                |n| *n <= 64,
+            )?,
+            job_poll_interval: Duration::from_millis(src.parse(
+                "SHOP_JOB_POLL_MS",
+                1000u64,
+                "milliseconds from 10 to 60000",
+                |n| (10..=60_000).contains(n),
+            )?),
+            shutdown_grace: Duration::from_secs(src.parse(
+                "SHOP_SHUTDOWN_GRACE_SECS",
+                30u64,
+                "seconds from 0 to 3600",
+                |n| *n <= 3600,
+            )?),
         })
     }
 }
 
 fn read_file(path: PathBuf) -> Result<HashMap<String, String>, ConfigError> {
-    let text = std::fs::read_to_string(&path)
-        .map_err(|e| ConfigError::File { path: path.clone(), reason: e.to_string() })?;
+    let text = std::fs::read_to_string(&path).map_err(|e| ConfigError::File {
+        path: path.clone(),
+        reason: e.to_string(),
+    })?;
     let table: toml::Table = text
         .parse()
-        .map_err(|e: toml::de::Error| ConfigError::File { path: path.clone(), reason: e.to_string() })?;
+        .map_err(|e: toml::de::Error| ConfigError::File {
+            path: path.clone(),
+            reason: e.to_string(),
+        })?;
     let known: Vec<String> = SETTINGS.iter().map(|s| file_key(s)).collect();
     let mut out = HashMap::new();
     for (key, value) in table {
@@ -226,7 +272,10 @@ mod tests {
     use super::*;
 
     fn vars(pairs: &[(&str, &str)]) -> HashMap<String, String> {
-        pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
     }
 
     #[test]
@@ -251,7 +300,9 @@ mod tests {
             ("SHOP_CURRENCY", "EURO"),
             ("SHOP_JOB_POLL_MS", "1"),
         ] {
-            let err = Config::from_vars(vars(&[(name, value)])).unwrap_err().to_string();
+            let err = Config::from_vars(vars(&[(name, value)]))
+                .unwrap_err()
+                .to_string();
             assert!(err.contains(name), "{err}");
         }
     }
@@ -261,7 +312,11 @@ mod tests {
         let dir = std::env::temp_dir().join(format!("shop-config-{}", rand::random::<u64>()));
         std::fs::create_dir_all(&dir).unwrap();
         let path = dir.join("shop.toml");
-        std::fs::write(&path, "store_name = \"From File\"\ndb_max_connections = 3\ndemo_data = true\n").unwrap();
+        std::fs::write(
+            &path,
+            "store_name = \"From File\"\ndb_max_connections = 3\ndemo_data = true\n",
+        )
+        .unwrap();
         let c = Config::from_vars(vars(&[
             ("SHOP_CONFIG_FILE", path.to_str().unwrap()),
             ("SHOP_DB_MAX_CONNECTIONS", "7"),
@@ -272,7 +327,8 @@ mod tests {
         assert!(c.demo_data);
 
         std::fs::write(&path, "colour = \"blue\"\n").unwrap();
-        let err = Config::from_vars(vars(&[("SHOP_CONFIG_FILE", path.to_str().unwrap())])).unwrap_err();
+        let err =
+            Config::from_vars(vars(&[("SHOP_CONFIG_FILE", path.to_str().unwrap())])).unwrap_err();
         assert!(err.to_string().contains("colour"));
         std::fs::remove_dir_all(&dir).ok();
     }

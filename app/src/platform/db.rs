@@ -121,7 +121,10 @@ impl Db {
 
     /// Checks that the database answers (for `/readyz`).
     pub async fn ping(&self) -> Result<(), sqlx::Error> {
-        sqlx::query("SELECT 1").execute(&self.pool).await.map(|_| ())
+        sqlx::query("SELECT 1")
+            .execute(&self.pool)
+            .await
+            .map(|_| ())
     }
 
     /// Closes every connection (at shutdown, so SQLite checkpoints its WAL).
@@ -132,10 +135,15 @@ impl Db {
 
 /// Makes sure the SQLite file's folder exists and that the URL asks to create the file.
 fn prepare_sqlite_url(url: &str) -> Result<String, DbError> {
-    let rest = url.trim_start_matches("sqlite://").trim_start_matches("sqlite:");
+    let rest = url
+        .trim_start_matches("sqlite://")
+        .trim_start_matches("sqlite:");
     let (path, query) = rest.split_once('?').unwrap_or((rest, ""));
     if path != ":memory:" && !path.is_empty() {
-        if let Some(parent) = std::path::Path::new(path).parent().filter(|p| !p.as_os_str().is_empty()) {
+        if let Some(parent) = std::path::Path::new(path)
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+        {
             std::fs::create_dir_all(parent)
                 .map_err(|e| DbError::Folder(parent.display().to_string(), e))?;
         }
@@ -166,14 +174,23 @@ mod tests {
         let prepared = prepare_sqlite_url(&url).unwrap();
         assert!(prepared.ends_with("shop.db?mode=rwc"), "{prepared}");
         assert!(dir.join("nested").is_dir());
-        assert_eq!(prepare_sqlite_url("sqlite::memory:").unwrap(), "sqlite://:memory:?mode=rwc");
+        assert_eq!(
+            prepare_sqlite_url("sqlite::memory:").unwrap(),
+            "sqlite://:memory:?mode=rwc"
+        );
         std::fs::remove_dir_all(&dir).ok();
     }
 
     #[test]
     fn engines_are_recognised() {
-        assert_eq!(Engine::from_url("sqlite://data/shop.db"), Some(Engine::Sqlite));
-        assert_eq!(Engine::from_url("postgres://localhost/shop"), Some(Engine::Postgres));
+        assert_eq!(
+            Engine::from_url("sqlite://data/shop.db"),
+            Some(Engine::Sqlite)
+        );
+        assert_eq!(
+            Engine::from_url("postgres://localhost/shop"),
+            Some(Engine::Postgres)
+        );
         assert_eq!(Engine::from_url("mysql://localhost/shop"), None);
     }
 }

@@ -40,7 +40,10 @@ pub struct NewJob {
 
 impl NewJob {
     /// A job of `kind` with a serialisable payload.
-    pub fn new(kind: impl Into<String>, payload: &impl Serialize) -> Result<Self, serde_json::Error> {
+    pub fn new(
+        kind: impl Into<String>,
+        payload: &impl Serialize,
+    ) -> Result<Self, serde_json::Error> {
         Ok(Self {
             kind: kind.into(),
             payload: serde_json::to_value(payload)?,
@@ -106,12 +109,18 @@ pub struct JobFailure {
 impl JobFailure {
     /// A failure that may pass (a mail server down): try again later.
     pub fn retry(message: impl Into<String>) -> Self {
-        Self { message: message.into(), permanent: false }
+        Self {
+            message: message.into(),
+            permanent: false,
+        }
     }
 
     /// A failure that will not pass: stop trying.
     pub fn permanent(message: impl Into<String>) -> Self {
-        Self { message: message.into(), permanent: true }
+        Self {
+            message: message.into(),
+            permanent: true,
+        }
     }
 }
 
@@ -147,8 +156,10 @@ impl JobRegistry {
         F: Fn(JobContext) -> Fut + Send + Sync + 'static,
         Fut: Future<Output = Result<(), JobFailure>> + Send + 'static,
     {
-        self.handlers
-            .insert(kind.to_owned(), Arc::new(move |ctx| Box::pin(handler(ctx)) as HandlerFuture));
+        self.handlers.insert(
+            kind.to_owned(),
+            Arc::new(move |ctx| Box::pin(handler(ctx)) as HandlerFuture),
+        );
         self
     }
 }
@@ -194,7 +205,13 @@ pub struct JobRunner {
 
 impl JobRunner {
     /// A runner for `db` with `workers` concurrent jobs.
-    pub fn new(db: Db, registry: JobRegistry, workers: usize, poll: Duration, waker: JobWaker) -> Self {
+    pub fn new(
+        db: Db,
+        registry: JobRegistry,
+        workers: usize,
+        poll: Duration,
+        waker: JobWaker,
+    ) -> Self {
         Self {
             db,
             registry: Arc::new(registry),
@@ -245,7 +262,9 @@ impl JobRunner {
                 }
                 if now().millis() - last_prune.millis() > 10 * Timestamp::MINUTE {
                     last_prune = now();
-                    if let Err(e) = prune_finished(&self.db, now().plus_millis(-7 * Timestamp::DAY)).await {
+                    if let Err(e) =
+                        prune_finished(&self.db, now().plus_millis(-7 * Timestamp::DAY)).await
+                    {
                         tracing::warn!(error = %e, "could not prune finished jobs");
                     }
                 }
@@ -278,7 +297,8 @@ impl JobRunner {
             Engine::Postgres => " FOR UPDATE SKIP LOCKED",
             Engine::Sqlite => "",
         };
-        let due = "((status = 'queued' AND run_at <= $3) OR (status = 'running' AND locked_until < $3))";
+        let due =
+            "((status = 'queued' AND run_at <= $3) OR (status = 'running' AND locked_until < $3))";
         let sql = format!(
             "UPDATE jobs SET status = 'running', locked_by = $1, locked_until = $2,
                     attempts = attempts + 1, updated_at = $3
@@ -305,10 +325,13 @@ impl JobRunner {
     }
 
     async fn execute(&self, job: Claimed) {
-        let span = tracing::info_span!("job", id = %job.id, kind = %job.kind, attempt = job.attempts);
+        let span =
+            tracing::info_span!("job", id = %job.id, kind = %job.kind, attempt = job.attempts);
         let _guard = span.enter();
         let outcome = if job.attempts > job.max_attempts {
-            Err(JobFailure::permanent("gave up: the instance running the last attempt stopped"))
+            Err(JobFailure::permanent(
+                "gave up: the instance running the last attempt stopped",
+            ))
         } else {
             self.run_handler(&job).await
         };
@@ -328,7 +351,10 @@ impl JobRunner {
 
     async fn run_handler(&self, job: &Claimed) -> Result<(), JobFailure> {
         let Some(handler) = self.registry.handlers.get(&job.kind).cloned() else {
-            return Err(JobFailure::permanent(format!("no handler for job kind {:?}", job.kind)));
+            return Err(JobFailure::permanent(format!(
+                "no handler for job kind {:?}",
+                job.kind
+            )));
         };
         let payload = serde_json::from_str(&job.payload)
             .map_err(|e| JobFailure::permanent(format!("payload is not JSON: {e}")))?;
@@ -345,7 +371,9 @@ impl JobRunner {
         match tokio::time::timeout(limit, tokio::spawn(handler(ctx))).await {
             Ok(Ok(result)) => result,
             Ok(Err(join)) => Err(JobFailure::retry(format!("handler panicked: {join}"))),
-            Err(_) => Err(JobFailure::retry(format!("handler ran longer than {limit:?}"))),
+            Err(_) => Err(JobFailure::retry(format!(
+                "handler ran longer than {limit:?}"
+            ))),
         }
     }
 
@@ -362,12 +390,20 @@ impl JobRunner {
         .map(|_| ())
     }
 
-    async fn fail(&self, job: &Claimed, failure: &JobFailure, give_up: bool) -> Result<(), sqlx::Error> {
+    async fn fail(
+        &self,
+        job: &Claimed,
+        failure: &JobFailure,
+        give_up: bool,
+    ) -> Result<(), sqlx::Error> {
         let now = now();
         let (status, run_at) = if give_up {
             ("failed", now)
         } else {
-            ("queued", now.plus_millis(backoff(job.attempts).as_millis() as i64))
+            (
+                "queued",
+                now.plus_millis(backoff(job.attempts).as_millis() as i64),
+            )
         };
         sqlx::query(
             "UPDATE jobs SET status = $1, run_at = $2, locked_by = NULL, locked_until = NULL, last_error = $3, updated_at = $4

@@ -42,11 +42,13 @@ pub async fn load_demo_data_once(db: &Db) -> Result<bool, sqlx::Error> {
     .rows_affected()
         == 1;
     if claimed {
-        sqlx::query("UPDATE stores SET support_email = $1 WHERE code = $2 AND support_email IS NULL")
-            .bind("hello@demo-shop.example")
-            .bind(DEFAULT_STORE_CODE)
-            .execute(&mut *tx)
-            .await?;
+        sqlx::query(
+            "UPDATE stores SET support_email = $1 WHERE code = $2 AND support_email IS NULL",
+        )
+        .bind("hello@demo-shop.example")
+        .bind(DEFAULT_STORE_CODE)
+        .execute(&mut *tx)
+        .await?;
     }
     tx.commit().await?;
     Ok(claimed)

@@ -29,5 +29,6 @@ impl axum::extract::FromRef<AppState> for LeptosOptions {
 
 /// The state, inside a server function or a server-side render.
 pub fn app_state() -> Result<AppState, AppError> {
-    use_context::<AppState>().ok_or_else(|| internal("AppState is missing from the context")("not provided"))
+    use_context::<AppState>()
+        .ok_or_else(|| internal("AppState is missing from the context")("not provided"))
 }

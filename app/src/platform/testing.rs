@@ -30,7 +30,10 @@ impl TestDb {
     /// One fresh database per configured engine: SQLite, plus PostgreSQL when configured.
     pub async fn all() -> Vec<TestDb> {
         let mut dbs = vec![Self::sqlite().await];
-        if let Some(url) = std::env::var(POSTGRES_URL_VAR).ok().filter(|u| !u.is_empty()) {
+        if let Some(url) = std::env::var(POSTGRES_URL_VAR)
+            .ok()
+            .filter(|u| !u.is_empty())
+        {
             dbs.push(Self::postgres(&url).await);
         }
         dbs
@@ -40,9 +43,14 @@ impl TestDb {
     pub async fn sqlite() -> TestDb {
         let dir = std::env::temp_dir().join(format!("shop-test-{}", new_id()));
         let url = format!("sqlite://{}/shop.db", dir.display());
-        let db = Db::connect(&url, 8).await.expect("open test SQLite database");
+        let db = Db::connect(&url, 8)
+            .await
+            .expect("open test SQLite database");
         db.migrate().await.expect("migrate test SQLite database");
-        TestDb { db, cleanup: Cleanup::SqliteDir(dir) }
+        TestDb {
+            db,
+            cleanup: Cleanup::SqliteDir(dir),
+        }
     }
 
     /// A fresh database on the PostgreSQL server at `admin_url`.
@@ -51,16 +59,28 @@ impl TestDb {
         let name = format!("shop_test_{}", new_id());
         let mut admin = sqlx::AnyConnection::connect(admin_url)
             .await
-            .unwrap_or_else(|e| panic!("{POSTGRES_URL_VAR} is set but PostgreSQL is unreachable: {e}"));
+            .unwrap_or_else(|e| {
+                panic!("{POSTGRES_URL_VAR} is set but PostgreSQL is unreachable: {e}")
+            });
         sqlx::query(&format!("CREATE DATABASE \"{name}\""))
             .execute(&mut admin)
             .await
             .expect("create test database");
         admin.close().await.ok();
         let url = replace_database(admin_url, &name);
-        let db = Db::connect(&url, 8).await.expect("open test PostgreSQL database");
-        db.migrate().await.expect("migrate test PostgreSQL database");
-        TestDb { db, cleanup: Cleanup::Postgres { admin_url: admin_url.to_owned(), name } }
+        let db = Db::connect(&url, 8)
+            .await
+            .expect("open test PostgreSQL database");
+        db.migrate()
+            .await
+            .expect("migrate test PostgreSQL database");
+        TestDb {
+            db,
+            cleanup: Cleanup::Postgres {
+                admin_url: admin_url.to_owned(),
+                name,
+            },
+        }
     }
 
     /// The engine, for messages that say which half of a test failed.
@@ -107,7 +127,9 @@ pub fn test_config(database_url: &str) -> Config {
 
 /// Swaps the database name in a PostgreSQL URL, keeping user, host and query.
 fn replace_database(url: &str, name: &str) -> String {
-    let (base, query) = url.split_once('?').map_or((url, None), |(b, q)| (b, Some(q)));
+    let (base, query) = url
+        .split_once('?')
+        .map_or((url, None), |(b, q)| (b, Some(q)));
     let scheme_end = base.find("://").map_or(0, |i| i + 3);
     let host_part = match base[scheme_end..].find('/') {
         Some(slash) => &base[..scheme_end + slash],
@@ -130,6 +152,9 @@ mod tests {
             "postgres://postgres@127.0.0.1:5432/x"
         );
         assert_eq!(replace_database("postgres://h:1", "x"), "postgres://h:1/x");
-        assert_eq!(replace_database("postgres://h/db?sslmode=disable", "x"), "postgres://h/x?sslmode=disable");
+        assert_eq!(
+            replace_database("postgres://h/db?sslmode=disable", "x"),
+            "postgres://h/x?sslmode=disable"
+        );
     }
 }

@@ -15,7 +15,12 @@ pub struct StoreInfo {
 pub async fn get_store_info() -> Result<StoreInfo, AppError> {
     use crate::platform::{errors::internal, state::app_state};
     let state = app_state()?;
-    let mut conn = state.db.pool().acquire().await.map_err(internal("store info: acquire"))?;
+    let mut conn = state
+        .db
+        .pool()
+        .acquire()
+        .await
+        .map_err(internal("store info: acquire"))?;
     super::queries::default_store(&mut conn)
         .await
         .map_err(internal("store info: query"))?

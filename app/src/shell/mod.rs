@@ -18,8 +18,15 @@ use crate::settings::{StoreInfo, get_store_info};
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
 use leptos_router::components::{Route, Router, Routes};
-use leptos_router::path;
+use leptos_router::{SsrMode, path};
 use shop_types::AppError;
+
+/// How every route is rendered on the server: completely, before the first byte is sent.
+/// Out-of-order streaming needs a script to move late fragments into place, so it fails
+/// without JavaScript; in-order streaming can flush the <head> before a title that depends on
+/// data is known. A shop's pages are a few fast queries, so waiting for all of them costs
+/// little and gives crawlers and script-less browsers the finished page.
+const SSR: SsrMode = SsrMode::Async;
 
 /// The store's settings, loaded once per page and shared by header, footer and titles.
 #[derive(Clone, Copy)]
@@ -54,6 +61,13 @@ pub fn App() -> impl IntoView {
     let store = Resource::new_blocking(|| (), |_| get_store_info());
     provide_context(StoreInfoResource(store));
     provide_context(CartCount::default());
+    // Effects run only in the browser, after hydration: mark the page so tests (and styles
+    // that need script) know the app is live.
+    Effect::new(move |_| {
+        if let Some(body) = document().body() {
+            let _ = body.set_attribute("data-hydrated", "true");
+        }
+    });
 
     view! {
         <Stylesheet id="leptos" href="/pkg/shop.css"/>
@@ -71,8 +85,8 @@ pub fn App() -> impl IntoView {
             <main id="main" tabindex="-1">
                 <ErrorBoundary fallback=|errors| view! { <ErrorPage errors/> }>
                     <Routes fallback=|| view! { <NotFound/> }>
-                        <Route path=path!("") view=HomePage/>
-                        <Route path=path!("/newsletter/subscribed") view=SubscribedPage/>
+                        <Route path=path!("") view=HomePage ssr=SSR/>
+                        <Route path=path!("/newsletter/subscribed") view=SubscribedPage ssr=SSR/>
                     </Routes>
                 </ErrorBoundary>
             </main>

@@ -6,7 +6,10 @@ pub const MAX_QUERY_LEN: usize = 200;
 /// A product search box: a plain GET form, so it works without JavaScript and the results URL
 /// can be shared. `id` keeps labels unique when a page shows more than one.
 #[component]
-pub fn SearchForm(#[prop(into)] id: String, #[prop(optional, into)] value: String) -> impl IntoView {
+pub fn SearchForm(
+    #[prop(into)] id: String,
+    #[prop(optional, into)] value: String,
+) -> impl IntoView {
     let input_id = format!("{id}-input");
     view! {
         <form class="search-form" role="search" action="/search" method="get" id=id>

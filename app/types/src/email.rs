@@ -92,9 +92,19 @@ mod tests {
 
     #[test]
     fn rejects_what_cannot_be_an_address() {
-        for bad in ["", "   ", "anna", "anna@", "@example.com", "anna@example", "a b@example.com",
-            "anna@exa mple.com", "anna@.example.com", "anna@example..com", "anna@example.com."]
-        {
+        for bad in [
+            "",
+            "   ",
+            "anna",
+            "anna@",
+            "@example.com",
+            "anna@example",
+            "a b@example.com",
+            "anna@exa mple.com",
+            "anna@.example.com",
+            "anna@example..com",
+            "anna@example.com.",
+        ] {
             assert!(Email::parse(bad).is_err(), "{bad:?} should be refused");
         }
         let long = format!("{}@example.com", "a".repeat(250));

@@ -33,7 +33,9 @@ pub enum AppError {
     #[error("Too many attempts. Please try again in {retry_after_secs} seconds.")]
     RateLimited { retry_after_secs: u64 },
     /// Something broke on our side. `reference` is logged with the details.
-    #[error("Something went wrong on our side. If it keeps happening, quote reference {reference}.")]
+    #[error(
+        "Something went wrong on our side. If it keeps happening, quote reference {reference}."
+    )]
     Internal { reference: String },
     /// The browser could not reach the server or understand its answer.
     #[error("The shop could not be reached. Check your connection and try again.")]
@@ -43,7 +45,10 @@ pub enum AppError {
 impl AppError {
     /// A validation error on one field.
     pub fn validation(field: impl Into<String>, message: impl Into<String>) -> Self {
-        Self::Validation { field: field.into(), message: message.into() }
+        Self::Validation {
+            field: field.into(),
+            message: message.into(),
+        }
     }
 
     /// A not-found error naming what was missing ("Product", "Order").
@@ -53,7 +58,9 @@ impl AppError {
 
     /// A conflict with a message for the shopper.
     pub fn conflict(message: impl Into<String>) -> Self {
-        Self::Conflict { message: message.into() }
+        Self::Conflict {
+            message: message.into(),
+        }
     }
 
     /// The form field this error belongs to, if any.
@@ -86,12 +93,17 @@ impl FromServerFnError for AppError {
         match value {
             // The request's arguments could not be read: the caller sent a bad form.
             ServerFnErrorErr::Args(message) | ServerFnErrorErr::MissingArg(message) => {
-                Self::validation("", format!("The form was incomplete or malformed ({message})."))
+                Self::validation(
+                    "",
+                    format!("The form was incomplete or malformed ({message})."),
+                )
             }
             ServerFnErrorErr::Request(detail)
             | ServerFnErrorErr::Response(detail)
             | ServerFnErrorErr::Deserialization(detail) => Self::Unreachable { detail },
-            other => Self::Internal { reference: format!("framework: {other}") },
+            other => Self::Internal {
+                reference: format!("framework: {other}"),
+            },
         }
     }
 }
@@ -108,8 +120,12 @@ mod tests {
             AppError::Forbidden,
             AppError::validation("email", "Enter your e-mail address."),
             AppError::conflict("Sold out."),
-            AppError::RateLimited { retry_after_secs: 30 },
-            AppError::Internal { reference: "abc123".into() },
+            AppError::RateLimited {
+                retry_after_secs: 30,
+            },
+            AppError::Internal {
+                reference: "abc123".into(),
+            },
         ];
         for error in errors {
             let bytes = error.ser();
@@ -119,8 +135,14 @@ mod tests {
 
     #[test]
     fn messages_are_for_people() {
-        assert_eq!(AppError::not_found("Product").to_string(), "Product was not found.");
-        let internal = AppError::Internal { reference: "r-42".into() }.to_string();
+        assert_eq!(
+            AppError::not_found("Product").to_string(),
+            "Product was not found."
+        );
+        let internal = AppError::Internal {
+            reference: "r-42".into(),
+        }
+        .to_string();
         assert!(internal.contains("r-42"));
         assert_eq!(AppError::validation("email", "Bad").field(), Some("email"));
         assert_eq!(AppError::validation("", "Bad").field(), None);

@@ -25,7 +25,11 @@ impl PublicId {
     /// Checks text that claims to be an id (from a URL or a form).
     pub fn parse(input: &str) -> Result<Self, InvalidId> {
         let ok = input.len() == ID_LEN && input.bytes().all(|b| ID_ALPHABET.contains(&b));
-        if ok { Ok(Self(input.to_owned())) } else { Err(InvalidId) }
+        if ok {
+            Ok(Self(input.to_owned()))
+        } else {
+            Err(InvalidId)
+        }
     }
 
     /// Builds an id from 128 random bits. Callers pass the randomness so this crate needs no
@@ -34,7 +38,11 @@ impl PublicId {
         let mut out = String::with_capacity(ID_LEN);
         for i in (0..ID_LEN).rev() {
             let shift = i * 5;
-            let index = if shift >= 128 { 0 } else { ((bits >> shift) & 31) as usize };
+            let index = if shift >= 128 {
+                0
+            } else {
+                ((bits >> shift) & 31) as usize
+            };
             out.push(ID_ALPHABET[index] as char);
         }
         Self(out)
@@ -71,7 +79,12 @@ mod tests {
 
     #[test]
     fn generated_ids_parse_back() {
-        for bits in [0u128, 1, u128::MAX, 0x1234_5678_9abc_def0_1234_5678_9abc_def0] {
+        for bits in [
+            0u128,
+            1,
+            u128::MAX,
+            0x1234_5678_9abc_def0_1234_5678_9abc_def0,
+        ] {
             let id = PublicId::from_random_bits(bits);
             assert_eq!(id.as_str().len(), ID_LEN);
             assert_eq!(PublicId::parse(id.as_str()), Ok(id));
@@ -85,7 +98,13 @@ mod tests {
 
     #[test]
     fn rejects_foreign_text() {
-        for bad in ["", "abc", "../../etc/passwd", &"i".repeat(ID_LEN), &"A".repeat(ID_LEN)] {
+        for bad in [
+            "",
+            "abc",
+            "../../etc/passwd",
+            &"i".repeat(ID_LEN),
+            &"A".repeat(ID_LEN),
+        ] {
             assert_eq!(PublicId::parse(bad), Err(InvalidId));
         }
     }

@@ -123,7 +123,11 @@ impl Money {
         }
         let whole: i64 = whole.parse().map_err(|_| MoneyError::Overflow)?;
         let frac_padded = format!("{frac:0<exp$}");
-        let frac: i64 = if exp == 0 { 0 } else { frac_padded.parse().map_err(|_| MoneyError::BadAmount)? };
+        let frac: i64 = if exp == 0 {
+            0
+        } else {
+            frac_padded.parse().map_err(|_| MoneyError::BadAmount)?
+        };
         let minor = whole
             .checked_mul(10i64.pow(exp as u32))
             .and_then(|w| w.checked_add(frac))
@@ -136,7 +140,10 @@ impl Money {
         if self.currency != other.currency {
             return Err(MoneyError::CurrencyMismatch);
         }
-        let minor = self.minor.checked_add(other.minor).ok_or(MoneyError::Overflow)?;
+        let minor = self
+            .minor
+            .checked_add(other.minor)
+            .ok_or(MoneyError::Overflow)?;
         Ok(Money::new(minor, self.currency))
     }
 
@@ -155,7 +162,12 @@ impl Money {
             return format!("{sign}{abs}");
         }
         let scale = 10u64.pow(exp);
-        format!("{sign}{}.{:0width$}", abs / scale, abs % scale, width = exp as usize)
+        format!(
+            "{sign}{}.{:0width$}",
+            abs / scale,
+            abs % scale,
+            width = exp as usize
+        )
     }
 }
 
@@ -166,7 +178,11 @@ impl fmt::Display for Money {
         if symbol == self.currency.code() {
             write!(f, "{} {}", self.to_decimal_string(), symbol)
         } else if self.minor < 0 {
-            write!(f, "-{symbol}{}", Money::new(-self.minor, self.currency).to_decimal_string())
+            write!(
+                f,
+                "-{symbol}{}",
+                Money::new(-self.minor, self.currency).to_decimal_string()
+            )
         } else {
             write!(f, "{symbol}{}", self.to_decimal_string())
         }
@@ -186,7 +202,10 @@ mod tests {
         assert_eq!(Money::new(1250, eur).to_string(), "€12.50");
         assert_eq!(Money::new(-5, eur).to_string(), "-€0.05");
         let jpy = Currency::parse("jpy").unwrap();
-        assert_eq!(Money::parse_decimal("1200", jpy).unwrap().to_string(), "¥1200");
+        assert_eq!(
+            Money::parse_decimal("1200", jpy).unwrap().to_string(),
+            "¥1200"
+        );
         let chf = Currency::parse("CHF").unwrap();
         assert_eq!(Money::new(990, chf).to_string(), "9.90 CHF");
         let kwd = Currency::parse("KWD").unwrap();
@@ -196,7 +215,16 @@ mod tests {
     #[test]
     fn refuses_ambiguous_or_hostile_amounts() {
         let eur = Currency::EUR;
-        for bad in ["", "abc", "1.234", "1e3", "--1", ".5", "1.2.3", "99999999999999999999"] {
+        for bad in [
+            "",
+            "abc",
+            "1.234",
+            "1e3",
+            "--1",
+            ".5",
+            "1.2.3",
+            "99999999999999999999",
+        ] {
             assert!(Money::parse_decimal(bad, eur).is_err(), "{bad:?}");
         }
     }
@@ -205,8 +233,14 @@ mod tests {
     fn arithmetic_checks_currency_and_overflow() {
         let a = Money::new(100, Currency::EUR);
         assert_eq!(a.checked_add(a).unwrap().minor, 200);
-        assert_eq!(a.checked_add(Money::new(1, Currency::USD)), Err(MoneyError::CurrencyMismatch));
-        assert_eq!(Money::new(i64::MAX, Currency::EUR).checked_mul(2), Err(MoneyError::Overflow));
+        assert_eq!(
+            a.checked_add(Money::new(1, Currency::USD)),
+            Err(MoneyError::CurrencyMismatch)
+        );
+        assert_eq!(
+            Money::new(i64::MAX, Currency::EUR).checked_mul(2),
+            Err(MoneyError::Overflow)
+        );
     }
 
     #[test]

@@ -36,7 +36,11 @@ impl Quantity {
     pub fn parse(input: &str) -> Result<Self, QuantityError> {
         let text = input.trim();
         if text.is_empty() || !text.bytes().all(|b| b.is_ascii_digit()) {
-            return Err(if text.starts_with('-') { QuantityError::TooSmall } else { QuantityError::NotANumber });
+            return Err(if text.starts_with('-') {
+                QuantityError::TooSmall
+            } else {
+                QuantityError::NotANumber
+            });
         }
         match text.parse::<i64>() {
             Ok(v) => Self::new(v),
@@ -91,7 +95,10 @@ mod tests {
         assert_eq!(Quantity::parse(" 3 ").unwrap().get(), 3);
         assert_eq!(Quantity::parse("1.5"), Err(QuantityError::NotANumber));
         assert_eq!(Quantity::parse("-1"), Err(QuantityError::TooSmall));
-        assert_eq!(Quantity::parse("99999999999999999999999"), Err(QuantityError::TooLarge));
+        assert_eq!(
+            Quantity::parse("99999999999999999999999"),
+            Err(QuantityError::TooLarge)
+        );
         assert_eq!(Quantity::parse("abc"), Err(QuantityError::NotANumber));
         let json: Result<Quantity, _> = serde_json::from_str("0");
         assert!(json.is_err());

@@ -65,8 +65,14 @@ mod tests {
     #[test]
     fn formats_known_instants() {
         assert_eq!(Timestamp(0).to_rfc3339(), "1970-01-01T00:00:00Z");
-        assert_eq!(Timestamp(951_782_400_000).to_rfc3339(), "2000-02-29T00:00:00Z");
-        assert_eq!(Timestamp(1_795_512_645_000).to_rfc3339(), "2026-11-24T09:30:45Z");
+        assert_eq!(
+            Timestamp(951_782_400_000).to_rfc3339(),
+            "2000-02-29T00:00:00Z"
+        );
+        assert_eq!(
+            Timestamp(1_795_512_645_000).to_rfc3339(),
+            "2026-11-24T09:30:45Z"
+        );
         assert_eq!(Timestamp(-1_000).to_rfc3339(), "1969-12-31T23:59:59Z");
     }
 }

@@ -1,0 +1,102 @@
+# The shop's two set-up commands are `make run` and `make test` (see README.md).
+# Every install step checks first and says what it installs, so running them again is cheap.
+
+SHELL := /bin/bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+CARGO_LEPTOS_VERSION := 0.3.8
+WASM_BINDGEN_VERSION := 0.2.129
+TRUNK_VERSION := 0.21.14
+POSTGRES_TEST_URL ?= postgres://postgres@127.0.0.1:5432/postgres
+
+export PATH := $(CURDIR)/end2end/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
+
+.PHONY: help run dev build test test-rust test-e2e tools rust-tools node-tools chromium clean-test-dbs fmt lint
+
+help:
+	@echo "make run    build and start the shop on http://127.0.0.1:3000 (SQLite, demo data)"
+	@echo "make test   install what tests need, run Rust tests (SQLite, and PostgreSQL if reachable)"
+	@echo "            and the end-to-end specs in headless Chromium"
+	@echo "make dev    rebuild and reload on every change (cargo leptos watch)"
+
+## Tools ---------------------------------------------------------------------------------------
+
+tools: rust-tools node-tools
+
+rust-tools:
+	@if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then \
+	  echo "installing: Rust target wasm32-unknown-unknown"; rustup target add wasm32-unknown-unknown; fi
+	@if [ "$$(cargo leptos --version 2>/dev/null)" != "cargo-leptos $(CARGO_LEPTOS_VERSION)" ]; then \
+	  echo "installing: cargo-leptos $(CARGO_LEPTOS_VERSION) (about 15 minutes on 2 cores, once)"; \
+	  cargo install cargo-leptos --version $(CARGO_LEPTOS_VERSION) --locked --features no_downloads; fi
+	@if [ "$$(wasm-bindgen --version 2>/dev/null)" != "wasm-bindgen $(WASM_BINDGEN_VERSION)" ]; then \
+	  echo "installing: wasm-bindgen-cli $(WASM_BINDGEN_VERSION) (must equal the wasm-bindgen pin in Cargo.toml)"; \
+	  cargo install wasm-bindgen-cli --version $(WASM_BINDGEN_VERSION) --locked; fi
+	@if [ "$$(trunk --version 2>/dev/null)" != "trunk $(TRUNK_VERSION)" ]; then \
+	  echo "installing: trunk $(TRUNK_VERSION) (builds the service worker; about 7 minutes, once)"; \
+	  cargo install trunk --version $(TRUNK_VERSION) --locked; fi
+
+# wasm-opt (npm binaryen), Playwright and axe-core, from the committed lockfile.
+node-tools:
+	@if [ ! -x end2end/node_modules/.bin/wasm-opt ] || [ ! -d end2end/node_modules/@axe-core/playwright ] \
+	   || [ end2end/package-lock.json -nt end2end/node_modules/.package-lock.json ]; then \
+	  echo "installing: node packages for end2end (npm ci: binaryen, @playwright/test, @axe-core/playwright)"; \
+	  (cd end2end && npm ci --no-audit --no-fund); fi
+
+# Debian's Chromium: Playwright cannot download a browser here.
+chromium:
+	@if [ ! -x /usr/bin/chromium ]; then \
+	  echo "installing: Debian package chromium"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium; fi
+
+## Build and run -------------------------------------------------------------------------------
+
+# cargo-leptos builds the app into target/site (emptying it first); then Trunk builds the
+# service worker and its files are copied in: /sw.js at the root (its scope), the rest in /sw/.
+build: tools
+	cargo leptos build --release
+	trunk build --release
+	rm -rf target/site/sw && mkdir -p target/site/sw
+	cp target/sw-dist/sw.js target/site/sw.js
+	cp target/sw-dist/service-worker* target/site/sw/
+
+run: build
+	@echo "starting the shop on http://127.0.0.1:3000 (Ctrl-C stops it gracefully)"
+	SHOP_DEMO_DATA=$${SHOP_DEMO_DATA:-true} LEPTOS_ENV=PROD exec target/release/server
+
+dev: tools
+	SHOP_DEMO_DATA=$${SHOP_DEMO_DATA:-true} cargo leptos watch
+
+## Tests ---------------------------------------------------------------------------------------
+
+# PostgreSQL half: on when a server answers at 127.0.0.1:5432 (or POSTGRES_TEST_URL).
+PG_UP = $(shell (exec 3<>/dev/tcp/127.0.0.1/5432) 2>/dev/null && echo yes)
+
+test: chromium tools test-rust build test-e2e
+	@echo "make test: all green"
+
+test-rust: clean-test-dbs
+	@if [ "$(PG_UP)" = yes ]; then \
+	  echo "Rust tests on SQLite and PostgreSQL ($(POSTGRES_TEST_URL))"; \
+	  export SHOP_TEST_POSTGRES_URL="$(POSTGRES_TEST_URL)"; \
+	else \
+	  echo "Rust tests on SQLite only: PostgreSQL is not reachable on 127.0.0.1:5432"; \
+	fi; \
+	cargo test --workspace --exclude frontend --features app/ssr
+
+test-e2e: chromium node-tools
+	end2end/run.sh
+
+# Test databases left behind by an interrupted run.
+clean-test-dbs:
+	@if [ "$(PG_UP)" = yes ] && command -v psql >/dev/null; then \
+	  for db in $$(psql "$(POSTGRES_TEST_URL)" -Atc "SELECT datname FROM pg_database WHERE datname LIKE 'shop_test_%'" 2>/dev/null); do \
+	    psql "$(POSTGRES_TEST_URL)" -qc "DROP DATABASE IF EXISTS \"$$db\" WITH (FORCE)" >/dev/null 2>&1 || true; done; fi
+
+fmt:
+	cargo fmt --all
+
+lint:
+	cargo clippy --workspace --exclude frontend --features app/ssr -- -D warnings

@@ -1,0 +1,37 @@
+import AxeBuilder from '@axe-core/playwright';
+import { expect, type Page, type TestInfo } from '@playwright/test';
+
+/** True in the project that runs with JavaScript on. */
+export function hydrated(testInfo: TestInfo): boolean {
+  return testInfo.project.use.javaScriptEnabled !== false;
+}
+
+/** Opens `path` and, with JavaScript on, waits until the app has hydrated. */
+export async function open(page: Page, path: string, testInfo: TestInfo) {
+  const response = await page.goto(path);
+  if (hydrated(testInfo)) {
+    await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true');
+  }
+  return response;
+}
+
+/**
+ * Fails on any serious or critical WCAG 2.x A/AA violation on the current page. axe-core runs
+ * as a script, so it cannot run where JavaScript is off; there the same server-rendered markup
+ * is checked by the hydrated project's run of the same spec.
+ */
+export async function expectAccessible(page: Page, testInfo: TestInfo) {
+  if (!hydrated(testInfo)) return;
+  const results = await new AxeBuilder({ page })
+    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'])
+    .analyze();
+  const serious = results.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  expect(
+    serious.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`),
+  ).toEqual([]);
+}
+
+/** Saves a screenshot under end2end/screenshots for people to look at. */
+export async function snapshot(page: Page, name: string, testInfo: TestInfo) {
+  await page.screenshot({ path: `screenshots/${testInfo.project.name}-${name}.png`, fullPage: true });
+}

@@ -1,0 +1,22 @@
+#!/usr/bin/env bash
+# Trunk post-build hook for the service worker: writes sw.js from web/sw.js with this build's
+# version (a hash of the worker and of the app's /pkg files) and the worker's file names.
+# A new app build therefore means a new worker and a fresh cache.
+set -euo pipefail
+staging="${TRUNK_STAGING_DIR:?run by trunk}"
+src="$(cd "$(dirname "$0")" && pwd)"
+root="$(cd "$src/../../.." && pwd)"
+
+glue=$(cd "$staging" && ls service-worker*.js 2>/dev/null | head -n1)
+wasm=$(cd "$staging" && ls service-worker*_bg.wasm 2>/dev/null | head -n1)
+if [ -z "$glue" ] || [ -z "$wasm" ]; then
+  echo "stamp.sh: the worker's .js and _bg.wasm are missing from $staging" >&2
+  exit 1
+fi
+
+version=$( { cat "$staging/$glue" "$staging/$wasm" "$src/sw.js"; \
+             if [ -d "$root/target/site/pkg" ]; then cat "$root"/target/site/pkg/*; fi; } \
+           | sha256sum | cut -c1-16)
+sed -e "s/__SHOP_SW_VERSION__/$version/" -e "s/__SHOP_SW_GLUE__/$glue/" -e "s/__SHOP_SW_WASM__/$wasm/" \
+  "$src/sw.js" > "$staging/sw.js"
+echo "stamp.sh: service worker version $version ($glue)"
