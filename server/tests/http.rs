@@ -135,57 +135,50 @@ async fn unknown_pages_answer_404_with_a_search_box() {
     }
 }
 
+/// Posts the newsletter form as a browser would: `accept` says whether the hydrated app
+/// (`application/json`) or a plain HTML form (`text/html`) is asking.
+async fn post_subscribe(app: &TestApp, accept: &str, form: &[(&str, &str)]) -> reqwest::Response {
+    app.client
+        .post(app.url("/api/newsletter/subscribe"))
+        .header("accept", accept)
+        .header("referer", app.url("/"))
+        .form(form)
+        .send()
+        .await
+        .unwrap()
+}
+
 #[tokio::test]
 async fn newsletter_signup_round_trips_as_json_and_as_a_plain_form() {
     for app in each_engine().await {
         // As the hydrated app calls it.
-        let ok = app
-            .client
-            .post(app.url("/api/newsletter/subscribe"))
-            .header("accept", "application/json")
-            .form(&[("email", "Anna@Example.com")])
-            .send()
-            .await
-            .unwrap();
+        let ok = post_subscribe(&app, "application/json", &[("email", "Anna@Example.com")]).await;
         assert_eq!(ok.status(), StatusCode::OK);
         assert_eq!(ok.headers()["cache-control"], "no-store");
 
         // A bad address is a validation error with its field and a 422.
-        let bad = app
-            .client
-            .post(app.url("/api/newsletter/subscribe"))
-            .header("accept", "application/json")
-            .form(&[("email", "anna@example")])
-            .send()
-            .await
-            .unwrap();
+        let bad = post_subscribe(&app, "application/json", &[("email", "anna@example")]).await;
         assert_eq!(bad.status(), StatusCode::UNPROCESSABLE_ENTITY);
         let error: shop_types::AppError = bad.json().await.unwrap();
         assert_eq!(error.field(), Some("email"));
 
         // A missing field is refused too, without a 500.
-        let missing = app
-            .client
-            .post(app.url("/api/newsletter/subscribe"))
-            .header("accept", "application/json")
-            .form(&[("name", "x")])
-            .send()
-            .await
-            .unwrap();
+        let missing = post_subscribe(&app, "application/json", &[("name", "x")]).await;
         assert_eq!(missing.status(), StatusCode::UNPROCESSABLE_ENTITY);
 
         // As a browser without JavaScript posts it: redirected to a confirmation page.
-        let form = app
-            .client
-            .post(app.url("/api/newsletter/subscribe"))
-            .header("accept", "text/html")
-            .header("referer", app.url("/"))
-            .form(&[("email", "ben@example.com")])
-            .send()
-            .await
-            .unwrap();
+        let form = post_subscribe(&app, "text/html", &[("email", "ben@example.com")]).await;
         assert_eq!(form.status(), StatusCode::FOUND);
         assert_eq!(form.headers()["location"], "/newsletter/subscribed");
+
+        // And a bad address goes back to the form's page with the error in the URL.
+        let refused = post_subscribe(&app, "text/html", &[("email", "nope")]).await;
+        assert_eq!(refused.status(), StatusCode::FOUND);
+        let location = refused.headers()["location"].to_str().unwrap().to_owned();
+        assert!(
+            location.starts_with(&app.url("/?")) && location.contains("__err="),
+            "{location}"
+        );
 
         let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM newsletter_subscriptions")
             .fetch_one(app.db.db.pool())
