@@ -4,11 +4,13 @@
 //!   runs it until a shutdown signal, letting in-flight requests and jobs finish.
 //! - `routes`: the axum router: Leptos pages and server functions, health checks, metrics,
 //!   static files.
+//! - `security`: security headers and cross-site request refusal on every request.
 //! - `telemetry`: tracing (with request ids) and Prometheus metrics.
 //!
 //! Business rules never live here; they belong to the domain folders in `app`.
 
 pub mod health;
 pub mod routes;
+pub mod security;
 pub mod startup;
 pub mod telemetry;

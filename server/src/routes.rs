@@ -1,6 +1,7 @@
 //! The axum router: Leptos pages and server functions, probes, metrics and static files.
 
 use crate::health::{healthz, readyz};
+use crate::security::security_baseline;
 use crate::telemetry::{metrics_endpoint, track_metrics};
 use app::platform::state::AppState;
 use app::{App, shell};
@@ -42,6 +43,10 @@ pub fn router(state: AppState) -> Router {
         )
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(axum::middleware::from_fn(server_fn_responses))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            security_baseline,
+        ))
         .layer(axum::middleware::from_fn(track_metrics))
         .layer(
             ServiceBuilder::new()

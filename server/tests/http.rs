@@ -228,3 +228,108 @@ async fn shutdown_stops_serving_and_returns() {
             .is_err()
     );
 }
+
+#[tokio::test]
+async fn every_response_carries_the_security_headers() {
+    let app = spawn_app(TestDb::sqlite().await).await;
+    for path in ["/", "/healthz", "/metrics", "/no/such/page", "/favicon.svg"] {
+        let response = app.client.get(app.url(path)).send().await.unwrap();
+        let headers = response.headers();
+        for name in [
+            "x-content-type-options",
+            "referrer-policy",
+            "permissions-policy",
+            "content-security-policy",
+        ] {
+            assert!(headers.contains_key(name), "{path} lacks {name}");
+        }
+        let csp = headers["content-security-policy"].to_str().unwrap();
+        assert!(
+            csp.contains("frame-ancestors 'none'") && csp.contains("object-src 'none'"),
+            "{path}: {csp}"
+        );
+        assert!(
+            csp.contains("base-uri 'none'") && !csp.contains("unsafe-inline"),
+            "{path}: {csp}"
+        );
+        assert!(
+            !headers.contains_key("strict-transport-security"),
+            "no HSTS over plain HTTP"
+        );
+    }
+    let api = post_subscribe(&app, "application/json", &[("email", "x@example.com")]).await;
+    assert!(api.headers().contains_key("content-security-policy"));
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn pages_allow_exactly_their_own_inline_scripts() {
+    let app = spawn_app(TestDb::sqlite().await).await;
+    let page = app.client.get(app.url("/")).send().await.unwrap();
+    let csp = page.headers()["content-security-policy"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    let html = page.text().await.unwrap();
+    let nonce = csp
+        .split("'nonce-")
+        .nth(1)
+        .and_then(|rest| rest.split('\'').next())
+        .expect("a nonce");
+    assert!(nonce.len() >= 16);
+    assert!(
+        html.contains(&format!("nonce=\"{nonce}\"")),
+        "scripts carry the header's nonce"
+    );
+    let again = app.client.get(app.url("/")).send().await.unwrap();
+    assert!(
+        !again.headers()["content-security-policy"]
+            .to_str()
+            .unwrap()
+            .contains(nonce),
+        "fresh per request"
+    );
+    app.stop().await;
+}
+
+#[tokio::test]
+async fn cross_site_posts_are_refused_and_change_nothing() {
+    let app = spawn_app(TestDb::sqlite().await).await;
+    let forged = app
+        .client
+        .post(app.url("/api/newsletter/subscribe"))
+        .header("origin", "https://evil.example")
+        .form(&[("email", "victim@example.com")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(forged.status(), StatusCode::FORBIDDEN);
+    let fetched = app
+        .client
+        .post(app.url("/api/newsletter/subscribe"))
+        .header("sec-fetch-site", "cross-site")
+        .form(&[("email", "victim@example.com")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(fetched.status(), StatusCode::FORBIDDEN);
+    let same = app
+        .client
+        .post(app.url("/api/newsletter/subscribe"))
+        .header("origin", app.url(""))
+        .header("sec-fetch-site", "same-origin")
+        .header("accept", "application/json")
+        .form(&[("email", "real@example.com")])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(same.status(), StatusCode::OK);
+    let count: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM newsletter_subscriptions WHERE email = 'victim@example.com'",
+    )
+    .fetch_one(app.db.db.pool())
+    .await
+    .unwrap();
+    assert_eq!(count, 0);
+    app.stop().await;
+}

@@ -11,6 +11,7 @@ pub mod errors;
 pub mod forms;
 pub mod ids;
 pub mod jobs;
+pub mod security;
 pub mod seed;
 pub mod state;
 pub mod testing;
