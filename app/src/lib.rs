@@ -1,5 +1,7 @@
 //! The shop's Leptos application: pages, components and server functions, organised by domain.
 //!
+//! - `account`: registration, sign-in, sessions, roles and the authorisation helper.
+//! - `email`: mail templates, the outbox and the local mailbox.
 //! - `shell`: the document, header, footer, 404 and error pages around every route.
 //! - `home`: the home page.
 //! - `settings`: the store's own settings (name, currency) as pages read them.
@@ -9,6 +11,8 @@
 //! Each domain folder holds its components, its server functions (one per file) and, behind
 //! `ssr`, its queries. See ARCHITECTURE.md for the map and where to add a feature.
 
+pub mod account;
+pub mod email;
 pub mod home;
 pub mod marketing;
 pub mod settings;

@@ -2,6 +2,7 @@
 
 use crate::routes::router;
 use crate::telemetry::metrics_handle;
+use app::email::delivery::Mailer;
 use app::platform::config::Config;
 use app::platform::db::{Db, DbError};
 use app::platform::jobs::{JobRegistry, JobRunner, JobWaker};
@@ -19,14 +20,18 @@ pub enum StartError {
     #[error("{0}")]
     Database(DbError),
     #[error("could not prepare the store's initial data: {0}")]
-    Seed(sqlx::Error),
+    Seed(seed::SeedError),
+    #[error("{0}")]
+    Mail(app::email::delivery::MailerError),
     #[error("could not listen on {0} (setting SHOP_ADDR): {1}")]
     Bind(SocketAddr, std::io::Error),
 }
 
 /// Job handlers this build knows. Domains register theirs here as they gain background work.
-pub fn job_registry() -> JobRegistry {
-    JobRegistry::new()
+pub fn job_registry(mailer: Mailer) -> JobRegistry {
+    let mut registry = JobRegistry::new();
+    app::email::delivery::register(&mut registry, mailer);
+    registry
 }
 
 /// A built application: listening, migrated, seeded, not yet serving.
@@ -47,6 +52,8 @@ impl Application {
             .await
             .map_err(StartError::Seed)?;
         metrics_handle();
+        let mailer = Mailer::from_settings(config.smtp_url.as_deref(), &config.mail_from)
+            .map_err(StartError::Mail)?;
 
         let listener = TcpListener::bind(config.addr)
             .await
@@ -55,7 +62,7 @@ impl Application {
         let runner = (config.job_workers > 0).then(|| {
             JobRunner::new(
                 db.clone(),
-                job_registry(),
+                job_registry(mailer),
                 config.job_workers,
                 config.job_poll_interval,
                 waker.clone(),
@@ -101,10 +108,13 @@ impl Application {
 
         let app = router(state.clone());
         let mut stopping = stop_rx.clone();
-        let server =
-            axum::serve(listener, app.into_make_service()).with_graceful_shutdown(async move {
-                let _ = stopping.wait_for(|stop| *stop).await;
-            });
+        let server = axum::serve(
+            listener,
+            app.into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .with_graceful_shutdown(async move {
+            let _ = stopping.wait_for(|stop| *stop).await;
+        });
         let server = tokio::spawn(async move { server.await });
 
         shutdown.await;

@@ -45,6 +45,16 @@ pub struct Config {
     pub job_poll_interval: Duration,
     /// `SHOP_SHUTDOWN_GRACE_SECS`: how long in-flight requests and jobs may take after Ctrl-C.
     pub shutdown_grace: Duration,
+    /// `SHOP_SMTP_URL`: where mail goes (`smtp://user:pass@host:587` with STARTTLS,
+    /// `smtps://...` with TLS, `smtp://host:25?tls=none` in the clear for a local relay).
+    /// Unset: mail is delivered to the local mailbox that admins read in the app.
+    pub smtp_url: Option<String>,
+    /// `SHOP_MAIL_FROM`: the sender of the shop's mail.
+    pub mail_from: String,
+    /// `SHOP_ADMIN_EMAIL` / `SHOP_ADMIN_PASSWORD`: an admin account created on first start if
+    /// both are set (with demo data and neither set: `admin@demo-shop.example` / `demo-admin-password`).
+    pub admin_email: Option<String>,
+    pub admin_password: Option<String>,
 }
 
 /// A setting that could not be used; the message names it and says what is expected.
@@ -76,6 +86,10 @@ pub const SETTINGS: &[&str] = &[
     "SHOP_JOB_WORKERS",
     "SHOP_JOB_POLL_MS",
     "SHOP_SHUTDOWN_GRACE_SECS",
+    "SHOP_SMTP_URL",
+    "SHOP_MAIL_FROM",
+    "SHOP_ADMIN_EMAIL",
+    "SHOP_ADMIN_PASSWORD",
 ];
 
 fn file_key(name: &str) -> String {
@@ -205,6 +219,36 @@ impl Config {
                 });
             }
         };
+        let smtp_url = src.get("SHOP_SMTP_URL");
+        if let Some(url) = &smtp_url {
+            if !(url.starts_with("smtp://") || url.starts_with("smtps://")) {
+                return Err(ConfigError::Invalid {
+                    name: "SHOP_SMTP_URL",
+                    value: url.clone(),
+                    expected: "an smtp:// or smtps:// URL",
+                });
+            }
+        }
+        let mail_from = src
+            .get("SHOP_MAIL_FROM")
+            .unwrap_or_else(|| format!("{} <shop@localhost>", store_name.trim()));
+        if !mail_from.contains('@') {
+            return Err(ConfigError::Invalid {
+                name: "SHOP_MAIL_FROM",
+                value: mail_from,
+                expected: "a sender such as Shop <shop@example.com>",
+            });
+        }
+        let admin_email = src.get("SHOP_ADMIN_EMAIL");
+        if let Some(email) = &admin_email {
+            if shop_types::Email::parse(email).is_err() {
+                return Err(ConfigError::Invalid {
+                    name: "SHOP_ADMIN_EMAIL",
+                    value: email.clone(),
+                    expected: "an e-mail address",
+                });
+            }
+        }
         Ok(Config {
             addr,
             public_url: public_url.trim_end_matches('/').to_owned(),
@@ -237,6 +281,10 @@ impl Config {
                 "seconds from 0 to 3600",
                 |n| *n <= 3600,
             )?),
+            smtp_url,
+            mail_from,
+            admin_email,
+            admin_password: src.get("SHOP_ADMIN_PASSWORD"),
         })
     }
 }
@@ -299,6 +347,9 @@ mod tests {
             ("DATABASE_URL", "mysql://x"),
             ("SHOP_CURRENCY", "EURO"),
             ("SHOP_JOB_POLL_MS", "1"),
+            ("SHOP_SMTP_URL", "mail.example.com"),
+            ("SHOP_MAIL_FROM", "nobody"),
+            ("SHOP_ADMIN_EMAIL", "root"),
         ] {
             let err = Config::from_vars(vars(&[(name, value)]))
                 .unwrap_err()

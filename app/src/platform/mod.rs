@@ -11,6 +11,8 @@ pub mod errors;
 pub mod forms;
 pub mod ids;
 pub mod jobs;
+pub mod rate_limit;
+pub mod secrets;
 pub mod security;
 pub mod seed;
 pub mod state;

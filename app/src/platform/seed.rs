@@ -54,11 +54,56 @@ pub async fn load_demo_data_once(db: &Db) -> Result<bool, sqlx::Error> {
     Ok(claimed)
 }
 
-/// Runs everything a start needs: the default store, then the demo data if configured.
-pub async fn prepare(db: &Db, config: &Config) -> Result<(), sqlx::Error> {
+/// The demo admin account, when `SHOP_DEMO_DATA` is on and no admin is configured.
+pub const DEMO_ADMIN_EMAIL: &str = "admin@demo-shop.example";
+/// Its password (printed in the log at first start; never use demo data in production).
+pub const DEMO_ADMIN_PASSWORD: &str = "demo-admin-password";
+
+/// Creates the first admin account from `SHOP_ADMIN_EMAIL`/`SHOP_ADMIN_PASSWORD` (or the demo
+/// admin with demo data) unless an account with that address exists.
+pub async fn ensure_admin(db: &Db, config: &Config) -> Result<(), SeedError> {
+    use crate::account::account_service::create_confirmed;
+    use crate::account::users::find_by_email;
+    let (email, password) = match (&config.admin_email, &config.admin_password) {
+        (Some(e), Some(p)) => (e.clone(), p.clone()),
+        _ if config.demo_data => (DEMO_ADMIN_EMAIL.to_owned(), DEMO_ADMIN_PASSWORD.to_owned()),
+        _ => return Ok(()),
+    };
+    let email = shop_types::Email::parse(&email).map_err(|e| SeedError::Admin(e.to_string()))?;
+    let mut conn = db.pool().acquire().await?;
+    if find_by_email(&mut conn, email.as_str()).await?.is_some() {
+        return Ok(());
+    }
+    drop(conn);
+    create_confirmed(
+        db,
+        &email,
+        &password,
+        "Administrator",
+        shop_types::Role::Admin,
+    )
+    .await
+    .map_err(|e| SeedError::Admin(e.to_string()))?;
+    tracing::info!(email = %email, "created the admin account");
+    Ok(())
+}
+
+/// First-start data could not be written.
+#[derive(Debug, thiserror::Error)]
+pub enum SeedError {
+    #[error(transparent)]
+    Db(#[from] sqlx::Error),
+    #[error("could not create the admin account: {0}")]
+    Admin(String),
+}
+
+/// Runs everything a start needs: the default store, the first admin, then the demo data if
+/// configured.
+pub async fn prepare(db: &Db, config: &Config) -> Result<(), SeedError> {
     ensure_default_store(db, config).await?;
+    ensure_admin(db, config).await?;
     if config.demo_data && load_demo_data_once(db).await? {
-        tracing::info!("demo data loaded");
+        tracing::info!("demo data loaded (demo admin: {DEMO_ADMIN_EMAIL} / {DEMO_ADMIN_PASSWORD})");
     }
     Ok(())
 }

@@ -1,17 +1,21 @@
 //! Everything around a page: the HTML document, header, footer, 404 and error pages.
 
 mod error_page;
+mod field;
 mod footer;
 mod header;
 mod not_found;
 mod search_form;
 
 pub use error_page::ErrorPage;
+pub use field::{Field, FormError, error_for};
 pub use footer::Footer;
 pub use header::{CartCount, Header};
 pub use not_found::NotFound;
 pub use search_form::SearchForm;
 
+use crate::account::{AccountPage, CheckInboxPage, ConfirmEmailPage, RegisterPage, SignInPage};
+use crate::email::MailboxPage;
 use crate::home::HomePage;
 use crate::marketing::SubscribedPage;
 use crate::settings::{StoreInfo, get_store_info};
@@ -103,6 +107,12 @@ pub fn App() -> impl IntoView {
                     <Routes fallback=|| view! { <NotFound/> }>
                         <Route path=path!("") view=HomePage ssr=SSR/>
                         <Route path=path!("/newsletter/subscribed") view=SubscribedPage ssr=SSR/>
+                        <Route path=path!("/account") view=AccountPage ssr=SSR/>
+                        <Route path=path!("/account/register") view=RegisterPage ssr=SSR/>
+                        <Route path=path!("/account/check-inbox") view=CheckInboxPage ssr=SSR/>
+                        <Route path=path!("/account/confirm") view=ConfirmEmailPage ssr=SSR/>
+                        <Route path=path!("/account/sign-in") view=SignInPage ssr=SSR/>
+                        <Route path=path!("/admin/mailbox") view=MailboxPage ssr=SSR/>
                     </Routes>
                 </ErrorBoundary>
             </main>

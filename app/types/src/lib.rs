@@ -11,6 +11,7 @@ pub mod ids;
 pub mod money;
 pub mod order;
 pub mod quantity;
+pub mod role;
 pub mod time;
 
 pub use email::Email;
@@ -19,4 +20,5 @@ pub use ids::PublicId;
 pub use money::{Currency, Money};
 pub use order::OrderStatus;
 pub use quantity::{CartLine, Quantity};
+pub use role::{Permission, Role};
 pub use time::Timestamp;

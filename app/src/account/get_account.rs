@@ -1,0 +1,60 @@
+use leptos::prelude::*;
+use serde::{Deserialize, Serialize};
+use shop_types::{AppError, Role, Timestamp};
+
+/// The signed-in account as its owner sees it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AccountView {
+    pub email: String,
+    pub name: String,
+    pub role: Role,
+    pub sessions: Vec<SessionView>,
+}
+
+/// One of the account's active sessions.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SessionView {
+    pub id: String,
+    pub created_at: Timestamp,
+    pub last_seen_at: Timestamp,
+    pub user_agent: String,
+    /// This browser's own session.
+    pub current: bool,
+}
+
+/// The caller's account and sessions. Unauthorized when nobody is signed in.
+#[server(endpoint = "account/get")]
+pub async fn get_account() -> Result<AccountView, AppError> {
+    use super::auth::{Access, authorize};
+    use super::server_support::no_store;
+    use super::sessions;
+    use crate::platform::{errors::internal, state::app_state};
+
+    no_store();
+    let state = app_state()?;
+    let session = authorize(&state, Access::SignedIn).await?;
+    let mut conn = state
+        .db
+        .pool()
+        .acquire()
+        .await
+        .map_err(internal("account: acquire"))?;
+    let list = sessions::list_for_user(&mut conn, &session.user.id)
+        .await
+        .map_err(internal("account: sessions"))?;
+    Ok(AccountView {
+        email: session.user.email.clone(),
+        name: session.user.name.clone(),
+        role: session.user.role,
+        sessions: list
+            .into_iter()
+            .map(|s| SessionView {
+                current: s.public_id == session.public_id,
+                id: s.public_id,
+                created_at: s.created_at,
+                last_seen_at: s.last_seen_at,
+                user_agent: s.user_agent,
+            })
+            .collect(),
+    })
+}

@@ -1,0 +1,166 @@
+//! Password rules and hashing.
+//!
+//! Rules follow NIST SP 800-63B: at least 8 characters, long passphrases welcome (up to 256),
+//! no composition rules, and the most common passwords refused (the list ships with the
+//! shop). Hashes are argon2id with OWASP's parameters (19 MiB, 2 iterations, 1 lane), computed
+//! on the blocking thread pool so they never stall the async runtime.
+
+use argon2::password_hash::{
+    PasswordHash, PasswordHasher, PasswordVerifier, SaltString, rand_core::OsRng,
+};
+use argon2::{Algorithm, Argon2, Params, Version};
+use std::sync::OnceLock;
+
+/// Shortest password accepted.
+pub const MIN_LEN: usize = 8;
+/// Longest password accepted (bounds the hashing work an attacker can ask for).
+pub const MAX_LEN: usize = 256;
+
+static COMMON: OnceLock<std::collections::HashSet<&'static str>> = OnceLock::new();
+
+fn common_passwords() -> &'static std::collections::HashSet<&'static str> {
+    COMMON.get_or_init(|| {
+        include_str!("common_passwords.txt")
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .collect()
+    })
+}
+
+/// Why a new password is refused; the message is fit to show.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum PasswordRuleError {
+    #[error("Use at least {MIN_LEN} characters.")]
+    TooShort,
+    #[error("Use at most {MAX_LEN} characters.")]
+    TooLong,
+    #[error(
+        "That password is one of the most common ones. Choose something harder to guess, such as a few unrelated words."
+    )]
+    Common,
+    #[error("Do not use your e-mail address as your password.")]
+    IsEmail,
+}
+
+/// Checks a new password against the rules.
+pub fn check_new_password(password: &str, email: &str) -> Result<(), PasswordRuleError> {
+    let chars = password.chars().count();
+    if chars < MIN_LEN {
+        return Err(PasswordRuleError::TooShort);
+    }
+    if chars > MAX_LEN {
+        return Err(PasswordRuleError::TooLong);
+    }
+    let lowered = password.to_lowercase();
+    if common_passwords().contains(lowered.as_str()) {
+        return Err(PasswordRuleError::Common);
+    }
+    let local = email.split('@').next().unwrap_or_default();
+    if lowered == email.to_lowercase() || (!local.is_empty() && lowered == local.to_lowercase()) {
+        return Err(PasswordRuleError::IsEmail);
+    }
+    Ok(())
+}
+
+fn hasher() -> Argon2<'static> {
+    // 19 MiB, t=2, p=1: OWASP's recommended argon2id configuration.
+    let params = Params::new(19 * 1024, 2, 1, None).unwrap_or_default();
+    Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
+}
+
+/// Hashes a password (PHC string with salt and parameters).
+pub async fn hash_password(password: String) -> Result<String, String> {
+    tokio::task::spawn_blocking(move || {
+        let salt = SaltString::generate(&mut OsRng);
+        hasher()
+            .hash_password(password.as_bytes(), &salt)
+            .map(|h| h.to_string())
+            .map_err(|e| e.to_string())
+    })
+    .await
+    .map_err(|e| e.to_string())?
+}
+
+/// Checks a password against a stored hash. With `None` (no such account) a fixed hash is
+/// checked instead, so both answers take the same time and reveal nothing.
+pub async fn verify_password(password: String, stored: Option<String>) -> bool {
+    tokio::task::spawn_blocking(move || {
+        let stored = stored.unwrap_or_else(|| dummy_hash().to_owned());
+        let Ok(parsed) = PasswordHash::new(&stored) else {
+            return false;
+        };
+        hasher()
+            .verify_password(password.as_bytes(), &parsed)
+            .is_ok()
+    })
+    .await
+    .unwrap_or(false)
+}
+
+fn dummy_hash() -> &'static str {
+    static DUMMY: OnceLock<String> = OnceLock::new();
+    DUMMY.get_or_init(|| {
+        let salt = SaltString::generate(&mut OsRng);
+        hasher()
+            .hash_password(b"not a real password", &salt)
+            .map(|h| h.to_string())
+            .unwrap_or_default()
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn length_rules_and_passphrases() {
+        assert_eq!(
+            check_new_password("short", "a@b.co"),
+            Err(PasswordRuleError::TooShort)
+        );
+        assert_eq!(
+            check_new_password("ÄÖÜäöüß", "a@b.co"),
+            Err(PasswordRuleError::TooShort),
+            "counts characters"
+        );
+        assert!(check_new_password("correct horse battery staple", "a@b.co").is_ok());
+        assert!(check_new_password(&"x".repeat(256), "a@b.co").is_ok());
+        assert_eq!(
+            check_new_password(&"x".repeat(257), "a@b.co"),
+            Err(PasswordRuleError::TooLong)
+        );
+        assert!(check_new_password("ab", "a@b.co").is_err());
+    }
+
+    #[test]
+    fn common_passwords_and_the_address_are_refused() {
+        assert_eq!(
+            check_new_password("password123", "a@b.co"),
+            Err(PasswordRuleError::Common)
+        );
+        assert_eq!(
+            check_new_password("QWERTY123", "a@b.co"),
+            Err(PasswordRuleError::Common),
+            "any case"
+        );
+        assert_eq!(
+            check_new_password("anna.smith@example.com", "anna.smith@example.com"),
+            Err(PasswordRuleError::IsEmail)
+        );
+        assert_eq!(
+            check_new_password("Anna.Smith", "anna.smith@example.com"),
+            Err(PasswordRuleError::IsEmail)
+        );
+        assert!(common_passwords().len() > 150);
+    }
+
+    #[tokio::test]
+    async fn hashes_are_argon2id_and_verify() {
+        let hash = hash_password("correct horse battery".into()).await.unwrap();
+        assert!(hash.starts_with("$argon2id$v=19$m=19456,t=2,p=1$"));
+        assert!(verify_password("correct horse battery".into(), Some(hash.clone())).await);
+        assert!(!verify_password("wrong horse battery".into(), Some(hash)).await);
+        assert!(!verify_password("anything".into(), None).await);
+    }
+}

@@ -1,0 +1,128 @@
+//! Accounts in the database.
+
+use crate::platform::clock::now;
+use crate::platform::ids::new_id;
+use shop_types::{Permission, Role};
+use sqlx::{AnyConnection, Row, any::AnyRow};
+
+/// An account as the server sees it.
+#[derive(Clone, Debug)]
+pub struct User {
+    pub id: String,
+    pub email: String,
+    pub name: String,
+    pub role: Role,
+    pub password_hash: String,
+    pub email_verified: bool,
+    pub disabled: bool,
+    pub permissions: Vec<Permission>,
+}
+
+impl User {
+    /// Admins hold every permission; staff hold those granted; others none.
+    pub fn has_permission(&self, permission: Permission) -> bool {
+        match self.role {
+            Role::Admin => true,
+            Role::Staff => self.permissions.contains(&permission),
+            Role::Customer | Role::Vendor => false,
+        }
+    }
+}
+
+const COLUMNS: &str = "id, email, name, role, password_hash, email_verified_at, disabled_at";
+
+fn from_row(row: &AnyRow) -> Result<User, sqlx::Error> {
+    let role: String = row.try_get("role")?;
+    Ok(User {
+        id: row.try_get("id")?,
+        email: row.try_get("email")?,
+        name: row.try_get("name")?,
+        role: Role::parse(&role)
+            .ok_or_else(|| sqlx::Error::Decode(format!("unknown role {role}").into()))?,
+        password_hash: row.try_get("password_hash")?,
+        email_verified: row
+            .try_get::<Option<i64>, _>("email_verified_at")?
+            .is_some(),
+        disabled: row.try_get::<Option<i64>, _>("disabled_at")?.is_some(),
+        permissions: Vec::new(),
+    })
+}
+
+async fn with_permissions(
+    conn: &mut AnyConnection,
+    user: Option<User>,
+) -> Result<Option<User>, sqlx::Error> {
+    let Some(mut user) = user else {
+        return Ok(None);
+    };
+    if user.role == Role::Staff {
+        let names: Vec<String> =
+            sqlx::query_scalar("SELECT permission FROM staff_permissions WHERE user_id = $1")
+                .bind(&user.id)
+                .fetch_all(&mut *conn)
+                .await?;
+        user.permissions = names.iter().filter_map(|n| Permission::parse(n)).collect();
+    }
+    Ok(Some(user))
+}
+
+/// The account with this (normalised) e-mail address.
+pub async fn find_by_email(
+    conn: &mut AnyConnection,
+    email: &str,
+) -> Result<Option<User>, sqlx::Error> {
+    let row = sqlx::query(&format!("SELECT {COLUMNS} FROM users WHERE email = $1"))
+        .bind(email)
+        .fetch_optional(&mut *conn)
+        .await?;
+    let user = row.as_ref().map(from_row).transpose()?;
+    with_permissions(conn, user).await
+}
+
+/// The account with this id.
+pub async fn find_by_id(conn: &mut AnyConnection, id: &str) -> Result<Option<User>, sqlx::Error> {
+    let row = sqlx::query(&format!("SELECT {COLUMNS} FROM users WHERE id = $1"))
+        .bind(id)
+        .fetch_optional(&mut *conn)
+        .await?;
+    let user = row.as_ref().map(from_row).transpose()?;
+    with_permissions(conn, user).await
+}
+
+/// Creates an account; returns its id. Fails with a unique violation if the address is taken.
+pub async fn insert(
+    conn: &mut AnyConnection,
+    email: &str,
+    password_hash: &str,
+    name: &str,
+    role: Role,
+    verified: bool,
+) -> Result<String, sqlx::Error> {
+    let id = new_id().to_string();
+    let now = now().millis();
+    sqlx::query(
+        "INSERT INTO users (id, email, password_hash, name, role, email_verified_at, created_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $7)",
+    )
+    .bind(&id)
+    .bind(email)
+    .bind(password_hash)
+    .bind(name)
+    .bind(role.as_str())
+    .bind(verified.then_some(now))
+    .bind(now)
+    .execute(conn)
+    .await?;
+    Ok(id)
+}
+
+/// Records that the account's address was confirmed.
+pub async fn mark_verified(conn: &mut AnyConnection, id: &str) -> Result<(), sqlx::Error> {
+    let now = now().millis();
+    sqlx::query("UPDATE users SET email_verified_at = COALESCE(email_verified_at, $1), updated_at = $1 WHERE id = $2")
+        .bind(now)
+        .bind(id)
+        .execute(conn)
+        .await
+        .map(|_| ())
+}

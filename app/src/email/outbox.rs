@@ -1,0 +1,17 @@
+//! Queueing mail in the caller's transaction.
+
+use super::templates::OutgoingEmail;
+use crate::platform::jobs::{NewJob, enqueue};
+use sqlx::{Any, Executor};
+
+/// The job kind that delivers one mail.
+pub const SEND_EMAIL: &str = "email.send";
+
+/// Queues `email` on `ex` (normally the transaction that caused it).
+pub async fn queue<'e, E>(ex: E, email: &OutgoingEmail) -> Result<(), sqlx::Error>
+where
+    E: Executor<'e, Database = Any>,
+{
+    let job = NewJob::new(SEND_EMAIL, email).map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
+    enqueue(ex, &job).await.map(|_| ())
+}

@@ -1,0 +1,108 @@
+//! The shop's mails, each as a plain-text and an HTML body. Every value put into HTML is
+//! escaped here; links are built from `SHOP_PUBLIC_URL`.
+
+use serde::{Deserialize, Serialize};
+
+/// A rendered mail, ready to queue.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct OutgoingEmail {
+    pub to: String,
+    pub subject: String,
+    pub text: String,
+    pub html: String,
+}
+
+/// Escapes text for HTML element content and attribute values.
+pub fn escape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Wraps paragraphs and one call-to-action link in the shop's simple HTML layout.
+fn layout(store: &str, paragraphs: &[&str], action: Option<(&str, &str)>) -> String {
+    let store = escape_html(store);
+    let mut body = String::new();
+    for p in paragraphs {
+        body.push_str(&format!(
+            "<p style=\"margin:0 0 16px\">{}</p>",
+            escape_html(p)
+        ));
+    }
+    if let Some((label, href)) = action {
+        body.push_str(&format!(
+            "<p style=\"margin:24px 0\"><a href=\"{}\" style=\"background:#1f3a5f;color:#ffffff;padding:12px 20px;border-radius:8px;text-decoration:none;font-weight:600\">{}</a></p>\
+             <p style=\"margin:0 0 16px;color:#4a5361;font-size:14px\">If the button does not work, copy this address into your browser: {}</p>",
+            escape_html(href),
+            escape_html(label),
+            escape_html(href)
+        ));
+    }
+    format!(
+        "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>{store}</title></head>\
+         <body style=\"font-family:system-ui,sans-serif;color:#1b1f24;line-height:1.5;max-width:560px;margin:0 auto;padding:24px\">\
+         <h1 style=\"font-size:20px;color:#1f3a5f\">{store}</h1>{body}</body></html>"
+    )
+}
+
+/// "Confirm your e-mail address", sent after registration.
+pub fn verify_email(store: &str, to: &str, link: &str, valid_hours: i64) -> OutgoingEmail {
+    let intro = format!("Welcome to {store}! Please confirm that this is your e-mail address.");
+    let validity = format!(
+        "The link works once and for {valid_hours} hours. If you did not create an account, ignore this mail."
+    );
+    OutgoingEmail {
+        to: to.to_owned(),
+        subject: format!("Confirm your e-mail address for {store}"),
+        text: format!("{intro}\n\nConfirm: {link}\n\n{validity}\n"),
+        html: layout(
+            store,
+            &[&intro, &validity],
+            Some(("Confirm my e-mail address", link)),
+        ),
+    }
+}
+
+/// Sent instead of a second account when someone registers with a known address, so the
+/// registration form never reveals whether an address has an account.
+pub fn already_registered(store: &str, to: &str, login_link: &str) -> OutgoingEmail {
+    let intro = format!(
+        "Someone (perhaps you) tried to create an account at {store} with this address, which already has one."
+    );
+    let hint = "If it was you, sign in instead. If you forgot your password, you can reset it from the sign-in page. If it was not you, ignore this mail: nothing has changed.";
+    OutgoingEmail {
+        to: to.to_owned(),
+        subject: format!("You already have an account at {store}"),
+        text: format!("{intro}\n\n{hint}\n\nSign in: {login_link}\n"),
+        html: layout(store, &[&intro, hint], Some(("Sign in", login_link))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn values_are_escaped_in_html() {
+        let mail = verify_email("<Shop & Co>", "a@example.com", "http://x/?a=1&b=\"2\"", 24);
+        assert!(mail.html.contains("&lt;Shop &amp; Co&gt;"));
+        assert!(!mail.html.contains("<Shop & Co>"));
+        assert!(
+            mail.html
+                .contains("href=\"http://x/?a=1&amp;b=&quot;2&quot;\"")
+        );
+        assert!(
+            mail.text.contains("http://x/?a=1&b=\"2\""),
+            "plain text keeps the link as is"
+        );
+    }
+}

@@ -1,0 +1,322 @@
+//! Accounts, sessions, rate limits and mail delivery, on every configured engine.
+#![cfg(feature = "ssr")]
+
+use app::account::account_service::{
+    AccountError, MailContext, authenticate, confirm_email, register,
+};
+use app::account::sessions;
+use app::email::delivery::Mailer;
+use app::platform::clock::now;
+use app::platform::jobs::{JobRunner, JobWaker};
+use app::platform::rate_limit::{HitError, Limit, hit};
+use app::platform::seed;
+use app::platform::testing::{TestDb, test_config};
+use shop_types::{AppError, Email, Role, Timestamp};
+use std::time::Duration;
+
+fn mail() -> MailContext {
+    MailContext {
+        store_name: "Test Shop".into(),
+        public_url: "http://shop.test".into(),
+    }
+}
+
+async fn deliver_mail(db: &TestDb) -> Vec<(String, String, String)> {
+    let mut registry = app::platform::jobs::JobRegistry::new();
+    app::email::delivery::register(&mut registry, Mailer::Local);
+    JobRunner::new(
+        db.db.clone(),
+        registry,
+        1,
+        Duration::from_millis(10),
+        JobWaker::default(),
+    )
+    .run_until_idle()
+    .await
+    .unwrap();
+    sqlx::query_as("SELECT to_address, subject, text_body FROM mailbox ORDER BY created_at, id")
+        .fetch_all(db.db.pool())
+        .await
+        .unwrap()
+}
+
+fn link_token(text: &str) -> String {
+    text.split_whitespace()
+        .find_map(|w| w.split("token=").nth(1))
+        .expect("a link with a token")
+        .to_owned()
+}
+
+#[tokio::test]
+async fn registration_mails_a_single_use_link_that_confirms_the_address() {
+    for db in TestDb::all().await {
+        seed::prepare(&db.db, &test_config(&db.url()))
+            .await
+            .unwrap();
+        let email = Email::parse("anna@example.com").unwrap();
+        register(&db.db, &mail(), &email, "correct horse battery", "Anna")
+            .await
+            .unwrap();
+
+        // Not confirmed yet: the password is right, but sign-in waits for the link.
+        let early = authenticate(&db.db, &email, "correct horse battery").await;
+        assert!(matches!(early, Err(AccountError::NotVerified)));
+
+        let mails = deliver_mail(&db).await;
+        assert_eq!(mails.len(), 1);
+        assert_eq!(mails[0].0, "anna@example.com");
+        assert!(mails[0].1.contains("Confirm"));
+        let token = link_token(&mails[0].2);
+
+        let user = confirm_email(&db.db, &token).await.unwrap();
+        assert_eq!(
+            (user.email.as_str(), user.role, user.email_verified),
+            ("anna@example.com", Role::Customer, true)
+        );
+        assert!(
+            matches!(
+                confirm_email(&db.db, &token).await,
+                Err(AccountError::BadLink)
+            ),
+            "a link works once"
+        );
+        assert!(
+            authenticate(&db.db, &email, "correct horse battery")
+                .await
+                .is_ok()
+        );
+        db.finish().await;
+    }
+}
+
+#[tokio::test]
+async fn expired_or_unknown_links_are_refused() {
+    for db in TestDb::all().await {
+        seed::prepare(&db.db, &test_config(&db.url()))
+            .await
+            .unwrap();
+        let email = Email::parse("late@example.com").unwrap();
+        register(&db.db, &mail(), &email, "correct horse battery", "")
+            .await
+            .unwrap();
+        let token = link_token(&deliver_mail(&db).await[0].2);
+        sqlx::query("UPDATE account_tokens SET expires_at = $1")
+            .bind(now().millis() - 1)
+            .execute(db.db.pool())
+            .await
+            .unwrap();
+        assert!(matches!(
+            confirm_email(&db.db, &token).await,
+            Err(AccountError::BadLink)
+        ));
+        assert!(matches!(
+            confirm_email(&db.db, "made-up-token").await,
+            Err(AccountError::BadLink)
+        ));
+        db.finish().await;
+    }
+}
+
+#[tokio::test]
+async fn registering_a_known_address_reveals_nothing_and_creates_nothing() {
+    for db in TestDb::all().await {
+        seed::prepare(&db.db, &test_config(&db.url()))
+            .await
+            .unwrap();
+        let email = Email::parse("ben@example.com").unwrap();
+        register(&db.db, &mail(), &email, "correct horse battery", "Ben")
+            .await
+            .unwrap();
+        // Same answer (Ok) for the second attempt, with another password.
+        register(&db.db, &mail(), &email, "another long password", "Mallory")
+            .await
+            .unwrap();
+        let users: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM users")
+            .fetch_one(db.db.pool())
+            .await
+            .unwrap();
+        assert_eq!(users, 1);
+        let mails = deliver_mail(&db).await;
+        assert_eq!(mails.len(), 2);
+        assert!(
+            mails[1].1.contains("already have an account"),
+            "{}",
+            mails[1].1
+        );
+        db.finish().await;
+    }
+}
+
+#[tokio::test]
+async fn weak_passwords_are_refused_before_anything_is_stored() {
+    for db in TestDb::all().await {
+        seed::prepare(&db.db, &test_config(&db.url()))
+            .await
+            .unwrap();
+        let email = Email::parse("cara@example.com").unwrap();
+        for bad in ["short", "password123", "cara@example.com"] {
+            let result = register(&db.db, &mail(), &email, bad, "").await;
+            assert!(matches!(result, Err(AccountError::Password(_))), "{bad}");
+        }
+        let users: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM users")
+            .fetch_one(db.db.pool())
+            .await
+            .unwrap();
+        assert_eq!(users, 0);
+        db.finish().await;
+    }
+}
+
+#[tokio::test]
+async fn wrong_passwords_and_unknown_addresses_get_the_same_answer() {
+    for db in TestDb::all().await {
+        let email = Email::parse("dan@example.com").unwrap();
+        app::account::account_service::create_confirmed(
+            &db.db,
+            &email,
+            "correct horse battery",
+            "Dan",
+            Role::Customer,
+        )
+        .await
+        .unwrap();
+        let wrong = authenticate(&db.db, &email, "wrong horse battery")
+            .await
+            .unwrap_err()
+            .to_string();
+        let unknown = authenticate(
+            &db.db,
+            &Email::parse("nobody@example.com").unwrap(),
+            "whatever it is",
+        )
+        .await
+        .unwrap_err()
+        .to_string();
+        assert_eq!(wrong, unknown);
+        db.finish().await;
+    }
+}
+
+#[tokio::test]
+async fn sessions_end_when_idle_too_long_and_on_sign_out_everywhere() {
+    for db in TestDb::all().await {
+        let email = Email::parse("eve@example.com").unwrap();
+        let id = app::account::account_service::create_confirmed(
+            &db.db,
+            &email,
+            "correct horse battery",
+            "",
+            Role::Customer,
+        )
+        .await
+        .unwrap();
+        let mut conn = db.db.pool().acquire().await.unwrap();
+        let user = app::account::users::find_by_id(&mut conn, &id)
+            .await
+            .unwrap()
+            .unwrap();
+        let (a, _) = sessions::create(&mut conn, &user, "Browser A")
+            .await
+            .unwrap();
+        let (b, _) = sessions::create(&mut conn, &user, "Browser B")
+            .await
+            .unwrap();
+        assert!(sessions::find(&mut conn, &a).await.unwrap().is_some());
+        assert_eq!(
+            sessions::list_for_user(&mut conn, &id).await.unwrap().len(),
+            2
+        );
+
+        // Idle for longer than a customer's idle timeout: gone.
+        let (idle, _) = sessions::timeouts(Role::Customer);
+        sqlx::query("UPDATE sessions SET last_seen_at = $1 WHERE user_agent = 'Browser A'")
+            .bind(now().millis() - idle - Timestamp::MINUTE)
+            .execute(&mut *conn)
+            .await
+            .unwrap();
+        assert!(sessions::find(&mut conn, &a).await.unwrap().is_none());
+        assert!(sessions::find(&mut conn, &b).await.unwrap().is_some());
+
+        assert_eq!(
+            sessions::delete_all_for_user(&mut conn, &id).await.unwrap(),
+            1
+        );
+        assert!(sessions::find(&mut conn, &b).await.unwrap().is_none());
+        drop(conn);
+        db.finish().await;
+    }
+}
+
+#[tokio::test]
+async fn a_session_id_of_another_account_cannot_be_revoked() {
+    for db in TestDb::all().await {
+        let mut ids = Vec::new();
+        for address in ["owner@example.com", "other@example.com"] {
+            let email = Email::parse(address).unwrap();
+            ids.push(
+                app::account::account_service::create_confirmed(
+                    &db.db,
+                    &email,
+                    "correct horse battery",
+                    "",
+                    Role::Customer,
+                )
+                .await
+                .unwrap(),
+            );
+        }
+        let mut conn = db.db.pool().acquire().await.unwrap();
+        let owner = app::account::users::find_by_id(&mut conn, &ids[0])
+            .await
+            .unwrap()
+            .unwrap();
+        let (token, _) = sessions::create(&mut conn, &owner, "Owner").await.unwrap();
+        let public_id = sessions::find(&mut conn, &token)
+            .await
+            .unwrap()
+            .unwrap()
+            .public_id;
+        assert!(
+            !sessions::delete_for_user(&mut conn, &ids[1], &public_id)
+                .await
+                .unwrap()
+        );
+        assert!(sessions::find(&mut conn, &token).await.unwrap().is_some());
+        assert!(
+            sessions::delete_for_user(&mut conn, &ids[0], &public_id)
+                .await
+                .unwrap()
+        );
+        drop(conn);
+        db.finish().await;
+    }
+}
+
+#[tokio::test]
+async fn rate_limits_count_per_key_and_reopen_after_the_window() {
+    for db in TestDb::all().await {
+        let limit = Limit {
+            limit: 3,
+            window: Duration::from_secs(60),
+        };
+        for _ in 0..3 {
+            hit(&db.db, "k:a", limit).await.unwrap();
+        }
+        match hit(&db.db, "k:a", limit).await {
+            Err(HitError::Limited(AppError::RateLimited { retry_after_secs })) => {
+                assert!((1..=60).contains(&retry_after_secs), "{retry_after_secs}")
+            }
+            other => panic!("expected a rate limit, got {other:?}"),
+        }
+        hit(&db.db, "k:b", limit)
+            .await
+            .expect("another key is not affected");
+        sqlx::query("UPDATE rate_limits SET window_start = $1 WHERE key = 'k:a'")
+            .bind(now().millis() - 61_000)
+            .execute(db.db.pool())
+            .await
+            .unwrap();
+        hit(&db.db, "k:a", limit).await.expect("a new window");
+        db.finish().await;
+    }
+}
