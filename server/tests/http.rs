@@ -1,74 +1,11 @@
 //! The server over real HTTP, on every configured database engine: each test starts its own
 //! server on port 0 with a fresh database (see `spawn_app`).
 
-use app::platform::testing::{TestDb, test_config};
-use leptos::config::LeptosOptions;
+mod support;
+
+use app::platform::testing::TestDb;
 use reqwest::StatusCode;
-use reqwest::redirect::Policy;
-use server::startup::Application;
-use std::net::SocketAddr;
-use tokio::sync::oneshot;
-
-struct TestApp {
-    addr: SocketAddr,
-    client: reqwest::Client,
-    stop: Option<oneshot::Sender<()>>,
-    server: tokio::task::JoinHandle<std::io::Result<()>>,
-    db: TestDb,
-    /// The server's own pool (the test's `db` is a second pool on the same database).
-    server_db: app::platform::db::Db,
-}
-
-impl TestApp {
-    fn url(&self, path: &str) -> String {
-        format!("http://{}{path}", self.addr)
-    }
-
-    async fn stop(mut self) {
-        if let Some(stop) = self.stop.take() {
-            let _ = stop.send(());
-        }
-        self.server.await.unwrap().unwrap();
-        self.db.finish().await;
-    }
-}
-
-async fn spawn_app(db: TestDb) -> TestApp {
-    let config = test_config(&db.url());
-    let options = LeptosOptions::builder()
-        .output_name("shop")
-        .site_root("target/site")
-        .build();
-    let app = Application::build(config, options)
-        .await
-        .expect("application starts");
-    let addr = app.local_addr();
-    let server_db = app.state().db.clone();
-    let (stop, stopped) = oneshot::channel::<()>();
-    let server = tokio::spawn(app.run_until(async move {
-        let _ = stopped.await;
-    }));
-    let client = reqwest::Client::builder()
-        .redirect(Policy::none())
-        .build()
-        .unwrap();
-    TestApp {
-        addr,
-        client,
-        stop: Some(stop),
-        server,
-        db,
-        server_db,
-    }
-}
-
-async fn each_engine() -> Vec<TestApp> {
-    let mut apps = Vec::new();
-    for db in TestDb::all().await {
-        apps.push(spawn_app(db).await);
-    }
-    apps
-}
+use support::{TestApp, each_engine, spawn_app};
 
 #[tokio::test]
 async fn probes_answer_and_every_response_carries_a_request_id() {

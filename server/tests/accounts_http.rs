@@ -1,0 +1,227 @@
+//! Sessions, sign-in limits and authorisation over real HTTP, on every configured engine.
+
+mod support;
+
+use app::account::account_service::create_confirmed;
+use app::platform::testing::TestDb;
+use reqwest::StatusCode;
+use shop_types::{Email, Role};
+use support::{TestApp, each_engine, spawn_app};
+
+const PASSWORD: &str = "correct horse battery";
+
+async fn account(app: &TestApp, email: &str, role: Role) {
+    create_confirmed(
+        &app.db.db,
+        &Email::parse(email).unwrap(),
+        PASSWORD,
+        "Test",
+        role,
+    )
+    .await
+    .unwrap();
+}
+
+/// Calls a server function as the hydrated app does, with an optional session cookie.
+async fn call(
+    app: &TestApp,
+    client: &reqwest::Client,
+    path: &str,
+    form: &[(&str, &str)],
+    cookie: Option<&str>,
+) -> reqwest::Response {
+    let mut request = client
+        .post(app.url(path))
+        .header("accept", "application/json")
+        .form(form);
+    if let Some(cookie) = cookie {
+        request = request.header("cookie", cookie);
+    }
+    request.send().await.unwrap()
+}
+
+/// The `name=value` of the session cookie a response sets.
+fn session_cookie(response: &reqwest::Response) -> Option<String> {
+    response
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|v| v.starts_with("shop_session=") && !v.starts_with("shop_session=;"))
+        .map(|v| v.split(';').next().unwrap_or_default().to_owned())
+}
+
+async fn sign_in(app: &TestApp, email: &str, cookie: Option<&str>) -> String {
+    let response = call(
+        app,
+        &app.client,
+        "/api/account/sign-in",
+        &[("email", email), ("password", PASSWORD)],
+        cookie,
+    )
+    .await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let set = response
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .map(|v| v.to_str().unwrap().to_owned())
+        .collect::<Vec<_>>();
+    let cookie = set
+        .iter()
+        .find(|c| c.starts_with("shop_session="))
+        .expect("a session cookie");
+    for attribute in ["HttpOnly", "SameSite=Lax", "Path=/"] {
+        assert!(cookie.contains(attribute), "{cookie}");
+    }
+    assert!(!cookie.contains("Secure"), "plain HTTP on localhost");
+    session_cookie(&response).unwrap()
+}
+
+async fn who(app: &TestApp, cookie: &str) -> StatusCode {
+    call(app, &app.client, "/api/account/get", &[], Some(cookie))
+        .await
+        .status()
+}
+
+#[tokio::test]
+async fn sign_in_rotates_the_session_and_sign_out_ends_it_on_the_server() {
+    for app in each_engine().await {
+        account(&app, "anna@example.com", Role::Customer).await;
+        let first = sign_in(&app, "anna@example.com", None).await;
+        assert_eq!(who(&app, &first).await, StatusCode::OK);
+
+        let second = sign_in(&app, "anna@example.com", Some(&first)).await;
+        assert_ne!(first, second);
+        assert_eq!(
+            who(&app, &first).await,
+            StatusCode::UNAUTHORIZED,
+            "the old cookie stops working"
+        );
+        assert_eq!(who(&app, &second).await, StatusCode::OK);
+
+        let out = call(
+            &app,
+            &app.client,
+            "/api/account/sign-out",
+            &[],
+            Some(&second),
+        )
+        .await;
+        assert_eq!(out.status(), StatusCode::OK);
+        assert_eq!(
+            who(&app, &second).await,
+            StatusCode::UNAUTHORIZED,
+            "ended on the server, not just forgotten"
+        );
+        app.stop().await;
+    }
+}
+
+#[tokio::test]
+async fn sign_out_everywhere_ends_every_session() {
+    for app in each_engine().await {
+        account(&app, "ben@example.com", Role::Customer).await;
+        let phone = sign_in(&app, "ben@example.com", None).await;
+        let laptop = sign_in(&app, "ben@example.com", None).await;
+        let response = call(
+            &app,
+            &app.client,
+            "/api/account/sign-out-everywhere",
+            &[],
+            Some(&laptop),
+        )
+        .await;
+        assert_eq!(response.status(), StatusCode::OK);
+        assert_eq!(who(&app, &phone).await, StatusCode::UNAUTHORIZED);
+        assert_eq!(who(&app, &laptop).await, StatusCode::UNAUTHORIZED);
+        app.stop().await;
+    }
+}
+
+#[tokio::test]
+async fn sign_in_is_rate_limited_but_never_locks_the_owner_out() {
+    for app in each_engine().await {
+        account(&app, "cara@example.com", Role::Customer).await;
+        let wrong = [
+            ("email", "cara@example.com"),
+            ("password", "not the password"),
+        ];
+        for _ in 0..5 {
+            let r = call(&app, &app.client, "/api/account/sign-in", &wrong, None).await;
+            assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        }
+        let limited = call(&app, &app.client, "/api/account/sign-in", &wrong, None).await;
+        assert_eq!(limited.status(), StatusCode::TOO_MANY_REQUESTS);
+        let retry: u64 = limited.headers()["retry-after"]
+            .to_str()
+            .unwrap()
+            .parse()
+            .unwrap();
+        assert!((1..=900).contains(&retry));
+
+        // The owner, from another address, still gets in.
+        let elsewhere = reqwest::Client::builder()
+            .local_address("127.0.0.2".parse::<std::net::IpAddr>().unwrap())
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .unwrap();
+        let right = [("email", "cara@example.com"), ("password", PASSWORD)];
+        let owner = call(&app, &elsewhere, "/api/account/sign-in", &right, None).await;
+        assert_eq!(owner.status(), StatusCode::OK);
+        app.stop().await;
+    }
+}
+
+#[tokio::test]
+async fn the_mailbox_is_for_admins_only() {
+    for app in each_engine().await {
+        let anonymous = call(&app, &app.client, "/api/admin/mailbox", &[], None).await;
+        assert_eq!(anonymous.status(), StatusCode::UNAUTHORIZED);
+        for (email, role) in [
+            ("customer@example.com", Role::Customer),
+            ("vendor@example.com", Role::Vendor),
+            ("staff@example.com", Role::Staff),
+        ] {
+            account(&app, email, role).await;
+            let cookie = sign_in(&app, email, None).await;
+            let refused = call(&app, &app.client, "/api/admin/mailbox", &[], Some(&cookie)).await;
+            assert_eq!(refused.status(), StatusCode::FORBIDDEN, "{role:?}");
+        }
+        account(&app, "admin@example.com", Role::Admin).await;
+        let cookie = sign_in(&app, "admin@example.com", None).await;
+        let allowed = call(&app, &app.client, "/api/admin/mailbox", &[], Some(&cookie)).await;
+        assert_eq!(allowed.status(), StatusCode::OK);
+        app.stop().await;
+    }
+}
+
+#[tokio::test]
+async fn account_pages_send_strangers_to_sign_in_and_are_never_stored() {
+    let app = spawn_app(TestDb::sqlite().await).await;
+    // As a browser asks for a page (a redirect is only a 302 for HTML requests).
+    let stranger = app
+        .client
+        .get(app.url("/account"))
+        .header("accept", "text/html")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(stranger.status(), StatusCode::FOUND);
+    assert_eq!(stranger.headers()["location"], "/account/sign-in");
+
+    account(&app, "dan@example.com", Role::Customer).await;
+    let cookie = sign_in(&app, "dan@example.com", None).await;
+    let page = app
+        .client
+        .get(app.url("/account"))
+        .header("cookie", &cookie)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(page.status(), StatusCode::OK);
+    assert_eq!(page.headers()["cache-control"], "no-store");
+    let html = page.text().await.unwrap();
+    assert!(html.contains("dan@example.com"));
+    app.stop().await;
+}

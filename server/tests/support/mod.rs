@@ -1,0 +1,71 @@
+//! Test harness: the real application on port 0 with a fresh database per engine.
+// Each test binary uses a different part of this module.
+#![allow(dead_code)]
+
+use app::platform::testing::{TestDb, test_config};
+use leptos::config::LeptosOptions;
+use reqwest::redirect::Policy;
+use server::startup::Application;
+use std::net::SocketAddr;
+use tokio::sync::oneshot;
+
+pub struct TestApp {
+    pub addr: SocketAddr,
+    pub client: reqwest::Client,
+    stop: Option<oneshot::Sender<()>>,
+    server: tokio::task::JoinHandle<std::io::Result<()>>,
+    pub db: TestDb,
+    /// The server's own pool (the test's `db` is a second pool on the same database).
+    pub server_db: app::platform::db::Db,
+}
+
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        format!("http://{}{path}", self.addr)
+    }
+
+    pub async fn stop(mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        self.server.await.unwrap().unwrap();
+        self.db.finish().await;
+    }
+}
+
+pub async fn spawn_app(db: TestDb) -> TestApp {
+    let config = test_config(&db.url());
+    let options = LeptosOptions::builder()
+        .output_name("shop")
+        .site_root("target/site")
+        .build();
+    let app = Application::build(config, options)
+        .await
+        .expect("application starts");
+    let addr = app.local_addr();
+    let server_db = app.state().db.clone();
+    let (stop, stopped) = oneshot::channel::<()>();
+    let server = tokio::spawn(app.run_until(async move {
+        let _ = stopped.await;
+    }));
+    let client = reqwest::Client::builder()
+        .redirect(Policy::none())
+        .build()
+        .unwrap();
+    TestApp {
+        addr,
+        client,
+        stop: Some(stop),
+        server,
+        db,
+        server_db,
+    }
+}
+
+pub async fn each_engine() -> Vec<TestApp> {
+    let mut apps = Vec::new();
+    for db in TestDb::all().await {
+        apps.push(spawn_app(db).await);
+    }
+    apps
+}
