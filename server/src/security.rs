@@ -10,6 +10,9 @@ use axum::http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode, header}
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
+/// Pages about one person (or the back office): never stored by a browser or a shared cache.
+const PRIVATE_PREFIXES: &[&str] = &["/account", "/admin"];
+
 fn header_str<'a>(headers: &'a HeaderMap, name: HeaderName) -> Option<&'a str> {
     headers.get(name).and_then(|v| v.to_str().ok())
 }
@@ -20,6 +23,9 @@ pub async fn security_baseline(
     request: Request,
     next: Next,
 ) -> Response {
+    let private_page = PRIVATE_PREFIXES
+        .iter()
+        .any(|p| request.uri().path().starts_with(p));
     let safe_method = matches!(
         *request.method(),
         Method::GET | Method::HEAD | Method::OPTIONS
@@ -51,6 +57,9 @@ pub async fn security_baseline(
         headers
             .entry(name)
             .or_insert(HeaderValue::from_static(value));
+    }
+    if private_page {
+        headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     }
     if !headers.contains_key(header::CONTENT_SECURITY_POLICY) {
         if let Ok(value) = HeaderValue::from_str(&content_security_policy(None)) {

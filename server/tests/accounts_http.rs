@@ -209,6 +209,10 @@ async fn account_pages_send_strangers_to_sign_in_and_are_never_stored() {
         .unwrap();
     assert_eq!(stranger.status(), StatusCode::FOUND);
     assert_eq!(stranger.headers()["location"], "/account/sign-in");
+    for path in ["/account/sign-in", "/account/register", "/admin/mailbox"] {
+        let page = app.client.get(app.url(path)).send().await.unwrap();
+        assert_eq!(page.headers()["cache-control"], "no-store", "{path}");
+    }
 
     account(&app, "dan@example.com", Role::Customer).await;
     let cookie = sign_in(&app, "dan@example.com", None).await;

@@ -1,0 +1,105 @@
+import { expect, test, type Browser, type Page, type TestInfo } from '@playwright/test';
+import { expectAccessible, hydrated, open } from './helpers';
+
+const ADMIN = { email: 'admin@demo-shop.example', password: 'demo-admin-password' };
+const PASSWORD = 'a long and unusual passphrase';
+
+async function newPage(browser: Browser, testInfo: TestInfo): Promise<Page> {
+  const context = await browser.newContext({
+    baseURL: testInfo.project.use.baseURL,
+    javaScriptEnabled: hydrated(testInfo),
+  });
+  return context.newPage();
+}
+
+async function signIn(page: Page, email: string, password: string, testInfo: TestInfo) {
+  await open(page, '/account/sign-in', testInfo);
+  await page.getByRole('main').getByRole('textbox', { name: 'E-mail address' }).fill(email);
+  await page.getByRole('main').getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page).toHaveURL(/\/account$/);
+}
+
+/** Signs in as the demo admin and returns the newest link mailed to `to`. */
+async function linkMailedTo(browser: Browser, to: string, testInfo: TestInfo): Promise<string> {
+  const admin = await newPage(browser, testInfo);
+  await signIn(admin, ADMIN.email, ADMIN.password, testInfo);
+  let href: string | null = null;
+  for (let attempt = 0; attempt < 20 && !href; attempt++) {
+    await open(admin, '/admin/mailbox', testInfo);
+    const mail = admin.getByRole('article').filter({ hasText: `To ${to}` }).first();
+    if ((await mail.count()) > 0) {
+      href = await mail.getByRole('link').first().getAttribute('href');
+    } else {
+      await admin.waitForTimeout(250);
+    }
+  }
+  await admin.context().close();
+  expect(href, `a mail to ${to}`).toBeTruthy();
+  return new URL(href as string).pathname + new URL(href as string).search;
+}
+
+test('a shopper registers, confirms the mailed link, signs out and back in', async ({ page, browser }, testInfo) => {
+  const email = `new-${testInfo.project.name}-${Date.now()}@example.com`;
+
+  await open(page, '/account/register', testInfo);
+  await expectAccessible(page, testInfo);
+  await page.getByRole('main').getByRole('textbox', { name: 'E-mail address' }).fill(email);
+  await page.getByRole('main').getByRole('textbox', { name: 'Name (optional)' }).fill('Nora');
+  await page.getByRole('main').getByLabel('Password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Create account' }).click();
+  await expect(page).toHaveURL(/\/account\/check-inbox$/);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Check your inbox');
+
+  const link = await linkMailedTo(browser, email, testInfo);
+  expect(link).toMatch(/^\/account\/confirm\?token=/);
+  await open(page, link, testInfo);
+  await page.getByRole('button', { name: 'Confirm my e-mail address' }).click();
+  await expect(page).toHaveURL(/\/account$/);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Hello, Nora');
+  await expect(page.getByText(email)).toBeVisible();
+  await expectAccessible(page, testInfo);
+
+  await page.getByRole('button', { name: 'Sign out', exact: true }).click();
+  await expect(page).toHaveURL(/\/$/);
+  await open(page, '/account', testInfo);
+  await expect(page).toHaveURL(/\/account\/sign-in$/);
+
+  await signIn(page, email, PASSWORD, testInfo);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Hello, Nora');
+
+  // A used link cannot be used again.
+  await open(page, link, testInfo);
+  await page.getByRole('button', { name: 'Confirm my e-mail address' }).click();
+  await expect(page.getByRole('alert').filter({ hasText: 'invalid' })).toHaveText(
+    'This link is invalid, was already used or has expired.',
+  );
+});
+
+test('weak passwords and wrong sign-ins get clear messages', async ({ page }, testInfo) => {
+  await open(page, '/account/register', testInfo);
+  await page.getByRole('main').getByRole('textbox', { name: 'E-mail address' }).fill(`weak-${Date.now()}@example.com`);
+  await page.getByRole('main').getByLabel('Password').fill('password123');
+  await page.getByRole('button', { name: 'Create account' }).click();
+  await expect(page.getByText('That password is one of the most common ones', { exact: false })).toBeVisible();
+
+  await open(page, '/account/sign-in', testInfo);
+  await page.getByRole('main').getByRole('textbox', { name: 'E-mail address' }).fill('nobody-here@example.com');
+  await page.getByRole('main').getByLabel('Password').fill('not the password at all');
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page.getByRole('alert').filter({ hasText: 'wrong' })).toHaveText('The e-mail address or password is wrong.');
+  await expectAccessible(page, testInfo);
+});
+
+test('signing out everywhere ends the sessions of other browsers', async ({ browser }, testInfo) => {
+  const phone = await newPage(browser, testInfo);
+  const laptop = await newPage(browser, testInfo);
+  await signIn(phone, ADMIN.email, ADMIN.password, testInfo);
+  await signIn(laptop, ADMIN.email, ADMIN.password, testInfo);
+  await laptop.getByRole('button', { name: 'Sign out everywhere' }).click();
+  await expect(laptop).toHaveURL(/\/account\/sign-in$/);
+  await open(phone, '/account', testInfo);
+  await expect(phone).toHaveURL(/\/account\/sign-in$/);
+  await phone.context().close();
+  await laptop.context().close();
+});
