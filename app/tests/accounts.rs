@@ -320,3 +320,176 @@ async fn rate_limits_count_per_key_and_reopen_after_the_window() {
         db.finish().await;
     }
 }
+
+async fn confirmed_user(db: &TestDb, address: &str) -> app::account::users::User {
+    let email = Email::parse(address).unwrap();
+    let id = app::account::account_service::create_confirmed(
+        &db.db,
+        &email,
+        "correct horse battery",
+        "",
+        Role::Customer,
+    )
+    .await
+    .unwrap();
+    let mut conn = db.db.pool().acquire().await.unwrap();
+    app::account::users::find_by_id(&mut conn, &id)
+        .await
+        .unwrap()
+        .unwrap()
+}
+
+#[tokio::test]
+async fn a_password_reset_link_works_once_ends_every_session_and_expires() {
+    use app::account::account_service::{request_password_reset, reset_password};
+    for db in TestDb::all().await {
+        let user = confirmed_user(&db, "fay@example.com").await;
+        let mut conn = db.db.pool().acquire().await.unwrap();
+        let (old_session, _) = sessions::create(&mut conn, &user, "Old laptop")
+            .await
+            .unwrap();
+        drop(conn);
+
+        let email = Email::parse("fay@example.com").unwrap();
+        request_password_reset(&db.db, &mail(), &email)
+            .await
+            .unwrap();
+        // Unknown addresses get the same Ok, and no mail.
+        request_password_reset(&db.db, &mail(), &Email::parse("ghost@example.com").unwrap())
+            .await
+            .unwrap();
+        let mails = deliver_mail(&db).await;
+        assert_eq!(mails.len(), 1);
+        assert!(mails[0].1.contains("Reset your password"));
+        let token = link_token(&mails[0].2);
+
+        // A refused password leaves the link usable.
+        assert!(matches!(
+            reset_password(&db.db, &token, "short").await,
+            Err(AccountError::Password(_))
+        ));
+        reset_password(&db.db, &token, "a brand new passphrase")
+            .await
+            .unwrap();
+        assert!(matches!(
+            reset_password(&db.db, &token, "another new passphrase").await,
+            Err(AccountError::BadLink)
+        ));
+        assert!(
+            authenticate(&db.db, &email, "a brand new passphrase")
+                .await
+                .is_ok()
+        );
+        assert!(
+            authenticate(&db.db, &email, "correct horse battery")
+                .await
+                .is_err()
+        );
+        let mut conn = db.db.pool().acquire().await.unwrap();
+        assert!(
+            sessions::find(&mut conn, &old_session)
+                .await
+                .unwrap()
+                .is_none(),
+            "old sessions end"
+        );
+        drop(conn);
+
+        request_password_reset(&db.db, &mail(), &email)
+            .await
+            .unwrap();
+        let token = link_token(&deliver_mail(&db).await[1].2);
+        sqlx::query("UPDATE account_tokens SET expires_at = $1 WHERE purpose = 'reset_password'")
+            .bind(now().millis() - 1)
+            .execute(db.db.pool())
+            .await
+            .unwrap();
+        assert!(matches!(
+            reset_password(&db.db, &token, "yet another passphrase").await,
+            Err(AccountError::BadLink)
+        ));
+        db.finish().await;
+    }
+}
+
+#[tokio::test]
+async fn changing_the_password_asks_for_the_current_one_and_ends_sessions() {
+    use app::account::account_service::change_password;
+    for db in TestDb::all().await {
+        let user = confirmed_user(&db, "gus@example.com").await;
+        let mut conn = db.db.pool().acquire().await.unwrap();
+        let (session, _) = sessions::create(&mut conn, &user, "Phone").await.unwrap();
+        drop(conn);
+        let wrong =
+            change_password(&db.db, &user, "not my password", "a brand new passphrase").await;
+        assert!(matches!(wrong, Err(AccountError::WrongCurrentPassword)));
+        change_password(
+            &db.db,
+            &user,
+            "correct horse battery",
+            "a brand new passphrase",
+        )
+        .await
+        .unwrap();
+        let email = Email::parse("gus@example.com").unwrap();
+        assert!(
+            authenticate(&db.db, &email, "a brand new passphrase")
+                .await
+                .is_ok()
+        );
+        let mut conn = db.db.pool().acquire().await.unwrap();
+        assert!(sessions::find(&mut conn, &session).await.unwrap().is_none());
+        drop(conn);
+        db.finish().await;
+    }
+}
+
+#[tokio::test]
+async fn a_new_address_takes_effect_only_through_its_link() {
+    use app::account::account_service::{confirm_email_change, request_email_change};
+    for db in TestDb::all().await {
+        let user = confirmed_user(&db, "hal@example.com").await;
+        confirmed_user(&db, "taken@example.com").await;
+        let new = Email::parse("hal.new@example.com").unwrap();
+        assert!(matches!(
+            request_email_change(&db.db, &mail(), &user, "wrong password", &new).await,
+            Err(AccountError::WrongCurrentPassword)
+        ));
+        request_email_change(&db.db, &mail(), &user, "correct horse battery", &new)
+            .await
+            .unwrap();
+        // An address with an account: its owner is told, nothing changes.
+        let taken = Email::parse("taken@example.com").unwrap();
+        request_email_change(&db.db, &mail(), &user, "correct horse battery", &taken)
+            .await
+            .unwrap();
+        let mails = deliver_mail(&db).await;
+        assert_eq!(mails.len(), 2);
+        assert_eq!(mails[0].0, "hal.new@example.com");
+        assert_eq!(mails[1].0, "taken@example.com");
+        assert!(mails[1].1.contains("already have an account"));
+
+        let old = Email::parse("hal@example.com").unwrap();
+        assert!(
+            authenticate(&db.db, &old, "correct horse battery")
+                .await
+                .is_ok(),
+            "unchanged until confirmed"
+        );
+        let changed = confirm_email_change(&db.db, &link_token(&mails[0].2))
+            .await
+            .unwrap();
+        assert_eq!(changed.email, "hal.new@example.com");
+        assert!(
+            authenticate(&db.db, &new, "correct horse battery")
+                .await
+                .is_ok()
+        );
+        assert!(
+            authenticate(&db.db, &old, "correct horse battery")
+                .await
+                .is_err()
+        );
+        db.finish().await;
+    }
+}

@@ -31,11 +31,13 @@ CREATE TABLE sessions (
 );
 CREATE INDEX sessions_user ON sessions (user_id);
 
--- Single-use links sent by e-mail (verification, password reset). Only a hash is stored.
+-- Single-use links sent by e-mail (verification, password reset, change of address).
+-- Only a hash of the link's token is stored.
 CREATE TABLE account_tokens (
     token_hash TEXT PRIMARY KEY,
     user_id    TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
-    purpose    TEXT NOT NULL CHECK (purpose IN ('verify_email', 'reset_password')),
+    purpose    TEXT NOT NULL CHECK (purpose IN ('verify_email', 'reset_password', 'change_email')),
+    new_email  TEXT,
     expires_at BIGINT NOT NULL,
     used_at    BIGINT,
     created_at BIGINT NOT NULL

@@ -1,7 +1,12 @@
-use super::{AccountView, RevokeSession, SignOut, SignOutEverywhere, get_account};
+use super::{
+    AccountView, ChangeEmail, ChangePassword, RevokeSession, SignOut, SignOutEverywhere,
+    UpdateProfile, get_account,
+};
+use crate::shell::{Field, FormError, error_for};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::Redirect;
+use leptos_router::hooks::use_query_map;
 use shop_types::AppError;
 
 /// `/account`: the signed-in shopper's account and active sessions. Sends anyone else to
@@ -30,6 +35,30 @@ pub fn AccountPage() -> impl IntoView {
 fn AccountDetails(account: AccountView, revoke: ServerAction<RevokeSession>) -> impl IntoView {
     let sign_out = ServerAction::<SignOut>::new();
     let everywhere = ServerAction::<SignOutEverywhere>::new();
+    let query = use_query_map();
+    let done = move || {
+        query.with(|q| match q.get("done").as_deref() {
+            Some("password") => Some("Your password was changed. Other devices were signed out."),
+            Some("email-sent") => {
+                Some("We sent a link to your new address. Your address changes when you use it.")
+            }
+            Some("email-changed") => Some("Your e-mail address was changed."),
+            Some("profile") => Some("Your name was saved."),
+            _ => None,
+        })
+    };
+    let profile = ServerAction::<UpdateProfile>::new();
+    let change_email = ServerAction::<ChangeEmail>::new();
+    let change_password = ServerAction::<ChangePassword>::new();
+    let profile_err =
+        move |f: &'static str| Signal::derive(move || profile.value().with(|v| error_for(v, f)));
+    let email_err = move |f: &'static str| {
+        Signal::derive(move || change_email.value().with(|v| error_for(v, f)))
+    };
+    let password_err = move |f: &'static str| {
+        Signal::derive(move || change_password.value().with(|v| error_for(v, f)))
+    };
+    let current_name = account.name.clone();
     let greeting = if account.name.is_empty() {
         "Your account".to_owned()
     } else {
@@ -62,7 +91,45 @@ fn AccountDetails(account: AccountView, revoke: ServerAction<RevokeSession>) -> 
         .collect_view();
     view! {
         <h1>{greeting}</h1>
+        <p class="form-success" role="status">{done}</p>
         <p>"Signed in as " <strong>{account.email}</strong></p>
+
+        <h2>"Your name"</h2>
+        <ActionForm action=profile attr:class="stack-form">
+            <FormError error=profile_err("")/>
+            <div class="field">
+                <label for="profile-name">"Name"</label>
+                <input id="profile-name" name="name" type="text" autocomplete="name" maxlength="100"
+                    value=current_name aria-describedby="profile-name-error"
+                    aria-invalid=move || profile_err("name").get().map(|_| "true")/>
+                <p id="profile-name-error" class="form-error">{move || profile_err("name").get()}</p>
+            </div>
+            <button type="submit">"Save name"</button>
+        </ActionForm>
+
+        <h2>"Change your e-mail address"</h2>
+        <ActionForm action=change_email attr:class="stack-form">
+            <FormError error=email_err("")/>
+            <Field id="change-email" name="email" label="New e-mail address" kind="email"
+                autocomplete="email" required=true maxlength="254" error=email_err("email")/>
+            <Field id="change-email-password" name="current_password" label="Current password"
+                kind="password" autocomplete="current-password" required=true maxlength="256"
+                error=email_err("current_password")/>
+            <button type="submit">"Send confirmation link"</button>
+        </ActionForm>
+
+        <h2>"Change your password"</h2>
+        <ActionForm action=change_password attr:class="stack-form">
+            <FormError error=password_err("")/>
+            <Field id="change-password-current" name="current_password" label="Current password"
+                kind="password" autocomplete="current-password" required=true maxlength="256"
+                error=password_err("current_password")/>
+            <Field id="change-password-new" name="password" label="New password" kind="password"
+                autocomplete="new-password" required=true maxlength="256"
+                hint="At least 8 characters. Other devices will be signed out."
+                error=password_err("password")/>
+            <button type="submit">"Change password"</button>
+        </ActionForm>
         <h2>"Where you are signed in"</h2>
         <ul class="sessions">{sessions}</ul>
         <div class="button-row">

@@ -11,6 +11,70 @@ use shop_types::{Email, Role, Timestamp};
 
 /// How long an e-mail confirmation link works.
 pub const VERIFY_LINK_HOURS: i64 = 48;
+/// How long a password reset link works.
+pub const RESET_LINK_MINUTES: i64 = 60;
+
+/// What a single-use link is for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum LinkPurpose {
+    VerifyEmail,
+    ResetPassword,
+    ChangeEmail,
+}
+
+impl LinkPurpose {
+    fn as_str(self) -> &'static str {
+        match self {
+            Self::VerifyEmail => "verify_email",
+            Self::ResetPassword => "reset_password",
+            Self::ChangeEmail => "change_email",
+        }
+    }
+}
+
+/// Stores a new single-use link for `user_id` and returns its secret token.
+async fn issue_link(
+    conn: &mut sqlx::AnyConnection,
+    user_id: &str,
+    purpose: LinkPurpose,
+    new_email: Option<&str>,
+    valid_for_ms: i64,
+) -> Result<String, sqlx::Error> {
+    let token = new_secret();
+    sqlx::query(
+        "INSERT INTO account_tokens (token_hash, user_id, purpose, new_email, expires_at, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(hash_secret(&token))
+    .bind(user_id)
+    .bind(purpose.as_str())
+    .bind(new_email)
+    .bind(now().plus_millis(valid_for_ms).millis())
+    .bind(now().millis())
+    .execute(conn)
+    .await?;
+    Ok(token)
+}
+
+/// Uses up a link: marks it used and returns its account (and new address, for a change of
+/// address), or `None` if it is unknown, used, expired or for another purpose. One statement,
+/// so two clicks at once cannot both succeed.
+async fn consume_link(
+    conn: &mut sqlx::AnyConnection,
+    token: &str,
+    purpose: LinkPurpose,
+) -> Result<Option<(String, Option<String>)>, sqlx::Error> {
+    sqlx::query_as(
+        "UPDATE account_tokens SET used_at = $1
+         WHERE token_hash = $2 AND purpose = $3 AND used_at IS NULL AND expires_at > $1
+         RETURNING user_id, new_email",
+    )
+    .bind(now().millis())
+    .bind(hash_secret(token))
+    .bind(purpose.as_str())
+    .fetch_optional(conn)
+    .await
+}
 
 /// Why an account action failed. Messages are fit to show, and never say whether an address
 /// has an account.
@@ -24,6 +88,8 @@ pub enum AccountError {
     NotVerified,
     #[error("This link is invalid, was already used or has expired.")]
     BadLink,
+    #[error("Your current password is not correct.")]
+    WrongCurrentPassword,
     #[error("hashing failed: {0}")]
     Hash(String),
     #[error(transparent)]
@@ -100,16 +166,9 @@ pub async fn register(
 /// A link works once and only until it expires.
 pub async fn confirm_email(db: &Db, token: &str) -> Result<User, AccountError> {
     let mut tx = db.begin_write().await?;
-    let user_id: Option<String> = sqlx::query_scalar(
-        "UPDATE account_tokens SET used_at = $1
-         WHERE token_hash = $2 AND purpose = 'verify_email' AND used_at IS NULL AND expires_at > $1
-         RETURNING user_id",
-    )
-    .bind(now().millis())
-    .bind(hash_secret(token))
-    .fetch_optional(&mut *tx)
-    .await?;
-    let user_id = user_id.ok_or(AccountError::BadLink)?;
+    let (user_id, _) = consume_link(&mut tx, token, LinkPurpose::VerifyEmail)
+        .await?
+        .ok_or(AccountError::BadLink)?;
     users::mark_verified(&mut tx, &user_id).await?;
     let user = users::find_by_id(&mut tx, &user_id)
         .await?
@@ -153,4 +212,175 @@ pub async fn create_confirmed(
         .map_err(AccountError::Hash)?;
     let mut conn = db.pool().acquire().await?;
     Ok(users::insert(&mut conn, email.as_str(), &hash, name, role, true).await?)
+}
+
+/// Mails a password reset link if the address has an active account. The caller always tells
+/// the shopper the same thing, so nobody learns whether an address has an account.
+pub async fn request_password_reset(
+    db: &Db,
+    mail: &MailContext,
+    email: &Email,
+) -> Result<(), AccountError> {
+    let mut tx = db.begin_write().await?;
+    if let Some(user) = users::find_by_email(&mut tx, email.as_str()).await? {
+        if !user.disabled {
+            let token = issue_link(
+                &mut tx,
+                &user.id,
+                LinkPurpose::ResetPassword,
+                None,
+                RESET_LINK_MINUTES * Timestamp::MINUTE,
+            )
+            .await?;
+            let link = format!("{}/account/reset?token={token}", mail.public_url);
+            outbox::queue(
+                &mut *tx,
+                &templates::password_reset(
+                    &mail.store_name,
+                    email.as_str(),
+                    &link,
+                    RESET_LINK_MINUTES,
+                ),
+            )
+            .await?;
+        }
+    }
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Sets a new password through a reset link. Ends every session of the account (whoever had
+/// the old password is signed out) and confirms the address (the link proved the inbox).
+pub async fn reset_password(
+    db: &Db,
+    token: &str,
+    new_password: &str,
+) -> Result<User, AccountError> {
+    let mut tx = db.begin_write().await?;
+    let (user_id, _) = consume_link(&mut tx, token, LinkPurpose::ResetPassword)
+        .await?
+        .ok_or(AccountError::BadLink)?;
+    let user = users::find_by_id(&mut tx, &user_id)
+        .await?
+        .ok_or(AccountError::BadLink)?;
+    if user.disabled {
+        return Err(AccountError::BadLink);
+    }
+    // Checked after the link so a wrong link is reported first; the transaction rolls back
+    // (the link stays usable) if the password is refused.
+    check_new_password(new_password, &user.email)?;
+    let hash = hash_password(new_password.to_owned())
+        .await
+        .map_err(AccountError::Hash)?;
+    users::set_password(&mut tx, &user.id, &hash).await?;
+    users::mark_verified(&mut tx, &user.id).await?;
+    super::sessions::delete_all_for_user(&mut tx, &user.id).await?;
+    sqlx::query("UPDATE account_tokens SET used_at = $1 WHERE user_id = $2 AND purpose = 'reset_password' AND used_at IS NULL")
+        .bind(now().millis())
+        .bind(&user.id)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    Ok(user)
+}
+
+/// Changes the password of a signed-in account after checking the current one. Ends every
+/// session of the account; the caller starts a fresh one for this browser.
+pub async fn change_password(
+    db: &Db,
+    user: &User,
+    current: &str,
+    new_password: &str,
+) -> Result<(), AccountError> {
+    if !verify_password(current.to_owned(), Some(user.password_hash.clone())).await {
+        return Err(AccountError::WrongCurrentPassword);
+    }
+    check_new_password(new_password, &user.email)?;
+    let hash = hash_password(new_password.to_owned())
+        .await
+        .map_err(AccountError::Hash)?;
+    let mut tx = db.begin_write().await?;
+    users::set_password(&mut tx, &user.id, &hash).await?;
+    super::sessions::delete_all_for_user(&mut tx, &user.id).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Starts a change of address after checking the current password: mails a confirmation link
+/// to the new address (or, if that address already has an account, tells its owner instead).
+/// The address changes only when the link is used.
+pub async fn request_email_change(
+    db: &Db,
+    mail: &MailContext,
+    user: &User,
+    current_password: &str,
+    new_email: &Email,
+) -> Result<(), AccountError> {
+    if !verify_password(
+        current_password.to_owned(),
+        Some(user.password_hash.clone()),
+    )
+    .await
+    {
+        return Err(AccountError::WrongCurrentPassword);
+    }
+    let mut tx = db.begin_write().await?;
+    let taken = users::find_by_email(&mut tx, new_email.as_str())
+        .await?
+        .is_some();
+    let message = if taken {
+        templates::already_registered(
+            &mail.store_name,
+            new_email.as_str(),
+            &format!("{}/account/sign-in", mail.public_url),
+        )
+    } else {
+        let token = issue_link(
+            &mut tx,
+            &user.id,
+            LinkPurpose::ChangeEmail,
+            Some(new_email.as_str()),
+            VERIFY_LINK_HOURS * Timestamp::HOUR,
+        )
+        .await?;
+        let link = format!(
+            "{}/account/confirm-new-email?token={token}",
+            mail.public_url
+        );
+        templates::confirm_new_email(
+            &mail.store_name,
+            new_email.as_str(),
+            &link,
+            VERIFY_LINK_HOURS,
+        )
+    };
+    outbox::queue(&mut *tx, &message).await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Uses a change-of-address link. Fails if the new address got an account meanwhile.
+pub async fn confirm_email_change(db: &Db, token: &str) -> Result<User, AccountError> {
+    let mut tx = db.begin_write().await?;
+    let (user_id, new_email) = consume_link(&mut tx, token, LinkPurpose::ChangeEmail)
+        .await?
+        .ok_or(AccountError::BadLink)?;
+    let new_email = new_email.ok_or(AccountError::BadLink)?;
+    match users::set_email(&mut tx, &user_id, &new_email).await {
+        Ok(()) => {}
+        Err(e) if is_unique_violation(&e) => return Err(AccountError::BadLink),
+        Err(e) => return Err(e.into()),
+    }
+    let user = users::find_by_id(&mut tx, &user_id)
+        .await?
+        .ok_or(AccountError::BadLink)?;
+    tx.commit().await?;
+    Ok(user)
+}
+
+/// Updates the account's display name.
+pub async fn update_name(db: &Db, user: &User, name: &str) -> Result<(), AccountError> {
+    let mut conn = db.pool().acquire().await?;
+    users::set_name(&mut conn, &user.id, name.trim()).await?;
+    Ok(())
 }

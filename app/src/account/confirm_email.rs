@@ -7,10 +7,8 @@ use shop_types::AppError;
 #[server(endpoint = "account/confirm")]
 pub async fn confirm_email(token: String) -> Result<(), AppError> {
     use super::account_service;
-    use super::auth::{set_session_cookie, user_agent};
-    use super::server_support::to_app_error;
-    use super::sessions;
-    use crate::platform::{errors::internal, state::app_state};
+    use super::server_support::{start_session, to_app_error};
+    use crate::platform::state::app_state;
 
     let state = app_state()?;
     if token.len() > 200 {
@@ -22,16 +20,7 @@ pub async fn confirm_email(token: String) -> Result<(), AppError> {
     let user = account_service::confirm_email(&state.db, token.trim())
         .await
         .map_err(to_app_error)?;
-    let mut conn = state
-        .db
-        .pool()
-        .acquire()
-        .await
-        .map_err(internal("confirm: acquire"))?;
-    let (session_token, expires_at) = sessions::create(&mut conn, &user, &user_agent())
-        .await
-        .map_err(internal("confirm: session"))?;
-    set_session_cookie(&state, &session_token, expires_at);
+    start_session(&state, &user).await?;
     leptos_axum::redirect("/account");
     Ok(())
 }

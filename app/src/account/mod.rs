@@ -5,30 +5,46 @@
 //! `passwords` and `sessions`, which tests call directly.
 
 mod account_page;
+mod change_email;
+mod change_password;
 mod check_inbox_page;
 mod confirm_email;
+mod confirm_email_change;
 mod confirm_email_page;
+mod forgot_password_page;
 mod get_account;
 mod register_account;
 mod register_page;
+mod request_password_reset;
+mod reset_password;
+mod reset_password_page;
 mod revoke_session;
 mod sign_in;
 mod sign_in_page;
 mod sign_out;
 mod sign_out_everywhere;
+mod update_profile;
 
 pub use account_page::AccountPage;
+pub use change_email::{ChangeEmail, change_email};
+pub use change_password::{ChangePassword, change_password};
 pub use check_inbox_page::CheckInboxPage;
 pub use confirm_email::{ConfirmEmail, confirm_email};
-pub use confirm_email_page::ConfirmEmailPage;
+pub use confirm_email_change::{ConfirmEmailChange, confirm_email_change};
+pub use confirm_email_page::{ConfirmEmailPage, ConfirmNewEmailPage};
+pub use forgot_password_page::{ForgotPasswordPage, ResetSentPage};
 pub use get_account::{AccountView, GetAccount, SessionView, get_account};
 pub use register_account::{RegisterAccount, register_account};
 pub use register_page::RegisterPage;
+pub use request_password_reset::{RequestPasswordReset, request_password_reset};
+pub use reset_password::{ResetPassword, reset_password};
+pub use reset_password_page::ResetPasswordPage;
 pub use revoke_session::{RevokeSession, revoke_session};
 pub use sign_in::{SignIn, sign_in};
 pub use sign_in_page::SignInPage;
 pub use sign_out::{SignOut, sign_out};
 pub use sign_out_everywhere::{SignOutEverywhere, sign_out_everywhere};
+pub use update_profile::{UpdateProfile, update_profile};
 
 #[cfg(feature = "ssr")]
 pub mod account_service;
@@ -53,6 +69,9 @@ mod server_support {
     pub fn to_app_error(err: AccountError) -> AppError {
         match err {
             AccountError::Password(e) => AppError::validation("password", e.to_string()),
+            e @ AccountError::WrongCurrentPassword => {
+                AppError::validation("current_password", e.to_string())
+            }
             e @ (AccountError::BadCredentials
             | AccountError::NotVerified
             | AccountError::BadLink) => AppError::validation("", e.to_string()),
@@ -88,6 +107,43 @@ mod server_support {
                     .map(|c| c.0.ip().to_string())
             })
             .unwrap_or_else(|| "unknown".to_owned())
+    }
+
+    /// Counts one attempt on `key` (at most `max` per 15 minutes) or refuses with 429.
+    pub async fn limit(state: &AppState, key: &str, max: i64) -> Result<(), AppError> {
+        use crate::platform::rate_limit::{HitError, Limit, hit};
+        let window = std::time::Duration::from_secs(15 * 60);
+        hit(&state.db, key, Limit { limit: max, window })
+            .await
+            .map_err(|e| match e {
+                HitError::Limited(e) => e,
+                HitError::Db(e) => internal("rate limit")(e),
+            })
+    }
+
+    /// Starts a fresh session for `user` in this browser (ending the one it had) and sends
+    /// its cookie.
+    pub async fn start_session(
+        state: &AppState,
+        user: &super::users::User,
+    ) -> Result<(), AppError> {
+        use super::auth::{session_token, set_session_cookie, user_agent};
+        let mut conn = state
+            .db
+            .pool()
+            .acquire()
+            .await
+            .map_err(internal("session: acquire"))?;
+        if let Some(old) = session_token(state) {
+            super::sessions::delete_by_token(&mut conn, &old)
+                .await
+                .map_err(internal("session: end old"))?;
+        }
+        let (token, expires_at) = super::sessions::create(&mut conn, user, &user_agent())
+            .await
+            .map_err(internal("session: create"))?;
+        set_session_cookie(state, &token, expires_at);
+        Ok(())
     }
 
     /// Tells shared caches and the browser's back/forward cache not to keep account pages.

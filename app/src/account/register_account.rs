@@ -3,7 +3,7 @@ use shop_types::AppError;
 
 /// Creates a customer account and mails a confirmation link. Answers the same whether or not
 /// the address already has an account (that owner gets a mail instead), then goes to
-/// `/account/check-inbox`. Rate limited per IP address.
+/// `/account/check-inbox`. Rate limited per IP address (10 per 15 minutes).
 #[server(endpoint = "account/register")]
 pub async fn register_account(
     email: String,
@@ -11,27 +11,16 @@ pub async fn register_account(
     password: String,
 ) -> Result<(), AppError> {
     use super::account_service::register;
-    use super::server_support::{client_ip, mail_context, to_app_error};
-    use crate::platform::rate_limit::{HitError, Limit, hit};
-    use crate::platform::{errors::internal, state::app_state};
+    use super::server_support::{client_ip, limit, mail_context, to_app_error};
+    use crate::platform::state::app_state;
     use shop_types::Email;
-    use std::time::Duration;
 
     let state = app_state()?;
     let email = Email::parse(&email).map_err(|e| AppError::validation("email", e.to_string()))?;
     if name.trim().chars().count() > 100 {
         return Err(AppError::validation("name", "Use at most 100 characters."));
     }
-    let limit = Limit {
-        limit: 10,
-        window: Duration::from_secs(3600),
-    };
-    hit(&state.db, &format!("register:ip:{}", client_ip()), limit)
-        .await
-        .map_err(|e| match e {
-            HitError::Limited(e) => e,
-            HitError::Db(e) => internal("register: rate limit")(e),
-        })?;
+    limit(&state, &format!("register:ip:{}", client_ip()), 10).await?;
     let mail = mail_context(&state).await?;
     register(&state.db, &mail, &email, &password, &name)
         .await

@@ -22,6 +22,7 @@ pub fn SignInPage() -> impl IntoView {
                     autocomplete="current-password" required=true maxlength="256" error=err("password")/>
                 <button type="submit" disabled=move || action.pending().get()>"Sign in"</button>
             </ActionForm>
+            <p><a href="/account/forgot">"Forgot your password?"</a></p>
             <p>"New here? " <a href="/account/register">"Create an account"</a></p>
         </section>
     }

@@ -126,3 +126,43 @@ pub async fn mark_verified(conn: &mut AnyConnection, id: &str) -> Result<(), sql
         .await
         .map(|_| ())
 }
+
+/// Replaces the password hash.
+pub async fn set_password(
+    conn: &mut AnyConnection,
+    id: &str,
+    hash: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE users SET password_hash = $1, updated_at = $2 WHERE id = $3")
+        .bind(hash)
+        .bind(now().millis())
+        .bind(id)
+        .execute(conn)
+        .await
+        .map(|_| ())
+}
+
+/// Replaces the (already confirmed) e-mail address. Fails with a unique violation if taken.
+pub async fn set_email(conn: &mut AnyConnection, id: &str, email: &str) -> Result<(), sqlx::Error> {
+    let now = now().millis();
+    sqlx::query(
+        "UPDATE users SET email = $1, email_verified_at = $2, updated_at = $2 WHERE id = $3",
+    )
+    .bind(email)
+    .bind(now)
+    .bind(id)
+    .execute(conn)
+    .await
+    .map(|_| ())
+}
+
+/// Replaces the display name.
+pub async fn set_name(conn: &mut AnyConnection, id: &str, name: &str) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE users SET name = $1, updated_at = $2 WHERE id = $3")
+        .bind(name)
+        .bind(now().millis())
+        .bind(id)
+        .execute(conn)
+        .await
+        .map(|_| ())
+}

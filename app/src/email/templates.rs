@@ -87,6 +87,44 @@ pub fn already_registered(store: &str, to: &str, login_link: &str) -> OutgoingEm
     }
 }
 
+/// "Reset your password", sent on request from the sign-in page.
+pub fn password_reset(store: &str, to: &str, link: &str, valid_minutes: i64) -> OutgoingEmail {
+    let intro =
+        format!("Someone (we hope you) asked to reset the password of your account at {store}.");
+    let validity = format!(
+        "The link works once and for {valid_minutes} minutes. If you did not ask for it, ignore this mail: your password stays as it is."
+    );
+    OutgoingEmail {
+        to: to.to_owned(),
+        subject: format!("Reset your password for {store}"),
+        text: format!("{intro}\n\nChoose a new password: {link}\n\n{validity}\n"),
+        html: layout(
+            store,
+            &[&intro, &validity],
+            Some(("Choose a new password", link)),
+        ),
+    }
+}
+
+/// "Confirm your new address", sent to the new address when a shopper changes it.
+pub fn confirm_new_email(store: &str, to: &str, link: &str, valid_hours: i64) -> OutgoingEmail {
+    let intro =
+        format!("Please confirm that you want to use this address for your account at {store}.");
+    let validity = format!(
+        "The link works once and for {valid_hours} hours. Until then your old address stays in use."
+    );
+    OutgoingEmail {
+        to: to.to_owned(),
+        subject: format!("Confirm your new e-mail address for {store}"),
+        text: format!("{intro}\n\nConfirm: {link}\n\n{validity}\n"),
+        html: layout(
+            store,
+            &[&intro, &validity],
+            Some(("Confirm my new address", link)),
+        ),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

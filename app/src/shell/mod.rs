@@ -14,7 +14,10 @@ pub use header::{CartCount, Header};
 pub use not_found::NotFound;
 pub use search_form::SearchForm;
 
-use crate::account::{AccountPage, CheckInboxPage, ConfirmEmailPage, RegisterPage, SignInPage};
+use crate::account::{
+    AccountPage, CheckInboxPage, ConfirmEmailPage, ConfirmNewEmailPage, ForgotPasswordPage,
+    RegisterPage, ResetPasswordPage, ResetSentPage, SignInPage,
+};
 use crate::email::MailboxPage;
 use crate::home::HomePage;
 use crate::marketing::SubscribedPage;
@@ -112,6 +115,10 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/account/check-inbox") view=CheckInboxPage ssr=SSR/>
                         <Route path=path!("/account/confirm") view=ConfirmEmailPage ssr=SSR/>
                         <Route path=path!("/account/sign-in") view=SignInPage ssr=SSR/>
+                        <Route path=path!("/account/forgot") view=ForgotPasswordPage ssr=SSR/>
+                        <Route path=path!("/account/reset-sent") view=ResetSentPage ssr=SSR/>
+                        <Route path=path!("/account/reset") view=ResetPasswordPage ssr=SSR/>
+                        <Route path=path!("/account/confirm-new-email") view=ConfirmNewEmailPage ssr=SSR/>
                         <Route path=path!("/admin/mailbox") view=MailboxPage ssr=SSR/>
                     </Routes>
                 </ErrorBoundary>

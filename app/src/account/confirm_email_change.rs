@@ -1,0 +1,23 @@
+use leptos::prelude::*;
+use shop_types::AppError;
+
+/// Uses a change-of-address link; the account's address becomes the new one.
+#[server(endpoint = "account/confirm-new-email")]
+pub async fn confirm_email_change(token: String) -> Result<(), AppError> {
+    use super::account_service;
+    use super::server_support::to_app_error;
+    use crate::platform::state::app_state;
+
+    let state = app_state()?;
+    if token.len() > 200 {
+        return Err(AppError::validation(
+            "",
+            "This link is invalid, was already used or has expired.",
+        ));
+    }
+    account_service::confirm_email_change(&state.db, token.trim())
+        .await
+        .map_err(to_app_error)?;
+    leptos_axum::redirect("/account?done=email-changed");
+    Ok(())
+}

@@ -1,0 +1,25 @@
+use leptos::prelude::*;
+use shop_types::AppError;
+
+/// Sets a new password through a mailed reset link, ends every other session and signs this
+/// browser in.
+#[server(endpoint = "account/reset")]
+pub async fn reset_password(token: String, password: String) -> Result<(), AppError> {
+    use super::account_service;
+    use super::server_support::{start_session, to_app_error};
+    use crate::platform::state::app_state;
+
+    let state = app_state()?;
+    if token.len() > 200 {
+        return Err(AppError::validation(
+            "",
+            "This link is invalid, was already used or has expired.",
+        ));
+    }
+    let user = account_service::reset_password(&state.db, token.trim(), &password)
+        .await
+        .map_err(to_app_error)?;
+    start_session(&state, &user).await?;
+    leptos_axum::redirect("/account?done=password");
+    Ok(())
+}
