@@ -103,3 +103,42 @@ test('signing out everywhere ends the sessions of other browsers', async ({ brow
   await phone.context().close();
   await laptop.context().close();
 });
+
+test('a shopper resets a forgotten password through the mailed link', async ({ page, browser }, testInfo) => {
+  const email = `reset-${testInfo.project.name}-${Date.now()}@example.com`;
+  // An account to reset: register and confirm it.
+  await open(page, '/account/register', testInfo);
+  await page.getByRole('main').getByRole('textbox', { name: 'E-mail address' }).fill(email);
+  await page.getByRole('main').getByLabel('Password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Create account' }).click();
+  await expect(page).toHaveURL(/\/account\/check-inbox$/);
+  await open(page, await linkMailedTo(browser, email, testInfo), testInfo);
+  await page.getByRole('button', { name: 'Confirm my e-mail address' }).click();
+  await expect(page).toHaveURL(/\/account$/);
+  await page.getByRole('button', { name: 'Sign out', exact: true }).click();
+  await expect(page).toHaveURL(/\/$/);
+
+  await open(page, '/account/sign-in', testInfo);
+  await page.getByRole('link', { name: 'Forgot your password?' }).click();
+  await expect(page).toHaveURL(/\/account\/forgot$/);
+  await page.getByRole('main').getByRole('textbox', { name: 'E-mail address' }).fill(email);
+  await page.getByRole('button', { name: 'Send me a link' }).click();
+  await expect(page).toHaveURL(/\/account\/reset-sent$/);
+
+  const link = await linkMailedTo(browser, email, testInfo);
+  expect(link).toMatch(/^\/account\/reset\?token=/);
+  await open(page, link, testInfo);
+  await page.getByRole('main').getByLabel('New password').fill('my new memorable phrase');
+  await page.getByRole('button', { name: 'Save the new password' }).click();
+  await expect(page).toHaveURL(/\/account\?done=password$/);
+  await expect(page.getByRole('status').filter({ hasText: 'password was changed' })).toBeVisible();
+
+  await page.getByRole('button', { name: 'Sign out', exact: true }).click();
+  await signIn(page, email, 'my new memorable phrase', testInfo);
+
+  // The link was used up.
+  await open(page, link, testInfo);
+  await page.getByRole('main').getByLabel('New password').fill('yet another long phrase');
+  await page.getByRole('button', { name: 'Save the new password' }).click();
+  await expect(page.getByRole('alert').filter({ hasText: 'invalid' })).toBeVisible();
+});
