@@ -493,3 +493,70 @@ async fn a_new_address_takes_effect_only_through_its_link() {
         db.finish().await;
     }
 }
+
+fn berlin() -> shop_types::AddressInput {
+    shop_types::AddressInput {
+        full_name: "Ida Berg".into(),
+        line1: "Hauptstraße 5".into(),
+        postal_code: "10115".into(),
+        city: "Berlin".into(),
+        country: "DE".into(),
+        ..Default::default()
+    }
+}
+
+#[tokio::test]
+async fn the_address_book_keeps_one_default_and_only_its_owner_can_touch_it() {
+    use app::account::address_book::{AddressBookError, delete, list, save};
+    for db in TestDb::all().await {
+        let ida = confirmed_user(&db, "ida@example.com").await;
+        let jon = confirmed_user(&db, "jon@example.com").await;
+        let first = save(&db.db, &ida.id, None, berlin(), false).await.unwrap();
+        let mut office = berlin();
+        office.line1 = "Friedrichstraße 1".into();
+        let second = save(&db.db, &ida.id, None, office, true).await.unwrap();
+
+        let mut conn = db.db.pool().acquire().await.unwrap();
+        let book = list(&mut conn, &ida.id).await.unwrap();
+        assert_eq!(book.len(), 2);
+        assert_eq!(book[0].id, second, "the newest default comes first");
+        assert_eq!(book.iter().filter(|a| a.is_default).count(), 1);
+        assert!(list(&mut conn, &jon.id).await.unwrap().is_empty());
+        drop(conn);
+
+        // Jon cannot change or delete Ida's address: to him it does not exist.
+        let mut hijack = berlin();
+        hijack.full_name = "Jon".into();
+        assert!(matches!(
+            save(&db.db, &jon.id, Some(&first), hijack, false).await,
+            Err(AddressBookError::NotFound)
+        ));
+        assert!(matches!(
+            delete(&db.db, &jon.id, &first).await,
+            Err(AddressBookError::NotFound)
+        ));
+
+        // Bad input names the field and stores nothing.
+        let mut bad = berlin();
+        bad.postal_code = "1234".into();
+        match save(&db.db, &ida.id, None, bad, false).await {
+            Err(AddressBookError::Invalid(field, _)) => assert_eq!(field, "postal_code"),
+            other => panic!("expected a validation error, got {other:?}"),
+        }
+
+        // Deleting the default promotes the remaining address.
+        delete(&db.db, &ida.id, &second).await.unwrap();
+        let mut conn = db.db.pool().acquire().await.unwrap();
+        let book = list(&mut conn, &ida.id).await.unwrap();
+        assert_eq!(
+            (
+                book.len(),
+                book[0].is_default,
+                book[0].address.full_name.as_str()
+            ),
+            (1, true, "Ida Berg")
+        );
+        drop(conn);
+        db.finish().await;
+    }
+}

@@ -229,3 +229,112 @@ async fn account_pages_send_strangers_to_sign_in_and_are_never_stored() {
     assert!(html.contains("dan@example.com"));
     app.stop().await;
 }
+
+#[tokio::test]
+async fn one_customer_cannot_see_or_change_anothers_addresses_or_profile() {
+    for app in each_engine().await {
+        account(&app, "owner@example.com", Role::Customer).await;
+        account(&app, "intruder@example.com", Role::Customer).await;
+        let owner = sign_in(&app, "owner@example.com", None).await;
+        let intruder = sign_in(&app, "intruder@example.com", None).await;
+        let address = [
+            ("address[full_name]", "Owner Person"),
+            ("address[line1]", "Main Street 1"),
+            ("address[postal_code]", "10115"),
+            ("address[city]", "Berlin"),
+            ("address[country]", "DE"),
+        ];
+        let saved = call(
+            &app,
+            &app.client,
+            "/api/account/addresses/save",
+            &address,
+            Some(&owner),
+        )
+        .await;
+        assert_eq!(saved.status(), StatusCode::OK);
+        let list: Vec<app::account::SavedAddress> = call(
+            &app,
+            &app.client,
+            "/api/account/addresses",
+            &[],
+            Some(&owner),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+        assert_eq!(list.len(), 1);
+        let id = list[0].id.clone();
+
+        let theirs: Vec<app::account::SavedAddress> = call(
+            &app,
+            &app.client,
+            "/api/account/addresses",
+            &[],
+            Some(&intruder),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+        assert!(theirs.is_empty());
+        let mut edit = address.to_vec();
+        edit.push(("id", id.as_str()));
+        edit[0] = ("address[full_name]", "Intruder");
+        let changed = call(
+            &app,
+            &app.client,
+            "/api/account/addresses/save",
+            &edit,
+            Some(&intruder),
+        )
+        .await;
+        assert_eq!(changed.status(), StatusCode::NOT_FOUND);
+        let deleted = call(
+            &app,
+            &app.client,
+            "/api/account/addresses/delete",
+            &[("id", id.as_str())],
+            Some(&intruder),
+        )
+        .await;
+        assert_eq!(deleted.status(), StatusCode::NOT_FOUND);
+        let anonymous = call(&app, &app.client, "/api/account/addresses", &[], None).await;
+        assert_eq!(anonymous.status(), StatusCode::UNAUTHORIZED);
+
+        // Profiles: each caller only ever sees and changes their own.
+        let renamed = call(
+            &app,
+            &app.client,
+            "/api/account/profile",
+            &[("name", "Changed")],
+            Some(&intruder),
+        )
+        .await;
+        assert_eq!(renamed.status(), StatusCode::OK);
+        let mine: app::account::AccountView =
+            call(&app, &app.client, "/api/account/get", &[], Some(&owner))
+                .await
+                .json()
+                .await
+                .unwrap();
+        assert_eq!(
+            (mine.email.as_str(), mine.name.as_str()),
+            ("owner@example.com", "Test")
+        );
+        let after: Vec<app::account::SavedAddress> = call(
+            &app,
+            &app.client,
+            "/api/account/addresses",
+            &[],
+            Some(&owner),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+        assert_eq!(after[0].address.full_name, "Owner Person");
+        app.stop().await;
+    }
+}

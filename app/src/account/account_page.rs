@@ -93,6 +93,11 @@ fn AccountDetails(account: AccountView, revoke: ServerAction<RevokeSession>) -> 
         <h1>{greeting}</h1>
         <p class="form-success" role="status">{done}</p>
         <p>"Signed in as " <strong>{account.email}</strong></p>
+        <nav aria-label="Your account">
+            <ul class="link-list">
+                <li><a href="/account/addresses">"Your addresses"</a></li>
+            </ul>
+        </nav>
 
         <h2>"Your name"</h2>
         <ActionForm action=profile attr:class="stack-form">

@@ -5,20 +5,24 @@
 //! `passwords` and `sessions`, which tests call directly.
 
 mod account_page;
+mod addresses_page;
 mod change_email;
 mod change_password;
 mod check_inbox_page;
 mod confirm_email;
 mod confirm_email_change;
 mod confirm_email_page;
+mod delete_address;
 mod forgot_password_page;
 mod get_account;
+mod list_addresses;
 mod register_account;
 mod register_page;
 mod request_password_reset;
 mod reset_password;
 mod reset_password_page;
 mod revoke_session;
+mod save_address;
 mod sign_in;
 mod sign_in_page;
 mod sign_out;
@@ -26,20 +30,24 @@ mod sign_out_everywhere;
 mod update_profile;
 
 pub use account_page::AccountPage;
+pub use addresses_page::AddressesPage;
 pub use change_email::{ChangeEmail, change_email};
 pub use change_password::{ChangePassword, change_password};
 pub use check_inbox_page::CheckInboxPage;
 pub use confirm_email::{ConfirmEmail, confirm_email};
 pub use confirm_email_change::{ConfirmEmailChange, confirm_email_change};
 pub use confirm_email_page::{ConfirmEmailPage, ConfirmNewEmailPage};
+pub use delete_address::{DeleteAddress, delete_address};
 pub use forgot_password_page::{ForgotPasswordPage, ResetSentPage};
 pub use get_account::{AccountView, GetAccount, SessionView, get_account};
+pub use list_addresses::{ListAddresses, SavedAddress, list_addresses};
 pub use register_account::{RegisterAccount, register_account};
 pub use register_page::RegisterPage;
 pub use request_password_reset::{RequestPasswordReset, request_password_reset};
 pub use reset_password::{ResetPassword, reset_password};
 pub use reset_password_page::ResetPasswordPage;
 pub use revoke_session::{RevokeSession, revoke_session};
+pub use save_address::{SaveAddress, save_address};
 pub use sign_in::{SignIn, sign_in};
 pub use sign_in_page::SignInPage;
 pub use sign_out::{SignOut, sign_out};
@@ -48,6 +56,8 @@ pub use update_profile::{UpdateProfile, update_profile};
 
 #[cfg(feature = "ssr")]
 pub mod account_service;
+#[cfg(feature = "ssr")]
+pub mod address_book;
 #[cfg(feature = "ssr")]
 pub mod auth;
 #[cfg(feature = "ssr")]

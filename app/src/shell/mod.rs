@@ -15,8 +15,8 @@ pub use not_found::NotFound;
 pub use search_form::SearchForm;
 
 use crate::account::{
-    AccountPage, CheckInboxPage, ConfirmEmailPage, ConfirmNewEmailPage, ForgotPasswordPage,
-    RegisterPage, ResetPasswordPage, ResetSentPage, SignInPage,
+    AccountPage, AddressesPage, CheckInboxPage, ConfirmEmailPage, ConfirmNewEmailPage,
+    ForgotPasswordPage, RegisterPage, ResetPasswordPage, ResetSentPage, SignInPage,
 };
 use crate::email::MailboxPage;
 use crate::home::HomePage;
@@ -111,6 +111,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("") view=HomePage ssr=SSR/>
                         <Route path=path!("/newsletter/subscribed") view=SubscribedPage ssr=SSR/>
                         <Route path=path!("/account") view=AccountPage ssr=SSR/>
+                        <Route path=path!("/account/addresses") view=AddressesPage ssr=SSR/>
                         <Route path=path!("/account/register") view=RegisterPage ssr=SSR/>
                         <Route path=path!("/account/check-inbox") view=CheckInboxPage ssr=SSR/>
                         <Route path=path!("/account/confirm") view=ConfirmEmailPage ssr=SSR/>

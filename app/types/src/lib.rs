@@ -5,6 +5,7 @@
 //! compile for `x86_64` and `wasm32`. Values are parsed once at the edge (`Email::parse`,
 //! `Quantity::new`, `Money::new`) and trusted everywhere inside.
 
+pub mod address;
 pub mod email;
 pub mod error;
 pub mod ids;
@@ -14,6 +15,7 @@ pub mod quantity;
 pub mod role;
 pub mod time;
 
+pub use address::{AddressInput, COUNTRIES};
 pub use email::Email;
 pub use error::AppError;
 pub use ids::PublicId;

@@ -1,0 +1,187 @@
+//! The address book: an account's saved addresses. Every query names the owner, so an id from
+//! another account matches nothing.
+
+use super::SavedAddress;
+use crate::platform::clock::now;
+use crate::platform::db::Db;
+use crate::platform::ids::new_id;
+use shop_types::{AddressInput, AppError};
+use sqlx::{AnyConnection, Row};
+
+/// Most addresses one account may keep.
+pub const MAX_ADDRESSES: i64 = 50;
+
+const COLUMNS: &str =
+    "id, full_name, company, line1, line2, postal_code, city, region, country, phone, is_default";
+
+/// The account's addresses, the default first.
+pub async fn list(
+    conn: &mut AnyConnection,
+    user_id: &str,
+) -> Result<Vec<SavedAddress>, sqlx::Error> {
+    let rows = sqlx::query(&format!(
+        "SELECT {COLUMNS} FROM addresses WHERE user_id = $1 ORDER BY is_default DESC, created_at, id"
+    ))
+    .bind(user_id)
+    .fetch_all(conn)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(SavedAddress {
+                id: r.try_get("id")?,
+                address: AddressInput {
+                    full_name: r.try_get("full_name")?,
+                    company: r.try_get("company")?,
+                    line1: r.try_get("line1")?,
+                    line2: r.try_get("line2")?,
+                    postal_code: r.try_get("postal_code")?,
+                    city: r.try_get("city")?,
+                    region: r.try_get("region")?,
+                    country: r.try_get("country")?,
+                    phone: r.try_get("phone")?,
+                },
+                is_default: r.try_get::<i64, _>("is_default")? == 1,
+            })
+        })
+        .collect()
+}
+
+/// Saving failed: a field is wrong, the book is full, the address is not the caller's, or
+/// the database failed.
+#[derive(Debug, thiserror::Error)]
+pub enum AddressBookError {
+    #[error("{1}")]
+    Invalid(&'static str, String),
+    #[error("Your address book is full ({MAX_ADDRESSES} addresses). Delete one first.")]
+    Full,
+    #[error("Address")]
+    NotFound,
+    #[error(transparent)]
+    Db(#[from] sqlx::Error),
+}
+
+impl AddressBookError {
+    /// What the caller may see.
+    pub fn into_app_error(self) -> AppError {
+        match self {
+            Self::Invalid(field, message) => AppError::validation(field, message),
+            e @ Self::Full => AppError::conflict(e.to_string()),
+            Self::NotFound => AppError::not_found("Address"),
+            Self::Db(e) => crate::platform::errors::internal("address book")(e),
+        }
+    }
+}
+
+/// Creates (`id` None) or updates one of `user_id`'s addresses; returns its id. The first
+/// address, or one saved with `make_default`, becomes the default.
+pub async fn save(
+    db: &Db,
+    user_id: &str,
+    id: Option<&str>,
+    input: AddressInput,
+    make_default: bool,
+) -> Result<String, AddressBookError> {
+    let a = input
+        .validate()
+        .map_err(|e| AddressBookError::Invalid(e.field, e.message))?;
+    let now = now().millis();
+    let mut tx = db.begin_write().await?;
+    let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM addresses WHERE user_id = $1")
+        .bind(user_id)
+        .fetch_one(&mut *tx)
+        .await?;
+    let make_default = make_default || count == 0;
+    if make_default {
+        sqlx::query("UPDATE addresses SET is_default = 0 WHERE user_id = $1")
+            .bind(user_id)
+            .execute(&mut *tx)
+            .await?;
+    }
+    let id = match id {
+        Some(id) => {
+            let done = sqlx::query(
+                "UPDATE addresses SET full_name = $1, company = $2, line1 = $3, line2 = $4, postal_code = $5,
+                   city = $6, region = $7, country = $8, phone = $9,
+                   is_default = CASE WHEN $10 = 1 THEN 1 ELSE is_default END, updated_at = $11
+                 WHERE id = $12 AND user_id = $13",
+            )
+            .bind(&a.full_name)
+            .bind(&a.company)
+            .bind(&a.line1)
+            .bind(&a.line2)
+            .bind(&a.postal_code)
+            .bind(&a.city)
+            .bind(&a.region)
+            .bind(&a.country)
+            .bind(&a.phone)
+            .bind(i64::from(make_default))
+            .bind(now)
+            .bind(id)
+            .bind(user_id)
+            .execute(&mut *tx)
+            .await?;
+            if done.rows_affected() != 1 {
+                return Err(AddressBookError::NotFound);
+            }
+            id.to_owned()
+        }
+        None => {
+            if count >= MAX_ADDRESSES {
+                return Err(AddressBookError::Full);
+            }
+            let id = new_id().to_string();
+            sqlx::query(
+                "INSERT INTO addresses (id, user_id, full_name, company, line1, line2, postal_code, city, region,
+                   country, phone, is_default, created_at, updated_at)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13)",
+            )
+            .bind(&id)
+            .bind(user_id)
+            .bind(&a.full_name)
+            .bind(&a.company)
+            .bind(&a.line1)
+            .bind(&a.line2)
+            .bind(&a.postal_code)
+            .bind(&a.city)
+            .bind(&a.region)
+            .bind(&a.country)
+            .bind(&a.phone)
+            .bind(i64::from(make_default))
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
+            id
+        }
+    };
+    tx.commit().await?;
+    Ok(id)
+}
+
+/// Deletes one of `user_id`'s addresses. If it was the default, the oldest remaining one
+/// becomes the default.
+pub async fn delete(db: &Db, user_id: &str, id: &str) -> Result<(), AddressBookError> {
+    let mut tx = db.begin_write().await?;
+    let done = sqlx::query("DELETE FROM addresses WHERE id = $1 AND user_id = $2")
+        .bind(id)
+        .bind(user_id)
+        .execute(&mut *tx)
+        .await?;
+    if done.rows_affected() != 1 {
+        return Err(AddressBookError::NotFound);
+    }
+    let has_default: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM addresses WHERE user_id = $1 AND is_default = 1")
+            .bind(user_id)
+            .fetch_one(&mut *tx)
+            .await?;
+    if has_default == 0 {
+        sqlx::query(
+            "UPDATE addresses SET is_default = 1 WHERE id = (SELECT id FROM addresses WHERE user_id = $1 ORDER BY created_at, id LIMIT 1)",
+        )
+        .bind(user_id)
+        .execute(&mut *tx)
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(())
+}

@@ -1,0 +1,155 @@
+use super::{DeleteAddress, SaveAddress, SavedAddress, list_addresses};
+use crate::shell::{FormError, error_for};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::components::Redirect;
+use leptos_router::hooks::use_query_map;
+use shop_types::address::country_name;
+use shop_types::{AddressInput, AppError, COUNTRIES};
+
+/// `/account/addresses`: the address book. `?edit=ID` fills the form with that address.
+#[component]
+pub fn AddressesPage() -> impl IntoView {
+    let addresses = Resource::new(|| (), |_| list_addresses());
+    view! {
+        <Title text="Your addresses"/>
+        <section class="page narrow">
+            <p><a href="/account">"← Your account"</a></p>
+            <h1>"Your addresses"</h1>
+            <Suspense fallback=|| view! { <p>"Loading…"</p> }>
+                {move || Suspend::new(async move {
+                    match addresses.await {
+                        Ok(list) => view! { <AddressBook list/> }.into_any(),
+                        Err(AppError::Unauthorized) => view! { <Redirect path="/account/sign-in"/> }.into_any(),
+                        Err(e) => view! { <p role="alert">{e.to_string()}</p> }.into_any(),
+                    }
+                })}
+            </Suspense>
+        </section>
+    }
+}
+
+#[component]
+fn AddressBook(list: Vec<SavedAddress>) -> impl IntoView {
+    let query = use_query_map();
+    let done = move || {
+        query.with(|q| match q.get("done").as_deref() {
+            Some("saved") => Some("The address was saved."),
+            Some("deleted") => Some("The address was deleted."),
+            _ => None,
+        })
+    };
+    let editing_id = query.with_untracked(|q| q.get("edit")).unwrap_or_default();
+    let editing = list.iter().find(|a| a.id == editing_id).cloned();
+    let delete = ServerAction::<DeleteAddress>::new();
+    let delete_error = Signal::derive(move || delete.value().with(|v| error_for(v, "")));
+    let items = list
+        .into_iter()
+        .map(|saved| {
+            let a = saved.address;
+            let country = country_name(&a.country).unwrap_or_default();
+            let lines: Vec<String> = [
+                a.full_name.clone(),
+                a.company.clone(),
+                a.line1.clone(),
+                a.line2.clone(),
+                format!("{} {}", a.postal_code, a.city),
+                a.region.clone(),
+                country.to_owned(),
+                a.phone.clone(),
+            ]
+            .into_iter()
+            .filter(|l| !l.trim().is_empty())
+            .collect();
+            let edit_href = format!("/account/addresses?edit={}", saved.id);
+            let label = format!("Delete the address of {}", a.full_name);
+            view! {
+                <li class="address-card">
+                    <address>{lines.into_iter().map(|l| view! { <span>{l}</span><br/> }).collect_view()}</address>
+                    {saved.is_default.then(|| view! { <p><strong>"Default address"</strong></p> })}
+                    <div class="button-row">
+                        <a href=edit_href class="button-link">"Edit"</a>
+                        <ActionForm action=delete attr:class="inline-form">
+                            <input type="hidden" name="id" value=saved.id/>
+                            <button type="submit" class="secondary" aria-label=label>"Delete"</button>
+                        </ActionForm>
+                    </div>
+                </li>
+            }
+        })
+        .collect_view();
+    view! {
+        <p class="form-success" role="status">{done}</p>
+        <FormError error=delete_error/>
+        <ul class="addresses">{items}</ul>
+        <AddressForm editing/>
+    }
+}
+
+#[component]
+fn AddressForm(editing: Option<SavedAddress>) -> impl IntoView {
+    let save = ServerAction::<SaveAddress>::new();
+    let value = save.value();
+    let err =
+        move |field: &'static str| Signal::derive(move || value.with(|v| error_for(v, field)));
+    let heading = if editing.is_some() {
+        "Edit address"
+    } else {
+        "Add an address"
+    };
+    let id = editing.as_ref().map(|e| e.id.clone()).unwrap_or_default();
+    let a = editing.map(|e| e.address).unwrap_or_else(|| AddressInput {
+        country: "DE".into(),
+        ..Default::default()
+    });
+    let country = a.country.clone();
+    let options = COUNTRIES
+        .iter()
+        .map(|(code, name)| view! { <option value=*code selected=*code == country.as_str()>{*name}</option> })
+        .collect_view();
+    let text = move |field: &'static str,
+                     label: &'static str,
+                     value: String,
+                     autocomplete: &'static str,
+                     max: &'static str,
+                     required: bool| {
+        let input_id = format!("address-{field}");
+        let error_id = format!("address-{field}-error");
+        let described = error_id.clone();
+        view! {
+            <div class="field">
+                <label for=input_id.clone()>{label}</label>
+                <input id=input_id name=format!("address[{field}]") type="text" value=value
+                    autocomplete=autocomplete maxlength=max required=required aria-describedby=described
+                    aria-invalid=move || err(field).get().map(|_| "true")/>
+                <p id=error_id class="form-error">{move || err(field).get()}</p>
+            </div>
+        }
+    };
+    view! {
+        <h2>{heading}</h2>
+        <ActionForm action=save attr:class="stack-form">
+            <FormError error=err("")/>
+            <input type="hidden" name="id" value=id/>
+            {text("full_name", "Full name", a.full_name, "name", "100", true)}
+            {text("company", "Company (optional)", a.company, "organization", "100", false)}
+            {text("line1", "Street and number", a.line1, "address-line1", "120", true)}
+            {text("line2", "Apartment, floor, etc. (optional)", a.line2, "address-line2", "120", false)}
+            {text("postal_code", "Postal code", a.postal_code, "postal-code", "12", true)}
+            {text("city", "Town or city", a.city, "address-level2", "80", true)}
+            {text("region", "State or province (where needed)", a.region, "address-level1", "80", false)}
+            <div class="field">
+                <label for="address-country">"Country"</label>
+                <select id="address-country" name="address[country]" autocomplete="country"
+                    aria-describedby="address-country-error">{options}</select>
+                <p id="address-country-error" class="form-error">{move || err("country").get()}</p>
+            </div>
+            {text("phone", "Phone (optional, for the courier)", a.phone, "tel", "30", false)}
+            <div class="checkbox">
+                <input id="address-default" type="checkbox" name="make_default" value="on"/>
+                <label for="address-default">"Use as my default address"</label>
+            </div>
+            <button type="submit" disabled=move || save.pending().get()>"Save address"</button>
+        </ActionForm>
+    }
+}
