@@ -39,6 +39,18 @@ async function linkMailedTo(browser: Browser, to: string, testInfo: TestInfo): P
   return new URL(href as string).pathname + new URL(href as string).search;
 }
 
+/** Registers `email` and confirms it through the mailed link; `page` ends signed in. */
+async function createAccount(page: Page, browser: Browser, email: string, testInfo: TestInfo) {
+  await open(page, '/account/register', testInfo);
+  await page.getByRole('main').getByRole('textbox', { name: 'E-mail address' }).fill(email);
+  await page.getByRole('main').getByLabel('Password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Create account' }).click();
+  await expect(page).toHaveURL(/\/account\/check-inbox$/);
+  await open(page, await linkMailedTo(browser, email, testInfo), testInfo);
+  await page.getByRole('button', { name: 'Confirm my e-mail address' }).click();
+  await expect(page).toHaveURL(/\/account$/);
+}
+
 test('a shopper registers, confirms the mailed link, signs out and back in', async ({ page, browser }, testInfo) => {
   const email = `new-${testInfo.project.name}-${Date.now()}@example.com`;
 
@@ -92,10 +104,12 @@ test('weak passwords and wrong sign-ins get clear messages', async ({ page }, te
 });
 
 test('signing out everywhere ends the sessions of other browsers', async ({ browser }, testInfo) => {
+  // Its own account: signing the shared admin out everywhere would disturb parallel specs.
+  const email = `everywhere-${testInfo.project.name}-${Date.now()}@example.com`;
   const phone = await newPage(browser, testInfo);
+  await createAccount(phone, browser, email, testInfo);
   const laptop = await newPage(browser, testInfo);
-  await signIn(phone, ADMIN.email, ADMIN.password, testInfo);
-  await signIn(laptop, ADMIN.email, ADMIN.password, testInfo);
+  await signIn(laptop, email, PASSWORD, testInfo);
   await laptop.getByRole('button', { name: 'Sign out everywhere' }).click();
   await expect(laptop).toHaveURL(/\/account\/sign-in$/);
   await open(phone, '/account', testInfo);
@@ -106,15 +120,7 @@ test('signing out everywhere ends the sessions of other browsers', async ({ brow
 
 test('a shopper resets a forgotten password through the mailed link', async ({ page, browser }, testInfo) => {
   const email = `reset-${testInfo.project.name}-${Date.now()}@example.com`;
-  // An account to reset: register and confirm it.
-  await open(page, '/account/register', testInfo);
-  await page.getByRole('main').getByRole('textbox', { name: 'E-mail address' }).fill(email);
-  await page.getByRole('main').getByLabel('Password').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Create account' }).click();
-  await expect(page).toHaveURL(/\/account\/check-inbox$/);
-  await open(page, await linkMailedTo(browser, email, testInfo), testInfo);
-  await page.getByRole('button', { name: 'Confirm my e-mail address' }).click();
-  await expect(page).toHaveURL(/\/account$/);
+  await createAccount(page, browser, email, testInfo);
   await page.getByRole('button', { name: 'Sign out', exact: true }).click();
   await expect(page).toHaveURL(/\/$/);
 
@@ -141,4 +147,44 @@ test('a shopper resets a forgotten password through the mailed link', async ({ p
   await page.getByRole('main').getByLabel('New password').fill('yet another long phrase');
   await page.getByRole('button', { name: 'Save the new password' }).click();
   await expect(page.getByRole('alert').filter({ hasText: 'invalid' })).toBeVisible();
+});
+
+test('a shopper manages the address book', async ({ browser }, testInfo) => {
+  const page = await newPage(browser, testInfo);
+  await signIn(page, ADMIN.email, ADMIN.password, testInfo);
+  await page.getByRole('link', { name: 'Your addresses' }).click();
+  await expect(page).toHaveURL(/\/account\/addresses$/);
+  const main = page.getByRole('main');
+  const name = `Ada ${testInfo.project.name} ${Date.now()}`;
+
+  // A postal code that does not fit the country is refused with a message at the field.
+  await main.getByLabel('Full name').fill(name);
+  await main.getByLabel('Street and number').fill('Unter den Linden 1');
+  await main.getByLabel('Postal code').fill('1011');
+  await main.getByLabel('Town or city').fill('Berlin');
+  await main.getByLabel('Country').selectOption('DE');
+  await main.getByRole('button', { name: 'Save address' }).click();
+  await expect(main.getByText('Enter a valid postal code for Germany.')).toBeVisible();
+  await expectAccessible(page, testInfo);
+
+  await main.getByLabel('Full name').fill(name);
+  await main.getByLabel('Street and number').fill('Unter den Linden 1');
+  await main.getByLabel('Postal code').fill('10117');
+  await main.getByLabel('Town or city').fill('Berlin');
+  await main.getByRole('button', { name: 'Save address' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'saved' })).toHaveText('The address was saved.');
+  const card = main.getByRole('listitem').filter({ hasText: name });
+  await expect(card).toContainText('10117 Berlin');
+
+  await card.getByRole('link', { name: 'Edit' }).click();
+  await expect(main.getByRole('heading', { name: 'Edit address' })).toBeVisible();
+  await main.getByLabel('Town or city').fill('Potsdam');
+  await main.getByLabel('Postal code').fill('14467');
+  await main.getByRole('button', { name: 'Save address' }).click();
+  await expect(main.getByRole('listitem').filter({ hasText: name })).toContainText('14467 Potsdam');
+
+  await main.getByRole('button', { name: `Delete the address of ${name}` }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'deleted' })).toHaveText('The address was deleted.');
+  await expect(main.getByRole('listitem').filter({ hasText: name })).toHaveCount(0);
+  await page.context().close();
 });

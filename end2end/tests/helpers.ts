@@ -6,13 +6,33 @@ export function hydrated(testInfo: TestInfo): boolean {
   return testInfo.project.use.javaScriptEnabled !== false;
 }
 
-/** Opens `path` and, with JavaScript on, waits until the app has hydrated. */
+/** Opens `path` and, with JavaScript on, waits until the app has hydrated. If it does not,
+ * the failure lists what the browser reported (console errors, failed requests). */
 export async function open(page: Page, path: string, testInfo: TestInfo) {
-  const response = await page.goto(path);
-  if (hydrated(testInfo)) {
-    await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true');
+  const reports: string[] = [];
+  const onConsole = (m: { type(): string; text(): string }) => {
+    if (m.type() === 'error' || m.type() === 'warning') reports.push(`${m.type()}: ${m.text()}`);
+  };
+  const onError = (e: Error) => reports.push(`pageerror: ${e.message}`);
+  const onFailed = (r: { url(): string; failure(): { errorText: string } | null }) =>
+    reports.push(`request failed: ${r.url()} ${r.failure()?.errorText}`);
+  page.on('console', onConsole);
+  page.on('pageerror', onError);
+  page.on('requestfailed', onFailed);
+  try {
+    const response = await page.goto(path);
+    if (hydrated(testInfo)) {
+      await expect(page.locator('body'), `hydration of ${path}; browser said: ${JSON.stringify(reports)}`).toHaveAttribute(
+        'data-hydrated',
+        'true',
+      );
+    }
+    return response;
+  } finally {
+    page.off('console', onConsole);
+    page.off('pageerror', onError);
+    page.off('requestfailed', onFailed);
   }
-  return response;
 }
 
 /**

@@ -13,15 +13,31 @@ use shop_types::AppError;
 /// the sign-in page.
 #[component]
 pub fn AccountPage() -> impl IntoView {
-    let revoke = ServerAction::<RevokeSession>::new();
-    let account = Resource::new(move || revoke.version().get(), |_| get_account());
+    // The actions live here so the account reloads after each change made in place.
+    let actions = AccountActions {
+        revoke: ServerAction::new(),
+        profile: ServerAction::new(),
+        change_email: ServerAction::new(),
+        change_password: ServerAction::new(),
+    };
+    let account = Resource::new(
+        move || {
+            (
+                actions.revoke.version().get(),
+                actions.profile.version().get(),
+                actions.change_email.version().get(),
+                actions.change_password.version().get(),
+            )
+        },
+        |_| get_account(),
+    );
     view! {
         <Title text="Your account"/>
         <section class="page narrow">
             <Suspense fallback=|| view! { <p>"Loading your account…"</p> }>
                 {move || Suspend::new(async move {
                     match account.await {
-                        Ok(view) => view! { <AccountDetails account=view revoke/> }.into_any(),
+                        Ok(view) => view! { <AccountDetails account=view actions/> }.into_any(),
                         Err(AppError::Unauthorized) => view! { <Redirect path="/account/sign-in"/> }.into_any(),
                         Err(e) => view! { <p role="alert">{e.to_string()}</p> }.into_any(),
                     }
@@ -31,8 +47,23 @@ pub fn AccountPage() -> impl IntoView {
     }
 }
 
+/// The account page's forms, shared by the page (which reloads after them) and its parts.
+#[derive(Clone, Copy)]
+struct AccountActions {
+    revoke: ServerAction<RevokeSession>,
+    profile: ServerAction<UpdateProfile>,
+    change_email: ServerAction<ChangeEmail>,
+    change_password: ServerAction<ChangePassword>,
+}
+
 #[component]
-fn AccountDetails(account: AccountView, revoke: ServerAction<RevokeSession>) -> impl IntoView {
+fn AccountDetails(account: AccountView, actions: AccountActions) -> impl IntoView {
+    let AccountActions {
+        revoke,
+        profile,
+        change_email,
+        change_password,
+    } = actions;
     let sign_out = ServerAction::<SignOut>::new();
     let everywhere = ServerAction::<SignOutEverywhere>::new();
     let query = use_query_map();
@@ -47,9 +78,6 @@ fn AccountDetails(account: AccountView, revoke: ServerAction<RevokeSession>) -> 
             _ => None,
         })
     };
-    let profile = ServerAction::<UpdateProfile>::new();
-    let change_email = ServerAction::<ChangeEmail>::new();
-    let change_password = ServerAction::<ChangePassword>::new();
     let profile_err =
         move |f: &'static str| Signal::derive(move || profile.value().with(|v| error_for(v, f)));
     let email_err = move |f: &'static str| {

@@ -10,7 +10,13 @@ use shop_types::{AddressInput, AppError, COUNTRIES};
 /// `/account/addresses`: the address book. `?edit=ID` fills the form with that address.
 #[component]
 pub fn AddressesPage() -> impl IntoView {
-    let addresses = Resource::new(|| (), |_| list_addresses());
+    // The actions live here so the list reloads after each save or delete made in place.
+    let save = ServerAction::<SaveAddress>::new();
+    let delete = ServerAction::<DeleteAddress>::new();
+    let addresses = Resource::new(
+        move || (save.version().get(), delete.version().get()),
+        |_| list_addresses(),
+    );
     view! {
         <Title text="Your addresses"/>
         <section class="page narrow">
@@ -19,7 +25,7 @@ pub fn AddressesPage() -> impl IntoView {
             <Suspense fallback=|| view! { <p>"Loading…"</p> }>
                 {move || Suspend::new(async move {
                     match addresses.await {
-                        Ok(list) => view! { <AddressBook list/> }.into_any(),
+                        Ok(list) => view! { <AddressBook list save delete/> }.into_any(),
                         Err(AppError::Unauthorized) => view! { <Redirect path="/account/sign-in"/> }.into_any(),
                         Err(e) => view! { <p role="alert">{e.to_string()}</p> }.into_any(),
                     }
@@ -30,7 +36,11 @@ pub fn AddressesPage() -> impl IntoView {
 }
 
 #[component]
-fn AddressBook(list: Vec<SavedAddress>) -> impl IntoView {
+fn AddressBook(
+    list: Vec<SavedAddress>,
+    save: ServerAction<SaveAddress>,
+    delete: ServerAction<DeleteAddress>,
+) -> impl IntoView {
     let query = use_query_map();
     let done = move || {
         query.with(|q| match q.get("done").as_deref() {
@@ -39,9 +49,13 @@ fn AddressBook(list: Vec<SavedAddress>) -> impl IntoView {
             _ => None,
         })
     };
-    let editing_id = query.with_untracked(|q| q.get("edit")).unwrap_or_default();
-    let editing = list.iter().find(|a| a.id == editing_id).cloned();
-    let delete = ServerAction::<DeleteAddress>::new();
+    // Follows the URL, so "Edit" links work as client-side navigations too.
+    let all = list.clone();
+    let form = move || {
+        let editing_id = query.with(|q| q.get("edit")).unwrap_or_default();
+        let editing = all.iter().find(|a| a.id == editing_id).cloned();
+        view! { <AddressForm editing save/> }
+    };
     let delete_error = Signal::derive(move || delete.value().with(|v| error_for(v, "")));
     let items = list
         .into_iter()
@@ -82,13 +96,12 @@ fn AddressBook(list: Vec<SavedAddress>) -> impl IntoView {
         <p class="form-success" role="status">{done}</p>
         <FormError error=delete_error/>
         <ul class="addresses">{items}</ul>
-        <AddressForm editing/>
+        {form}
     }
 }
 
 #[component]
-fn AddressForm(editing: Option<SavedAddress>) -> impl IntoView {
-    let save = ServerAction::<SaveAddress>::new();
+fn AddressForm(editing: Option<SavedAddress>, save: ServerAction<SaveAddress>) -> impl IntoView {
     let value = save.value();
     let err =
         move |field: &'static str| Signal::derive(move || value.with(|v| error_for(v, field)));
