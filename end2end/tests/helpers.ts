@@ -16,9 +16,16 @@ export async function open(page: Page, path: string, testInfo: TestInfo) {
   const onError = (e: Error) => reports.push(`pageerror: ${e.message}`);
   const onFailed = (r: { url(): string; failure(): { errorText: string } | null }) =>
     reports.push(`request failed: ${r.url()} ${r.failure()?.errorText}`);
+  const onResponse = (r: { url(): string; status(): number; headers(): Record<string, string>; request(): { isNavigationRequest(): boolean }; fromServiceWorker(): boolean }) => {
+    if (r.request().isNavigationRequest()) {
+      const csp = r.headers()['content-security-policy'] ?? '';
+      reports.push(`navigation ${r.url()} ${r.status()} sw=${r.fromServiceWorker()} nonce=${csp.includes('nonce-')}`);
+    }
+  };
   page.on('console', onConsole);
   page.on('pageerror', onError);
   page.on('requestfailed', onFailed);
+  page.on('response', onResponse);
   try {
     const response = await page.goto(path);
     if (hydrated(testInfo)) {
@@ -32,6 +39,7 @@ export async function open(page: Page, path: string, testInfo: TestInfo) {
     page.off('console', onConsole);
     page.off('pageerror', onError);
     page.off('requestfailed', onFailed);
+    page.off('response', onResponse);
   }
 }
 

@@ -1,5 +1,6 @@
 //! Middleware for the security baseline: refuses cross-site state-changing requests and puts
-//! the security headers on every response (rules in `app::platform::security`).
+//! the security headers on every response (rules in `app::platform::security`), including the
+//! Content-Security-Policy that carries each page's own nonce.
 
 use app::platform::security::{
     RequestOrigin, baseline_headers, content_security_policy, is_same_origin_request,
@@ -61,10 +62,63 @@ pub async fn security_baseline(
     if private_page {
         headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
     }
-    if !headers.contains_key(header::CONTENT_SECURITY_POLICY) {
-        if let Ok(value) = HeaderValue::from_str(&content_security_policy(None)) {
-            headers.insert(header::CONTENT_SECURITY_POLICY, value);
-        }
+    let is_html = headers
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("text/html"));
+    if is_html {
+        return with_page_policy(response).await;
+    }
+    if let Ok(value) = HeaderValue::from_str(&content_security_policy(None)) {
+        headers.insert(header::CONTENT_SECURITY_POLICY, value);
     }
     response
+}
+
+/// Largest page whose nonce we look for; pages are rendered whole before they are sent
+/// (`SsrMode::Async`), so reading one back costs a copy, not latency.
+const MAX_PAGE_BYTES: usize = 8 * 1024 * 1024;
+
+/// Gives an HTML page the policy that allows exactly its own inline scripts: the nonce Leptos
+/// put on them (a fresh one per request) is read from the page itself. Doing it here, where
+/// every page passes, means no page can go out with a policy that blocks its own hydration.
+async fn with_page_policy(response: Response) -> Response {
+    let (mut parts, body) = response.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, MAX_PAGE_BYTES).await else {
+        return (StatusCode::INTERNAL_SERVER_ERROR, "page too large").into_response();
+    };
+    let nonce = find_nonce(&bytes);
+    if let Ok(value) = HeaderValue::from_str(&content_security_policy(nonce)) {
+        parts.headers.insert(header::CONTENT_SECURITY_POLICY, value);
+    }
+    Response::from_parts(parts, axum::body::Body::from(bytes))
+}
+
+/// The first `nonce="..."` attribute value in a page, if it is a plausible nonce.
+fn find_nonce(page: &[u8]) -> Option<&str> {
+    const MARK: &[u8] = b"nonce=\"";
+    let start = page.windows(MARK.len()).position(|w| w == MARK)? + MARK.len();
+    let len = page[start..].iter().position(|&b| b == b'"')?;
+    let nonce = std::str::from_utf8(&page[start..start + len]).ok()?;
+    let plausible = (16..=64).contains(&nonce.len())
+        && nonce
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+    plausible.then_some(nonce)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::find_nonce;
+
+    #[test]
+    fn finds_the_pages_nonce_and_ignores_junk() {
+        assert_eq!(
+            find_nonce(b"<script nonce=\"abcDEF123_-abcdefgh\">"),
+            Some("abcDEF123_-abcdefgh")
+        );
+        assert_eq!(find_nonce(b"<p>no scripts</p>"), None);
+        assert_eq!(find_nonce(b"<script nonce=\"x' 'unsafe-inline\">"), None);
+        assert_eq!(find_nonce(b"<script nonce=\"short\">"), None);
+    }
 }

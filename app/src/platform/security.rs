@@ -1,8 +1,8 @@
 //! Security headers every response carries, and the Content-Security-Policy text.
 //!
-//! Pages get a policy with the per-request nonce that Leptos puts on its hydration scripts (set
-//! by `shell::App` while rendering); every other response gets the same policy without a nonce
-//! from the server's middleware. No inline script runs without the nonce, and nothing may frame
+//! Pages get a policy with the per-request nonce that Leptos puts on its hydration scripts;
+//! every other response gets the same policy without a nonce. The server's middleware
+//! (`server::security`) sets both. No inline script runs without the nonce, and nothing may frame
 //! the shop.
 
 /// The Content-Security-Policy for a response; `nonce` allows that request's inline scripts.

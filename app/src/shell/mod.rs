@@ -60,26 +60,10 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     }
 }
 
-/// Sends this page's Content-Security-Policy with the nonce Leptos gave its inline scripts.
-#[cfg(feature = "ssr")]
-fn set_page_security_policy() {
-    use crate::platform::security::content_security_policy;
-    use axum::http::{HeaderValue, header::CONTENT_SECURITY_POLICY};
-    let nonce = leptos::nonce::use_nonce();
-    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
-        let policy = content_security_policy(nonce.as_deref());
-        if let Ok(value) = HeaderValue::from_str(&policy) {
-            response.insert_header(CONTENT_SECURITY_POLICY, value);
-        }
-    }
-}
-
 /// The application: shell components around the routed page.
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
-    #[cfg(feature = "ssr")]
-    set_page_security_policy();
     // Blocking: the <title> and header need the store's name before the first byte is sent.
     let store = Resource::new_blocking(|| (), |_| get_store_info());
     provide_context(StoreInfoResource(store));
