@@ -560,3 +560,68 @@ async fn the_address_book_keeps_one_default_and_only_its_owner_can_touch_it() {
         db.finish().await;
     }
 }
+
+#[tokio::test]
+async fn a_privilege_change_ends_the_accounts_sessions_and_grants_named_permissions() {
+    use app::account::account_service::change_role;
+    use shop_types::Permission;
+    for db in TestDb::all().await {
+        let user = confirmed_user(&db, "kim@example.com").await;
+        let mut conn = db.db.pool().acquire().await.unwrap();
+        let (token, _) = sessions::create(&mut conn, &user, "Desk").await.unwrap();
+        drop(conn);
+        change_role(&db.db, &user.id, Role::Staff, &[Permission::ReadMailbox])
+            .await
+            .unwrap();
+        let mut conn = db.db.pool().acquire().await.unwrap();
+        assert!(
+            sessions::find(&mut conn, &token).await.unwrap().is_none(),
+            "the old token stops working"
+        );
+        let staff = app::account::users::find_by_id(&mut conn, &user.id)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(staff.role, Role::Staff);
+        assert!(staff.has_permission(Permission::ReadMailbox));
+        assert!(!staff.has_permission(Permission::ManageOrders));
+        drop(conn);
+        db.finish().await;
+    }
+}
+
+#[tokio::test]
+async fn the_hourly_clean_up_removes_only_what_has_run_its_course() {
+    use app::platform::maintenance::{prune, schedule_next};
+    for db in TestDb::all().await {
+        let user = confirmed_user(&db, "lee@example.com").await;
+        let mut conn = db.db.pool().acquire().await.unwrap();
+        let (live, _) = sessions::create(&mut conn, &user, "Live").await.unwrap();
+        let (dead, _) = sessions::create(&mut conn, &user, "Dead").await.unwrap();
+        drop(conn);
+        sqlx::query("UPDATE sessions SET expires_at = 1 WHERE user_agent = 'Dead'")
+            .execute(db.db.pool())
+            .await
+            .unwrap();
+        assert!(prune(&db.db).await.unwrap() >= 1);
+        let left: Vec<String> = sqlx::query_scalar("SELECT user_agent FROM sessions")
+            .fetch_all(db.db.pool())
+            .await
+            .unwrap();
+        assert_eq!(left, vec!["Live".to_owned()]);
+        let _ = (live, dead);
+
+        schedule_next(&db.db).await.unwrap();
+        schedule_next(&db.db).await.unwrap();
+        let queued: i64 =
+            sqlx::query_scalar("SELECT COUNT(*) FROM jobs WHERE kind = 'maintenance.prune'")
+                .fetch_one(db.db.pool())
+                .await
+                .unwrap();
+        assert_eq!(
+            queued, 1,
+            "one clean-up per hour however often it is scheduled"
+        );
+        db.finish().await;
+    }
+}

@@ -31,6 +31,7 @@ pub enum StartError {
 pub fn job_registry(mailer: Mailer) -> JobRegistry {
     let mut registry = JobRegistry::new();
     app::email::delivery::register(&mut registry, mailer);
+    app::platform::maintenance::register(&mut registry);
     registry
 }
 

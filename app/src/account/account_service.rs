@@ -384,3 +384,36 @@ pub async fn update_name(db: &Db, user: &User, name: &str) -> Result<(), Account
     users::set_name(&mut conn, &user.id, name.trim()).await?;
     Ok(())
 }
+
+/// Changes an account's role and staff permissions (a privilege change). Every session of the
+/// account ends, so the new rights start only with a fresh sign-in and a fresh token.
+pub async fn change_role(
+    db: &Db,
+    user_id: &str,
+    role: Role,
+    permissions: &[shop_types::Permission],
+) -> Result<(), AccountError> {
+    let mut tx = db.begin_write().await?;
+    sqlx::query("UPDATE users SET role = $1, updated_at = $2 WHERE id = $3")
+        .bind(role.as_str())
+        .bind(now().millis())
+        .bind(user_id)
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query("DELETE FROM staff_permissions WHERE user_id = $1")
+        .bind(user_id)
+        .execute(&mut *tx)
+        .await?;
+    if role == Role::Staff {
+        for permission in permissions {
+            sqlx::query("INSERT INTO staff_permissions (user_id, permission) VALUES ($1, $2)")
+                .bind(user_id)
+                .bind(permission.as_str())
+                .execute(&mut *tx)
+                .await?;
+        }
+    }
+    super::sessions::delete_all_for_user(&mut tx, user_id).await?;
+    tx.commit().await?;
+    Ok(())
+}

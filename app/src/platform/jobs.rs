@@ -238,7 +238,6 @@ impl JobRunner {
     pub fn spawn(self, mut shutdown: watch::Receiver<bool>) -> tokio::task::JoinHandle<()> {
         tokio::spawn(async move {
             let slots = Arc::new(Semaphore::new(self.workers));
-            let mut last_prune = Timestamp(0);
             tracing::info!(instance = %self.instance, workers = self.workers, "job runner started");
             loop {
                 if *shutdown.borrow() {
@@ -258,14 +257,6 @@ impl JobRunner {
                             tracing::warn!(error = %e, "could not claim a job");
                             break;
                         }
-                    }
-                }
-                if now().millis() - last_prune.millis() > 10 * Timestamp::MINUTE {
-                    last_prune = now();
-                    if let Err(e) =
-                        prune_finished(&self.db, now().plus_millis(-7 * Timestamp::DAY)).await
-                    {
-                        tracing::warn!(error = %e, "could not prune finished jobs");
                     }
                 }
                 tokio::select! {
@@ -422,6 +413,7 @@ impl JobRunner {
 }
 
 /// Deletes jobs that finished successfully before `before`. Failed jobs stay for operators.
+/// Called by the hourly clean-up (`platform::maintenance`).
 pub async fn prune_finished(db: &Db, before: Timestamp) -> Result<u64, sqlx::Error> {
     let done = sqlx::query("DELETE FROM jobs WHERE status = 'done' AND updated_at < $1")
         .bind(before.millis())

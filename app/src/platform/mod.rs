@@ -11,6 +11,7 @@ pub mod errors;
 pub mod forms;
 pub mod ids;
 pub mod jobs;
+pub mod maintenance;
 pub mod rate_limit;
 pub mod secrets;
 pub mod security;
