@@ -14,7 +14,7 @@ use axum::response::{IntoResponse, Response};
 /// Pages about one person (or the back office): never stored by a browser or a shared cache.
 const PRIVATE_PREFIXES: &[&str] = &["/account", "/admin"];
 
-fn header_str<'a>(headers: &'a HeaderMap, name: HeaderName) -> Option<&'a str> {
+fn header_str(headers: &HeaderMap, name: HeaderName) -> Option<&str> {
     headers.get(name).and_then(|v| v.to_str().ok())
 }
 

@@ -222,28 +222,23 @@ pub async fn request_password_reset(
     email: &Email,
 ) -> Result<(), AccountError> {
     let mut tx = db.begin_write().await?;
-    if let Some(user) = users::find_by_email(&mut tx, email.as_str()).await? {
-        if !user.disabled {
-            let token = issue_link(
-                &mut tx,
-                &user.id,
-                LinkPurpose::ResetPassword,
-                None,
-                RESET_LINK_MINUTES * Timestamp::MINUTE,
-            )
-            .await?;
-            let link = format!("{}/account/reset?token={token}", mail.public_url);
-            outbox::queue(
-                &mut *tx,
-                &templates::password_reset(
-                    &mail.store_name,
-                    email.as_str(),
-                    &link,
-                    RESET_LINK_MINUTES,
-                ),
-            )
-            .await?;
-        }
+    if let Some(user) = users::find_by_email(&mut tx, email.as_str()).await?
+        && !user.disabled
+    {
+        let token = issue_link(
+            &mut tx,
+            &user.id,
+            LinkPurpose::ResetPassword,
+            None,
+            RESET_LINK_MINUTES * Timestamp::MINUTE,
+        )
+        .await?;
+        let link = format!("{}/account/reset?token={token}", mail.public_url);
+        outbox::queue(
+            &mut *tx,
+            &templates::password_reset(&mail.store_name, email.as_str(), &link, RESET_LINK_MINUTES),
+        )
+        .await?;
     }
     tx.commit().await?;
     Ok(())

@@ -220,14 +220,14 @@ impl Config {
             }
         };
         let smtp_url = src.get("SHOP_SMTP_URL");
-        if let Some(url) = &smtp_url {
-            if !(url.starts_with("smtp://") || url.starts_with("smtps://")) {
-                return Err(ConfigError::Invalid {
-                    name: "SHOP_SMTP_URL",
-                    value: url.clone(),
-                    expected: "an smtp:// or smtps:// URL",
-                });
-            }
+        if let Some(url) = &smtp_url
+            && !(url.starts_with("smtp://") || url.starts_with("smtps://"))
+        {
+            return Err(ConfigError::Invalid {
+                name: "SHOP_SMTP_URL",
+                value: url.clone(),
+                expected: "an smtp:// or smtps:// URL",
+            });
         }
         let mail_from = src
             .get("SHOP_MAIL_FROM")
@@ -240,14 +240,14 @@ impl Config {
             });
         }
         let admin_email = src.get("SHOP_ADMIN_EMAIL");
-        if let Some(email) = &admin_email {
-            if shop_types::Email::parse(email).is_err() {
-                return Err(ConfigError::Invalid {
-                    name: "SHOP_ADMIN_EMAIL",
-                    value: email.clone(),
-                    expected: "an e-mail address",
-                });
-            }
+        if let Some(email) = &admin_email
+            && shop_types::Email::parse(email).is_err()
+        {
+            return Err(ConfigError::Invalid {
+                name: "SHOP_ADMIN_EMAIL",
+                value: email.clone(),
+                expected: "an e-mail address",
+            });
         }
         Ok(Config {
             addr,

@@ -139,14 +139,14 @@ fn prepare_sqlite_url(url: &str) -> Result<String, DbError> {
         .trim_start_matches("sqlite://")
         .trim_start_matches("sqlite:");
     let (path, query) = rest.split_once('?').unwrap_or((rest, ""));
-    if path != ":memory:" && !path.is_empty() {
-        if let Some(parent) = std::path::Path::new(path)
+    if path != ":memory:"
+        && !path.is_empty()
+        && let Some(parent) = std::path::Path::new(path)
             .parent()
             .filter(|p| !p.as_os_str().is_empty())
-        {
-            std::fs::create_dir_all(parent)
-                .map_err(|e| DbError::Folder(parent.display().to_string(), e))?;
-        }
+    {
+        std::fs::create_dir_all(parent)
+            .map_err(|e| DbError::Folder(parent.display().to_string(), e))?;
     }
     let query = if query.contains("mode=") {
         query.to_owned()
