@@ -99,21 +99,12 @@ pub async fn save(
     }
     let id = match id {
         Some(id) => {
-            let done = sqlx::query(
+            let done = bind_address(sqlx::query(
                 "UPDATE addresses SET full_name = $1, company = $2, line1 = $3, line2 = $4, postal_code = $5,
                    city = $6, region = $7, country = $8, phone = $9,
                    is_default = CASE WHEN $10 = 1 THEN 1 ELSE is_default END, updated_at = $11
                  WHERE id = $12 AND user_id = $13",
-            )
-            .bind(&a.full_name)
-            .bind(&a.company)
-            .bind(&a.line1)
-            .bind(&a.line2)
-            .bind(&a.postal_code)
-            .bind(&a.city)
-            .bind(&a.region)
-            .bind(&a.country)
-            .bind(&a.phone)
+            ), &a)
             .bind(i64::from(make_default))
             .bind(now)
             .bind(id)
@@ -130,31 +121,40 @@ pub async fn save(
                 return Err(AddressBookError::Full);
             }
             let id = new_id().to_string();
-            sqlx::query(
+            let insert = sqlx::query(
                 "INSERT INTO addresses (id, user_id, full_name, company, line1, line2, postal_code, city, region,
                    country, phone, is_default, created_at, updated_at)
                  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $13)",
             )
             .bind(&id)
-            .bind(user_id)
-            .bind(&a.full_name)
-            .bind(&a.company)
-            .bind(&a.line1)
-            .bind(&a.line2)
-            .bind(&a.postal_code)
-            .bind(&a.city)
-            .bind(&a.region)
-            .bind(&a.country)
-            .bind(&a.phone)
-            .bind(i64::from(make_default))
-            .bind(now)
-            .execute(&mut *tx)
-            .await?;
+            .bind(user_id);
+            bind_address(insert, &a)
+                .bind(i64::from(make_default))
+                .bind(now)
+                .execute(&mut *tx)
+                .await?;
             id
         }
     };
     tx.commit().await?;
     Ok(id)
+}
+
+type AnyQuery<'q> = sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>;
+
+/// Binds the address fields in column order: full name, company, line 1, line 2, postal code,
+/// city, region, country, phone.
+fn bind_address<'q>(query: AnyQuery<'q>, a: &'q AddressInput) -> AnyQuery<'q> {
+    query
+        .bind(&a.full_name)
+        .bind(&a.company)
+        .bind(&a.line1)
+        .bind(&a.line2)
+        .bind(&a.postal_code)
+        .bind(&a.city)
+        .bind(&a.region)
+        .bind(&a.country)
+        .bind(&a.phone)
 }
 
 /// Deletes one of `user_id`'s addresses. If it was the default, the oldest remaining one

@@ -90,12 +90,7 @@ pub async fn current_session(state: &AppState) -> Result<Option<Session>, AppErr
     let Some(token) = session_token(state) else {
         return Ok(None);
     };
-    let mut conn = state
-        .db
-        .pool()
-        .acquire()
-        .await
-        .map_err(internal("session: acquire"))?;
+    let mut conn = state.conn("session: acquire").await?;
     sessions::find(&mut conn, &token)
         .await
         .map_err(internal("session: find"))

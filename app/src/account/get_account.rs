@@ -33,12 +33,7 @@ pub async fn get_account() -> Result<AccountView, AppError> {
     no_store();
     let state = app_state()?;
     let session = authorize(&state, Access::SignedIn).await?;
-    let mut conn = state
-        .db
-        .pool()
-        .acquire()
-        .await
-        .map_err(internal("account: acquire"))?;
+    let mut conn = state.conn("account: acquire").await?;
     let list = sessions::list_for_user(&mut conn, &session.user.id)
         .await
         .map_err(internal("account: sessions"))?;

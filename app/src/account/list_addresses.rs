@@ -19,12 +19,7 @@ pub async fn list_addresses() -> Result<Vec<SavedAddress>, AppError> {
 
     let state = app_state()?;
     let session = authorize(&state, Access::SignedIn).await?;
-    let mut conn = state
-        .db
-        .pool()
-        .acquire()
-        .await
-        .map_err(internal("addresses: acquire"))?;
+    let mut conn = state.conn("addresses: acquire").await?;
     address_book::list(&mut conn, &session.user.id)
         .await
         .map_err(internal("addresses: list"))

@@ -91,12 +91,7 @@ mod server_support {
 
     /// Store name and public URL, for the links and words of account mails.
     pub async fn mail_context(state: &AppState) -> Result<MailContext, AppError> {
-        let mut conn = state
-            .db
-            .pool()
-            .acquire()
-            .await
-            .map_err(internal("mail context: acquire"))?;
+        let mut conn = state.conn("mail context: acquire").await?;
         let store = crate::settings::queries::default_store(&mut conn)
             .await
             .map_err(internal("mail context"))?;
@@ -138,12 +133,7 @@ mod server_support {
         user: &super::users::User,
     ) -> Result<(), AppError> {
         use super::auth::{session_token, set_session_cookie, user_agent};
-        let mut conn = state
-            .db
-            .pool()
-            .acquire()
-            .await
-            .map_err(internal("session: acquire"))?;
+        let mut conn = state.conn("session: acquire").await?;
         if let Some(old) = session_token(state) {
             super::sessions::delete_by_token(&mut conn, &old)
                 .await

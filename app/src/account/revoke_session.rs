@@ -10,12 +10,7 @@ pub async fn revoke_session(id: String) -> Result<(), AppError> {
 
     let state = app_state()?;
     let session = authorize(&state, Access::SignedIn).await?;
-    let mut conn = state
-        .db
-        .pool()
-        .acquire()
-        .await
-        .map_err(internal("revoke session: acquire"))?;
+    let mut conn = state.conn("revoke session: acquire").await?;
     // The query names the owner too: another account's session id simply matches nothing.
     let ended = sessions::delete_for_user(&mut conn, &session.user.id, &id)
         .await

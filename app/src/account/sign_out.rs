@@ -10,12 +10,7 @@ pub async fn sign_out() -> Result<(), AppError> {
 
     let state = app_state()?;
     if let Some(token) = session_token(&state) {
-        let mut conn = state
-            .db
-            .pool()
-            .acquire()
-            .await
-            .map_err(internal("sign-out: acquire"))?;
+        let mut conn = state.conn("sign-out: acquire").await?;
         sessions::delete_by_token(&mut conn, &token)
             .await
             .map_err(internal("sign-out"))?;

@@ -10,12 +10,7 @@ pub async fn sign_out_everywhere() -> Result<(), AppError> {
 
     let state = app_state()?;
     let session = authorize(&state, Access::SignedIn).await?;
-    let mut conn = state
-        .db
-        .pool()
-        .acquire()
-        .await
-        .map_err(internal("sign-out everywhere: acquire"))?;
+    let mut conn = state.conn("sign-out everywhere: acquire").await?;
     sessions::delete_all_for_user(&mut conn, &session.user.id)
         .await
         .map_err(internal("sign-out everywhere"))?;

@@ -27,6 +27,17 @@ impl axum::extract::FromRef<AppState> for LeptosOptions {
     }
 }
 
+impl AppState {
+    /// A pooled database connection; a failure is logged under `context` and answered as an
+    /// internal error.
+    pub async fn conn(
+        &self,
+        context: &'static str,
+    ) -> Result<sqlx::pool::PoolConnection<sqlx::Any>, AppError> {
+        self.db.pool().acquire().await.map_err(internal(context))
+    }
+}
+
 /// The state, inside a server function or a server-side render.
 pub fn app_state() -> Result<AppState, AppError> {
     use_context::<AppState>()

@@ -15,12 +15,7 @@ pub struct StoreInfo {
 pub async fn get_store_info() -> Result<StoreInfo, AppError> {
     use crate::platform::{errors::internal, state::app_state};
     let state = app_state()?;
-    let mut conn = state
-        .db
-        .pool()
-        .acquire()
-        .await
-        .map_err(internal("store info: acquire"))?;
+    let mut conn = state.conn("store info: acquire").await?;
     super::queries::default_store(&mut conn)
         .await
         .map_err(internal("store info: query"))?
