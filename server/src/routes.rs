@@ -18,6 +18,7 @@ use leptos_axum::{LeptosRoutes, generate_route_list};
 use shop_types::AppError;
 use tower::ServiceBuilder;
 use tower_http::LatencyUnit;
+use tower_http::compression::CompressionLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
 use tower_http::trace::{DefaultOnResponse, TraceLayer};
 use tracing::Level;
@@ -47,6 +48,8 @@ pub fn router(state: AppState) -> Router {
             state.clone(),
             security_baseline,
         ))
+        // Outside the security layer, which reads each page's nonce from the plain HTML.
+        .layer(CompressionLayer::new())
         .layer(axum::middleware::from_fn(track_metrics))
         .layer(
             ServiceBuilder::new()

@@ -270,3 +270,20 @@ async fn cross_site_posts_are_refused_and_change_nothing() {
     assert_eq!(count, 0);
     app.stop().await;
 }
+
+#[tokio::test]
+async fn pages_and_the_app_bundle_are_compressed_for_browsers_that_ask() {
+    let app = spawn_app(TestDb::sqlite().await).await;
+    let page = app
+        .client
+        .get(app.url("/"))
+        .header("accept-encoding", "br, gzip")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(page.headers()["content-encoding"], "br");
+    assert!(page.headers().contains_key("content-security-policy"));
+    let plain = app.client.get(app.url("/")).send().await.unwrap();
+    assert!(!plain.headers().contains_key("content-encoding"));
+    app.stop().await;
+}
