@@ -1,6 +1,7 @@
 //! The shop's Leptos application: pages, components and server functions, organised by domain.
 //!
 //! - `account`: registration, sign-in, sessions, roles and the authorisation helper.
+//! - `catalog`: categories, products and variants as shoppers browse them; the demo catalog.
 //! - `email`: mail templates, the outbox and the local mailbox.
 //! - `shell`: the document, header, footer, 404 and error pages around every route.
 //! - `home`: the home page.
@@ -12,6 +13,7 @@
 //! `ssr`, its queries. See ARCHITECTURE.md for the map and where to add a feature.
 
 pub mod account;
+pub mod catalog;
 pub mod email;
 pub mod home;
 pub mod marketing;

@@ -287,3 +287,29 @@ async fn pages_and_the_app_bundle_are_compressed_for_browsers_that_ask() {
     assert!(!plain.headers().contains_key("content-encoding"));
     app.stop().await;
 }
+
+#[tokio::test]
+async fn catalog_pages_answer_bad_input_with_defaults_or_404_never_500() {
+    let app = spawn_app(TestDb::sqlite().await).await;
+    app::catalog::demo::generate(&app.db.db, 80, "EUR")
+        .await
+        .unwrap();
+    for (path, status) in [
+        ("/categories/sneakers", StatusCode::OK),
+        (
+            "/categories/sneakers?sort=%27%3B%20DROP%20TABLE&page=-4",
+            StatusCode::OK,
+        ),
+        (
+            "/categories/sneakers?page=99999999999999999999",
+            StatusCode::OK,
+        ),
+        ("/categories/no-such-thing", StatusCode::NOT_FOUND),
+        ("/products/no-such-product", StatusCode::NOT_FOUND),
+        ("/products/%3Cscript%3E", StatusCode::NOT_FOUND),
+    ] {
+        let response = app.client.get(app.url(path)).send().await.unwrap();
+        assert_eq!(response.status(), status, "{path}");
+    }
+    app.stop().await;
+}

@@ -124,6 +124,7 @@ fn AccountDetails(account: AccountView, actions: AccountActions) -> impl IntoVie
         <nav aria-label="Your account">
             <ul class="link-list">
                 <li><a href="/account/addresses">"Your addresses"</a></li>
+                <li><a href="/account/favourites">"Your favourites"</a></li>
             </ul>
         </nav>
 

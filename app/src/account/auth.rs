@@ -31,8 +31,12 @@ fn cookie_name(state: &AppState) -> &'static str {
 
 /// The session token the request's cookie carries, if any.
 pub fn session_token(state: &AppState) -> Option<String> {
+    cookie_value(cookie_name(state))
+}
+
+/// The value of the request's cookie `name`, if it sent one.
+pub fn cookie_value(name: &str) -> Option<String> {
     let parts = use_context::<axum::http::request::Parts>()?;
-    let name = cookie_name(state);
     parts
         .headers
         .get_all(header::COOKIE)
@@ -65,6 +69,14 @@ pub fn set_session_cookie(state: &AppState, token: &str, expires_at: Timestamp) 
         cookie_name(state)
     );
     append_cookie(&cookie);
+}
+
+/// Sends a long-lived, script-inaccessible cookie (`max_age_secs` 0 deletes it).
+pub fn set_cookie(state: &AppState, name: &str, value: &str, max_age_secs: i64) {
+    let secure_attr = if secure(state) { "; Secure" } else { "" };
+    append_cookie(&format!(
+        "{name}={value}; Path=/; Max-Age={max_age_secs}; HttpOnly; SameSite=Lax{secure_attr}"
+    ));
 }
 
 /// Tells the browser to forget the session cookie.

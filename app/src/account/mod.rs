@@ -13,9 +13,11 @@ mod confirm_email;
 mod confirm_email_change;
 mod confirm_email_page;
 mod delete_address;
+mod favourites_page;
 mod forgot_password_page;
 mod get_account;
 mod list_addresses;
+mod list_favourites;
 mod register_account;
 mod register_page;
 mod request_password_reset;
@@ -27,6 +29,7 @@ mod sign_in;
 mod sign_in_page;
 mod sign_out;
 mod sign_out_everywhere;
+mod toggle_favourite;
 mod update_profile;
 
 pub use account_page::AccountPage;
@@ -38,9 +41,11 @@ pub use confirm_email::{ConfirmEmail, confirm_email};
 pub use confirm_email_change::{ConfirmEmailChange, confirm_email_change};
 pub use confirm_email_page::{ConfirmEmailPage, ConfirmNewEmailPage};
 pub use delete_address::{DeleteAddress, delete_address};
+pub use favourites_page::FavouritesPage;
 pub use forgot_password_page::{ForgotPasswordPage, ResetSentPage};
 pub use get_account::{AccountView, GetAccount, SessionView, get_account};
 pub use list_addresses::{ListAddresses, SavedAddress, list_addresses};
+pub use list_favourites::{ListFavourites, list_favourites};
 pub use register_account::{RegisterAccount, register_account};
 pub use register_page::RegisterPage;
 pub use request_password_reset::{RequestPasswordReset, request_password_reset};
@@ -52,6 +57,7 @@ pub use sign_in::{SignIn, sign_in};
 pub use sign_in_page::SignInPage;
 pub use sign_out::{SignOut, sign_out};
 pub use sign_out_everywhere::{SignOutEverywhere, sign_out_everywhere};
+pub use toggle_favourite::{ToggleFavourite, favourite_label, toggle_favourite};
 pub use update_profile::{UpdateProfile, update_profile};
 
 #[cfg(feature = "ssr")]
@@ -60,6 +66,8 @@ pub mod account_service;
 pub mod address_book;
 #[cfg(feature = "ssr")]
 pub mod auth;
+#[cfg(feature = "ssr")]
+pub mod favourites;
 #[cfg(feature = "ssr")]
 pub mod passwords;
 #[cfg(feature = "ssr")]
@@ -143,6 +151,13 @@ mod server_support {
             .await
             .map_err(internal("session: create"))?;
         set_session_cookie(state, &token, expires_at);
+        // A signed-out shopper's favourites join the account.
+        if let Some(guest) = super::auth::cookie_value(super::favourites::GUEST_COOKIE) {
+            super::favourites::merge_guest(&mut conn, &user.id, &guest)
+                .await
+                .map_err(internal("session: merge favourites"))?;
+            super::auth::set_cookie(state, super::favourites::GUEST_COOKIE, "", 0);
+        }
         Ok(())
     }
 

@@ -1,3 +1,4 @@
+use crate::catalog::{ProductCard, list_new_arrivals};
 use crate::shell::StoreInfoResource;
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
@@ -6,6 +7,7 @@ use leptos_meta::{Meta, Title};
 #[component]
 pub fn HomePage() -> impl IntoView {
     let StoreInfoResource(store) = expect_context();
+    let arrivals = Resource::new(|| (), |_| list_new_arrivals());
     view! {
         <Title text=""/>
         <Meta name="description" content="Shop online: browse, save favourites and order, on any device."/>
@@ -19,6 +21,18 @@ pub fn HomePage() -> impl IntoView {
                 </Suspense>
             </h1>
             <p class="lead">"Everyday things, well made. Delivered to your door."</p>
+        </section>
+        <section aria-labelledby="new-heading">
+            <h2 id="new-heading">"New arrivals"</h2>
+            <Suspense fallback=|| view! { <p>"Loading…"</p> }>
+                {move || Suspend::new(async move {
+                    match arrivals.await {
+                        Ok(list) if list.is_empty() => view! { <p>"New products are on their way."</p> }.into_any(),
+                        Ok(list) => view! { <ul class="product-grid">{list.into_iter().map(|p| view! { <ProductCard product=p/> }).collect_view()}</ul> }.into_any(),
+                        Err(e) => view! { <p role="alert">{e.to_string()}</p> }.into_any(),
+                    }
+                })}
+            </Suspense>
         </section>
     }
 }

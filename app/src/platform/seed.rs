@@ -97,12 +97,16 @@ pub enum SeedError {
     Admin(String),
 }
 
+/// Products in the demo catalog.
+pub const DEMO_PRODUCTS: usize = 1_000;
+
 /// Runs everything a start needs: the default store, the first admin, then the demo data if
 /// configured.
 pub async fn prepare(db: &Db, config: &Config) -> Result<(), SeedError> {
     ensure_default_store(db, config).await?;
     ensure_admin(db, config).await?;
     if config.demo_data && load_demo_data_once(db).await? {
+        crate::catalog::demo::generate(db, DEMO_PRODUCTS, &config.currency).await?;
         tracing::info!("demo data loaded (demo admin: {DEMO_ADMIN_EMAIL} / {DEMO_ADMIN_PASSWORD})");
     }
     Ok(())

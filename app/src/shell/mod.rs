@@ -16,8 +16,9 @@ pub use search_form::SearchForm;
 
 use crate::account::{
     AccountPage, AddressesPage, CheckInboxPage, ConfirmEmailPage, ConfirmNewEmailPage,
-    ForgotPasswordPage, RegisterPage, ResetPasswordPage, ResetSentPage, SignInPage,
+    FavouritesPage, ForgotPasswordPage, RegisterPage, ResetPasswordPage, ResetSentPage, SignInPage,
 };
+use crate::catalog::{CategoryPage, ProductPage};
 use crate::email::MailboxPage;
 use crate::home::HomePage;
 use crate::marketing::SubscribedPage;
@@ -96,6 +97,9 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/newsletter/subscribed") view=SubscribedPage ssr=SSR/>
                         <Route path=path!("/account") view=AccountPage ssr=SSR/>
                         <Route path=path!("/account/addresses") view=AddressesPage ssr=SSR/>
+                        <Route path=path!("/account/favourites") view=FavouritesPage ssr=SSR/>
+                        <Route path=path!("/products/:slug") view=ProductPage ssr=SSR/>
+                        <Route path=path!("/categories/:slug") view=CategoryPage ssr=SSR/>
                         <Route path=path!("/account/register") view=RegisterPage ssr=SSR/>
                         <Route path=path!("/account/check-inbox") view=CheckInboxPage ssr=SSR/>
                         <Route path=path!("/account/confirm") view=ConfirmEmailPage ssr=SSR/>

@@ -1,0 +1,147 @@
+//! The catalog and favourites, on every configured engine.
+#![cfg(feature = "ssr")]
+
+use app::account::favourites;
+use app::catalog::queries::{
+    category_listing, favourites as list_favourites, new_arrivals, product_by_slug,
+};
+use app::catalog::{Sort, demo};
+use app::platform::testing::TestDb;
+use shop_types::{Email, Role};
+
+#[tokio::test]
+async fn categories_list_sort_and_page_their_products() {
+    for db in TestDb::all().await {
+        demo::generate(&db.db, 200, "EUR").await.unwrap();
+        let mut conn = db.db.pool().acquire().await.unwrap();
+        // 200 products over 40 categories: 5 each.
+        let listing = category_listing(&mut conn, "sneakers", Sort::PriceAsc, 1)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(
+            (listing.name.as_str(), listing.total, listing.pages),
+            ("Sneakers", 5, 1)
+        );
+        let prices: Vec<i64> = listing.products.iter().map(|p| p.price.minor).collect();
+        assert!(prices.windows(2).all(|w| w[0] <= w[1]), "{prices:?}");
+        let desc = category_listing(&mut conn, "sneakers", Sort::PriceDesc, 1)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(
+            desc.products.first().map(|p| p.price.minor),
+            prices.last().copied()
+        );
+        assert!(
+            category_listing(&mut conn, "no-such-category", Sort::Newest, 1)
+                .await
+                .unwrap()
+                .is_none()
+        );
+        let beyond = category_listing(&mut conn, "sneakers", Sort::Newest, 3)
+            .await
+            .unwrap()
+            .unwrap();
+        assert!(
+            beyond.products.is_empty(),
+            "a page past the end is empty, not an error"
+        );
+
+        let newest = new_arrivals(&mut conn, 8).await.unwrap();
+        assert_eq!(newest.len(), 8);
+        let detail = product_by_slug(&mut conn, &newest[0].slug, None)
+            .await
+            .unwrap()
+            .unwrap();
+        assert!(!detail.variants.is_empty());
+        assert!(detail.category.is_some());
+        assert!(detail.variants.iter().all(|v| v.price.minor > 0));
+        drop(conn);
+        db.finish().await;
+    }
+}
+
+#[tokio::test]
+async fn favourites_belong_to_their_account_and_guests_merge_at_sign_in() {
+    for db in TestDb::all().await {
+        demo::generate(&db.db, 50, "EUR").await.unwrap();
+        let mut ids = Vec::new();
+        for address in ["mia@example.com", "ned@example.com"] {
+            let email = Email::parse(address).unwrap();
+            ids.push(
+                app::account::account_service::create_confirmed(
+                    &db.db,
+                    &email,
+                    "correct horse battery",
+                    "",
+                    Role::Customer,
+                )
+                .await
+                .unwrap(),
+            );
+        }
+        let mut conn = db.db.pool().acquire().await.unwrap();
+        let products = new_arrivals(&mut conn, 3).await.unwrap();
+        assert!(
+            favourites::add(&mut conn, &ids[0], &products[0].id)
+                .await
+                .unwrap()
+        );
+        assert!(
+            favourites::add(&mut conn, &ids[0], &products[0].id)
+                .await
+                .unwrap(),
+            "saving twice is fine"
+        );
+        assert!(
+            !favourites::add(&mut conn, &ids[0], "0000000000000000000000000z")
+                .await
+                .unwrap(),
+            "unknown product"
+        );
+        assert_eq!(list_favourites(&mut conn, &ids[0]).await.unwrap().len(), 1);
+        assert!(
+            list_favourites(&mut conn, &ids[1])
+                .await
+                .unwrap()
+                .is_empty(),
+            "Ned sees none of Mia's"
+        );
+        favourites::remove(&mut conn, &ids[1], &products[0].id)
+            .await
+            .unwrap();
+        assert_eq!(
+            list_favourites(&mut conn, &ids[0]).await.unwrap().len(),
+            1,
+            "Ned cannot remove Mia's"
+        );
+
+        let guest = format!("{},{},bogus", products[1].id, products[2].id);
+        assert_eq!(
+            favourites::merge_guest(&mut conn, &ids[1], &guest)
+                .await
+                .unwrap(),
+            2
+        );
+        assert_eq!(list_favourites(&mut conn, &ids[1]).await.unwrap().len(), 2);
+
+        let slug = &products[0].slug;
+        assert!(
+            product_by_slug(&mut conn, slug, Some(&ids[0]))
+                .await
+                .unwrap()
+                .unwrap()
+                .favourite
+        );
+        assert!(
+            !product_by_slug(&mut conn, slug, Some(&ids[1]))
+                .await
+                .unwrap()
+                .unwrap()
+                .favourite
+        );
+        drop(conn);
+        db.finish().await;
+    }
+}
