@@ -5,7 +5,8 @@ use shop_types::AppError;
 /// An active product by slug, for its page. Anyone may call it.
 #[server(endpoint = "catalog/product")]
 pub async fn get_product(slug: String) -> Result<ProductDetail, AppError> {
-    use crate::account::auth::current_session;
+    use crate::account::auth::{cookie_value, current_session};
+    use crate::account::favourites::{GUEST_COOKIE, parse_guest_cookie};
     use crate::platform::{errors::internal, state::app_state};
 
     if slug.len() > 200 {
@@ -14,8 +15,14 @@ pub async fn get_product(slug: String) -> Result<ProductDetail, AppError> {
     let state = app_state()?;
     let viewer = current_session(&state).await?.map(|s| s.user.id);
     let mut conn = state.conn("product: acquire").await?;
-    super::queries::product_by_slug(&mut conn, &slug, viewer.as_deref())
+    let mut product = super::queries::product_by_slug(&mut conn, &slug, viewer.as_deref())
         .await
         .map_err(internal("product: query"))?
-        .ok_or_else(|| AppError::not_found("Product"))
+        .ok_or_else(|| AppError::not_found("Product"))?;
+    if viewer.is_none() {
+        // A signed-out shopper's favourites live in a cookie.
+        let guest = cookie_value(GUEST_COOKIE).unwrap_or_default();
+        product.favourite = parse_guest_cookie(&guest).contains(&product.summary.id);
+    }
+    Ok(product)
 }

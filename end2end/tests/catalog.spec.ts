@@ -1,0 +1,62 @@
+import { expect, test } from '@playwright/test';
+import { expectAccessible, hydrated, open } from './helpers';
+
+const ADMIN = { email: 'admin@demo-shop.example', password: 'demo-admin-password' };
+
+test('a shopper browses a category, sorts it by price and opens a product', async ({ page }, testInfo) => {
+  await open(page, '/categories/sneakers', testInfo);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Sneakers');
+  await expect(page.getByText(/25 products · page 1 of 2/)).toBeVisible();
+  await expectAccessible(page, testInfo);
+
+  await page.getByLabel('Sort by').selectOption('price_asc');
+  await page.getByRole('button', { name: 'Apply' }).click();
+  await expect(page).toHaveURL(/sort=price_asc/);
+  const prices = await page.locator('.product-grid .product-price').allTextContents();
+  const values = prices.map((p) => Number(p.replace(/[^0-9.]/g, '')));
+  expect(values.length).toBeGreaterThan(1);
+  expect([...values].sort((a, b) => a - b)).toEqual(values);
+
+  await page.getByRole('link', { name: 'Next page' }).click();
+  await expect(page).toHaveURL(/page=2/);
+  await expect(page.getByText(/page 2 of 2/)).toBeVisible();
+
+  const first = page.locator('.product-grid .product-title').first();
+  const title = (await first.textContent()) ?? '';
+  await first.click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(title);
+  await expect(page.getByRole('table', { name: 'Options and availability' })).toBeVisible();
+  await expect(page.getByRole('navigation', { name: 'Breadcrumb' }).getByRole('link', { name: 'Sneakers' })).toBeVisible();
+  await expectAccessible(page, testInfo);
+});
+
+test('favourites saved while signed out join the account at sign-in', async ({ browser }, testInfo) => {
+  const context = await browser.newContext({ baseURL: testInfo.project.use.baseURL, javaScriptEnabled: hydrated(testInfo) });
+  const page = await context.newPage();
+  // A product further down a category, so parallel runs pick different ones.
+  const slot = testInfo.project.name === 'no-js' ? 3 : 2;
+  await open(page, '/categories/backpacks?sort=price_desc', testInfo);
+  const product = page.locator('.product-grid .product-title').nth(slot);
+  const title = (await product.textContent()) ?? '';
+  await product.click();
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText(title);
+  await page.getByRole('button', { name: 'Save to favourites' }).click();
+  await expect(page.getByRole('button', { name: 'Remove from favourites' })).toBeVisible();
+
+  await open(page, '/account/sign-in', testInfo);
+  await page.getByRole('main').getByRole('textbox', { name: 'E-mail address' }).fill(ADMIN.email);
+  await page.getByRole('main').getByLabel('Password').fill(ADMIN.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page).toHaveURL(/\/account$/);
+  await page.getByRole('link', { name: 'Your favourites' }).click();
+  await expect(page.getByRole('main').getByRole('link', { name: title })).toBeVisible();
+  await expectAccessible(page, testInfo);
+
+  // Removing it from the product page takes it off the list.
+  await page.getByRole('main').getByRole('link', { name: title }).click();
+  await page.getByRole('button', { name: 'Remove from favourites' }).click();
+  await expect(page.getByRole('button', { name: 'Save to favourites' })).toBeVisible();
+  await open(page, '/account/favourites', testInfo);
+  await expect(page.getByRole('main').getByRole('link', { name: title })).toHaveCount(0);
+  await context.close();
+});
