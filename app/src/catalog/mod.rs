@@ -6,6 +6,7 @@
 mod category_page;
 mod get_category;
 mod get_product;
+mod list_categories;
 mod list_new_arrivals;
 mod product_card;
 mod product_page;
@@ -14,6 +15,7 @@ pub mod views;
 pub use category_page::CategoryPage;
 pub use get_category::{GetCategory, get_category};
 pub use get_product::{GetProduct, get_product};
+pub use list_categories::{Department, ListCategories, list_categories};
 pub use list_new_arrivals::{ListNewArrivals, list_new_arrivals};
 pub use product_card::ProductCard;
 pub use product_page::ProductPage;

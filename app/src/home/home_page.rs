@@ -1,4 +1,4 @@
-use crate::catalog::{ProductCard, list_new_arrivals};
+use crate::catalog::{ProductCard, list_categories, list_new_arrivals};
 use crate::shell::StoreInfoResource;
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
@@ -8,6 +8,7 @@ use leptos_meta::{Meta, Title};
 pub fn HomePage() -> impl IntoView {
     let StoreInfoResource(store) = expect_context();
     let arrivals = Resource::new(|| (), |_| list_new_arrivals());
+    let departments = Resource::new(|| (), |_| list_categories());
     view! {
         <Title text=""/>
         <Meta name="description" content="Shop online: browse, save favourites and order, on any device."/>
@@ -21,6 +22,27 @@ pub fn HomePage() -> impl IntoView {
                 </Suspense>
             </h1>
             <p class="lead">"Everyday things, well made. Delivered to your door."</p>
+        </section>
+        <section aria-labelledby="departments-heading">
+            <h2 id="departments-heading">"Shop by category"</h2>
+            <Suspense fallback=|| ()>
+                {move || Suspend::new(async move {
+                    departments.await.unwrap_or_default().into_iter().map(|d| {
+                        let heading_id = format!("dept-{}", d.slug);
+                        let labelled = heading_id.clone();
+                        let links = d.categories.into_iter().map(|(slug, name)| {
+                            let href = format!("/categories/{slug}");
+                            view! { <li><a href=href>{name}</a></li> }
+                        }).collect_view();
+                        view! {
+                            <nav class="department" aria-labelledby=labelled>
+                                <h3 id=heading_id>{d.name}</h3>
+                                <ul>{links}</ul>
+                            </nav>
+                        }
+                    }).collect_view()
+                })}
+            </Suspense>
         </section>
         <section aria-labelledby="new-heading">
             <h2 id="new-heading">"New arrivals"</h2>
