@@ -5,6 +5,7 @@
 //! - `routes`: the axum router: Leptos pages and server functions, health checks, metrics,
 //!   static files.
 //! - `security`: security headers and cross-site request refusal on every request.
+//! - `seo`: `robots.txt` and the XML sitemap.
 //! - `telemetry`: tracing (with request ids) and Prometheus metrics.
 //!
 //! Business rules never live here; they belong to the domain folders in `app`.
@@ -12,5 +13,6 @@
 pub mod health;
 pub mod routes;
 pub mod security;
+pub mod seo;
 pub mod startup;
 pub mod telemetry;

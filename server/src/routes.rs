@@ -2,6 +2,7 @@
 
 use crate::health::{healthz, readyz};
 use crate::security::security_baseline;
+use crate::seo::{robots, sitemap_file, sitemap_index};
 use crate::telemetry::{metrics_endpoint, track_metrics};
 use app::platform::state::AppState;
 use app::{App, shell};
@@ -33,6 +34,9 @@ pub fn router(state: AppState) -> Router {
         .route("/healthz", get(healthz))
         .route("/readyz", get(readyz))
         .route("/metrics", get(metrics_endpoint))
+        .route("/robots.txt", get(robots))
+        .route("/sitemap.xml", get(sitemap_index))
+        .route("/sitemaps/{file}", get(sitemap_file))
         .leptos_routes_with_context(
             &state,
             routes,

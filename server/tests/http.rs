@@ -313,3 +313,105 @@ async fn catalog_pages_answer_bad_input_with_defaults_or_404_never_500() {
     }
     app.stop().await;
 }
+
+#[tokio::test]
+async fn crawlers_get_robots_a_sitemap_and_structured_product_data() {
+    let app = spawn_app(TestDb::sqlite().await).await;
+    app::catalog::demo::generate(&app.db.db, 60, "EUR")
+        .await
+        .unwrap();
+    let base = app.public_url.clone();
+
+    let robots = app
+        .client
+        .get(app.url("/robots.txt"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        robots.contains("Disallow: /account")
+            && robots.contains(&format!("Sitemap: {base}/sitemap.xml")),
+        "{robots}"
+    );
+
+    let index = app
+        .client
+        .get(app.url("/sitemap.xml"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        index.contains("<sitemapindex") && index.contains("/sitemaps/products-1.xml"),
+        "{index}"
+    );
+    let pages = app
+        .client
+        .get(app.url("/sitemaps/pages.xml"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        pages.contains(&format!("{base}/categories/sneakers")),
+        "{pages}"
+    );
+    let products = app
+        .client
+        .get(app.url("/sitemaps/products-1.xml"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert_eq!(products.matches("<url>").count(), 60);
+    for missing in [
+        "/sitemaps/products-2.xml",
+        "/sitemaps/products-x.xml",
+        "/sitemaps/../etc.xml",
+    ] {
+        let r = app.client.get(app.url(missing)).send().await.unwrap();
+        assert_eq!(r.status(), StatusCode::NOT_FOUND, "{missing}");
+    }
+
+    let slug = products
+        .split("/products/")
+        .nth(1)
+        .and_then(|s| s.split('<').next())
+        .unwrap()
+        .to_owned();
+    let html = app
+        .client
+        .get(app.url(&format!("/products/{slug}")))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    let canonical = format!("href=\"{base}/products/{slug}\"");
+    assert!(
+        html.contains("rel=\"canonical\"") && html.contains(&canonical),
+        "canonical: {}",
+        &html[..html.len().min(2500)]
+    );
+    assert!(html.contains("property=\"og:title\""));
+    let json = html
+        .split("<script type=\"application/ld+json\">")
+        .nth(1)
+        .and_then(|s| s.split("</script>").next())
+        .expect("JSON-LD");
+    let data: serde_json::Value = serde_json::from_str(json).expect("valid JSON-LD");
+    assert_eq!(data[0]["@type"], "Product");
+    assert!(data[0]["offers"].as_array().is_some_and(|o| !o.is_empty()));
+    assert_eq!(data[1]["@type"], "BreadcrumbList");
+    app.stop().await;
+}

@@ -1,8 +1,8 @@
 use super::{ProductDetail, get_product};
 use crate::account::{ToggleFavourite, favourite_label};
-use crate::shell::{ErrorPage, NotFound};
+use crate::shell::{ErrorPage, NotFound, StoreInfoResource};
 use leptos::prelude::*;
-use leptos_meta::{Meta, Title};
+use leptos_meta::{Link, Meta, Title};
 use leptos_router::hooks::use_params_map;
 use shop_types::AppError;
 
@@ -10,6 +10,7 @@ use shop_types::AppError;
 #[component]
 pub fn ProductPage() -> impl IntoView {
     let params = use_params_map();
+    let StoreInfoResource(store) = expect_context();
     let toggle = ServerAction::<ToggleFavourite>::new();
     let product = Resource::new(
         move || {
@@ -23,8 +24,9 @@ pub fn ProductPage() -> impl IntoView {
     view! {
         <Suspense fallback=|| view! { <p>"Loading…"</p> }>
             {move || Suspend::new(async move {
+                let base_url = store.await.map(|s| s.base_url).unwrap_or_default();
                 match product.await {
-                    Ok(p) => view! { <ProductDetails product=p toggle/> }.into_any(),
+                    Ok(p) => view! { <ProductDetails product=p toggle base_url/> }.into_any(),
                     Err(AppError::NotFound { .. }) => view! { <NotFound/> }.into_any(),
                     Err(e) => {
                         let errors = ArcRwSignal::new(Errors::default());
@@ -38,7 +40,13 @@ pub fn ProductPage() -> impl IntoView {
 }
 
 #[component]
-fn ProductDetails(product: ProductDetail, toggle: ServerAction<ToggleFavourite>) -> impl IntoView {
+fn ProductDetails(
+    product: ProductDetail,
+    toggle: ServerAction<ToggleFavourite>,
+    base_url: String,
+) -> impl IntoView {
+    let canonical = format!("{base_url}/products/{}", product.summary.slug);
+    let structured = structured_data(&product, &canonical, &base_url);
     let ProductDetail {
         summary,
         description,
@@ -83,7 +91,15 @@ fn ProductDetails(product: ProductDetail, toggle: ServerAction<ToggleFavourite>)
     let title = summary.title.clone();
     view! {
         <Title text=title.clone()/>
-        <Meta name="description" content=meta/>
+        <Meta name="description" content=meta.clone()/>
+        <Link rel="canonical" href=canonical.clone()/>
+        <Meta property="og:type" content="product"/>
+        <Meta property="og:title" content=title.clone()/>
+        <Meta property="og:description" content=meta/>
+        <Meta property="og:url" content=canonical/>
+        <Meta name="twitter:card" content="summary"/>
+        // Data for search engines (JSON-LD is not executed, so the CSP does not apply).
+        <script type="application/ld+json" inner_html=structured></script>
         <nav aria-label="Breadcrumb">
             <ol class="breadcrumbs">
                 <li><a href="/">"Home"</a></li>
@@ -111,4 +127,43 @@ fn ProductDetails(product: ProductDetail, toggle: ServerAction<ToggleFavourite>)
             </table>
         </article>
     }
+}
+
+/// schema.org Product (with one Offer per variant) and BreadcrumbList, as JSON-LD. `</` is
+/// escaped so no product text can end the script element.
+fn structured_data(product: &ProductDetail, canonical: &str, base_url: &str) -> String {
+    let offers: Vec<serde_json::Value> = product
+        .variants
+        .iter()
+        .map(|v| {
+            serde_json::json!({
+                "@type": "Offer",
+                "sku": v.sku,
+                "price": v.price.to_decimal_string(),
+                "priceCurrency": v.price.currency.code(),
+                "availability": if v.in_stock { "https://schema.org/InStock" } else { "https://schema.org/OutOfStock" },
+                "url": canonical,
+            })
+        })
+        .collect();
+    let mut crumbs = vec![
+        serde_json::json!({"@type": "ListItem", "position": 1, "name": "Home", "item": format!("{base_url}/")}),
+    ];
+    if let Some((slug, name)) = &product.category {
+        crumbs.push(serde_json::json!({"@type": "ListItem", "position": 2, "name": name, "item": format!("{base_url}/categories/{slug}")}));
+    }
+    crumbs.push(serde_json::json!({"@type": "ListItem", "position": crumbs.len() + 1, "name": product.summary.title, "item": canonical}));
+    let data = serde_json::json!([
+        {
+            "@context": "https://schema.org",
+            "@type": "Product",
+            "name": product.summary.title,
+            "description": product.description,
+            "brand": {"@type": "Brand", "name": product.summary.brand},
+            "url": canonical,
+            "offers": offers,
+        },
+        {"@context": "https://schema.org", "@type": "BreadcrumbList", "itemListElement": crumbs},
+    ]);
+    data.to_string().replace("</", "<\\/")
 }

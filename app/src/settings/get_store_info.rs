@@ -8,6 +8,8 @@ pub struct StoreInfo {
     pub name: String,
     pub currency: Currency,
     pub support_email: Option<String>,
+    /// The shop's public URL (`SHOP_PUBLIC_URL`), for canonical links.
+    pub base_url: String,
 }
 
 /// The store's public settings. Anyone may call it: nothing in it is private.
@@ -16,8 +18,10 @@ pub async fn get_store_info() -> Result<StoreInfo, AppError> {
     use crate::platform::{errors::internal, state::app_state};
     let state = app_state()?;
     let mut conn = state.conn("store info: acquire").await?;
-    super::queries::default_store(&mut conn)
+    let mut info = super::queries::default_store(&mut conn)
         .await
         .map_err(internal("store info: query"))?
-        .ok_or_else(|| AppError::not_found("Store"))
+        .ok_or_else(|| AppError::not_found("Store"))?;
+    info.base_url = state.config.public_url.clone();
+    Ok(info)
 }

@@ -18,6 +18,7 @@ pub async fn default_store(conn: &mut AnyConnection) -> Result<Option<StoreInfo>
             name: r.try_get("name")?,
             currency: Currency::parse(&code).map_err(|e| sqlx::Error::Decode(Box::new(e)))?,
             support_email: r.try_get("support_email")?,
+            base_url: String::new(),
         })
     })
     .transpose()

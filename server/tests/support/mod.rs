@@ -17,6 +17,8 @@ pub struct TestApp {
     pub db: TestDb,
     /// The server's own pool (the test's `db` is a second pool on the same database).
     pub server_db: app::platform::db::Db,
+    /// The shop's configured public URL (links in pages and sitemaps use it).
+    pub public_url: String,
 }
 
 impl TestApp {
@@ -44,6 +46,7 @@ pub async fn spawn_app(db: TestDb) -> TestApp {
         .expect("application starts");
     let addr = app.local_addr();
     let server_db = app.state().db.clone();
+    let public_url = app.state().config.public_url.clone();
     let (stop, stopped) = oneshot::channel::<()>();
     let server = tokio::spawn(app.run_until(async move {
         let _ = stopped.await;
@@ -59,6 +62,7 @@ pub async fn spawn_app(db: TestDb) -> TestApp {
         server,
         db,
         server_db,
+        public_url,
     }
 }
 
