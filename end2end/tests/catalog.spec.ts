@@ -9,6 +9,19 @@ test('a shopper browses a category, sorts it by price and opens a product', asyn
   await expect(page.getByText(/25 products · page 1 of 2/)).toBeVisible();
   await expectAccessible(page, testInfo);
 
+  // Narrow to one brand: the count beside it is what the page then shows.
+  const brandBox = page.getByRole('group', { name: 'Brand' }).getByRole('checkbox').first();
+  const brandLabel = (await page.getByRole('group', { name: 'Brand' }).locator('label').first().textContent()) ?? '';
+  const [, brandName, brandCount] = brandLabel.match(/^(.*) \((\d+)\)$/) ?? [];
+  await brandBox.check();
+  await page.getByRole('button', { name: 'Apply' }).click();
+  await expect(page.getByText(new RegExp(`^${brandCount} products`))).toBeVisible();
+  for (const brand of await page.locator('.product-grid .product-brand').allTextContents()) {
+    expect(brand).toBe(brandName);
+  }
+  await page.getByRole('link', { name: 'Clear filters' }).click();
+  await expect(page.getByText(/25 products · page 1 of 2/)).toBeVisible();
+
   await page.getByLabel('Sort by').selectOption('price_asc');
   await page.getByRole('button', { name: 'Apply' }).click();
   await expect(page).toHaveURL(/sort=price_asc/);

@@ -134,7 +134,14 @@ impl Application {
             Ok(Err(join)) => tracing::error!(error = %join, "server task failed"),
             Err(_) => tracing::warn!(?grace, "shutdown grace period over; stopping anyway"),
         }
-        state.db.close().await;
+        // Closing waits for every pooled connection to come back; a task that still holds one
+        // must not keep the process from exiting.
+        if tokio::time::timeout(std::time::Duration::from_secs(5), state.db.close())
+            .await
+            .is_err()
+        {
+            tracing::warn!("database connections still in use at exit");
+        }
         tracing::info!("stopped");
         Ok(())
     }

@@ -19,7 +19,9 @@ pub use list_categories::{Department, ListCategories, list_categories};
 pub use list_new_arrivals::{ListNewArrivals, list_new_arrivals};
 pub use product_card::ProductCard;
 pub use product_page::ProductPage;
-pub use views::{CategoryListing, ProductDetail, ProductSummary, Sort, VariantView};
+pub use views::{
+    CategoryListing, Facets, Filters, ProductDetail, ProductSummary, Sort, VariantView,
+};
 
 #[cfg(feature = "ssr")]
 pub mod demo;

@@ -1,6 +1,8 @@
 //! Catalog reads.
 
-use super::views::{CategoryListing, PAGE_SIZE, ProductDetail, ProductSummary, Sort, VariantView};
+use super::views::{
+    CategoryListing, Facets, Filters, PAGE_SIZE, ProductDetail, ProductSummary, Sort, VariantView,
+};
 use shop_types::{Currency, Money};
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
@@ -87,12 +89,67 @@ pub async fn product_by_slug(
     }))
 }
 
-/// One page of a category's active products.
+/// A value bound to a dynamically built query.
+enum Value {
+    Text(String),
+    Int(i64),
+}
+
+/// `WHERE` conditions and their values for a category's filters. `skip_brands` and
+/// `skip_stock` leave one filter out, to count what choosing it would show.
+fn filter_sql(
+    category_id: &str,
+    filters: &Filters,
+    skip_brands: bool,
+    skip_stock: bool,
+) -> (String, Vec<Value>) {
+    let mut values = vec![Value::Text(category_id.to_owned())];
+    let mut sql = String::from("p.category_id = $1 AND p.status = 'active'");
+    if let Some(min) = filters.min_price {
+        values.push(Value::Int(min));
+        sql.push_str(&format!(" AND p.price_minor >= ${}", values.len()));
+    }
+    if let Some(max) = filters.max_price {
+        values.push(Value::Int(max));
+        sql.push_str(&format!(" AND p.price_minor <= ${}", values.len()));
+    }
+    if filters.in_stock && !skip_stock {
+        sql.push_str(IN_STOCK);
+    }
+    if !filters.brands.is_empty() && !skip_brands {
+        let mut marks = Vec::new();
+        for brand in &filters.brands {
+            values.push(Value::Text(brand.clone()));
+            marks.push(format!("${}", values.len()));
+        }
+        sql.push_str(&format!(" AND p.brand IN ({})", marks.join(", ")));
+    }
+    (sql, values)
+}
+
+const IN_STOCK: &str =
+    " AND EXISTS (SELECT 1 FROM variants v WHERE v.product_id = p.id AND v.stock > 0)";
+
+fn bind_all<'q>(
+    mut query: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>,
+    values: &'q [Value],
+) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>> {
+    for value in values {
+        query = match value {
+            Value::Text(t) => query.bind(t),
+            Value::Int(i) => query.bind(*i),
+        };
+    }
+    query
+}
+
+/// One page of a category's active products, filtered and sorted, with facet counts.
 pub async fn category_listing(
     conn: &mut AnyConnection,
     slug: &str,
     sort: Sort,
     page: u32,
+    filters: Filters,
 ) -> Result<Option<CategoryListing>, sqlx::Error> {
     let row = sqlx::query("SELECT id, name FROM categories WHERE slug = $1")
         .bind(slug)
@@ -100,29 +157,60 @@ pub async fn category_listing(
         .await?;
     let Some(row) = row else { return Ok(None) };
     let id: String = row.try_get("id")?;
-    let total: i64 = sqlx::query_scalar(
-        "SELECT COUNT(*) FROM products WHERE category_id = $1 AND status = 'active'",
-    )
-    .bind(&id)
-    .fetch_one(&mut *conn)
-    .await?;
+
+    let (where_sql, values) = filter_sql(&id, &filters, false, false);
+    let total: i64 = {
+        let sql = format!("SELECT COUNT(*) AS n FROM products p WHERE {where_sql}");
+        bind_all(sqlx::query(&sql), &values)
+            .fetch_one(&mut *conn)
+            .await?
+            .try_get("n")?
+    };
     let order = match sort {
         Sort::Newest => "p.created_at DESC, p.id",
         Sort::PriceAsc => "p.price_minor ASC, p.id",
         Sort::PriceDesc => "p.price_minor DESC, p.id",
     };
-    let products = sqlx::query(&format!(
-        "SELECT {SUMMARY} FROM products p WHERE p.category_id = $1 AND p.status = 'active'
-         ORDER BY {order} LIMIT $2 OFFSET $3"
-    ))
-    .bind(&id)
-    .bind(i64::from(PAGE_SIZE))
-    .bind(i64::from((page - 1) * PAGE_SIZE))
-    .fetch_all(&mut *conn)
-    .await?
-    .iter()
-    .map(summary)
-    .collect::<Result<Vec<_>, _>>()?;
+    let products = {
+        let sql = format!(
+            "SELECT {SUMMARY} FROM products p WHERE {where_sql} ORDER BY {order} LIMIT {} OFFSET {}",
+            PAGE_SIZE,
+            (page - 1) * PAGE_SIZE
+        );
+        bind_all(sqlx::query(&sql), &values)
+            .fetch_all(&mut *conn)
+            .await?
+            .iter()
+            .map(summary)
+            .collect::<Result<Vec<_>, _>>()?
+    };
+
+    let (brand_sql, brand_values) = filter_sql(&id, &filters, true, false);
+    let brands = {
+        let sql = format!(
+            "SELECT p.brand AS brand, COUNT(*) AS n FROM products p WHERE {brand_sql} GROUP BY p.brand ORDER BY p.brand"
+        );
+        bind_all(sqlx::query(&sql), &brand_values)
+            .fetch_all(&mut *conn)
+            .await?
+            .iter()
+            .map(|r| {
+                Ok((
+                    r.try_get::<String, _>("brand")?,
+                    r.try_get::<i64, _>("n")? as u64,
+                ))
+            })
+            .collect::<Result<Vec<_>, sqlx::Error>>()?
+    };
+    let (stock_sql, stock_values) = filter_sql(&id, &filters, false, true);
+    let in_stock: i64 = {
+        let sql = format!("SELECT COUNT(*) AS n FROM products p WHERE {stock_sql}{IN_STOCK}");
+        bind_all(sqlx::query(&sql), &stock_values)
+            .fetch_one(&mut *conn)
+            .await?
+            .try_get("n")?
+    };
+
     let pages = (total as u64).div_ceil(u64::from(PAGE_SIZE)).max(1) as u32;
     Ok(Some(CategoryListing {
         slug: slug.to_owned(),
@@ -132,6 +220,11 @@ pub async fn category_listing(
         page,
         pages,
         sort,
+        filters,
+        facets: Facets {
+            brands,
+            in_stock: in_stock as u64,
+        },
     }))
 }
 

@@ -89,6 +89,60 @@ pub fn parse_page(value: Option<&str>) -> u32 {
         .unwrap_or(1)
 }
 
+/// Filters a shopper set on a category page (all from the URL).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Filters {
+    /// Only these brands (none: every brand).
+    pub brands: Vec<String>,
+    /// Only products with at least one variant in stock.
+    pub in_stock: bool,
+    /// Lowest and highest price, in minor units.
+    pub min_price: Option<i64>,
+    pub max_price: Option<i64>,
+}
+
+/// Most brands one filter may name.
+pub const MAX_BRANDS: usize = 20;
+
+impl Filters {
+    /// Reads filters from URL values. Junk is ignored rather than refused: a shared or crawled
+    /// URL must never fail. Prices are in major units ("20" or "19.90").
+    pub fn parse(
+        brands: Vec<String>,
+        in_stock: Option<&str>,
+        min: Option<&str>,
+        max: Option<&str>,
+    ) -> Self {
+        let price = |v: Option<&str>| {
+            v.and_then(|v| v.trim().replace(',', ".").parse::<f64>().ok())
+                .filter(|p| p.is_finite() && *p >= 0.0 && *p < 1e9)
+                .map(|p| (p * 100.0).round() as i64)
+        };
+        let mut brands: Vec<String> = brands
+            .into_iter()
+            .map(|b| b.trim().to_owned())
+            .filter(|b| !b.is_empty() && b.len() <= 80)
+            .collect();
+        brands.sort();
+        brands.dedup();
+        brands.truncate(MAX_BRANDS);
+        Self {
+            brands,
+            in_stock: matches!(in_stock, Some("1" | "on" | "true")),
+            min_price: price(min),
+            max_price: price(max),
+        }
+    }
+}
+
+/// Counts that help a shopper narrow a category: each brand with how many products it would
+/// show (given the other filters), and how many are in stock.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Facets {
+    pub brands: Vec<(String, u64)>,
+    pub in_stock: u64,
+}
+
 /// A page of a category.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CategoryListing {
@@ -99,6 +153,8 @@ pub struct CategoryListing {
     pub page: u32,
     pub pages: u32,
     pub sort: Sort,
+    pub filters: Filters,
+    pub facets: Facets,
 }
 
 #[cfg(test)]
@@ -117,5 +173,20 @@ mod tests {
             assert_eq!(parse_page(Some(bad)), 1, "{bad}");
         }
         assert_eq!(parse_page(None), 1);
+    }
+
+    #[test]
+    fn filters_ignore_junk() {
+        let f = Filters::parse(
+            vec![" Lumen ".into(), "".into(), "Lumen".into(), "x".repeat(200)],
+            Some("on"),
+            Some("19,90"),
+            Some("-5"),
+        );
+        assert_eq!(f.brands, vec!["Lumen".to_owned()]);
+        assert!(f.in_stock);
+        assert_eq!((f.min_price, f.max_price), (Some(1990), None));
+        let none = Filters::parse(vec![], Some("maybe"), Some("NaN"), Some("inf"));
+        assert_eq!(none, Filters::default());
     }
 }

@@ -98,7 +98,8 @@ impl TestDb {
 
     /// Closes the pool and deletes the database.
     pub async fn finish(self) {
-        self.db.close().await;
+        // Bounded: a connection still held by a task must not hang the test run.
+        let _ = tokio::time::timeout(std::time::Duration::from_secs(5), self.db.close()).await;
         match self.cleanup {
             Cleanup::SqliteDir(dir) => {
                 std::fs::remove_dir_all(dir).ok();
@@ -122,6 +123,7 @@ pub fn test_config(database_url: &str) -> Config {
     vars.insert("DATABASE_URL".to_owned(), database_url.to_owned());
     vars.insert("SHOP_ADDR".to_owned(), "127.0.0.1:0".to_owned());
     vars.insert("SHOP_JOB_POLL_MS".to_owned(), "50".to_owned());
+    vars.insert("SHOP_SHUTDOWN_GRACE_SECS".to_owned(), "5".to_owned());
     Config::from_vars(vars).expect("test configuration is valid")
 }
 
