@@ -84,7 +84,12 @@ test-rust: clean-test-dbs
 	else \
 	  echo "Rust tests on SQLite only: PostgreSQL is not reachable on 127.0.0.1:5432"; \
 	fi; \
-	cargo test --workspace --exclude frontend --features app/ssr
+	if command -v cargo-nextest >/dev/null; then \
+	  cargo nextest run --workspace --exclude frontend --features app/ssr; \
+	else \
+	  echo "cargo-nextest not found: running the tests one at a time with cargo test"; \
+	  cargo test --workspace --exclude frontend --features app/ssr -- --test-threads=1; \
+	fi
 
 test-e2e: chromium node-tools
 	end2end/run.sh
