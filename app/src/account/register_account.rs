@@ -3,7 +3,7 @@ use shop_types::AppError;
 
 /// Creates a customer account and mails a confirmation link. Answers the same whether or not
 /// the address already has an account (that owner gets a mail instead), then goes to
-/// `/account/check-inbox`. Rate limited per IP address (10 per 15 minutes).
+/// `/account/check-inbox`. Rate limited per IP address (10 per 15 minutes) and per address (5).
 #[server(endpoint = "account/register")]
 pub async fn register_account(
     email: String,
@@ -21,6 +21,8 @@ pub async fn register_account(
         return Err(AppError::validation("name", "Use at most 100 characters."));
     }
     limit(&state, &format!("register:ip:{}", client_ip()), 10).await?;
+    // Per address too, so nobody can flood one inbox with confirmation mails.
+    limit(&state, &format!("register:account:{}", email.as_str()), 5).await?;
     let mail = mail_context(&state).await?;
     register(&state.db, &mail, &email, &password, &name)
         .await
