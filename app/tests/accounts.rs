@@ -322,16 +322,7 @@ async fn rate_limits_count_per_key_and_reopen_after_the_window() {
 }
 
 async fn confirmed_user(db: &TestDb, address: &str) -> app::account::users::User {
-    let email = Email::parse(address).unwrap();
-    let id = app::account::account_service::create_confirmed(
-        &db.db,
-        &email,
-        "correct horse battery",
-        "",
-        Role::Customer,
-    )
-    .await
-    .unwrap();
+    let id = app::platform::testing::confirmed_account(&db.db, address, Role::Customer).await;
     let mut conn = db.db.pool().acquire().await.unwrap();
     app::account::users::find_by_id(&mut conn, &id)
         .await

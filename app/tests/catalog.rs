@@ -6,8 +6,8 @@ use app::catalog::queries::{
     category_listing, favourites as list_favourites, new_arrivals, product_by_slug,
 };
 use app::catalog::{Filters, Sort, demo};
-use app::platform::testing::TestDb;
-use shop_types::{Email, Role};
+use app::platform::testing::{TestDb, confirmed_account};
+use shop_types::Role;
 
 #[tokio::test]
 async fn categories_list_sort_and_page_their_products() {
@@ -79,21 +79,10 @@ async fn categories_list_sort_and_page_their_products() {
 async fn favourites_belong_to_their_account_and_guests_merge_at_sign_in() {
     for db in TestDb::all().await {
         demo::generate(&db.db, 50, "EUR").await.unwrap();
-        let mut ids = Vec::new();
-        for address in ["mia@example.com", "ned@example.com"] {
-            let email = Email::parse(address).unwrap();
-            ids.push(
-                app::account::account_service::create_confirmed(
-                    &db.db,
-                    &email,
-                    "correct horse battery",
-                    "",
-                    Role::Customer,
-                )
-                .await
-                .unwrap(),
-            );
-        }
+        let ids = [
+            confirmed_account(&db.db, "mia@example.com", Role::Customer).await,
+            confirmed_account(&db.db, "ned@example.com", Role::Customer).await,
+        ];
         let mut conn = db.db.pool().acquire().await.unwrap();
         let products = new_arrivals(&mut conn, 3).await.unwrap();
         assert!(

@@ -117,6 +117,17 @@ impl TestDb {
     }
 }
 
+/// The password of accounts made by [`confirmed_account`].
+pub const TEST_PASSWORD: &str = "correct horse battery";
+
+/// Creates an account with a confirmed address and [`TEST_PASSWORD`]; returns its id.
+pub async fn confirmed_account(db: &Db, email: &str, role: shop_types::Role) -> String {
+    let email = shop_types::Email::parse(email).expect("a test address");
+    crate::account::account_service::create_confirmed(db, &email, TEST_PASSWORD, "", role)
+        .await
+        .expect("create test account")
+}
+
 /// A configuration for tests: defaults, pointed at `database_url`, on a free port.
 pub fn test_config(database_url: &str) -> Config {
     let mut vars = HashMap::new();
