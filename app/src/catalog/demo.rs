@@ -11,7 +11,10 @@ use shop_types::Timestamp;
 
 /// Departments and their categories: (department, [(category, singular noun, base price in
 /// cents, variant kind)]).
-const DEPARTMENTS: &[(&str, &[(&str, &str, i64, Kind)])] = &[
+/// (category name, singular noun, base price in cents, variant kind).
+type CategorySpec = (&'static str, &'static str, i64, Kind);
+
+const DEPARTMENTS: &[(&str, &[CategorySpec])] = &[
     (
         "Clothing",
         &[
