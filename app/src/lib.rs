@@ -2,6 +2,7 @@
 //!
 //! - `account`: registration, sign-in, sessions, roles and the authorisation helper.
 //! - `catalog`: categories, products and variants as shoppers browse them; the demo catalog.
+//! - `search`: the full-text index behind search, autosuggest and every product listing.
 //! - `email`: mail templates, the outbox and the local mailbox.
 //! - `shell`: the document, header, footer, 404 and error pages around every route.
 //! - `home`: the home page.
@@ -17,6 +18,8 @@ pub mod catalog;
 pub mod email;
 pub mod home;
 pub mod marketing;
+pub mod media;
+pub mod search;
 pub mod settings;
 pub mod shell;
 

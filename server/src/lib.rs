@@ -5,12 +5,16 @@
 //! - `routes`: the axum router: Leptos pages and server functions, health checks, metrics,
 //!   static files.
 //! - `security`: security headers and cross-site request refusal on every request.
+//! - `media`: product pictures at the sizes pages ask for.
+//! - `commands`: the command-line tasks (`reindex`, `generate`) beside serving.
 //! - `seo`: `robots.txt` and the XML sitemap.
 //! - `telemetry`: tracing (with request ids) and Prometheus metrics.
 //!
 //! Business rules never live here; they belong to the domain folders in `app`.
 
+pub mod commands;
 pub mod health;
+pub mod media;
 pub mod routes;
 pub mod security;
 pub mod seo;

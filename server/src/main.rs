@@ -1,12 +1,20 @@
-//! `server`: starts the shop. Configuration comes from the environment (see README.md).
+//! `server`: starts the shop, or runs one of its commands. Configuration comes from the
+//! environment (see README.md).
+//!
+//! - `server` (or `server serve`): serve the shop;
+//! - `server reindex`: rebuild the search index from the database;
+//! - `server generate <N>`: add N demo products and index them.
 
 use app::platform::config::Config;
 use server::startup::{Application, shutdown_signal};
 use server::telemetry::init_tracing;
 use std::process::ExitCode;
 
+const USAGE: &str = "usage: server [serve | reindex | generate <number of products>]";
+
 #[tokio::main]
 async fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
     let config = match Config::from_env() {
         Ok(config) => config,
         Err(e) => {
@@ -15,7 +23,38 @@ async fn main() -> ExitCode {
         }
     };
     init_tracing(config.log_format);
+    let outcome = match args
+        .iter()
+        .map(String::as_str)
+        .collect::<Vec<_>>()
+        .as_slice()
+    {
+        [] | ["serve"] => return serve(config).await,
+        ["reindex"] => server::commands::reindex(&config).await,
+        ["generate", n] => match n.replace('_', "").parse::<usize>() {
+            Ok(count) if (1..=10_000_000).contains(&count) => {
+                server::commands::generate(&config, count).await
+            }
+            _ => Err(format!(
+                "{n:?} is not a number of products from 1 to 10000000"
+            )),
+        },
+        ["-h" | "--help" | "help"] => {
+            println!("{USAGE}");
+            return ExitCode::SUCCESS;
+        }
+        _ => Err(USAGE.to_owned()),
+    };
+    match outcome {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e}");
+            ExitCode::FAILURE
+        }
+    }
+}
 
+async fn serve(config: Config) -> ExitCode {
     let mut leptos_options = match leptos::config::get_configuration(None) {
         Ok(conf) => conf.leptos_options,
         Err(e) => {

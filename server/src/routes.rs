@@ -37,6 +37,7 @@ pub fn router(state: AppState) -> Router {
         .route("/robots.txt", get(robots))
         .route("/sitemap.xml", get(sitemap_index))
         .route("/sitemaps/{file}", get(sitemap_file))
+        .route("/media/{key}/{file}", get(crate::media::picture))
         .leptos_routes_with_context(
             &state,
             routes,

@@ -8,6 +8,8 @@ use app::platform::db::{Db, DbError};
 use app::platform::jobs::{JobRegistry, JobRunner, JobWaker};
 use app::platform::seed;
 use app::platform::state::AppState;
+use app::search::follower::{Follower, Search};
+use app::search::index::{SearchError, SearchIndex};
 use leptos::config::LeptosOptions;
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -25,6 +27,42 @@ pub enum StartError {
     Mail(app::email::delivery::MailerError),
     #[error("could not listen on {0} (setting SHOP_ADDR): {1}")]
     Bind(SocketAddr, std::io::Error),
+    #[error("{0} (setting SHOP_DATA_DIR)")]
+    Search(#[from] SearchError),
+}
+
+/// Up to this many products waiting to be indexed are indexed before the first request;
+/// more (a new instance on a large catalog) are indexed in the background while it serves.
+const INDEX_BEFORE_START: i64 = 20_000;
+
+/// Opens this instance's search index and brings it up to date with the catalog, or leaves
+/// that to the follower when the backlog is large.
+pub async fn open_search(db: &Db, config: &Config) -> Result<Search, SearchError> {
+    let dir = config.search_dir();
+    let index = tokio::task::spawn_blocking(move || SearchIndex::open(&dir))
+        .await
+        .map_err(|e| SearchError::Index(tantivy_error(e)))??;
+    let search = Search::new(index);
+    let since = search.index.watermark() - app::search::follower::OVERLAP_MS;
+    let backlog: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM products WHERE updated_at >= $1")
+        .bind(since)
+        .fetch_one(db.pool())
+        .await?;
+    if backlog <= INDEX_BEFORE_START {
+        Follower::default()
+            .sync(db, &search.index, &mut |_, _| {})
+            .await?;
+    } else {
+        tracing::warn!(
+            backlog,
+            "search index is behind; indexing in the background (run `server reindex` to do it ahead of time)"
+        );
+    }
+    Ok(search)
+}
+
+fn tantivy_error(e: tokio::task::JoinError) -> app::search::index::TantivyError {
+    app::search::index::TantivyError::InternalError(e.to_string())
 }
 
 /// Job handlers this build knows. Domains register theirs here as they gain background work.
@@ -56,6 +94,7 @@ impl Application {
         let mailer = Mailer::from_settings(config.smtp_url.as_deref(), &config.mail_from)
             .map_err(StartError::Mail)?;
 
+        let search = open_search(&db, &config).await?;
         let listener = TcpListener::bind(config.addr)
             .await
             .map_err(|e| StartError::Bind(config.addr, e))?;
@@ -74,6 +113,7 @@ impl Application {
             config: Arc::new(config),
             leptos_options,
             jobs: waker,
+            search,
         };
         Ok(Self {
             listener,
@@ -106,6 +146,12 @@ impl Application {
         let grace = state.config.shutdown_grace;
         let (stop_tx, stop_rx) = watch::channel(false);
         let jobs = runner.map(|r| r.spawn(stop_rx.clone()));
+        let follower = tokio::spawn(app::search::follower::run(
+            state.db.clone(),
+            state.search.clone(),
+            state.config.search_sync_interval,
+            stop_rx.clone(),
+        ));
 
         let app = router(state.clone());
         let mut stopping = stop_rx.clone();
@@ -126,6 +172,7 @@ impl Application {
             if let Some(jobs) = jobs {
                 let _ = jobs.await;
             }
+            let _ = follower.await;
             served
         })
         .await;

@@ -193,68 +193,212 @@ pub fn slugify(title: &str) -> String {
     slug.trim_end_matches('-').to_owned()
 }
 
-/// Creates the demo categories and `count` products in `currency`, in one transaction per
-/// 500 products. Returns the number of products created.
-pub async fn generate(db: &Db, count: usize, currency: &str) -> Result<usize, sqlx::Error> {
-    let start = now().millis();
-    let mut tx = db.begin_write().await?;
+/// The demo department's index for a picture shape (see `demo_images::SHAPES`).
+fn shape_of(department: &str) -> &'static str {
+    let d = DEPARTMENTS
+        .iter()
+        .position(|(name, _)| *name == department)
+        .unwrap_or(0);
+    super::demo_images::SHAPES[d % super::demo_images::SHAPES.len()]
+}
+
+/// Curated demo collections: (slug, title, description, every n-th product, offset).
+const COLLECTIONS: &[(&str, &str, &str, usize, usize)] = &[
+    (
+        "staff-picks",
+        "Staff picks",
+        "What our team reaches for every day.",
+        23,
+        3,
+    ),
+    (
+        "gift-ideas",
+        "Gift ideas",
+        "Presents that feel personal, for every budget.",
+        17,
+        5,
+    ),
+    (
+        "made-to-last",
+        "Made to last",
+        "Materials and making that see out the decade.",
+        29,
+        11,
+    ),
+];
+
+/// One demo category: (id, singular noun, base price, variant kind, department).
+type DemoCategory = (String, &'static str, i64, Kind, &'static str);
+
+/// Creates the demo categories, collections and stock location where missing; returns the
+/// categories, the collection ids and the location id.
+async fn ensure_structure(
+    tx: &mut crate::platform::db::Tx,
+    start: i64,
+) -> Result<(Vec<DemoCategory>, Vec<String>, String), sqlx::Error> {
+    async fn category_id(
+        tx: &mut crate::platform::db::Tx,
+        slug: &str,
+        name: &str,
+        parent: Option<&str>,
+        position: i64,
+        start: i64,
+    ) -> Result<String, sqlx::Error> {
+        if let Some(id) =
+            sqlx::query_scalar::<_, String>("SELECT id FROM categories WHERE slug = $1")
+                .bind(slug)
+                .fetch_optional(&mut **tx)
+                .await?
+        {
+            return Ok(id);
+        }
+        let id = new_id().to_string();
+        sqlx::query("INSERT INTO categories (id, parent_id, slug, name, position, created_at) VALUES ($1, $2, $3, $4, $5, $6)")
+            .bind(&id)
+            .bind(parent)
+            .bind(slug)
+            .bind(name)
+            .bind(position)
+            .bind(start)
+            .execute(&mut **tx)
+            .await?;
+        Ok(id)
+    }
     let mut categories = Vec::new();
     for (d, (department, subs)) in DEPARTMENTS.iter().enumerate() {
-        let parent = new_id().to_string();
-        sqlx::query("INSERT INTO categories (id, parent_id, slug, name, position, created_at) VALUES ($1, NULL, $2, $3, $4, $5)")
-            .bind(&parent)
-            .bind(slugify(department))
-            .bind(*department)
-            .bind(d as i64)
-            .bind(start)
-            .execute(&mut *tx)
-            .await?;
+        let parent =
+            category_id(tx, &slugify(department), department, None, d as i64, start).await?;
         for (s, (name, noun, base, kind)) in subs.iter().enumerate() {
-            let id = new_id().to_string();
-            sqlx::query("INSERT INTO categories (id, parent_id, slug, name, position, created_at) VALUES ($1, $2, $3, $4, $5, $6)")
-                .bind(&id)
-                .bind(&parent)
-                .bind(slugify(name))
-                .bind(*name)
-                .bind(s as i64)
-                .bind(start)
-                .execute(&mut *tx)
-                .await?;
+            let id = category_id(tx, &slugify(name), name, Some(&parent), s as i64, start).await?;
             categories.push((id, *noun, *base, *kind, *department));
         }
     }
-    for i in 0..count {
-        if i > 0 && i % 500 == 0 {
+    let mut collections = Vec::new();
+    for (position, (slug, title, description, _, _)) in COLLECTIONS.iter().enumerate() {
+        let existing =
+            sqlx::query_scalar::<_, String>("SELECT id FROM collections WHERE slug = $1")
+                .bind(*slug)
+                .fetch_optional(&mut **tx)
+                .await?;
+        let id = match existing {
+            Some(id) => id,
+            None => {
+                let id = new_id().to_string();
+                sqlx::query("INSERT INTO collections (id, slug, title, description, featured, position, created_at, updated_at) VALUES ($1, $2, $3, $4, 1, $5, $6, $6)")
+                    .bind(&id)
+                    .bind(*slug)
+                    .bind(*title)
+                    .bind(*description)
+                    .bind(position as i64)
+                    .bind(start)
+                    .execute(&mut **tx)
+                    .await?;
+                id
+            }
+        };
+        collections.push(id);
+    }
+    let location = match sqlx::query_scalar::<_, String>(
+        "SELECT id FROM stock_locations WHERE name = $1",
+    )
+    .bind(WAREHOUSE)
+    .fetch_optional(&mut **tx)
+    .await?
+    {
+        Some(id) => id,
+        None => {
+            let id = new_id().to_string();
+            sqlx::query("INSERT INTO stock_locations (id, name, position, created_at) VALUES ($1, $2, 0, $3)")
+                .bind(&id)
+                .bind(WAREHOUSE)
+                .bind(start)
+                .execute(&mut **tx)
+                .await?;
+            id
+        }
+    };
+    Ok((categories, collections, location))
+}
+
+/// The demo's one stock location.
+const WAREHOUSE: &str = "Main warehouse";
+
+/// Adds `count` demo products in `currency` (creating the demo categories, collections and
+/// stock location first if missing), one transaction per 500 products; `progress(done)` is
+/// called after each. Numbering continues after the products already there, so the command
+/// can be run again to grow a catalog. Returns the number created.
+pub async fn generate(db: &Db, count: usize, currency: &str) -> Result<usize, sqlx::Error> {
+    generate_with_progress(db, count, currency, &mut |_| {}).await
+}
+
+/// [`generate`], reporting progress.
+pub async fn generate_with_progress(
+    db: &Db,
+    count: usize,
+    currency: &str,
+    progress: &mut (dyn FnMut(usize) + Send),
+) -> Result<usize, sqlx::Error> {
+    let start = now().millis();
+    let mut tx = db.begin_write().await?;
+    let (categories, collections, location) = ensure_structure(&mut tx, start).await?;
+    let offset: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM products")
+        .fetch_one(&mut *tx)
+        .await?;
+    let offset = offset as usize;
+    for n in 0..count {
+        if n > 0 && n % 500 == 0 {
             tx.commit().await?;
+            progress(n);
             tx = db.begin_write().await?;
         }
+        let i = offset + n;
         let mut rng = Rng::new(i as u64 + 1);
         let (category_id, noun, base, kind, department) = &categories[i % categories.len()];
-        let title = format!("{} {} {}", rng.pick(ADJECTIVES), rng.pick(MATERIALS), noun);
+        let adjective = rng.pick(ADJECTIVES);
+        let material = rng.pick(MATERIALS);
+        let colour = COLOURS[rng.below(COLOURS.len())];
+        // Clothes and shoes come in one colour and several sizes; the colour is in the name.
+        let title = match kind {
+            Kind::Sizes | Kind::ShoeSizes => format!("{adjective} {colour} {material} {noun}"),
+            _ => format!("{adjective} {material} {noun}"),
+        };
         let slug = format!("{}-{}", slugify(&title), i + 1);
         let brand = rng.pick(BRANDS);
         // Prices end in ,90 or ,00 like a real shop's: base ±40 %.
         let price = ((base * (60 + rng.below(81) as i64) / 100) / 100) * 100
             + if rng.below(2) == 0 { 90 } else { 0 };
         let description = format!(
-            "The {title} by {brand} is made to be used every day and kept for years.\n\n\
-             Part of our {department} range, it is designed in small batches and checked by hand before it ships. \
-             Free returns within 30 days."
+            "The **{title}** by {brand} is made to be used every day and kept for years.\n\n\
+             Part of our {department} range, it is designed in small batches and checked by hand before it ships.\n\n\
+             - {material} throughout\n\
+             - Free returns within 30 days\n\
+             - Repairs for life: [read our care guide](/pages/care)"
         );
         let product_id = new_id().to_string();
         // Spread creation times over the past year so "newest" means something.
-        let created = start - (count - i) as i64 * (365 * Timestamp::DAY / count.max(1) as i64);
-        let variants: Vec<String> = match kind {
-            Kind::Sizes => SIZES.iter().map(|s| s.to_string()).collect(),
-            Kind::ShoeSizes => SHOE_SIZES.iter().map(|s| format!("EU {s}")).collect(),
-            Kind::Colours => (0..2 + rng.below(3))
-                .map(|k| COLOURS[(i + k) % COLOURS.len()].to_string())
-                .collect(),
-            Kind::Single => vec!["Standard".to_string()],
+        let created = start - (count - n) as i64 * (365 * Timestamp::DAY / count.max(1) as i64);
+        // A few products sell a lot, most a little.
+        let sold = {
+            let r = rng.below(1000) as i64;
+            r * r / 2000
+        };
+        let (option_name, variants): (Option<&str>, Vec<String>) = match kind {
+            Kind::Sizes => (Some("Size"), SIZES.iter().map(|s| s.to_string()).collect()),
+            Kind::ShoeSizes => (
+                Some("Size"),
+                SHOE_SIZES.iter().map(|s| format!("EU {s}")).collect(),
+            ),
+            Kind::Colours => (
+                Some("Colour"),
+                (0..2 + rng.below(3))
+                    .map(|k| COLOURS[(i + k) % COLOURS.len()].to_string())
+                    .collect(),
+            ),
+            Kind::Single => (None, vec!["Standard".to_string()]),
         };
         sqlx::query(
-            "INSERT INTO products (id, slug, title, description, brand, status, category_id, price_minor, currency, created_at, updated_at)
-             VALUES ($1, $2, $3, $4, $5, 'active', $6, $7, $8, $9, $9)",
+            "INSERT INTO products (id, slug, title, description, brand, status, category_id, price_minor, currency, created_at, updated_at, option1_name, sold_count)
+             VALUES ($1, $2, $3, $4, $5, 'active', $6, $7, $8, $9, $9, $10, $11)",
         )
         .bind(&product_id)
         .bind(&slug)
@@ -265,6 +409,8 @@ pub async fn generate(db: &Db, count: usize, currency: &str) -> Result<usize, sq
         .bind(price)
         .bind(currency)
         .bind(created)
+        .bind(option_name)
+        .bind(sold)
         .execute(&mut *tx)
         .await?;
         let on_sale = rng.below(5) == 0;
@@ -274,11 +420,12 @@ pub async fn generate(db: &Db, count: usize, currency: &str) -> Result<usize, sq
             } else {
                 rng.below(40) as i64 + 1
             };
+            let variant_id = new_id().to_string();
             sqlx::query(
-                "INSERT INTO variants (id, product_id, sku, title, price_minor, compare_at_minor, stock, position)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+                "INSERT INTO variants (id, product_id, sku, title, price_minor, compare_at_minor, stock, position, option1, weight_grams, barcode)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
             )
-            .bind(new_id().to_string())
+            .bind(&variant_id)
             .bind(&product_id)
             .bind(format!("SKU-{:06}-{:02}", i + 1, position + 1))
             .bind(variant)
@@ -286,11 +433,88 @@ pub async fn generate(db: &Db, count: usize, currency: &str) -> Result<usize, sq
             .bind(on_sale.then_some(price + price / 4))
             .bind(stock)
             .bind(position as i64)
+            .bind(option_name.map(|_| variant.as_str()))
+            .bind(150 + (rng.below(20) as i64) * 50)
+            .bind(format!("40{:011}", (i + 1) * 10 + position))
+            .execute(&mut *tx)
+            .await?;
+            sqlx::query(
+                "INSERT INTO stock_levels (variant_id, location_id, on_hand) VALUES ($1, $2, $3)",
+            )
+            .bind(&variant_id)
+            .bind(&location)
+            .bind(stock)
             .execute(&mut *tx)
             .await?;
         }
+        let mut attributes = vec![("Material", material.to_owned())];
+        if matches!(kind, Kind::Sizes | Kind::ShoeSizes) {
+            attributes.push(("Colour", colour.to_owned()));
+        }
+        for (position, (name, value)) in attributes.iter().enumerate() {
+            sqlx::query("INSERT INTO product_attributes (product_id, name, value, position) VALUES ($1, $2, $3, $4)")
+                .bind(&product_id)
+                .bind(*name)
+                .bind(value)
+                .bind(position as i64)
+                .execute(&mut *tx)
+                .await?;
+        }
+        for tag in [
+            department.to_lowercase(),
+            material.to_lowercase(),
+            adjective.to_lowercase(),
+        ] {
+            sqlx::query(
+                "INSERT INTO product_tags (product_id, tag) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+            )
+            .bind(&product_id)
+            .bind(tag)
+            .execute(&mut *tx)
+            .await?;
+        }
+        // Pictures: the colour it is shown in (its first colour option, or its own colour).
+        let picture_colour = match kind {
+            Kind::Colours => variants[0].as_str(),
+            _ => colour,
+        };
+        let shape = shape_of(department);
+        for (position, view) in super::demo_images::VIEWS.iter().enumerate() {
+            let alt = if position == 0 {
+                format!("{title} in {}", picture_colour.to_lowercase())
+            } else {
+                format!(
+                    "Close-up of the {title}, showing the {} finish",
+                    material.to_lowercase()
+                )
+            };
+            sqlx::query(
+                "INSERT INTO product_images (id, product_id, position, file_key, alt, width, height, created_at)
+                 VALUES ($1, $2, $3, $4, $5, $6, $6, $7)",
+            )
+            .bind(new_id().to_string())
+            .bind(&product_id)
+            .bind(position as i64)
+            .bind(super::demo_images::key(shape, picture_colour, view))
+            .bind(alt)
+            .bind(i64::from(super::demo_images::SIDE))
+            .bind(created)
+            .execute(&mut *tx)
+            .await?;
+        }
+        for ((_, _, _, every, from), collection) in COLLECTIONS.iter().zip(&collections) {
+            if i % every == *from {
+                sqlx::query("INSERT INTO collection_products (collection_id, product_id, position) VALUES ($1, $2, $3)")
+                    .bind(collection)
+                    .bind(&product_id)
+                    .bind(i as i64)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+        }
     }
     tx.commit().await?;
+    progress(count);
     Ok(count)
 }
 

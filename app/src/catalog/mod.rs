@@ -1,29 +1,40 @@
 //! The catalog as shoppers browse it: categories, products and their variants.
 //!
-//! Today: product pages, category pages with sorting and pagination, new arrivals, and a demo
-//! catalog generator. Search, facets, images, collections and the admin editor build on it.
+//! Product pages (variant picker, gallery, Markdown description, structured data), listing
+//! pages for categories, collections and search (`get_listing`, answered from the search
+//! index with facets, sorting and pages in the URL), home page lists, and the demo catalog
+//! with its painted pictures.
 
-mod category_page;
-mod get_category;
+mod get_listing;
 mod get_product;
 mod list_categories;
 mod list_new_arrivals;
+mod listing_page;
+mod listing_view;
 mod product_card;
+mod product_image;
 mod product_page;
 pub mod views;
 
-pub use category_page::CategoryPage;
-pub use get_category::{GetCategory, get_category};
+pub use get_listing::{GetListing, ListingKind, get_listing};
 pub use get_product::{GetProduct, get_product};
 pub use list_categories::{Department, ListCategories, list_categories};
 pub use list_new_arrivals::{ListNewArrivals, list_new_arrivals};
+pub use listing_page::{CategoryPage, CollectionPage, ListingPage};
+pub use listing_view::ListingView;
 pub use product_card::ProductCard;
+pub use product_image::{ProductImage, image_url};
 pub use product_page::ProductPage;
 pub use views::{
-    CategoryListing, Facets, Filters, ProductDetail, ProductSummary, Sort, VariantView,
+    FacetGroup, Facets, Filters, ImageRef, Listing, ProductDetail, ProductSummary, Scope, Sort,
+    TextRun, VariantView,
 };
 
 #[cfg(feature = "ssr")]
 pub mod demo;
+#[cfg(feature = "ssr")]
+pub mod demo_images;
+#[cfg(feature = "ssr")]
+pub mod markdown;
 #[cfg(feature = "ssr")]
 pub mod queries;

@@ -1,9 +1,10 @@
-use super::{ProductDetail, get_product};
+use super::{ProductDetail, ProductImage, VariantView, get_product, image_url};
 use crate::account::{ToggleFavourite, favourite_label};
 use crate::shell::{ErrorPage, NotFound, StoreInfoResource};
 use leptos::prelude::*;
 use leptos_meta::{Link, Meta, Title};
-use leptos_router::hooks::use_params_map;
+use leptos_router::NavigateOptions;
+use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 use shop_types::AppError;
 
 /// `/products/:slug`.
@@ -39,6 +40,23 @@ pub fn ProductPage() -> impl IntoView {
     }
 }
 
+/// Which variant the page shows: the `variant` query value if it names one, else the first in
+/// stock, else the first.
+fn chosen_variant(variants: &[VariantView], wanted: Option<&str>) -> Option<usize> {
+    wanted
+        .and_then(|id| variants.iter().position(|v| v.id == id))
+        .or_else(|| variants.iter().position(|v| v.in_stock))
+        .or(if variants.is_empty() { None } else { Some(0) })
+}
+
+fn availability(v: &VariantView) -> String {
+    match v.stock {
+        s if s <= 0 => "Sold out".to_owned(),
+        s if s <= 5 => format!("Only {s} left"),
+        _ => "In stock".to_owned(),
+    }
+}
+
 #[component]
 fn ProductDetails(
     product: ProductDetail,
@@ -47,40 +65,153 @@ fn ProductDetails(
 ) -> impl IntoView {
     let canonical = format!("{base_url}/products/{}", product.summary.slug);
     let structured = structured_data(&product, &canonical, &base_url);
+    let og_image = product
+        .images
+        .first()
+        .map(|i| format!("{base_url}{}", image_url(i, 960)));
     let ProductDetail {
         summary,
         description,
-        category,
+        description_html,
+        breadcrumbs,
+        option_names,
         variants,
+        images,
+        attributes,
+        tags,
         favourite,
     } = product;
-    let meta = description.lines().next().unwrap_or_default().to_owned();
-    let paragraphs = description
-        .split("\n\n")
-        .map(|p| p.trim().to_owned())
-        .filter(|p| !p.is_empty())
-        .map(|p| view! { <p>{p}</p> })
-        .collect_view();
-    let crumbs = category.map(|(slug, name)| {
-        let href = format!("/categories/{slug}");
-        view! { <li><a href=href>{name}</a></li> }
+    let meta = description
+        .lines()
+        .find(|l| !l.trim().is_empty())
+        .unwrap_or_default()
+        .chars()
+        .take(160)
+        .collect::<String>();
+    let query = use_query_map();
+    let variants = StoredValue::new(variants);
+    let chosen = Memo::new(move |_| {
+        let wanted = query.with(|q| q.get("variant"));
+        variants.with_value(|v| chosen_variant(v, wanted.as_deref()))
     });
-    let rows = variants
+    let crumbs = breadcrumbs
         .into_iter()
-        .map(|v| {
-            let was = v
-                .compare_at
-                .map(|c| view! { " " <s aria-label=format!("was {c}")>{c.to_string()}</s> });
-            view! {
-                <tr>
-                    <th scope="row">{v.title}</th>
-                    <td>{v.price.to_string()}{was}</td>
-                    <td>{if v.in_stock { "In stock" } else { "Sold out" }}</td>
-                    <td class="sku">{v.sku}</td>
-                </tr>
-            }
+        .map(|(slug, name)| {
+            let href = format!("/categories/{slug}");
+            view! { <li><a href=href>{name}</a></li> }
         })
         .collect_view();
+    let navigate = use_navigate();
+    let slug = summary.slug.clone();
+    let picker_label = if option_names.is_empty() {
+        "Option".to_owned()
+    } else {
+        option_names.join(" / ")
+    };
+    let radios = variants.with_value(|list| {
+        list.iter()
+            .enumerate()
+            .map(|(i, v)| {
+                let id = format!("variant-{i}");
+                let label = if v.options.is_empty() { v.title.clone() } else { v.options.join(" / ") };
+                let status = availability(v);
+                let value = v.id.clone();
+                let navigate = navigate.clone();
+                let slug = slug.clone();
+                view! {
+                    <div class="variant-choice" class:sold-out=!v.in_stock>
+                        <input
+                            type="radio"
+                            name="variant"
+                            id=id.clone()
+                            value=value.clone()
+                            checked=move || chosen.get() == Some(i)
+                            on:change=move |_| {
+                                navigate(
+                                    &format!("/products/{slug}?variant={value}"),
+                                    NavigateOptions { replace: true, scroll: false, ..Default::default() },
+                                );
+                            }
+                        />
+                        <label for=id>
+                            <span class="variant-name">{label}</span>
+                            <span class="variant-status">{status}</span>
+                        </label>
+                    </div>
+                }
+            })
+            .collect_view()
+    });
+    let show_picker = variants.with_value(|v| v.len() > 1);
+    let selected = move || {
+        chosen.get().and_then(|i| variants.with_value(|v| v.get(i).cloned())).map(|v| {
+            let was = v.compare_at.map(|c| {
+                view! { " " <s class="was-price"><span class="visually-hidden">"was "</span>{c.to_string()}</s> }
+            });
+            let status = availability(&v);
+            view! {
+                <p class="product-price">{v.price.to_string()}{was}</p>
+                <p class="availability" class:sold-out=!v.in_stock>{status}</p>
+                <p class="sku">"SKU " {v.sku}</p>
+            }
+        })
+    };
+    let gallery = (!images.is_empty()).then(|| {
+        let count = images.len();
+        let slides = images
+            .iter()
+            .cloned()
+            .enumerate()
+            .map(|(i, image)| {
+                view! {
+                    <li id=format!("image-{}", i + 1)>
+                        <ProductImage image sizes="(min-width: 60rem) 32rem, 100vw" eager=i == 0/>
+                    </li>
+                }
+            })
+            .collect_view();
+        let thumbs = (count > 1).then(|| {
+            images
+                .iter()
+                .cloned()
+                .enumerate()
+                .map(|(i, image)| {
+                    let label = format!("Picture {} of {count}", i + 1);
+                    view! {
+                        <li>
+                            <a href=format!("#image-{}", i + 1) aria-label=label>
+                                <img src=image_url(&image, 320) width="64" height="64" alt="" loading="lazy"/>
+                            </a>
+                        </li>
+                    }
+                })
+                .collect_view()
+        });
+        view! {
+            <section class="gallery" aria-label="Pictures">
+                <ul class="gallery-slides">{slides}</ul>
+                {thumbs.map(|t| view! { <ul class="gallery-thumbs">{t}</ul> })}
+            </section>
+        }
+        .into_any()
+    });
+    let facts = (!attributes.is_empty()).then(|| {
+        view! {
+            <dl class="product-facts">
+                {attributes
+                    .into_iter()
+                    .map(|(name, value)| view! { <dt>{name}</dt><dd>{value}</dd> })
+                    .collect_view()}
+            </dl>
+        }
+    });
+    let tag_list = (!tags.is_empty()).then(|| {
+        view! {
+            <ul class="tags" aria-label="Tags">
+                {tags.into_iter().map(|t| view! { <li>{t}</li> }).collect_view()}
+            </ul>
+        }
+    });
     let error = move || {
         toggle.value().with(|v| {
             v.as_ref()
@@ -89,7 +220,8 @@ fn ProductDetails(
         })
     };
     let title = summary.title.clone();
-    view! {
+    let form_action = format!("/products/{}", summary.slug);
+    let head = view! {
         <Title text=title.clone()/>
         <Meta name="description" content=meta.clone()/>
         <Link rel="canonical" href=canonical.clone()/>
@@ -97,9 +229,41 @@ fn ProductDetails(
         <Meta property="og:title" content=title.clone()/>
         <Meta property="og:description" content=meta/>
         <Meta property="og:url" content=canonical/>
-        <Meta name="twitter:card" content="summary"/>
+        {og_image.map(|src| view! { <Meta property="og:image" content=src/> })}
+        <Meta name="twitter:card" content="summary_large_image"/>
         // Data for search engines (JSON-LD is not executed, so the CSP does not apply).
         <script type="application/ld+json" inner_html=structured></script>
+    }
+    .into_any();
+    let info = view! {
+            <div class="product-info">
+                <h1>{title.clone()}</h1>
+                <p class="product-brand">{summary.brand}</p>
+                <div class="selected-variant" aria-live="polite">{selected}</div>
+                {show_picker.then(|| view! {
+                    <form class="variant-picker" method="get" action=form_action>
+                        <fieldset>
+                            <legend>{picker_label}</legend>
+                            {radios}
+                        </fieldset>
+                        <button type="submit" class="secondary no-js-only">"Show this option"</button>
+                    </form>
+                }.into_any())}
+                <ActionForm action=toggle attr:class="inline-form">
+                    <input type="hidden" name="product_id" value=summary.id/>
+                    <input type="hidden" name="save" value=if favourite { "false" } else { "true" }/>
+                    <button type="submit" class="secondary" aria-pressed=if favourite { "true" } else { "false" }>
+                        {favourite_label(favourite)}
+                    </button>
+                </ActionForm>
+                <p class="form-error" role="alert">{error}</p>
+                <div class="product-description" inner_html=description_html></div>
+                {facts.map(IntoAny::into_any)}
+                {tag_list.map(IntoAny::into_any)}
+            </div>
+    }
+    .into_any();
+    let trail = view! {
         <nav aria-label="Breadcrumb">
             <ol class="breadcrumbs">
                 <li><a href="/">"Home"</a></li>
@@ -107,24 +271,14 @@ fn ProductDetails(
                 <li aria-current="page">{title.clone()}</li>
             </ol>
         </nav>
+    }
+    .into_any();
+    view! {
+        {head}
+        {trail}
         <article class="product">
-            <h1>{title}</h1>
-            <p class="product-brand">{summary.brand}</p>
-            <p class="product-price">"From " {summary.price.to_string()}</p>
-            <ActionForm action=toggle attr:class="inline-form">
-                <input type="hidden" name="product_id" value=summary.id/>
-                <input type="hidden" name="save" value=if favourite { "false" } else { "true" }/>
-                <button type="submit" class="secondary" aria-pressed=if favourite { "true" } else { "false" }>
-                    {favourite_label(favourite)}
-                </button>
-            </ActionForm>
-            <p class="form-error" role="alert">{error}</p>
-            <div class="product-description">{paragraphs}</div>
-            <table class="variants">
-                <caption>"Options and availability"</caption>
-                <thead><tr><th scope="col">"Option"</th><th scope="col">"Price"</th><th scope="col">"Availability"</th><th scope="col">"SKU"</th></tr></thead>
-                <tbody>{rows}</tbody>
-            </table>
+            {gallery}
+            {info}
         </article>
     }
 }
@@ -149,8 +303,8 @@ fn structured_data(product: &ProductDetail, canonical: &str, base_url: &str) -> 
     let mut crumbs = vec![
         serde_json::json!({"@type": "ListItem", "position": 1, "name": "Home", "item": format!("{base_url}/")}),
     ];
-    if let Some((slug, name)) = &product.category {
-        crumbs.push(serde_json::json!({"@type": "ListItem", "position": 2, "name": name, "item": format!("{base_url}/categories/{slug}")}));
+    for (slug, name) in &product.breadcrumbs {
+        crumbs.push(serde_json::json!({"@type": "ListItem", "position": crumbs.len() + 1, "name": name, "item": format!("{base_url}/categories/{slug}")}));
     }
     crumbs.push(serde_json::json!({"@type": "ListItem", "position": crumbs.len() + 1, "name": product.summary.title, "item": canonical}));
     let data = serde_json::json!([
@@ -161,6 +315,8 @@ fn structured_data(product: &ProductDetail, canonical: &str, base_url: &str) -> 
             "description": product.description,
             "brand": {"@type": "Brand", "name": product.summary.brand},
             "url": canonical,
+            "image": product.images.iter().map(|i| format!("{base_url}{}", super::image_url(i, 960))).collect::<Vec<_>>(),
+            "sku": product.variants.first().map(|v| v.sku.clone()),
             "offers": offers,
         },
         {"@context": "https://schema.org", "@type": "BreadcrumbList", "itemListElement": crumbs},

@@ -1,8 +1,6 @@
 //! Catalog reads.
 
-use super::views::{
-    CategoryListing, Facets, Filters, PAGE_SIZE, ProductDetail, ProductSummary, Sort, VariantView,
-};
+use super::views::{ImageRef, ProductDetail, ProductSummary, VariantView};
 use shop_types::{Currency, Money};
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
@@ -14,59 +12,126 @@ fn money(minor: i64, currency: &str) -> Result<Money, sqlx::Error> {
 
 fn summary(row: &AnyRow) -> Result<ProductSummary, sqlx::Error> {
     let currency: String = row.try_get("currency")?;
+    let image = match row.try_get::<Option<String>, _>("image_key")? {
+        Some(key) => Some(ImageRef {
+            key,
+            alt: row
+                .try_get::<Option<String>, _>("image_alt")?
+                .unwrap_or_default(),
+            width: row.try_get::<Option<i64>, _>("image_width")?.unwrap_or(0) as u32,
+            height: row.try_get::<Option<i64>, _>("image_height")?.unwrap_or(0) as u32,
+        }),
+        None => None,
+    };
+    let compare_at = row.try_get::<Option<i64>, _>("compare_at_minor")?;
     Ok(ProductSummary {
         id: row.try_get("id")?,
         slug: row.try_get("slug")?,
         title: row.try_get("title")?,
         brand: row.try_get("brand")?,
         price: money(row.try_get("price_minor")?, &currency)?,
+        compare_at: compare_at.map(|c| money(c, &currency)).transpose()?,
+        image,
+        highlighted: None,
     })
 }
 
-const SUMMARY: &str = "p.id, p.slug, p.title, p.brand, p.price_minor, p.currency";
+/// The columns [`summary`] reads, for a query over `products p`: the first image and the
+/// reduction of the cheapest variant come from correlated subqueries.
+const SUMMARY: &str = "p.id, p.slug, p.title, p.brand, p.price_minor, p.currency,
+    (SELECT MAX(v.compare_at_minor) FROM variants v WHERE v.product_id = p.id AND v.price_minor = p.price_minor AND v.compare_at_minor > v.price_minor) AS compare_at_minor,
+    (SELECT i.file_key FROM product_images i WHERE i.product_id = p.id ORDER BY i.position, i.id LIMIT 1) AS image_key,
+    (SELECT i.alt FROM product_images i WHERE i.product_id = p.id ORDER BY i.position, i.id LIMIT 1) AS image_alt,
+    (SELECT i.width FROM product_images i WHERE i.product_id = p.id ORDER BY i.position, i.id LIMIT 1) AS image_width,
+    (SELECT i.height FROM product_images i WHERE i.product_id = p.id ORDER BY i.position, i.id LIMIT 1) AS image_height";
 
-/// An active product by its slug, with variants; `viewer` marks it as their favourite.
+/// An active product by its slug, with variants, images and facts; `viewer` marks it as their
+/// favourite.
 pub async fn product_by_slug(
     conn: &mut AnyConnection,
     slug: &str,
     viewer: Option<&str>,
 ) -> Result<Option<ProductDetail>, sqlx::Error> {
     let row = sqlx::query(&format!(
-        "SELECT {SUMMARY}, p.description, c.slug AS category_slug, c.name AS category_name
-         FROM products p LEFT JOIN categories c ON c.id = p.category_id
-         WHERE p.slug = $1 AND p.status = 'active'"
+        "SELECT {SUMMARY}, p.description, p.category_id, p.option1_name, p.option2_name, p.option3_name
+         FROM products p WHERE p.slug = $1 AND p.status = 'active'"
     ))
     .bind(slug)
     .fetch_optional(&mut *conn)
     .await?;
     let Some(row) = row else { return Ok(None) };
     let summary = summary(&row)?;
-    let category = match (
-        row.try_get::<Option<String>, _>("category_slug")?,
-        row.try_get::<Option<String>, _>("category_name")?,
-    ) {
-        (Some(s), Some(n)) => Some((s, n)),
-        _ => None,
+    let category_id: Option<String> = row.try_get("category_id")?;
+    let breadcrumbs = match category_id {
+        Some(id) => {
+            let categories = crate::search::documents::category_map(&mut *conn).await?;
+            crate::search::documents::category_trail(&categories, Some(&id))
+        }
+        None => Vec::new(),
     };
+    let option_names: Vec<String> = ["option1_name", "option2_name", "option3_name"]
+        .iter()
+        .map(|c| row.try_get::<Option<String>, _>(*c))
+        .collect::<Result<Vec<_>, _>>()?
+        .into_iter()
+        .map_while(|n| n)
+        .collect();
     let currency = summary.price.currency.code().to_owned();
     let variants = sqlx::query(
-        "SELECT id, sku, title, price_minor, compare_at_minor, stock FROM variants WHERE product_id = $1 ORDER BY position, id",
+        "SELECT id, sku, title, price_minor, compare_at_minor, stock, option1, option2, option3
+         FROM variants WHERE product_id = $1 ORDER BY position, id",
     )
     .bind(&summary.id)
     .fetch_all(&mut *conn)
     .await?
     .iter()
     .map(|v| {
+        let stock: i64 = v.try_get("stock")?;
+        let options = ["option1", "option2", "option3"]
+            .iter()
+            .take(option_names.len())
+            .map(|c| Ok(v.try_get::<Option<String>, _>(*c)?.unwrap_or_default()))
+            .collect::<Result<Vec<_>, sqlx::Error>>()?;
         Ok(VariantView {
             id: v.try_get("id")?,
             sku: v.try_get("sku")?,
             title: v.try_get("title")?,
+            options,
             price: money(v.try_get("price_minor")?, &currency)?,
-            compare_at: v.try_get::<Option<i64>, _>("compare_at_minor")?.map(|m| money(m, &currency)).transpose()?,
-            in_stock: v.try_get::<i64, _>("stock")? > 0,
+            compare_at: v
+                .try_get::<Option<i64>, _>("compare_at_minor")?
+                .map(|m| money(m, &currency))
+                .transpose()?,
+            in_stock: stock > 0,
+            stock,
         })
     })
     .collect::<Result<Vec<_>, sqlx::Error>>()?;
+    let images = sqlx::query_as::<_, (String, String, i64, i64)>(
+        "SELECT file_key, alt, width, height FROM product_images WHERE product_id = $1 ORDER BY position, id",
+    )
+    .bind(&summary.id)
+    .fetch_all(&mut *conn)
+    .await?
+    .into_iter()
+    .map(|(key, alt, width, height)| ImageRef {
+        key,
+        alt,
+        width: width as u32,
+        height: height as u32,
+    })
+    .collect();
+    let attributes: Vec<(String, String)> = sqlx::query_as(
+        "SELECT name, value FROM product_attributes WHERE product_id = $1 ORDER BY position, name",
+    )
+    .bind(&summary.id)
+    .fetch_all(&mut *conn)
+    .await?;
+    let tags: Vec<String> =
+        sqlx::query_scalar("SELECT tag FROM product_tags WHERE product_id = $1 ORDER BY tag")
+            .bind(&summary.id)
+            .fetch_all(&mut *conn)
+            .await?;
     let favourite = match viewer {
         Some(user_id) => {
             let n: i64 = sqlx::query_scalar(
@@ -80,152 +145,80 @@ pub async fn product_by_slug(
         }
         None => false,
     };
+    let description: String = row.try_get("description")?;
     Ok(Some(ProductDetail {
-        description: row.try_get("description")?,
-        category,
+        description_html: super::markdown::render(&description),
+        description,
+        breadcrumbs,
+        option_names,
         variants,
+        images,
+        attributes,
+        tags,
         favourite,
         summary,
     }))
 }
 
-/// A value bound to a dynamically built query.
-enum Value {
-    Text(String),
-    Int(i64),
-}
-
-/// `WHERE` conditions and their values for a category's filters. `skip_brands` and
-/// `skip_stock` leave one filter out, to count what choosing it would show.
-fn filter_sql(
-    category_id: &str,
-    filters: &Filters,
-    skip_brands: bool,
-    skip_stock: bool,
-) -> (String, Vec<Value>) {
-    let mut values = vec![Value::Text(category_id.to_owned())];
-    let mut sql = String::from("p.category_id = $1 AND p.status = 'active'");
-    if let Some(min) = filters.min_price {
-        values.push(Value::Int(min));
-        sql.push_str(&format!(" AND p.price_minor >= ${}", values.len()));
-    }
-    if let Some(max) = filters.max_price {
-        values.push(Value::Int(max));
-        sql.push_str(&format!(" AND p.price_minor <= ${}", values.len()));
-    }
-    if filters.in_stock && !skip_stock {
-        sql.push_str(IN_STOCK);
-    }
-    if !filters.brands.is_empty() && !skip_brands {
-        let mut marks = Vec::new();
-        for brand in &filters.brands {
-            values.push(Value::Text(brand.clone()));
-            marks.push(format!("${}", values.len()));
-        }
-        sql.push_str(&format!(" AND p.brand IN ({})", marks.join(", ")));
-    }
-    (sql, values)
-}
-
-const IN_STOCK: &str =
-    " AND EXISTS (SELECT 1 FROM variants v WHERE v.product_id = p.id AND v.stock > 0)";
-
-fn bind_all<'q>(
-    mut query: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>,
-    values: &'q [Value],
-) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>> {
-    for value in values {
-        query = match value {
-            Value::Text(t) => query.bind(t),
-            Value::Int(i) => query.bind(*i),
-        };
-    }
-    query
-}
-
-/// One page of a category's active products, filtered and sorted, with facet counts.
-pub async fn category_listing(
+/// A category's name and the (slug, name) trail above it.
+pub async fn category_with_parents(
     conn: &mut AnyConnection,
     slug: &str,
-    sort: Sort,
-    page: u32,
-    filters: Filters,
-) -> Result<Option<CategoryListing>, sqlx::Error> {
-    let row = sqlx::query("SELECT id, name FROM categories WHERE slug = $1")
+) -> Result<Option<(String, Vec<(String, String)>)>, sqlx::Error> {
+    let row: Option<(String, String, Option<String>)> =
+        sqlx::query_as("SELECT id, name, parent_id FROM categories WHERE slug = $1")
+            .bind(slug)
+            .fetch_optional(&mut *conn)
+            .await?;
+    let Some((_, name, parent)) = row else {
+        return Ok(None);
+    };
+    let parents = match parent {
+        Some(parent) => {
+            let categories = crate::search::documents::category_map(&mut *conn).await?;
+            crate::search::documents::category_trail(&categories, Some(&parent))
+        }
+        None => Vec::new(),
+    };
+    Ok(Some((name, parents)))
+}
+
+/// A collection's title and description.
+pub async fn collection_by_slug(
+    conn: &mut AnyConnection,
+    slug: &str,
+) -> Result<Option<(String, String)>, sqlx::Error> {
+    sqlx::query_as("SELECT title, description FROM collections WHERE slug = $1")
         .bind(slug)
-        .fetch_optional(&mut *conn)
-        .await?;
-    let Some(row) = row else { return Ok(None) };
-    let id: String = row.try_get("id")?;
+        .fetch_optional(conn)
+        .await
+}
 
-    let (where_sql, values) = filter_sql(&id, &filters, false, false);
-    let total: i64 = {
-        let sql = format!("SELECT COUNT(*) AS n FROM products p WHERE {where_sql}");
-        bind_all(sqlx::query(&sql), &values)
-            .fetch_one(&mut *conn)
-            .await?
-            .try_get("n")?
-    };
-    let order = match sort {
-        Sort::Newest => "p.created_at DESC, p.id",
-        Sort::PriceAsc => "p.price_minor ASC, p.id",
-        Sort::PriceDesc => "p.price_minor DESC, p.id",
-    };
-    let products = {
-        let sql = format!(
-            "SELECT {SUMMARY} FROM products p WHERE {where_sql} ORDER BY {order} LIMIT {} OFFSET {}",
-            PAGE_SIZE,
-            (page - 1) * PAGE_SIZE
-        );
-        bind_all(sqlx::query(&sql), &values)
-            .fetch_all(&mut *conn)
-            .await?
-            .iter()
-            .map(summary)
-            .collect::<Result<Vec<_>, _>>()?
-    };
+/// Featured collections for the home page: (slug, title, description), in their order.
+pub async fn featured_collections(
+    conn: &mut AnyConnection,
+) -> Result<Vec<(String, String, String)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT slug, title, description FROM collections WHERE featured = 1 ORDER BY position, title",
+    )
+    .fetch_all(conn)
+    .await
+}
 
-    let (brand_sql, brand_values) = filter_sql(&id, &filters, true, false);
-    let brands = {
-        let sql = format!(
-            "SELECT p.brand AS brand, COUNT(*) AS n FROM products p WHERE {brand_sql} GROUP BY p.brand ORDER BY p.brand"
-        );
-        bind_all(sqlx::query(&sql), &brand_values)
-            .fetch_all(&mut *conn)
-            .await?
-            .iter()
-            .map(|r| {
-                Ok((
-                    r.try_get::<String, _>("brand")?,
-                    r.try_get::<i64, _>("n")? as u64,
-                ))
-            })
-            .collect::<Result<Vec<_>, sqlx::Error>>()?
-    };
-    let (stock_sql, stock_values) = filter_sql(&id, &filters, false, true);
-    let in_stock: i64 = {
-        let sql = format!("SELECT COUNT(*) AS n FROM products p WHERE {stock_sql}{IN_STOCK}");
-        bind_all(sqlx::query(&sql), &stock_values)
-            .fetch_one(&mut *conn)
-            .await?
-            .try_get("n")?
-    };
-
-    let pages = (total as u64).div_ceil(u64::from(PAGE_SIZE)).max(1) as u32;
-    Ok(Some(CategoryListing {
-        slug: slug.to_owned(),
-        name: row.try_get("name")?,
-        products,
-        total: total as u64,
-        page,
-        pages,
-        sort,
-        filters,
-        facets: Facets {
-            brands,
-            in_stock: in_stock as u64,
-        },
-    }))
+/// The best-selling active products.
+pub async fn best_sellers(
+    conn: &mut AnyConnection,
+    limit: i64,
+) -> Result<Vec<ProductSummary>, sqlx::Error> {
+    sqlx::query(&format!(
+        "SELECT {SUMMARY} FROM products p WHERE p.status = 'active' ORDER BY p.sold_count DESC, p.created_at DESC, p.id LIMIT $1"
+    ))
+    .bind(limit)
+    .fetch_all(conn)
+    .await?
+    .iter()
+    .map(summary)
+    .collect()
 }
 
 /// The newest active products.

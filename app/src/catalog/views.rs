@@ -3,6 +3,26 @@
 use serde::{Deserialize, Serialize};
 use shop_types::Money;
 
+/// A picture of a product: the stored original's key and size, and its alternative text.
+/// Pages ask `/media/<key>/<width>.webp` for the sizes in [`IMAGE_WIDTHS`].
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImageRef {
+    pub key: String,
+    pub alt: String,
+    pub width: u32,
+    pub height: u32,
+}
+
+/// The widths every image is offered in (for `srcset`).
+pub const IMAGE_WIDTHS: [u32; 3] = [320, 640, 960];
+
+/// A run of text, marked when it matched the shopper's search.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TextRun {
+    pub text: String,
+    pub hit: bool,
+}
+
 /// A product in a list.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ProductSummary {
@@ -12,6 +32,11 @@ pub struct ProductSummary {
     pub brand: String,
     /// The lowest price of its variants.
     pub price: Money,
+    /// The price before a reduction, when it is on sale.
+    pub compare_at: Option<Money>,
+    pub image: Option<ImageRef>,
+    /// The title cut into runs with search matches marked (search results only).
+    pub highlighted: Option<Vec<TextRun>>,
 }
 
 /// One variant on a product page.
@@ -20,19 +45,32 @@ pub struct VariantView {
     pub id: String,
     pub sku: String,
     pub title: String,
+    /// Its value for each of the product's options, in option order.
+    pub options: Vec<String>,
     pub price: Money,
     pub compare_at: Option<Money>,
     pub in_stock: bool,
+    /// Units available (shown as "only N left" when few).
+    pub stock: i64,
 }
 
 /// A product page's content.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ProductDetail {
     pub summary: ProductSummary,
+    /// The description as written (Markdown), for meta tags.
     pub description: String,
-    /// (slug, name) of its category.
-    pub category: Option<(String, String)>,
+    /// The description rendered to HTML that is safe by construction (see `catalog::markdown`).
+    pub description_html: String,
+    /// Trail of (slug, name) from the top category down to the product's own.
+    pub breadcrumbs: Vec<(String, String)>,
+    /// Option names (Size, Colour), in order; empty for a product with one plain variant.
+    pub option_names: Vec<String>,
     pub variants: Vec<VariantView>,
+    pub images: Vec<ImageRef>,
+    /// (name, value) facts such as Material.
+    pub attributes: Vec<(String, String)>,
+    pub tags: Vec<String>,
     /// Whether the signed-in shopper has it among their favourites.
     pub favourite: bool,
 }
@@ -41,6 +79,9 @@ pub struct ProductDetail {
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Sort {
+    /// Best match first (search only).
+    Relevance,
+    BestSelling,
     #[default]
     Newest,
     PriceAsc,
@@ -48,18 +89,31 @@ pub enum Sort {
 }
 
 impl Sort {
-    /// Reads the `sort` query value; anything unknown is the default, never an error.
-    pub fn parse(value: Option<&str>) -> Self {
+    /// Reads the `sort` query value; anything unknown is `default`, never an error.
+    pub fn parse_or(value: Option<&str>, default: Sort) -> Self {
         match value {
+            Some("relevance") => Self::Relevance,
+            Some("best_selling") => Self::BestSelling,
+            Some("newest") => Self::Newest,
             Some("price_asc") => Self::PriceAsc,
             Some("price_desc") => Self::PriceDesc,
-            _ => Self::Newest,
+            _ => default,
+        }
+    }
+
+    /// Reads the `sort` query value of a category or collection (newest first by default).
+    pub fn parse(value: Option<&str>) -> Self {
+        match Self::parse_or(value, Self::Newest) {
+            Self::Relevance => Self::Newest,
+            sort => sort,
         }
     }
 
     /// The query value.
     pub fn as_str(self) -> &'static str {
         match self {
+            Self::Relevance => "relevance",
+            Self::BestSelling => "best_selling",
             Self::Newest => "newest",
             Self::PriceAsc => "price_asc",
             Self::PriceDesc => "price_desc",
@@ -69,6 +123,8 @@ impl Sort {
     /// Words for the sort menu.
     pub fn label(self) -> &'static str {
         match self {
+            Self::Relevance => "Best match",
+            Self::BestSelling => "Best selling",
             Self::Newest => "Newest first",
             Self::PriceAsc => "Price: low to high",
             Self::PriceDesc => "Price: high to low",
@@ -99,10 +155,15 @@ pub struct Filters {
     /// Lowest and highest price, in minor units.
     pub min_price: Option<i64>,
     pub max_price: Option<i64>,
+    /// Chosen option and attribute values, as (name, value): values of one name widen the
+    /// choice, different names narrow it.
+    pub options: Vec<(String, String)>,
 }
 
 /// Most brands one filter may name.
 pub const MAX_BRANDS: usize = 20;
+/// Most option values one filter may name.
+pub const MAX_OPTIONS: usize = 30;
 
 impl Filters {
     /// Reads filters from URL values. Junk is ignored rather than refused: a shared or crawled
@@ -112,6 +173,17 @@ impl Filters {
         in_stock: Option<&str>,
         min: Option<&str>,
         max: Option<&str>,
+    ) -> Self {
+        Self::parse_with_options(brands, in_stock, min, max, Vec::new())
+    }
+
+    /// As [`Filters::parse`], with option values given as `Name:Value` (the `f` URL values).
+    pub fn parse_with_options(
+        brands: Vec<String>,
+        in_stock: Option<&str>,
+        min: Option<&str>,
+        max: Option<&str>,
+        options: Vec<String>,
     ) -> Self {
         let price = |v: Option<&str>| {
             v.and_then(|v| v.trim().replace(',', ".").parse::<f64>().ok())
@@ -126,7 +198,17 @@ impl Filters {
         brands.sort();
         brands.dedup();
         brands.truncate(MAX_BRANDS);
+        let mut options: Vec<(String, String)> = options
+            .iter()
+            .filter_map(|o| o.split_once(':'))
+            .map(|(n, v)| (n.trim().to_owned(), v.trim().to_owned()))
+            .filter(|(n, v)| !n.is_empty() && !v.is_empty() && n.len() <= 60 && v.len() <= 80)
+            .collect();
+        options.sort();
+        options.dedup();
+        options.truncate(MAX_OPTIONS);
         Self {
+            options,
             brands,
             in_stock: matches!(in_stock, Some("1" | "on" | "true")),
             min_price: price(min),
@@ -135,19 +217,69 @@ impl Filters {
     }
 }
 
-/// Counts that help a shopper narrow a category: each brand with how many products it would
-/// show (given the other filters), and how many are in stock.
+/// Counts that help a shopper narrow a list: each value with how many products choosing it
+/// would show, given the other filters.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Facets {
     pub brands: Vec<(String, u64)>,
+    /// Option and attribute groups (Size, Colour, Material) with their values.
+    pub options: Vec<FacetGroup>,
     pub in_stock: u64,
+    /// The lowest and highest price among the products the other filters leave.
+    pub price_range: Option<(Money, Money)>,
 }
 
-/// A page of a category.
+/// One option or attribute and its values with counts.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct CategoryListing {
-    pub slug: String,
+pub struct FacetGroup {
     pub name: String,
+    pub values: Vec<(String, u64)>,
+}
+
+/// What a list of products is a list of.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Scope {
+    /// A category, with the trail of (slug, name) above it.
+    Category {
+        slug: String,
+        name: String,
+        parents: Vec<(String, String)>,
+    },
+    Collection {
+        slug: String,
+        title: String,
+        description: String,
+    },
+    Search {
+        query: String,
+    },
+}
+
+impl Scope {
+    /// The page's address without query.
+    pub fn base_url(&self) -> String {
+        match self {
+            Self::Category { slug, .. } => format!("/categories/{slug}"),
+            Self::Collection { slug, .. } => format!("/collections/{slug}"),
+            Self::Search { .. } => "/search".to_owned(),
+        }
+    }
+
+    /// The page's heading.
+    pub fn heading(&self) -> String {
+        match self {
+            Self::Category { name, .. } => name.clone(),
+            Self::Collection { title, .. } => title.clone(),
+            Self::Search { query } if query.is_empty() => "Search".to_owned(),
+            Self::Search { query } => format!("Results for “{query}”"),
+        }
+    }
+}
+
+/// A page of a category, collection or search.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Listing {
+    pub scope: Scope,
     pub products: Vec<ProductSummary>,
     pub total: u64,
     pub page: u32,
@@ -155,6 +287,41 @@ pub struct CategoryListing {
     pub sort: Sort,
     pub filters: Filters,
     pub facets: Facets,
+}
+
+/// What the search box suggests while a shopper types.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Suggestions {
+    pub categories: Vec<CategorySuggestion>,
+    pub products: Vec<ProductSuggestion>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CategorySuggestion {
+    pub slug: String,
+    pub name: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProductSuggestion {
+    pub slug: String,
+    pub title: Vec<TextRun>,
+    pub price: Money,
+}
+
+/// Longest search text taken; the rest is ignored.
+pub const MAX_QUERY_CHARS: usize = 100;
+
+/// Trims a shopper's search text and cuts it to [`MAX_QUERY_CHARS`] characters.
+pub fn clean_query(raw: &str) -> String {
+    let collapsed: Vec<&str> = raw.split_whitespace().collect();
+    collapsed
+        .join(" ")
+        .chars()
+        .take(MAX_QUERY_CHARS)
+        .collect::<String>()
+        .trim()
+        .to_owned()
 }
 
 #[cfg(test)]
@@ -173,6 +340,17 @@ mod tests {
             assert_eq!(parse_page(Some(bad)), 1, "{bad}");
         }
         assert_eq!(parse_page(None), 1);
+        assert_eq!(Sort::parse(Some("relevance")), Sort::Newest);
+        assert_eq!(Sort::parse_or(None, Sort::Relevance), Sort::Relevance);
+    }
+
+    #[test]
+    fn search_text_is_trimmed_and_bounded() {
+        assert_eq!(clean_query("  blak   sneakrs \n"), "blak sneakrs");
+        assert_eq!(
+            clean_query(&"é".repeat(500)).chars().count(),
+            MAX_QUERY_CHARS
+        );
     }
 
     #[test]
@@ -188,5 +366,25 @@ mod tests {
         assert_eq!((f.min_price, f.max_price), (Some(1990), None));
         let none = Filters::parse(vec![], Some("maybe"), Some("NaN"), Some("inf"));
         assert_eq!(none, Filters::default());
+        let o = Filters::parse_with_options(
+            vec![],
+            None,
+            None,
+            None,
+            vec![
+                "Colour:Black".into(),
+                "nonsense".into(),
+                ":x".into(),
+                "Size: M ".into(),
+                "Colour:Black".into(),
+            ],
+        );
+        assert_eq!(
+            o.options,
+            vec![
+                ("Colour".into(), "Black".into()),
+                ("Size".into(), "M".into())
+            ]
+        );
     }
 }

@@ -55,6 +55,22 @@ pub struct Config {
     /// both are set (with demo data and neither set: `admin@demo-shop.example` / `demo-admin-password`).
     pub admin_email: Option<String>,
     pub admin_password: Option<String>,
+    /// `SHOP_DATA_DIR`: where this instance keeps files (default `data`): its search index
+    /// (`search/`, rebuilt from the database when lost) and, unless `SHOP_MEDIA_DIR` says
+    /// otherwise, pictures (`media/`).
+    pub data_dir: PathBuf,
+    /// `SHOP_MEDIA_DIR`: where pictures are kept; several instances must share it.
+    pub media_dir: PathBuf,
+    /// `SHOP_SEARCH_SYNC_MS`: how often the search index looks for catalog changes made by
+    /// other instances (changes made here are indexed at once).
+    pub search_sync_interval: Duration,
+}
+
+impl Config {
+    /// The folder of this instance's search index.
+    pub fn search_dir(&self) -> PathBuf {
+        self.data_dir.join("search")
+    }
 }
 
 /// A setting that could not be used; the message names it and says what is expected.
@@ -90,6 +106,9 @@ pub const SETTINGS: &[&str] = &[
     "SHOP_MAIL_FROM",
     "SHOP_ADMIN_EMAIL",
     "SHOP_ADMIN_PASSWORD",
+    "SHOP_DATA_DIR",
+    "SHOP_MEDIA_DIR",
+    "SHOP_SEARCH_SYNC_MS",
 ];
 
 fn file_key(name: &str) -> String {
@@ -249,7 +268,20 @@ impl Config {
                 expected: "an e-mail address",
             });
         }
+        let data_dir = PathBuf::from(src.get("SHOP_DATA_DIR").unwrap_or_else(|| "data".into()));
+        let media_dir = src
+            .get("SHOP_MEDIA_DIR")
+            .map(PathBuf::from)
+            .unwrap_or_else(|| data_dir.join("media"));
         Ok(Config {
+            data_dir,
+            media_dir,
+            search_sync_interval: Duration::from_millis(src.parse(
+                "SHOP_SEARCH_SYNC_MS",
+                1000u64,
+                "milliseconds from 50 to 600000",
+                |n| (50..=600_000).contains(n),
+            )?),
             addr,
             public_url: public_url.trim_end_matches('/').to_owned(),
             database_url,

@@ -19,6 +19,8 @@ pub struct AppState {
     pub config: Arc<Config>,
     pub leptos_options: LeptosOptions,
     pub jobs: JobWaker,
+    /// This instance's search index (see `search::follower`).
+    pub search: crate::search::follower::Search,
 }
 
 impl axum::extract::FromRef<AppState> for LeptosOptions {

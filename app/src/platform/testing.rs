@@ -135,6 +135,9 @@ pub fn test_config(database_url: &str) -> Config {
     vars.insert("SHOP_ADDR".to_owned(), "127.0.0.1:0".to_owned());
     vars.insert("SHOP_JOB_POLL_MS".to_owned(), "50".to_owned());
     vars.insert("SHOP_SHUTDOWN_GRACE_SECS".to_owned(), "5".to_owned());
+    let data = std::env::temp_dir().join(format!("shop-test-data-{}", new_id()));
+    vars.insert("SHOP_DATA_DIR".to_owned(), data.display().to_string());
+    vars.insert("SHOP_SEARCH_SYNC_MS".to_owned(), "100".to_owned());
     Config::from_vars(vars).expect("test configuration is valid")
 }
 

@@ -1,4 +1,5 @@
-use super::{SearchForm, StoreInfoResource};
+use super::StoreInfoResource;
+use crate::search::SearchBox;
 use leptos::prelude::*;
 
 /// Units in the shopper's cart, shown on the header's cart link. The cart feature keeps it
@@ -27,7 +28,7 @@ pub fn Header() -> impl IntoView {
                         })}
                     </Suspense>
                 </a>
-                <SearchForm id="header-search"/>
+                <SearchBox id="header-search"/>
                 <nav class="header-nav" aria-label="Account and cart">
                     <a href="/account">"Account"</a>
                     <a href="/cart" aria-label=cart_label>

@@ -5,23 +5,22 @@ mod field;
 mod footer;
 mod header;
 mod not_found;
-mod search_form;
 
 pub use error_page::ErrorPage;
 pub use field::{Field, FormError, error_for};
 pub use footer::Footer;
 pub use header::{CartCount, Header};
 pub use not_found::NotFound;
-pub use search_form::SearchForm;
 
 use crate::account::{
     AccountPage, AddressesPage, CheckInboxPage, ConfirmEmailPage, ConfirmNewEmailPage,
     FavouritesPage, ForgotPasswordPage, RegisterPage, ResetPasswordPage, ResetSentPage, SignInPage,
 };
-use crate::catalog::{CategoryPage, ProductPage};
+use crate::catalog::{CategoryPage, CollectionPage, ProductPage};
 use crate::email::MailboxPage;
 use crate::home::HomePage;
 use crate::marketing::SubscribedPage;
+use crate::search::SearchPage;
 use crate::settings::{StoreInfo, get_store_info};
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
@@ -100,6 +99,8 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/account/favourites") view=FavouritesPage ssr=SSR/>
                         <Route path=path!("/products/:slug") view=ProductPage ssr=SSR/>
                         <Route path=path!("/categories/:slug") view=CategoryPage ssr=SSR/>
+                        <Route path=path!("/collections/:slug") view=CollectionPage ssr=SSR/>
+                        <Route path=path!("/search") view=SearchPage ssr=SSR/>
                         <Route path=path!("/account/register") view=RegisterPage ssr=SSR/>
                         <Route path=path!("/account/check-inbox") view=CheckInboxPage ssr=SSR/>
                         <Route path=path!("/account/confirm") view=ConfirmEmailPage ssr=SSR/>

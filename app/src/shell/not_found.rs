@@ -1,4 +1,4 @@
-use super::SearchForm;
+use crate::search::SearchBox;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -14,7 +14,7 @@ pub fn NotFound() -> impl IntoView {
         <section class="page narrow not-found">
             <h1>"We could not find that page"</h1>
             <p>"The link may be old, or the page may have moved. Try a search instead:"</p>
-            <SearchForm id="not-found-search"/>
+            <SearchBox id="not-found-search"/>
             <p><a href="/">"Go to the home page"</a></p>
         </section>
     }

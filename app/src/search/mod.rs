@@ -1,0 +1,34 @@
+//! Search: the embedded full-text index (tantivy) behind the search page, the autosuggest
+//! combobox, and every category and collection listing.
+//!
+//! - `index`: schema, analyzer, writer and reader of one instance's index;
+//! - `documents`: what the index holds of a product, read from the database;
+//! - `follower`: keeps the index in step with the database (and rebuilds it);
+//! - `query`: typo-tolerant, prefix and synonym matching, and highlighting;
+//! - `listing_service`: filters, facet counts, sorting and pages over the matches;
+//! - `suggest_service`: suggestions while typing; `synonyms`: the merchant's synonym groups;
+//! - `suggest`: the server function; `SearchPage`, `SearchBox`: the UI (results come from
+//!   `catalog::get_listing`, which serves every listing from this index).
+
+mod search_box;
+mod search_page;
+mod suggest;
+
+pub use search_box::SearchBox;
+pub use search_page::SearchPage;
+pub use suggest::{Suggest, suggest};
+
+#[cfg(feature = "ssr")]
+pub mod documents;
+#[cfg(feature = "ssr")]
+pub mod follower;
+#[cfg(feature = "ssr")]
+pub mod index;
+#[cfg(feature = "ssr")]
+pub mod listing_service;
+#[cfg(feature = "ssr")]
+pub mod query;
+#[cfg(feature = "ssr")]
+pub mod suggest_service;
+#[cfg(feature = "ssr")]
+pub mod synonyms;

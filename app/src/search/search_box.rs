@@ -1,0 +1,203 @@
+use super::suggest;
+use crate::catalog::views::{Suggestions, TextRun};
+use leptos::prelude::*;
+use leptos_router::hooks::use_navigate;
+
+/// Longest search text the box takes (the server cuts longer text too).
+pub const MAX_QUERY_LEN: usize = 100;
+
+/// One entry of the suggestion list.
+#[derive(Clone, Debug, PartialEq)]
+struct Entry {
+    href: String,
+    kind: &'static str,
+    runs: Vec<TextRun>,
+    extra: Option<String>,
+}
+
+fn entries(s: &Suggestions) -> Vec<Entry> {
+    let categories = s.categories.iter().map(|c| Entry {
+        href: format!("/categories/{}", c.slug),
+        kind: "Category",
+        runs: vec![TextRun {
+            text: c.name.clone(),
+            hit: false,
+        }],
+        extra: None,
+    });
+    let products = s.products.iter().map(|p| Entry {
+        href: format!("/products/{}", p.slug),
+        kind: "Product",
+        runs: p.title.clone(),
+        extra: Some(p.price.to_string()),
+    });
+    categories.chain(products).collect()
+}
+
+/// The search box: a plain GET form to `/search` (so it works without JavaScript), which with
+/// JavaScript becomes an ARIA 1.2 combobox suggesting categories and products as the shopper
+/// types. Arrow keys move through the suggestions, Enter opens the one chosen (or searches),
+/// Escape closes the list. `id` keeps ids unique when a page shows more than one box.
+#[component]
+pub fn SearchBox(#[prop(into)] id: String, #[prop(optional, into)] value: String) -> impl IntoView {
+    let input_id = format!("{id}-input");
+    let list_id = format!("{id}-list");
+    let list = RwSignal::new(Vec::<Entry>::new());
+    let open = RwSignal::new(false);
+    let active = RwSignal::new(None::<usize>);
+    // Answers can arrive out of order; only the latest request's answer is shown.
+    let latest = StoredValue::new(0u64);
+    let navigate = use_navigate();
+
+    let on_input = move |ev: leptos::ev::Event| {
+        let text = event_target_value(&ev);
+        let ticket = latest.get_value() + 1;
+        latest.set_value(ticket);
+        if text.trim().chars().count() < 2 {
+            list.set(Vec::new());
+            open.set(false);
+            active.set(None);
+            return;
+        }
+        leptos::task::spawn_local(async move {
+            if let Ok(s) = suggest(text).await
+                && latest.get_value() == ticket
+            {
+                let found = entries(&s);
+                open.set(!found.is_empty());
+                list.set(found);
+                active.set(None);
+            }
+        });
+    };
+    let go = {
+        let navigate = navigate.clone();
+        move |href: String| {
+            open.set(false);
+            active.set(None);
+            navigate(&href, Default::default());
+        }
+    };
+    let on_keydown = {
+        let go = go.clone();
+        move |ev: leptos::ev::KeyboardEvent| {
+            let n = list.with(Vec::len);
+            match ev.key().as_str() {
+                "ArrowDown" if n > 0 => {
+                    ev.prevent_default();
+                    open.set(true);
+                    active.update(|a| *a = Some(a.map_or(0, |i| (i + 1) % n)));
+                }
+                "ArrowUp" if n > 0 => {
+                    ev.prevent_default();
+                    open.set(true);
+                    active.update(|a| *a = Some(a.map_or(n - 1, |i| (i + n - 1) % n)));
+                }
+                "Enter" => {
+                    if let (true, Some(i)) = (open.get_untracked(), active.get_untracked())
+                        && let Some(entry) = list.with_untracked(|l| l.get(i).cloned())
+                    {
+                        ev.prevent_default();
+                        go(entry.href);
+                    }
+                }
+                "Escape" if open.get_untracked() => {
+                    ev.prevent_default();
+                    open.set(false);
+                    active.set(None);
+                }
+                _ => {}
+            }
+        }
+    };
+    let option_id = {
+        let list_id = list_id.clone();
+        move |i: usize| format!("{list_id}-{i}")
+    };
+    let active_descendant = {
+        let option_id = option_id.clone();
+        move || active.get().filter(|_| open.get()).map(&option_id)
+    };
+    let controls = {
+        let list_id = list_id.clone();
+        move || open.get().then(|| list_id.clone())
+    };
+    let announcement = move || {
+        let n = list.with(Vec::len);
+        match (open.get(), n) {
+            (false, _) | (_, 0) => String::new(),
+            (_, 1) => "1 suggestion. Use the arrow keys to choose.".to_owned(),
+            (_, n) => format!("{n} suggestions. Use the arrow keys to choose."),
+        }
+    };
+    let options = move || {
+        let go = go.clone();
+        list.get()
+            .into_iter()
+            .enumerate()
+            .map(|(i, entry)| {
+                let go = go.clone();
+                let href = entry.href.clone();
+                let selected = move || active.get() == Some(i);
+                view! {
+                    <li
+                        role="option"
+                        id=option_id(i)
+                        class="suggestion"
+                        class:active=selected
+                        aria-selected=move || if selected() { "true" } else { "false" }
+                        on:mousedown=move |ev| {
+                            ev.prevent_default();
+                            go(href.clone());
+                        }
+                    >
+                        <span class="suggestion-kind">{entry.kind}</span>
+                        <span class="suggestion-text">
+                            {entry
+                                .runs
+                                .into_iter()
+                                .map(|r| if r.hit {
+                                    view! { <mark>{r.text}</mark> }.into_any()
+                                } else {
+                                    r.text.into_any()
+                                })
+                                .collect_view()}
+                        </span>
+                        {entry.extra.map(|e| view! { <span class="suggestion-price">{e}</span> })}
+                    </li>
+                }
+            })
+            .collect_view()
+    };
+    view! {
+        <form class="search-form" role="search" action="/search" method="get" id=id>
+            <label for=input_id.clone() class="visually-hidden">"Search products"</label>
+            <div class="combobox">
+                <input
+                    id=input_id
+                    type="search"
+                    name="q"
+                    value=value
+                    placeholder="Search products"
+                    maxlength=MAX_QUERY_LEN.to_string()
+                    autocomplete="off"
+                    role="combobox"
+                    aria-autocomplete="list"
+                    aria-expanded=move || if open.get() { "true" } else { "false" }
+                    aria-controls=controls
+                    aria-activedescendant=active_descendant
+                    on:input=on_input
+                    on:keydown=on_keydown
+                    on:blur=move |_| open.set(false)
+                />
+                <Show when=move || open.get()>
+                    <ul id=list_id.clone() role="listbox" class="suggestions" aria-label="Suggestions">
+                        {options.clone()}
+                    </ul>
+                </Show>
+            </div>
+            <button type="submit">"Search"</button>
+            <div class="visually-hidden" role="status" aria-live="polite">{announcement}</div>
+        </form>
+    }
+}

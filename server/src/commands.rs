@@ -1,0 +1,88 @@
+//! Command-line tasks beside serving, run as `server <command>` with the same settings:
+//!
+//! - `server reindex`: rebuilds this instance's search index from the database (stop the shop
+//!   first: the index has one writer);
+//! - `server generate <N>`: adds N demo products (for benchmarks: 100000), then indexes them.
+//!
+//! Both show a progress bar on a terminal.
+
+use app::platform::config::Config;
+use app::platform::db::Db;
+use app::search::follower::{Follower, rebuild};
+use app::search::index::SearchIndex;
+use indicatif::{ProgressBar, ProgressStyle};
+use std::sync::Arc;
+
+fn bar(total: u64, what: &str) -> ProgressBar {
+    let bar = ProgressBar::new(total);
+    bar.set_style(
+        ProgressStyle::with_template("{msg:>12} [{bar:40}] {pos}/{len} ({per_sec}, {eta} left)")
+            .unwrap_or_else(|_| ProgressStyle::default_bar())
+            .progress_chars("=> "),
+    );
+    bar.set_message(what.to_owned());
+    bar
+}
+
+async fn open(config: &Config) -> Result<(Db, Arc<SearchIndex>), String> {
+    let db = Db::connect(&config.database_url, config.db_max_connections)
+        .await
+        .map_err(|e| e.to_string())?;
+    db.migrate().await.map_err(|e| e.to_string())?;
+    let dir = config.search_dir();
+    let index = SearchIndex::open(&dir).map_err(|e| e.to_string())?;
+    Ok((db, Arc::new(index)))
+}
+
+/// `server reindex`.
+pub async fn reindex(config: &Config) -> Result<(), String> {
+    let (db, index) = open(config).await?;
+    let bar = bar(0, "indexing");
+    let started = std::time::Instant::now();
+    let done = rebuild(&db, &index, &mut |done, total| {
+        bar.set_length(total);
+        bar.set_position(done);
+    })
+    .await
+    .map_err(|e| e.to_string())?;
+    bar.finish();
+    println!(
+        "indexed {done} products in {:.1} s ({} in the index)",
+        started.elapsed().as_secs_f64(),
+        index.len()
+    );
+    db.close().await;
+    Ok(())
+}
+
+/// `server generate <N>`.
+pub async fn generate(config: &Config, count: usize) -> Result<(), String> {
+    let (db, index) = open(config).await?;
+    app::platform::seed::ensure_default_store(&db, config)
+        .await
+        .map_err(|e| e.to_string())?;
+    let bar_gen = bar(count as u64, "generating");
+    let started = std::time::Instant::now();
+    app::catalog::demo::generate_with_progress(&db, count, &config.currency, &mut |done| {
+        bar_gen.set_position(done as u64)
+    })
+    .await
+    .map_err(|e| e.to_string())?;
+    bar_gen.finish();
+    println!(
+        "generated {count} products in {:.1} s",
+        started.elapsed().as_secs_f64()
+    );
+    let bar_index = bar(0, "indexing");
+    Follower::default()
+        .sync(&db, &index, &mut |done, total| {
+            bar_index.set_length(total);
+            bar_index.set_position(done);
+        })
+        .await
+        .map_err(|e| e.to_string())?;
+    bar_index.finish();
+    println!("search index holds {} products", index.len());
+    db.close().await;
+    Ok(())
+}
