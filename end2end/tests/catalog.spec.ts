@@ -25,7 +25,7 @@ test('a shopper browses a category, sorts it by price and opens a product', asyn
   await page.getByLabel('Sort by').selectOption('price_asc');
   await page.getByRole('button', { name: 'Apply' }).click();
   await expect(page).toHaveURL(/sort=price_asc/);
-  const prices = await page.locator('.product-grid .product-price').allTextContents();
+  const prices = await page.locator('.product-grid .price-now').allTextContents();
   const values = prices.map((p) => Number(p.replace(/[^0-9.]/g, '')));
   expect(values.length).toBeGreaterThan(1);
   expect([...values].sort((a, b) => a - b)).toEqual(values);
@@ -38,8 +38,36 @@ test('a shopper browses a category, sorts it by price and opens a product', asyn
   const title = (await first.textContent()) ?? '';
   await first.click();
   await expect(page.getByRole('heading', { level: 1 })).toHaveText(title);
-  await expect(page.getByRole('table', { name: 'Options and availability' })).toBeVisible();
   await expect(page.getByRole('navigation', { name: 'Breadcrumb' }).getByRole('link', { name: 'Sneakers' })).toBeVisible();
+  await expect(page.getByRole('navigation', { name: 'Breadcrumb' }).getByRole('link', { name: 'Shoes' })).toBeVisible();
+  // Pictures load at a size that fits, with alternative text.
+  const picture = page.getByRole('region', { name: 'Pictures' }).locator('img').first();
+  await expect(picture).toHaveAttribute('alt', /.+/);
+  await expect(picture).toHaveAttribute('srcset', /320w/);
+  expect(await picture.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0)).toBe(true);
+  await expectAccessible(page, testInfo);
+
+  // Pick a size: its availability shows and the choice is in the URL.
+  const sizes = page.getByRole('group', { name: 'Size' });
+  await sizes.getByText('EU 44').click();
+  if (!hydrated(testInfo)) await page.getByRole('button', { name: 'Show this option' }).click();
+  await expect(page).toHaveURL(/variant=/);
+  await expect(sizes.getByRole('radio', { name: /EU 44/ })).toBeChecked();
+  await expect(page.locator('.selected-variant .availability')).toHaveText(/In stock|Only \d+ left|Sold out/);
+  const sku = (await page.locator('.selected-variant .sku').textContent()) ?? '';
+  expect(sku).toMatch(/SKU-\d{6}-07/);
+});
+
+test('a shopper narrows a department by an option value', async ({ page }, testInfo) => {
+  await open(page, '/categories/shoes', testInfo);
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Shoes');
+  const size = page.getByRole('group', { name: 'Size' });
+  const label = (await size.locator('label', { hasText: 'EU 38' }).textContent()) ?? '';
+  const count = label.match(/\((\d+)\)/)?.[1];
+  await size.getByRole('checkbox', { name: /EU 38/ }).check();
+  await page.getByRole('button', { name: 'Apply' }).click();
+  await expect(page).toHaveURL(/f=Size%3AEU(\+|%20)38/);
+  await expect(page.getByText(new RegExp(`^${count} products`))).toBeVisible();
   await expectAccessible(page, testInfo);
 });
 

@@ -7,6 +7,7 @@
 //! - `security`: security headers and cross-site request refusal on every request.
 //! - `media`: product pictures at the sizes pages ask for.
 //! - `commands`: the command-line tasks (`reindex`, `generate`) beside serving.
+//! - `page_cache`: rendered storefront pages kept for visitors without a session.
 //! - `seo`: `robots.txt` and the XML sitemap.
 //! - `telemetry`: tracing (with request ids) and Prometheus metrics.
 //!
@@ -15,6 +16,7 @@
 pub mod commands;
 pub mod health;
 pub mod media;
+pub mod page_cache;
 pub mod routes;
 pub mod security;
 pub mod seo;

@@ -1,6 +1,7 @@
 //! The axum router: Leptos pages and server functions, probes, metrics and static files.
 
 use crate::health::{healthz, readyz};
+use crate::page_cache::{PageCache, page_cache};
 use crate::security::security_baseline;
 use crate::seo::{robots, sitemap_file, sitemap_index};
 use crate::telemetry::{metrics_endpoint, track_metrics};
@@ -48,6 +49,11 @@ pub fn router(state: AppState) -> Router {
             },
         )
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        // Inside the security layer, which then reads the fresh nonce each hit gets.
+        .layer(axum::middleware::from_fn_with_state(
+            (state.clone(), PageCache::new(state.config.page_cache_ttl)),
+            page_cache,
+        ))
         .layer(axum::middleware::from_fn(server_fn_responses))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),

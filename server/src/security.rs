@@ -77,7 +77,7 @@ pub async fn security_baseline(
 
 /// Largest page whose nonce we look for; pages are rendered whole before they are sent
 /// (`SsrMode::Async`), so reading one back costs a copy, not latency.
-const MAX_PAGE_BYTES: usize = 8 * 1024 * 1024;
+pub(crate) const MAX_PAGE_BYTES: usize = 8 * 1024 * 1024;
 
 /// Gives an HTML page the policy that allows exactly its own inline scripts: the nonce Leptos
 /// put on them (a fresh one per request) is read from the page itself. Doing it here, where
@@ -95,7 +95,7 @@ async fn with_page_policy(response: Response) -> Response {
 }
 
 /// The first `nonce="..."` attribute value in a page, if it is a plausible nonce.
-fn find_nonce(page: &[u8]) -> Option<&str> {
+pub(crate) fn find_nonce(page: &[u8]) -> Option<&str> {
     const MARK: &[u8] = b"nonce=\"";
     let start = page.windows(MARK.len()).position(|w| w == MARK)? + MARK.len();
     let len = page[start..].iter().position(|&b| b == b'"')?;

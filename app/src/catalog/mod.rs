@@ -7,8 +7,8 @@
 
 mod get_listing;
 mod get_product;
+mod get_showcase;
 mod list_categories;
-mod list_new_arrivals;
 mod listing_page;
 mod listing_view;
 mod product_card;
@@ -18,8 +18,8 @@ pub mod views;
 
 pub use get_listing::{GetListing, ListingKind, get_listing};
 pub use get_product::{GetProduct, get_product};
+pub use get_showcase::{CollectionCard, GetShowcase, Showcase, get_showcase};
 pub use list_categories::{Department, ListCategories, list_categories};
-pub use list_new_arrivals::{ListNewArrivals, list_new_arrivals};
 pub use listing_page::{CategoryPage, CollectionPage, ListingPage};
 pub use listing_view::ListingView;
 pub use product_card::ProductCard;

@@ -1,4 +1,4 @@
-use crate::catalog::{ProductCard, list_categories, list_new_arrivals};
+use crate::catalog::{ProductCard, ProductSummary, get_showcase, list_categories};
 use crate::shell::StoreInfoResource;
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
@@ -7,7 +7,7 @@ use leptos_meta::{Meta, Title};
 #[component]
 pub fn HomePage() -> impl IntoView {
     let StoreInfoResource(store) = expect_context();
-    let arrivals = Resource::new(|| (), |_| list_new_arrivals());
+    let showcase = Resource::new(|| (), |_| get_showcase());
     let departments = Resource::new(|| (), |_| list_categories());
     view! {
         <Title text=""/>
@@ -44,17 +44,59 @@ pub fn HomePage() -> impl IntoView {
                 })}
             </Suspense>
         </section>
-        <section aria-labelledby="new-heading">
-            <h2 id="new-heading">"New arrivals"</h2>
-            <Suspense fallback=|| view! { <p>"Loading…"</p> }>
-                {move || Suspend::new(async move {
-                    match arrivals.await {
-                        Ok(list) if list.is_empty() => view! { <p>"New products are on their way."</p> }.into_any(),
-                        Ok(list) => view! { <ul class="product-grid">{list.into_iter().map(|p| view! { <ProductCard product=p/> }).collect_view()}</ul> }.into_any(),
-                        Err(e) => view! { <p role="alert">{e.to_string()}</p> }.into_any(),
+        <Suspense fallback=|| view! { <p>"Loading…"</p> }>
+            {move || Suspend::new(async move {
+                match showcase.await {
+                    Ok(s) => {
+                        let collections = (!s.collections.is_empty()).then(|| view! {
+                            <section aria-labelledby="collections-heading">
+                                <h2 id="collections-heading">"Collections"</h2>
+                                <ul class="collections">
+                                    {s.collections.into_iter().map(|c| view! {
+                                        <li>
+                                            <a href=format!("/collections/{}", c.slug)>
+                                                <strong>{c.title}</strong>
+                                                <span>{c.description}</span>
+                                            </a>
+                                        </li>
+                                    }).collect_view()}
+                                </ul>
+                            </section>
+                        });
+                        view! {
+                            {collections}
+                            <ProductSection id="best-heading" heading="Best sellers" products=s.best_sellers eager=true/>
+                            <ProductSection id="new-heading" heading="New arrivals" products=s.new_arrivals eager=false/>
+                        }
+                        .into_any()
                     }
-                })}
-            </Suspense>
+                    Err(e) => view! { <p role="alert">{e.to_string()}</p> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// A headed grid of products; says so when there are none yet.
+#[component]
+fn ProductSection(
+    id: &'static str,
+    heading: &'static str,
+    products: Vec<ProductSummary>,
+    eager: bool,
+) -> impl IntoView {
+    let empty = products.is_empty();
+    view! {
+        <section aria-labelledby=id>
+            <h2 id=id>{heading}</h2>
+            {empty.then(|| view! { <p>"New products are on their way."</p> })}
+            <ul class="product-grid">
+                {products
+                    .into_iter()
+                    .enumerate()
+                    .map(|(i, p)| view! { <ProductCard product=p eager=eager && i < 2/> })
+                    .collect_view()}
+            </ul>
         </section>
     }
 }

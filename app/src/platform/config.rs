@@ -64,6 +64,9 @@ pub struct Config {
     /// `SHOP_SEARCH_SYNC_MS`: how often the search index looks for catalog changes made by
     /// other instances (changes made here are indexed at once).
     pub search_sync_interval: Duration,
+    /// `SHOP_PAGE_CACHE_SECS`: how long a rendered catalog page is reused for visitors without
+    /// a session (0 turns the cache off). Catalog changes end it sooner.
+    pub page_cache_ttl: Duration,
 }
 
 impl Config {
@@ -109,6 +112,7 @@ pub const SETTINGS: &[&str] = &[
     "SHOP_DATA_DIR",
     "SHOP_MEDIA_DIR",
     "SHOP_SEARCH_SYNC_MS",
+    "SHOP_PAGE_CACHE_SECS",
 ];
 
 fn file_key(name: &str) -> String {
@@ -281,6 +285,12 @@ impl Config {
                 1000u64,
                 "milliseconds from 50 to 600000",
                 |n| (50..=600_000).contains(n),
+            )?),
+            page_cache_ttl: Duration::from_secs(src.parse(
+                "SHOP_PAGE_CACHE_SECS",
+                30u64,
+                "seconds from 0 to 86400",
+                |n| *n <= 86_400,
             )?),
             addr,
             public_url: public_url.trim_end_matches('/').to_owned(),

@@ -8,6 +8,7 @@
 
 use super::documents::IndexedProduct;
 use std::path::Path;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Mutex, RwLock};
 /// tantivy's error, for callers that wrap their own failures in [`SearchError::Index`].
 pub use tantivy::TantivyError;
@@ -133,6 +134,8 @@ pub struct SearchIndex {
     pub(super) synonyms: RwLock<super::synonyms::Synonyms>,
     /// Every category, for suggestions: (slug, name, words).
     pub(super) categories: RwLock<Vec<super::suggest_service::CategoryEntry>>,
+    /// Bumped on every change readers can see: caches of rendered pages compare it.
+    generation: AtomicU64,
 }
 
 impl std::fmt::Debug for SearchIndex {
@@ -181,7 +184,14 @@ impl SearchIndex {
             fields,
             synonyms: RwLock::new(Default::default()),
             categories: RwLock::new(Vec::new()),
+            generation: AtomicU64::new(1),
         })
+    }
+
+    /// Changes with every commit that readers can see (pages built from the index are stale
+    /// once it moves).
+    pub fn generation(&self) -> u64 {
+        self.generation.load(Ordering::Acquire)
     }
 
     /// Products in the index.
@@ -230,6 +240,7 @@ impl SearchIndex {
         prepared.commit()?;
         drop(writer);
         self.reader.reload()?;
+        self.generation.fetch_add(1, Ordering::AcqRel);
         Ok(())
     }
 
@@ -242,6 +253,7 @@ impl SearchIndex {
         prepared.commit()?;
         drop(writer);
         self.reader.reload()?;
+        self.generation.fetch_add(1, Ordering::AcqRel);
         Ok(())
     }
 

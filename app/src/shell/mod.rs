@@ -35,6 +35,14 @@ use shop_types::AppError;
 /// little and gives crawlers and script-less browsers the finished page.
 const SSR: SsrMode = SsrMode::Async;
 
+/// Makes text safe for the document title. leptos_meta writes the title into the server-
+/// rendered `<title>` without escaping it, so a title containing `</title><script>` (a search
+/// for it, or a product name) would end the element. Angle brackets become look-alike
+/// quotation marks; an ampersand cannot start markup inside `<title>` and stays.
+pub fn title_text(text: &str) -> String {
+    text.replace('<', "‹").replace('>', "›")
+}
+
 /// The store's settings, loaded once per page and shared by header, footer and titles.
 #[derive(Clone, Copy)]
 pub struct StoreInfoResource(pub Resource<Result<StoreInfo, AppError>>);
@@ -82,7 +90,8 @@ pub fn App() -> impl IntoView {
             {move || Suspend::new(async move {
                 let name = store.await.map(|s| s.name).unwrap_or_else(|_| "Shop".to_owned());
                 view! { <Title formatter=move |page: String| {
-                    if page.is_empty() { name.clone() } else { format!("{page} · {name}") }
+                    let title = if page.is_empty() { name.clone() } else { format!("{page} · {name}") };
+                    title_text(&title)
                 }/> }
             })}
         </Suspense>

@@ -19,11 +19,29 @@ pub struct TestApp {
     pub server_db: app::platform::db::Db,
     /// The shop's configured public URL (links in pages and sitemaps use it).
     pub public_url: String,
+    /// The server's search index.
+    pub search: app::search::follower::Search,
 }
 
 impl TestApp {
     pub fn url(&self, path: &str) -> String {
         format!("http://{}{path}", self.addr)
+    }
+
+    /// Waits (up to 20 s) until the server's search index holds `n` products, e.g. after a
+    /// test added them to the database.
+    pub async fn indexed(&self, n: u64) {
+        self.search.changed();
+        for _ in 0..400 {
+            if self.search.index.len() >= n {
+                return;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+        panic!(
+            "the search index did not reach {n} products (has {})",
+            self.search.index.len()
+        );
     }
 
     pub async fn stop(mut self) {
@@ -47,6 +65,7 @@ pub async fn spawn_app(db: TestDb) -> TestApp {
     let addr = app.local_addr();
     let server_db = app.state().db.clone();
     let public_url = app.state().config.public_url.clone();
+    let search = app.state().search.clone();
     let (stop, stopped) = oneshot::channel::<()>();
     let server = tokio::spawn(app.run_until(async move {
         let _ = stopped.await;
@@ -63,6 +82,7 @@ pub async fn spawn_app(db: TestDb) -> TestApp {
         db,
         server_db,
         public_url,
+        search,
     }
 }
 

@@ -1,0 +1,151 @@
+//! A cache of rendered storefront pages for shoppers without a session, the way shops put a
+//! full-page cache in front of their catalog.
+//!
+//! Only `GET` pages that are the same for every anonymous visitor are kept (home, categories,
+//! collections, products, search), only answers `200 OK` to requests that carry none of the
+//! shop's cookies, and only while the search index (which every catalog change passes through)
+//! has not moved and for at most `SHOP_PAGE_CACHE_SECS`. Each hit gets a fresh CSP nonce: the
+//! old one is replaced in the page before the security layer reads it, so no two answers share
+//! a nonce.
+
+use app::platform::ids::new_id;
+use app::platform::state::AppState;
+use axum::body::{Body, Bytes};
+use axum::extract::{Request, State};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::Response;
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+/// Paths whose pages may be shared between anonymous visitors.
+const CACHEABLE: &[&str] = &["/categories/", "/collections/", "/products/", "/search"];
+/// Cookies that make a page personal (sessions, guest favourites, guest cart).
+const PERSONAL_COOKIES: &[&str] = &[
+    "shop_session",
+    "__Host-shop_session",
+    "shop_favourites",
+    "shop_cart",
+];
+/// Pages kept at most; when full, the cache starts again empty (cheap and good enough for a
+/// cache that refills from a fast renderer).
+const MAX_ENTRIES: usize = 4096;
+/// Longest URL worth keeping.
+const MAX_KEY: usize = 512;
+
+struct Entry {
+    headers: HeaderMap,
+    body: Bytes,
+    nonce: Option<String>,
+    stored: Instant,
+    generation: u64,
+}
+
+/// The cache; cheap to clone.
+#[derive(Clone)]
+pub struct PageCache {
+    entries: Arc<Mutex<HashMap<String, Entry>>>,
+    ttl: Duration,
+}
+
+impl PageCache {
+    pub fn new(ttl: Duration) -> Self {
+        Self {
+            entries: Arc::new(Mutex::new(HashMap::new())),
+            ttl,
+        }
+    }
+}
+
+fn cacheable(request: &Request) -> Option<String> {
+    if request.method() != Method::GET {
+        return None;
+    }
+    let path = request.uri().path();
+    if path != "/" && !CACHEABLE.iter().any(|p| path.starts_with(p)) {
+        return None;
+    }
+    let personal = request
+        .headers()
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|c| c.trim().split_once('=').map(|(name, _)| name))
+        .any(|name| PERSONAL_COOKIES.contains(&name));
+    let key = request
+        .uri()
+        .path_and_query()
+        .map(|p| p.as_str().to_owned())?;
+    (!personal && key.len() <= MAX_KEY).then_some(key)
+}
+
+/// Serves kept pages and keeps new ones.
+pub async fn page_cache(
+    State((state, cache)): State<(AppState, PageCache)>,
+    request: Request,
+    next: Next,
+) -> Response {
+    if cache.ttl.is_zero() {
+        return next.run(request).await;
+    }
+    let Some(key) = cacheable(&request) else {
+        return next.run(request).await;
+    };
+    let generation = state.search.index.generation();
+    let hit = cache.entries.lock().ok().and_then(|entries| {
+        entries
+            .get(&key)
+            .filter(|e| e.generation == generation && e.stored.elapsed() < cache.ttl)
+            .map(|e| (e.headers.clone(), e.body.clone(), e.nonce.clone()))
+    });
+    if let Some((headers, body, nonce)) = hit {
+        let body = match nonce {
+            Some(old) => {
+                Bytes::from(String::from_utf8_lossy(&body).replace(&old, &new_id().to_string()))
+            }
+            None => body,
+        };
+        let mut response = Response::new(Body::from(body));
+        *response.headers_mut() = headers;
+        response
+            .headers_mut()
+            .insert("x-page-cache", HeaderValue::from_static("hit"));
+        return response;
+    }
+
+    let response = next.run(request).await;
+    let is_html = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("text/html"));
+    if response.status() != StatusCode::OK
+        || !is_html
+        || response.headers().contains_key(header::SET_COOKIE)
+    {
+        return response;
+    }
+    let (mut parts, body) = response.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, crate::security::MAX_PAGE_BYTES).await else {
+        return Response::from_parts(parts, Body::empty());
+    };
+    let entry = Entry {
+        headers: parts.headers.clone(),
+        nonce: crate::security::find_nonce(&bytes).map(str::to_owned),
+        body: bytes.clone(),
+        stored: Instant::now(),
+        generation,
+    };
+    if let Ok(mut entries) = cache.entries.lock() {
+        if entries.len() >= MAX_ENTRIES {
+            entries.clear();
+        }
+        entries.insert(key, entry);
+    }
+    parts
+        .headers
+        .insert("x-page-cache", HeaderValue::from_static("miss"));
+    Response::from_parts(parts, Body::from(bytes))
+}
