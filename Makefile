@@ -12,13 +12,14 @@ POSTGRES_TEST_URL ?= postgres://postgres@127.0.0.1:5432/postgres
 
 export PATH := $(CURDIR)/end2end/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 
-.PHONY: help run dev build test test-rust test-e2e tools rust-tools node-tools chromium clean-test-dbs fmt lint
+.PHONY: help run dev build bench test test-rust test-e2e tools rust-tools node-tools chromium clean-test-dbs fmt lint
 
 help:
 	@echo "make run    build and start the shop on http://127.0.0.1:3000 (SQLite, demo data)"
 	@echo "make test   install what tests need, run Rust tests (SQLite, and PostgreSQL if reachable)"
 	@echo "            and the end-to-end specs in headless Chromium"
 	@echo "make dev    rebuild and reload on every change (cargo leptos watch)"
+	@echo "make bench  catalog benchmark with 100,000 products (server/benches/run.sh)"
 
 ## Tools ---------------------------------------------------------------------------------------
 
@@ -65,6 +66,10 @@ build: tools
 run: build
 	@echo "starting the shop on http://127.0.0.1:3000 (Ctrl-C stops it gracefully)"
 	SHOP_DEMO_DATA=$${SHOP_DEMO_DATA:-true} LEPTOS_ENV=PROD exec target/release/server
+
+# Figures for the catalog (see server/benches/run.sh; the 100,000 products are generated once).
+bench: build
+	server/benches/run.sh
 
 dev: tools
 	SHOP_DEMO_DATA=$${SHOP_DEMO_DATA:-true} cargo leptos watch

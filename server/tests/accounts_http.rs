@@ -173,11 +173,27 @@ async fn sign_in_is_rate_limited_but_never_locks_the_owner_out() {
     }
 }
 
+/// Every back-office endpoint so far, with a valid body.
+const ADMIN_ENDPOINTS: &[(&str, &[(&str, &str)])] = &[
+    ("/api/admin/mailbox", &[]),
+    ("/api/admin/search/synonyms", &[]),
+    (
+        "/api/admin/search/synonyms/add",
+        &[("terms", "kicks, sneakers")],
+    ),
+    (
+        "/api/admin/search/synonyms/remove",
+        &[("id", "00000000000000000000000000")],
+    ),
+];
+
 #[tokio::test]
-async fn the_mailbox_is_for_admins_only() {
+async fn back_office_endpoints_refuse_everyone_but_admins() {
     for app in each_engine().await {
-        let anonymous = call(&app, &app.client, "/api/admin/mailbox", &[], None).await;
-        assert_eq!(anonymous.status(), StatusCode::UNAUTHORIZED);
+        for (path, form) in ADMIN_ENDPOINTS {
+            let anonymous = call(&app, &app.client, path, form, None).await;
+            assert_eq!(anonymous.status(), StatusCode::UNAUTHORIZED, "{path}");
+        }
         for (email, role) in [
             ("customer@example.com", Role::Customer),
             ("vendor@example.com", Role::Vendor),
@@ -185,13 +201,64 @@ async fn the_mailbox_is_for_admins_only() {
         ] {
             account(&app, email, role).await;
             let cookie = sign_in(&app, email, None).await;
-            let refused = call(&app, &app.client, "/api/admin/mailbox", &[], Some(&cookie)).await;
-            assert_eq!(refused.status(), StatusCode::FORBIDDEN, "{role:?}");
+            for (path, form) in ADMIN_ENDPOINTS {
+                let refused = call(&app, &app.client, path, form, Some(&cookie)).await;
+                assert_eq!(refused.status(), StatusCode::FORBIDDEN, "{role:?} {path}");
+            }
         }
+        let stored: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM search_synonyms")
+            .fetch_one(app.db.db.pool())
+            .await
+            .unwrap();
+        assert_eq!(stored, 0, "nothing refused was stored");
+
         account(&app, "admin@example.com", Role::Admin).await;
         let cookie = sign_in(&app, "admin@example.com", None).await;
         let allowed = call(&app, &app.client, "/api/admin/mailbox", &[], Some(&cookie)).await;
         assert_eq!(allowed.status(), StatusCode::OK);
+        let bad = call(
+            &app,
+            &app.client,
+            "/api/admin/search/synonyms/add",
+            &[("terms", "alone")],
+            Some(&cookie),
+        )
+        .await;
+        assert_eq!(bad.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let added = call(
+            &app,
+            &app.client,
+            "/api/admin/search/synonyms/add",
+            ADMIN_ENDPOINTS[2].1,
+            Some(&cookie),
+        )
+        .await;
+        assert!(
+            added.status().is_success() || added.status().is_redirection(),
+            "{}",
+            added.status()
+        );
+        let list: serde_json::Value = call(
+            &app,
+            &app.client,
+            "/api/admin/search/synonyms",
+            &[],
+            Some(&cookie),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+        assert_eq!(list[0]["terms"], "kicks, sneakers");
+        let missing = call(
+            &app,
+            &app.client,
+            "/api/admin/search/synonyms/remove",
+            ADMIN_ENDPOINTS[3].1,
+            Some(&cookie),
+        )
+        .await;
+        assert_eq!(missing.status(), StatusCode::NOT_FOUND);
         app.stop().await;
     }
 }

@@ -6,17 +6,26 @@
 //! - `follower`: keeps the index in step with the database (and rebuilds it);
 //! - `query`: typo-tolerant, prefix and synonym matching, and highlighting;
 //! - `listing_service`: filters, facet counts, sorting and pages over the matches;
-//! - `suggest_service`: suggestions while typing; `synonyms`: the merchant's synonym groups;
+//! - `suggest_service`: suggestions while typing; `synonyms`: the merchant's synonym groups,
+//!   edited at `/admin/search` (`SynonymsPage`, `add_synonyms`, `remove_synonyms`);
 //! - `suggest`: the server function; `SearchPage`, `SearchBox`: the UI (results come from
 //!   `catalog::get_listing`, which serves every listing from this index).
 
+mod add_synonyms;
+mod list_synonyms;
+mod remove_synonyms;
 mod search_box;
 mod search_page;
 mod suggest;
+mod synonyms_page;
 
+pub use add_synonyms::{AddSynonyms, add_synonyms};
+pub use list_synonyms::{ListSynonyms, SynonymGroup, list_synonyms};
+pub use remove_synonyms::{RemoveSynonyms, remove_synonyms};
 pub use search_box::SearchBox;
 pub use search_page::SearchPage;
 pub use suggest::{Suggest, suggest};
+pub use synonyms_page::SynonymsPage;
 
 #[cfg(feature = "ssr")]
 pub mod documents;

@@ -20,7 +20,7 @@ use crate::catalog::{CategoryPage, CollectionPage, ProductPage};
 use crate::email::MailboxPage;
 use crate::home::HomePage;
 use crate::marketing::SubscribedPage;
-use crate::search::SearchPage;
+use crate::search::{SearchPage, SynonymsPage};
 use crate::settings::{StoreInfo, get_store_info};
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
@@ -119,6 +119,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/account/reset") view=ResetPasswordPage ssr=SSR/>
                         <Route path=path!("/account/confirm-new-email") view=ConfirmNewEmailPage ssr=SSR/>
                         <Route path=path!("/admin/mailbox") view=MailboxPage ssr=SSR/>
+                        <Route path=path!("/admin/search") view=SynonymsPage ssr=SSR/>
                     </Routes>
                 </ErrorBoundary>
             </main>

@@ -1,0 +1,110 @@
+#!/usr/bin/env bash
+# `make bench`: the catalog's figures on this machine, with 100,000 products.
+#
+# Uses the release build (make build), a database and search index of its own under
+# target/bench (generated once by `server generate`, kept for later runs), wrk for throughput
+# and benches/loadgen.rs for latency at a fixed rate. Prints a table at the end.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+
+PRODUCTS=${BENCH_PRODUCTS:-100000}
+SECONDS_EACH=${BENCH_SECONDS:-10}
+CONCURRENCY=${BENCH_CONCURRENCY:-32}
+DIR=target/bench
+PORT=3099
+BASE="http://127.0.0.1:$PORT"
+export DATABASE_URL="sqlite://$DIR/shop.db" SHOP_DATA_DIR="$DIR" SHOP_ADDR="127.0.0.1:$PORT" \
+  SHOP_LOG_FORMAT=json RUST_LOG=warn LEPTOS_ENV=PROD SHOP_JOB_WORKERS=1
+
+if ! command -v wrk >/dev/null; then
+  echo "installing: Debian package wrk"
+  SUDO=$( [ "$(id -u)" = 0 ] || echo sudo )
+  $SUDO apt-get update -qq && $SUDO apt-get install -y -qq wrk
+fi
+cargo bench -p server --bench loadgen --no-run -q 2>/dev/null || cargo bench -p server --bench loadgen --no-run
+LOADGEN=$(ls -t target/release/deps/loadgen-* | grep -v '\.d$' | head -1)
+
+mkdir -p "$DIR"
+if [ ! -f "$DIR/.generated-$PRODUCTS" ]; then
+  echo "generating $PRODUCTS products (once; kept in $DIR)"
+  rm -rf "$DIR"/shop.db* "$DIR/search"
+  target/release/server generate "$PRODUCTS"
+  touch "$DIR/.generated-$PRODUCTS"
+fi
+
+SERVER_PID=
+stop_server() {
+  if [ -n "$SERVER_PID" ]; then kill -TERM "$SERVER_PID" 2>/dev/null || true; wait "$SERVER_PID" 2>/dev/null || true; fi
+  SERVER_PID=
+}
+trap stop_server EXIT
+
+# Starts the server; prints milliseconds from spawn to the first 200 of a category page.
+start_server() {
+  local t0 t1
+  t0=$(date +%s%N)
+  SHOP_PAGE_CACHE_SECS=$1 target/release/server >"$DIR/server.log" 2>&1 &
+  SERVER_PID=$!
+  until curl -sf -o /dev/null "$BASE/categories/sneakers"; do
+    kill -0 "$SERVER_PID" 2>/dev/null || { cat "$DIR/server.log"; exit 1; }
+    sleep 0.005
+  done
+  t1=$(date +%s%N)
+  echo $(( (t1 - t0) / 1000000 ))
+}
+
+peak_mb() { awk '/VmHWM/ { printf "%.0f", $2 / 1024 }' "/proc/$SERVER_PID/status"; }
+
+# wrk: requests/s and p99 (ms) at fixed concurrency.
+wrk_run() {
+  local out rps p99
+  out=$(wrk -t2 -c"$CONCURRENCY" -d"${SECONDS_EACH}s" --latency "$1")
+  rps=$(awk '/Requests\/sec/ { printf "%.0f", $2 }' <<<"$out")
+  p99=$(awk '$1 == "99%" { v=$2; if (v ~ /us$/) { sub(/us/,"",v); v=v/1000 } else if (v ~ /ms$/) { sub(/ms/,"",v) } else if (v ~ /s$/) { sub(/s/,"",v); v=v*1000 }; printf "%.2f", v }' <<<"$out")
+  echo "$rps $p99"
+}
+
+field() { tr ' ' '\n' <<<"$2" | awk -F= -v k="$1" '$1 == k { print $2 }'; }
+
+echo "== start-up with the page cache off (every page rendered)"
+startup_ms=$(start_server 0)
+CATEGORY="$BASE/categories/sneakers"
+curl -sf "$CATEGORY" -o target/site/bench-category.html
+read -r render_rps render_p99 < <(wrk_run "$CATEGORY")
+read -r static_rps static_p99 < <(wrk_run "$BASE/bench-category.html")
+# Suggestions and searches over a mix of prefixes and typo'd queries.
+printf '%s\n' sn sne snea sneak blak blac mug lamp "oak ch" wool "backp" tent cand > "$DIR/suggest.txt"
+sed "s|^|$BASE/api/search/suggest?q=|; s| |+|g" "$DIR/suggest.txt" > "$DIR/suggest-urls.txt"
+printf '%s\n' "blak sneakrs" "linen shirt" mug "wool blanket" "leather wallet" "copper lamp" tent \
+  "northwind" "organic cotton t-shirt" "desk lamp" | sed "s|^|$BASE/search?q=|; s| |+|g" > "$DIR/search-urls.txt"
+suggest=$("$LOADGEN" --urls-file "$DIR/suggest-urls.txt" --rate 200 --seconds "$SECONDS_EACH")
+search=$("$LOADGEN" --urls-file "$DIR/search-urls.txt" --rate 50 --seconds "$SECONDS_EACH")
+search_c=$("$LOADGEN" --urls-file "$DIR/search-urls.txt" --concurrency 8 --seconds "$SECONDS_EACH")
+peak_nocache=$(peak_mb)
+stop_server
+
+echo "== with the page cache on (the default)"
+startup_cached_ms=$(start_server 30)
+read -r cached_rps cached_p99 < <(wrk_run "$CATEGORY")
+peak_cache=$(peak_mb)
+stop_server
+rm -f target/site/bench-category.html
+
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }'; }
+products=$(sqlite3 "$DIR/shop.db" "SELECT COUNT(*) FROM products" 2>/dev/null || echo "$PRODUCTS")
+cat <<REPORT
+
+Catalog benchmark: $products products, SQLite, $(nproc) cores, wrk -c$CONCURRENCY for ${SECONDS_EACH}s each
+| measure                                           | figure              | goal              |
+|---------------------------------------------------|---------------------|-------------------|
+| category page, rendered every time (cache off)    | $render_rps req/s, p99 $render_p99 ms | |
+| the same bytes as a static file                   | $static_rps req/s, p99 $static_p99 ms | |
+| rendered / static                                 | $(ratio "$render_rps" "$static_rps")               | >= 0.5            |
+| category page with the page cache (default)       | $cached_rps req/s, p99 $cached_p99 ms | |
+| cached / static                                   | $(ratio "$cached_rps" "$static_rps")               | >= 0.5            |
+| autosuggest at 200 req/s                          | p99 $(field p99_ms "$suggest") ms (p50 $(field p50_ms "$suggest"), errors $(field errors "$suggest")) | p99 <= 10 ms |
+| search results page at 50 req/s                   | p99 $(field p99_ms "$search") ms (p50 $(field p50_ms "$search"), errors $(field errors "$search")) | p99 <= 30 ms |
+| search results page, 8 in flight                  | $(field rps "$search_c") req/s, p99 $(field p99_ms "$search_c") ms | |
+| start-up to first 200 (category page)             | $startup_ms ms (cache on: $startup_cached_ms ms) | < 1000 ms |
+| server peak memory (VmHWM)                        | $peak_nocache MB (cache run: $peak_cache MB) | |
+REPORT
