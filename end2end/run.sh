@@ -27,6 +27,7 @@ trap cleanup EXIT INT TERM
 
 SHOP_ADDR="127.0.0.1:$port" \
 DATABASE_URL="sqlite://$workdir/shop.db" \
+SHOP_DATA_DIR="$workdir/data" \
 SHOP_DEMO_DATA=true \
 LEPTOS_SITE_ROOT=target/site \
 LEPTOS_ENV=PROD \

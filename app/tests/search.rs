@@ -183,3 +183,33 @@ async fn the_index_follows_catalog_edits() {
         db.finish().await;
     }
 }
+
+#[tokio::test]
+async fn an_index_built_from_another_database_is_emptied() {
+    let dir = std::env::temp_dir().join(format!("shop-index-{}", app::platform::ids::new_id()));
+    let first = TestDb::sqlite().await;
+    demo::generate(&first.db, 30, "EUR").await.unwrap();
+    {
+        let index = app::search::follower::open_for(&first.db, dir.clone())
+            .await
+            .unwrap();
+        sync(&first.db, &index, &mut Follower::default()).await;
+        assert_eq!(index.len(), 30);
+    }
+    {
+        // Reopened on the same database: kept.
+        let index = app::search::follower::open_for(&first.db, dir.clone())
+            .await
+            .unwrap();
+        assert_eq!(index.len(), 30);
+    }
+    let second = TestDb::sqlite().await;
+    let index = app::search::follower::open_for(&second.db, dir.clone())
+        .await
+        .unwrap();
+    assert_eq!(index.len(), 0, "products of another database are gone");
+    drop(index);
+    first.finish().await;
+    second.finish().await;
+    let _ = std::fs::remove_dir_all(dir);
+}

@@ -29,9 +29,10 @@ async fn open(config: &Config) -> Result<(Db, Arc<SearchIndex>), String> {
         .await
         .map_err(|e| e.to_string())?;
     db.migrate().await.map_err(|e| e.to_string())?;
-    let dir = config.search_dir();
-    let index = SearchIndex::open(&dir).map_err(|e| e.to_string())?;
-    Ok((db, Arc::new(index)))
+    let index = app::search::follower::open_for(&db, config.search_dir())
+        .await
+        .map_err(|e| e.to_string())?;
+    Ok((db, index))
 }
 
 /// `server reindex`.

@@ -1,6 +1,6 @@
 //! `robots.txt` and the XML sitemap, so crawlers find every category and product.
 //!
-//! `/sitemap.xml` is a sitemap index pointing at `/sitemaps/pages.xml` (home and categories)
+//! `/sitemap.xml` is a sitemap index pointing at `/sitemaps/pages.xml` (home, categories and collections)
 //! and at `/sitemaps/products-N.xml` files of at most 50,000 products each (the protocol's
 //! limit), so it scales with the catalog.
 
@@ -82,15 +82,20 @@ pub async fn sitemap_index(State(state): State<AppState>) -> Response {
 pub async fn sitemap_file(State(state): State<AppState>, Path(file): Path<String>) -> Response {
     let base = state.config.public_url.clone();
     if file == "pages.xml" {
-        let slugs: Result<Vec<String>, _> =
-            sqlx::query_scalar("SELECT slug FROM categories ORDER BY position, slug")
-                .fetch_all(state.db.pool())
-                .await;
+        let slugs: Result<Vec<String>, _> = sqlx::query_scalar(
+            "SELECT path FROM (
+                 SELECT 'categories/' || slug AS path, 0 AS kind, position FROM categories
+                 UNION ALL
+                 SELECT 'collections/' || slug AS path, 1 AS kind, position FROM collections
+             ) pages ORDER BY kind, position, path",
+        )
+        .fetch_all(state.db.pool())
+        .await;
         let Ok(slugs) = slugs else {
             return StatusCode::SERVICE_UNAVAILABLE.into_response();
         };
         let urls = std::iter::once(format!("{base}/"))
-            .chain(slugs.into_iter().map(|s| format!("{base}/categories/{s}")));
+            .chain(slugs.into_iter().map(|path| format!("{base}/{path}")));
         return xml(url_set(urls));
     }
     let page = file

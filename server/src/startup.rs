@@ -9,7 +9,7 @@ use app::platform::jobs::{JobRegistry, JobRunner, JobWaker};
 use app::platform::seed;
 use app::platform::state::AppState;
 use app::search::follower::{Follower, Search};
-use app::search::index::{SearchError, SearchIndex};
+use app::search::index::SearchError;
 use leptos::config::LeptosOptions;
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -38,10 +38,7 @@ const INDEX_BEFORE_START: i64 = 20_000;
 /// Opens this instance's search index and brings it up to date with the catalog, or leaves
 /// that to the follower when the backlog is large.
 pub async fn open_search(db: &Db, config: &Config) -> Result<Search, SearchError> {
-    let dir = config.search_dir();
-    let index = tokio::task::spawn_blocking(move || SearchIndex::open(&dir))
-        .await
-        .map_err(|e| SearchError::Index(tantivy_error(e)))??;
+    let index = app::search::follower::open_for(db, config.search_dir()).await?;
     let search = Search::new(index);
     let since = search.index.watermark() - app::search::follower::OVERLAP_MS;
     let backlog: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM products WHERE updated_at >= $1")
@@ -59,10 +56,6 @@ pub async fn open_search(db: &Db, config: &Config) -> Result<Search, SearchError
         );
     }
     Ok(search)
-}
-
-fn tantivy_error(e: tokio::task::JoinError) -> app::search::index::TantivyError {
-    app::search::index::TantivyError::InternalError(e.to_string())
 }
 
 /// Job handlers this build knows. Domains register theirs here as they gain background work.

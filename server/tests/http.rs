@@ -360,7 +360,8 @@ async fn crawlers_get_robots_a_sitemap_and_structured_product_data() {
         .await
         .unwrap();
     assert!(
-        pages.contains(&format!("{base}/categories/sneakers")),
+        pages.contains(&format!("{base}/categories/sneakers"))
+            && pages.contains(&format!("{base}/collections/staff-picks")),
         "{pages}"
     );
     let products = app

@@ -30,9 +30,9 @@ pub struct Search {
 }
 
 impl Search {
-    pub fn new(index: SearchIndex) -> Self {
+    pub fn new(index: Arc<SearchIndex>) -> Self {
         Self {
-            index: Arc::new(index),
+            index,
             wake: Arc::new(Notify::new()),
         }
     }
@@ -157,6 +157,37 @@ async fn reload_vocabulary(
         *c = entries;
     }
     Ok(())
+}
+
+/// The random id of this database's catalog, made on first use (`app_meta`), which an index
+/// records so it can tell it was built from another database.
+pub async fn catalog_id(db: &Db) -> Result<String, SearchError> {
+    sqlx::query(
+        "INSERT INTO app_meta (key, value) VALUES ('catalog_id', $1) ON CONFLICT (key) DO NOTHING",
+    )
+    .bind(crate::platform::ids::new_id().to_string())
+    .execute(db.pool())
+    .await?;
+    Ok(
+        sqlx::query_scalar("SELECT value FROM app_meta WHERE key = 'catalog_id'")
+            .fetch_one(db.pool())
+            .await?,
+    )
+}
+
+/// Opens the index in `dir` for the database `db` (emptied if it was built from another).
+pub async fn open_for(db: &Db, dir: std::path::PathBuf) -> Result<Arc<SearchIndex>, SearchError> {
+    let catalog = catalog_id(db).await?;
+    let index = tokio::task::spawn_blocking(move || -> Result<SearchIndex, SearchError> {
+        let index = SearchIndex::open(&dir)?;
+        if index.attach(&catalog)? {
+            tracing::warn!("the search index was built from another database; rebuilding it");
+        }
+        Ok(index)
+    })
+    .await
+    .map_err(|e| SearchError::Index(tantivy::TantivyError::InternalError(e.to_string())))??;
+    Ok(Arc::new(index))
 }
 
 /// Empties the index and indexes the whole catalog again.

@@ -122,6 +122,9 @@ pub enum SearchError {
 #[derive(serde::Serialize, serde::Deserialize, Default)]
 struct Payload {
     watermark: i64,
+    /// The database this index was built from (see [`SearchIndex::attach`]).
+    #[serde(default)]
+    catalog: String,
 }
 
 /// The search index of one instance: reader for queries, one writer for changes.
@@ -136,6 +139,8 @@ pub struct SearchIndex {
     pub(super) categories: RwLock<Vec<super::suggest_service::CategoryEntry>>,
     /// Bumped on every change readers can see: caches of rendered pages compare it.
     generation: AtomicU64,
+    /// The database this index follows (empty: not checked).
+    catalog: Mutex<String>,
 }
 
 impl std::fmt::Debug for SearchIndex {
@@ -185,6 +190,7 @@ impl SearchIndex {
             synonyms: RwLock::new(Default::default()),
             categories: RwLock::new(Vec::new()),
             generation: AtomicU64::new(1),
+            catalog: Mutex::new(String::new()),
         })
     }
 
@@ -204,15 +210,44 @@ impl SearchIndex {
         self.len() == 0
     }
 
-    /// The `products.updated_at` up to which the index has read (0: nothing yet).
-    pub fn watermark(&self) -> i64 {
+    fn payload(&self) -> Payload {
         self.index
             .load_metas()
             .ok()
             .and_then(|m| m.payload)
             .and_then(|p| serde_json::from_str::<Payload>(&p).ok())
             .unwrap_or_default()
-            .watermark
+    }
+
+    /// The `products.updated_at` up to which the index has read (0: nothing yet).
+    pub fn watermark(&self) -> i64 {
+        self.payload().watermark
+    }
+
+    /// Ties the index to the database `catalog` (its `app_meta` catalog id). An index built
+    /// from another database (its file deleted and created anew, a copied data folder) is
+    /// emptied, so it is rebuilt rather than left showing products that do not exist. Returns
+    /// whether it was emptied.
+    pub fn attach(&self, catalog: &str) -> Result<bool, SearchError> {
+        let stored = self.payload();
+        *self.catalog.lock().unwrap_or_else(|p| p.into_inner()) = catalog.to_owned();
+        if stored.catalog == catalog {
+            return Ok(false);
+        }
+        self.clear()?;
+        Ok(stored.watermark != 0 || !stored.catalog.is_empty())
+    }
+
+    fn payload_json(&self, watermark: i64) -> String {
+        serde_json::to_string(&Payload {
+            watermark,
+            catalog: self
+                .catalog
+                .lock()
+                .unwrap_or_else(|p| p.into_inner())
+                .clone(),
+        })
+        .unwrap_or_default()
     }
 
     /// Replaces the documents of `products` (absent ids are removed: they are no longer
@@ -231,10 +266,7 @@ impl SearchIndex {
             writer.delete_term(Term::from_field_text(self.fields.id, &product.id));
             writer.add_document(self.document(product))?;
         }
-        let payload = serde_json::to_string(&Payload {
-            watermark: watermark.max(self.watermark()),
-        })
-        .unwrap_or_default();
+        let payload = self.payload_json(watermark.max(self.watermark()));
         let mut prepared = writer.prepare_commit()?;
         prepared.set_payload(&payload);
         prepared.commit()?;
@@ -249,7 +281,7 @@ impl SearchIndex {
         let mut writer = self.writer.lock().unwrap_or_else(|p| p.into_inner());
         writer.delete_all_documents()?;
         let mut prepared = writer.prepare_commit()?;
-        prepared.set_payload(&serde_json::to_string(&Payload::default()).unwrap_or_default());
+        prepared.set_payload(&self.payload_json(0));
         prepared.commit()?;
         drop(writer);
         self.reader.reload()?;
