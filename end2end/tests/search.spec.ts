@@ -33,7 +33,10 @@ test('autosuggest reaches a product with the keyboard alone', async ({ page }, t
   test.skip(!hydrated(testInfo), 'suggestions need JavaScript; the plain search form is tested above');
   await open(page, '/', testInfo);
   const box = page.getByRole('combobox', { name: 'Search products' });
-  await page.keyboard.press('Tab');
+  // Tab from the top of the page: skip link, store name, then the search box.
+  for (let i = 0; i < 5 && !(await box.evaluate((el) => el === document.activeElement)); i++) {
+    await page.keyboard.press('Tab');
+  }
   await expect(box).toBeFocused();
   await page.keyboard.type('blak sneak', { delay: 40 });
   const list = page.getByRole('listbox', { name: 'Suggestions' });

@@ -1,6 +1,8 @@
 //! The browser entry point: hydrates the server-rendered page with the same `App`, then
 //! registers the service worker (built by Trunk from `frontend/service-worker`).
 
+#![recursion_limit = "256"]
+
 use wasm_bindgen::JsValue;
 use wasm_bindgen::prelude::wasm_bindgen;
 

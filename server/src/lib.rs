@@ -13,6 +13,8 @@
 //!
 //! Business rules never live here; they belong to the domain folders in `app`.
 
+#![recursion_limit = "256"]
+
 pub mod commands;
 pub mod health;
 pub mod media;

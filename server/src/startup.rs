@@ -10,6 +10,7 @@ use app::platform::seed;
 use app::platform::state::AppState;
 use app::search::follower::{Follower, Search};
 use app::search::index::SearchError;
+use axum::serve::ListenerExt;
 use leptos::config::LeptosOptions;
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -148,6 +149,13 @@ impl Application {
 
         let app = router(state.clone());
         let mut stopping = stop_rx.clone();
+        // No Nagle delay: a response written in pieces (headers, then a streamed file) would
+        // otherwise wait for the client's delayed ACK, about 40 ms per request.
+        let listener = listener.tap_io(|tcp| {
+            if let Err(e) = tcp.set_nodelay(true) {
+                tracing::debug!(error = %e, "could not set TCP_NODELAY");
+            }
+        });
         let server = axum::serve(
             listener,
             app.into_make_service_with_connect_info::<SocketAddr>(),

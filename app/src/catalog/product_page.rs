@@ -189,7 +189,7 @@ fn ProductDetails(
         });
         view! {
             <section class="gallery" aria-label="Pictures">
-                <ul class="gallery-slides">{slides}</ul>
+                <ul class="gallery-slides" tabindex="0" aria-label="Pictures: scroll sideways for more">{slides}</ul>
                 {thumbs.map(|t| view! { <ul class="gallery-thumbs">{t}</ul> })}
             </section>
         }

@@ -48,6 +48,11 @@ pub fn SearchBox(#[prop(into)] id: String, #[prop(optional, into)] value: String
     // Answers can arrive out of order; only the latest request's answer is shown.
     let latest = StoredValue::new(0u64);
     let navigate = use_navigate();
+    // The combobox roles are set once the app runs in the browser: without JavaScript the box
+    // is a plain search field, and must not promise suggestions it cannot show.
+    let enhanced = RwSignal::new(false);
+    let input = NodeRef::<leptos::html::Input>::new();
+    Effect::new(move |_| enhanced.set(true));
 
     let on_input = move |ev: leptos::ev::Event| {
         let text = event_target_value(&ev);
@@ -75,6 +80,11 @@ pub fn SearchBox(#[prop(into)] id: String, #[prop(optional, into)] value: String
         move |href: String| {
             open.set(false);
             active.set(None);
+            list.set(Vec::new());
+            // The header stays on screen: leave its box empty for the next search.
+            if let Some(el) = input.get_untracked() {
+                el.set_value("");
+            }
             navigate(&href, Default::default());
         }
     };
@@ -174,6 +184,7 @@ pub fn SearchBox(#[prop(into)] id: String, #[prop(optional, into)] value: String
             <label for=input_id.clone() class="visually-hidden">"Search products"</label>
             <div class="combobox">
                 <input
+                    node_ref=input
                     id=input_id
                     type="search"
                     name="q"
@@ -181,9 +192,9 @@ pub fn SearchBox(#[prop(into)] id: String, #[prop(optional, into)] value: String
                     placeholder="Search products"
                     maxlength=MAX_QUERY_LEN.to_string()
                     autocomplete="off"
-                    role="combobox"
-                    aria-autocomplete="list"
-                    aria-expanded=move || if open.get() { "true" } else { "false" }
+                    role=move || enhanced.get().then_some("combobox")
+                    aria-autocomplete=move || enhanced.get().then_some("list")
+                    aria-expanded=move || enhanced.get().then(|| if open.get() { "true" } else { "false" })
                     aria-controls=controls
                     aria-activedescendant=active_descendant
                     on:input=on_input

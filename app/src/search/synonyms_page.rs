@@ -41,6 +41,15 @@ pub fn SynonymsPage() -> impl IntoView {
                     }
                 })}
             </Suspense>
+            <AddGroup add/>
+        </section>
+    }
+}
+
+/// The form that adds a synonym group.
+#[component]
+fn AddGroup(add: ServerAction<AddSynonyms>) -> impl IntoView {
+    view! {
             <h2>"Add a group"</h2>
             <ActionForm action=add attr:class="stack-form">
                 <Field
@@ -54,6 +63,6 @@ pub fn SynonymsPage() -> impl IntoView {
                 />
                 <button type="submit">"Add group"</button>
             </ActionForm>
-        </section>
     }
+    .into_any()
 }
