@@ -421,8 +421,7 @@ fn count_facets(hits: &Hits, sel: &Selection, currency: Currency) -> Facets {
         }
     }
     for g in &mut groups {
-        g.values
-            .sort_by(|a, b| value_order(&a.0).cmp(&value_order(&b.0)));
+        g.values.sort_by_key(|v| value_order(&v.0));
     }
     groups.sort_by(|a, b| a.name.cmp(&b.name));
     Facets {

@@ -63,7 +63,8 @@ impl Synonyms {
             .unwrap_or_default()
         {
             for term in &self.groups[g] {
-                if !(term.len() == 1 && term[0] == word) && !out.contains(term) {
+                let is_word_itself = term.len() == 1 && term[0] == word;
+                if !is_word_itself && !out.contains(term) {
                     out.push(term.clone());
                 }
             }
