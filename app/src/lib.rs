@@ -3,6 +3,7 @@
 //! - `account`: registration, sign-in, sessions, roles and the authorisation helper.
 //! - `catalog`: categories, products and variants as shoppers browse them; the demo catalog.
 //! - `search`: the full-text index behind search, autosuggest and every product listing.
+//! - `cart`: guest and account carts, merged at sign-in; the cart page and add-to-cart form.
 //! - `email`: mail templates, the outbox and the local mailbox.
 //! - `shell`: the document, header, footer, 404 and error pages around every route.
 //! - `home`: the home page.
@@ -14,6 +15,7 @@
 //! `ssr`, its queries. See ARCHITECTURE.md for the map and where to add a feature.
 
 pub mod account;
+pub mod cart;
 pub mod catalog;
 pub mod email;
 pub mod home;

@@ -44,7 +44,10 @@ test('a shopper browses a category, sorts it by price and opens a product', asyn
   const picture = page.getByRole('region', { name: 'Pictures' }).locator('img').first();
   await expect(picture).toHaveAttribute('alt', /.+/);
   await expect(picture).toHaveAttribute('srcset', /320w/);
-  expect(await picture.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0)).toBe(true);
+  // The first request for a picture paints and resizes it: give it time.
+  await expect
+    .poll(() => picture.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0), { timeout: 20_000 })
+    .toBe(true);
   await expectAccessible(page, testInfo);
 
   // Pick a size: its availability shows and the choice is in the URL.

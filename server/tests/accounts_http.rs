@@ -2,81 +2,10 @@
 
 mod support;
 
-use app::account::account_service::create_confirmed;
 use app::platform::testing::TestDb;
 use reqwest::StatusCode;
-use shop_types::{Email, Role};
-use support::{TestApp, each_engine, spawn_app};
-
-const PASSWORD: &str = "correct horse battery";
-
-async fn account(app: &TestApp, email: &str, role: Role) {
-    create_confirmed(
-        &app.db.db,
-        &Email::parse(email).unwrap(),
-        PASSWORD,
-        "Test",
-        role,
-    )
-    .await
-    .unwrap();
-}
-
-/// Calls a server function as the hydrated app does, with an optional session cookie.
-async fn call(
-    app: &TestApp,
-    client: &reqwest::Client,
-    path: &str,
-    form: &[(&str, &str)],
-    cookie: Option<&str>,
-) -> reqwest::Response {
-    let mut request = client
-        .post(app.url(path))
-        .header("accept", "application/json")
-        .form(form);
-    if let Some(cookie) = cookie {
-        request = request.header("cookie", cookie);
-    }
-    request.send().await.unwrap()
-}
-
-/// The `name=value` of the session cookie a response sets.
-fn session_cookie(response: &reqwest::Response) -> Option<String> {
-    response
-        .headers()
-        .get_all("set-cookie")
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .find(|v| v.starts_with("shop_session=") && !v.starts_with("shop_session=;"))
-        .map(|v| v.split(';').next().unwrap_or_default().to_owned())
-}
-
-async fn sign_in(app: &TestApp, email: &str, cookie: Option<&str>) -> String {
-    let response = call(
-        app,
-        &app.client,
-        "/api/account/sign-in",
-        &[("email", email), ("password", PASSWORD)],
-        cookie,
-    )
-    .await;
-    assert_eq!(response.status(), StatusCode::OK);
-    let set = response
-        .headers()
-        .get_all("set-cookie")
-        .iter()
-        .map(|v| v.to_str().unwrap().to_owned())
-        .collect::<Vec<_>>();
-    let cookie = set
-        .iter()
-        .find(|c| c.starts_with("shop_session="))
-        .expect("a session cookie");
-    for attribute in ["HttpOnly", "SameSite=Lax", "Path=/"] {
-        assert!(cookie.contains(attribute), "{cookie}");
-    }
-    assert!(!cookie.contains("Secure"), "plain HTTP on localhost");
-    session_cookie(&response).unwrap()
-}
+use shop_types::Role;
+use support::{PASSWORD, TestApp, account, call, each_engine, session_cookie, sign_in, spawn_app};
 
 async fn who(app: &TestApp, cookie: &str) -> StatusCode {
     call(app, &app.client, "/api/account/get", &[], Some(cookie))

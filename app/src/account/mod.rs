@@ -158,6 +158,9 @@ mod server_support {
                 .map_err(internal("session: merge favourites"))?;
             super::auth::set_cookie(state, super::favourites::GUEST_COOKIE, "", 0);
         }
+        drop(conn);
+        // And so does the cart they filled.
+        crate::cart::owner::merge_at_sign_in(state, &user.id).await?;
         Ok(())
     }
 

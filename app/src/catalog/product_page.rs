@@ -1,5 +1,6 @@
 use super::{ProductDetail, ProductImage, VariantView, get_product, image_url};
 use crate::account::{ToggleFavourite, favourite_label};
+use crate::cart::AddToCartForm;
 use crate::shell::{ErrorPage, NotFound, StoreInfoResource};
 use leptos::prelude::*;
 use leptos_meta::{Link, Meta, Title};
@@ -249,6 +250,10 @@ fn ProductDetails(
                         <button type="submit" class="secondary no-js-only">"Show this option"</button>
                     </form>
                 }.into_any())}
+                <AddToCartForm
+                    variant_id=Signal::derive(move || chosen.get().and_then(|i| variants.with_value(|v| v.get(i).map(|v| v.id.clone()))))
+                    sold_out=Signal::derive(move || chosen.get().and_then(|i| variants.with_value(|v| v.get(i).map(|v| !v.in_stock))).unwrap_or(true))
+                />
                 <ActionForm action=toggle attr:class="inline-form">
                     <input type="hidden" name="product_id" value=summary.id/>
                     <input type="hidden" name="save" value=if favourite { "false" } else { "true" }/>

@@ -38,6 +38,12 @@ pub async fn prune(db: &Db) -> Result<u64, sqlx::Error> {
         .execute(db.pool())
         .await?
         .rows_affected();
+    // Guest carts nobody touched for their cookie's lifetime (the cookie is gone too).
+    removed += sqlx::query("DELETE FROM carts WHERE user_id IS NULL AND updated_at < $1")
+        .bind(now - crate::cart::owner::GUEST_CART_DAYS * Timestamp::DAY)
+        .execute(db.pool())
+        .await?
+        .rows_affected();
     removed += rate_limit::prune(db, Duration::from_secs(24 * 3600)).await?;
     removed += prune_finished(db, Timestamp(now - 7 * Timestamp::DAY)).await?;
     Ok(removed)

@@ -16,6 +16,7 @@ use crate::account::{
     AccountPage, AddressesPage, CheckInboxPage, ConfirmEmailPage, ConfirmNewEmailPage,
     FavouritesPage, ForgotPasswordPage, RegisterPage, ResetPasswordPage, ResetSentPage, SignInPage,
 };
+use crate::cart::CartPage;
 use crate::catalog::{CategoryPage, CollectionPage, ProductPage};
 use crate::email::MailboxPage;
 use crate::home::HomePage;
@@ -75,7 +76,15 @@ pub fn App() -> impl IntoView {
     // Blocking: the <title> and header need the store's name before the first byte is sent.
     let store = Resource::new_blocking(|| (), |_| get_store_info());
     provide_context(StoreInfoResource(store));
-    provide_context(CartCount::default());
+    let cart_count = CartCount::default();
+    provide_context(cart_count);
+    // The header's count: the cart's units (no query at all for a guest without a cart).
+    let cart = Resource::new(|| (), |_| crate::cart::get_cart());
+    Effect::new(move |_| {
+        if let Some(Ok(view)) = cart.get() {
+            cart_count.0.set(view.units);
+        }
+    });
     // Effects run only in the browser, after hydration: mark the page so tests (and styles
     // that need script) know the app is live.
     Effect::new(move |_| {
@@ -110,6 +119,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/categories/:slug") view=CategoryPage ssr=SSR/>
                         <Route path=path!("/collections/:slug") view=CollectionPage ssr=SSR/>
                         <Route path=path!("/search") view=SearchPage ssr=SSR/>
+                        <Route path=path!("/cart") view=CartPage ssr=SSR/>
                         <Route path=path!("/account/register") view=RegisterPage ssr=SSR/>
                         <Route path=path!("/account/check-inbox") view=CheckInboxPage ssr=SSR/>
                         <Route path=path!("/account/confirm") view=ConfirmEmailPage ssr=SSR/>

@@ -2,10 +2,13 @@
 // Each test binary uses a different part of this module.
 #![allow(dead_code)]
 
+use app::account::account_service::create_confirmed;
 use app::platform::testing::{TestDb, test_config};
 use leptos::config::LeptosOptions;
+use reqwest::StatusCode;
 use reqwest::redirect::Policy;
 use server::startup::Application;
+use shop_types::{Email, Role};
 use std::net::SocketAddr;
 use tokio::sync::oneshot;
 
@@ -92,4 +95,76 @@ pub async fn each_engine() -> Vec<TestApp> {
         apps.push(spawn_app(db).await);
     }
     apps
+}
+
+// Accounts and server-function calls, shared by the HTTP tests.
+
+pub const PASSWORD: &str = "correct horse battery";
+
+pub async fn account(app: &TestApp, email: &str, role: Role) {
+    create_confirmed(
+        &app.db.db,
+        &Email::parse(email).unwrap(),
+        PASSWORD,
+        "Test",
+        role,
+    )
+    .await
+    .unwrap();
+}
+
+/// Calls a server function as the hydrated app does, with an optional session cookie.
+pub async fn call(
+    app: &TestApp,
+    client: &reqwest::Client,
+    path: &str,
+    form: &[(&str, &str)],
+    cookie: Option<&str>,
+) -> reqwest::Response {
+    let mut request = client
+        .post(app.url(path))
+        .header("accept", "application/json")
+        .form(form);
+    if let Some(cookie) = cookie {
+        request = request.header("cookie", cookie);
+    }
+    request.send().await.unwrap()
+}
+
+/// The `name=value` of the session cookie a response sets.
+pub fn session_cookie(response: &reqwest::Response) -> Option<String> {
+    response
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|v| v.starts_with("shop_session=") && !v.starts_with("shop_session=;"))
+        .map(|v| v.split(';').next().unwrap_or_default().to_owned())
+}
+
+pub async fn sign_in(app: &TestApp, email: &str, cookie: Option<&str>) -> String {
+    let response = call(
+        app,
+        &app.client,
+        "/api/account/sign-in",
+        &[("email", email), ("password", PASSWORD)],
+        cookie,
+    )
+    .await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let set = response
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .map(|v| v.to_str().unwrap().to_owned())
+        .collect::<Vec<_>>();
+    let cookie = set
+        .iter()
+        .find(|c| c.starts_with("shop_session="))
+        .expect("a session cookie");
+    for attribute in ["HttpOnly", "SameSite=Lax", "Path=/"] {
+        assert!(cookie.contains(attribute), "{cookie}");
+    }
+    assert!(!cookie.contains("Secure"), "plain HTTP on localhost");
+    session_cookie(&response).unwrap()
 }

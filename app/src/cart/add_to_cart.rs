@@ -1,0 +1,30 @@
+use leptos::prelude::*;
+use shop_types::AppError;
+
+/// Adds `quantity` (default 1) of a variant to the caller's cart. Stock and limits are checked
+/// here; the price is never taken from the caller.
+#[server(endpoint = "cart/add")]
+pub async fn add_to_cart(variant_id: String, quantity: Option<String>) -> Result<u32, AppError> {
+    use crate::platform::forms::redirect_after_form_post;
+    use crate::platform::{errors::internal, state::app_state};
+    use shop_types::{PublicId, Quantity};
+
+    let state = app_state()?;
+    let variant = PublicId::parse(variant_id.trim())
+        .map_err(|_| AppError::not_found("Item"))?
+        .to_string();
+    let quantity = Quantity::parse(quantity.as_deref().unwrap_or("1"))
+        .map_err(|e| AppError::validation("quantity", e.to_string()))?;
+    let cart = super::owner::caller_cart(&state, true)
+        .await?
+        .ok_or_else(|| internal("cart: add")("no cart"))?;
+    let mut conn = state.conn("cart: acquire").await?;
+    super::cart_service::add(&mut conn, &cart, &variant, quantity)
+        .await
+        .map_err(super::cart_service::CartError::into_app_error)?;
+    let view = super::cart_service::view(&mut conn, &cart)
+        .await
+        .map_err(internal("cart: view"))?;
+    redirect_after_form_post("/cart?done=added");
+    Ok(view.units)
+}
