@@ -12,10 +12,11 @@ pub struct CartCount(pub RwSignal<u32>);
 pub fn Header() -> impl IntoView {
     let StoreInfoResource(store) = expect_context();
     let CartCount(count) = expect_context();
-    let cart_label = move || match count.get() {
-        0 => "Cart, empty".to_owned(),
-        1 => "Cart, 1 item".to_owned(),
-        n => format!("Cart, {n} items"),
+    // The badge's words stay in the link's text (for screen readers), so its accessible name
+    // contains what is seen ("Cart 2").
+    let units = move || match count.get() {
+        1 => " item".to_owned(),
+        _ => " items".to_owned(),
     };
 
     view! {
@@ -31,10 +32,12 @@ pub fn Header() -> impl IntoView {
                 <SearchBox id="header-search"/>
                 <nav class="header-nav" aria-label="Account and cart">
                     <a href="/account">"Account"</a>
-                    <a href="/cart" aria-label=cart_label>
+                    <a href="/cart">
                         "Cart"
                         <Show when=move || { count.get() > 0 }>
-                            <span class="badge" aria-hidden="true">{move || count.get()}</span>
+                            " "
+                            <span class="badge">{move || count.get()}</span>
+                            <span class="visually-hidden">{units}</span>
                         </Show>
                     </a>
                 </nav>
