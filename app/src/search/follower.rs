@@ -137,8 +137,12 @@ async fn reload_vocabulary(
 ) -> Result<(), SearchError> {
     let groups = synonyms::list(conn).await?;
     let built = Synonyms::from_groups(groups.iter().map(|(_, terms)| terms.as_str()));
-    if let Ok(mut s) = index.synonyms.write() {
+    if let Ok(mut s) = index.synonyms.write()
+        && *s != built
+    {
         *s = built;
+        // Search pages kept by the page cache were answered with the old synonyms.
+        index.bump_generation();
     }
     let rows: Vec<(String, String)> = sqlx::query_as(
         "SELECT slug, name FROM categories ORDER BY parent_id IS NOT NULL, position, name",

@@ -200,6 +200,11 @@ impl SearchIndex {
         self.generation.load(Ordering::Acquire)
     }
 
+    /// Marks everything built from the index as stale (the vocabulary queries use changed).
+    pub(super) fn bump_generation(&self) {
+        self.generation.fetch_add(1, Ordering::AcqRel);
+    }
+
     /// Products in the index.
     pub fn len(&self) -> u64 {
         self.reader.searcher().num_docs()

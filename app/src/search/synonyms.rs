@@ -10,7 +10,7 @@ pub const MAX_TERMS: usize = 20;
 pub const MAX_TERM_CHARS: usize = 40;
 
 /// The groups in force, as analysed words.
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Synonyms {
     /// Each group's terms; a term is one or more analysed words.
     groups: Vec<Vec<Vec<String>>>,
