@@ -5,7 +5,7 @@ mod support;
 use app::platform::testing::TestDb;
 use reqwest::StatusCode;
 use shop_types::Role;
-use support::{PASSWORD, TestApp, account, call, each_engine, session_cookie, sign_in, spawn_app};
+use support::{PASSWORD, TestApp, account, call, each_engine, sign_in, spawn_app};
 
 async fn who(app: &TestApp, cookie: &str) -> StatusCode {
     call(app, &app.client, "/api/account/get", &[], Some(cookie))
