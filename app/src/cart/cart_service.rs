@@ -276,7 +276,9 @@ pub async fn view(conn: &mut AnyConnection, cart_id: &str) -> Result<CartView, s
                 p.slug, p.title, p.currency, p.status,
                 (SELECT COUNT(*) FROM variants o WHERE o.product_id = p.id) AS variants,
                 (SELECT i.file_key FROM product_images i WHERE i.product_id = p.id ORDER BY i.position, i.id LIMIT 1) AS image_key,
-                (SELECT i.alt FROM product_images i WHERE i.product_id = p.id ORDER BY i.position, i.id LIMIT 1) AS image_alt
+                (SELECT i.alt FROM product_images i WHERE i.product_id = p.id ORDER BY i.position, i.id LIMIT 1) AS image_alt,
+                (SELECT i.width FROM product_images i WHERE i.product_id = p.id ORDER BY i.position, i.id LIMIT 1) AS image_width,
+                (SELECT i.height FROM product_images i WHERE i.product_id = p.id ORDER BY i.position, i.id LIMIT 1) AS image_height
          FROM cart_lines l JOIN variants v ON v.id = l.variant_id JOIN products p ON p.id = v.product_id
          WHERE l.cart_id = $1 ORDER BY l.added_at, l.variant_id",
     )
@@ -326,8 +328,8 @@ pub async fn view(conn: &mut AnyConnection, cart_id: &str) -> Result<CartView, s
                         alt: row
                             .try_get::<Option<String>, _>("image_alt")?
                             .unwrap_or_default(),
-                        width: 960,
-                        height: 960,
+                        width: row.try_get::<Option<i64>, _>("image_width")?.unwrap_or(0) as u32,
+                        height: row.try_get::<Option<i64>, _>("image_height")?.unwrap_or(0) as u32,
                     })
                 })
                 .transpose()?,
