@@ -39,6 +39,25 @@ async fn search_pages_and_suggestions_answer_over_http() {
             "result pages are not for crawlers"
         );
 
+        // Plain listings are for crawlers; re-sorted or filtered copies of them are not.
+        for (path, indexable) in [
+            ("/collections/staff-picks", true),
+            ("/categories/sneakers", true),
+            ("/categories/sneakers?sort=price_asc", false),
+            ("/collections/staff-picks?brand=Lumen", false),
+        ] {
+            let html = app
+                .client
+                .get(app.url(path))
+                .send()
+                .await
+                .unwrap()
+                .text()
+                .await
+                .unwrap();
+            assert_eq!(!html.contains("noindex"), indexable, "{path}");
+        }
+
         let suggestions: serde_json::Value = app
             .client
             .get(app.url("/api/search/suggest?q=sneak"))

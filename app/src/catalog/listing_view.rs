@@ -174,7 +174,12 @@ pub fn ListingView(listing: Listing) -> impl IntoView {
         "No products match these filters."
     };
     // Search results and filtered views are not pages of their own for crawlers.
-    let robots = (searching || filters != Filters::default() || sort != Sort::default())
+    let default_sort = match &scope {
+        Scope::Collection { .. } => Sort::BestSelling,
+        Scope::Search { .. } => Sort::Relevance,
+        Scope::Category { .. } => Sort::Newest,
+    };
+    let robots = (searching || filters != Filters::default() || sort != default_sort)
         .then(|| view! { <Meta name="robots" content="noindex, follow"/> });
     let canonical = (!searching).then(|| {
         let href = if page > 1 {
