@@ -4,15 +4,7 @@ mod support;
 
 use app::platform::testing::TestDb;
 use reqwest::StatusCode;
-use support::{each_engine, spawn_app};
-
-fn nonce_of(csp: &str) -> String {
-    csp.split("'nonce-")
-        .nth(1)
-        .and_then(|r| r.split('\'').next())
-        .unwrap_or_default()
-        .to_owned()
-}
+use support::{each_engine, nonce_of, spawn_app};
 
 #[tokio::test]
 async fn search_pages_and_suggestions_answer_over_http() {
@@ -87,7 +79,8 @@ async fn search_pages_and_suggestions_answer_over_http() {
             if let Some(at) = body.find("<script>alert") {
                 panic!(
                     "{hostile}: not escaped: {}",
-                    &body[at.saturating_sub(40)..at + 20]
+                    body.get(at.saturating_sub(40)..(at + 20).min(body.len()))
+                        .unwrap_or("(markup)")
                 );
             }
         }

@@ -5,7 +5,7 @@ mod support;
 
 use app::platform::testing::TestDb;
 use reqwest::StatusCode;
-use support::{TestApp, each_engine, spawn_app};
+use support::{TestApp, each_engine, nonce_of, spawn_app};
 
 #[tokio::test]
 async fn probes_answer_and_every_response_carries_a_request_id() {
@@ -208,12 +208,8 @@ async fn pages_allow_exactly_their_own_inline_scripts() {
         .unwrap()
         .to_owned();
     let html = page.text().await.unwrap();
-    let nonce = csp
-        .split("'nonce-")
-        .nth(1)
-        .and_then(|rest| rest.split('\'').next())
-        .expect("a nonce");
-    assert!(nonce.len() >= 16);
+    let nonce = &nonce_of(&csp);
+    assert!(nonce.len() >= 16, "a nonce");
     assert!(
         html.contains(&format!("nonce=\"{nonce}\"")),
         "scripts carry the header's nonce"

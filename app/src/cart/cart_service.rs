@@ -4,7 +4,7 @@
 //! from the catalog each time the cart is read.
 
 use super::views::{CartLineView, CartView, MAX_LINE_UNITS, MAX_LINES};
-use crate::catalog::ImageRef;
+use crate::catalog::queries::{FIRST_IMAGE, first_image};
 use crate::platform::clock::now;
 use crate::platform::ids::new_id;
 use shop_types::{Currency, Money, Quantity};
@@ -271,17 +271,13 @@ pub async fn merge(
 
 /// The cart priced from the catalog as it is now.
 pub async fn view(conn: &mut AnyConnection, cart_id: &str) -> Result<CartView, sqlx::Error> {
-    let rows = sqlx::query(
+    let rows = sqlx::query(&format!(
         "SELECT l.variant_id, l.quantity, l.saved_for_later, v.title AS variant, v.sku, v.price_minor, v.stock,
                 p.slug, p.title, p.currency, p.status,
-                (SELECT COUNT(*) FROM variants o WHERE o.product_id = p.id) AS variants,
-                (SELECT i.file_key FROM product_images i WHERE i.product_id = p.id ORDER BY i.position, i.id LIMIT 1) AS image_key,
-                (SELECT i.alt FROM product_images i WHERE i.product_id = p.id ORDER BY i.position, i.id LIMIT 1) AS image_alt,
-                (SELECT i.width FROM product_images i WHERE i.product_id = p.id ORDER BY i.position, i.id LIMIT 1) AS image_width,
-                (SELECT i.height FROM product_images i WHERE i.product_id = p.id ORDER BY i.position, i.id LIMIT 1) AS image_height
+                (SELECT COUNT(*) FROM variants o WHERE o.product_id = p.id) AS variants, {FIRST_IMAGE}
          FROM cart_lines l JOIN variants v ON v.id = l.variant_id JOIN products p ON p.id = v.product_id
-         WHERE l.cart_id = $1 ORDER BY l.added_at, l.variant_id",
-    )
+         WHERE l.cart_id = $1 ORDER BY l.added_at, l.variant_id"
+    ))
     .bind(cart_id)
     .fetch_all(conn)
     .await?;
@@ -320,19 +316,7 @@ pub async fn view(conn: &mut AnyConnection, cart_id: &str) -> Result<CartView, s
             available,
             saved_for_later: saved,
             problem,
-            image: row
-                .try_get::<Option<String>, _>("image_key")?
-                .map(|key| -> Result<ImageRef, sqlx::Error> {
-                    Ok(ImageRef {
-                        key,
-                        alt: row
-                            .try_get::<Option<String>, _>("image_alt")?
-                            .unwrap_or_default(),
-                        width: row.try_get::<Option<i64>, _>("image_width")?.unwrap_or(0) as u32,
-                        height: row.try_get::<Option<i64>, _>("image_height")?.unwrap_or(0) as u32,
-                    })
-                })
-                .transpose()?,
+            image: first_image(&row)?,
         };
         if saved {
             view.saved.push(line);

@@ -10,19 +10,32 @@ fn money(minor: i64, currency: &str) -> Result<Money, sqlx::Error> {
     Ok(Money::new(minor, currency))
 }
 
+/// Columns naming a product's first picture, for any query over `products p` (read back
+/// with [`first_image`]).
+pub const FIRST_IMAGE: &str = "
+    (SELECT i.file_key FROM product_images i WHERE i.product_id = p.id ORDER BY i.position, i.id LIMIT 1) AS image_key,
+    (SELECT i.alt FROM product_images i WHERE i.product_id = p.id ORDER BY i.position, i.id LIMIT 1) AS image_alt,
+    (SELECT i.width FROM product_images i WHERE i.product_id = p.id ORDER BY i.position, i.id LIMIT 1) AS image_width,
+    (SELECT i.height FROM product_images i WHERE i.product_id = p.id ORDER BY i.position, i.id LIMIT 1) AS image_height";
+
+/// The first picture selected by [`FIRST_IMAGE`], if the product has one.
+pub fn first_image(row: &AnyRow) -> Result<Option<ImageRef>, sqlx::Error> {
+    let Some(key) = row.try_get::<Option<String>, _>("image_key")? else {
+        return Ok(None);
+    };
+    Ok(Some(ImageRef {
+        key,
+        alt: row
+            .try_get::<Option<String>, _>("image_alt")?
+            .unwrap_or_default(),
+        width: row.try_get::<Option<i64>, _>("image_width")?.unwrap_or(0) as u32,
+        height: row.try_get::<Option<i64>, _>("image_height")?.unwrap_or(0) as u32,
+    }))
+}
+
 fn summary(row: &AnyRow) -> Result<ProductSummary, sqlx::Error> {
     let currency: String = row.try_get("currency")?;
-    let image = match row.try_get::<Option<String>, _>("image_key")? {
-        Some(key) => Some(ImageRef {
-            key,
-            alt: row
-                .try_get::<Option<String>, _>("image_alt")?
-                .unwrap_or_default(),
-            width: row.try_get::<Option<i64>, _>("image_width")?.unwrap_or(0) as u32,
-            height: row.try_get::<Option<i64>, _>("image_height")?.unwrap_or(0) as u32,
-        }),
-        None => None,
-    };
+    let image = first_image(row)?;
     let compare_at = row.try_get::<Option<i64>, _>("compare_at_minor")?;
     Ok(ProductSummary {
         id: row.try_get("id")?,
@@ -36,14 +49,10 @@ fn summary(row: &AnyRow) -> Result<ProductSummary, sqlx::Error> {
     })
 }
 
-/// The columns [`summary`] reads, for a query over `products p`: the first image and the
-/// reduction of the cheapest variant come from correlated subqueries.
-const SUMMARY: &str = "p.id, p.slug, p.title, p.brand, p.price_minor, p.currency,
-    (SELECT MAX(v.compare_at_minor) FROM variants v WHERE v.product_id = p.id AND v.price_minor = p.price_minor AND v.compare_at_minor > v.price_minor) AS compare_at_minor,
-    (SELECT i.file_key FROM product_images i WHERE i.product_id = p.id ORDER BY i.position, i.id LIMIT 1) AS image_key,
-    (SELECT i.alt FROM product_images i WHERE i.product_id = p.id ORDER BY i.position, i.id LIMIT 1) AS image_alt,
-    (SELECT i.width FROM product_images i WHERE i.product_id = p.id ORDER BY i.position, i.id LIMIT 1) AS image_width,
-    (SELECT i.height FROM product_images i WHERE i.product_id = p.id ORDER BY i.position, i.id LIMIT 1) AS image_height";
+/// The columns [`summary`] reads, for a query over `products p`: the reduction of the
+/// cheapest variant comes from a correlated subquery, the picture from [`FIRST_IMAGE`].
+const SUMMARY_COLUMNS: &str = "p.id, p.slug, p.title, p.brand, p.price_minor, p.currency,
+    (SELECT MAX(v.compare_at_minor) FROM variants v WHERE v.product_id = p.id AND v.price_minor = p.price_minor AND v.compare_at_minor > v.price_minor) AS compare_at_minor,";
 
 /// An active product by its slug, with variants, images and facts; `viewer` marks it as their
 /// favourite.
@@ -53,7 +62,7 @@ pub async fn product_by_slug(
     viewer: Option<&str>,
 ) -> Result<Option<ProductDetail>, sqlx::Error> {
     let row = sqlx::query(&format!(
-        "SELECT {SUMMARY}, p.description, p.category_id, p.option1_name, p.option2_name, p.option3_name
+        "SELECT {SUMMARY_COLUMNS}{FIRST_IMAGE}, p.description, p.category_id, p.option1_name, p.option2_name, p.option3_name
          FROM products p WHERE p.slug = $1 AND p.status = 'active'"
     ))
     .bind(slug)
@@ -211,7 +220,7 @@ pub async fn best_sellers(
     limit: i64,
 ) -> Result<Vec<ProductSummary>, sqlx::Error> {
     sqlx::query(&format!(
-        "SELECT {SUMMARY} FROM products p WHERE p.status = 'active' ORDER BY p.sold_count DESC, p.created_at DESC, p.id LIMIT $1"
+        "SELECT {SUMMARY_COLUMNS}{FIRST_IMAGE} FROM products p WHERE p.status = 'active' ORDER BY p.sold_count DESC, p.created_at DESC, p.id LIMIT $1"
     ))
     .bind(limit)
     .fetch_all(conn)
@@ -227,7 +236,7 @@ pub async fn new_arrivals(
     limit: i64,
 ) -> Result<Vec<ProductSummary>, sqlx::Error> {
     sqlx::query(&format!(
-        "SELECT {SUMMARY} FROM products p WHERE p.status = 'active' ORDER BY p.created_at DESC, p.id LIMIT $1"
+        "SELECT {SUMMARY_COLUMNS}{FIRST_IMAGE} FROM products p WHERE p.status = 'active' ORDER BY p.created_at DESC, p.id LIMIT $1"
     ))
     .bind(limit)
     .fetch_all(conn)
@@ -243,7 +252,7 @@ pub async fn favourites(
     user_id: &str,
 ) -> Result<Vec<ProductSummary>, sqlx::Error> {
     sqlx::query(&format!(
-        "SELECT {SUMMARY} FROM favourites f JOIN products p ON p.id = f.product_id
+        "SELECT {SUMMARY_COLUMNS}{FIRST_IMAGE} FROM favourites f JOIN products p ON p.id = f.product_id
          WHERE f.user_id = $1 AND p.status = 'active' ORDER BY f.created_at DESC, p.id"
     ))
     .bind(user_id)

@@ -168,3 +168,12 @@ pub async fn sign_in(app: &TestApp, email: &str, cookie: Option<&str>) -> String
     assert!(!cookie.contains("Secure"), "plain HTTP on localhost");
     session_cookie(&response).unwrap()
 }
+
+/// The nonce a Content-Security-Policy header allows scripts with (empty if none).
+pub fn nonce_of(csp: &str) -> String {
+    csp.split("'nonce-")
+        .nth(1)
+        .and_then(|r| r.split('\'').next())
+        .unwrap_or_default()
+        .to_owned()
+}
