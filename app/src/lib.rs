@@ -4,6 +4,9 @@
 //! - `catalog`: categories, products and variants as shoppers browse them; the demo catalog.
 //! - `search`: the full-text index behind search, autosuggest and every product listing.
 //! - `cart`: guest and account carts, merged at sign-in; the cart page and add-to-cart form.
+//! - `checkout`: address, shipping rates, tax, coupons and the checkout page.
+//! - `orders`: placing orders, their status changes, history, invoices.
+//! - `payments`: the payment provider interface, the test and Stripe providers, webhooks.
 //! - `email`: mail templates, the outbox and the local mailbox.
 //! - `shell`: the document, header, footer, 404 and error pages around every route.
 //! - `home`: the home page.
@@ -17,10 +20,13 @@
 pub mod account;
 pub mod cart;
 pub mod catalog;
+pub mod checkout;
 pub mod email;
 pub mod home;
 pub mod marketing;
 pub mod media;
+pub mod orders;
+pub mod payments;
 pub mod search;
 pub mod settings;
 pub mod shell;

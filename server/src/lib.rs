@@ -2,6 +2,7 @@
 //!
 //! - `startup`: builds the application (database, migrations, seed, job runner, router) and
 //!   runs it until a shutdown signal, letting in-flight requests and jobs finish.
+//! - `webhooks`: payment providers' signed webhooks.
 //! - `routes`: the axum router: Leptos pages and server functions, health checks, metrics,
 //!   static files.
 //! - `security`: security headers and cross-site request refusal on every request.
@@ -24,3 +25,4 @@ pub mod security;
 pub mod seo;
 pub mod startup;
 pub mod telemetry;
+pub mod webhooks;

@@ -60,9 +60,10 @@ pub async fn open_search(db: &Db, config: &Config) -> Result<Search, SearchError
 }
 
 /// Job handlers this build knows. Domains register theirs here as they gain background work.
-pub fn job_registry(mailer: Mailer) -> JobRegistry {
+pub fn job_registry(mailer: Mailer, payments: app::payments::Payments) -> JobRegistry {
     let mut registry = JobRegistry::new();
     app::email::delivery::register(&mut registry, mailer);
+    app::payments::register(&mut registry, payments);
     app::platform::maintenance::register(&mut registry);
     registry
 }
@@ -76,7 +77,7 @@ pub struct Application {
 
 impl Application {
     /// Opens the database, applies migrations, prepares the initial data and binds the port.
-    pub async fn build(config: Config, leptos_options: LeptosOptions) -> Result<Self, StartError> {
+    pub async fn build(mut config: Config, leptos_options: LeptosOptions) -> Result<Self, StartError> {
         let db = Db::connect(&config.database_url, config.db_max_connections)
             .await
             .map_err(StartError::Database)?;
@@ -92,11 +93,18 @@ impl Application {
         let listener = TcpListener::bind(config.addr)
             .await
             .map_err(|e| StartError::Bind(config.addr, e))?;
+        // Bound to port 0 (tests) with no public URL given: links must name the real port.
+        if config.public_url.ends_with(":0")
+            && let Ok(addr) = listener.local_addr()
+        {
+            config.public_url = format!("http://{addr}");
+        }
+        let payments = app::payments::Payments::from_config(&db, &config);
         let waker = JobWaker::default();
         let runner = (config.job_workers > 0).then(|| {
             JobRunner::new(
                 db.clone(),
-                job_registry(mailer),
+                job_registry(mailer, payments.clone()),
                 config.job_workers,
                 config.job_poll_interval,
                 waker.clone(),
@@ -108,6 +116,7 @@ impl Application {
             leptos_options,
             jobs: waker,
             search,
+            payments,
         };
         Ok(Self {
             listener,

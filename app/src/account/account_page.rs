@@ -123,6 +123,7 @@ fn AccountDetails(account: AccountView, actions: AccountActions) -> impl IntoVie
         <p>"Signed in as " <strong>{account.email}</strong></p>
         <nav aria-label="Your account">
             <ul class="link-list">
+                <li><a href="/account/orders">"Your orders"</a></li>
                 <li><a href="/account/addresses">"Your addresses"</a></li>
                 <li><a href="/account/favourites">"Your favourites"</a></li>
             </ul>

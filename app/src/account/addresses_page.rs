@@ -5,7 +5,8 @@ use leptos_meta::Title;
 use leptos_router::components::Redirect;
 use leptos_router::hooks::use_query_map;
 use shop_types::address::country_name;
-use shop_types::{AddressInput, AppError, COUNTRIES};
+use shop_types::{AddressInput, AppError};
+use super::address_fields::AddressFields;
 
 /// `/account/addresses`: the address book. `?edit=ID` fills the form with that address.
 #[component]
@@ -115,49 +116,13 @@ fn AddressForm(editing: Option<SavedAddress>, save: ServerAction<SaveAddress>) -
         country: "DE".into(),
         ..Default::default()
     });
-    let country = a.country.clone();
-    let options = COUNTRIES
-        .iter()
-        .map(|(code, name)| view! { <option value=*code selected=*code == country.as_str()>{*name}</option> })
-        .collect_view();
-    let text = move |field: &'static str,
-                     label: &'static str,
-                     value: String,
-                     autocomplete: &'static str,
-                     max: &'static str,
-                     required: bool| {
-        let input_id = format!("address-{field}");
-        let error_id = format!("address-{field}-error");
-        let described = error_id.clone();
-        view! {
-            <div class="field">
-                <label for=input_id.clone()>{label}</label>
-                <input id=input_id name=format!("address[{field}]") type="text" value=value
-                    autocomplete=autocomplete maxlength=max required=required aria-describedby=described
-                    aria-invalid=move || err(field).get().map(|_| "true")/>
-                <p id=error_id class="form-error">{move || err(field).get()}</p>
-            </div>
-        }
-    };
     view! {
         <h2>{heading}</h2>
         <ActionForm action=save attr:class="stack-form">
             <FormError error=err("")/>
             <input type="hidden" name="id" value=id/>
-            {text("full_name", "Full name", a.full_name, "name", "100", true)}
-            {text("company", "Company (optional)", a.company, "organization", "100", false)}
-            {text("line1", "Street and number", a.line1, "address-line1", "120", true)}
-            {text("line2", "Apartment, floor, etc. (optional)", a.line2, "address-line2", "120", false)}
-            {text("postal_code", "Postal code", a.postal_code, "postal-code", "12", true)}
-            {text("city", "Town or city", a.city, "address-level2", "80", true)}
-            {text("region", "State or province (where needed)", a.region, "address-level1", "80", false)}
-            <div class="field">
-                <label for="address-country">"Country"</label>
-                <select id="address-country" name="address[country]" autocomplete="country"
-                    aria-describedby="address-country-error">{options}</select>
-                <p id="address-country-error" class="form-error">{move || err("country").get()}</p>
-            </div>
-            {text("phone", "Phone (optional, for the courier)", a.phone, "tel", "30", false)}
+            <AddressFields id_prefix="address" address=a
+                error=Callback::new(move |field: &'static str| err(field).get())/>
             <div class="checkbox">
                 <input id="address-default" type="checkbox" name="make_default" value="on"/>
                 <label for="address-default">"Use as my default address"</label>

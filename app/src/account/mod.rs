@@ -5,6 +5,7 @@
 //! `passwords` and `sessions`, which tests call directly.
 
 mod account_page;
+mod address_fields;
 mod addresses_page;
 mod change_email;
 mod change_password;
@@ -33,6 +34,7 @@ mod toggle_favourite;
 mod update_profile;
 
 pub use account_page::AccountPage;
+pub use address_fields::AddressFields;
 pub use addresses_page::AddressesPage;
 pub use change_email::{ChangeEmail, change_email};
 pub use change_password::{ChangePassword, change_password};
@@ -77,7 +79,7 @@ pub mod users;
 
 /// Server-side helpers shared by this folder's server functions.
 #[cfg(feature = "ssr")]
-mod server_support {
+pub(crate) mod server_support {
     use super::account_service::{AccountError, MailContext};
     use crate::platform::errors::internal;
     use crate::platform::state::AppState;

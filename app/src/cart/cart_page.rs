@@ -59,6 +59,7 @@ fn CartContents(cart: CartView, update: ServerAction<UpdateCartLine>) -> impl In
             <div class="cart-summary">
                 <p><span>"Subtotal (" {label} ")"</span> " " <strong class="cart-subtotal">{s.to_string()}</strong></p>
                 <p class="hint">"Shipping and taxes are added at checkout."</p>
+                <p><a class="button-link button-primary" href="/checkout">"Go to checkout"</a></p>
             </div>
         }
     });

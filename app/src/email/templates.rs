@@ -125,6 +125,67 @@ pub fn confirm_new_email(store: &str, to: &str, link: &str, valid_hours: i64) ->
     }
 }
 
+/// "Thank you for your order", sent when an order is confirmed (placed with a manual method,
+/// or paid by card).
+pub fn order_confirmation(
+    store: &str,
+    to: &str,
+    number: i64,
+    lines: &[String],
+    total: &str,
+    bank_instructions: Option<&str>,
+    link: &str,
+) -> OutgoingEmail {
+    let intro = format!("Thank you for your order {number} at {store}.");
+    let summary = format!("Total: {total}.");
+    let mut paragraphs: Vec<&str> = vec![&intro];
+    paragraphs.extend(lines.iter().map(String::as_str));
+    paragraphs.push(&summary);
+    if let Some(bank) = bank_instructions {
+        paragraphs.push(bank);
+    }
+    let follow = "We will write again when it ships. You can follow your order at any time:";
+    paragraphs.push(follow);
+    let mut text = format!("{intro}\n\n");
+    for line in lines {
+        text.push_str(&format!("  {line}\n"));
+    }
+    text.push_str(&format!("\n{summary}\n"));
+    if let Some(bank) = bank_instructions {
+        text.push_str(&format!("\n{bank}\n"));
+    }
+    text.push_str(&format!("\n{follow} {link}\n"));
+    OutgoingEmail {
+        to: to.to_owned(),
+        subject: format!("Your order {number} at {store}"),
+        text,
+        html: layout(store, &paragraphs, Some(("View your order", link))),
+    }
+}
+
+/// "Your order is now …", sent on every later change of an order's status.
+pub fn order_status(
+    store: &str,
+    to: &str,
+    number: i64,
+    status: &str,
+    detail: &str,
+    link: &str,
+) -> OutgoingEmail {
+    let intro = format!("Your order {number} at {store} is now: {status}.");
+    let mut paragraphs: Vec<&str> = vec![&intro];
+    if !detail.is_empty() {
+        paragraphs.push(detail);
+    }
+    let detail_text = if detail.is_empty() { String::new() } else { format!("{detail}\n\n") };
+    OutgoingEmail {
+        to: to.to_owned(),
+        subject: format!("Order {number}: {status}"),
+        text: format!("{intro}\n\n{detail_text}View your order: {link}\n"),
+        html: layout(store, &paragraphs, Some(("View your order", link))),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

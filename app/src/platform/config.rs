@@ -67,6 +67,10 @@ pub struct Config {
     /// `SHOP_PAGE_CACHE_SECS`: how long a rendered catalog page is reused for visitors without
     /// a session (0 turns the cache off). Catalog changes end it sooner.
     pub page_cache_ttl: Duration,
+    /// Which provider takes card payments (`SHOP_PAYMENT_PROVIDER`: `test` or `stripe`).
+    pub card_provider: CardProviderSetting,
+    /// Where bank transfers go, as shown to shoppers (`SHOP_BANK_DETAILS`).
+    pub bank_details: String,
 }
 
 impl Config {
@@ -91,6 +95,20 @@ pub enum ConfigError {
     UnknownKey { path: PathBuf, key: String },
 }
 
+/// The card payment provider and its credentials.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum CardProviderSetting {
+    /// The built-in test provider (Stripe's test cards, no real money).
+    Test,
+    /// Stripe: `SHOP_STRIPE_SECRET_KEY`, `SHOP_STRIPE_WEBHOOK_SECRET`, and the API base
+    /// (`SHOP_STRIPE_API_BASE`, default `https://api.stripe.com`).
+    Stripe {
+        api_base: String,
+        secret_key: String,
+        webhook_secret: String,
+    },
+}
+
 /// Names of all settings, as environment variables. File keys are the same in lower case
 /// without the `SHOP_` prefix (`database_url`, `db_max_connections`, ...).
 pub const SETTINGS: &[&str] = &[
@@ -113,6 +131,11 @@ pub const SETTINGS: &[&str] = &[
     "SHOP_MEDIA_DIR",
     "SHOP_SEARCH_SYNC_MS",
     "SHOP_PAGE_CACHE_SECS",
+    "SHOP_PAYMENT_PROVIDER",
+    "SHOP_STRIPE_SECRET_KEY",
+    "SHOP_STRIPE_WEBHOOK_SECRET",
+    "SHOP_STRIPE_API_BASE",
+    "SHOP_BANK_DETAILS",
 ];
 
 fn file_key(name: &str) -> String {
@@ -277,7 +300,46 @@ impl Config {
             .get("SHOP_MEDIA_DIR")
             .map(PathBuf::from)
             .unwrap_or_else(|| data_dir.join("media"));
+        let card_provider = match src.get("SHOP_PAYMENT_PROVIDER").as_deref().map(str::trim) {
+            None | Some("test") => CardProviderSetting::Test,
+            Some("stripe") => {
+                let need = |name: &'static str, prefix: &'static str| {
+                    src.get(name).filter(|v| v.starts_with(prefix)).ok_or(ConfigError::Invalid {
+                        name,
+                        value: String::new(),
+                        expected: "set when SHOP_PAYMENT_PROVIDER is stripe (a key from the Stripe dashboard)",
+                    })
+                };
+                let api_base = src
+                    .get("SHOP_STRIPE_API_BASE")
+                    .unwrap_or_else(|| "https://api.stripe.com".into());
+                if !(api_base.starts_with("https://") || api_base.starts_with("http://")) {
+                    return Err(ConfigError::Invalid {
+                        name: "SHOP_STRIPE_API_BASE",
+                        value: api_base,
+                        expected: "an http(s):// URL",
+                    });
+                }
+                CardProviderSetting::Stripe {
+                    api_base,
+                    secret_key: need("SHOP_STRIPE_SECRET_KEY", "sk_")?,
+                    webhook_secret: need("SHOP_STRIPE_WEBHOOK_SECRET", "whsec_")?,
+                }
+            }
+            Some(other) => {
+                return Err(ConfigError::Invalid {
+                    name: "SHOP_PAYMENT_PROVIDER",
+                    value: other.into(),
+                    expected: "test or stripe",
+                });
+            }
+        };
+        let bank_details = src.get("SHOP_BANK_DETAILS").unwrap_or_else(|| {
+            "IBAN DE02 1203 0000 0000 2020 51, BIC BYLADEM1001 (demo account)".into()
+        });
         Ok(Config {
+            card_provider,
+            bank_details,
             data_dir,
             media_dir,
             search_sync_interval: Duration::from_millis(src.parse(

@@ -105,8 +105,10 @@ pub const DEMO_PRODUCTS: usize = 1_000;
 pub async fn prepare(db: &Db, config: &Config) -> Result<(), SeedError> {
     ensure_default_store(db, config).await?;
     ensure_admin(db, config).await?;
+    crate::checkout::defaults::ensure(db).await?;
     if config.demo_data && load_demo_data_once(db).await? {
         crate::catalog::demo::generate(db, DEMO_PRODUCTS, &config.currency).await?;
+        crate::checkout::defaults::demo_coupons(db).await?;
         tracing::info!("demo data loaded (demo admin: {DEMO_ADMIN_EMAIL} / {DEMO_ADMIN_PASSWORD})");
     }
     Ok(())

@@ -21,6 +21,8 @@ pub struct AppState {
     pub jobs: JobWaker,
     /// This instance's search index (see `search::follower`).
     pub search: crate::search::follower::Search,
+    /// The card payment provider and what order mails say (see `payments`).
+    pub payments: crate::payments::Payments,
 }
 
 impl axum::extract::FromRef<AppState> for LeptosOptions {

@@ -17,6 +17,9 @@ use crate::account::{
     FavouritesPage, ForgotPasswordPage, RegisterPage, ResetPasswordPage, ResetSentPage, SignInPage,
 };
 use crate::cart::CartPage;
+use crate::checkout::CheckoutPage;
+use crate::orders::{InvoicePage, OrderHistoryPage, OrderPage};
+use crate::payments::{TestPayAuthenticatePage, TestPayPage};
 use crate::catalog::{CategoryPage, CollectionPage, ProductPage};
 use crate::email::MailboxPage;
 use crate::home::HomePage;
@@ -120,6 +123,12 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/collections/:slug") view=CollectionPage ssr=SSR/>
                         <Route path=path!("/search") view=SearchPage ssr=SSR/>
                         <Route path=path!("/cart") view=CartPage ssr=SSR/>
+                        <Route path=path!("/checkout") view=CheckoutPage ssr=SSR/>
+                        <Route path=path!("/orders/:id") view=OrderPage ssr=SSR/>
+                        <Route path=path!("/orders/:id/invoice") view=InvoicePage ssr=SSR/>
+                        <Route path=path!("/account/orders") view=OrderHistoryPage ssr=SSR/>
+                        <Route path=path!("/testpay/:id") view=TestPayPage ssr=SSR/>
+                        <Route path=path!("/testpay/:id/authenticate") view=TestPayAuthenticatePage ssr=SSR/>
                         <Route path=path!("/account/register") view=RegisterPage ssr=SSR/>
                         <Route path=path!("/account/check-inbox") view=CheckInboxPage ssr=SSR/>
                         <Route path=path!("/account/confirm") view=ConfirmEmailPage ssr=SSR/>

@@ -20,7 +20,7 @@ pub use email::Email;
 pub use error::AppError;
 pub use ids::PublicId;
 pub use money::{Currency, Money};
-pub use order::OrderStatus;
+pub use order::{OrderStatus, PaymentMethod};
 pub use quantity::{CartLine, Quantity};
 pub use role::{Permission, Role};
 pub use time::Timestamp;

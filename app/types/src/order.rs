@@ -80,6 +80,46 @@ impl OrderStatus {
     }
 }
 
+/// How a shopper pays for an order.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PaymentMethod {
+    /// By card through the configured payment provider.
+    Card,
+    /// By bank transfer; staff mark the order paid when the money arrives.
+    BankTransfer,
+    /// In cash to the carrier; the order may be packed and shipped before it is paid.
+    CashOnDelivery,
+}
+
+impl PaymentMethod {
+    /// Every method, in the order checkout offers them.
+    pub const ALL: [PaymentMethod; 3] = [Self::Card, Self::BankTransfer, Self::CashOnDelivery];
+
+    /// The value stored in the database and sent by forms.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Card => "card",
+            Self::BankTransfer => "bank_transfer",
+            Self::CashOnDelivery => "cash_on_delivery",
+        }
+    }
+
+    /// Reads a stored or submitted value.
+    pub fn parse(value: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|m| m.as_str() == value.trim())
+    }
+
+    /// Words for a shopper.
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::Card => "Card",
+            Self::BankTransfer => "Bank transfer",
+            Self::CashOnDelivery => "Cash on delivery",
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -92,5 +132,13 @@ mod tests {
             assert_eq!(json, format!("\"{}\"", status.as_str()));
         }
         assert_eq!(OrderStatus::parse("teleported"), None);
+    }
+
+    #[test]
+    fn payment_methods_round_trip() {
+        for method in PaymentMethod::ALL {
+            assert_eq!(PaymentMethod::parse(method.as_str()), Some(method));
+        }
+        assert_eq!(PaymentMethod::parse("cheque"), None);
     }
 }

@@ -1,0 +1,48 @@
+use leptos::prelude::*;
+use shop_types::AppError;
+
+/// Applies a coupon code to the checkout (an empty code removes it). Whether it still counts
+/// is decided again when the order is placed.
+#[server(endpoint = "checkout/coupon")]
+pub async fn apply_coupon(code: String) -> Result<(), AppError> {
+    use super::coupons;
+    use crate::account::auth::current_session;
+    use crate::platform::forms::redirect_after_form_post;
+    use crate::platform::{clock::now, errors::internal, state::app_state};
+
+    let state = app_state()?;
+    let session = current_session(&state).await?;
+    let cart = crate::cart::owner::caller_cart(&state, false)
+        .await?
+        .ok_or_else(|| AppError::validation("code", "Your cart is empty."))?;
+    let mut conn = state.conn("checkout: acquire").await?;
+    if code.trim().is_empty() {
+        super::checkout_service::save_coupon(&mut conn, &cart, None)
+            .await
+            .map_err(internal("checkout: coupon"))?;
+        redirect_after_form_post("/checkout#coupon");
+        return Ok(());
+    }
+    let code = coupons::normalise_code(&code)
+        .ok_or_else(|| AppError::validation("code", coupons::CouponError::Unknown.to_string()))?;
+    let coupon = coupons::find(&mut conn, &code)
+        .await
+        .map_err(internal("checkout: coupon"))?
+        .ok_or_else(|| AppError::validation("code", coupons::CouponError::Unknown.to_string()))?;
+    let priced = super::checkout_service::price(&mut conn, &cart, session.as_ref().map(|s| s.user.id.as_str()))
+        .await
+        .map_err(internal("checkout: price"))?;
+    let subtotal = priced.cart.subtotal.map(|m| m.minor).unwrap_or(0);
+    let key = coupons::customer_key(session.as_ref().map(|s| s.user.id.as_str()), &priced.details.email);
+    let used = coupons::uses_by(&mut conn, &coupon.id, &key)
+        .await
+        .map_err(internal("checkout: coupon"))?;
+    coupon
+        .check(now(), subtotal, priced.terms.currency, used)
+        .map_err(|e| AppError::validation("code", e.to_string()))?;
+    super::checkout_service::save_coupon(&mut conn, &cart, Some(&coupon.code))
+        .await
+        .map_err(internal("checkout: coupon"))?;
+    redirect_after_form_post("/checkout#coupon");
+    Ok(())
+}

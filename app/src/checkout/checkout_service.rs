@@ -1,0 +1,393 @@
+//! A checkout in progress: what the shopper entered (kept per cart in `checkouts`) and the
+//! order it adds up to, priced from the catalog, the shipping rates, the tax rates and the
+//! coupon as they are now. Nothing a client sends is taken as a price.
+
+use super::coupons::{self, Coupon};
+use super::pricing::{self, RateKind, RateRule, Totals};
+use super::views::{CheckoutView, QuoteView, ShippingOption};
+use crate::cart::{CartView, cart_service};
+use crate::platform::clock::now;
+use crate::settings::queries::default_store_id;
+use shop_types::{AddressInput, Currency, Email, Money, PaymentMethod};
+use sqlx::{AnyConnection, Row};
+
+/// The store's terms a checkout needs.
+#[derive(Clone, Debug)]
+pub struct StoreTerms {
+    pub store_id: String,
+    pub name: String,
+    pub currency: Currency,
+    pub prices_include_tax: bool,
+}
+
+/// The store's terms.
+pub async fn store_terms(conn: &mut AnyConnection) -> Result<StoreTerms, sqlx::Error> {
+    let id = default_store_id(conn)
+        .await?
+        .ok_or(sqlx::Error::RowNotFound)?;
+    let row = sqlx::query(
+        "SELECT name, default_currency, prices_include_tax FROM stores WHERE id = $1",
+    )
+    .bind(&id)
+    .fetch_one(conn)
+    .await?;
+    let code: String = row.try_get("default_currency")?;
+    Ok(StoreTerms {
+        store_id: id,
+        name: row.try_get("name")?,
+        currency: Currency::parse(&code).map_err(|e| sqlx::Error::Decode(Box::new(e)))?,
+        prices_include_tax: row.try_get::<i64, _>("prices_include_tax")? == 1,
+    })
+}
+
+/// What the shopper has entered so far.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Details {
+    pub email: String,
+    pub address: Option<AddressInput>,
+    pub shipping_rate_id: Option<String>,
+    pub coupon_code: Option<String>,
+}
+
+/// The cart's checkout details (empty when nothing was entered).
+pub async fn details(conn: &mut AnyConnection, cart_id: &str) -> Result<Details, sqlx::Error> {
+    let row = sqlx::query(
+        "SELECT email, address, shipping_rate_id, coupon_code FROM checkouts WHERE cart_id = $1",
+    )
+    .bind(cart_id)
+    .fetch_optional(conn)
+    .await?;
+    let Some(row) = row else {
+        return Ok(Details::default());
+    };
+    let address: String = row.try_get("address")?;
+    Ok(Details {
+        email: row.try_get("email")?,
+        address: serde_json::from_str(&address).ok(),
+        shipping_rate_id: row.try_get("shipping_rate_id")?,
+        coupon_code: row.try_get("coupon_code")?,
+    })
+}
+
+async fn ensure_row(conn: &mut AnyConnection, cart_id: &str) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO checkouts (cart_id, updated_at) VALUES ($1, $2) ON CONFLICT (cart_id) DO NOTHING",
+    )
+    .bind(cart_id)
+    .bind(now().millis())
+    .execute(conn)
+    .await
+    .map(|_| ())
+}
+
+/// Keeps the contact address and the (already validated) delivery address.
+pub async fn save_details(
+    conn: &mut AnyConnection,
+    cart_id: &str,
+    email: &Email,
+    address: &AddressInput,
+) -> Result<(), sqlx::Error> {
+    ensure_row(conn, cart_id).await?;
+    let json = serde_json::to_string(address).map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
+    sqlx::query("UPDATE checkouts SET email = $1, address = $2, updated_at = $3 WHERE cart_id = $4")
+        .bind(email.as_str())
+        .bind(json)
+        .bind(now().millis())
+        .bind(cart_id)
+        .execute(conn)
+        .await
+        .map(|_| ())
+}
+
+/// Keeps the chosen shipping rate (the caller checked that it is offered).
+pub async fn save_shipping(
+    conn: &mut AnyConnection,
+    cart_id: &str,
+    rate_id: &str,
+) -> Result<(), sqlx::Error> {
+    ensure_row(conn, cart_id).await?;
+    sqlx::query("UPDATE checkouts SET shipping_rate_id = $1, updated_at = $2 WHERE cart_id = $3")
+        .bind(rate_id)
+        .bind(now().millis())
+        .bind(cart_id)
+        .execute(conn)
+        .await
+        .map(|_| ())
+}
+
+/// Keeps (or with `None` removes) the coupon code.
+pub async fn save_coupon(
+    conn: &mut AnyConnection,
+    cart_id: &str,
+    code: Option<&str>,
+) -> Result<(), sqlx::Error> {
+    ensure_row(conn, cart_id).await?;
+    sqlx::query("UPDATE checkouts SET coupon_code = $1, updated_at = $2 WHERE cart_id = $3")
+        .bind(code)
+        .bind(now().millis())
+        .bind(cart_id)
+        .execute(conn)
+        .await
+        .map(|_| ())
+}
+
+/// The rates of the first zone (by position, named countries before `*`) covering `country`.
+pub async fn rates_for(
+    conn: &mut AnyConnection,
+    country: &str,
+) -> Result<Vec<RateRule>, sqlx::Error> {
+    let zones: Vec<(String, String)> = sqlx::query_as(
+        "SELECT id, countries FROM shipping_zones ORDER BY CASE WHEN countries = '*' THEN 1 ELSE 0 END, position, id",
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    let Some((zone, _)) = zones
+        .into_iter()
+        .find(|(_, countries)| pricing::zone_covers(countries, country))
+    else {
+        return Ok(Vec::new());
+    };
+    let rows = sqlx::query(
+        "SELECT id, name, kind, price_minor, per_kg_minor, min_weight_g, max_weight_g, free_over_minor, delivery_days
+         FROM shipping_rates WHERE zone_id = $1 ORDER BY position, id",
+    )
+    .bind(zone)
+    .fetch_all(conn)
+    .await?;
+    let mut rules = Vec::with_capacity(rows.len());
+    for r in rows {
+        let Some(kind) = RateKind::parse(&r.try_get::<String, _>("kind")?) else {
+            continue;
+        };
+        rules.push(RateRule {
+            id: r.try_get("id")?,
+            name: r.try_get("name")?,
+            kind,
+            price_minor: r.try_get("price_minor")?,
+            per_kg_minor: r.try_get("per_kg_minor")?,
+            min_weight_g: r.try_get("min_weight_g")?,
+            max_weight_g: r.try_get("max_weight_g")?,
+            free_over_minor: r.try_get("free_over_minor")?,
+            delivery_days: r.try_get("delivery_days")?,
+        });
+    }
+    Ok(rules)
+}
+
+/// The tax rate for a destination: the region's row, else the country's, else none.
+pub async fn tax_rate(
+    conn: &mut AnyConnection,
+    country: &str,
+    region: &str,
+) -> Result<(i64, String), sqlx::Error> {
+    let row: Option<(i64, String)> = sqlx::query_as(
+        "SELECT rate_bp, name FROM tax_rates WHERE country = $1 AND (region = $2 OR region = '')
+         ORDER BY CASE WHEN region = '' THEN 1 ELSE 0 END LIMIT 1",
+    )
+    .bind(country)
+    .bind(region.trim().to_ascii_uppercase())
+    .fetch_optional(conn)
+    .await?;
+    Ok(row.unwrap_or((0, String::new())))
+}
+
+/// Total weight in grams of the lines to buy.
+async fn weight_of(conn: &mut AnyConnection, cart_id: &str) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT COALESCE(SUM(v.weight_grams * l.quantity), 0) FROM cart_lines l JOIN variants v ON v.id = l.variant_id
+         WHERE l.cart_id = $1 AND l.saved_for_later = 0",
+    )
+    .bind(cart_id)
+    .fetch_one(conn)
+    .await
+}
+
+/// A checkout priced as it stands now.
+#[derive(Clone, Debug)]
+pub struct Priced {
+    pub terms: StoreTerms,
+    pub cart: CartView,
+    pub details: Details,
+    pub weight_g: i64,
+    /// Rates offered for the address and parcel, with their prices.
+    pub options: Vec<(RateRule, i64)>,
+    /// The chosen rate, if it is still offered.
+    pub rate: Option<(RateRule, i64)>,
+    /// The coupon, if it applies.
+    pub coupon: Option<Coupon>,
+    pub coupon_problem: Option<String>,
+    pub tax_rate_bp: i64,
+    pub tax_name: String,
+    pub totals: Totals,
+    /// What still stops the order, in words.
+    pub missing: Vec<String>,
+}
+
+impl Priced {
+    /// Whether an order can be placed from it.
+    pub fn ready(&self) -> bool {
+        self.missing.is_empty()
+    }
+}
+
+/// Prices the cart's checkout: lines from the catalog, the coupon if it still applies, the
+/// chosen rate if it is still offered, tax for the destination.
+pub async fn price(
+    conn: &mut AnyConnection,
+    cart_id: &str,
+    user_id: Option<&str>,
+) -> Result<Priced, sqlx::Error> {
+    let terms = store_terms(conn).await?;
+    let cart = cart_service::view(conn, cart_id).await?;
+    let details = details(conn, cart_id).await?;
+    let weight_g = weight_of(conn, cart_id).await?;
+    let subtotal = cart.subtotal.map(|m| m.minor).unwrap_or(0);
+
+    let mut coupon_problem = None;
+    let mut coupon = None;
+    if let Some(code) = &details.coupon_code {
+        match coupons::find(conn, code).await? {
+            None => coupon_problem = Some(coupons::CouponError::Unknown.to_string()),
+            Some(c) => {
+                let key = coupons::customer_key(user_id, &details.email);
+                let used = coupons::uses_by(conn, &c.id, &key).await?;
+                match c.check(now(), subtotal, terms.currency, used) {
+                    Ok(()) => coupon = Some(c),
+                    Err(e) => coupon_problem = Some(e.to_string()),
+                }
+            }
+        }
+    }
+    let effect = coupon.as_ref().map(|c| c.effect);
+    let discount = effect.map(|e| e.discount_on(subtotal)).unwrap_or(0);
+
+    let mut options = Vec::new();
+    let (mut tax_rate_bp, mut tax_name) = (0, String::new());
+    if let Some(address) = &details.address {
+        for rule in rates_for(conn, &address.country).await? {
+            if let Some(mut p) = rule.price_for(weight_g, subtotal - discount) {
+                if effect == Some(pricing::CouponEffect::FreeShipping) {
+                    p = 0;
+                }
+                options.push((rule, p));
+            }
+        }
+        (tax_rate_bp, tax_name) = tax_rate(conn, &address.country, &address.region).await?;
+    }
+    let rate = details
+        .shipping_rate_id
+        .as_ref()
+        .and_then(|id| options.iter().find(|(r, _)| &r.id == id).cloned());
+    let shipping = rate.as_ref().map(|(_, p)| *p).unwrap_or(0);
+    let totals = pricing::totals(
+        subtotal,
+        discount,
+        shipping,
+        tax_rate_bp,
+        terms.prices_include_tax,
+    );
+
+    let mut missing = Vec::new();
+    if cart.lines.is_empty() {
+        missing.push("Your cart is empty.".to_owned());
+    }
+    if cart.lines.iter().any(|l| l.problem.is_some()) {
+        missing.push("Some items are not available in the quantity in your cart.".to_owned());
+    }
+    if details.email.is_empty() || details.address.is_none() {
+        missing.push("Enter your e-mail and delivery address.".to_owned());
+    } else if options.is_empty() {
+        missing.push("We cannot ship this order to that address.".to_owned());
+    } else if rate.is_none() {
+        missing.push("Choose a shipping method.".to_owned());
+    }
+    Ok(Priced {
+        terms,
+        cart,
+        details,
+        weight_g,
+        options,
+        rate,
+        coupon,
+        coupon_problem,
+        tax_rate_bp,
+        tax_name,
+        totals,
+        missing,
+    })
+}
+
+/// Basis points as a percentage for people: 1900 → "19", 887 → "8.87", 8875 → "88.75".
+pub fn percent_label(bp: i64) -> String {
+    let whole = bp / 100;
+    let frac = bp % 100;
+    if frac == 0 {
+        whole.to_string()
+    } else if frac % 10 == 0 {
+        format!("{whole}.{}", frac / 10)
+    } else {
+        format!("{whole}.{frac:02}")
+    }
+}
+
+/// The page's view of a priced checkout.
+pub fn to_view(
+    priced: Priced,
+    signed_in: bool,
+    saved_addresses: Vec<super::views::AddressChoice>,
+    idempotency_key: String,
+) -> CheckoutView {
+    let currency = priced.terms.currency;
+    let m = |minor| Money::new(minor, currency);
+    let quote = (!priced.cart.lines.is_empty()).then(|| QuoteView {
+        subtotal: m(priced.totals.subtotal),
+        discount: m(priced.totals.discount),
+        shipping: priced.rate.as_ref().map(|(_, p)| m(*p)),
+        tax: m(priced.totals.tax),
+        total: m(priced.totals.total),
+        tax_label: if priced.tax_name.is_empty() {
+            String::new()
+        } else {
+            format!("{} {} %", priced.tax_name, percent_label(priced.tax_rate_bp))
+        },
+        prices_include_tax: priced.terms.prices_include_tax,
+    });
+    CheckoutView {
+        signed_in,
+        email: priced.details.email.clone(),
+        address: priced.details.address.clone(),
+        saved_addresses,
+        shipping_options: priced
+            .options
+            .iter()
+            .map(|(r, p)| ShippingOption {
+                id: r.id.clone(),
+                name: r.name.clone(),
+                price: m(*p),
+                delivery_days: r.delivery_days.clone(),
+            })
+            .collect(),
+        shipping_rate_id: priced.rate.as_ref().map(|(r, _)| r.id.clone()),
+        coupon: priced
+            .coupon
+            .as_ref()
+            .map(|c| (c.code.clone(), c.describe(currency))),
+        coupon_problem: priced.coupon_problem.clone(),
+        quote,
+        payment_methods: PaymentMethod::ALL.to_vec(),
+        idempotency_key,
+        missing: priced.missing.clone(),
+        cart: priced.cart,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn percentages_read_naturally() {
+        assert_eq!(super::percent_label(1900), "19");
+        assert_eq!(super::percent_label(2050), "20.5");
+        assert_eq!(super::percent_label(8875), "88.75");
+        assert_eq!(super::percent_label(0), "0");
+    }
+}

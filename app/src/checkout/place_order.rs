@@ -1,0 +1,57 @@
+use super::views::PlacedOrder;
+use leptos::prelude::*;
+use shop_types::AppError;
+
+/// Places the order of the caller's checkout. `idempotency_key` comes from the form: sending
+/// the same form twice returns the same order. Card orders go on to the payment page; the
+/// others to their confirmation.
+#[server(endpoint = "checkout/place")]
+pub async fn place_order(
+    idempotency_key: String,
+    payment_method: String,
+) -> Result<PlacedOrder, AppError> {
+    use crate::account::auth::current_session;
+    use crate::orders::placement::{self, PlaceError, PlaceRequest};
+    use crate::platform::state::app_state;
+    use shop_types::PaymentMethod;
+
+    let state = app_state()?;
+    let method = PaymentMethod::parse(&payment_method)
+        .ok_or_else(|| AppError::validation("payment_method", "Choose how you want to pay."))?;
+    let session = current_session(&state).await?;
+    let cart = crate::cart::owner::caller_cart(&state, false)
+        .await?
+        .ok_or_else(|| AppError::validation("", "Your cart is empty."))?;
+    let request = PlaceRequest {
+        cart_id: cart,
+        user_id: session.map(|s| s.user.id),
+        idempotency_key: idempotency_key.trim().to_owned(),
+        method,
+    };
+    let placed = placement::place(&state.db, &state.payments.mail, &request)
+        .await
+        .map_err(PlaceError::into_app_error)?;
+    if placed.sold_out_something {
+        state.search.changed();
+    }
+    state.jobs.wake();
+    let confirmation = format!("/orders/{}?key={}", placed.order_id, placed.link_key);
+    let next_url = if method == PaymentMethod::Card {
+        match crate::payments::payment_service::start(&state.payments, &placed.order_id).await {
+            Ok(Some(url)) => url,
+            Ok(None) => confirmation,
+            Err(e) => {
+                // The order stands and holds its stock; its page offers "Pay now" again.
+                tracing::warn!(order = placed.order_id, error = %e, "could not start the payment");
+                confirmation
+            }
+        }
+    } else {
+        confirmation
+    };
+    leptos_axum::redirect(&next_url);
+    Ok(PlacedOrder {
+        order_id: placed.order_id,
+        next_url,
+    })
+}

@@ -1,0 +1,41 @@
+use leptos::prelude::*;
+use shop_types::AppError;
+
+/// The customer cancels an order that is not paid yet; its stock and coupon use are given back.
+#[server(endpoint = "orders/cancel")]
+pub async fn cancel_order(id: String, key: Option<String>) -> Result<(), AppError> {
+    use super::lifecycle::OrderError;
+    use super::status_rules::Actor;
+    use crate::platform::forms::redirect_after_form_post;
+    use crate::platform::state::app_state;
+    use shop_types::OrderStatus;
+
+    let state = app_state()?;
+    let (order, viewer) = super::access::open_order(&state, &id, key.as_deref()).await?;
+    let actor = match viewer {
+        super::access::Viewer::Staff(id) => Actor::Staff(id),
+        _ => Actor::Customer,
+    };
+    let link = super::links::link_key(&state.db, &order.id)
+        .await
+        .map_err(crate::platform::errors::internal("orders: link"))?;
+    // Stop the payment first, so a card cannot be charged for a cancelled order.
+    if let Err(e) = crate::payments::payment_service::stop_payment(&state.payments, &order.id).await {
+        tracing::warn!(order = order.id, error = %e, "could not cancel the payment");
+    }
+    super::lifecycle::transition(
+        &state.db,
+        &state.payments.mail,
+        &order.id,
+        OrderStatus::Cancelled,
+        &actor,
+        None,
+        "Cancelled by the customer.",
+        &link,
+    )
+    .await
+    .map_err(OrderError::into_app_error)?;
+    state.search.changed();
+    redirect_after_form_post(&super::order_url(&state, &order.id).await?);
+    Ok(())
+}

@@ -1,0 +1,38 @@
+use leptos::prelude::*;
+use shop_types::AppError;
+
+/// Staff record that a bank transfer or cash on delivery was received.
+#[server(endpoint = "admin/orders/mark-paid")]
+pub async fn mark_order_paid(id: String) -> Result<(), AppError> {
+    use super::lifecycle::{OrderError, PaidOutcome};
+    use super::status_rules::Actor;
+    use crate::account::auth::{Access, authorize};
+    use crate::platform::{errors::internal, state::app_state};
+    use shop_types::{Permission, PaymentMethod, PublicId};
+
+    let state = app_state()?;
+    let session = authorize(&state, Access::Permission(Permission::ManageOrders)).await?;
+    let id = PublicId::parse(id.trim())
+        .map_err(|_| AppError::not_found("Order"))?
+        .to_string();
+    let mut conn = state.conn("orders: acquire").await?;
+    let order = super::lifecycle::core(&mut conn, &id)
+        .await
+        .map_err(internal("orders: load"))?
+        .ok_or_else(|| AppError::not_found("Order"))?;
+    drop(conn);
+    if order.method == PaymentMethod::Card {
+        return Err(AppError::conflict("Card payments are recorded by the payment provider."));
+    }
+    let link = super::links::link_key(&state.db, &id)
+        .await
+        .map_err(internal("orders: link"))?;
+    match super::lifecycle::mark_paid(&state.db, &state.payments.mail, &id, &Actor::Staff(session.user.id), &link)
+        .await
+        .map_err(OrderError::into_app_error)?
+    {
+        PaidOutcome::Paid => Ok(()),
+        PaidOutcome::AlreadyPaid => Err(AppError::conflict("This order is already paid.")),
+        PaidOutcome::WasCancelled => Err(AppError::conflict("This order was cancelled.")),
+    }
+}

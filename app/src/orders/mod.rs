@@ -1,0 +1,55 @@
+//! Orders: placing one from a checkout (`placement`: stock, coupon, number, mail in one
+//! transaction, idempotent by the client's key), its life afterwards (`lifecycle`, checked by
+//! `status_rules`: paid, packed, shipped, delivered, cancelled, refunded, returned, each
+//! recorded and mailed), who may open it (`access`, guests by a keyed link from `links`), its
+//! pages (order, history, printable invoice) and the staff endpoints to move it on.
+
+mod cancel_order;
+mod get_order;
+mod invoice_page;
+mod list_my_orders;
+mod mark_order_paid;
+mod order_history_page;
+mod order_page;
+mod pay_order;
+mod refund_order;
+mod request_return;
+mod update_order_status;
+pub mod views;
+
+pub use cancel_order::{CancelOrder, cancel_order};
+pub use get_order::{GetOrder, get_order};
+pub use invoice_page::InvoicePage;
+pub use list_my_orders::{ListMyOrders, list_my_orders};
+pub use mark_order_paid::{MarkOrderPaid, mark_order_paid};
+pub use order_history_page::OrderHistoryPage;
+pub use order_page::OrderPage;
+pub use pay_order::{PayOrder, pay_order};
+pub use refund_order::{RefundOrder, refund_order};
+pub use request_return::{RequestReturn, request_return};
+pub use update_order_status::{UpdateOrderStatus, update_order_status};
+pub use views::{OrderEventView, OrderLineView, OrderSummary, OrderView};
+
+#[cfg(feature = "ssr")]
+pub mod access;
+#[cfg(feature = "ssr")]
+pub mod lifecycle;
+#[cfg(feature = "ssr")]
+pub mod links;
+#[cfg(feature = "ssr")]
+pub mod order_queries;
+#[cfg(feature = "ssr")]
+pub mod placement;
+pub mod status_rules;
+
+/// The order's page for whoever holds its key (the key is harmless to its owner).
+#[cfg(feature = "ssr")]
+pub async fn order_url(
+    state: &crate::platform::state::AppState,
+    order_id: &str,
+) -> Result<String, shop_types::AppError> {
+    let key = links::link_key(&state.db, order_id)
+        .await
+        .map_err(crate::platform::errors::internal("orders: link"))?;
+    Ok(format!("/orders/{order_id}?key={key}"))
+}

@@ -1,0 +1,162 @@
+//! Reading orders for their pages: one order in full, a customer's order history.
+
+use super::status_rules;
+use super::views::{OrderEventView, OrderLineView, OrderSummary, OrderView};
+use crate::checkout::checkout_service::percent_label;
+use shop_types::{Currency, Money, OrderStatus, PaymentMethod, Timestamp};
+use sqlx::{AnyConnection, Row};
+
+fn decode<E: std::error::Error + Send + Sync + 'static>(e: E) -> sqlx::Error {
+    sqlx::Error::Decode(Box::new(e))
+}
+
+/// The order as its page shows it. `bank_details` fill the transfer instructions.
+pub async fn view(
+    conn: &mut AnyConnection,
+    order_id: &str,
+    store_name: &str,
+    bank_details: &str,
+) -> Result<Option<OrderView>, sqlx::Error> {
+    let row = sqlx::query(
+        "SELECT id, number, status, email, created_at, currency, subtotal_minor, discount_minor, shipping_minor,
+                tax_minor, total_minor, refunded_minor, prices_include_tax, tax_rate_bp, coupon_code, address,
+                shipping_name, payment_method, pay_by, invoice_number, carrier, tracking_number, address
+         FROM orders WHERE id = $1",
+    )
+    .bind(order_id)
+    .fetch_optional(&mut *conn)
+    .await?;
+    let Some(r) = row else { return Ok(None) };
+    let currency = Currency::parse(&r.try_get::<String, _>("currency")?).map_err(decode)?;
+    let m = |minor: i64| Money::new(minor, currency);
+    let status_text: String = r.try_get("status")?;
+    let status = OrderStatus::parse(&status_text).ok_or_else(|| sqlx::Error::Decode(status_text.into()))?;
+    let method_text: String = r.try_get("payment_method")?;
+    let method = PaymentMethod::parse(&method_text).ok_or_else(|| sqlx::Error::Decode(method_text.into()))?;
+    let address: String = r.try_get("address")?;
+    let number: i64 = r.try_get("number")?;
+    let total = m(r.try_get("total_minor")?);
+
+    let lines = sqlx::query(
+        "SELECT product_slug, title, variant_title, sku, quantity, unit_price_minor, line_total_minor, fulfilled_quantity
+         FROM order_lines WHERE order_id = $1 ORDER BY position",
+    )
+    .bind(order_id)
+    .fetch_all(&mut *conn)
+    .await?
+    .iter()
+    .map(|l| {
+        Ok(OrderLineView {
+            product_slug: l.try_get("product_slug")?,
+            title: l.try_get("title")?,
+            variant: l.try_get("variant_title")?,
+            sku: l.try_get("sku")?,
+            quantity: l.try_get::<i64, _>("quantity")? as u32,
+            unit_price: m(l.try_get("unit_price_minor")?),
+            line_total: m(l.try_get("line_total_minor")?),
+            fulfilled: l.try_get::<i64, _>("fulfilled_quantity")? as u32,
+        })
+    })
+    .collect::<Result<Vec<_>, sqlx::Error>>()?;
+
+    let history = sqlx::query(
+        "SELECT to_status, created_at, note FROM order_events WHERE order_id = $1 ORDER BY created_at, id",
+    )
+    .bind(order_id)
+    .fetch_all(&mut *conn)
+    .await?
+    .iter()
+    .filter_map(|e| {
+        let status: String = e.try_get("to_status").ok()?;
+        Some(OrderEventView {
+            status: OrderStatus::parse(&status)?,
+            at: Timestamp(e.try_get("created_at").ok()?),
+            note: e.try_get("note").ok()?,
+        })
+    })
+    .collect();
+
+    let payment_error: Option<String> = if status == OrderStatus::AwaitingPayment {
+        sqlx::query_scalar(
+            "SELECT last_error FROM payments WHERE order_id = $1 ORDER BY created_at DESC, id DESC LIMIT 1",
+        )
+        .bind(order_id)
+        .fetch_optional(&mut *conn)
+        .await?
+        .flatten()
+    } else {
+        None
+    };
+    let rate: i64 = r.try_get("tax_rate_bp")?;
+    let include = r.try_get::<i64, _>("prices_include_tax")? == 1;
+    let awaiting = status == OrderStatus::AwaitingPayment;
+    Ok(Some(OrderView {
+        id: r.try_get("id")?,
+        number,
+        status,
+        email: r.try_get("email")?,
+        placed_at: Timestamp(r.try_get("created_at")?),
+        lines,
+        subtotal: m(r.try_get("subtotal_minor")?),
+        discount: m(r.try_get("discount_minor")?),
+        shipping: m(r.try_get("shipping_minor")?),
+        tax: m(r.try_get("tax_minor")?),
+        total,
+        refunded: m(r.try_get("refunded_minor")?),
+        prices_include_tax: include,
+        tax_label: if rate > 0 { format!("Tax {} %", percent_label(rate)) } else { "Tax".into() },
+        coupon_code: r.try_get("coupon_code")?,
+        address: serde_json::from_str(&address).unwrap_or_default(),
+        shipping_name: r.try_get("shipping_name")?,
+        payment_method: method,
+        payment_error,
+        pay_by: r.try_get::<Option<i64>, _>("pay_by")?.map(Timestamp),
+        invoice_number: r.try_get("invoice_number")?,
+        carrier: r.try_get("carrier")?,
+        tracking_number: r.try_get("tracking_number")?,
+        history,
+        can_cancel: awaiting,
+        can_pay: awaiting && method == PaymentMethod::Card,
+        can_request_return: status_rules::allowed(status, OrderStatus::ReturnRequested, method)
+            && status_rules::may(&status_rules::Actor::Customer, status, OrderStatus::ReturnRequested),
+        bank_instructions: (awaiting && method == PaymentMethod::BankTransfer).then(|| {
+            format!("Please transfer {total} to {bank_details}, quoting \"Order {number}\". We ship when the money arrives.")
+        }),
+        store_name: store_name.to_owned(),
+    }))
+}
+
+/// Most orders one history page shows.
+pub const HISTORY_PAGE: i64 = 20;
+
+/// An account's orders, newest first.
+pub async fn history(
+    conn: &mut AnyConnection,
+    user_id: &str,
+    page: i64,
+) -> Result<Vec<OrderSummary>, sqlx::Error> {
+    let rows = sqlx::query(
+        "SELECT o.id, o.number, o.status, o.created_at, o.total_minor, o.currency,
+                (SELECT COALESCE(SUM(quantity), 0) FROM order_lines l WHERE l.order_id = o.id) AS units
+         FROM orders o WHERE o.user_id = $1 ORDER BY o.created_at DESC, o.id DESC LIMIT $2 OFFSET $3",
+    )
+    .bind(user_id)
+    .bind(HISTORY_PAGE)
+    .bind(page.max(0) * HISTORY_PAGE)
+    .fetch_all(conn)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            let status: String = r.try_get("status")?;
+            let currency = Currency::parse(&r.try_get::<String, _>("currency")?).map_err(decode)?;
+            Ok(OrderSummary {
+                id: r.try_get("id")?,
+                number: r.try_get("number")?,
+                status: OrderStatus::parse(&status).ok_or_else(|| sqlx::Error::Decode(status.into()))?,
+                placed_at: Timestamp(r.try_get("created_at")?),
+                total: Money::new(r.try_get("total_minor")?, currency),
+                units: r.try_get::<i64, _>("units")? as u32,
+            })
+        })
+        .collect()
+}

@@ -1,0 +1,56 @@
+use leptos::prelude::*;
+use shop_types::AppError;
+
+/// Staff move an order on: pack, ship (carrier and tracking number), deliver, cancel, handle
+/// a return. Payments and refunds have their own endpoints.
+#[server(endpoint = "admin/orders/status")]
+pub async fn update_order_status(
+    id: String,
+    status: String,
+    carrier: Option<String>,
+    tracking_number: Option<String>,
+    note: Option<String>,
+) -> Result<(), AppError> {
+    use super::lifecycle::{OrderError, Shipment};
+    use super::status_rules::Actor;
+    use crate::account::auth::{Access, authorize};
+    use crate::platform::{errors::internal, state::app_state};
+    use shop_types::{OrderStatus, Permission, PublicId};
+
+    let state = app_state()?;
+    let session = authorize(&state, Access::Permission(Permission::ManageOrders)).await?;
+    let to = OrderStatus::parse(status.trim())
+        .ok_or_else(|| AppError::validation("status", "Choose a status."))?;
+    let id = PublicId::parse(id.trim())
+        .map_err(|_| AppError::not_found("Order"))?
+        .to_string();
+    let note = note.unwrap_or_default();
+    if note.chars().count() > 1000 {
+        return Err(AppError::validation("note", "Keep the note under 1000 characters."));
+    }
+    let link = super::links::link_key(&state.db, &id)
+        .await
+        .map_err(internal("orders: link"))?;
+    if to == OrderStatus::Cancelled
+        && let Err(e) = crate::payments::payment_service::stop_payment(&state.payments, &id).await
+    {
+        tracing::warn!(order = id, error = %e, "could not cancel the payment");
+    }
+    super::lifecycle::transition(
+        &state.db,
+        &state.payments.mail,
+        &id,
+        to,
+        &Actor::Staff(session.user.id.clone()),
+        Some(Shipment {
+            carrier: carrier.unwrap_or_default(),
+            tracking_number: tracking_number.unwrap_or_default(),
+        }),
+        note.trim(),
+        &link,
+    )
+    .await
+    .map_err(OrderError::into_app_error)?;
+    state.search.changed();
+    Ok(())
+}

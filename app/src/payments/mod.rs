@@ -1,0 +1,155 @@
+//! Payments: the provider interface (`provider`, modelled on Stripe's PaymentIntents), the
+//! built-in test provider with its own card page (`test_provider`, `testpay_page`), the Stripe
+//! provider (`stripe`), webhook signatures (`signatures`) and the shop's side of it all
+//! (`payment_service`: start, apply, refund, expire, receive webhooks). Bank transfer and cash
+//! on delivery need no provider: staff mark those orders paid.
+
+mod testpay_page;
+pub use testpay_page::{
+    AuthenticateTestPayment, PayWithTestCard, TestPayAuthenticatePage, TestPayPage, TestPayView,
+    authenticate_test_payment, get_test_payment, pay_with_test_card, GetTestPayment,
+};
+
+#[cfg(feature = "ssr")]
+pub mod payment_service;
+#[cfg(feature = "ssr")]
+pub mod provider;
+#[cfg(feature = "ssr")]
+pub mod signatures;
+#[cfg(feature = "ssr")]
+pub mod stripe;
+#[cfg(feature = "ssr")]
+pub mod test_provider;
+
+#[cfg(feature = "ssr")]
+pub use server_side::*;
+
+#[cfg(feature = "ssr")]
+mod server_side {
+    use super::provider::{
+        Intent, NewIntent, PaymentError, PaymentProvider, ProviderRefund, WebhookError,
+        WebhookEvent,
+    };
+    use super::stripe::StripeProvider;
+    use super::test_provider::TestProvider;
+    use crate::orders::lifecycle::OrderMail;
+    use crate::platform::config::{CardProviderSetting, Config};
+    use crate::platform::db::Db;
+    use crate::platform::jobs::{JobContext, JobFailure, JobRegistry};
+    use shop_types::Timestamp;
+
+    /// The card provider this installation uses (`SHOP_PAYMENT_PROVIDER`).
+    #[derive(Clone, Debug)]
+    pub enum CardProvider {
+        Test(TestProvider),
+        Stripe(StripeProvider),
+    }
+
+    macro_rules! delegate {
+        ($self:ident, $p:ident => $call:expr) => {
+            match $self {
+                CardProvider::Test($p) => $call,
+                CardProvider::Stripe($p) => $call,
+            }
+        };
+    }
+
+    impl PaymentProvider for CardProvider {
+        fn name(&self) -> &'static str {
+            delegate!(self, p => p.name())
+        }
+        async fn create_intent(&self, request: &NewIntent) -> Result<Intent, PaymentError> {
+            delegate!(self, p => p.create_intent(request).await)
+        }
+        async fn retrieve_intent(&self, id: &str) -> Result<Intent, PaymentError> {
+            delegate!(self, p => p.retrieve_intent(id).await)
+        }
+        async fn confirm_intent(&self, id: &str, pm: &str, return_url: &str) -> Result<Intent, PaymentError> {
+            delegate!(self, p => p.confirm_intent(id, pm, return_url).await)
+        }
+        async fn capture_intent(&self, id: &str, amount: Option<i64>) -> Result<Intent, PaymentError> {
+            delegate!(self, p => p.capture_intent(id, amount).await)
+        }
+        async fn cancel_intent(&self, id: &str) -> Result<Intent, PaymentError> {
+            delegate!(self, p => p.cancel_intent(id).await)
+        }
+        async fn refund(&self, intent_id: &str, amount: i64, key: &str) -> Result<ProviderRefund, PaymentError> {
+            delegate!(self, p => p.refund(intent_id, amount, key).await)
+        }
+        async fn verify_webhook(
+            &self,
+            signature: Option<&str>,
+            body: &[u8],
+            now: Timestamp,
+        ) -> Result<WebhookEvent, WebhookError> {
+            delegate!(self, p => p.verify_webhook(signature, body, now).await)
+        }
+    }
+
+    impl CardProvider {
+        /// The header its webhooks carry their signature in.
+        pub fn signature_header(&self) -> &'static str {
+            match self {
+                Self::Test(_) => super::test_provider::SIGNATURE_HEADER,
+                Self::Stripe(_) => super::stripe::SIGNATURE_HEADER,
+            }
+        }
+    }
+
+    /// Everything payment code needs: the database, the provider, and what order mails say.
+    #[derive(Clone, Debug)]
+    pub struct Payments {
+        pub db: Db,
+        pub provider: CardProvider,
+        pub mail: OrderMail,
+    }
+
+    impl Payments {
+        /// Built from the configuration (after the public URL is final).
+        pub fn from_config(db: &Db, config: &Config) -> Self {
+            let provider = match &config.card_provider {
+                CardProviderSetting::Test => {
+                    CardProvider::Test(TestProvider::new(db.clone(), &config.public_url))
+                }
+                CardProviderSetting::Stripe { api_base, secret_key, webhook_secret } => {
+                    CardProvider::Stripe(StripeProvider::new(api_base, secret_key, webhook_secret))
+                }
+            };
+            Self {
+                db: db.clone(),
+                provider,
+                mail: OrderMail {
+                    store_name: config.store_name.clone(),
+                    public_url: config.public_url.clone(),
+                    bank_details: config.bank_details.clone(),
+                },
+            }
+        }
+    }
+
+    /// Registers the payment and order jobs.
+    pub fn register(registry: &mut JobRegistry, payments: Payments) {
+        let client = reqwest::Client::builder()
+            .timeout(std::time::Duration::from_secs(20))
+            .build()
+            .unwrap_or_default();
+        registry.register(super::test_provider::DELIVER_WEBHOOK, move |ctx: JobContext| {
+            let client = client.clone();
+            async move {
+                super::test_provider::deliver_webhook(&ctx.db, &client, &ctx.payload)
+                    .await
+                    .map_err(JobFailure::retry)
+            }
+        });
+        registry.register(crate::orders::placement::EXPIRE_UNPAID, move |ctx: JobContext| {
+            let payments = payments.clone();
+            async move {
+                let order_id = ctx.payload["order_id"].as_str().unwrap_or_default().to_owned();
+                super::payment_service::expire(&payments, &order_id)
+                    .await
+                    .map(|_| ())
+                    .map_err(|e| JobFailure::retry(e.to_string()))
+            }
+        });
+    }
+}

@@ -1,0 +1,43 @@
+//! `POST /webhooks/{provider}`: payment providers report what happened to payments. The body
+//! is checked against the provider's signature header (and its age) before anything is read;
+//! an event seen before is acknowledged without being applied again.
+
+use app::payments::payment_service::{self, ReceiveError};
+use app::platform::state::AppState;
+use axum::body::Bytes;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode};
+
+/// Largest webhook body accepted.
+const MAX_BODY: usize = 256 * 1024;
+
+pub async fn receive(
+    State(state): State<AppState>,
+    Path(provider): Path<String>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> StatusCode {
+    if body.len() > MAX_BODY {
+        return StatusCode::PAYLOAD_TOO_LARGE;
+    }
+    let signature = headers
+        .get(state.payments.provider.signature_header())
+        .and_then(|v| v.to_str().ok());
+    match payment_service::receive_webhook(&state.payments, &provider, signature, &body).await {
+        Ok(applied) => {
+            if applied {
+                state.search.changed();
+            }
+            StatusCode::OK
+        }
+        Err(ReceiveError::UnknownProvider) => StatusCode::NOT_FOUND,
+        Err(ReceiveError::Refused(e)) => {
+            tracing::warn!(provider, error = %e, "webhook refused");
+            StatusCode::BAD_REQUEST
+        }
+        Err(ReceiveError::Failed(e)) => {
+            tracing::error!(provider, error = %e, "webhook could not be applied; the provider will retry");
+            StatusCode::INTERNAL_SERVER_ERROR
+        }
+    }
+}
