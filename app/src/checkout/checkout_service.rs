@@ -194,7 +194,7 @@ pub async fn tax_rate(
 /// Total weight in grams of the lines to buy.
 async fn weight_of(conn: &mut AnyConnection, cart_id: &str) -> Result<i64, sqlx::Error> {
     sqlx::query_scalar(
-        "SELECT COALESCE(SUM(v.weight_grams * l.quantity), 0) FROM cart_lines l JOIN variants v ON v.id = l.variant_id
+        "SELECT CAST(COALESCE(SUM(v.weight_grams * l.quantity), 0) AS BIGINT) FROM cart_lines l JOIN variants v ON v.id = l.variant_id
          WHERE l.cart_id = $1 AND l.saved_for_later = 0",
     )
     .bind(cart_id)

@@ -137,7 +137,7 @@ pub async fn history(
 ) -> Result<Vec<OrderSummary>, sqlx::Error> {
     let rows = sqlx::query(
         "SELECT o.id, o.number, o.status, o.created_at, o.total_minor, o.currency,
-                (SELECT COALESCE(SUM(quantity), 0) FROM order_lines l WHERE l.order_id = o.id) AS units
+                (SELECT CAST(COALESCE(SUM(quantity), 0) AS BIGINT) FROM order_lines l WHERE l.order_id = o.id) AS units
          FROM orders o WHERE o.user_id = $1 ORDER BY o.created_at DESC, o.id DESC LIMIT $2 OFFSET $3",
     )
     .bind(user_id)

@@ -141,6 +141,84 @@ pub fn test_config(database_url: &str) -> Config {
     Config::from_vars(vars).expect("test configuration is valid")
 }
 
+/// A shop ready to sell: the default store, the default shipping and tax rates, and
+/// `products` demo products.
+pub async fn shop_with_products(db: &Db, products: usize) {
+    let config = test_config("sqlite://unused.db");
+    super::seed::ensure_default_store(db, &config)
+        .await
+        .expect("default store");
+    crate::checkout::defaults::ensure(db)
+        .await
+        .expect("checkout defaults");
+    crate::catalog::demo::generate(db, products, "EUR")
+        .await
+        .expect("demo products");
+}
+
+/// A German test address.
+pub fn test_address() -> shop_types::AddressInput {
+    shop_types::AddressInput {
+        full_name: "Erika Mustermann".into(),
+        line1: "Hauptstraße 5".into(),
+        postal_code: "10115".into(),
+        city: "Berlin".into(),
+        country: "DE".into(),
+        ..Default::default()
+    }
+}
+
+/// A guest cart (named by `token_hash`) holding `quantity` of `variant_id`, with an e-mail,
+/// the German test address and the cheapest shipping rate: ready to place.
+pub async fn ready_cart(db: &Db, token_hash: &str, variant_id: &str, quantity: i64) -> String {
+    use crate::cart::cart_service::{self, Owner};
+    use crate::checkout::checkout_service;
+    let mut conn = db.pool().acquire().await.expect("connection");
+    let cart = cart_service::find_or_create(&mut conn, Owner::Guest(token_hash))
+        .await
+        .expect("cart");
+    cart_service::add(
+        &mut conn,
+        &cart,
+        variant_id,
+        shop_types::Quantity::new(quantity).expect("quantity"),
+    )
+    .await
+    .expect("add to cart");
+    let email = shop_types::Email::parse(&format!("{token_hash}@example.com")).expect("email");
+    let address = test_address().validate().expect("valid address");
+    checkout_service::save_details(&mut conn, &cart, &email, &address)
+        .await
+        .expect("details");
+    let priced = checkout_service::price(&mut conn, &cart, None)
+        .await
+        .expect("price");
+    let (rule, _) = priced
+        .options
+        .iter()
+        .min_by_key(|(_, p)| *p)
+        .expect("a shipping rate");
+    checkout_service::save_shipping(&mut conn, &cart, &rule.id)
+        .await
+        .expect("shipping");
+    cart
+}
+
+/// The id of the variant with `sku`, after setting its stock.
+pub async fn variant_with_stock(db: &Db, sku: &str, stock: i64) -> String {
+    sqlx::query("UPDATE variants SET stock = $1 WHERE sku = $2")
+        .bind(stock)
+        .bind(sku)
+        .execute(db.pool())
+        .await
+        .expect("set stock");
+    sqlx::query_scalar("SELECT id FROM variants WHERE sku = $1")
+        .bind(sku)
+        .fetch_one(db.pool())
+        .await
+        .expect("variant")
+}
+
 /// Swaps the database name in a PostgreSQL URL, keeping user, host and query.
 fn replace_database(url: &str, name: &str) -> String {
     let (base, query) = url
