@@ -114,6 +114,18 @@ const ADMIN_ENDPOINTS: &[(&str, &[(&str, &str)])] = &[
         "/api/admin/search/synonyms/remove",
         &[("id", "00000000000000000000000000")],
     ),
+    (
+        "/api/admin/orders/status",
+        &[("id", "00000000000000000000000000"), ("status", "shipped")],
+    ),
+    (
+        "/api/admin/orders/mark-paid",
+        &[("id", "00000000000000000000000000")],
+    ),
+    (
+        "/api/admin/orders/refund",
+        &[("id", "00000000000000000000000000"), ("amount", "1.00")],
+    ),
 ];
 
 #[tokio::test]
