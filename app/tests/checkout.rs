@@ -285,7 +285,10 @@ async fn tampered_or_unready_checkouts_place_nothing_and_keep_stock() {
         let mut conn = db.pool().acquire().await.unwrap();
         checkout_service::save_coupon(&mut conn, &cart, Some("OLD")).await.unwrap();
         drop(conn);
-        assert!(matches!(place(db, &cart, &key(1), PaymentMethod::Card).await, Err(PlaceError::NotReady(_))));
+        assert!(matches!(
+            place(db, &cart, &key(1), PaymentMethod::Card).await,
+            Err(PlaceError::Coupon(CouponError::Expired))
+        ));
         let mut conn = db.pool().acquire().await.unwrap();
         checkout_service::save_coupon(&mut conn, &cart, None).await.unwrap();
         drop(conn);

@@ -1,5 +1,5 @@
 import AxeBuilder from '@axe-core/playwright';
-import { expect, type Page, type TestInfo } from '@playwright/test';
+import { expect, type Browser, type Page, type TestInfo } from '@playwright/test';
 
 /** True in the project that runs with JavaScript on. */
 export function hydrated(testInfo: TestInfo): boolean {
@@ -63,3 +63,54 @@ export async function expectAccessible(page: Page, testInfo: TestInfo) {
 export async function snapshot(page: Page, name: string, testInfo: TestInfo) {
   await page.screenshot({ path: `screenshots/${testInfo.project.name}-${name}.png`, fullPage: true });
 }
+
+export const ADMIN = { email: 'admin@demo-shop.example', password: 'demo-admin-password' };
+export const PASSWORD = 'a long and unusual passphrase';
+
+export async function newPage(browser: Browser, testInfo: TestInfo): Promise<Page> {
+  const context = await browser.newContext({
+    baseURL: testInfo.project.use.baseURL,
+    javaScriptEnabled: hydrated(testInfo),
+  });
+  return context.newPage();
+}
+
+export async function signIn(page: Page, email: string, password: string, testInfo: TestInfo) {
+  await open(page, '/account/sign-in', testInfo);
+  await page.getByRole('main').getByRole('textbox', { name: 'E-mail address' }).fill(email);
+  await page.getByRole('main').getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await expect(page).toHaveURL(/\/account$/);
+}
+
+/** Signs in as the demo admin and returns the newest link mailed to `to`. */
+export async function linkMailedTo(browser: Browser, to: string, testInfo: TestInfo): Promise<string> {
+  const admin = await newPage(browser, testInfo);
+  await signIn(admin, ADMIN.email, ADMIN.password, testInfo);
+  let href: string | null = null;
+  for (let attempt = 0; attempt < 20 && !href; attempt++) {
+    await open(admin, '/admin/mailbox', testInfo);
+    const mail = admin.getByRole('article').filter({ hasText: `To ${to}` }).first();
+    if ((await mail.count()) > 0) {
+      href = await mail.getByRole('link').first().getAttribute('href');
+    } else {
+      await admin.waitForTimeout(250);
+    }
+  }
+  await admin.context().close();
+  expect(href, `a mail to ${to}`).toBeTruthy();
+  return new URL(href as string).pathname + new URL(href as string).search;
+}
+
+/** Registers `email` and confirms it through the mailed link; `page` ends signed in. */
+export async function createAccount(page: Page, browser: Browser, email: string, testInfo: TestInfo) {
+  await open(page, '/account/register', testInfo);
+  await page.getByRole('main').getByRole('textbox', { name: 'E-mail address' }).fill(email);
+  await page.getByRole('main').getByLabel('Password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Create account' }).click();
+  await expect(page).toHaveURL(/\/account\/check-inbox$/);
+  await open(page, await linkMailedTo(browser, email, testInfo), testInfo);
+  await page.getByRole('button', { name: 'Confirm my e-mail address' }).click();
+  await expect(page).toHaveURL(/\/account$/);
+}
+

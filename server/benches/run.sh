@@ -21,8 +21,9 @@ if ! command -v wrk >/dev/null; then
   SUDO=$( [ "$(id -u)" = 0 ] || echo sudo )
   $SUDO apt-get update -qq && $SUDO apt-get install -y -qq wrk
 fi
-cargo bench -p server --bench loadgen --no-run -q 2>/dev/null || cargo bench -p server --bench loadgen --no-run
+cargo bench -p server --bench loadgen --bench checkouts --no-run -q 2>/dev/null || cargo bench -p server --bench loadgen --bench checkouts --no-run
 LOADGEN=$(ls -t target/release/deps/loadgen-* | grep -v '\.d$' | head -1)
+CHECKOUTS=$(ls -t target/release/deps/checkouts-* | grep -v '\.d$' | head -1)
 
 mkdir -p "$DIR"
 if [ ! -f "$DIR/.generated-$PRODUCTS" ]; then
@@ -96,6 +97,33 @@ peak_cache=$(peak_mb)
 stop_server
 rm -f target/site/bench-category.html
 
+# Checkouts: a shop of its own with the demo data, on SQLite (synchronous=FULL, as always) and,
+# where it is reachable, PostgreSQL; each placed order is one POST /api/checkout/place.
+ORDERS=${BENCH_ORDERS:-4000}
+CHECKOUT_CONCURRENCY=${BENCH_CHECKOUT_CONCURRENCY:-8}
+checkout_run() {
+  local url=$1
+  DATABASE_URL=$url SHOP_DATA_DIR="$DIR/checkout-data" SHOP_DEMO_DATA=true SHOP_PAGE_CACHE_SECS=0 \
+    target/release/server >"$DIR/checkout-server.log" 2>&1 &
+  SERVER_PID=$!
+  until curl -sf -o /dev/null "$BASE/readyz"; do
+    kill -0 "$SERVER_PID" 2>/dev/null || { cat "$DIR/checkout-server.log"; exit 1; }
+    sleep 0.05
+  done
+  "$CHECKOUTS" --base "$BASE" --database "$url" --orders "$ORDERS" --concurrency "$CHECKOUT_CONCURRENCY"
+  stop_server
+}
+echo "== checkouts on SQLite"
+rm -rf "$DIR/checkout.db"* "$DIR/checkout-data"
+checkout_sqlite=$(checkout_run "sqlite://$DIR/checkout.db")
+checkout_pg="checkouts=0 rps=n/a p50_ms=n/a p99_ms=n/a errors=PostgreSQL-not-reachable"
+if (exec 3<>/dev/tcp/127.0.0.1/5432) 2>/dev/null && command -v psql >/dev/null; then
+  echo "== checkouts on PostgreSQL"
+  psql -q -h 127.0.0.1 -U postgres -c "DROP DATABASE IF EXISTS shop_bench WITH (FORCE)" -c "CREATE DATABASE shop_bench" postgres
+  rm -rf "$DIR/checkout-data"
+  checkout_pg=$(checkout_run "postgres://postgres@127.0.0.1:5432/shop_bench")
+fi
+
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }'; }
 products=$(sqlite3 "$DIR/shop.db" "SELECT COUNT(*) FROM products" 2>/dev/null || echo "$PRODUCTS")
 cat <<REPORT
@@ -115,4 +143,10 @@ Catalog benchmark: $products products, SQLite, $(nproc) cores, wrk -c$CONCURRENC
 | search results page, 8 in flight                  | $(field rps "$search_c") req/s, p99 $(field p99_ms "$search_c") ms | |
 | start-up to first 200 (category page)             | $startup_ms ms (cache on: $startup_cached_ms ms) | < 1000 ms |
 | server peak memory (VmHWM)                        | $peak_nocache MB (cache run: $peak_cache MB) | |
+
+Checkout benchmark: $ORDERS orders placed, $CHECKOUT_CONCURRENCY in flight, demo shop, one POST /api/checkout/place each
+| engine                               | checkouts/s | p50      | p99      | errors | goal                     |
+|--------------------------------------|-------------|----------|----------|--------|--------------------------|
+| SQLite (WAL, synchronous=FULL)       | $(field rps "$checkout_sqlite") | $(field p50_ms "$checkout_sqlite") ms | $(field p99_ms "$checkout_sqlite") ms | $(field errors "$checkout_sqlite") | >= 500/s, p99 <= 50 ms |
+| PostgreSQL (local, default settings) | $(field rps "$checkout_pg") | $(field p50_ms "$checkout_pg") ms | $(field p99_ms "$checkout_pg") ms | $(field errors "$checkout_pg") | |
 REPORT

@@ -215,7 +215,8 @@ pub struct Priced {
     pub rate: Option<(RateRule, i64)>,
     /// The coupon, if it applies.
     pub coupon: Option<Coupon>,
-    pub coupon_problem: Option<String>,
+    /// Why the entered code does not apply (now).
+    pub coupon_problem: Option<coupons::CouponError>,
     pub tax_rate_bp: i64,
     pub tax_name: String,
     pub totals: Totals,
@@ -247,13 +248,13 @@ pub async fn price(
     let mut coupon = None;
     if let Some(code) = &details.coupon_code {
         match coupons::find(conn, code).await? {
-            None => coupon_problem = Some(coupons::CouponError::Unknown.to_string()),
+            None => coupon_problem = Some(coupons::CouponError::Unknown),
             Some(c) => {
                 let key = coupons::customer_key(user_id, &details.email);
                 let used = coupons::uses_by(conn, &c.id, &key).await?;
                 match c.check(now(), subtotal, terms.currency, used) {
                     Ok(()) => coupon = Some(c),
-                    Err(e) => coupon_problem = Some(e.to_string()),
+                    Err(e) => coupon_problem = Some(e),
                 }
             }
         }
@@ -372,7 +373,7 @@ pub fn to_view(
             .coupon
             .as_ref()
             .map(|c| (c.code.clone(), c.describe(currency))),
-        coupon_problem: priced.coupon_problem.clone(),
+        coupon_problem: priced.coupon_problem.as_ref().map(ToString::to_string),
         quote,
         payment_methods: PaymentMethod::ALL.to_vec(),
         idempotency_key,

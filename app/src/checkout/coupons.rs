@@ -24,7 +24,7 @@ pub struct Coupon {
 }
 
 /// Why a coupon does not apply; the message is fit to show.
-#[derive(Debug, thiserror::Error, PartialEq, Eq)]
+#[derive(Clone, Debug, thiserror::Error, PartialEq, Eq)]
 pub enum CouponError {
     #[error("We do not know that code. Check it and try again.")]
     Unknown,

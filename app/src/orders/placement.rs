@@ -196,10 +196,8 @@ pub async fn place(
     if !priced.ready() {
         return Err(PlaceError::NotReady(priced.missing.join(" ")));
     }
-    if priced.coupon_problem.is_some() {
-        return Err(PlaceError::NotReady(
-            "The coupon in your order no longer applies; remove it or try another.".into(),
-        ));
+    if let Some(problem) = priced.coupon_problem.clone() {
+        return Err(PlaceError::Coupon(problem));
     }
     let print = fingerprint(&priced, request.method);
     drop(conn);

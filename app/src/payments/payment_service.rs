@@ -162,25 +162,8 @@ pub async fn expire(p: &Payments, order_id: &str) -> Result<bool, OrderError> {
     if order.status != OrderStatus::AwaitingPayment || order.method != PaymentMethod::Card {
         return Ok(false);
     }
-    let mut conn = p.db.pool().acquire().await?;
-    let latest = latest_payment(&mut conn, order_id, p.provider.name()).await?;
-    drop(conn);
-    if let Some((_, intent_id, _)) = latest {
-        let intent = match p.provider.cancel_intent(&intent_id).await {
-            Ok(intent) => intent,
-            // Cancelling fails when it already succeeded (or was cancelled): ask.
-            Err(PaymentError::Refused(_)) => p
-                .provider
-                .retrieve_intent(&intent_id)
-                .await
-                .map_err(provider_error)?,
-            Err(e) => return Err(provider_error(e)),
-        };
-        apply(p, &intent).await?;
-        if intent.status == IntentStatus::Succeeded {
-            return Ok(false);
-        }
-    }
+    // If it was paid meanwhile, this marks it paid and the cancel below finds nothing to do.
+    stop_payment(p, order_id).await?;
     let mut tx = p.db.begin_write().await?;
     let cancelled =
         lifecycle::cancel_unpaid_in(&mut tx, order_id, "system", "Not paid within the payment window.")

@@ -191,6 +191,13 @@ impl TestProvider {
 
     /// The signing secret of this installation's test webhooks (made on first use).
     pub async fn webhook_secret(&self) -> Result<String, sqlx::Error> {
+        let known: Option<String> =
+            sqlx::query_scalar("SELECT value FROM app_meta WHERE key = 'testpay_webhook_secret'")
+                .fetch_optional(self.db.pool())
+                .await?;
+        if let Some(secret) = known {
+            return Ok(secret);
+        }
         sqlx::query(
             "INSERT INTO app_meta (key, value) VALUES ('testpay_webhook_secret', $1) ON CONFLICT (key) DO NOTHING",
         )

@@ -1,0 +1,136 @@
+import { expect, test, type Page, type TestInfo } from '@playwright/test';
+import { createAccount, expectAccessible, hydrated, newPage, open, snapshot } from './helpers';
+
+/** Puts one in-stock size of the `slot`-th product of a category in the cart; returns its title. */
+async function addToCart(page: Page, testInfo: TestInfo, category: string, slot: number): Promise<string> {
+  await open(page, `/categories/${category}`, testInfo);
+  await page.locator('.product-grid .product-title').nth(slot).click();
+  const title = ((await page.getByRole('heading', { level: 1 }).textContent()) ?? '').trim();
+  const group = page.getByRole('group', { name: 'Size' });
+  if ((await group.count()) > 0) {
+    await group.getByRole('radio', { name: /In stock/ }).first().check();
+    if (!hydrated(testInfo)) {
+      await page.getByRole('button', { name: 'Show this option' }).click();
+      await expect(page).toHaveURL(/variant=/);
+    }
+  }
+  await page.getByRole('button', { name: 'Add to cart' }).click();
+  if (hydrated(testInfo)) {
+    await expect(page.getByRole('status').filter({ hasText: 'Added to your cart.' })).toBeVisible();
+  }
+  return title;
+}
+
+/** From the cart to the payment choice, entering a German address. */
+async function enterAddress(page: Page, testInfo: TestInfo, email: string) {
+  await open(page, '/cart', testInfo);
+  await page.getByRole('link', { name: 'Go to checkout' }).click();
+  await expect(page).toHaveURL(/\/checkout/);
+  const main = page.getByRole('main');
+  await main.getByLabel('E-mail (for your receipt)').fill(email);
+  await main.getByLabel('Full name').fill('Erika Mustermann');
+  await main.getByLabel('Street and number').fill('Hauptstraße 5');
+  await main.getByLabel('Postal code').fill('10115');
+  await main.getByLabel('Town or city').fill('Berlin');
+  await main.getByLabel('Country').selectOption('DE');
+  await main.getByRole('button', { name: 'Continue to shipping' }).click();
+  await expect(main.getByRole('group', { name: 'Shipping method' }).getByRole('radio', { name: /Standard/ })).toBeChecked();
+  await expect(main.locator('.totals')).toContainText('Including VAT 19 %');
+}
+
+async function payByCard(page: Page, number: string) {
+  await expect(page).toHaveURL(/\/testpay\/pi_/);
+  await expect(page.getByText('Test payment provider')).toBeVisible();
+  await page.getByLabel('Card number').fill(number);
+  await page.getByLabel('Expiry (MM/YY)').fill('12/34');
+  await page.getByLabel('Security code').fill('123');
+  await page.getByRole('button', { name: /^Pay / }).click();
+}
+
+test('a guest checks out and pays with the test card that succeeds', async ({ browser }, testInfo) => {
+  const page = await newPage(browser, testInfo);
+  const title = await addToCart(page, testInfo, 'sneakers', hydrated(testInfo) ? 1 : 2);
+  await enterAddress(page, testInfo, `guest-${testInfo.project.name}@example.com`);
+  await expectAccessible(page, testInfo);
+  await snapshot(page, 'checkout', testInfo);
+  const total = ((await page.locator('.order-total').textContent()) ?? '').trim();
+  await page.getByRole('button', { name: /^Place order/ }).click();
+
+  await payByCard(page, '4242 4242 4242 4242');
+  await expect(page).toHaveURL(/\/orders\/[A-Z0-9]+\?key=.*paid=1/);
+  await expect(page.getByRole('heading', { level: 1 })).toContainText('Paid');
+  await expect(page.getByRole('status').filter({ hasText: 'Thank you' })).toBeVisible();
+  await expect(page.getByRole('table', { name: 'Items' })).toContainText(title);
+  await expect(page.locator('.order-total')).toHaveText(total);
+  await expectAccessible(page, testInfo);
+  await snapshot(page, 'order-paid', testInfo);
+
+  await page.getByRole('link', { name: /Invoice \d+/ }).click();
+  await expect(page.getByRole('heading', { level: 1 })).toContainText('Invoice');
+  await open(page, '/cart', testInfo);
+  await expect(page.getByText('Your cart is empty.')).toBeVisible();
+  await page.context().close();
+});
+
+test('a declined card shows the reason and keeps the cart; a card that asks for authentication then pays', async ({ browser }, testInfo) => {
+  const page = await newPage(browser, testInfo);
+  const title = await addToCart(page, testInfo, 'sneakers', hydrated(testInfo) ? 3 : 4);
+  await enterAddress(page, testInfo, `declined-${testInfo.project.name}@example.com`);
+  await page.getByRole('button', { name: /^Place order/ }).click();
+
+  await payByCard(page, '4000 0000 0000 0002');
+  await expect(page).toHaveURL(/\/orders\//);
+  await expect(page.getByRole('alert').filter({ hasText: 'did not go through' })).toContainText('Your card was declined.');
+  await expect(page.getByRole('heading', { level: 1 })).toContainText('Awaiting payment');
+  await expectAccessible(page, testInfo);
+  const orderUrl = page.url();
+  await open(page, '/cart', testInfo);
+  await expect(page.locator('.cart-line', { hasText: title })).toBeVisible();
+
+  await open(page, new URL(orderUrl).pathname + new URL(orderUrl).search, testInfo);
+  await page.getByRole('button', { name: 'Pay now' }).click();
+  await payByCard(page, '4000 0027 6000 3184');
+  await expect(page).toHaveURL(/\/authenticate/);
+  await expect(page.getByRole('heading', { name: 'Confirm your payment' })).toBeVisible();
+  await expectAccessible(page, testInfo);
+  await page.getByRole('button', { name: 'Complete authentication' }).click();
+  await expect(page).toHaveURL(/\/orders\//);
+  await expect(page.getByRole('heading', { level: 1 })).toContainText('Paid');
+  await page.context().close();
+});
+
+test('a signed-in shopper checks out with a saved address and finds the order in the history', async ({ browser }, testInfo) => {
+  const page = await newPage(browser, testInfo);
+  const email = `buyer-${testInfo.project.name}-${Date.now()}@example.com`;
+  await createAccount(page, browser, email, testInfo);
+  await open(page, '/account/addresses', testInfo);
+  const main = page.getByRole('main');
+  await main.getByLabel('Full name').fill('Max Mustermann');
+  await main.getByLabel('Street and number').fill('Marienplatz 1');
+  await main.getByLabel('Postal code').fill('80331');
+  await main.getByLabel('Town or city').fill('München');
+  await main.getByLabel('Country').selectOption('DE');
+  await main.getByRole('button', { name: 'Save address' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'saved' })).toBeVisible();
+
+  await addToCart(page, testInfo, 'boots', hydrated(testInfo) ? 6 : 7);
+  await open(page, '/checkout', testInfo);
+  await expect(main.getByLabel('E-mail (for your receipt)')).toHaveValue(email);
+  await main.getByRole('radio', { name: /Max Mustermann, Marienplatz 1/ }).check();
+  await main.getByRole('button', { name: 'Continue to shipping' }).click();
+  await expect(main.getByRole('group', { name: 'Shipping method' }).getByRole('radio', { name: /Standard/ })).toBeChecked();
+  await main.getByRole('radio', { name: /Bank transfer/ }).check();
+  await main.getByRole('button', { name: /^Place order/ }).click();
+
+  await expect(page).toHaveURL(/\/orders\//);
+  const heading = ((await page.getByRole('heading', { level: 1 }).textContent()) ?? '').trim();
+  const number = heading.match(/Order (\d+)/)?.[1];
+  expect(number).toBeTruthy();
+  await expect(page.getByText(`quoting "Order ${number}"`)).toBeVisible();
+  await expect(page.locator('address')).toContainText('Marienplatz 1');
+
+  await open(page, '/account/orders', testInfo);
+  await expect(page.getByRole('link', { name: `Order ${number}` })).toBeVisible();
+  await expectAccessible(page, testInfo);
+  await page.context().close();
+});
