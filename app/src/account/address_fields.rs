@@ -11,6 +11,10 @@ pub fn AddressFields(
     id_prefix: String,
     address: AddressInput,
     error: Callback<&'static str, Option<String>>,
+    /// Whether the browser should insist on the required fields (not when a saved address
+    /// may be chosen instead; the server checks either way).
+    #[prop(default = true)]
+    insist: bool,
 ) -> impl IntoView {
     let a = address;
     let country = if a.country.is_empty() { "DE".to_owned() } else { a.country.clone() };
@@ -32,7 +36,7 @@ pub fn AddressFields(
             <div class="field">
                 <label for=input_id.clone()>{label}</label>
                 <input id=input_id name=format!("address[{field}]") type="text" value=value
-                    autocomplete=autocomplete maxlength=max required=required aria-describedby=described
+                    autocomplete=autocomplete maxlength=max required=required && insist aria-describedby=described
                     aria-invalid=move || error.run(field).map(|_| "true")/>
                 <p id=error_id class="form-error">{move || error.run(field)}</p>
             </div>

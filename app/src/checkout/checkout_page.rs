@@ -121,6 +121,7 @@ fn DetailsStep(checkout: CheckoutView, action: ServerAction<SaveCheckoutDetails>
         }
     });
     let done = checkout.address.is_some();
+    let insist = checkout.saved_addresses.is_empty();
     view! {
         <section id="details" class="checkout-step" aria-labelledby="details-heading">
             <h2 id="details-heading">"1. Contact and delivery"</h2>
@@ -134,7 +135,7 @@ fn DetailsStep(checkout: CheckoutView, action: ServerAction<SaveCheckoutDetails>
                     <p id="checkout-email-error" class="form-error">{move || err("email")}</p>
                 </div>
                 {saved}
-                <AddressFields id_prefix="checkout-address" address
+                <AddressFields id_prefix="checkout-address" address insist
                     error=Callback::new(move |field: &'static str| err(field))/>
                 <button type="submit" class=if done { "secondary" } else { "" }
                     disabled=move || action.pending().get()>
