@@ -235,6 +235,41 @@ async fn a_single_use_coupon_is_redeemed_once_under_contention() {
             499,
             "refused orders took no stock"
         );
+
+        // Once per customer: one shopper's e-mail in ten carts at once.
+        sqlx::query(
+            "INSERT INTO coupons (id, code, kind, value, per_customer_limit, created_at) VALUES ('pc', 'ONEEACH', 'percent', 10, 1, 0)",
+        )
+        .execute(db.pool())
+        .await
+        .unwrap();
+        let same = shop_types::Email::parse("same@example.com").unwrap();
+        let address = app::platform::testing::test_address().validate().unwrap();
+        let mut carts = Vec::new();
+        for i in 0..10 {
+            let cart = ready_cart(&db, &format!("same-{i}"), &v, 1).await;
+            let mut conn = db.pool().acquire().await.unwrap();
+            checkout_service::save_details(&mut conn, &cart, &same, &address).await.unwrap();
+            checkout_service::save_coupon(&mut conn, &cart, Some("ONEEACH")).await.unwrap();
+            carts.push(cart);
+        }
+        let tasks: Vec<_> = carts
+            .into_iter()
+            .enumerate()
+            .map(|(i, cart)| {
+                let db = db.clone();
+                tokio::spawn(async move { place(&db, &cart, &key(format!("same{i}")), PaymentMethod::CashOnDelivery).await })
+            })
+            .collect();
+        let mut ok = 0;
+        for task in tasks {
+            match task.await.unwrap() {
+                Ok(_) => ok += 1,
+                Err(PlaceError::Coupon(CouponError::UsedByYou)) => {}
+                Err(e) => panic!("unexpected: {e:?}"),
+            }
+        }
+        assert_eq!(ok, 1, "once per customer, {:?}", t.engine());
         t.finish().await;
     }
 }

@@ -104,6 +104,8 @@ CREATE TABLE orders (
     total_minor        BIGINT NOT NULL,
     prices_include_tax BIGINT NOT NULL,
     tax_rate_bp        BIGINT NOT NULL,
+    -- "VAT", "Sales tax": the name of the rate applied.
+    tax_name           TEXT NOT NULL DEFAULT '',
     -- Delivery address as JSON (AddressInput).
     address            TEXT NOT NULL,
     shipping_name      TEXT NOT NULL,

@@ -98,7 +98,10 @@ async fn place(client: &reqwest::Client, base: &str, ready: &Ready) -> bool {
         .form(&[("idempotency_key", ready.key.as_str()), ("payment_method", "bank_transfer")])
         .send()
         .await;
-    matches!(answer, Ok(r) if r.status().is_success() && r.bytes().await.is_ok())
+    match answer {
+        Ok(r) if r.status().is_success() => r.bytes().await.is_ok(),
+        _ => false,
+    }
 }
 
 /// Gives 200 variants of active products plenty of stock and returns their ids.

@@ -26,7 +26,9 @@ LOADGEN=$(ls -t target/release/deps/loadgen-* | grep -v '\.d$' | head -1)
 CHECKOUTS=$(ls -t target/release/deps/checkouts-* | grep -v '\.d$' | head -1)
 
 mkdir -p "$DIR"
-if [ ! -f "$DIR/.generated-$PRODUCTS" ]; then
+# BENCH_ONLY=checkout skips the catalog half (and its 100,000-product generation).
+ONLY=${BENCH_ONLY:-all}
+if [ "$ONLY" != checkout ] && [ ! -f "$DIR/.generated-$PRODUCTS" ]; then
   echo "generating $PRODUCTS products (once; kept in $DIR)"
   rm -rf "$DIR"/shop.db* "$DIR/search"
   target/release/server generate "$PRODUCTS"
@@ -68,6 +70,7 @@ wrk_run() {
 
 field() { tr ' ' '\n' <<<"$2" | awk -F= -v k="$1" '$1 == k { print $2 }'; }
 
+if [ "$ONLY" != checkout ]; then
 echo "== start-up with the page cache off (every page rendered)"
 start_server 0
 startup_ms=$STARTUP_MS
@@ -96,6 +99,7 @@ read -r cached_rps cached_p99 < <(wrk_run "$CATEGORY")
 peak_cache=$(peak_mb)
 stop_server
 rm -f target/site/bench-category.html
+fi
 
 # Checkouts: a shop of its own with the demo data, on SQLite (synchronous=FULL, as always) and,
 # where it is reachable, PostgreSQL; each placed order is one POST /api/checkout/place.
@@ -126,6 +130,7 @@ fi
 
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }'; }
 products=$(sqlite3 "$DIR/shop.db" "SELECT COUNT(*) FROM products" 2>/dev/null || echo "$PRODUCTS")
+if [ "$ONLY" != checkout ]; then
 cat <<REPORT
 
 Catalog benchmark: $products products, SQLite, $(nproc) cores, wrk -c$CONCURRENCY for ${SECONDS_EACH}s each
@@ -143,6 +148,9 @@ Catalog benchmark: $products products, SQLite, $(nproc) cores, wrk -c$CONCURRENC
 | search results page, 8 in flight                  | $(field rps "$search_c") req/s, p99 $(field p99_ms "$search_c") ms | |
 | start-up to first 200 (category page)             | $startup_ms ms (cache on: $startup_cached_ms ms) | < 1000 ms |
 | server peak memory (VmHWM)                        | $peak_nocache MB (cache run: $peak_cache MB) | |
+REPORT
+fi
+cat <<REPORT
 
 Checkout benchmark: $ORDERS orders placed, $CHECKOUT_CONCURRENCY in flight, demo shop, one POST /api/checkout/place each
 | engine                               | checkouts/s | p50      | p99      | errors | goal                     |

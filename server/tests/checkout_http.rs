@@ -256,3 +256,101 @@ async fn orders_are_private_to_their_account_and_staff_move_them_on() {
         app.stop().await;
     }
 }
+
+#[tokio::test]
+async fn tampered_requests_get_clear_errors_and_change_nothing() {
+    for app in each_engine().await {
+        app::catalog::demo::generate(&app.db.db, 5, "EUR").await.unwrap();
+        let v = variant(&app, "SKU-000003-01", 4).await;
+
+        // Quantities that are negative, zero, fractional, huge or not numbers.
+        for quantity in ["-1", "0", "1.5", "99999999999999999999", "1e3", "two"] {
+            let refused = call(&app, &app.client, "/api/cart/add", &[("variant_id", &v), ("quantity", quantity)], None).await;
+            assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY, "quantity {quantity}");
+            let body: Value = refused.json().await.unwrap();
+            assert!(!body.to_string().is_empty());
+        }
+        // Unknown variants.
+        let unknown = call(&app, &app.client, "/api/cart/add", &[("variant_id", "00000000000000000000000000"), ("quantity", "1")], None).await;
+        assert_eq!(unknown.status(), StatusCode::NOT_FOUND);
+        let garbage = call(&app, &app.client, "/api/cart/add", &[("variant_id", "' OR 1=1 --"), ("quantity", "1")], None).await;
+        assert_eq!(garbage.status(), StatusCode::NOT_FOUND);
+
+        let cookie = cart_ready(&app, &v, "2", None).await;
+        // A coupon that does not exist, and one that has expired.
+        sqlx::query("INSERT INTO coupons (id, code, kind, value, ends_at, created_at) VALUES ('c1', 'GONE', 'percent', 50, 1, 0)")
+            .execute(app.db.db.pool())
+            .await
+            .unwrap();
+        for code in ["NOPE", "GONE", "<script>"] {
+            let refused = call(&app, &app.client, "/api/checkout/coupon", &[("code", code)], Some(&cookie)).await;
+            assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY, "{code}");
+        }
+        // A shipping rate that is not offered for the address.
+        let rate = call(&app, &app.client, "/api/checkout/shipping", &[("rate", "00000000000000000000000000")], Some(&cookie)).await;
+        assert_eq!(rate.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        // An address the post would not deliver.
+        let bad_address = call(
+            &app,
+            &app.client,
+            "/api/checkout/details",
+            &[("email", "a@example.com"), ("address[full_name]", "A"), ("address[line1]", "B 1"), ("address[postal_code]", "1"), ("address[city]", "C"), ("address[country]", "DE")],
+            Some(&cookie),
+        )
+        .await;
+        assert_eq!(bad_address.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let bad_email = call(&app, &app.client, "/api/checkout/details", &[("email", "not an address")], Some(&cookie)).await;
+        assert_eq!(bad_email.status(), StatusCode::UNPROCESSABLE_ENTITY);
+
+        // Prices and totals sent by the client are ignored; an order is placed at the catalog's.
+        let (_, checkout) = get_json(&app, "/api/checkout/get", Some(&cookie)).await;
+        let key = checkout["idempotency_key"].as_str().unwrap().to_owned();
+        let placed: Value = call(
+            &app,
+            &app.client,
+            "/api/checkout/place",
+            &[("idempotency_key", &key), ("payment_method", "card"), ("unit_price_minor", "1"), ("total_minor", "1")],
+            Some(&cookie),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+        let id = placed["order_id"].as_str().unwrap().to_owned();
+        let price: i64 = sqlx::query_scalar("SELECT price_minor FROM variants WHERE id = $1").bind(&v).fetch_one(app.db.db.pool()).await.unwrap();
+        let line: i64 = sqlx::query_scalar("SELECT unit_price_minor FROM order_lines WHERE order_id = $1").bind(&id).fetch_one(app.db.db.pool()).await.unwrap();
+        assert_eq!(line, price);
+
+        // Going to the confirmation without paying: the order stays unpaid, no invoice.
+        let key = query_of(placed["next_url"].as_str().unwrap(), "secret");
+        assert!(!key.is_empty());
+        let link: String = app::orders::links::link_key(&app.db.db, &id).await.unwrap();
+        let (status, order) = get_json(&app, &format!("/api/orders/get?id={id}&key={link}&paid=1"), None).await;
+        assert_eq!(status, StatusCode::OK);
+        assert_eq!(order["status"], "awaiting_payment");
+        assert!(order["invoice_number"].is_null());
+        // Nor can anyone mark it paid but staff; a forged webhook is refused.
+        let forged = app
+            .client
+            .post(app.url("/webhooks/test"))
+            .header("testpay-signature", "t=1,v1=00")
+            .body(r#"{"id":"evt_x","type":"payment_intent.succeeded","data":{"object":{}}}"#)
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(forged.status(), StatusCode::BAD_REQUEST);
+        let paid = call(&app, &app.client, "/api/admin/orders/mark-paid", &[("id", &id)], Some(&cookie)).await;
+        assert_eq!(paid.status(), StatusCode::UNAUTHORIZED);
+        let (_, order) = get_json(&app, &format!("/api/orders/get?id={id}&key={link}"), None).await;
+        assert_eq!(order["status"], "awaiting_payment");
+
+        // The customer cancels: the stock comes back.
+        let cancelled = call(&app, &app.client, "/api/orders/cancel", &[("id", &id), ("key", &link)], None).await;
+        assert_eq!(cancelled.status(), StatusCode::OK);
+        let stock: i64 = sqlx::query_scalar("SELECT stock FROM variants WHERE id = $1").bind(&v).fetch_one(app.db.db.pool()).await.unwrap();
+        assert_eq!(stock, 4);
+        let orders: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM orders").fetch_one(app.db.db.pool()).await.unwrap();
+        assert_eq!(orders, 1, "no order but the one placed");
+        app.stop().await;
+    }
+}

@@ -19,7 +19,7 @@ pub async fn view(
 ) -> Result<Option<OrderView>, sqlx::Error> {
     let row = sqlx::query(
         "SELECT id, number, status, email, created_at, currency, subtotal_minor, discount_minor, shipping_minor,
-                tax_minor, total_minor, refunded_minor, prices_include_tax, tax_rate_bp, coupon_code, address,
+                tax_minor, total_minor, refunded_minor, prices_include_tax, tax_rate_bp, tax_name, coupon_code,
                 shipping_name, payment_method, pay_by, invoice_number, carrier, tracking_number, address
          FROM orders WHERE id = $1",
     )
@@ -104,7 +104,11 @@ pub async fn view(
         total,
         refunded: m(r.try_get("refunded_minor")?),
         prices_include_tax: include,
-        tax_label: if rate > 0 { format!("Tax {} %", percent_label(rate)) } else { "Tax".into() },
+        tax_label: {
+            let name: String = r.try_get("tax_name")?;
+            let name = if name.is_empty() { "Tax".to_owned() } else { name };
+            if rate > 0 { format!("{name} {} %", percent_label(rate)) } else { name }
+        },
         coupon_code: r.try_get("coupon_code")?,
         address: serde_json::from_str(&address).unwrap_or_default(),
         shipping_name: r.try_get("shipping_name")?,

@@ -281,10 +281,10 @@ pub async fn place(
     let inserted = sqlx::query(
         "INSERT INTO orders (id, number, store_id, user_id, cart_id, email, status, currency,
             subtotal_minor, discount_minor, shipping_minor, tax_minor, total_minor, prices_include_tax,
-            tax_rate_bp, address, shipping_name, coupon_id, coupon_code, payment_method, idempotency_key,
+            tax_rate_bp, tax_name, address, shipping_name, coupon_id, coupon_code, payment_method, idempotency_key,
             fingerprint, access_hash, pay_by, created_at, updated_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19,
-                 $20, $21, $22, $23, $24, $25, $25)",
+                 $20, $21, $22, $23, $24, $25, $26, $26)",
     )
     .bind(&order_id)
     .bind(number)
@@ -301,6 +301,7 @@ pub async fn place(
     .bind(t.total)
     .bind(i64::from(priced.terms.prices_include_tax))
     .bind(priced.tax_rate_bp)
+    .bind(&priced.tax_name)
     .bind(serde_json::to_string(&address).map_err(|e| sqlx::Error::Encode(Box::new(e)))?)
     .bind(&rate.name)
     .bind(priced.coupon.as_ref().map(|c| c.id.as_str()))

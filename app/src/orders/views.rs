@@ -48,7 +48,7 @@ pub struct OrderView {
     pub payment_method: PaymentMethod,
     /// Why the last card payment failed, if it did.
     pub payment_error: Option<String>,
-    /// The card, as the provider describes it ("Visa •••• 4242").
+    /// When an unpaid card order is cancelled if it is still not paid.
     pub pay_by: Option<Timestamp>,
     pub invoice_number: Option<i64>,
     pub carrier: Option<String>,
