@@ -233,11 +233,11 @@ type DemoCategory = (String, &'static str, i64, Kind, &'static str);
 /// Creates the demo categories, collections and stock location where missing; returns the
 /// categories, the collection ids and the location id.
 async fn ensure_structure(
-    tx: &mut crate::platform::db::Tx,
+    tx: &mut crate::platform::db::WriteTx,
     start: i64,
 ) -> Result<(Vec<DemoCategory>, Vec<String>, String), sqlx::Error> {
     async fn category_id(
-        tx: &mut crate::platform::db::Tx,
+        tx: &mut crate::platform::db::WriteTx,
         slug: &str,
         name: &str,
         parent: Option<&str>,

@@ -16,6 +16,40 @@ use std::time::Duration;
 /// A transaction on either engine.
 pub type Tx = Transaction<'static, Any>;
 
+/// A write transaction from [`Db::begin_write`]. It derefs to the connection, so statements
+/// run on `&mut *tx`; `commit` ends it (dropping it rolls back). On SQLite it also holds this
+/// process's write gate until it ends.
+pub struct WriteTx {
+    // Declared first so the transaction ends before the gate opens.
+    tx: Tx,
+    _gate: Option<tokio::sync::OwnedMutexGuard<()>>,
+}
+
+impl WriteTx {
+    /// Commits (and opens the gate).
+    pub async fn commit(self) -> Result<(), sqlx::Error> {
+        self.tx.commit().await
+    }
+
+    /// Rolls back (and opens the gate).
+    pub async fn rollback(self) -> Result<(), sqlx::Error> {
+        self.tx.rollback().await
+    }
+}
+
+impl std::ops::Deref for WriteTx {
+    type Target = sqlx::AnyConnection;
+    fn deref(&self) -> &Self::Target {
+        &self.tx
+    }
+}
+
+impl std::ops::DerefMut for WriteTx {
+    fn deref_mut(&mut self) -> &mut Self::Target {
+        &mut self.tx
+    }
+}
+
 /// Which database engine a pool talks to.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Engine {
@@ -41,6 +75,10 @@ impl Engine {
 pub struct Db {
     pool: AnyPool,
     engine: Engine,
+    /// SQLite has one writer at a time: writers of this process queue here, in order, instead
+    /// of polling the database lock (SQLite's busy handler sleeps in steps of up to 100 ms,
+    /// which made slow tails under load).
+    write_gate: std::sync::Arc<tokio::sync::Mutex<()>>,
 }
 
 /// The database could not be opened or migrated.
@@ -87,7 +125,11 @@ impl Db {
             })
             .connect_with(options)
             .await?;
-        Ok(Self { pool, engine })
+        Ok(Self {
+            pool,
+            engine,
+            write_gate: Default::default(),
+        })
     }
 
     /// Applies the engine's pending migrations (`migrations/sqlite` or `migrations/postgres`).
@@ -109,13 +151,21 @@ impl Db {
         self.engine
     }
 
-    /// Starts a transaction that will write. On SQLite it takes the write lock at once
-    /// (`BEGIN IMMEDIATE`), so two writers queue on the busy timeout instead of failing with
-    /// `SQLITE_BUSY` when a read turns into a write.
-    pub async fn begin_write(&self) -> Result<Tx, sqlx::Error> {
+    /// Starts a transaction that will write. On SQLite it first passes this process's write
+    /// gate, then takes the write lock at once (`BEGIN IMMEDIATE`), so writers queue instead of
+    /// failing with `SQLITE_BUSY` when a read turns into a write. Never start a second write
+    /// transaction while holding one.
+    pub async fn begin_write(&self) -> Result<WriteTx, sqlx::Error> {
         match self.engine {
-            Engine::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await,
-            Engine::Postgres => self.pool.begin().await,
+            Engine::Sqlite => {
+                let gate = self.write_gate.clone().lock_owned().await;
+                let tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
+                Ok(WriteTx { tx, _gate: Some(gate) })
+            }
+            Engine::Postgres => Ok(WriteTx {
+                tx: self.pool.begin().await?,
+                _gate: None,
+            }),
         }
     }
 
