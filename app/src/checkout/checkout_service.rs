@@ -7,7 +7,7 @@ use super::pricing::{self, RateKind, RateRule, Totals};
 use super::views::{CheckoutView, QuoteView, ShippingOption};
 use crate::cart::{CartView, cart_service};
 use crate::platform::clock::now;
-use crate::settings::queries::default_store_id;
+use crate::platform::seed::DEFAULT_STORE_CODE;
 use shop_types::{AddressInput, Currency, Email, Money, PaymentMethod};
 use sqlx::{AnyConnection, Row};
 
@@ -22,15 +22,13 @@ pub struct StoreTerms {
 
 /// The store's terms.
 pub async fn store_terms(conn: &mut AnyConnection) -> Result<StoreTerms, sqlx::Error> {
-    let id = default_store_id(conn)
-        .await?
-        .ok_or(sqlx::Error::RowNotFound)?;
     let row = sqlx::query(
-        "SELECT name, default_currency, prices_include_tax FROM stores WHERE id = $1",
+        "SELECT id, name, default_currency, prices_include_tax FROM stores WHERE code = $1",
     )
-    .bind(&id)
+    .bind(DEFAULT_STORE_CODE)
     .fetch_one(conn)
     .await?;
+    let id: String = row.try_get("id")?;
     let code: String = row.try_get("default_currency")?;
     Ok(StoreTerms {
         store_id: id,

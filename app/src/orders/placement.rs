@@ -189,11 +189,12 @@ pub async fn place(
     let mut conn = db.pool().acquire().await?;
     let priced =
         checkout_service::price(&mut conn, &request.cart_id, request.user_id.as_deref()).await?;
-    if let Some(existing) = by_key(&mut conn, &request.idempotency_key).await? {
-        let current = (!priced.cart.lines.is_empty()).then(|| fingerprint(&priced, request.method));
-        return repeat(db, existing, request, current.as_deref()).await;
-    }
     if !priced.ready() {
+        // A repeat after the order was paid finds the cart empty: still the same order.
+        if let Some(existing) = by_key(&mut conn, &request.idempotency_key).await? {
+            let current = (!priced.cart.lines.is_empty()).then(|| fingerprint(&priced, request.method));
+            return repeat(db, existing, request, current.as_deref()).await;
+        }
         return Err(PlaceError::NotReady(priced.missing.join(" ")));
     }
     if let Some(problem) = priced.coupon_problem.clone() {
@@ -216,16 +217,17 @@ pub async fn place(
     let mut sold_out_something = false;
 
     for line in &priced.cart.lines {
-        let taken = sqlx::query(
+        let left: Option<(i64, String)> = sqlx::query_as(
             "UPDATE variants SET stock = stock - $1
              WHERE id = $2 AND stock >= $1
-               AND product_id IN (SELECT id FROM products WHERE status = 'active')",
+               AND product_id IN (SELECT id FROM products WHERE status = 'active')
+             RETURNING stock, product_id",
         )
         .bind(i64::from(line.quantity))
         .bind(&line.variant_id)
-        .execute(&mut *tx)
+        .fetch_optional(&mut *tx)
         .await?;
-        if taken.rows_affected() != 1 {
+        let Some((left, product_id)) = left else {
             let available: Option<i64> =
                 sqlx::query_scalar("SELECT stock FROM variants WHERE id = $1")
                     .bind(&line.variant_id)
@@ -235,29 +237,46 @@ pub async fn place(
                 title: line.title.clone(),
                 available: available.unwrap_or(0),
             });
+        };
+        // Selling the last unit changes what listings show ("in stock" filters, sold out).
+        if left == 0 {
+            sqlx::query("UPDATE products SET updated_at = $1 WHERE id = $2")
+                .bind(at.millis())
+                .bind(&product_id)
+                .execute(&mut *tx)
+                .await?;
+            sold_out_something = true;
         }
-        sqlx::query(
-            "INSERT INTO stock_movements (id, variant_id, delta, reason, order_id, actor, created_at)
-             VALUES ($1, $2, $3, 'order', $4, 'customer', $5)",
-        )
-        .bind(new_id().to_string())
-        .bind(&line.variant_id)
-        .bind(-i64::from(line.quantity))
+    }
+    // One statement for all lines: every statement is a round trip to SQLite's thread.
+    let n = priced.cart.lines.len();
+    let mut sql = String::from(
+        "INSERT INTO stock_movements (id, variant_id, delta, reason, order_id, actor, created_at) VALUES ",
+    );
+    for i in 0..n {
+        let b = i * 3;
+        sql.push_str(&format!(
+            "{}(${}, ${}, ${}, 'order', ${}, 'customer', ${})",
+            if i > 0 { ", " } else { "" },
+            b + 1,
+            b + 2,
+            b + 3,
+            3 * n + 1,
+            3 * n + 2
+        ));
+    }
+    let mut movements = sqlx::query(&sql);
+    for line in &priced.cart.lines {
+        movements = movements
+            .bind(new_id().to_string())
+            .bind(&line.variant_id)
+            .bind(-i64::from(line.quantity));
+    }
+    movements
         .bind(&order_id)
         .bind(at.millis())
         .execute(&mut *tx)
         .await?;
-        // Selling the last unit changes what listings show ("in stock" filters, sold out).
-        let bumped = sqlx::query(
-            "UPDATE products SET updated_at = $1
-             WHERE id = (SELECT product_id FROM variants WHERE id = $2 AND stock = 0)",
-        )
-        .bind(at.millis())
-        .bind(&line.variant_id)
-        .execute(&mut *tx)
-        .await?;
-        sold_out_something |= bumped.rows_affected() > 0;
-    }
 
     let customer_key = coupons::customer_key(request.user_id.as_deref(), &priced.details.email);
     if let Some(coupon) = &priced.coupon
@@ -325,25 +344,29 @@ pub async fn place(
         return Err(e.into());
     }
 
-    for (position, line) in priced.cart.lines.iter().enumerate() {
-        sqlx::query(
-            "INSERT INTO order_lines (order_id, position, variant_id, product_slug, sku, title, variant_title,
-                                      quantity, unit_price_minor, line_total_minor)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
-        )
-        .bind(&order_id)
-        .bind(position as i64)
-        .bind(&line.variant_id)
-        .bind(&line.product_slug)
-        .bind(&line.sku)
-        .bind(&line.title)
-        .bind(&line.variant)
-        .bind(i64::from(line.quantity))
-        .bind(line.unit_price.minor)
-        .bind(line.line_total.minor)
-        .execute(&mut *tx)
-        .await?;
+    let mut sql = String::from(
+        "INSERT INTO order_lines (order_id, position, variant_id, product_slug, sku, title, variant_title,
+                                  quantity, unit_price_minor, line_total_minor) VALUES ",
+    );
+    for i in 0..n {
+        let b = i * 9;
+        let p: Vec<String> = (2..=10).map(|k| format!("${}", b + k)).collect();
+        sql.push_str(&format!("{}($1, {})", if i > 0 { ", " } else { "" }, p.join(", ")));
     }
+    let mut lines = sqlx::query(&sql).bind(&order_id);
+    for (position, line) in priced.cart.lines.iter().enumerate() {
+        lines = lines
+            .bind(position as i64)
+            .bind(&line.variant_id)
+            .bind(&line.product_slug)
+            .bind(&line.sku)
+            .bind(&line.title)
+            .bind(&line.variant)
+            .bind(i64::from(line.quantity))
+            .bind(line.unit_price.minor)
+            .bind(line.line_total.minor);
+    }
+    lines.execute(&mut *tx).await?;
     lifecycle::record_event(&mut tx, &order_id, None, OrderStatus::AwaitingPayment, "customer", "")
         .await?;
 
