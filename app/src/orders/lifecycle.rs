@@ -177,37 +177,70 @@ async fn lines_for_mail(
     .await
 }
 
-/// Queues the "thank you for your order" mail.
-pub async fn queue_confirmation(
-    tx: &mut AnyConnection,
-    mail: &OrderMail,
-    order_id: &str,
-    link_key: &str,
-) -> Result<(), sqlx::Error> {
-    let order = core(tx, order_id).await?.ok_or(sqlx::Error::RowNotFound)?;
-    let lines = lines_for_mail(tx, order_id).await?;
-    let lines: Vec<String> = lines
-        .into_iter()
-        .map(|(title, qty, total)| format!("{qty} × {title}: {}", order.money(total)))
-        .collect();
-    let bank = (order.method == PaymentMethod::BankTransfer).then(|| {
-        format!(
-            "Please transfer {} to {} quoting \"Order {}\". We ship when the money arrives.",
-            order.money(order.total),
-            mail.bank_details,
-            order.number
-        )
-    });
-    let email = templates::order_confirmation(
-        &mail.store_name,
-        &order.email,
-        order.number,
-        &lines,
-        &order.money(order.total),
-        bank.as_deref(),
-        &mail.link(order_id, link_key),
-    );
-    outbox::queue(&mut *tx, &email).await
+/// What the "thank you for your order" mail says.
+#[derive(Clone, Debug)]
+pub struct Confirmation {
+    pub order_id: String,
+    pub email: String,
+    pub number: i64,
+    pub method: PaymentMethod,
+    pub total: i64,
+    pub currency: String,
+    /// (what, quantity, line total in minor units)
+    pub lines: Vec<(String, i64, i64)>,
+}
+
+impl Confirmation {
+    /// Reads it from a stored order.
+    pub async fn load(tx: &mut AnyConnection, order_id: &str) -> Result<Self, sqlx::Error> {
+        let order = core(tx, order_id).await?.ok_or(sqlx::Error::RowNotFound)?;
+        Ok(Self {
+            order_id: order.id,
+            email: order.email,
+            number: order.number,
+            method: order.method,
+            total: order.total,
+            currency: order.currency,
+            lines: lines_for_mail(tx, order_id).await?,
+        })
+    }
+
+    /// Queues the mail in `tx`.
+    pub async fn queue(
+        &self,
+        tx: &mut AnyConnection,
+        mail: &OrderMail,
+        link_key: &str,
+    ) -> Result<(), sqlx::Error> {
+        let money = |minor: i64| {
+            shop_types::Currency::parse(&self.currency)
+                .map(|c| Money::new(minor, c).to_string())
+                .unwrap_or_else(|_| format!("{minor} {}", self.currency))
+        };
+        let lines: Vec<String> = self
+            .lines
+            .iter()
+            .map(|(title, qty, total)| format!("{qty} × {title}: {}", money(*total)))
+            .collect();
+        let bank = (self.method == PaymentMethod::BankTransfer).then(|| {
+            format!(
+                "Please transfer {} to {} quoting \"Order {}\". We ship when the money arrives.",
+                money(self.total),
+                mail.bank_details,
+                self.number
+            )
+        });
+        let email = templates::order_confirmation(
+            &mail.store_name,
+            &self.email,
+            self.number,
+            &lines,
+            &money(self.total),
+            bank.as_deref(),
+            &mail.link(&self.order_id, link_key),
+        );
+        outbox::queue(&mut *tx, &email).await
+    }
 }
 
 /// Queues the "your order is now …" mail.
@@ -379,7 +412,10 @@ pub async fn mark_paid(
     .await?;
     if order.method == PaymentMethod::Card {
         empty_cart_of(&mut tx, order_id).await?;
-        queue_confirmation(&mut tx, mail, order_id, link_key).await?;
+        Confirmation::load(&mut tx, order_id)
+            .await?
+            .queue(&mut tx, mail, link_key)
+            .await?;
     } else {
         queue_status_mail(&mut tx, mail, &order, OrderStatus::Paid, "We received your payment.", link_key)
             .await?;

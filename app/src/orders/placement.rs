@@ -189,12 +189,13 @@ pub async fn place(
     let mut conn = db.pool().acquire().await?;
     let priced =
         checkout_service::price(&mut conn, &request.cart_id, request.user_id.as_deref()).await?;
+    // A repeat of a placed order is caught here (or, if it races its twin, by the unique key
+    // when the order is inserted).
+    if let Some(existing) = by_key(&mut conn, &request.idempotency_key).await? {
+        let current = (!priced.cart.lines.is_empty()).then(|| fingerprint(&priced, request.method));
+        return repeat(db, existing, request, current.as_deref()).await;
+    }
     if !priced.ready() {
-        // A repeat after the order was paid finds the cart empty: still the same order.
-        if let Some(existing) = by_key(&mut conn, &request.idempotency_key).await? {
-            let current = (!priced.cart.lines.is_empty()).then(|| fingerprint(&priced, request.method));
-            return repeat(db, existing, request, current.as_deref()).await;
-        }
         return Err(PlaceError::NotReady(priced.missing.join(" ")));
     }
     if let Some(problem) = priced.coupon_problem.clone() {
@@ -208,12 +209,6 @@ pub async fn place(
     // Before the transaction: the link secret may be written on first use.
     let link_key = links::link_key(db, &order_id).await?;
     let mut tx = db.begin_write().await?;
-    // Checked again inside the transaction: on SQLite writers are serialised, so this is final;
-    // on PostgreSQL a concurrent twin is caught by the unique key below.
-    if let Some(existing) = by_key(&mut tx, &request.idempotency_key).await? {
-        drop(tx);
-        return repeat(db, existing, request, Some(&print)).await;
-    }
     let mut sold_out_something = false;
 
     for line in &priced.cart.lines {
@@ -393,7 +388,28 @@ pub async fn place(
     } else {
         // Manual methods: the order is confirmed now; card orders are confirmed when paid.
         lifecycle::empty_cart_of(&mut tx, &order_id).await?;
-        lifecycle::queue_confirmation(&mut tx, mail, &order_id, &link_key).await?;
+        let confirmation = lifecycle::Confirmation {
+            order_id: order_id.clone(),
+            email: priced.details.email.clone(),
+            number,
+            method: request.method,
+            total: t.total,
+            currency: priced.terms.currency.code().to_owned(),
+            lines: priced
+                .cart
+                .lines
+                .iter()
+                .map(|l| {
+                    let what = if l.variant.is_empty() {
+                        l.title.clone()
+                    } else {
+                        format!("{} ({})", l.title, l.variant)
+                    };
+                    (what, i64::from(l.quantity), l.line_total.minor)
+                })
+                .collect(),
+        };
+        confirmation.queue(&mut tx, mail, &link_key).await?;
     }
 
     tx.commit().await?;
