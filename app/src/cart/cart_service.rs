@@ -272,7 +272,7 @@ pub async fn merge(
 /// The cart priced from the catalog as it is now.
 pub async fn view(conn: &mut AnyConnection, cart_id: &str) -> Result<CartView, sqlx::Error> {
     let rows = sqlx::query(&format!(
-        "SELECT l.variant_id, l.quantity, l.saved_for_later, v.title AS variant, v.sku, v.price_minor, v.stock,
+        "SELECT l.variant_id, l.quantity, l.saved_for_later, v.title AS variant, v.sku, v.price_minor, v.stock, v.weight_grams,
                 p.slug, p.title, p.currency, p.status,
                 (SELECT COUNT(*) FROM variants o WHERE o.product_id = p.id) AS variants, {FIRST_IMAGE}
          FROM cart_lines l JOIN variants v ON v.id = l.variant_id JOIN products p ON p.id = v.product_id
@@ -317,6 +317,7 @@ pub async fn view(conn: &mut AnyConnection, cart_id: &str) -> Result<CartView, s
             saved_for_later: saved,
             problem,
             image: first_image(&row)?,
+            weight_grams: row.try_get("weight_grams")?,
         };
         if saved {
             view.saved.push(line);

@@ -22,6 +22,8 @@ pub struct CartLineView {
     /// What is wrong with the line, in words (sold out, fewer left than wanted).
     pub problem: Option<String>,
     pub image: Option<crate::catalog::ImageRef>,
+    /// Weight of one unit in grams (for shipping rates).
+    pub weight_grams: i64,
 }
 
 /// The cart: lines to buy, lines saved for later, and the subtotal of the first.

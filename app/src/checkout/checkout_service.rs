@@ -134,24 +134,30 @@ pub async fn rates_for(
     conn: &mut AnyConnection,
     country: &str,
 ) -> Result<Vec<RateRule>, sqlx::Error> {
-    let zones: Vec<(String, String)> = sqlx::query_as(
-        "SELECT id, countries FROM shipping_zones ORDER BY CASE WHEN countries = '*' THEN 1 ELSE 0 END, position, id",
-    )
-    .fetch_all(&mut *conn)
-    .await?;
-    let Some((zone, _)) = zones
-        .into_iter()
-        .find(|(_, countries)| pricing::zone_covers(countries, country))
-    else {
-        return Ok(Vec::new());
-    };
+    // Every rate with its zone, in one query; the first zone covering the country wins.
     let rows = sqlx::query(
-        "SELECT id, name, kind, price_minor, per_kg_minor, min_weight_g, max_weight_g, free_over_minor, delivery_days
-         FROM shipping_rates WHERE zone_id = $1 ORDER BY position, id",
+        "SELECT z.id AS zone_id, z.countries, r.id, r.name, r.kind, r.price_minor, r.per_kg_minor,
+                r.min_weight_g, r.max_weight_g, r.free_over_minor, r.delivery_days
+         FROM shipping_zones z LEFT JOIN shipping_rates r ON r.zone_id = z.id
+         ORDER BY CASE WHEN z.countries = '*' THEN 1 ELSE 0 END, z.position, z.id, r.position, r.id",
     )
-    .bind(zone)
     .fetch_all(conn)
     .await?;
+    let zone = rows.iter().find_map(|r| {
+        let countries: String = r.try_get("countries").ok()?;
+        pricing::zone_covers(&countries, country)
+            .then(|| r.try_get::<String, _>("zone_id").ok())
+            .flatten()
+    });
+    let Some(zone) = zone else {
+        return Ok(Vec::new());
+    };
+    let rows: Vec<_> = rows
+        .into_iter()
+        .filter(|r| r.try_get::<String, _>("zone_id").ok().as_deref() == Some(zone.as_str()))
+        // A zone without rates still claims its countries: it ships nothing there.
+        .filter(|r| matches!(r.try_get::<Option<String>, _>("id"), Ok(Some(_))))
+        .collect();
     let mut rules = Vec::with_capacity(rows.len());
     for r in rows {
         let Some(kind) = RateKind::parse(&r.try_get::<String, _>("kind")?) else {
@@ -187,17 +193,6 @@ pub async fn tax_rate(
     .fetch_optional(conn)
     .await?;
     Ok(row.unwrap_or((0, String::new())))
-}
-
-/// Total weight in grams of the lines to buy.
-async fn weight_of(conn: &mut AnyConnection, cart_id: &str) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar(
-        "SELECT CAST(COALESCE(SUM(v.weight_grams * l.quantity), 0) AS BIGINT) FROM cart_lines l JOIN variants v ON v.id = l.variant_id
-         WHERE l.cart_id = $1 AND l.saved_for_later = 0",
-    )
-    .bind(cart_id)
-    .fetch_one(conn)
-    .await
 }
 
 /// A checkout priced as it stands now.
@@ -239,7 +234,11 @@ pub async fn price(
     let terms = store_terms(conn).await?;
     let cart = cart_service::view(conn, cart_id).await?;
     let details = details(conn, cart_id).await?;
-    let weight_g = weight_of(conn, cart_id).await?;
+    let weight_g = cart
+        .lines
+        .iter()
+        .map(|l| l.weight_grams.saturating_mul(i64::from(l.quantity)))
+        .sum::<i64>();
     let subtotal = cart.subtotal.map(|m| m.minor).unwrap_or(0);
 
     let mut coupon_problem = None;
