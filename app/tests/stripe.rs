@@ -27,25 +27,48 @@ struct Fake {
 type Shared = Arc<Mutex<Fake>>;
 
 fn stripe_error(status: StatusCode, kind: &str, message: &str) -> Response {
-    (status, Json(json!({ "error": { "type": kind, "message": message } }))).into_response()
+    (
+        status,
+        Json(json!({ "error": { "type": kind, "message": message } })),
+    )
+        .into_response()
 }
 
 fn authorised(headers: &HeaderMap) -> bool {
     headers.get("authorization").and_then(|v| v.to_str().ok()) == Some(&format!("Bearer {KEY}"))
 }
 
-async fn create(State(s): State<Shared>, headers: HeaderMap, Form(f): Form<HashMap<String, String>>) -> Response {
+async fn create(
+    State(s): State<Shared>,
+    headers: HeaderMap,
+    Form(f): Form<HashMap<String, String>>,
+) -> Response {
     if !authorised(&headers) {
-        return stripe_error(StatusCode::UNAUTHORIZED, "invalid_request_error", "Invalid API Key provided.");
+        return stripe_error(
+            StatusCode::UNAUTHORIZED,
+            "invalid_request_error",
+            "Invalid API Key provided.",
+        );
     }
     let mut fake = s.lock().unwrap();
     fake.requests += 1;
-    let idem = headers.get("idempotency-key").and_then(|v| v.to_str().ok()).map(str::to_owned);
+    let idem = headers
+        .get("idempotency-key")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned);
     if let Some(id) = idem.as_ref().and_then(|k| fake.by_idempotency.get(k)) {
         return Json(fake.intents[id].clone()).into_response();
     }
-    let Some(amount) = f.get("amount").and_then(|a| a.parse::<i64>().ok()).filter(|a| *a > 0) else {
-        return stripe_error(StatusCode::BAD_REQUEST, "invalid_request_error", "Missing required param: amount.");
+    let Some(amount) = f
+        .get("amount")
+        .and_then(|a| a.parse::<i64>().ok())
+        .filter(|a| *a > 0)
+    else {
+        return stripe_error(
+            StatusCode::BAD_REQUEST,
+            "invalid_request_error",
+            "Missing required param: amount.",
+        );
     };
     let id = format!("pi_fake{}", fake.intents.len() + 1);
     let intent = json!({
@@ -62,11 +85,19 @@ async fn create(State(s): State<Shared>, headers: HeaderMap, Form(f): Form<HashM
 
 async fn retrieve(State(s): State<Shared>, headers: HeaderMap, Path(id): Path<String>) -> Response {
     if !authorised(&headers) {
-        return stripe_error(StatusCode::UNAUTHORIZED, "invalid_request_error", "Invalid API Key provided.");
+        return stripe_error(
+            StatusCode::UNAUTHORIZED,
+            "invalid_request_error",
+            "Invalid API Key provided.",
+        );
     }
     match s.lock().unwrap().intents.get(&id) {
         Some(i) => Json(i.clone()).into_response(),
-        None => stripe_error(StatusCode::NOT_FOUND, "invalid_request_error", "No such payment_intent"),
+        None => stripe_error(
+            StatusCode::NOT_FOUND,
+            "invalid_request_error",
+            "No such payment_intent",
+        ),
     }
 }
 
@@ -77,11 +108,19 @@ async fn action(
     Form(f): Form<HashMap<String, String>>,
 ) -> Response {
     if !authorised(&headers) {
-        return stripe_error(StatusCode::UNAUTHORIZED, "invalid_request_error", "Invalid API Key provided.");
+        return stripe_error(
+            StatusCode::UNAUTHORIZED,
+            "invalid_request_error",
+            "Invalid API Key provided.",
+        );
     }
     let mut fake = s.lock().unwrap();
     let Some(intent) = fake.intents.get_mut(&id) else {
-        return stripe_error(StatusCode::NOT_FOUND, "invalid_request_error", "No such payment_intent");
+        return stripe_error(
+            StatusCode::NOT_FOUND,
+            "invalid_request_error",
+            "No such payment_intent",
+        );
     };
     let amount = intent["amount"].clone();
     match (verb.as_str(), f.get("payment_method").map(String::as_str)) {
@@ -95,29 +134,60 @@ async fn action(
                 "url": "https://hooks.stripe.com/3d_secure_2/hosted", "return_url": f["return_url"] } });
         }
         ("confirm", Some("pm_card_visa_chargeDeclined")) => {
-            intent["last_payment_error"] = json!({ "message": "Your card was declined.", "code": "card_declined" });
-            return stripe_error(StatusCode::PAYMENT_REQUIRED, "card_error", "Your card was declined.");
+            intent["last_payment_error"] =
+                json!({ "message": "Your card was declined.", "code": "card_declined" });
+            return stripe_error(
+                StatusCode::PAYMENT_REQUIRED,
+                "card_error",
+                "Your card was declined.",
+            );
         }
         ("cancel", _) if intent["status"] != "succeeded" => intent["status"] = json!("canceled"),
         ("cancel", _) => {
-            return stripe_error(StatusCode::BAD_REQUEST, "invalid_request_error", "You cannot cancel this PaymentIntent because it has a status of succeeded.");
+            return stripe_error(
+                StatusCode::BAD_REQUEST,
+                "invalid_request_error",
+                "You cannot cancel this PaymentIntent because it has a status of succeeded.",
+            );
         }
-        _ => return stripe_error(StatusCode::BAD_REQUEST, "invalid_request_error", "Unsupported request."),
+        _ => {
+            return stripe_error(
+                StatusCode::BAD_REQUEST,
+                "invalid_request_error",
+                "Unsupported request.",
+            );
+        }
     }
     Json(intent.clone()).into_response()
 }
 
-async fn refund(State(s): State<Shared>, headers: HeaderMap, Form(f): Form<HashMap<String, String>>) -> Response {
+async fn refund(
+    State(s): State<Shared>,
+    headers: HeaderMap,
+    Form(f): Form<HashMap<String, String>>,
+) -> Response {
     if !authorised(&headers) || headers.get("idempotency-key").is_none() {
-        return stripe_error(StatusCode::BAD_REQUEST, "invalid_request_error", "Missing key.");
+        return stripe_error(
+            StatusCode::BAD_REQUEST,
+            "invalid_request_error",
+            "Missing key.",
+        );
     }
     let mut fake = s.lock().unwrap();
     let pi = f["payment_intent"].clone();
     let amount: i64 = f["amount"].parse().unwrap();
-    let received = fake.intents.get(&pi).and_then(|i| i["amount_received"].as_i64()).unwrap_or(0);
+    let received = fake
+        .intents
+        .get(&pi)
+        .and_then(|i| i["amount_received"].as_i64())
+        .unwrap_or(0);
     let done = fake.refunded.get(&pi).copied().unwrap_or(0);
     if done + amount > received {
-        return stripe_error(StatusCode::BAD_REQUEST, "invalid_request_error", "Refund amount is greater than unrefunded amount on charge.");
+        return stripe_error(
+            StatusCode::BAD_REQUEST,
+            "invalid_request_error",
+            "Refund amount is greater than unrefunded amount on charge.",
+        );
     }
     fake.refunded.insert(pi.clone(), done + amount);
     Json(json!({ "id": "re_fake1", "object": "refund", "amount": amount, "status": "succeeded", "payment_intent": pi }))
@@ -154,17 +224,29 @@ async fn payment_intents_are_created_confirmed_and_refunded_through_stripes_api(
     let (base, fake) = fake_stripe().await;
     let stripe = StripeProvider::new(&base, KEY, "whsec_test");
 
-    let intent = stripe.create_intent(&new_intent("order-1-0")).await.unwrap();
+    let intent = stripe
+        .create_intent(&new_intent("order-1-0"))
+        .await
+        .unwrap();
     assert_eq!(intent.status, IntentStatus::RequiresPaymentMethod);
     assert_eq!((intent.amount, intent.currency.as_str()), (4495, "EUR"));
-    let again = stripe.create_intent(&new_intent("order-1-0")).await.unwrap();
+    let again = stripe
+        .create_intent(&new_intent("order-1-0"))
+        .await
+        .unwrap();
     assert_eq!(again.id, intent.id, "the idempotency key reaches Stripe");
     assert_eq!(fake.lock().unwrap().intents.len(), 1);
 
-    let paid = stripe.confirm_intent(&intent.id, "pm_card_visa", "http://shop.test/r").await.unwrap();
+    let paid = stripe
+        .confirm_intent(&intent.id, "pm_card_visa", "http://shop.test/r")
+        .await
+        .unwrap();
     assert_eq!(paid.status, IntentStatus::Succeeded);
     assert_eq!(paid.amount_received, 4495);
-    assert_eq!(stripe.retrieve_intent(&intent.id).await.unwrap().status, IntentStatus::Succeeded);
+    assert_eq!(
+        stripe.retrieve_intent(&intent.id).await.unwrap().status,
+        IntentStatus::Succeeded
+    );
 
     let refund = stripe.refund(&intent.id, 1000, "refund-1").await.unwrap();
     assert_eq!((refund.amount, refund.status.as_str()), (1000, "succeeded"));
@@ -183,23 +265,52 @@ async fn declines_authentication_and_bad_keys_come_back_as_errors_and_next_actio
     let (base, _fake) = fake_stripe().await;
     let stripe = StripeProvider::new(&base, KEY, "whsec_test");
     let intent = stripe.create_intent(&new_intent("k1")).await.unwrap();
-    match stripe.confirm_intent(&intent.id, "pm_card_visa_chargeDeclined", "http://shop.test/r").await {
+    match stripe
+        .confirm_intent(
+            &intent.id,
+            "pm_card_visa_chargeDeclined",
+            "http://shop.test/r",
+        )
+        .await
+    {
         Err(PaymentError::Refused(m)) => assert_eq!(m, "Your card was declined."),
         other => panic!("{other:?}"),
     }
     let after = stripe.retrieve_intent(&intent.id).await.unwrap();
     assert_eq!(after.last_error.as_deref(), Some("Your card was declined."));
 
-    let three_ds = stripe.confirm_intent(&intent.id, "pm_card_authenticationRequired", "http://shop.test/r").await.unwrap();
+    let three_ds = stripe
+        .confirm_intent(
+            &intent.id,
+            "pm_card_authenticationRequired",
+            "http://shop.test/r",
+        )
+        .await
+        .unwrap();
     assert_eq!(three_ds.status, IntentStatus::RequiresAction);
-    assert_eq!(three_ds.pay_url.as_deref(), Some("https://hooks.stripe.com/3d_secure_2/hosted"));
+    assert_eq!(
+        three_ds.pay_url.as_deref(),
+        Some("https://hooks.stripe.com/3d_secure_2/hosted")
+    );
 
-    assert!(matches!(stripe.retrieve_intent("pi_missing").await, Err(PaymentError::NotFound)));
-    assert!(matches!(stripe.retrieve_intent("../../v1/charges").await, Err(PaymentError::NotFound)));
+    assert!(matches!(
+        stripe.retrieve_intent("pi_missing").await,
+        Err(PaymentError::NotFound)
+    ));
+    assert!(matches!(
+        stripe.retrieve_intent("../../v1/charges").await,
+        Err(PaymentError::NotFound)
+    ));
     let wrong = StripeProvider::new(&base, "sk_test_wrong", "whsec_test");
-    assert!(matches!(wrong.create_intent(&new_intent("k2")).await, Err(PaymentError::Refused(_))));
+    assert!(matches!(
+        wrong.create_intent(&new_intent("k2")).await,
+        Err(PaymentError::Refused(_))
+    ));
     let down = StripeProvider::new("http://127.0.0.1:9", KEY, "whsec_test");
-    assert!(matches!(down.create_intent(&new_intent("k3")).await, Err(PaymentError::Unavailable(_))));
+    assert!(matches!(
+        down.create_intent(&new_intent("k3")).await,
+        Err(PaymentError::Unavailable(_))
+    ));
 }
 
 #[tokio::test]
@@ -213,11 +324,24 @@ async fn stripe_webhooks_are_checked_by_signature_and_age() {
     .to_string();
     let now = app::platform::clock::now();
     let header = signatures::sign("whsec_test", now.millis() / 1000, body.as_bytes());
-    let event = stripe.verify_webhook(Some(&header), body.as_bytes(), now).await.unwrap();
+    let event = stripe
+        .verify_webhook(Some(&header), body.as_bytes(), now)
+        .await
+        .unwrap();
     assert_eq!(event.kind, "payment_intent.succeeded");
     assert_eq!(event.intent.unwrap().status, IntentStatus::Succeeded);
     let tampered = body.replace("100", "1");
-    assert!(stripe.verify_webhook(Some(&header), tampered.as_bytes(), now).await.is_err());
+    assert!(
+        stripe
+            .verify_webhook(Some(&header), tampered.as_bytes(), now)
+            .await
+            .is_err()
+    );
     let later = now.plus_millis(10 * 60 * 1000);
-    assert!(stripe.verify_webhook(Some(&header), body.as_bytes(), later).await.is_err());
+    assert!(
+        stripe
+            .verify_webhook(Some(&header), body.as_bytes(), later)
+            .await
+            .is_err()
+    );
 }

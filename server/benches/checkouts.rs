@@ -32,14 +32,21 @@ fn args() -> Result<Args, String> {
             "--base" => base = Some(value()?),
             "--database" => database = Some(value()?),
             "--orders" => orders = value()?.parse().map_err(|_| "--orders: a number")?,
-            "--concurrency" => concurrency = value()?.parse().map_err(|_| "--concurrency: a number")?,
+            "--concurrency" => {
+                concurrency = value()?.parse().map_err(|_| "--concurrency: a number")?
+            }
             "--bench" => {}
             other => return Err(format!("unknown argument {other}")),
         }
     }
     let base = base.ok_or("give --base")?;
     let database = database.ok_or("give --database")?;
-    Ok(Args { base, database, orders, concurrency })
+    Ok(Args {
+        base,
+        database,
+        orders,
+        concurrency,
+    })
 }
 
 /// A prepared cart: its cookie and a fresh idempotency key.
@@ -48,7 +55,12 @@ struct Ready {
     key: String,
 }
 
-async fn prepare(client: &reqwest::Client, base: &str, variant: &str, n: usize) -> Result<Ready, String> {
+async fn prepare(
+    client: &reqwest::Client,
+    base: &str,
+    variant: &str,
+    n: usize,
+) -> Result<Ready, String> {
     let added = client
         .post(format!("{base}/api/cart/add"))
         .header("accept", "application/json")
@@ -87,7 +99,10 @@ async fn prepare(client: &reqwest::Client, base: &str, variant: &str, n: usize) 
     if !details.status().is_success() {
         return Err(format!("details: {}", details.status()));
     }
-    Ok(Ready { cookie, key: format!("bench-order-{n:012}") })
+    Ok(Ready {
+        cookie,
+        key: format!("bench-order-{n:012}"),
+    })
 }
 
 async fn place(client: &reqwest::Client, base: &str, ready: &Ready) -> bool {
@@ -95,7 +110,10 @@ async fn place(client: &reqwest::Client, base: &str, ready: &Ready) -> bool {
         .post(format!("{base}/api/checkout/place"))
         .header("accept", "application/json")
         .header("cookie", &ready.cookie)
-        .form(&[("idempotency_key", ready.key.as_str()), ("payment_method", "bank_transfer")])
+        .form(&[
+            ("idempotency_key", ready.key.as_str()),
+            ("payment_method", "bank_transfer"),
+        ])
         .send()
         .await;
     match answer {
@@ -106,7 +124,9 @@ async fn place(client: &reqwest::Client, base: &str, ready: &Ready) -> bool {
 
 /// Gives 200 variants of active products plenty of stock and returns their ids.
 async fn stocked_variants(url: &str) -> Vec<String> {
-    let db = app::platform::db::Db::connect(url, 2).await.expect("open the shop's database");
+    let db = app::platform::db::Db::connect(url, 2)
+        .await
+        .expect("open the shop's database");
     let ids: Vec<String> = sqlx::query_scalar(
         "SELECT v.id FROM variants v JOIN products p ON p.id = v.product_id
          WHERE p.status = 'active' ORDER BY v.sku LIMIT 200",
@@ -147,8 +167,13 @@ async fn main() {
     let carts = Arc::new(Mutex::new(Vec::with_capacity(args.orders)));
     let preparers: Vec<_> = (0..16)
         .map(|_| {
-            let (client, base, variants, next, carts) =
-                (client.clone(), base.clone(), variants.clone(), next.clone(), carts.clone());
+            let (client, base, variants, next, carts) = (
+                client.clone(),
+                base.clone(),
+                variants.clone(),
+                next.clone(),
+                carts.clone(),
+            );
             let total = args.orders;
             tokio::spawn(async move {
                 loop {
@@ -176,8 +201,14 @@ async fn main() {
     let started = Instant::now();
     let workers: Vec<_> = (0..args.concurrency)
         .map(|_| {
-            let (client, base, carts, next, errors, latencies) =
-                (client.clone(), base.clone(), carts.clone(), next.clone(), errors.clone(), latencies.clone());
+            let (client, base, carts, next, errors, latencies) = (
+                client.clone(),
+                base.clone(),
+                carts.clone(),
+                next.clone(),
+                errors.clone(),
+                latencies.clone(),
+            );
             tokio::spawn(async move {
                 let mut mine = Vec::new();
                 loop {

@@ -39,7 +39,10 @@ pub fn router(state: AppState) -> Router {
         .route("/sitemap.xml", get(sitemap_index))
         .route("/sitemaps/{file}", get(sitemap_file))
         .route("/media/{key}/{file}", get(crate::media::picture))
-        .route("/webhooks/{provider}", axum::routing::post(crate::webhooks::receive))
+        .route(
+            "/webhooks/{provider}",
+            axum::routing::post(crate::webhooks::receive),
+        )
         .leptos_routes_with_context(
             &state,
             routes,

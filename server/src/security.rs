@@ -12,7 +12,14 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
 /// Pages about one person (or the back office): never stored by a browser or a shared cache.
-const PRIVATE_PREFIXES: &[&str] = &["/account", "/admin", "/cart", "/checkout", "/orders", "/testpay"];
+const PRIVATE_PREFIXES: &[&str] = &[
+    "/account",
+    "/admin",
+    "/cart",
+    "/checkout",
+    "/orders",
+    "/testpay",
+];
 
 fn header_str(headers: &HeaderMap, name: HeaderName) -> Option<&str> {
     headers.get(name).and_then(|v| v.to_str().ok())

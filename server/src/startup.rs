@@ -77,7 +77,10 @@ pub struct Application {
 
 impl Application {
     /// Opens the database, applies migrations, prepares the initial data and binds the port.
-    pub async fn build(mut config: Config, leptos_options: LeptosOptions) -> Result<Self, StartError> {
+    pub async fn build(
+        mut config: Config,
+        leptos_options: LeptosOptions,
+    ) -> Result<Self, StartError> {
         let db = Db::connect(&config.database_url, config.db_max_connections)
             .await
             .map_err(StartError::Database)?;

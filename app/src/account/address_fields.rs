@@ -17,7 +17,11 @@ pub fn AddressFields(
     insist: bool,
 ) -> impl IntoView {
     let a = address;
-    let country = if a.country.is_empty() { "DE".to_owned() } else { a.country.clone() };
+    let country = if a.country.is_empty() {
+        "DE".to_owned()
+    } else {
+        a.country.clone()
+    };
     let options = COUNTRIES
         .iter()
         .map(|(code, name)| view! { <option value=*code selected=*code == country.as_str()>{*name}</option> })

@@ -1,3 +1,4 @@
+use super::address_fields::AddressFields;
 use super::{DeleteAddress, SaveAddress, SavedAddress, list_addresses};
 use crate::shell::{FormError, error_for};
 use leptos::prelude::*;
@@ -6,7 +7,6 @@ use leptos_router::components::Redirect;
 use leptos_router::hooks::use_query_map;
 use shop_types::address::country_name;
 use shop_types::{AddressInput, AppError};
-use super::address_fields::AddressFields;
 
 /// `/account/addresses`: the address book. `?edit=ID` fills the form with that address.
 #[component]

@@ -29,11 +29,18 @@ pub async fn apply_coupon(code: String) -> Result<(), AppError> {
         .await
         .map_err(internal("checkout: coupon"))?
         .ok_or_else(|| AppError::validation("code", coupons::CouponError::Unknown.to_string()))?;
-    let priced = super::checkout_service::price(&mut conn, &cart, session.as_ref().map(|s| s.user.id.as_str()))
-        .await
-        .map_err(internal("checkout: price"))?;
+    let priced = super::checkout_service::price(
+        &mut conn,
+        &cart,
+        session.as_ref().map(|s| s.user.id.as_str()),
+    )
+    .await
+    .map_err(internal("checkout: price"))?;
     let subtotal = priced.cart.subtotal.map(|m| m.minor).unwrap_or(0);
-    let key = coupons::customer_key(session.as_ref().map(|s| s.user.id.as_str()), &priced.details.email);
+    let key = coupons::customer_key(
+        session.as_ref().map(|s| s.user.id.as_str()),
+        &priced.details.email,
+    );
     let used = coupons::uses_by(&mut conn, &coupon.id, &key)
         .await
         .map_err(internal("checkout: coupon"))?;

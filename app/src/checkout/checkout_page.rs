@@ -25,7 +25,12 @@ pub fn CheckoutPage() -> impl IntoView {
         },
         |_| get_checkout(),
     );
-    let actions = Actions { details, shipping, coupon, place };
+    let actions = Actions {
+        details,
+        shipping,
+        coupon,
+        place,
+    };
     view! {
         <Title text="Checkout"/>
         <section class="page checkout-page">
@@ -165,7 +170,11 @@ fn ShippingStep(checkout: CheckoutView, action: ServerAction<ChooseShipping>) ->
         .iter()
         .map(|o| {
             let id = format!("rate-{}", o.id);
-            let price = if o.price.minor == 0 { "Free".to_owned() } else { o.price.to_string() };
+            let price = if o.price.minor == 0 {
+                "Free".to_owned()
+            } else {
+                o.price.to_string()
+            };
             let days = (!o.delivery_days.is_empty()).then(|| format!(" · {}", o.delivery_days));
             view! {
                 <div class="radio">
@@ -298,7 +307,10 @@ fn OrderSummary(checkout: CheckoutView) -> impl IntoView {
             } else {
                 format!("{} ({})", l.title, l.variant)
             };
-            let problem = l.problem.clone().map(|p| view! { <span class="stock-warning">{p}</span> });
+            let problem = l
+                .problem
+                .clone()
+                .map(|p| view! { <span class="stock-warning">{p}</span> });
             view! {
                 <li>
                     <span>{l.quantity} " × " {name} {problem}</span>
@@ -320,7 +332,14 @@ fn OrderSummary(checkout: CheckoutView) -> impl IntoView {
 #[component]
 fn Totals(quote: QuoteView) -> impl IntoView {
     let tax_row = if quote.prices_include_tax {
-        format!("Including {}", if quote.tax_label.is_empty() { "tax".to_owned() } else { quote.tax_label.clone() })
+        format!(
+            "Including {}",
+            if quote.tax_label.is_empty() {
+                "tax".to_owned()
+            } else {
+                quote.tax_label.clone()
+            }
+        )
     } else if quote.tax_label.is_empty() {
         "Tax".to_owned()
     } else {

@@ -346,7 +346,11 @@ pub fn to_view(
         tax_label: if priced.tax_name.is_empty() {
             String::new()
         } else {
-            format!("{} {} %", priced.tax_name, percent_label(priced.tax_rate_bp))
+            format!(
+                "{} {} %",
+                priced.tax_name,
+                percent_label(priced.tax_rate_bp)
+            )
         },
         prices_include_tax: priced.terms.prices_include_tax,
     });

@@ -14,11 +14,18 @@ pub async fn choose_shipping(rate: String) -> Result<(), AppError> {
         .await?
         .ok_or_else(|| AppError::validation("rate", "Your cart is empty."))?;
     let mut conn = state.conn("checkout: acquire").await?;
-    let priced = super::checkout_service::price(&mut conn, &cart, session.as_ref().map(|s| s.user.id.as_str()))
-        .await
-        .map_err(internal("checkout: price"))?;
+    let priced = super::checkout_service::price(
+        &mut conn,
+        &cart,
+        session.as_ref().map(|s| s.user.id.as_str()),
+    )
+    .await
+    .map_err(internal("checkout: price"))?;
     if !priced.options.iter().any(|(r, _)| r.id == rate.trim()) {
-        return Err(AppError::validation("rate", "Choose one of the shipping methods offered."));
+        return Err(AppError::validation(
+            "rate",
+            "Choose one of the shipping methods offered.",
+        ));
     }
     super::checkout_service::save_shipping(&mut conn, &cart, rate.trim())
         .await

@@ -76,7 +76,10 @@ impl Coupon {
         if self.usage_limit.is_some_and(|l| self.times_used >= l) {
             return Err(CouponError::UsedUp);
         }
-        if self.per_customer_limit.is_some_and(|l| used_by_customer >= l) {
+        if self
+            .per_customer_limit
+            .is_some_and(|l| used_by_customer >= l)
+        {
             return Err(CouponError::UsedByYou);
         }
         Ok(())
@@ -230,15 +233,27 @@ mod tests {
     fn window_minimum_and_limits_are_checked() {
         let c = coupon();
         let eur = Currency::EUR;
-        assert_eq!(c.check(Timestamp(999), 5000, eur, 0), Err(CouponError::NotYet));
-        assert_eq!(c.check(Timestamp(2000), 5000, eur, 0), Err(CouponError::Expired));
+        assert_eq!(
+            c.check(Timestamp(999), 5000, eur, 0),
+            Err(CouponError::NotYet)
+        );
+        assert_eq!(
+            c.check(Timestamp(2000), 5000, eur, 0),
+            Err(CouponError::Expired)
+        );
         assert!(matches!(
             c.check(Timestamp(1500), 1999, eur, 0),
             Err(CouponError::MinimumNotReached(_))
         ));
         assert_eq!(c.check(Timestamp(1500), 2000, eur, 0), Ok(()));
-        assert_eq!(c.check(Timestamp(1500), 2000, eur, 1), Err(CouponError::UsedByYou));
+        assert_eq!(
+            c.check(Timestamp(1500), 2000, eur, 1),
+            Err(CouponError::UsedByYou)
+        );
         let used_up = Coupon { times_used: 5, ..c };
-        assert_eq!(used_up.check(Timestamp(1500), 2000, eur, 0), Err(CouponError::UsedUp));
+        assert_eq!(
+            used_up.check(Timestamp(1500), 2000, eur, 0),
+            Err(CouponError::UsedUp)
+        );
     }
 }

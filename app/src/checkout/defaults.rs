@@ -34,7 +34,14 @@ const TAX_RATES: &[(&str, &str, &str, i64)] = &[
 ];
 
 /// (zone, countries, [(rate name, kind, price, per kg, free over, days)])
-type Rate = (&'static str, &'static str, i64, i64, Option<i64>, &'static str);
+type Rate = (
+    &'static str,
+    &'static str,
+    i64,
+    i64,
+    Option<i64>,
+    &'static str,
+);
 const ZONES: &[(&str, &str, &[Rate])] = &[
     (
         "Domestic",
@@ -48,14 +55,28 @@ const ZONES: &[(&str, &str, &[Rate])] = &[
         "Europe",
         "AT,BE,CH,CZ,DK,ES,FI,FR,GB,IE,IT,LU,NL,NO,PL,PT,SE",
         &[
-            ("Standard", "weight", 895, 150, Some(10000), "3–6 working days"),
+            (
+                "Standard",
+                "weight",
+                895,
+                150,
+                Some(10000),
+                "3–6 working days",
+            ),
             ("Express", "weight", 1995, 300, None, "1–2 working days"),
         ],
     ),
     (
         "Rest of the world",
         "*",
-        &[("International", "weight", 1995, 500, None, "6–12 working days")],
+        &[(
+            "International",
+            "weight",
+            1995,
+            500,
+            None,
+            "6–12 working days",
+        )],
     ),
 ];
 

@@ -21,7 +21,10 @@ pub async fn get_checkout() -> Result<CheckoutView, AppError> {
             .await
             .map_err(internal("checkout: addresses"))?
             .into_iter()
-            .map(|a| AddressChoice { id: a.id, address: a.address })
+            .map(|a| AddressChoice {
+                id: a.id,
+                address: a.address,
+            })
             .collect(),
         None => Vec::new(),
     };

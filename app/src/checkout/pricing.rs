@@ -136,7 +136,13 @@ pub struct Totals {
 
 /// Adds an order up: goods, minus the discount, plus shipping, with tax on the goods after the
 /// discount and on shipping (one rate: the destination's).
-pub fn totals(subtotal: i64, discount: i64, shipping: i64, rate_bp: i64, inclusive: bool) -> Totals {
+pub fn totals(
+    subtotal: i64,
+    discount: i64,
+    shipping: i64,
+    rate_bp: i64,
+    inclusive: bool,
+) -> Totals {
     let discount = discount.clamp(0, subtotal.max(0));
     let base = subtotal - discount + shipping;
     let tax = tax_on(base, rate_bp, inclusive);

@@ -20,13 +20,17 @@ pub async fn save_checkout_details(
     let mut conn = state.conn("checkout: acquire").await?;
     let chosen = saved_address.filter(|s| !s.trim().is_empty() && s != "new");
     let address = match (chosen, &session) {
-        (Some(id), Some(session)) => crate::account::address_book::list(&mut conn, &session.user.id)
-            .await
-            .map_err(internal("checkout: addresses"))?
-            .into_iter()
-            .find(|a| a.id == id.trim())
-            .map(|a| a.address)
-            .ok_or_else(|| AppError::validation("saved_address", "Choose one of your addresses."))?,
+        (Some(id), Some(session)) => {
+            crate::account::address_book::list(&mut conn, &session.user.id)
+                .await
+                .map_err(internal("checkout: addresses"))?
+                .into_iter()
+                .find(|a| a.id == id.trim())
+                .map(|a| a.address)
+                .ok_or_else(|| {
+                    AppError::validation("saved_address", "Choose one of your addresses.")
+                })?
+        }
         (Some(_), None) => return Err(AppError::Unauthorized),
         (None, _) => address,
     };
@@ -42,9 +46,13 @@ pub async fn save_checkout_details(
         .await
         .map_err(internal("checkout: save details"))?;
     // Pick the cheapest rate for the new address, so the shopper can go straight on.
-    let priced = super::checkout_service::price(&mut conn, &cart, session.as_ref().map(|s| s.user.id.as_str()))
-        .await
-        .map_err(internal("checkout: price"))?;
+    let priced = super::checkout_service::price(
+        &mut conn,
+        &cart,
+        session.as_ref().map(|s| s.user.id.as_str()),
+    )
+    .await
+    .map_err(internal("checkout: price"))?;
     if priced.rate.is_none()
         && let Some((rule, _)) = priced.options.iter().min_by_key(|(_, p)| *p)
     {

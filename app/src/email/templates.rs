@@ -177,7 +177,11 @@ pub fn order_status(
     if !detail.is_empty() {
         paragraphs.push(detail);
     }
-    let detail_text = if detail.is_empty() { String::new() } else { format!("{detail}\n\n") };
+    let detail_text = if detail.is_empty() {
+        String::new()
+    } else {
+        format!("{detail}\n\n")
+    };
     OutgoingEmail {
         to: to.to_owned(),
         subject: format!("Order {number}: {status}"),

@@ -16,11 +16,9 @@ pub async fn cancel_order(id: String, key: Option<String>) -> Result<(), AppErro
         super::access::Viewer::Staff(id) => Actor::Staff(id),
         _ => Actor::Customer,
     };
-    let link = super::links::link_key(&state.db, &order.id)
-        .await
-        .map_err(crate::platform::errors::internal("orders: link"))?;
     // Stop the payment first, so a card cannot be charged for a cancelled order.
-    if let Err(e) = crate::payments::payment_service::stop_payment(&state.payments, &order.id).await {
+    if let Err(e) = crate::payments::payment_service::stop_payment(&state.payments, &order.id).await
+    {
         tracing::warn!(order = order.id, error = %e, "could not cancel the payment");
     }
     super::lifecycle::transition(
@@ -31,7 +29,6 @@ pub async fn cancel_order(id: String, key: Option<String>) -> Result<(), AppErro
         &actor,
         None,
         "Cancelled by the customer.",
-        &link,
     )
     .await
     .map_err(OrderError::into_app_error)?;

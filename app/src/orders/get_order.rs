@@ -14,7 +14,8 @@ pub async fn get_order(id: String, key: Option<String>) -> Result<OrderView, App
     let state = app_state()?;
     let (order, _) = super::access::open_order(&state, &id, key.as_deref()).await?;
     if order.status == OrderStatus::AwaitingPayment && order.method == PaymentMethod::Card {
-        if let Err(e) = crate::payments::payment_service::refresh(&state.payments, &order.id).await {
+        if let Err(e) = crate::payments::payment_service::refresh(&state.payments, &order.id).await
+        {
             tracing::warn!(order = order.id, error = %e, "could not ask the payment provider");
         }
         state.search.changed();

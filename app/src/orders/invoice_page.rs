@@ -11,7 +11,12 @@ pub fn InvoicePage() -> impl IntoView {
     let params = use_params_map();
     let query = use_query_map();
     let order = Resource::new(
-        move || (params.with(|p| p.get("id").unwrap_or_default()), query.with(|q| q.get("key"))),
+        move || {
+            (
+                params.with(|p| p.get("id").unwrap_or_default()),
+                query.with(|q| q.get("key")),
+            )
+        },
         |(id, key)| get_order(id, key),
     );
     view! {

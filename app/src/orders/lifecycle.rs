@@ -33,7 +33,10 @@ pub enum OrderError {
     #[error("Order not found.")]
     NotFound,
     #[error("An order that is {from} cannot become {to}.")]
-    NotAllowed { from: &'static str, to: &'static str },
+    NotAllowed {
+        from: &'static str,
+        to: &'static str,
+    },
     #[error("The order changed meanwhile; reload it and try again.")]
     Changed,
     #[error("Enter the carrier and the tracking number.")]
@@ -417,8 +420,15 @@ pub async fn mark_paid(
             .queue(&mut tx, mail, link_key)
             .await?;
     } else {
-        queue_status_mail(&mut tx, mail, &order, OrderStatus::Paid, "We received your payment.", link_key)
-            .await?;
+        queue_status_mail(
+            &mut tx,
+            mail,
+            &order,
+            OrderStatus::Paid,
+            "We received your payment.",
+            link_key,
+        )
+        .await?;
     }
     tx.commit().await?;
     Ok(PaidOutcome::Paid)
@@ -441,16 +451,25 @@ pub async fn transition(
     actor: &Actor,
     shipment: Option<Shipment>,
     note: &str,
-    link_key: &str,
 ) -> Result<bool, OrderError> {
-    if matches!(to, OrderStatus::Paid | OrderStatus::PartlyRefunded | OrderStatus::Refunded) {
-        return Err(OrderError::NotAllowed { from: "any", to: to.as_str() });
+    let link_key = &super::links::link_key(db, order_id).await?;
+    if matches!(
+        to,
+        OrderStatus::Paid | OrderStatus::PartlyRefunded | OrderStatus::Refunded
+    ) {
+        return Err(OrderError::NotAllowed {
+            from: "any",
+            to: to.as_str(),
+        });
     }
     let mut tx = db.begin_write().await?;
     let order = core(&mut tx, order_id).await?.ok_or(OrderError::NotFound)?;
     let from = order.status;
     if !status_rules::allowed(from, to, order.method) || !status_rules::may(actor, from, to) {
-        return Err(OrderError::NotAllowed { from: from.label(), to: to.label() });
+        return Err(OrderError::NotAllowed {
+            from: from.label(),
+            to: to.label(),
+        });
     }
     let at = now().millis();
     let mut detail = String::new();
@@ -475,15 +494,14 @@ pub async fn transition(
             .execute(&mut *tx)
             .await?;
     }
-    let moved = sqlx::query(
-        "UPDATE orders SET status = $1, updated_at = $2 WHERE id = $3 AND status = $4",
-    )
-    .bind(to.as_str())
-    .bind(at)
-    .bind(order_id)
-    .bind(from.as_str())
-    .execute(&mut *tx)
-    .await?;
+    let moved =
+        sqlx::query("UPDATE orders SET status = $1, updated_at = $2 WHERE id = $3 AND status = $4")
+            .bind(to.as_str())
+            .bind(at)
+            .bind(order_id)
+            .bind(from.as_str())
+            .execute(&mut *tx)
+            .await?;
     if moved.rows_affected() != 1 {
         return Err(OrderError::Changed);
     }
@@ -501,19 +519,23 @@ pub async fn transition(
     Ok(back_in_stock)
 }
 
-/// Records a refund already made at the provider (or by hand for manual methods) and moves
-/// the order to partly or fully refunded.
+/// Records a refund already made at the provider (`provider`: the payment's id and the
+/// provider's refund id) or by hand for manual methods, and moves the order to partly or fully
+/// refunded.
 pub async fn record_refund(
     db: &Db,
     mail: &OrderMail,
     order_id: &str,
     amount: i64,
-    payment_id: Option<&str>,
-    provider_refund_id: Option<&str>,
+    provider: Option<(&str, &str)>,
     reason: &str,
     actor: &Actor,
-    link_key: &str,
 ) -> Result<OrderStatus, OrderError> {
+    let link_key = &super::links::link_key(db, order_id).await?;
+    let (payment_id, provider_refund_id) = match provider {
+        Some((payment, refund)) => (Some(payment), Some(refund)),
+        None => (None, None),
+    };
     let mut tx = db.begin_write().await?;
     let order = core(&mut tx, order_id).await?.ok_or(OrderError::NotFound)?;
     let left = order.total - order.refunded;
@@ -524,9 +546,16 @@ pub async fn record_refund(
             order.money(left)
         )));
     }
-    let to = if amount == left { OrderStatus::Refunded } else { OrderStatus::PartlyRefunded };
+    let to = if amount == left {
+        OrderStatus::Refunded
+    } else {
+        OrderStatus::PartlyRefunded
+    };
     if !status_rules::allowed(order.status, to, order.method) {
-        return Err(OrderError::NotAllowed { from: order.status.label(), to: to.label() });
+        return Err(OrderError::NotAllowed {
+            from: order.status.label(),
+            to: to.label(),
+        });
     }
     let at = now().millis();
     let moved = sqlx::query(
@@ -567,13 +596,24 @@ pub async fn record_refund(
             .await?;
     }
     let note = format!("{} refunded. {}", order.money(amount), reason.trim());
-    record_event(&mut tx, order_id, Some(order.status), to, &actor.as_stored(), note.trim()).await?;
+    record_event(
+        &mut tx,
+        order_id,
+        Some(order.status),
+        to,
+        &actor.as_stored(),
+        note.trim(),
+    )
+    .await?;
     queue_status_mail(
         &mut tx,
         mail,
         &order,
         to,
-        &format!("We refunded {} to your original payment method.", order.money(amount)),
+        &format!(
+            "We refunded {} to your original payment method.",
+            order.money(amount)
+        ),
         link_key,
     )
     .await?;

@@ -13,7 +13,11 @@ pub async fn list_my_orders(page: Option<u32>) -> Result<Vec<OrderSummary>, AppE
     let state = app_state()?;
     let session = authorize(&state, Access::SignedIn).await?;
     let mut conn = state.conn("orders: acquire").await?;
-    super::order_queries::history(&mut conn, &session.user.id, i64::from(page.unwrap_or(0).min(10_000)))
-        .await
-        .map_err(internal("orders: history"))
+    super::order_queries::history(
+        &mut conn,
+        &session.user.id,
+        i64::from(page.unwrap_or(0).min(10_000)),
+    )
+    .await
+    .map_err(internal("orders: history"))
 }

@@ -8,7 +8,7 @@ pub async fn mark_order_paid(id: String) -> Result<(), AppError> {
     use super::status_rules::Actor;
     use crate::account::auth::{Access, authorize};
     use crate::platform::{errors::internal, state::app_state};
-    use shop_types::{Permission, PaymentMethod, PublicId};
+    use shop_types::{PaymentMethod, Permission, PublicId};
 
     let state = app_state()?;
     let session = authorize(&state, Access::Permission(Permission::ManageOrders)).await?;
@@ -22,14 +22,22 @@ pub async fn mark_order_paid(id: String) -> Result<(), AppError> {
         .ok_or_else(|| AppError::not_found("Order"))?;
     drop(conn);
     if order.method == PaymentMethod::Card {
-        return Err(AppError::conflict("Card payments are recorded by the payment provider."));
+        return Err(AppError::conflict(
+            "Card payments are recorded by the payment provider.",
+        ));
     }
     let link = super::links::link_key(&state.db, &id)
         .await
         .map_err(internal("orders: link"))?;
-    match super::lifecycle::mark_paid(&state.db, &state.payments.mail, &id, &Actor::Staff(session.user.id), &link)
-        .await
-        .map_err(OrderError::into_app_error)?
+    match super::lifecycle::mark_paid(
+        &state.db,
+        &state.payments.mail,
+        &id,
+        &Actor::Staff(session.user.id),
+        &link,
+    )
+    .await
+    .map_err(OrderError::into_app_error)?
     {
         PaidOutcome::Paid => Ok(()),
         PaidOutcome::AlreadyPaid => Err(AppError::conflict("This order is already paid.")),

@@ -1,4 +1,4 @@
-use super::views::{OrderView};
+use super::views::OrderView;
 use super::{CancelOrder, PayOrder, RequestReturn, get_order};
 use crate::shell::error_for;
 use leptos::prelude::*;
@@ -25,7 +25,14 @@ pub fn OrderPage() -> impl IntoView {
     let cancel = ServerAction::<CancelOrder>::new();
     let ask_return = ServerAction::<RequestReturn>::new();
     let order = Resource::new(
-        move || (id.get(), key.get(), cancel.version().get(), ask_return.version().get()),
+        move || {
+            (
+                id.get(),
+                key.get(),
+                cancel.version().get(),
+                ask_return.version().get(),
+            )
+        },
         |(id, key, _, _)| get_order(id, key),
     );
     view! {
@@ -56,8 +63,14 @@ fn OrderDetail(
 ) -> impl IntoView {
     let key_value = key.clone().unwrap_or_default();
     let notice = match order.status {
-        OrderStatus::Paid if returned => Some("Thank you! Your payment was received and your order is confirmed.".to_owned()),
-        OrderStatus::AwaitingPayment if order.payment_error.is_none() && order.bank_instructions.is_none() && order.can_pay => {
+        OrderStatus::Paid if returned => {
+            Some("Thank you! Your payment was received and your order is confirmed.".to_owned())
+        }
+        OrderStatus::AwaitingPayment
+            if order.payment_error.is_none()
+                && order.bank_instructions.is_none()
+                && order.can_pay =>
+        {
             Some("Your order is reserved for you until it is paid.".to_owned())
         }
         _ => None,
@@ -114,7 +127,11 @@ fn OrderBody(order: OrderView) -> impl IntoView {
         })
         .collect_view();
     let a = order.address.clone();
-    let tax_label = if order.prices_include_tax { format!("Including {}", order.tax_label) } else { order.tax_label.clone() };
+    let tax_label = if order.prices_include_tax {
+        format!("Including {}", order.tax_label)
+    } else {
+        order.tax_label.clone()
+    };
     let tracking = order.tracking_number.clone().map(|t| {
         view! { <p>"Shipped with " {order.carrier.clone().unwrap_or_default()} ", tracking number " <strong>{t}</strong></p> }
     });

@@ -30,9 +30,11 @@ pub async fn view(
     let currency = Currency::parse(&r.try_get::<String, _>("currency")?).map_err(decode)?;
     let m = |minor: i64| Money::new(minor, currency);
     let status_text: String = r.try_get("status")?;
-    let status = OrderStatus::parse(&status_text).ok_or_else(|| sqlx::Error::Decode(status_text.into()))?;
+    let status =
+        OrderStatus::parse(&status_text).ok_or_else(|| sqlx::Error::Decode(status_text.into()))?;
     let method_text: String = r.try_get("payment_method")?;
-    let method = PaymentMethod::parse(&method_text).ok_or_else(|| sqlx::Error::Decode(method_text.into()))?;
+    let method = PaymentMethod::parse(&method_text)
+        .ok_or_else(|| sqlx::Error::Decode(method_text.into()))?;
     let address: String = r.try_get("address")?;
     let number: i64 = r.try_get("number")?;
     let total = m(r.try_get("total_minor")?);
@@ -156,7 +158,8 @@ pub async fn history(
             Ok(OrderSummary {
                 id: r.try_get("id")?,
                 number: r.try_get("number")?,
-                status: OrderStatus::parse(&status).ok_or_else(|| sqlx::Error::Decode(status.into()))?,
+                status: OrderStatus::parse(&status)
+                    .ok_or_else(|| sqlx::Error::Decode(status.into()))?,
                 placed_at: Timestamp(r.try_get("created_at")?),
                 total: Money::new(r.try_get("total_minor")?, currency),
                 units: r.try_get::<i64, _>("units")? as u32,

@@ -54,11 +54,15 @@ pub enum PlaceError {
     BadKey,
     #[error("{0}")]
     NotReady(String),
-    #[error("Sorry, {title} sold out meanwhile (only {available} left). Your cart was not charged; update it and try again.")]
+    #[error(
+        "Sorry, {title} sold out meanwhile (only {available} left). Your cart was not charged; update it and try again."
+    )]
     OutOfStock { title: String, available: i64 },
     #[error("{0}")]
     Coupon(CouponError),
-    #[error("This order form was already used for a different cart. Review your order and place it again.")]
+    #[error(
+        "This order form was already used for a different cart. Review your order and place it again."
+    )]
     KeyReused,
     #[error(transparent)]
     Db(#[from] sqlx::Error),
@@ -115,8 +119,11 @@ struct Existing {
     number: i64,
 }
 
+/// (id, cart, fingerprint, method, total, currency, number) of an order found by its key.
+type KeyRow = (String, Option<String>, String, String, i64, String, i64);
+
 async fn by_key(conn: &mut AnyConnection, key: &str) -> Result<Option<Existing>, sqlx::Error> {
-    let row: Option<(String, Option<String>, String, String, i64, String, i64)> = sqlx::query_as(
+    let row: Option<KeyRow> = sqlx::query_as(
         "SELECT id, cart_id, fingerprint, payment_method, total_minor, currency, number FROM orders WHERE idempotency_key = $1",
     )
     .bind(key)
@@ -333,7 +340,10 @@ pub async fn place(
             .as_database_error()
             .is_some_and(|d| d.is_unique_violation());
         drop(tx);
-        if twin && let Some(existing) = by_key(&mut *db.pool().acquire().await?, &request.idempotency_key).await? {
+        if twin
+            && let Some(existing) =
+                by_key(&mut *db.pool().acquire().await?, &request.idempotency_key).await?
+        {
             return repeat(db, existing, request, Some(&print)).await;
         }
         return Err(e.into());
@@ -346,7 +356,11 @@ pub async fn place(
     for i in 0..n {
         let b = i * 9;
         let p: Vec<String> = (2..=10).map(|k| format!("${}", b + k)).collect();
-        sql.push_str(&format!("{}($1, {})", if i > 0 { ", " } else { "" }, p.join(", ")));
+        sql.push_str(&format!(
+            "{}($1, {})",
+            if i > 0 { ", " } else { "" },
+            p.join(", ")
+        ));
     }
     let mut lines = sqlx::query(&sql).bind(&order_id);
     for (position, line) in priced.cart.lines.iter().enumerate() {
@@ -362,8 +376,15 @@ pub async fn place(
             .bind(line.line_total.minor);
     }
     lines.execute(&mut *tx).await?;
-    lifecycle::record_event(&mut tx, &order_id, None, OrderStatus::AwaitingPayment, "customer", "")
-        .await?;
+    lifecycle::record_event(
+        &mut tx,
+        &order_id,
+        None,
+        OrderStatus::AwaitingPayment,
+        "customer",
+        "",
+    )
+    .await?;
 
     // A new order from this cart replaces an earlier unpaid card order of it.
     let earlier: Vec<String> = sqlx::query_scalar(
@@ -375,8 +396,13 @@ pub async fn place(
     .fetch_all(&mut *tx)
     .await?;
     for id in earlier {
-        lifecycle::cancel_unpaid_in(&mut tx, &id, "system", "Replaced by a newer order from the same cart.")
-            .await?;
+        lifecycle::cancel_unpaid_in(
+            &mut tx,
+            &id,
+            "system",
+            "Replaced by a newer order from the same cart.",
+        )
+        .await?;
     }
 
     if request.method == PaymentMethod::Card {

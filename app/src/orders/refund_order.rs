@@ -3,7 +3,11 @@ use shop_types::AppError;
 
 /// Staff refund part or all of an order (through the payment provider for card orders).
 #[server(endpoint = "admin/orders/refund")]
-pub async fn refund_order(id: String, amount: String, reason: Option<String>) -> Result<(), AppError> {
+pub async fn refund_order(
+    id: String,
+    amount: String,
+    reason: Option<String>,
+) -> Result<(), AppError> {
     use super::lifecycle::OrderError;
     use super::status_rules::Actor;
     use crate::account::auth::{Access, authorize};
@@ -26,7 +30,10 @@ pub async fn refund_order(id: String, amount: String, reason: Option<String>) ->
         .map_err(|e| AppError::validation("amount", e.to_string()))?;
     let reason = reason.unwrap_or_default();
     if reason.chars().count() > 500 {
-        return Err(AppError::validation("reason", "Keep the reason under 500 characters."));
+        return Err(AppError::validation(
+            "reason",
+            "Keep the reason under 500 characters.",
+        ));
     }
     crate::payments::payment_service::refund(
         &state.payments,

@@ -3,7 +3,11 @@ use shop_types::AppError;
 
 /// The customer asks to return a delivered order, saying why.
 #[server(endpoint = "orders/request-return")]
-pub async fn request_return(id: String, key: Option<String>, reason: String) -> Result<(), AppError> {
+pub async fn request_return(
+    id: String,
+    key: Option<String>,
+    reason: String,
+) -> Result<(), AppError> {
     use super::lifecycle::OrderError;
     use super::status_rules::Actor;
     use crate::platform::forms::redirect_after_form_post;
@@ -13,12 +17,12 @@ pub async fn request_return(id: String, key: Option<String>, reason: String) -> 
     let state = app_state()?;
     let reason = reason.trim();
     if reason.is_empty() || reason.chars().count() > 500 {
-        return Err(AppError::validation("reason", "Tell us in up to 500 characters why you return it."));
+        return Err(AppError::validation(
+            "reason",
+            "Tell us in up to 500 characters why you return it.",
+        ));
     }
     let (order, _) = super::access::open_order(&state, &id, key.as_deref()).await?;
-    let link = super::links::link_key(&state.db, &order.id)
-        .await
-        .map_err(crate::platform::errors::internal("orders: link"))?;
     super::lifecycle::transition(
         &state.db,
         &state.payments.mail,
@@ -27,7 +31,6 @@ pub async fn request_return(id: String, key: Option<String>, reason: String) -> 
         &Actor::Customer,
         None,
         reason,
-        &link,
     )
     .await
     .map_err(OrderError::into_app_error)?;

@@ -58,10 +58,9 @@ pub fn may(actor: &Actor, from: OrderStatus, to: OrderStatus) -> bool {
             (from, to),
             (AwaitingPayment, Cancelled) | (Delivered, ReturnRequested)
         ),
-        Actor::System | Actor::Provider => matches!(
-            (from, to),
-            (AwaitingPayment, Paid | Cancelled)
-        ),
+        Actor::System | Actor::Provider => {
+            matches!((from, to), (AwaitingPayment, Paid | Cancelled))
+        }
     }
 }
 
@@ -89,12 +88,21 @@ mod tests {
     #[test]
     fn the_usual_path_is_allowed_and_shortcuts_are_not() {
         let card = PaymentMethod::Card;
-        for (a, b) in [(AwaitingPayment, Paid), (Paid, Fulfilled), (Fulfilled, Shipped), (Shipped, Delivered)] {
+        for (a, b) in [
+            (AwaitingPayment, Paid),
+            (Paid, Fulfilled),
+            (Fulfilled, Shipped),
+            (Shipped, Delivered),
+        ] {
             assert!(allowed(a, b, card), "{a:?} -> {b:?}");
         }
         assert!(!allowed(AwaitingPayment, Shipped, card));
         assert!(!allowed(AwaitingPayment, Fulfilled, card));
-        assert!(allowed(AwaitingPayment, Fulfilled, PaymentMethod::CashOnDelivery));
+        assert!(allowed(
+            AwaitingPayment,
+            Fulfilled,
+            PaymentMethod::CashOnDelivery
+        ));
         assert!(!allowed(Shipped, Paid, card));
         assert!(!allowed(Delivered, Cancelled, card));
     }

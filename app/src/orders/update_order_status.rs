@@ -14,7 +14,7 @@ pub async fn update_order_status(
     use super::lifecycle::{OrderError, Shipment};
     use super::status_rules::Actor;
     use crate::account::auth::{Access, authorize};
-    use crate::platform::{errors::internal, state::app_state};
+    use crate::platform::state::app_state;
     use shop_types::{OrderStatus, Permission, PublicId};
 
     let state = app_state()?;
@@ -26,11 +26,11 @@ pub async fn update_order_status(
         .to_string();
     let note = note.unwrap_or_default();
     if note.chars().count() > 1000 {
-        return Err(AppError::validation("note", "Keep the note under 1000 characters."));
+        return Err(AppError::validation(
+            "note",
+            "Keep the note under 1000 characters.",
+        ));
     }
-    let link = super::links::link_key(&state.db, &id)
-        .await
-        .map_err(internal("orders: link"))?;
     if to == OrderStatus::Cancelled
         && let Err(e) = crate::payments::payment_service::stop_payment(&state.payments, &id).await
     {
@@ -47,7 +47,6 @@ pub async fn update_order_status(
             tracking_number: tracking_number.unwrap_or_default(),
         }),
         note.trim(),
-        &link,
     )
     .await
     .map_err(OrderError::into_app_error)?;

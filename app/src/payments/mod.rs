@@ -6,8 +6,8 @@
 
 mod testpay_page;
 pub use testpay_page::{
-    AuthenticateTestPayment, PayWithTestCard, TestPayAuthenticatePage, TestPayPage, TestPayView,
-    authenticate_test_payment, get_test_payment, pay_with_test_card, GetTestPayment,
+    AuthenticateTestPayment, GetTestPayment, PayWithTestCard, TestPayAuthenticatePage, TestPayPage,
+    TestPayView, authenticate_test_payment, get_test_payment, pay_with_test_card,
 };
 
 #[cfg(feature = "ssr")]
@@ -64,16 +64,30 @@ mod server_side {
         async fn retrieve_intent(&self, id: &str) -> Result<Intent, PaymentError> {
             delegate!(self, p => p.retrieve_intent(id).await)
         }
-        async fn confirm_intent(&self, id: &str, pm: &str, return_url: &str) -> Result<Intent, PaymentError> {
+        async fn confirm_intent(
+            &self,
+            id: &str,
+            pm: &str,
+            return_url: &str,
+        ) -> Result<Intent, PaymentError> {
             delegate!(self, p => p.confirm_intent(id, pm, return_url).await)
         }
-        async fn capture_intent(&self, id: &str, amount: Option<i64>) -> Result<Intent, PaymentError> {
+        async fn capture_intent(
+            &self,
+            id: &str,
+            amount: Option<i64>,
+        ) -> Result<Intent, PaymentError> {
             delegate!(self, p => p.capture_intent(id, amount).await)
         }
         async fn cancel_intent(&self, id: &str) -> Result<Intent, PaymentError> {
             delegate!(self, p => p.cancel_intent(id).await)
         }
-        async fn refund(&self, intent_id: &str, amount: i64, key: &str) -> Result<ProviderRefund, PaymentError> {
+        async fn refund(
+            &self,
+            intent_id: &str,
+            amount: i64,
+            key: &str,
+        ) -> Result<ProviderRefund, PaymentError> {
             delegate!(self, p => p.refund(intent_id, amount, key).await)
         }
         async fn verify_webhook(
@@ -111,7 +125,11 @@ mod server_side {
                 CardProviderSetting::Test => {
                     CardProvider::Test(TestProvider::new(db.clone(), &config.public_url))
                 }
-                CardProviderSetting::Stripe { api_base, secret_key, webhook_secret } => {
+                CardProviderSetting::Stripe {
+                    api_base,
+                    secret_key,
+                    webhook_secret,
+                } => {
                     CardProvider::Stripe(StripeProvider::new(api_base, secret_key, webhook_secret))
                 }
             };
@@ -133,23 +151,32 @@ mod server_side {
             .timeout(std::time::Duration::from_secs(20))
             .build()
             .unwrap_or_default();
-        registry.register(super::test_provider::DELIVER_WEBHOOK, move |ctx: JobContext| {
-            let client = client.clone();
-            async move {
-                super::test_provider::deliver_webhook(&ctx.db, &client, &ctx.payload)
-                    .await
-                    .map_err(JobFailure::retry)
-            }
-        });
-        registry.register(crate::orders::placement::EXPIRE_UNPAID, move |ctx: JobContext| {
-            let payments = payments.clone();
-            async move {
-                let order_id = ctx.payload["order_id"].as_str().unwrap_or_default().to_owned();
-                super::payment_service::expire(&payments, &order_id)
-                    .await
-                    .map(|_| ())
-                    .map_err(|e| JobFailure::retry(e.to_string()))
-            }
-        });
+        registry.register(
+            super::test_provider::DELIVER_WEBHOOK,
+            move |ctx: JobContext| {
+                let client = client.clone();
+                async move {
+                    super::test_provider::deliver_webhook(&ctx.db, &client, &ctx.payload)
+                        .await
+                        .map_err(JobFailure::retry)
+                }
+            },
+        );
+        registry.register(
+            crate::orders::placement::EXPIRE_UNPAID,
+            move |ctx: JobContext| {
+                let payments = payments.clone();
+                async move {
+                    let order_id = ctx.payload["order_id"]
+                        .as_str()
+                        .unwrap_or_default()
+                        .to_owned();
+                    super::payment_service::expire(&payments, &order_id)
+                        .await
+                        .map(|_| ())
+                        .map_err(|e| JobFailure::retry(e.to_string()))
+                }
+            },
+        );
     }
 }

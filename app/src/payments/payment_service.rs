@@ -3,7 +3,9 @@
 //! refunds, and received webhooks (checked, then applied once per event id).
 
 use super::Payments;
-use super::provider::{Intent, IntentStatus, NewIntent, PaymentError, PaymentProvider, WebhookError};
+use super::provider::{
+    Intent, IntentStatus, NewIntent, PaymentError, PaymentProvider, WebhookError,
+};
 use crate::orders::lifecycle::{self, Core, OrderError, PaidOutcome};
 use crate::orders::links;
 use crate::orders::status_rules::Actor;
@@ -51,7 +53,11 @@ pub async fn start(p: &Payments, order_id: &str) -> Result<Option<String>, Order
     }
     let mut conn = p.db.pool().acquire().await?;
     if let Some((_, intent_id, _)) = latest_payment(&mut conn, order_id, p.provider.name()).await? {
-        let intent = p.provider.retrieve_intent(&intent_id).await.map_err(provider_error)?;
+        let intent = p
+            .provider
+            .retrieve_intent(&intent_id)
+            .await
+            .map_err(provider_error)?;
         drop(conn);
         apply(p, &intent).await?;
         match intent.status {
@@ -77,7 +83,11 @@ pub async fn start(p: &Payments, order_id: &str) -> Result<Option<String>, Order
         return_url: format!("{}/orders/{}?key={key}&paid=1", p.mail.public_url, order.id),
         idempotency_key: format!("order-{}-{attempts}", order.id),
     };
-    let intent = p.provider.create_intent(&request).await.map_err(provider_error)?;
+    let intent = p
+        .provider
+        .create_intent(&request)
+        .await
+        .map_err(provider_error)?;
     let at = now().millis();
     sqlx::query(
         "INSERT INTO payments (id, order_id, provider, intent_id, status, amount_minor, currency, created_at, updated_at)
@@ -100,13 +110,12 @@ pub async fn start(p: &Payments, order_id: &str) -> Result<Option<String>, Order
 /// reason kept when it failed. A payment that succeeds for an order already cancelled (its
 /// stock given back) is refunded at once.
 pub async fn apply(p: &Payments, intent: &Intent) -> Result<(), OrderError> {
-    let row: Option<(String, String)> = sqlx::query_as(
-        "SELECT id, order_id FROM payments WHERE provider = $1 AND intent_id = $2",
-    )
-    .bind(p.provider.name())
-    .bind(&intent.id)
-    .fetch_optional(p.db.pool())
-    .await?;
+    let row: Option<(String, String)> =
+        sqlx::query_as("SELECT id, order_id FROM payments WHERE provider = $1 AND intent_id = $2")
+            .bind(p.provider.name())
+            .bind(&intent.id)
+            .fetch_optional(p.db.pool())
+            .await?;
     let Some((payment_id, order_id)) = row else {
         return Ok(());
     };
@@ -118,7 +127,11 @@ pub async fn apply(p: &Payments, intent: &Intent) -> Result<(), OrderError> {
         .execute(p.db.pool())
         .await?;
     if intent.status == IntentStatus::RequiresCapture {
-        let captured = p.provider.capture_intent(&intent.id, None).await.map_err(provider_error)?;
+        let captured = p
+            .provider
+            .capture_intent(&intent.id, None)
+            .await
+            .map_err(provider_error)?;
         return Box::pin(apply(p, &captured)).await;
     }
     if intent.status != IntentStatus::Succeeded {
@@ -128,9 +141,17 @@ pub async fn apply(p: &Payments, intent: &Intent) -> Result<(), OrderError> {
     match lifecycle::mark_paid(&p.db, &p.mail, &order_id, &Actor::Provider, &key).await? {
         PaidOutcome::Paid | PaidOutcome::AlreadyPaid => Ok(()),
         PaidOutcome::WasCancelled => {
-            tracing::warn!(order_id, intent = intent.id, "payment arrived after cancellation; refunding");
+            tracing::warn!(
+                order_id,
+                intent = intent.id,
+                "payment arrived after cancellation; refunding"
+            );
             p.provider
-                .refund(&intent.id, intent.amount_received, &format!("late-{}", intent.id))
+                .refund(
+                    &intent.id,
+                    intent.amount_received,
+                    &format!("late-{}", intent.id),
+                )
                 .await
                 .map_err(provider_error)?;
             Ok(())
@@ -142,14 +163,20 @@ pub async fn apply(p: &Payments, intent: &Intent) -> Result<(), OrderError> {
 /// (the shopper came back from the payment page).
 pub async fn refresh(p: &Payments, order_id: &str) -> Result<Option<String>, OrderError> {
     let mut conn = p.db.pool().acquire().await?;
-    let Some((_, intent_id, status)) = latest_payment(&mut conn, order_id, p.provider.name()).await? else {
+    let Some((_, intent_id, status)) =
+        latest_payment(&mut conn, order_id, p.provider.name()).await?
+    else {
         return Ok(None);
     };
     drop(conn);
     if matches!(status.as_str(), "succeeded" | "canceled") {
         return Ok(None);
     }
-    let intent = p.provider.retrieve_intent(&intent_id).await.map_err(provider_error)?;
+    let intent = p
+        .provider
+        .retrieve_intent(&intent_id)
+        .await
+        .map_err(provider_error)?;
     apply(p, &intent).await?;
     Ok(intent.last_error)
 }
@@ -165,9 +192,13 @@ pub async fn expire(p: &Payments, order_id: &str) -> Result<bool, OrderError> {
     // If it was paid meanwhile, this marks it paid and the cancel below finds nothing to do.
     stop_payment(p, order_id).await?;
     let mut tx = p.db.begin_write().await?;
-    let cancelled =
-        lifecycle::cancel_unpaid_in(&mut tx, order_id, "system", "Not paid within the payment window.")
-            .await?;
+    let cancelled = lifecycle::cancel_unpaid_in(
+        &mut tx,
+        order_id,
+        "system",
+        "Not paid within the payment window.",
+    )
+    .await?;
     tx.commit().await?;
     Ok(cancelled)
 }
@@ -188,8 +219,6 @@ pub async fn refund(
             "Refund at most what is left ({left} in minor units)."
         )));
     }
-    let key = links::link_key(&p.db, order_id).await?;
-    let mut payment_id = None;
     let mut provider_refund = None;
     if order.method == PaymentMethod::Card {
         let row: Option<(String, String)> = sqlx::query_as(
@@ -201,28 +230,34 @@ pub async fn refund(
         .fetch_optional(p.db.pool())
         .await?;
         let Some((pid, intent)) = row else {
-            return Err(OrderError::NotAllowed { from: order.status.label(), to: OrderStatus::Refunded.label() });
+            return Err(OrderError::NotAllowed {
+                from: order.status.label(),
+                to: OrderStatus::Refunded.label(),
+            });
         };
         // The key names the refund by what was refunded before, so a retried click does not
         // refund twice.
         let refund = p
             .provider
-            .refund(&intent, amount, &format!("refund-{order_id}-{}-{amount}", order.refunded))
+            .refund(
+                &intent,
+                amount,
+                &format!("refund-{order_id}-{}-{amount}", order.refunded),
+            )
             .await
             .map_err(provider_error)?;
-        payment_id = Some(pid);
-        provider_refund = Some(refund.id);
+        provider_refund = Some((pid, refund.id));
     }
     lifecycle::record_refund(
         &p.db,
         &p.mail,
         order_id,
         amount,
-        payment_id.as_deref(),
-        provider_refund.as_deref(),
+        provider_refund
+            .as_ref()
+            .map(|(p, r)| (p.as_str(), r.as_str())),
         reason,
         actor,
-        &key,
     )
     .await
 }

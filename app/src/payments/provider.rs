@@ -132,8 +132,10 @@ pub trait PaymentProvider: Send + Sync {
         request: &NewIntent,
     ) -> impl Future<Output = Result<Intent, PaymentError>> + Send;
 
-    fn retrieve_intent(&self, id: &str)
-    -> impl Future<Output = Result<Intent, PaymentError>> + Send;
+    fn retrieve_intent(
+        &self,
+        id: &str,
+    ) -> impl Future<Output = Result<Intent, PaymentError>> + Send;
 
     /// Confirms with a tokenised payment method (never a card number).
     fn confirm_intent(

@@ -53,7 +53,11 @@ pub fn verify(
     let ok = signatures
         .iter()
         .any(|sig| mac(secret, timestamp, body).verify_slice(sig).is_ok());
-    if ok { Ok(()) } else { Err(WebhookError::BadSignature) }
+    if ok {
+        Ok(())
+    } else {
+        Err(WebhookError::BadSignature)
+    }
 }
 
 #[cfg(test)]
@@ -65,7 +69,10 @@ mod tests {
     #[test]
     fn a_signed_body_verifies_and_any_change_is_refused() {
         let header = sign("whsec_test", 1_700_000_000, b"{\"id\":\"evt_1\"}");
-        assert_eq!(verify("whsec_test", Some(&header), b"{\"id\":\"evt_1\"}", NOW), Ok(()));
+        assert_eq!(
+            verify("whsec_test", Some(&header), b"{\"id\":\"evt_1\"}", NOW),
+            Ok(())
+        );
         assert_eq!(
             verify("whsec_test", Some(&header), b"{\"id\":\"evt_2\"}", NOW),
             Err(WebhookError::BadSignature)
@@ -81,8 +88,14 @@ mod tests {
         let old = sign("k", 1_700_000_000 - 301, b"x");
         assert_eq!(verify("k", Some(&old), b"x", NOW), Err(WebhookError::Stale));
         assert_eq!(verify("k", None, b"x", NOW), Err(WebhookError::BadHeader));
-        assert_eq!(verify("k", Some("t=abc,v1=00"), b"x", NOW), Err(WebhookError::BadHeader));
-        assert_eq!(verify("k", Some("t=1700000000"), b"x", NOW), Err(WebhookError::BadHeader));
+        assert_eq!(
+            verify("k", Some("t=abc,v1=00"), b"x", NOW),
+            Err(WebhookError::BadHeader)
+        );
+        assert_eq!(
+            verify("k", Some("t=1700000000"), b"x", NOW),
+            Err(WebhookError::BadHeader)
+        );
     }
 
     #[test]

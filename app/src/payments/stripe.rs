@@ -146,14 +146,24 @@ impl PaymentProvider for StripeProvider {
             ("payment_method_types[]", "card".to_owned()),
         ];
         let v = self
-            .call(reqwest::Method::POST, "/v1/payment_intents", &form, Some(&request.idempotency_key))
+            .call(
+                reqwest::Method::POST,
+                "/v1/payment_intents",
+                &form,
+                Some(&request.idempotency_key),
+            )
             .await?;
         Self::intent(v)
     }
 
     async fn retrieve_intent(&self, id: &str) -> Result<Intent, PaymentError> {
         let v = self
-            .call(reqwest::Method::GET, &format!("/v1/payment_intents/{}", path_part(id)?), &[], None)
+            .call(
+                reqwest::Method::GET,
+                &format!("/v1/payment_intents/{}", path_part(id)?),
+                &[],
+                None,
+            )
             .await?;
         Self::intent(v)
     }
@@ -217,7 +227,12 @@ impl PaymentProvider for StripeProvider {
             ("amount", amount.to_string()),
         ];
         let v = self
-            .call(reqwest::Method::POST, "/v1/refunds", &form, Some(idempotency_key))
+            .call(
+                reqwest::Method::POST,
+                "/v1/refunds",
+                &form,
+                Some(idempotency_key),
+            )
             .await?;
         Ok(ProviderRefund {
             id: v["id"].as_str().unwrap_or_default().to_owned(),
@@ -239,7 +254,10 @@ impl PaymentProvider for StripeProvider {
 
 /// An id put into a URL path: Stripe ids are letters, digits and underscores only.
 fn path_part(id: &str) -> Result<&str, PaymentError> {
-    if !id.is_empty() && id.len() <= 255 && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_') {
+    if !id.is_empty()
+        && id.len() <= 255
+        && id.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_')
+    {
         Ok(id)
     } else {
         Err(PaymentError::NotFound)

@@ -87,7 +87,11 @@ impl TestCard {
     }
 
     fn label(self) -> String {
-        let brand = if self == Self::Mastercard { "Mastercard" } else { "Visa" };
+        let brand = if self == Self::Mastercard {
+            "Mastercard"
+        } else {
+            "Visa"
+        };
         format!("{brand} •••• {}", &self.number()[12..])
     }
 
@@ -124,7 +128,7 @@ fn luhn_ok(digits: &str) -> bool {
             }
         })
         .sum();
-    sum % 10 == 0
+    sum.is_multiple_of(10)
 }
 
 /// Checks the card form and turns a test card into its token. `today` is (year, month).
@@ -134,25 +138,47 @@ pub fn tokenise(
     cvc: &str,
     today: (i32, u32),
 ) -> Result<TestCard, CardFormError> {
-    let digits: String = number.chars().filter(|c| !c.is_whitespace() && *c != '-').collect();
-    if digits.len() < 12 || digits.len() > 19 || !digits.bytes().all(|b| b.is_ascii_digit()) || !luhn_ok(&digits) {
-        return Err(CardFormError { field: "number", message: "Your card number is incorrect." });
+    let digits: String = number
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != '-')
+        .collect();
+    if digits.len() < 12
+        || digits.len() > 19
+        || !digits.bytes().all(|b| b.is_ascii_digit())
+        || !luhn_ok(&digits)
+    {
+        return Err(CardFormError {
+            field: "number",
+            message: "Your card number is incorrect.",
+        });
     }
     let (month, year) = expiry
         .trim()
         .split_once('/')
         .and_then(|(m, y)| Some((m.trim().parse::<u32>().ok()?, y.trim().parse::<i32>().ok()?)))
-        .ok_or(CardFormError { field: "expiry", message: "Enter the expiry date as MM/YY." })?;
+        .ok_or(CardFormError {
+            field: "expiry",
+            message: "Enter the expiry date as MM/YY.",
+        })?;
     let year = if year < 100 { 2000 + year } else { year };
     if !(1..=12).contains(&month) {
-        return Err(CardFormError { field: "expiry", message: "Enter the expiry date as MM/YY." });
+        return Err(CardFormError {
+            field: "expiry",
+            message: "Enter the expiry date as MM/YY.",
+        });
     }
     if (year, month) < today {
-        return Err(CardFormError { field: "expiry", message: "Your card's expiry date is in the past." });
+        return Err(CardFormError {
+            field: "expiry",
+            message: "Your card's expiry date is in the past.",
+        });
     }
     let cvc = cvc.trim();
     if !(3..=4).contains(&cvc.len()) || !cvc.bytes().all(|b| b.is_ascii_digit()) {
-        return Err(CardFormError { field: "cvc", message: "Your card's security code is incomplete." });
+        return Err(CardFormError {
+            field: "cvc",
+            message: "Your card's security code is incomplete.",
+        });
     }
     TestCard::ALL
         .into_iter()
@@ -170,8 +196,7 @@ pub struct TestProvider {
     public_url: String,
 }
 
-const INTENT_COLUMNS: &str =
-    "id, client_secret, amount, currency, status, amount_received, amount_refunded, card, last_error, reference, return_url";
+const INTENT_COLUMNS: &str = "id, client_secret, amount, currency, status, amount_received, amount_refunded, card, last_error, reference, return_url";
 
 /// An intent with what only the provider's own pages need.
 #[derive(Clone, Debug)]
@@ -186,7 +211,10 @@ pub struct StoredIntent {
 
 impl TestProvider {
     pub fn new(db: Db, public_url: &str) -> Self {
-        Self { db, public_url: public_url.trim_end_matches('/').to_owned() }
+        Self {
+            db,
+            public_url: public_url.trim_end_matches('/').to_owned(),
+        }
     }
 
     /// The signing secret of this installation's test webhooks (made on first use).
@@ -211,21 +239,26 @@ impl TestProvider {
 
     fn pay_url(&self, id: &str, secret: &str, status: IntentStatus) -> Option<String> {
         match status {
-            IntentStatus::RequiresPaymentMethod => Some(format!("{}/testpay/{id}?secret={secret}", self.public_url)),
-            IntentStatus::RequiresAction => {
-                Some(format!("{}/testpay/{id}/authenticate?secret={secret}", self.public_url))
+            IntentStatus::RequiresPaymentMethod => {
+                Some(format!("{}/testpay/{id}?secret={secret}", self.public_url))
             }
+            IntentStatus::RequiresAction => Some(format!(
+                "{}/testpay/{id}/authenticate?secret={secret}",
+                self.public_url
+            )),
             _ => None,
         }
     }
 
     /// The intent with its secret and return address, for the provider's own pages.
     pub async fn load(&self, id: &str) -> Result<StoredIntent, PaymentError> {
-        let row = sqlx::query(&format!("SELECT {INTENT_COLUMNS} FROM testpay_intents WHERE id = $1"))
-            .bind(id)
-            .fetch_optional(self.db.pool())
-            .await?
-            .ok_or(PaymentError::NotFound)?;
+        let row = sqlx::query(&format!(
+            "SELECT {INTENT_COLUMNS} FROM testpay_intents WHERE id = $1"
+        ))
+        .bind(id)
+        .fetch_optional(self.db.pool())
+        .await?
+        .ok_or(PaymentError::NotFound)?;
         let status: String = row.try_get("status")?;
         let status = IntentStatus::parse(&status).unwrap_or(IntentStatus::Canceled);
         let secret: String = row.try_get("client_secret")?;
@@ -264,7 +297,11 @@ impl TestProvider {
                 current.intent.status.as_str()
             )));
         }
-        let received = if to == IntentStatus::Succeeded { current.intent.amount } else { 0 };
+        let received = if to == IntentStatus::Succeeded {
+            current.intent.amount
+        } else {
+            0
+        };
         let mut tx = self.db.begin_write().await?;
         let done = sqlx::query(
             "UPDATE testpay_intents SET status = $1, last_error = $2, card = COALESCE($3, card),
@@ -281,7 +318,9 @@ impl TestProvider {
         .execute(&mut *tx)
         .await?;
         if done.rows_affected() != 1 {
-            return Err(PaymentError::Refused("This payment changed meanwhile; try again.".into()));
+            return Err(PaymentError::Refused(
+                "This payment changed meanwhile; try again.".into(),
+            ));
         }
         let intent = Intent {
             status: to,
@@ -298,7 +337,8 @@ impl TestProvider {
             _ => None,
         };
         if let Some(kind) = kind {
-            self.queue_webhook(&mut tx, kind, &intent, &current.reference).await?;
+            self.queue_webhook(&mut tx, kind, &intent, &current.reference)
+                .await?;
         }
         tx.commit().await?;
         Ok(intent)
@@ -335,7 +375,14 @@ impl TestProvider {
     /// The shopper completed (`approve`) or failed the extra authentication step.
     pub async fn authenticate(&self, id: &str, approve: bool) -> Result<Intent, PaymentError> {
         if approve {
-            self.set_status(id, &[IntentStatus::RequiresAction], IntentStatus::Succeeded, None, None).await
+            self.set_status(
+                id,
+                &[IntentStatus::RequiresAction],
+                IntentStatus::Succeeded,
+                None,
+                None,
+            )
+            .await
         } else {
             self.set_status(
                 id,
@@ -411,10 +458,11 @@ impl PaymentProvider for TestProvider {
         .bind(at)
         .execute(self.db.pool())
         .await?;
-        let id: String = sqlx::query_scalar("SELECT id FROM testpay_intents WHERE idempotency_key = $1")
-            .bind(&request.idempotency_key)
-            .fetch_one(self.db.pool())
-            .await?;
+        let id: String =
+            sqlx::query_scalar("SELECT id FROM testpay_intents WHERE idempotency_key = $1")
+                .bind(&request.idempotency_key)
+                .fetch_one(self.db.pool())
+                .await?;
         Ok(self.load(&id).await?.intent)
     }
 
@@ -433,11 +481,20 @@ impl PaymentProvider for TestProvider {
         let from = [IntentStatus::RequiresPaymentMethod];
         let label = card.label();
         if let Some(reason) = card.decline() {
-            self.set_status(id, &from, IntentStatus::RequiresPaymentMethod, Some(reason), Some(&label)).await
+            self.set_status(
+                id,
+                &from,
+                IntentStatus::RequiresPaymentMethod,
+                Some(reason),
+                Some(&label),
+            )
+            .await
         } else if card == TestCard::AuthenticationRequired {
-            self.set_status(id, &from, IntentStatus::RequiresAction, None, Some(&label)).await
+            self.set_status(id, &from, IntentStatus::RequiresAction, None, Some(&label))
+                .await
         } else {
-            self.set_status(id, &from, IntentStatus::Succeeded, None, Some(&label)).await
+            self.set_status(id, &from, IntentStatus::Succeeded, None, Some(&label))
+                .await
         }
     }
 
@@ -447,16 +504,30 @@ impl PaymentProvider for TestProvider {
         match intent.status {
             IntentStatus::Succeeded => Ok(intent),
             IntentStatus::RequiresCapture => {
-                self.set_status(id, &[IntentStatus::RequiresCapture], IntentStatus::Succeeded, None, None).await
+                self.set_status(
+                    id,
+                    &[IntentStatus::RequiresCapture],
+                    IntentStatus::Succeeded,
+                    None,
+                    None,
+                )
+                .await
             }
-            other => Err(PaymentError::Refused(format!("Cannot capture a payment that is {}.", other.as_str()))),
+            other => Err(PaymentError::Refused(format!(
+                "Cannot capture a payment that is {}.",
+                other.as_str()
+            ))),
         }
     }
 
     async fn cancel_intent(&self, id: &str) -> Result<Intent, PaymentError> {
         self.set_status(
             id,
-            &[IntentStatus::RequiresPaymentMethod, IntentStatus::RequiresAction, IntentStatus::RequiresCapture],
+            &[
+                IntentStatus::RequiresPaymentMethod,
+                IntentStatus::RequiresAction,
+                IntentStatus::RequiresCapture,
+            ],
             IntentStatus::Canceled,
             None,
             None,
@@ -471,12 +542,17 @@ impl PaymentProvider for TestProvider {
         idempotency_key: &str,
     ) -> Result<ProviderRefund, PaymentError> {
         let refund_id = format!("re_{}", hex_of(idempotency_key));
-        let already: Option<String> = sqlx::query_scalar("SELECT value FROM app_meta WHERE key = $1")
-            .bind(format!("testpay_refund:{refund_id}"))
-            .fetch_optional(self.db.pool())
-            .await?;
+        let already: Option<String> =
+            sqlx::query_scalar("SELECT value FROM app_meta WHERE key = $1")
+                .bind(format!("testpay_refund:{refund_id}"))
+                .fetch_optional(self.db.pool())
+                .await?;
         if already.is_some() {
-            return Ok(ProviderRefund { id: refund_id, amount, status: "succeeded".into() });
+            return Ok(ProviderRefund {
+                id: refund_id,
+                amount,
+                status: "succeeded".into(),
+            });
         }
         let mut tx = self.db.begin_write().await?;
         let done = sqlx::query(
@@ -489,7 +565,9 @@ impl PaymentProvider for TestProvider {
         .execute(&mut *tx)
         .await?;
         if done.rows_affected() != 1 {
-            return Err(PaymentError::Refused("Refund is larger than what is left to refund.".into()));
+            return Err(PaymentError::Refused(
+                "Refund is larger than what is left to refund.".into(),
+            ));
         }
         sqlx::query("INSERT INTO app_meta (key, value) VALUES ($1, $2)")
             .bind(format!("testpay_refund:{refund_id}"))
@@ -497,7 +575,11 @@ impl PaymentProvider for TestProvider {
             .execute(&mut *tx)
             .await?;
         tx.commit().await?;
-        Ok(ProviderRefund { id: refund_id, amount, status: "succeeded".into() })
+        Ok(ProviderRefund {
+            id: refund_id,
+            amount,
+            status: "succeeded".into(),
+        })
     }
 
     async fn verify_webhook(
@@ -506,7 +588,10 @@ impl PaymentProvider for TestProvider {
         body: &[u8],
         now: Timestamp,
     ) -> Result<WebhookEvent, WebhookError> {
-        let secret = self.webhook_secret().await.map_err(|_| WebhookError::BadSignature)?;
+        let secret = self
+            .webhook_secret()
+            .await
+            .map_err(|_| WebhookError::BadSignature)?;
         signatures::verify(&secret, signature_header, body, now)?;
         event_from_json(body)
     }
@@ -523,16 +608,55 @@ mod tests {
     #[test]
     fn stripes_test_cards_become_tokens_and_others_are_refused() {
         let today = (2026, 11);
-        assert_eq!(tokenise("4242 4242 4242 4242", "12/30", "123", today), Ok(TestCard::Visa));
-        assert_eq!(tokenise("4000-0027-6000-3184", "01/27", "1234", today), Ok(TestCard::AuthenticationRequired));
-        assert_eq!(tokenise("4000000000009995", "11/26", "123", today), Ok(TestCard::InsufficientFunds));
-        assert_eq!(tokenise("4242424242424241", "12/30", "123", today).unwrap_err().field, "number");
+        assert_eq!(
+            tokenise("4242 4242 4242 4242", "12/30", "123", today),
+            Ok(TestCard::Visa)
+        );
+        assert_eq!(
+            tokenise("4000-0027-6000-3184", "01/27", "1234", today),
+            Ok(TestCard::AuthenticationRequired)
+        );
+        assert_eq!(
+            tokenise("4000000000009995", "11/26", "123", today),
+            Ok(TestCard::InsufficientFunds)
+        );
+        assert_eq!(
+            tokenise("4242424242424241", "12/30", "123", today)
+                .unwrap_err()
+                .field,
+            "number"
+        );
         // A valid-looking number that is not a test card (a real card must not be used here).
-        assert_eq!(tokenise("4111111111111111", "12/30", "123", today).unwrap_err().field, "number");
-        assert_eq!(tokenise("4242424242424242", "10/26", "123", today).unwrap_err().field, "expiry");
-        assert_eq!(tokenise("4242424242424242", "13/30", "123", today).unwrap_err().field, "expiry");
-        assert_eq!(tokenise("4242424242424242", "1230", "123", today).unwrap_err().field, "expiry");
-        assert_eq!(tokenise("4242424242424242", "12/30", "12", today).unwrap_err().field, "cvc");
+        assert_eq!(
+            tokenise("4111111111111111", "12/30", "123", today)
+                .unwrap_err()
+                .field,
+            "number"
+        );
+        assert_eq!(
+            tokenise("4242424242424242", "10/26", "123", today)
+                .unwrap_err()
+                .field,
+            "expiry"
+        );
+        assert_eq!(
+            tokenise("4242424242424242", "13/30", "123", today)
+                .unwrap_err()
+                .field,
+            "expiry"
+        );
+        assert_eq!(
+            tokenise("4242424242424242", "1230", "123", today)
+                .unwrap_err()
+                .field,
+            "expiry"
+        );
+        assert_eq!(
+            tokenise("4242424242424242", "12/30", "12", today)
+                .unwrap_err()
+                .field,
+            "cvc"
+        );
     }
 
     #[test]

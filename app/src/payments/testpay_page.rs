@@ -31,7 +31,10 @@ async fn open(id: &str, secret: &str) -> Result<super::test_provider::StoredInte
         .load(id.trim())
         .await
         .map_err(|_| AppError::not_found("Payment"))?;
-    if !crate::orders::links::key_matches(secret.trim(), &crate::platform::secrets::hash_secret(&stored.client_secret)) {
+    if !crate::orders::links::key_matches(
+        secret.trim(),
+        &crate::platform::secrets::hash_secret(&stored.client_secret),
+    ) {
         return Err(AppError::not_found("Payment"));
     }
     Ok(stored)
@@ -45,7 +48,8 @@ pub async fn get_test_payment(id: String, secret: String) -> Result<TestPayView,
 
     crate::account::server_support::no_store();
     let stored = open(&id, &secret).await?;
-    let currency = Currency::parse(&stored.intent.currency).map_err(internal("testpay: currency"))?;
+    let currency =
+        Currency::parse(&stored.intent.currency).map_err(internal("testpay: currency"))?;
     Ok(TestPayView {
         id: stored.intent.id.clone(),
         amount: Money::new(stored.intent.amount, currency),
@@ -96,7 +100,11 @@ pub async fn pay_with_test_card(
 
 /// Completes or fails the extra authentication step, then returns to the shop.
 #[server(endpoint = "testpay/authenticate")]
-pub async fn authenticate_test_payment(id: String, secret: String, outcome: String) -> Result<(), AppError> {
+pub async fn authenticate_test_payment(
+    id: String,
+    secret: String,
+    outcome: String,
+) -> Result<(), AppError> {
     let stored = open(&id, &secret).await?;
     let state = crate::platform::state::app_state()?;
     let super::CardProvider::Test(provider) = &state.payments.provider else {
@@ -124,14 +132,17 @@ fn ids() -> (Memo<String>, Memo<String>) {
 pub fn TestPayPage() -> impl IntoView {
     let (id, secret) = ids();
     let pay = ServerAction::<PayWithTestCard>::new();
-    let payment = Resource::new(move || (id.get(), secret.get(), pay.version().get()), |(id, secret, _)| {
-        get_test_payment(id, secret)
-    });
+    let payment = Resource::new(
+        move || (id.get(), secret.get(), pay.version().get()),
+        |(id, secret, _)| get_test_payment(id, secret),
+    );
     let value = pay.value();
     let err = move |field: &'static str| value.with(|v| error_for(v, field));
     let form_error = move || {
         value.with(|v| match v {
-            Some(Err(e)) if !matches!(e.field(), Some("number" | "expiry" | "cvc")) => Some(e.to_string()),
+            Some(Err(e)) if !matches!(e.field(), Some("number" | "expiry" | "cvc")) => {
+                Some(e.to_string())
+            }
             _ => None,
         })
     };
@@ -216,7 +227,10 @@ fn TestCards() -> impl IntoView {
 pub fn TestPayAuthenticatePage() -> impl IntoView {
     let (id, secret) = ids();
     let act = ServerAction::<AuthenticateTestPayment>::new();
-    let payment = Resource::new(move || (id.get(), secret.get()), |(id, secret)| get_test_payment(id, secret));
+    let payment = Resource::new(
+        move || (id.get(), secret.get()),
+        |(id, secret)| get_test_payment(id, secret),
+    );
     view! {
         <Title text="Confirm your payment (test)"/>
         <section class="page testpay-page">

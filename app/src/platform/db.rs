@@ -163,7 +163,10 @@ impl Db {
             Engine::Sqlite => {
                 let gate = self.write_gate.clone().lock_owned().await;
                 let tx = self.pool.begin_with("BEGIN IMMEDIATE").await?;
-                Ok(WriteTx { tx, _gate: Some(gate) })
+                Ok(WriteTx {
+                    tx,
+                    _gate: Some(gate),
+                })
             }
             Engine::Postgres => Ok(WriteTx {
                 tx: self.pool.begin().await?,

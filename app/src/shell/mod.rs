@@ -17,13 +17,13 @@ use crate::account::{
     FavouritesPage, ForgotPasswordPage, RegisterPage, ResetPasswordPage, ResetSentPage, SignInPage,
 };
 use crate::cart::CartPage;
-use crate::checkout::CheckoutPage;
-use crate::orders::{InvoicePage, OrderHistoryPage, OrderPage};
-use crate::payments::{TestPayAuthenticatePage, TestPayPage};
 use crate::catalog::{CategoryPage, CollectionPage, ProductPage};
+use crate::checkout::CheckoutPage;
 use crate::email::MailboxPage;
 use crate::home::HomePage;
 use crate::marketing::SubscribedPage;
+use crate::orders::{InvoicePage, OrderHistoryPage, OrderPage};
+use crate::payments::{TestPayAuthenticatePage, TestPayPage};
 use crate::search::{SearchPage, SynonymsPage};
 use crate::settings::{StoreInfo, get_store_info};
 use leptos::prelude::*;
