@@ -11,6 +11,8 @@
 //! [--orders N] [--concurrency C]`. The database is the shop's: 200 variants of active
 //! products are given plenty of stock so that no order fails for lack of it.
 
+mod common;
+
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
@@ -229,22 +231,11 @@ async fn main() {
         let _ = w.await;
     }
     let elapsed = started.elapsed().as_secs_f64();
-    let mut l = latencies.lock().await.clone();
-    l.sort_unstable();
-    let pct = |p: f64| -> f64 {
-        if l.is_empty() {
-            return 0.0;
-        }
-        let i = ((l.len() as f64 * p).ceil() as usize).clamp(1, l.len()) - 1;
-        l[i] as f64 / 1000.0
-    };
-    println!(
-        "checkouts={} rps={:.0} p50_ms={:.2} p99_ms={:.2} max_ms={:.2} errors={}",
-        l.len(),
-        l.len() as f64 / elapsed,
-        pct(0.50),
-        pct(0.99),
-        l.last().copied().unwrap_or(0) as f64 / 1000.0,
-        errors.load(Ordering::Relaxed)
+    let latencies = latencies.lock().await.clone();
+    common::report(
+        "checkouts",
+        latencies,
+        elapsed,
+        errors.load(Ordering::Relaxed),
     );
 }

@@ -7,7 +7,7 @@ mod support;
 use reqwest::StatusCode;
 use serde_json::Value;
 use shop_types::Role;
-use support::{TestApp, account, call, each_engine, sign_in};
+use support::{TestApp, account, call, each_engine, sign_in, spawn_app_with};
 
 fn cookie_named(response: &reqwest::Response, name: &str) -> Option<String> {
     response
@@ -673,4 +673,46 @@ async fn tampered_requests_get_clear_errors_and_change_nothing() {
         assert_eq!(orders, 1, "no order but the one placed");
         app.stop().await;
     }
+}
+
+#[tokio::test]
+async fn a_shop_on_stripe_does_not_offer_a_card_form_it_cannot_show() {
+    let db = app::platform::testing::TestDb::sqlite().await;
+    let app = spawn_app_with(db, |config| {
+        config.card_provider = app::platform::config::CardProviderSetting::Stripe {
+            api_base: "http://127.0.0.1:9".into(),
+            secret_key: "sk_test_x".into(),
+            webhook_secret: "whsec_x".into(),
+        };
+    })
+    .await;
+    app::catalog::demo::generate(&app.db.db, 5, "EUR")
+        .await
+        .unwrap();
+    let v = variant(&app, "SKU-000001-01", 3).await;
+    let cookie = cart_ready(&app, &v, "1", None).await;
+    let (_, checkout) = get_json(&app, "/api/checkout/get", Some(&cookie)).await;
+    let methods: Vec<&str> = checkout["payment_methods"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|m| m.as_str())
+        .collect();
+    assert_eq!(methods, ["bank_transfer", "cash_on_delivery"]);
+    let key = checkout["idempotency_key"].as_str().unwrap().to_owned();
+    let card = call(
+        &app,
+        &app.client,
+        "/api/checkout/place",
+        &[("idempotency_key", &key), ("payment_method", "card")],
+        Some(&cookie),
+    )
+    .await;
+    assert_eq!(card.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let orders: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM orders")
+        .fetch_one(app.db.db.pool())
+        .await
+        .unwrap();
+    assert_eq!(orders, 0);
+    app.stop().await;
 }

@@ -331,6 +331,7 @@ pub fn percent_label(bp: i64) -> String {
 /// The page's view of a priced checkout.
 pub fn to_view(
     priced: Priced,
+    payment_methods: Vec<PaymentMethod>,
     signed_in: bool,
     saved_addresses: Vec<super::views::AddressChoice>,
     idempotency_key: String,
@@ -376,7 +377,7 @@ pub fn to_view(
             .map(|c| (c.code.clone(), c.describe(currency))),
         coupon_problem: priced.coupon_problem.as_ref().map(ToString::to_string),
         quote,
-        payment_methods: PaymentMethod::ALL.to_vec(),
+        payment_methods,
         idempotency_key,
         missing: priced.missing.clone(),
         cart: priced.cart,

@@ -46,8 +46,15 @@ pub async fn get_checkout() -> Result<CheckoutView, AppError> {
         priced.details.email = s.user.email.clone();
     }
     let key = format!("{}{}", new_id(), new_id());
+    let methods = shop_types::PaymentMethod::ALL
+        .into_iter()
+        .filter(|m| {
+            *m != shop_types::PaymentMethod::Card || state.payments.provider.collects_cards()
+        })
+        .collect();
     Ok(super::checkout_service::to_view(
         priced,
+        methods,
         session.is_some(),
         saved,
         key,

@@ -18,6 +18,12 @@ pub async fn place_order(
     let state = app_state()?;
     let method = PaymentMethod::parse(&payment_method)
         .ok_or_else(|| AppError::validation("payment_method", "Choose how you want to pay."))?;
+    if method == PaymentMethod::Card && !state.payments.provider.collects_cards() {
+        return Err(AppError::validation(
+            "payment_method",
+            "Card payments are not available here yet; choose another way to pay.",
+        ));
+    }
     let session = current_session(&state).await?;
     let cart = crate::cart::owner::caller_cart(&state, false)
         .await?

@@ -57,7 +57,16 @@ impl TestApp {
 }
 
 pub async fn spawn_app(db: TestDb) -> TestApp {
-    let config = test_config(&db.url());
+    spawn_app_with(db, |_| {}).await
+}
+
+/// Like `spawn_app`, with the test configuration changed by `adjust` first.
+pub async fn spawn_app_with(
+    db: TestDb,
+    adjust: impl FnOnce(&mut app::platform::config::Config),
+) -> TestApp {
+    let mut config = test_config(&db.url());
+    adjust(&mut config);
     let options = LeptosOptions::builder()
         .output_name("shop")
         .site_root("target/site")
