@@ -1,5 +1,5 @@
 import { expect, test, type Page, type TestInfo } from '@playwright/test';
-import { createAccount, expectAccessible, hydrated, newPage, open, snapshot } from './helpers';
+import { ADMIN, createAccount, expectAccessible, hydrated, newPage, open, signIn, snapshot } from './helpers';
 
 /** Puts one in-stock size of the `slot`-th product of a category in the cart; returns its title. */
 async function addToCart(page: Page, testInfo: TestInfo, category: string, slot: number): Promise<string> {
@@ -129,8 +129,43 @@ test('a signed-in shopper checks out with a saved address and finds the order in
   await expect(page.getByText(`quoting "Order ${number}"`)).toBeVisible();
   await expect(page.locator('address')).toContainText('Marienplatz 1');
 
+  const orderPath = new URL(page.url()).pathname;
+
   await open(page, '/account/orders', testInfo);
   await expect(page.getByRole('link', { name: `Order ${number}` })).toBeVisible();
   await expectAccessible(page, testInfo);
+
+  // Staff take it from here: the money arrived, it is packed and shipped.
+  const admin = await newPage(browser, testInfo);
+  await signIn(admin, ADMIN.email, ADMIN.password, testInfo);
+  await open(admin, '/admin/orders', testInfo);
+  await admin.getByRole('link', { name: `Order ${number}`, exact: true }).click();
+  await admin.getByRole('button', { name: 'Mark as paid' }).click();
+  await expect(admin.getByRole('heading', { level: 1 })).toContainText('Paid');
+  await admin.getByLabel('Change the status to').selectOption('fulfilled');
+  await admin.getByRole('button', { name: 'Update status' }).click();
+  await expect(admin.getByRole('heading', { level: 1 })).toContainText('Packed');
+  await admin.getByLabel('Change the status to').selectOption('shipped');
+  await admin.getByRole('button', { name: 'Update status' }).click();
+  await expect(admin.getByRole('alert').filter({ hasText: 'tracking number' })).toBeVisible();
+  await admin.getByLabel('Change the status to').selectOption('shipped');
+  await admin.getByLabel('Carrier (when shipping)').fill('DHL');
+  await admin.getByLabel('Tracking number (when shipping)').fill('JJD0099');
+  await admin.getByRole('button', { name: 'Update status' }).click();
+  await expect(admin.getByRole('heading', { level: 1 })).toContainText('Shipped');
+  await expectAccessible(admin, testInfo);
+
+  // The customer sees it, and was told by mail.
+  await open(page, orderPath, testInfo);
+  await expect(page.getByRole('heading', { level: 1 })).toContainText('Shipped');
+  await expect(page.getByText('JJD0099')).toBeVisible();
+  let mailed = 0;
+  for (let attempt = 0; attempt < 20 && mailed === 0; attempt++) {
+    await open(admin, '/admin/mailbox', testInfo);
+    mailed = await admin.getByRole('article').filter({ hasText: `To ${email}` }).filter({ hasText: `Order ${number}: Shipped` }).count();
+    if (mailed === 0) await admin.waitForTimeout(250);
+  }
+  expect(mailed, 'the shipping mail').toBeGreaterThan(0);
+  await admin.context().close();
   await page.context().close();
 });

@@ -118,6 +118,7 @@ const ADMIN_ENDPOINTS: &[(&str, &[(&str, &str)])] = &[
         "/api/admin/orders/status",
         &[("id", "00000000000000000000000000"), ("status", "shipped")],
     ),
+    ("/api/admin/orders/list", &[]),
     (
         "/api/admin/orders/mark-paid",
         &[("id", "00000000000000000000000000")],

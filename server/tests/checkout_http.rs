@@ -462,6 +462,40 @@ async fn orders_are_private_to_their_account_and_staff_move_them_on() {
         assert_eq!(shipped.status(), StatusCode::OK);
         let (_, order) = get_json(&app, &format!("/api/orders/get?id={id}"), Some(&buyer)).await;
         assert_eq!(order["status"], "shipped");
+        let listed: Value = call(
+            &app,
+            &app.client,
+            "/api/admin/orders/list",
+            &[("status", "shipped")],
+            Some(&boss),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+        assert_eq!(listed.as_array().unwrap().len(), 1);
+        assert_eq!(listed[0]["id"], id.as_str());
+        let none: Value = call(
+            &app,
+            &app.client,
+            "/api/admin/orders/list",
+            &[("status", "delivered")],
+            Some(&boss),
+        )
+        .await
+        .json()
+        .await
+        .unwrap();
+        assert!(none.as_array().unwrap().is_empty());
+        let refused = call(
+            &app,
+            &app.client,
+            "/api/admin/orders/list",
+            &[],
+            Some(&buyer),
+        )
+        .await;
+        assert_eq!(refused.status(), StatusCode::FORBIDDEN);
         assert_eq!(order["tracking_number"], "JJD000123");
         assert_eq!(order["history"].as_array().unwrap().len(), 4);
 

@@ -4,10 +4,12 @@
 //! recorded and mailed), who may open it (`access`, guests by a keyed link from `links`), its
 //! pages (order, history, printable invoice) and the staff endpoints to move it on.
 
+mod admin_orders_page;
 mod cancel_order;
 mod get_order;
 mod invoice_page;
 mod list_my_orders;
+mod list_orders;
 mod mark_order_paid;
 mod order_history_page;
 mod order_page;
@@ -17,10 +19,12 @@ mod request_return;
 mod update_order_status;
 pub mod views;
 
+pub use admin_orders_page::{AdminOrderPage, AdminOrdersPage};
 pub use cancel_order::{CancelOrder, cancel_order};
 pub use get_order::{GetOrder, get_order};
 pub use invoice_page::InvoicePage;
 pub use list_my_orders::{ListMyOrders, list_my_orders};
+pub use list_orders::{AdminOrderRow, ListOrders, list_orders};
 pub use mark_order_paid::{MarkOrderPaid, mark_order_paid};
 pub use order_history_page::OrderHistoryPage;
 pub use order_page::OrderPage;

@@ -109,8 +109,9 @@ fn OrderDetail(
     }
 }
 
+/// The order's lines, totals, address, payment and history (shared with the staff page).
 #[component]
-fn OrderBody(order: OrderView) -> impl IntoView {
+pub fn OrderBody(order: OrderView) -> impl IntoView {
     let lines = order
         .lines
         .iter()

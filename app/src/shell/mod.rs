@@ -22,7 +22,7 @@ use crate::checkout::CheckoutPage;
 use crate::email::MailboxPage;
 use crate::home::HomePage;
 use crate::marketing::SubscribedPage;
-use crate::orders::{InvoicePage, OrderHistoryPage, OrderPage};
+use crate::orders::{AdminOrderPage, AdminOrdersPage, InvoicePage, OrderHistoryPage, OrderPage};
 use crate::payments::{TestPayAuthenticatePage, TestPayPage};
 use crate::search::{SearchPage, SynonymsPage};
 use crate::settings::{StoreInfo, get_store_info};
@@ -139,6 +139,8 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/account/confirm-new-email") view=ConfirmNewEmailPage ssr=SSR/>
                         <Route path=path!("/admin/mailbox") view=MailboxPage ssr=SSR/>
                         <Route path=path!("/admin/search") view=SynonymsPage ssr=SSR/>
+                        <Route path=path!("/admin/orders") view=AdminOrdersPage ssr=SSR/>
+                        <Route path=path!("/admin/orders/:id") view=AdminOrderPage ssr=SSR/>
                     </Routes>
                 </ErrorBoundary>
             </main>
