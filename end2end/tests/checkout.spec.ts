@@ -100,6 +100,8 @@ test('a declined card shows the reason and keeps the cart; a card that asks for 
 });
 
 test('a signed-in shopper checks out with a saved address and finds the order in the history', async ({ browser }, testInfo) => {
+  // Registration, checkout and the staff's three steps: more than the default 30 s.
+  test.setTimeout(90_000);
   const page = await newPage(browser, testInfo);
   const email = `buyer-${testInfo.project.name}-${Date.now()}@example.com`;
   await createAccount(page, browser, email, testInfo);
@@ -154,6 +156,7 @@ test('a signed-in shopper checks out with a saved address and finds the order in
   await admin.getByRole('button', { name: 'Update status' }).click();
   await expect(admin.getByRole('heading', { level: 1 })).toContainText('Shipped');
   await expectAccessible(admin, testInfo);
+  await snapshot(admin, 'admin-order', testInfo);
 
   // The customer sees it, and was told by mail.
   await open(page, orderPath, testInfo);
