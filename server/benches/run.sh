@@ -107,7 +107,7 @@ ORDERS=${BENCH_ORDERS:-4000}
 CHECKOUT_CONCURRENCY=${BENCH_CHECKOUT_CONCURRENCY:-8}
 checkout_run() {
   local url=$1
-  DATABASE_URL=$url SHOP_DATA_DIR="$DIR/checkout-data" SHOP_DEMO_DATA=true SHOP_PAGE_CACHE_SECS=0 \
+  DATABASE_URL=$url SHOP_DATA_DIR="$DIR/checkout-data" SHOP_DEMO_DATA=true SHOP_PAGE_CACHE_SECS=0 SHOP_ORDER_RATE_LIMIT=0 \
     target/release/server >"$DIR/checkout-server.log" 2>&1 &
   SERVER_PID=$!
   until curl -sf -o /dev/null "$BASE/readyz"; do

@@ -750,3 +750,46 @@ async fn a_shop_on_stripe_does_not_offer_a_card_form_it_cannot_show() {
     assert_eq!(orders, 0);
     app.stop().await;
 }
+
+#[tokio::test]
+async fn one_address_cannot_place_orders_without_end() {
+    let db = app::platform::testing::TestDb::sqlite().await;
+    let app = spawn_app_with(db, |config| config.order_rate_limit = 2).await;
+    app::catalog::demo::generate(&app.db.db, 5, "EUR")
+        .await
+        .unwrap();
+    let v = variant(&app, "SKU-000001-01", 50).await;
+    let mut statuses = Vec::new();
+    for _ in 0..3 {
+        let cookie = cart_ready(&app, &v, "1", None).await;
+        let (_, checkout) = get_json(&app, "/api/checkout/get", Some(&cookie)).await;
+        let key = checkout["idempotency_key"].as_str().unwrap().to_owned();
+        let placed = call(
+            &app,
+            &app.client,
+            "/api/checkout/place",
+            &[
+                ("idempotency_key", &key),
+                ("payment_method", "cash_on_delivery"),
+            ],
+            Some(&cookie),
+        )
+        .await;
+        statuses.push(placed.status());
+    }
+    assert_eq!(
+        statuses,
+        [
+            StatusCode::OK,
+            StatusCode::OK,
+            StatusCode::TOO_MANY_REQUESTS
+        ]
+    );
+    let stock: i64 = sqlx::query_scalar("SELECT stock FROM variants WHERE id = $1")
+        .bind(&v)
+        .fetch_one(app.db.db.pool())
+        .await
+        .unwrap();
+    assert_eq!(stock, 48, "the refused order took nothing");
+    app.stop().await;
+}

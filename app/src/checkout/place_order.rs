@@ -24,6 +24,15 @@ pub async fn place_order(
             "Card payments are not available here yet; choose another way to pay.",
         ));
     }
+    if state.config.order_rate_limit > 0 {
+        use crate::account::server_support::{client_ip, limit};
+        limit(
+            &state,
+            &format!("order:ip:{}", client_ip()),
+            state.config.order_rate_limit,
+        )
+        .await?;
+    }
     let session = current_session(&state).await?;
     let cart = crate::cart::owner::caller_cart(&state, false)
         .await?

@@ -71,6 +71,9 @@ pub struct Config {
     pub card_provider: CardProviderSetting,
     /// Where bank transfers go, as shown to shoppers (`SHOP_BANK_DETAILS`).
     pub bank_details: String,
+    /// Orders one IP address may place per 15 minutes (`SHOP_ORDER_RATE_LIMIT`; 0: no limit).
+    /// Placed orders hold stock, so this stops one client from reserving a shop empty.
+    pub order_rate_limit: i64,
 }
 
 impl Config {
@@ -136,6 +139,7 @@ pub const SETTINGS: &[&str] = &[
     "SHOP_STRIPE_WEBHOOK_SECRET",
     "SHOP_STRIPE_API_BASE",
     "SHOP_BANK_DETAILS",
+    "SHOP_ORDER_RATE_LIMIT",
 ];
 
 fn file_key(name: &str) -> String {
@@ -348,6 +352,12 @@ impl Config {
                 "milliseconds from 50 to 600000",
                 |n| (50..=600_000).contains(n),
             )?),
+            order_rate_limit: src.parse(
+                "SHOP_ORDER_RATE_LIMIT",
+                30i64,
+                "a number of orders from 0 (no limit) to 100000",
+                |n| (0..=100_000).contains(n),
+            )?,
             page_cache_ttl: Duration::from_secs(src.parse(
                 "SHOP_PAGE_CACHE_SECS",
                 30u64,
