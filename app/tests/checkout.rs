@@ -639,8 +639,14 @@ async fn an_unpaid_card_order_expires_and_gives_back_stock_and_coupon() {
         );
         payment_service::start(&p, &order.order_id).await.unwrap();
 
+        let mails = count(db, "SELECT COUNT(*) FROM jobs WHERE kind = 'email.send'").await;
         assert!(payment_service::expire(&p, &order.order_id).await.unwrap());
         assert_eq!(status(db, &order.order_id).await, "cancelled");
+        assert_eq!(
+            count(db, "SELECT COUNT(*) FROM jobs WHERE kind = 'email.send'").await,
+            mails + 1,
+            "the shopper is told"
+        );
         assert_eq!(
             scalar(db, "SELECT stock FROM variants WHERE id = $1", &v).await,
             1

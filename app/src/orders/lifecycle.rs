@@ -247,7 +247,7 @@ impl Confirmation {
 }
 
 /// Queues the "your order is now …" mail.
-async fn queue_status_mail(
+pub async fn queue_status_mail(
     tx: &mut AnyConnection,
     mail: &OrderMail,
     order: &Core,

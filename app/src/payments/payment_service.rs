@@ -191,6 +191,7 @@ pub async fn expire(p: &Payments, order_id: &str) -> Result<bool, OrderError> {
     }
     // If it was paid meanwhile, this marks it paid and the cancel below finds nothing to do.
     stop_payment(p, order_id).await?;
+    let key = links::link_key(&p.db, order_id).await?;
     let mut tx = p.db.begin_write().await?;
     let cancelled = lifecycle::cancel_unpaid_in(
         &mut tx,
@@ -199,6 +200,18 @@ pub async fn expire(p: &Payments, order_id: &str) -> Result<bool, OrderError> {
         "Not paid within the payment window.",
     )
     .await?;
+    if cancelled {
+        // Tell the shopper, who may think the order stands.
+        lifecycle::queue_status_mail(
+            &mut tx,
+            &p.mail,
+            &order,
+            OrderStatus::Cancelled,
+            "It was not paid within 30 minutes, so the items went back on sale. Nothing was charged; you are welcome to order again.",
+            &key,
+        )
+        .await?;
+    }
     tx.commit().await?;
     Ok(cancelled)
 }
