@@ -197,45 +197,22 @@ async fn main() {
     let carts = Arc::new(std::mem::take(&mut *carts.lock().await));
 
     // Timed: placing the orders.
-    let next = Arc::new(AtomicUsize::new(0));
-    let errors = Arc::new(AtomicUsize::new(0));
-    let latencies = Arc::new(Mutex::new(Vec::<u64>::new()));
     let started = Instant::now();
-    let workers: Vec<_> = (0..args.concurrency)
-        .map(|_| {
-            let (client, base, carts, next, errors, latencies) = (
-                client.clone(),
-                base.clone(),
-                carts.clone(),
-                next.clone(),
-                errors.clone(),
-                latencies.clone(),
-            );
-            tokio::spawn(async move {
-                let mut mine = Vec::new();
-                loop {
-                    let i = next.fetch_add(1, Ordering::Relaxed);
-                    let Some(ready) = carts.get(i) else { break };
-                    let start = Instant::now();
-                    if place(&client, &base, ready).await {
-                        mine.push(start.elapsed().as_micros() as u64);
-                    } else {
-                        errors.fetch_add(1, Ordering::Relaxed);
-                    }
-                }
-                latencies.lock().await.extend(mine);
-            })
-        })
-        .collect();
-    for w in workers {
-        let _ = w.await;
-    }
-    let elapsed = started.elapsed().as_secs_f64();
-    let latencies = latencies.lock().await.clone();
+    let (latencies, errors) = common::closed_loop(args.concurrency, move |i| {
+        let ready = carts.get(i)?;
+        let (client, base, cookie, key) = (
+            client.clone(),
+            base.clone(),
+            ready.cookie.clone(),
+            ready.key.clone(),
+        );
+        Some(async move { place(&client, &base, &Ready { cookie, key }).await })
+    })
+    .await;
     common::report(
         "checkouts",
         latencies,
-        elapsed,
-        errors.load(Ordering::Relaxed),
+        started.elapsed().as_secs_f64(),
+        errors,
     );
 }

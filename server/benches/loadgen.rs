@@ -121,34 +121,15 @@ async fn main() {
             let _ = t.await;
         }
     } else {
-        let next = Arc::new(AtomicUsize::new(0));
-        let workers: Vec<_> = (0..args.concurrency.unwrap_or(1))
-            .map(|_| {
-                let (client, urls, latencies, errors, next) = (
-                    client.clone(),
-                    urls.clone(),
-                    latencies.clone(),
-                    errors.clone(),
-                    next.clone(),
-                );
-                tokio::spawn(async move {
-                    let mut mine = Vec::new();
-                    while Instant::now() < deadline {
-                        let i = next.fetch_add(1, Ordering::Relaxed);
-                        let start = Instant::now();
-                        if one(&client, &urls[i % urls.len()]).await {
-                            mine.push(start.elapsed().as_micros() as u64);
-                        } else {
-                            errors.fetch_add(1, Ordering::Relaxed);
-                        }
-                    }
-                    latencies.lock().await.extend(mine);
-                })
+        let (ok, failed) = common::closed_loop(args.concurrency.unwrap_or(1), move |i| {
+            (Instant::now() < deadline).then(|| {
+                let (client, url) = (client.clone(), urls[i % urls.len()].clone());
+                async move { one(&client, &url).await }
             })
-            .collect();
-        for w in workers {
-            let _ = w.await;
-        }
+        })
+        .await;
+        latencies.lock().await.extend(ok);
+        errors.fetch_add(failed, Ordering::Relaxed);
     }
     let elapsed = started.elapsed().as_secs_f64();
     let latencies = latencies.lock().await.clone();
