@@ -1,9 +1,13 @@
 //! The shop's Leptos application: pages, components and server functions, organised by domain.
 //!
+//! - `admin`: the console's frame and dashboard (sections live with their domains).
+//! - `analytics`: shoppers' events recorded by the server, and the funnel.
 //! - `account`: registration, sign-in, sessions, roles and the authorisation helper.
 //! - `catalog`: categories, products and variants as shoppers browse them; the demo catalog.
 //! - `search`: the full-text index behind search, autosuggest and every product listing.
 //! - `cart`: guest and account carts, merged at sign-in; the cart page and add-to-cart form.
+//! - `customers`: customer accounts in the console.
+//! - `inventory`: stock per location, adjustments and their history.
 //! - `checkout`: address, shipping rates, tax, coupons and the checkout page.
 //! - `orders`: placing orders, their status changes, history, invoices.
 //! - `payments`: the payment provider interface, the test and Stripe providers, webhooks.
@@ -18,11 +22,15 @@
 //! `ssr`, its queries. See ARCHITECTURE.md for the map and where to add a feature.
 
 pub mod account;
+pub mod admin;
+pub mod analytics;
 pub mod cart;
 pub mod catalog;
 pub mod checkout;
+pub mod customers;
 pub mod email;
 pub mod home;
+pub mod inventory;
 pub mod marketing;
 pub mod media;
 pub mod orders;

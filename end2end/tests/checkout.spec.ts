@@ -144,9 +144,13 @@ test('a signed-in shopper checks out with a saved address and finds the order in
   await admin.getByRole('link', { name: `Order ${number}`, exact: true }).click();
   await admin.getByRole('button', { name: 'Mark as paid' }).click();
   await expect(admin.getByRole('heading', { level: 1 })).toContainText('Paid');
-  await admin.getByLabel('Change the status to').selectOption('fulfilled');
-  await admin.getByRole('button', { name: 'Update status' }).click();
+  // Packing: the parcel form offers every unit left to send.
+  await admin.getByRole('button', { name: 'Fulfil these units' }).click();
   await expect(admin.getByRole('heading', { level: 1 })).toContainText('Packed');
+  await expect(admin.getByRole('heading', { name: 'Shipments' })).toBeVisible();
+  await admin.getByLabel('Add a note (staff only)').fill('Packed with extra care');
+  await admin.getByRole('button', { name: 'Add note' }).click();
+  await expect(admin.getByText('Packed with extra care')).toBeVisible();
   await admin.getByLabel('Change the status to').selectOption('shipped');
   await admin.getByRole('button', { name: 'Update status' }).click();
   await expect(admin.getByRole('alert').filter({ hasText: 'tracking number' })).toBeVisible();

@@ -7,7 +7,7 @@
 //!
 //! Prints one line: `requests=… rps=… p50_ms=… p99_ms=… max_ms=… errors=…`.
 //! Usage: `cargo bench -p server --bench loadgen -- --url URL (--rate R | --concurrency C)
-//! [--seconds S] [--urls-file F]` (with `--urls-file`, requests cycle through its lines).
+//! [--seconds S] [--urls-file F] [--cookie C]` (with `--urls-file`, requests cycle through its lines).
 
 mod common;
 
@@ -21,11 +21,13 @@ struct Args {
     rate: Option<f64>,
     concurrency: Option<usize>,
     seconds: f64,
+    /// Sent as the `Cookie` header (a signed-in session for console pages).
+    cookie: Option<String>,
 }
 
 fn args() -> Result<Args, String> {
     let mut urls = Vec::new();
-    let (mut rate, mut concurrency, mut seconds) = (None, None, 10.0);
+    let (mut rate, mut concurrency, mut seconds, mut cookie) = (None, None, 10.0, None);
     let mut it = std::env::args().skip(1);
     while let Some(flag) = it.next() {
         let mut value = || it.next().ok_or(format!("{flag} needs a value"));
@@ -44,6 +46,7 @@ fn args() -> Result<Args, String> {
                 concurrency = Some(value()?.parse().map_err(|_| "--concurrency: a number")?)
             }
             "--seconds" => seconds = value()?.parse().map_err(|_| "--seconds: a number")?,
+            "--cookie" => cookie = Some(value()?),
             // cargo bench passes --bench to every bench target.
             "--bench" => {}
             other => return Err(format!("unknown argument {other}")),
@@ -57,6 +60,7 @@ fn args() -> Result<Args, String> {
         rate,
         concurrency,
         seconds,
+        cookie,
     })
 }
 
@@ -79,7 +83,12 @@ async fn main() {
             std::process::exit(2);
         }
     };
+    let mut headers = reqwest::header::HeaderMap::new();
+    if let Some(cookie) = args.cookie.as_deref().and_then(|c| reqwest::header::HeaderValue::from_str(c).ok()) {
+        headers.insert(reqwest::header::COOKIE, cookie);
+    }
     let client = reqwest::Client::builder()
+        .default_headers(headers)
         .pool_max_idle_per_host(512)
         .timeout(Duration::from_secs(10))
         .build()

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# `make bench`: the catalog's figures on this machine, with 100,000 products.
+# `make bench`: the catalog's figures on this machine, with 100,000 products (and the admin
+# console's product and order lists with 100,000 products and 100,000 orders).
 #
 # Uses the release build (make build), a database and search index of its own under
 # target/bench (generated once by `server generate`, kept for later runs), wrk for throughput
@@ -14,7 +15,9 @@ DIR=target/bench
 PORT=3099
 BASE="http://127.0.0.1:$PORT"
 export DATABASE_URL="sqlite://$DIR/shop.db" SHOP_DATA_DIR="$DIR" SHOP_ADDR="127.0.0.1:$PORT" \
-  SHOP_LOG_FORMAT=json RUST_LOG=warn LEPTOS_ENV=PROD SHOP_JOB_WORKERS=1
+  SHOP_LOG_FORMAT=json RUST_LOG=warn LEPTOS_ENV=PROD SHOP_JOB_WORKERS=1 \
+  SHOP_ADMIN_EMAIL=bench-admin@example.com SHOP_ADMIN_PASSWORD=bench-admin-password-1
+ORDERS_IN_HISTORY=${BENCH_HISTORY_ORDERS:-100000}
 
 if ! command -v wrk >/dev/null; then
   echo "installing: Debian package wrk"
@@ -33,6 +36,11 @@ if [ "$ONLY" != checkout ] && [ ! -f "$DIR/.generated-$PRODUCTS" ]; then
   rm -rf "$DIR"/shop.db* "$DIR/search"
   target/release/server generate "$PRODUCTS"
   touch "$DIR/.generated-$PRODUCTS"
+fi
+if [ "$ONLY" != checkout ] && [ ! -f "$DIR/.generated-orders-$ORDERS_IN_HISTORY" ]; then
+  echo "generating $ORDERS_IN_HISTORY past orders (once; kept in $DIR)"
+  target/release/server generate-orders "$ORDERS_IN_HISTORY"
+  touch "$DIR/.generated-orders-$ORDERS_IN_HISTORY"
 fi
 
 SERVER_PID=
@@ -89,6 +97,17 @@ printf '%s\n' "blak sneakrs" "linen shirt" mug "wool blanket" "leather wallet" "
 suggest=$("$LOADGEN" --urls-file "$DIR/suggest-urls.txt" --rate 200 --seconds "$SECONDS_EACH")
 search=$("$LOADGEN" --urls-file "$DIR/search-urls.txt" --rate 50 --seconds "$SECONDS_EACH")
 search_c=$("$LOADGEN" --urls-file "$DIR/search-urls.txt" --concurrency 8 --seconds "$SECONDS_EACH")
+# The console's lists, signed in as an admin: first pages, filters, searches and deep pages.
+ADMIN_COOKIE=$(curl -s -o /dev/null -c - -H 'accept: application/json' \
+  --data 'email=bench-admin@example.com&password=bench-admin-password-1' "$BASE/api/account/sign-in" \
+  | awk '$6 == "shop_session" { print "shop_session=" $7 }')
+OLD_MS=$(( ($(date +%s) - 200 * 86400) * 1000 ))
+printf '%s\n' "/admin/products" "/admin/products?status=draft" "/admin/products?q=linen" "/admin/products?q=oak+chair" \
+  "/admin/products?after=${OLD_MS}_Z" "/admin/products?status=active&after=${OLD_MS}_Z" | sed "s|^|$BASE|" > "$DIR/admin-products.txt"
+printf '%s\n' "/admin/orders" "/admin/orders?status=shipped" "/admin/orders?q=buyer42%40example.com" "/admin/orders?q=%2351234" \
+  "/admin/orders?after=${OLD_MS}_Z" "/admin/orders?method=bank_transfer&from=2026-01-01&to=2026-06-30" | sed "s|^|$BASE|" > "$DIR/admin-orders.txt"
+admin_products=$("$LOADGEN" --urls-file "$DIR/admin-products.txt" --concurrency 4 --seconds "$SECONDS_EACH" --cookie "$ADMIN_COOKIE")
+admin_orders=$("$LOADGEN" --urls-file "$DIR/admin-orders.txt" --concurrency 4 --seconds "$SECONDS_EACH" --cookie "$ADMIN_COOKIE")
 peak_nocache=$(peak_mb)
 stop_server
 
@@ -147,6 +166,8 @@ Catalog benchmark: $products products, SQLite, $(nproc) cores, wrk -c$CONCURRENC
 | search results page at 50 req/s                   | p99 $(field p99_ms "$search") ms (p50 $(field p50_ms "$search"), errors $(field errors "$search")) | p99 <= 30 ms |
 | search results page, 8 in flight                  | $(field rps "$search_c") req/s, p99 $(field p99_ms "$search_c") ms | |
 | start-up to first 200 (category page)             | $startup_ms ms (cache on: $startup_cached_ms ms) | < 1000 ms |
+| console product list, $products products, 4 in flight | $(field rps "$admin_products") req/s, p50 $(field p50_ms "$admin_products") ms, p99 $(field p99_ms "$admin_products") ms, errors $(field errors "$admin_products") | |
+| console order list, $ORDERS_IN_HISTORY orders, 4 in flight | $(field rps "$admin_orders") req/s, p50 $(field p50_ms "$admin_orders") ms, p99 $(field p99_ms "$admin_orders") ms, errors $(field errors "$admin_orders") | |
 | server peak memory (VmHWM)                        | $peak_nocache MB (cache run: $peak_cache MB) | |
 REPORT
 fi

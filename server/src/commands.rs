@@ -4,7 +4,10 @@
 //!   first: the index has one writer);
 //! - `server generate <N>`: adds N demo products (for benchmarks: 100000), then indexes them.
 //!
-//! Both show a progress bar on a terminal.
+//! - `server generate-orders <N>`: adds N synthetic past orders over the catalog (for the
+//!   console's list benchmarks).
+//!
+//! They show a progress bar on a terminal.
 
 use app::platform::config::Config;
 use app::platform::db::Db;
@@ -84,6 +87,23 @@ pub async fn generate(config: &Config, count: usize) -> Result<(), String> {
         .map_err(|e| e.to_string())?;
     bar_index.finish();
     println!("search index holds {} products", index.len());
+    db.close().await;
+    Ok(())
+}
+
+/// `server generate-orders <N>`.
+pub async fn generate_orders(config: &Config, count: usize) -> Result<(), String> {
+    let db = Db::connect(&config.database_url, config.db_max_connections)
+        .await
+        .map_err(|e| e.to_string())?;
+    db.migrate().await.map_err(|e| e.to_string())?;
+    let progress = bar(count as u64, "orders");
+    let started = std::time::Instant::now();
+    app::orders::demo_orders::generate(&db, count, &mut |done| progress.set_position(done as u64))
+        .await
+        .map_err(|e| e.to_string())?;
+    progress.finish();
+    println!("generated {count} orders in {:.1} s", started.elapsed().as_secs_f64());
     db.close().await;
     Ok(())
 }

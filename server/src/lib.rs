@@ -3,6 +3,7 @@
 //! - `startup`: builds the application (database, migrations, seed, job runner, router) and
 //!   runs it until a shutdown signal, letting in-flight requests and jobs finish.
 //! - `webhooks`: payment providers' signed webhooks.
+//! - `exports`: the console's CSV downloads (products, orders).
 //! - `routes`: the axum router: Leptos pages and server functions, health checks, metrics,
 //!   static files.
 //! - `security`: security headers and cross-site request refusal on every request.
@@ -17,6 +18,7 @@
 #![recursion_limit = "256"]
 
 pub mod commands;
+pub mod exports;
 pub mod health;
 pub mod media;
 pub mod page_cache;

@@ -3,14 +3,16 @@
 //!
 //! - `server` (or `server serve`): serve the shop;
 //! - `server reindex`: rebuild the search index from the database;
-//! - `server generate <N>`: add N demo products and index them.
+//! - `server generate <N>`: add N demo products and index them;
+//! - `server generate-orders <N>`: add N synthetic past orders (benchmarks).
 
 use app::platform::config::Config;
 use server::startup::{Application, shutdown_signal};
 use server::telemetry::init_tracing;
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: server [serve | reindex | generate <number of products>]";
+const USAGE: &str =
+    "usage: server [serve | reindex | generate <number of products> | generate-orders <number of orders>]";
 
 #[tokio::main]
 async fn main() -> ExitCode {
@@ -38,6 +40,12 @@ async fn main() -> ExitCode {
             _ => Err(format!(
                 "{n:?} is not a number of products from 1 to 10000000"
             )),
+        },
+        ["generate-orders", n] => match n.replace('_', "").parse::<usize>() {
+            Ok(count) if (1..=10_000_000).contains(&count) => {
+                server::commands::generate_orders(&config, count).await
+            }
+            _ => Err(format!("{n:?} is not a number of orders from 1 to 10000000")),
         },
         ["-h" | "--help" | "help"] => {
             println!("{USAGE}");

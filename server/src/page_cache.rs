@@ -6,8 +6,10 @@
 //! shop's cookies, and only while the search index (which every catalog change passes through)
 //! has not moved and for at most `SHOP_PAGE_CACHE_SECS`. Each hit gets a fresh CSP nonce: the
 //! old one is replaced in the page before the security layer reads it, so no two answers share
-//! a nonce.
+//! a nonce. The analytics events a render recorded (a product view, a search) are kept with
+//! the page and recorded again on every hit, so cached pages still count.
 
+use app::analytics::recorder::{Event, EventCapture};
 use app::platform::ids::new_id;
 use app::platform::state::AppState;
 use axum::body::{Body, Bytes};
@@ -38,6 +40,7 @@ struct Entry {
     headers: HeaderMap,
     body: Bytes,
     nonce: Option<String>,
+    events: Vec<Event>,
     stored: Instant,
     generation: u64,
 }
@@ -98,9 +101,19 @@ pub async fn page_cache(
         entries
             .get(&key)
             .filter(|e| e.generation == generation && e.stored.elapsed() < cache.ttl)
-            .map(|e| (e.headers.clone(), e.body.clone(), e.nonce.clone()))
+            .map(|e| {
+                (
+                    e.headers.clone(),
+                    e.body.clone(),
+                    e.nonce.clone(),
+                    e.events.clone(),
+                )
+            })
     });
-    if let Some((headers, body, nonce)) = hit {
+    if let Some((headers, body, nonce, events)) = hit {
+        for event in events {
+            state.analytics.record(event);
+        }
         let body = match nonce {
             Some(old) => {
                 Bytes::from(String::from_utf8_lossy(&body).replace(&old, &new_id().to_string()))
@@ -115,6 +128,9 @@ pub async fn page_cache(
         return response;
     }
 
+    let capture = EventCapture::default();
+    let mut request = request;
+    request.extensions_mut().insert(capture.clone());
     let response = next.run(request).await;
     let is_html = response
         .headers()
@@ -134,6 +150,7 @@ pub async fn page_cache(
     let entry = Entry {
         headers: parts.headers.clone(),
         nonce: crate::security::find_nonce(&bytes).map(str::to_owned),
+        events: capture.events(),
         body: bytes.clone(),
         stored: Instant::now(),
         generation,

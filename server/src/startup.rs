@@ -60,8 +60,13 @@ pub async fn open_search(db: &Db, config: &Config) -> Result<Search, SearchError
 }
 
 /// Job handlers this build knows. Domains register theirs here as they gain background work.
-pub fn job_registry(mailer: Mailer, payments: app::payments::Payments) -> JobRegistry {
+pub fn job_registry(
+    mailer: Mailer,
+    payments: app::payments::Payments,
+    media_dir: std::path::PathBuf,
+) -> JobRegistry {
     let mut registry = JobRegistry::new();
+    app::catalog::csv::import_service::register(&mut registry, media_dir);
     app::email::delivery::register(&mut registry, mailer);
     app::payments::register(&mut registry, payments);
     app::platform::maintenance::register(&mut registry);
@@ -107,7 +112,7 @@ impl Application {
         let runner = (config.job_workers > 0).then(|| {
             JobRunner::new(
                 db.clone(),
-                job_registry(mailer, payments.clone()),
+                job_registry(mailer, payments.clone(), config.media_dir.clone()),
                 config.job_workers,
                 config.job_poll_interval,
                 waker.clone(),
@@ -120,6 +125,7 @@ impl Application {
             jobs: waker,
             search,
             payments,
+            analytics: app::analytics::recorder::Analytics::default(),
         };
         Ok(Self {
             listener,
@@ -159,6 +165,12 @@ impl Application {
             stop_rx.clone(),
         ));
 
+        let analytics = tokio::spawn(app::analytics::recorder::run(
+            state.db.clone(),
+            state.analytics.clone(),
+            stop_rx.clone(),
+        ));
+
         let app = router(state.clone());
         let mut stopping = stop_rx.clone();
         // No Nagle delay: a response written in pieces (headers, then a streamed file) would
@@ -186,6 +198,7 @@ impl Application {
                 let _ = jobs.await;
             }
             let _ = follower.await;
+            let _ = analytics.await;
             served
         })
         .await;

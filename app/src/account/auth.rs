@@ -97,6 +97,41 @@ fn append_cookie(cookie: &str) {
     }
 }
 
+/// The session of a request handled outside Leptos (file downloads), from its headers.
+pub async fn session_from_headers(
+    state: &AppState,
+    headers: &axum::http::HeaderMap,
+) -> Result<Option<Session>, AppError> {
+    let name = cookie_name(state);
+    let token = headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find(|(k, _)| *k == name)
+        .map(|(_, v)| v.to_owned());
+    let Some(token) = token else {
+        return Ok(None);
+    };
+    let mut conn = state.conn("session: acquire").await?;
+    sessions::find(&mut conn, &token)
+        .await
+        .map_err(internal("session: find"))
+}
+
+/// [`authorize`] for a request handled outside Leptos.
+pub async fn authorize_headers(
+    state: &AppState,
+    headers: &axum::http::HeaderMap,
+    access: Access<'_>,
+) -> Result<Session, AppError> {
+    let session = session_from_headers(state, headers)
+        .await?
+        .ok_or(AppError::Unauthorized)?;
+    check(session, access)
+}
+
 /// The caller's live session, if signed in.
 pub async fn current_session(state: &AppState) -> Result<Option<Session>, AppError> {
     let Some(token) = session_token(state) else {
@@ -126,6 +161,10 @@ pub async fn authorize(state: &AppState, access: Access<'_>) -> Result<Session, 
     let session = current_session(state)
         .await?
         .ok_or(AppError::Unauthorized)?;
+    check(session, access)
+}
+
+fn check(session: Session, access: Access<'_>) -> Result<Session, AppError> {
     let user = &session.user;
     let allowed = match access {
         Access::SignedIn => true,

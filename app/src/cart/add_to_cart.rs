@@ -25,6 +25,20 @@ pub async fn add_to_cart(variant_id: String, quantity: Option<String>) -> Result
     let view = super::cart_service::view(&mut conn, &cart)
         .await
         .map_err(internal("cart: view"))?;
+    {
+        use crate::analytics::{EventKind, recorder};
+        let product: Option<String> =
+            sqlx::query_scalar("SELECT product_id FROM variants WHERE id = $1")
+                .bind(&variant)
+                .fetch_optional(&mut *conn)
+                .await
+                .map_err(internal("cart: product of variant"))?;
+        let mut event = recorder::Event::for_cart(EventKind::AddToCart, &cart);
+        if let Some(product) = product {
+            event = event.product(&product);
+        }
+        recorder::record_here(&state, event);
+    }
     redirect_after_form_post("/cart?done=added");
     Ok(view.units)
 }

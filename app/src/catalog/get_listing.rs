@@ -90,7 +90,9 @@ pub async fn get_listing(
     }
     let page = parse_page(page.as_deref());
     let index = state.search.index.clone();
-    tokio::task::spawn_blocking(move || {
+    // A search is counted once, on its first page, with what it found.
+    let searched = (kind == ListingKind::Search && page == 1 && !text.is_empty()).then(|| text.clone());
+    let result = tokio::task::spawn_blocking(move || {
         let within = match &scope {
             Scope::Category { slug, .. } => Within::Category(slug.clone()),
             Scope::Collection { slug, .. } => Within::Collection(slug.clone()),
@@ -100,5 +102,12 @@ pub async fn get_listing(
     })
     .await
     .map_err(internal("listing: task"))?
-    .map_err(internal("listing: search index"))
+    .map_err(internal("listing: search index"))?;
+    if let Some(terms) = searched {
+        crate::analytics::recorder::record_here(
+            &state,
+            crate::analytics::recorder::Event::search(&terms, result.total),
+        );
+    }
+    Ok(result)
 }

@@ -13,12 +13,22 @@ pub async fn get_product(slug: String) -> Result<ProductDetail, AppError> {
         return Err(AppError::not_found("Product"));
     }
     let state = app_state()?;
-    let viewer = current_session(&state).await?.map(|s| s.user.id);
+    let session = current_session(&state).await?;
+    // Staff who manage the catalog also see drafts, to preview them before publishing.
+    let preview = session
+        .as_ref()
+        .is_some_and(|s| s.user.has_permission(shop_types::Permission::ManageCatalog));
+    let viewer = session.map(|s| s.user.id);
     let mut conn = state.conn("product: acquire").await?;
-    let mut product = super::queries::product_by_slug(&mut conn, &slug, viewer.as_deref())
-        .await
-        .map_err(internal("product: query"))?
-        .ok_or_else(|| AppError::not_found("Product"))?;
+    let mut product =
+        super::queries::product_by_slug_in(&mut conn, &slug, viewer.as_deref(), preview)
+            .await
+            .map_err(internal("product: query"))?
+            .ok_or_else(|| AppError::not_found("Product"))?;
+    crate::analytics::recorder::record_here(
+        &state,
+        crate::analytics::recorder::Event::product_view(&product.summary.id),
+    );
     if viewer.is_none() {
         // A signed-out shopper's favourites live in a cookie.
         let guest = cookie_value(GUEST_COOKIE).unwrap_or_default();

@@ -5,6 +5,8 @@
 //! index with facets, sorting and pages in the URL), home page lists, and the demo catalog
 //! with its painted pictures.
 
+pub mod csv;
+pub mod editor;
 mod get_listing;
 mod get_product;
 mod get_showcase;

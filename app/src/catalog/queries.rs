@@ -61,11 +61,23 @@ pub async fn product_by_slug(
     slug: &str,
     viewer: Option<&str>,
 ) -> Result<Option<ProductDetail>, sqlx::Error> {
+    product_by_slug_in(conn, slug, viewer, false).await
+}
+
+/// [`product_by_slug`], also finding drafts and archived products when `any_status` (staff
+/// previewing their work).
+pub async fn product_by_slug_in(
+    conn: &mut AnyConnection,
+    slug: &str,
+    viewer: Option<&str>,
+    any_status: bool,
+) -> Result<Option<ProductDetail>, sqlx::Error> {
     let row = sqlx::query(&format!(
         "SELECT {SUMMARY_COLUMNS}{FIRST_IMAGE}, p.description, p.category_id, p.option1_name, p.option2_name, p.option3_name
-         FROM products p WHERE p.slug = $1 AND p.status = 'active'"
+         FROM products p WHERE p.slug = $1 AND (p.status = 'active' OR $2 = 1)"
     ))
     .bind(slug)
+    .bind(i64::from(any_status))
     .fetch_optional(&mut *conn)
     .await?;
     let Some(row) = row else { return Ok(None) };

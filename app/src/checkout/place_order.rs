@@ -38,7 +38,7 @@ pub async fn place_order(
         .await?
         .ok_or_else(|| AppError::validation("", "Your cart is empty."))?;
     let request = PlaceRequest {
-        cart_id: cart,
+        cart_id: cart.clone(),
         user_id: session.map(|s| s.user.id),
         idempotency_key: idempotency_key.trim().to_owned(),
         method,
@@ -46,6 +46,13 @@ pub async fn place_order(
     let placed = placement::place(&state.db, &state.payments.mail, &request)
         .await
         .map_err(PlaceError::into_app_error)?;
+    if placed.created {
+        use crate::analytics::{EventKind, recorder};
+        recorder::record_here(
+            &state,
+            recorder::Event::for_cart(EventKind::Purchase, &cart).value(placed.total_minor),
+        );
+    }
     if placed.sold_out_something {
         state.search.changed();
     }

@@ -489,10 +489,7 @@ pub async fn transition(
         detail = format!("Carrier: {carrier}. Tracking number: {tracking}.");
     }
     if to == OrderStatus::Fulfilled {
-        sqlx::query("UPDATE order_lines SET fulfilled_quantity = quantity WHERE order_id = $1")
-            .bind(order_id)
-            .execute(&mut *tx)
-            .await?;
+        super::fulfilment::take_all_remaining(&mut tx, order_id, actor, at).await?;
     }
     let moved =
         sqlx::query("UPDATE orders SET status = $1, updated_at = $2 WHERE id = $3 AND status = $4")

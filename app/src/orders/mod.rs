@@ -4,8 +4,11 @@
 //! recorded and mailed), who may open it (`access`, guests by a keyed link from `links`), its
 //! pages (order, history, printable invoice) and the staff endpoints to move it on.
 
+mod add_order_note;
 mod admin_orders_page;
 mod cancel_order;
+mod fulfil_order;
+mod get_order_workbench;
 mod get_order;
 mod invoice_page;
 mod list_my_orders;
@@ -17,8 +20,12 @@ mod pay_order;
 mod refund_order;
 mod request_return;
 mod update_order_status;
+pub mod staff_views;
 pub mod views;
 
+pub use add_order_note::{AddOrderNote, add_order_note};
+pub use fulfil_order::{FulfilOrder, fulfil_order};
+pub use get_order_workbench::{GetOrderWorkbench, get_order_workbench};
 pub use admin_orders_page::{AdminOrderPage, AdminOrdersPage};
 pub use cancel_order::{CancelOrder, cancel_order};
 pub use get_order::{GetOrder, get_order};
@@ -27,7 +34,7 @@ pub use list_my_orders::{ListMyOrders, list_my_orders};
 pub use list_orders::{AdminOrderRow, ListOrders, list_orders};
 pub use mark_order_paid::{MarkOrderPaid, mark_order_paid};
 pub use order_history_page::OrderHistoryPage;
-pub use order_page::OrderPage;
+pub use order_page::{OrderPage, when};
 pub use pay_order::{PayOrder, pay_order};
 pub use refund_order::{RefundOrder, refund_order};
 pub use request_return::{RequestReturn, request_return};
@@ -37,14 +44,24 @@ pub use views::{OrderEventView, OrderLineView, OrderSummary, OrderView};
 #[cfg(feature = "ssr")]
 pub mod access;
 #[cfg(feature = "ssr")]
+pub mod demo_orders;
+#[cfg(feature = "ssr")]
+pub mod export;
+#[cfg(feature = "ssr")]
+pub mod fulfilment;
+#[cfg(feature = "ssr")]
 pub mod lifecycle;
 #[cfg(feature = "ssr")]
 pub mod links;
+#[cfg(feature = "ssr")]
+pub mod order_list;
 #[cfg(feature = "ssr")]
 pub mod order_queries;
 #[cfg(feature = "ssr")]
 pub mod placement;
 pub mod status_rules;
+#[cfg(feature = "ssr")]
+pub mod workbench;
 
 /// The order's page for whoever holds its key (the key is harmless to its owner).
 #[cfg(feature = "ssr")]

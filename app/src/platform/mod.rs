@@ -8,6 +8,7 @@ pub mod clock;
 pub mod config;
 pub mod db;
 pub mod errors;
+pub mod export;
 pub mod forms;
 pub mod ids;
 pub mod jobs;

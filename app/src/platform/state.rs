@@ -23,6 +23,8 @@ pub struct AppState {
     pub search: crate::search::follower::Search,
     /// The card payment provider and what order mails say (see `payments`).
     pub payments: crate::payments::Payments,
+    /// Shoppers' events waiting to be written (see `analytics`).
+    pub analytics: crate::analytics::recorder::Analytics,
 }
 
 impl axum::extract::FromRef<AppState> for LeptosOptions {

@@ -1,7 +1,35 @@
-//! The store's settings as the storefront reads them. Editing them belongs to the admin console.
+//! The store's settings: as pages read them (`get_store_info`), and as the console edits
+//! them: store details, tax rates, shipping zones and rates, coupons, staff accounts and their
+//! permissions, and previews of every mail. Rules in `settings_service`.
 
+mod add_coupon;
+mod add_shipping_rate;
+mod add_shipping_zone;
+mod get_settings;
 mod get_store_info;
+mod list_staff;
+mod preview_emails;
+mod remove_setting;
+mod save_staff;
+mod save_store_settings;
+mod save_tax_rate;
+mod settings_pages;
+pub mod admin_views;
+
 #[cfg(feature = "ssr")]
 pub mod queries;
+#[cfg(feature = "ssr")]
+pub mod settings_service;
 
+pub use add_coupon::{AddCoupon, add_coupon};
+pub use add_shipping_rate::{AddShippingRate, add_shipping_rate};
+pub use add_shipping_zone::{AddShippingZone, add_shipping_zone};
+pub use get_settings::{GetSettings, get_settings};
 pub use get_store_info::{GetStoreInfo, StoreInfo, get_store_info};
+pub use list_staff::{ListStaff, list_staff};
+pub use preview_emails::{PreviewEmails, preview_emails};
+pub use remove_setting::{RemoveSetting, remove_setting};
+pub use save_staff::{SaveStaff, save_staff};
+pub use save_store_settings::{SaveStoreSettings, save_store_settings};
+pub use save_tax_rate::{SaveTaxRate, save_tax_rate};
+pub use settings_pages::{CouponsPage, EmailPreviewsPage, ShippingPage, StaffPage, StoreSettingsPage, TaxesPage};

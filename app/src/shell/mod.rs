@@ -16,7 +16,13 @@ use crate::account::{
     AccountPage, AddressesPage, CheckInboxPage, ConfirmEmailPage, ConfirmNewEmailPage,
     FavouritesPage, ForgotPasswordPage, RegisterPage, ResetPasswordPage, ResetSentPage, SignInPage,
 };
+use crate::admin::{AdminLayout, DashboardPage};
 use crate::cart::CartPage;
+use crate::catalog::csv::{ImportDetailPage, ImportPage};
+use crate::catalog::editor::{AdminProductsPage, CategoriesPage, ProductEditorPage};
+use crate::customers::{CustomerPage, CustomersPage};
+use crate::inventory::{InventoryPage, StockItemPage};
+use crate::settings::{CouponsPage, EmailPreviewsPage, ShippingPage, StaffPage, StoreSettingsPage, TaxesPage};
 use crate::catalog::{CategoryPage, CollectionPage, ProductPage};
 use crate::checkout::CheckoutPage;
 use crate::email::MailboxPage;
@@ -28,7 +34,7 @@ use crate::search::{SearchPage, SynonymsPage};
 use crate::settings::{StoreInfo, get_store_info};
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
-use leptos_router::components::{Route, Router, Routes};
+use leptos_router::components::{ParentRoute, Route, Router, Routes};
 use leptos_router::{SsrMode, path};
 use shop_types::AppError;
 
@@ -137,10 +143,28 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/account/reset-sent") view=ResetSentPage ssr=SSR/>
                         <Route path=path!("/account/reset") view=ResetPasswordPage ssr=SSR/>
                         <Route path=path!("/account/confirm-new-email") view=ConfirmNewEmailPage ssr=SSR/>
-                        <Route path=path!("/admin/mailbox") view=MailboxPage ssr=SSR/>
-                        <Route path=path!("/admin/search") view=SynonymsPage ssr=SSR/>
-                        <Route path=path!("/admin/orders") view=AdminOrdersPage ssr=SSR/>
-                        <Route path=path!("/admin/orders/:id") view=AdminOrderPage ssr=SSR/>
+                        <ParentRoute path=path!("/admin") view=AdminLayout ssr=SSR>
+                            <Route path=path!("") view=DashboardPage ssr=SSR/>
+                            <Route path=path!("mailbox") view=MailboxPage ssr=SSR/>
+                            <Route path=path!("search") view=SynonymsPage ssr=SSR/>
+                            <Route path=path!("orders") view=AdminOrdersPage ssr=SSR/>
+                            <Route path=path!("orders/:id") view=AdminOrderPage ssr=SSR/>
+                            <Route path=path!("products") view=AdminProductsPage ssr=SSR/>
+                            <Route path=path!("products/:id") view=ProductEditorPage ssr=SSR/>
+                            <Route path=path!("categories") view=CategoriesPage ssr=SSR/>
+                            <Route path=path!("inventory") view=InventoryPage ssr=SSR/>
+                            <Route path=path!("inventory/:id") view=StockItemPage ssr=SSR/>
+                            <Route path=path!("customers") view=CustomersPage ssr=SSR/>
+                            <Route path=path!("customers/:id") view=CustomerPage ssr=SSR/>
+                            <Route path=path!("import") view=ImportPage ssr=SSR/>
+                            <Route path=path!("import/:id") view=ImportDetailPage ssr=SSR/>
+                            <Route path=path!("settings") view=StoreSettingsPage ssr=SSR/>
+                            <Route path=path!("settings/taxes") view=TaxesPage ssr=SSR/>
+                            <Route path=path!("settings/shipping") view=ShippingPage ssr=SSR/>
+                            <Route path=path!("settings/coupons") view=CouponsPage ssr=SSR/>
+                            <Route path=path!("settings/staff") view=StaffPage ssr=SSR/>
+                            <Route path=path!("settings/emails") view=EmailPreviewsPage ssr=SSR/>
+                        </ParentRoute>
                     </Routes>
                 </ErrorBoundary>
             </main>

@@ -46,16 +46,19 @@ pub enum Permission {
     ManageOrders,
     ManageCustomers,
     ManageSettings,
+    /// See the dashboard, analytics and exports.
+    ViewReports,
 }
 
 impl Permission {
     /// Every permission.
-    pub const ALL: [Permission; 5] = [
+    pub const ALL: [Permission; 6] = [
         Self::ReadMailbox,
         Self::ManageCatalog,
         Self::ManageOrders,
         Self::ManageCustomers,
         Self::ManageSettings,
+        Self::ViewReports,
     ];
 
     /// The value stored in the database.
@@ -66,6 +69,19 @@ impl Permission {
             Self::ManageOrders => "manage_orders",
             Self::ManageCustomers => "manage_customers",
             Self::ManageSettings => "manage_settings",
+            Self::ViewReports => "view_reports",
+        }
+    }
+
+    /// For people (the staff editor).
+    pub fn label(self) -> &'static str {
+        match self {
+            Self::ReadMailbox => "Read the shop's mailbox",
+            Self::ManageCatalog => "Manage products, stock and imports",
+            Self::ManageOrders => "Manage orders",
+            Self::ManageCustomers => "Manage customers",
+            Self::ManageSettings => "Manage settings",
+            Self::ViewReports => "See the dashboard and reports",
         }
     }
 

@@ -43,6 +43,33 @@ impl Timestamp {
     }
 }
 
+impl Timestamp {
+    /// Midnight UTC of a `YYYY-MM-DD` date (as date inputs send it), if it is a real date.
+    pub fn parse_date(text: &str) -> Option<Self> {
+        let mut parts = text.trim().splitn(3, '-');
+        let year: i64 = parts.next()?.parse().ok()?;
+        let month: u32 = parts.next()?.parse().ok()?;
+        let day: u32 = parts.next()?.parse().ok()?;
+        if !(1..=9999).contains(&year) || !(1..=12).contains(&month) || day == 0 {
+            return None;
+        }
+        let days = days_from_civil(year, month, day);
+        // Day 31 of a 30-day month comes back as another date: refuse it.
+        (civil_from_days(days) == (year, month, day)).then_some(Self(days * Self::DAY))
+    }
+}
+
+/// Days since 1970-01-01 of a proleptic Gregorian date (the inverse of `civil_from_days`).
+fn days_from_civil(year: i64, month: u32, day: u32) -> i64 {
+    let y = if month <= 2 { year - 1 } else { year };
+    let era = y.div_euclid(400);
+    let yoe = y.rem_euclid(400);
+    let m = i64::from(month);
+    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(day) - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
 /// Converts days since 1970-01-01 to a proleptic Gregorian (year, month, day).
 /// Howard Hinnant's well-known algorithm, written out for this crate.
 fn civil_from_days(days: i64) -> (i64, u32, u32) {
@@ -74,5 +101,19 @@ mod tests {
             "2026-11-24T09:30:45Z"
         );
         assert_eq!(Timestamp(-1_000).to_rfc3339(), "1969-12-31T23:59:59Z");
+    }
+
+    #[test]
+    fn dates_parse_to_midnight_and_impossible_ones_are_refused() {
+        assert_eq!(Timestamp::parse_date("1970-01-01"), Some(Timestamp(0)));
+        assert_eq!(
+            Timestamp::parse_date("2000-02-29"),
+            Some(Timestamp(951_782_400_000))
+        );
+        let d = Timestamp::parse_date("2026-11-24").unwrap();
+        assert_eq!(d.to_rfc3339(), "2026-11-24T00:00:00Z");
+        for bad in ["2026-02-30", "2026-13-01", "2026-00-10", "x", "2026-1", ""] {
+            assert_eq!(Timestamp::parse_date(bad), None, "{bad}");
+        }
     }
 }

@@ -1,0 +1,52 @@
+use leptos::prelude::*;
+use shop_types::AppError;
+
+/// Changes many products at once: `action` is publish, draft, archive or price; `percent`
+/// (for price) raises or lowers every variant's price, e.g. "-10" or "5.5".
+#[server(endpoint = "admin/products/bulk")]
+pub async fn bulk_update_products(
+    #[server(default)] ids: Vec<String>,
+    action: String,
+    percent: Option<String>,
+) -> Result<u64, AppError> {
+    use super::editor_service::{BulkAction, bulk};
+    use crate::account::auth::{Access, authorize};
+    use crate::platform::forms::redirect_after_form_post;
+    use crate::platform::{errors::internal, state::app_state};
+    use shop_types::PublicId;
+
+    let state = app_state()?;
+    authorize(&state, Access::Permission(shop_types::Permission::ManageCatalog)).await?;
+    if ids.is_empty() {
+        return Err(AppError::validation("ids", "Select at least one product."));
+    }
+    if ids.len() > 500 {
+        return Err(AppError::validation("ids", "Change at most 500 products at once."));
+    }
+    let ids: Vec<String> = ids
+        .iter()
+        .map(|i| PublicId::parse(i.trim()).map(|p| p.to_string()))
+        .collect::<Result<_, _>>()
+        .map_err(|_| AppError::validation("ids", "A selected product does not exist."))?;
+    let action = match action.trim() {
+        "publish" => BulkAction::SetStatus("active"),
+        "draft" => BulkAction::SetStatus("draft"),
+        "archive" => BulkAction::SetStatus("archived"),
+        "price" => {
+            let text = percent.unwrap_or_default();
+            let bp = crate::admin::parse_percent(&text)
+                .filter(|bp| *bp != 0 && (-9000..=100_000).contains(bp))
+                .ok_or_else(|| {
+                AppError::validation("percent", "Enter a change between -90 and 1000 percent, like -10 or 5.5.")
+            })?;
+            BulkAction::AdjustPrice(bp)
+        }
+        _ => return Err(AppError::validation("action", "Choose what to do with the products.")),
+    };
+    let changed = bulk(&state.db, &ids, &action)
+        .await
+        .map_err(internal("products: bulk"))?;
+    state.search.changed();
+    redirect_after_form_post(&format!("/admin/products?changed={changed}"));
+    Ok(changed)
+}

@@ -1,0 +1,45 @@
+use leptos::prelude::*;
+use shop_types::AppError;
+
+/// Changes one of a product's pictures: `action` is alt (with `alt`), up, down or remove.
+#[server(endpoint = "admin/products/image/change")]
+pub async fn change_product_image(
+    product_id: String,
+    image_id: String,
+    action: String,
+    alt: Option<String>,
+) -> Result<(), AppError> {
+    use super::editor_service::{ImageChange, change_image};
+    use crate::account::auth::{Access, authorize};
+    use crate::platform::forms::redirect_after_form_post;
+    use crate::platform::{errors::internal, state::app_state};
+    use shop_types::PublicId;
+
+    let state = app_state()?;
+    authorize(&state, Access::Permission(shop_types::Permission::ManageCatalog)).await?;
+    let product = PublicId::parse(product_id.trim())
+        .map_err(|_| AppError::not_found("Product"))?
+        .to_string();
+    let change = match action.trim() {
+        "alt" => {
+            let alt = alt.unwrap_or_default().trim().to_owned();
+            if alt.chars().count() > 250 {
+                return Err(AppError::validation("alt", "Keep the description under 250 characters."));
+            }
+            ImageChange::Alt(alt)
+        }
+        "up" => ImageChange::MoveUp,
+        "down" => ImageChange::MoveDown,
+        "remove" => ImageChange::Remove,
+        _ => return Err(AppError::validation("action", "Choose what to do with the picture.")),
+    };
+    let changed = change_image(&state.db, &product, image_id.trim(), &change)
+        .await
+        .map_err(internal("products: image"))?;
+    if !changed {
+        return Err(AppError::not_found("Picture"));
+    }
+    state.search.changed();
+    redirect_after_form_post(&format!("/admin/products/{product}"));
+    Ok(())
+}

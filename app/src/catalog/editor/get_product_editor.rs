@@ -1,0 +1,26 @@
+use super::editor_views::ProductEditor;
+use leptos::prelude::*;
+use shop_types::AppError;
+
+/// The editor's data for a product, or for a new one (`id` empty or "new").
+#[server(endpoint = "admin/products/editor")]
+pub async fn get_product_editor(id: Option<String>) -> Result<ProductEditor, AppError> {
+    use super::editor_service::{EditorError, editor};
+    use crate::account::auth::{Access, authorize};
+    use crate::account::server_support::no_store;
+    use crate::platform::state::app_state;
+    use shop_types::PublicId;
+
+    no_store();
+    let state = app_state()?;
+    authorize(&state, Access::Permission(shop_types::Permission::ManageCatalog)).await?;
+    let id = id
+        .map(|i| i.trim().to_owned())
+        .filter(|i| !i.is_empty() && i != "new")
+        .map(|i| PublicId::parse(&i).map(|p| p.to_string()).map_err(|_| AppError::not_found("Product")))
+        .transpose()?;
+    let mut conn = state.conn("editor: acquire").await?;
+    editor(&mut conn, id.as_deref())
+        .await
+        .map_err(EditorError::into_app_error)
+}

@@ -1,0 +1,51 @@
+use super::editor_views::AdminProductPage;
+use leptos::prelude::*;
+use shop_types::AppError;
+
+/// The console's product list: most recently changed first, 50 a page (keyset `after`),
+/// narrowed by a search (title anywhere, or an exact SKU), status and category.
+#[server(endpoint = "admin/products/list")]
+pub async fn list_admin_products(
+    q: Option<String>,
+    status: Option<String>,
+    category: Option<String>,
+    after: Option<String>,
+) -> Result<AdminProductPage, AppError> {
+    use super::editor_service::{ProductFilter, product_page};
+    use crate::account::auth::{Access, authorize};
+    use crate::account::server_support::no_store;
+    use crate::platform::{errors::internal, state::app_state};
+
+    no_store();
+    let state = app_state()?;
+    authorize(&state, Access::Permission(shop_types::Permission::ManageCatalog)).await?;
+    let given = |v: Option<String>| v.map(|s| s.trim().to_owned()).filter(|s| !s.is_empty());
+    let text = given(q);
+    if text.as_ref().is_some_and(|t| t.chars().count() > 200) {
+        return Err(AppError::validation("q", "Search for at most 200 characters."));
+    }
+    let status = given(status);
+    if let Some(s) = &status
+        && !["draft", "active", "archived"].contains(&s.as_str())
+    {
+        return Err(AppError::validation("status", "Choose draft, active or archived."));
+    }
+    let after = given(after)
+        .map(|a| {
+            a.split_once('_')
+                .and_then(|(at, id)| Some((at.parse::<i64>().ok()?, id.to_owned())))
+                .filter(|(_, id)| id.len() <= 40)
+                .ok_or_else(|| AppError::validation("after", "That page link is broken."))
+        })
+        .transpose()?;
+    let filter = ProductFilter {
+        text,
+        status,
+        category_id: given(category),
+        after,
+    };
+    let mut conn = state.conn("products: acquire").await?;
+    product_page(&mut conn, &filter)
+        .await
+        .map_err(internal("products: list"))
+}

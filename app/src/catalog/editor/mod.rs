@@ -1,0 +1,31 @@
+//! The catalog in the console: the product list (search, filters, bulk publish/archive/price
+//! changes), the product editor (options, variants, pictures with alt text and order, stock per
+//! location, search-engine fields, preview link) and categories. Rules in `editor_service`.
+
+mod bulk_update_products;
+mod categories_page;
+mod change_product_image;
+mod get_product_editor;
+mod list_admin_categories;
+mod list_admin_products;
+mod product_editor_page;
+mod product_list_page;
+mod save_category;
+mod save_product;
+mod upload_product_image;
+pub mod editor_views;
+
+#[cfg(feature = "ssr")]
+pub mod editor_service;
+
+pub use bulk_update_products::{BulkUpdateProducts, bulk_update_products};
+pub use categories_page::CategoriesPage;
+pub use change_product_image::{ChangeProductImage, change_product_image};
+pub use get_product_editor::{GetProductEditor, get_product_editor};
+pub use list_admin_categories::{AdminCategory, ListAdminCategories, list_admin_categories};
+pub use list_admin_products::{ListAdminProducts, list_admin_products};
+pub use product_editor_page::ProductEditorPage;
+pub use product_list_page::AdminProductsPage;
+pub use save_category::{SaveCategory, save_category};
+pub use save_product::{SaveProduct, save_product};
+pub use upload_product_image::upload_product_image;

@@ -1,0 +1,104 @@
+use leptos::prelude::*;
+use shop_types::AppError;
+
+/// Creates (no `id`) or renames/moves a category.
+#[server(endpoint = "admin/categories/save")]
+pub async fn save_category(
+    id: Option<String>,
+    name: String,
+    slug: Option<String>,
+    parent_id: Option<String>,
+) -> Result<String, AppError> {
+    use crate::account::auth::{Access, authorize};
+    use crate::catalog::demo::slugify;
+    use crate::platform::db::is_unique_violation;
+    use crate::platform::forms::redirect_after_form_post;
+    use crate::platform::{clock::now, errors::internal, ids::new_id, state::app_state};
+
+    let state = app_state()?;
+    authorize(&state, Access::Permission(shop_types::Permission::ManageCatalog)).await?;
+    let name = name.trim().to_owned();
+    if name.is_empty() || name.chars().count() > 80 {
+        return Err(AppError::validation("name", "Give the category a name of at most 80 characters."));
+    }
+    let slug = slug
+        .map(|s| s.trim().to_lowercase())
+        .filter(|s| !s.is_empty())
+        .unwrap_or_else(|| slugify(&name));
+    if slug.is_empty()
+        || slug.len() > 80
+        || !slug.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+    {
+        return Err(AppError::validation("slug", "Use letters, digits and hyphens for the web address."));
+    }
+    let id = id.map(|i| i.trim().to_owned()).filter(|i| !i.is_empty());
+    let parent = parent_id.map(|p| p.trim().to_owned()).filter(|p| !p.is_empty());
+    let mut tx = state.db.begin_write().await.map_err(internal("categories: begin"))?;
+    if let Some(parent) = &parent {
+        // The parent must exist and must not be the category itself or one of its children.
+        let mut cursor = Some(parent.clone());
+        for _ in 0..10 {
+            let Some(c) = cursor else { break };
+            if Some(&c) == id.as_ref() {
+                return Err(AppError::validation("parent_id", "A category cannot sit inside itself."));
+            }
+            cursor = sqlx::query_scalar::<_, Option<String>>("SELECT parent_id FROM categories WHERE id = $1")
+                .bind(&c)
+                .fetch_optional(&mut *tx)
+                .await
+                .map_err(internal("categories: parent"))?
+                .ok_or_else(|| AppError::validation("parent_id", "Choose a parent from the list."))?;
+        }
+    }
+    let saved = match &id {
+        Some(id) => {
+            let updated = sqlx::query("UPDATE categories SET name = $1, slug = $2, parent_id = $3 WHERE id = $4")
+                .bind(&name)
+                .bind(&slug)
+                .bind(&parent)
+                .bind(id)
+                .execute(&mut *tx)
+                .await;
+            match updated {
+                Ok(r) if r.rows_affected() == 1 => id.clone(),
+                Ok(_) => return Err(AppError::not_found("Category")),
+                Err(e) if is_unique_violation(&e) => {
+                    return Err(AppError::validation("slug", "Another category has this web address."));
+                }
+                Err(e) => return Err(internal("categories: update")(e)),
+            }
+        }
+        None => {
+            let new = new_id().to_string();
+            let inserted = sqlx::query(
+                "INSERT INTO categories (id, parent_id, slug, name, position, created_at)
+                 VALUES ($1, $2, $3, $4, (SELECT COALESCE(MAX(position), 0) + 1 FROM categories), $5)",
+            )
+            .bind(&new)
+            .bind(&parent)
+            .bind(&slug)
+            .bind(&name)
+            .bind(now().millis())
+            .execute(&mut *tx)
+            .await;
+            match inserted {
+                Ok(_) => new,
+                Err(e) if is_unique_violation(&e) => {
+                    return Err(AppError::validation("slug", "Another category has this web address."));
+                }
+                Err(e) => return Err(internal("categories: insert")(e)),
+            }
+        }
+    };
+    // Listings show category names: products in it are re-indexed.
+    sqlx::query("UPDATE products SET updated_at = $1 WHERE category_id = $2")
+        .bind(now().millis())
+        .bind(&saved)
+        .execute(&mut *tx)
+        .await
+        .map_err(internal("categories: touch products"))?;
+    tx.commit().await.map_err(internal("categories: commit"))?;
+    state.search.changed();
+    redirect_after_form_post("/admin/categories?saved=1");
+    Ok(saved)
+}

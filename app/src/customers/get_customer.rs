@@ -1,0 +1,70 @@
+use super::views::CustomerDetail;
+use leptos::prelude::*;
+use shop_types::AppError;
+
+/// One customer: profile, their latest 50 orders and their addresses.
+#[server(endpoint = "admin/customers/get")]
+pub async fn get_customer(id: String) -> Result<CustomerDetail, AppError> {
+    use super::views::CustomerRow;
+    use crate::account::auth::{Access, authorize};
+    use crate::account::server_support::no_store;
+    use crate::orders::order_list::{OrderFilter, rows};
+    use crate::platform::{errors::internal, state::app_state};
+    use shop_types::Timestamp;
+    use sqlx::Row;
+
+    no_store();
+    let state = app_state()?;
+    authorize(&state, Access::Permission(shop_types::Permission::ManageCustomers)).await?;
+    let mut conn = state.conn("customer: acquire").await?;
+    let r = sqlx::query(
+        "SELECT id, email, name, created_at, disabled_at, email_verified_at,
+                (SELECT COUNT(*) FROM orders o WHERE o.user_id = users.id) AS orders
+         FROM users WHERE id = $1 AND role = 'customer'",
+    )
+    .bind(id.trim())
+    .fetch_optional(&mut *conn)
+    .await
+    .map_err(internal("customer: read"))?
+    .ok_or_else(|| AppError::not_found("Customer"))?;
+    let read = || -> Result<(CustomerRow, bool), sqlx::Error> {
+        Ok((
+            CustomerRow {
+                id: r.try_get("id")?,
+                email: r.try_get("email")?,
+                name: r.try_get("name")?,
+                joined: Timestamp(r.try_get("created_at")?),
+                orders: r.try_get("orders")?,
+                disabled: r.try_get::<Option<i64>, _>("disabled_at")?.is_some(),
+            },
+            r.try_get::<Option<i64>, _>("email_verified_at")?.is_some(),
+        ))
+    };
+    let (row, verified) = read().map_err(internal("customer: row"))?;
+    let newsletter: Option<String> = sqlx::query_scalar("SELECT email FROM newsletter_subscriptions WHERE email = $1 AND unsubscribed_at IS NULL LIMIT 1")
+        .bind(&row.email)
+        .fetch_optional(&mut *conn)
+        .await
+        .map_err(internal("customer: newsletter"))?;
+    // Orders placed while signed in, and guest orders with the same address.
+    let orders = rows(
+        &mut conn,
+        &OrderFilter {
+            email_prefix: Some(row.email.clone()),
+            ..OrderFilter::default()
+        },
+        50,
+    )
+    .await
+    .map_err(internal("customer: orders"))?
+    .into_iter()
+    .filter(|o| o.email == row.email)
+    .collect();
+    let addresses = crate::account::address_book::list(&mut conn, &row.id)
+        .await
+        .map_err(internal("customer: addresses"))?
+        .into_iter()
+        .map(|a| a.address)
+        .collect();
+    Ok(CustomerDetail { row, verified, newsletter: newsletter.is_some(), orders, addresses })
+}

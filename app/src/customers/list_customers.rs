@@ -1,0 +1,64 @@
+use super::views::CustomerPage;
+use leptos::prelude::*;
+use shop_types::AppError;
+
+/// Customer accounts, newest first, 50 a page (keyset `after`), optionally those whose e-mail
+/// starts with `q`.
+#[server(endpoint = "admin/customers/list")]
+pub async fn list_customers(q: Option<String>, after: Option<String>) -> Result<CustomerPage, AppError> {
+    use super::views::CustomerRow;
+    use crate::account::auth::{Access, authorize};
+    use crate::account::server_support::no_store;
+    use crate::platform::{errors::internal, state::app_state};
+    use shop_types::Timestamp;
+    use sqlx::Row;
+
+    no_store();
+    let state = app_state()?;
+    authorize(&state, Access::Permission(shop_types::Permission::ManageCustomers)).await?;
+    let q = q.map(|s| s.trim().to_lowercase()).filter(|s| !s.is_empty());
+    if q.as_ref().is_some_and(|q| q.chars().count() > 200) {
+        return Err(AppError::validation("q", "Search for at most 200 characters."));
+    }
+    let (after_at, after_id) = match after.map(|a| a.trim().to_owned()).filter(|a| !a.is_empty()) {
+        Some(a) => a
+            .split_once('_')
+            .and_then(|(at, id)| Some((at.parse::<i64>().ok()?, id.to_owned())))
+            .ok_or_else(|| AppError::validation("after", "That page link is broken."))?,
+        None => (i64::MAX, String::new()),
+    };
+    let mut sql = String::from(
+        "SELECT u.id, u.email, u.name, u.created_at, u.disabled_at,
+                (SELECT COUNT(*) FROM orders o WHERE o.user_id = u.id) AS orders
+         FROM users u WHERE u.role = 'customer' AND (u.created_at < $1 OR (u.created_at = $1 AND u.id < $2))",
+    );
+    if q.is_some() {
+        sql.push_str(" AND u.email >= $3 AND u.email < $4");
+    }
+    sql.push_str(" ORDER BY u.created_at DESC, u.id DESC LIMIT 51");
+    let mut query = sqlx::query(&sql).bind(after_at).bind(if after_id.is_empty() { "\u{10ffff}".to_owned() } else { after_id });
+    if let Some(q) = &q {
+        query = query.bind(q.clone()).bind(format!("{q}\u{10ffff}"));
+    }
+    let mut conn = state.conn("customers: acquire").await?;
+    let rows = query.fetch_all(&mut *conn).await.map_err(internal("customers: list"))?;
+    let mut out = rows
+        .iter()
+        .map(|r| {
+            Ok(CustomerRow {
+                id: r.try_get("id")?,
+                email: r.try_get("email")?,
+                name: r.try_get("name")?,
+                joined: Timestamp(r.try_get("created_at")?),
+                orders: r.try_get("orders")?,
+                disabled: r.try_get::<Option<i64>, _>("disabled_at")?.is_some(),
+            })
+        })
+        .collect::<Result<Vec<_>, sqlx::Error>>()
+        .map_err(internal("customers: row"))?;
+    let next = (out.len() > 50).then(|| {
+        out.truncate(50);
+        out.last().map(|r| format!("{}_{}", r.joined.millis(), r.id)).unwrap_or_default()
+    });
+    Ok(CustomerPage { rows: out, next })
+}

@@ -1,0 +1,113 @@
+//! Synthetic order history for benchmarks (`server generate-orders <N>`): orders spread over
+//! the last year, in every status, from a few thousand buyers, each with one line of a real
+//! catalog variant. Written in batches straight into the tables: it stands in for years of
+//! trading, not for checkouts (those have their own benchmark).
+
+use crate::platform::clock::now;
+use crate::platform::db::Db;
+use crate::platform::ids::new_id;
+use shop_types::{OrderStatus, Timestamp};
+use sqlx::Row;
+
+const BATCH: usize = 250;
+
+/// Adds `count` orders; `progress` hears how many are done.
+pub async fn generate(db: &Db, count: usize, progress: &mut dyn FnMut(usize)) -> Result<(), sqlx::Error> {
+    let store: String = sqlx::query_scalar("SELECT id FROM stores ORDER BY created_at LIMIT 1")
+        .fetch_one(db.pool())
+        .await?;
+    let variants = sqlx::query(
+        "SELECT v.id, v.sku, v.title AS variant, v.price_minor, p.slug, p.title, p.currency
+         FROM variants v JOIN products p ON p.id = v.product_id ORDER BY v.sku LIMIT 2000",
+    )
+    .fetch_all(db.pool())
+    .await?;
+    if variants.is_empty() {
+        return Err(sqlx::Error::Protocol("generate products first".into()));
+    }
+    let statuses = [
+        OrderStatus::Delivered,
+        OrderStatus::Delivered,
+        OrderStatus::Shipped,
+        OrderStatus::Paid,
+        OrderStatus::Fulfilled,
+        OrderStatus::AwaitingPayment,
+        OrderStatus::Cancelled,
+        OrderStatus::Refunded,
+    ];
+    let year = 365 * Timestamp::DAY;
+    let end = now().millis();
+    let mut done = 0;
+    while done < count {
+        let n = BATCH.min(count - done);
+        let mut tx = db.begin_write().await?;
+        let first: i64 = sqlx::query_scalar(
+            "INSERT INTO counters (name, value) VALUES ('order_number', 1000 + $1)
+             ON CONFLICT (name) DO UPDATE SET value = counters.value + $1 RETURNING value",
+        )
+        .bind(i64::try_from(n).unwrap_or(0))
+        .fetch_one(&mut *tx)
+        .await?;
+        for i in 0..n {
+            let seq = done + i;
+            let v = &variants[(seq * 7919) % variants.len()];
+            let quantity = 1 + i64::try_from(seq % 3).unwrap_or(0);
+            let unit: i64 = v.try_get("price_minor")?;
+            let subtotal = unit * quantity;
+            let shipping = if subtotal > 5000 { 0 } else { 490 };
+            let total = subtotal + shipping;
+            let tax = total * 19 / 119;
+            let status = statuses[seq % statuses.len()];
+            let created = end - (i64::try_from(seq).unwrap_or(0) * 7_919_993) % year;
+            let paid = !matches!(status, OrderStatus::AwaitingPayment | OrderStatus::Cancelled);
+            let id = new_id().to_string();
+            let number = first - i64::try_from(n - 1 - i).unwrap_or(0);
+            sqlx::query(
+                "INSERT INTO orders (id, number, store_id, email, status, currency, subtotal_minor, discount_minor,
+                        shipping_minor, tax_minor, total_minor, prices_include_tax, tax_rate_bp, tax_name, address,
+                        shipping_name, payment_method, idempotency_key, fingerprint, access_hash, refunded_minor,
+                        created_at, updated_at, paid_at)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, 0, $8, $9, $10, 1, 1900, 'VAT', $11, 'Standard', $12, $13, '', '', $14, $15, $15, $16)",
+            )
+            .bind(&id)
+            .bind(number)
+            .bind(&store)
+            .bind(format!("buyer{}@example.com", seq % 5000))
+            .bind(status.as_str())
+            .bind(v.try_get::<String, _>("currency")?)
+            .bind(subtotal)
+            .bind(shipping)
+            .bind(tax)
+            .bind(total)
+            .bind(r#"{"full_name":"Erika Mustermann","company":"","line1":"Hauptstraße 5","line2":"","postal_code":"10115","city":"Berlin","region":"","country":"DE","phone":""}"#)
+            .bind(["card", "bank_transfer", "cash_on_delivery"][seq % 3])
+            .bind(format!("generated-{id}"))
+            .bind(if status == OrderStatus::Refunded { total } else { 0 })
+            .bind(created)
+            .bind(paid.then_some(created + 60_000))
+            .execute(&mut *tx)
+            .await?;
+            sqlx::query(
+                "INSERT INTO order_lines (order_id, position, variant_id, product_slug, sku, title, variant_title, quantity,
+                        unit_price_minor, line_total_minor, fulfilled_quantity)
+                 VALUES ($1, 0, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+            )
+            .bind(&id)
+            .bind(v.try_get::<String, _>("id")?)
+            .bind(v.try_get::<String, _>("slug")?)
+            .bind(v.try_get::<String, _>("sku")?)
+            .bind(v.try_get::<String, _>("title")?)
+            .bind(v.try_get::<String, _>("variant")?)
+            .bind(quantity)
+            .bind(unit)
+            .bind(subtotal)
+            .bind(if matches!(status, OrderStatus::Shipped | OrderStatus::Delivered | OrderStatus::Fulfilled) { quantity } else { 0 })
+            .execute(&mut *tx)
+            .await?;
+        }
+        tx.commit().await?;
+        done += n;
+        progress(done);
+    }
+    Ok(())
+}

@@ -1,0 +1,44 @@
+use leptos::prelude::*;
+use shop_types::AppError;
+
+/// Adds a shipping rate to a zone.
+#[server(endpoint = "admin/settings/rate")]
+#[allow(clippy::too_many_arguments)]
+pub async fn add_shipping_rate(
+    zone_id: String,
+    name: String,
+    kind: String,
+    price: String,
+    per_kg: Option<String>,
+    min_weight_g: Option<String>,
+    max_weight_g: Option<String>,
+    free_over: Option<String>,
+    delivery_days: Option<String>,
+) -> Result<(), AppError> {
+    use super::settings_service::{RateForm, add_rate};
+    use crate::account::auth::{Access, authorize};
+    use crate::platform::forms::redirect_after_form_post;
+    use crate::platform::{errors::internal, state::app_state};
+
+    let state = app_state()?;
+    authorize(&state, Access::Permission(shop_types::Permission::ManageSettings)).await?;
+    let mut conn = state.conn("settings: acquire").await?;
+    let currency = crate::checkout::checkout_service::store_terms(&mut conn)
+        .await
+        .map_err(internal("settings: currency"))?
+        .currency;
+    let form = RateForm {
+        zone_id,
+        name,
+        kind,
+        price,
+        per_kg: per_kg.unwrap_or_default(),
+        min_weight_g: min_weight_g.unwrap_or_default(),
+        max_weight_g: max_weight_g.unwrap_or_default(),
+        free_over: free_over.unwrap_or_default(),
+        delivery_days: delivery_days.unwrap_or_default(),
+    };
+    add_rate(&mut conn, &form, currency).await?;
+    redirect_after_form_post("/admin/settings/shipping?saved=1");
+    Ok(())
+}

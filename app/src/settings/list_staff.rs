@@ -1,0 +1,51 @@
+use super::admin_views::StaffRow;
+use leptos::prelude::*;
+use shop_types::AppError;
+
+/// Back-office accounts and their permissions. Admins only: permissions are theirs to give.
+#[server(endpoint = "admin/staff/list")]
+pub async fn list_staff() -> Result<Vec<StaffRow>, AppError> {
+    use crate::account::auth::{Access, authorize};
+    use crate::account::server_support::no_store;
+    use crate::platform::{errors::internal, state::app_state};
+    use shop_types::{Permission, Role};
+    use sqlx::Row;
+
+    no_store();
+    let state = app_state()?;
+    authorize(&state, Access::Role(&[Role::Admin])).await?;
+    let mut conn = state.conn("staff: acquire").await?;
+    let rows = sqlx::query(
+        "SELECT id, email, name, role, disabled_at FROM users WHERE role IN ('staff', 'admin') ORDER BY role, email",
+    )
+    .fetch_all(&mut *conn)
+    .await
+    .map_err(internal("staff: list"))?;
+    let mut out = Vec::new();
+    for r in rows {
+        let read = || -> Result<(String, String, String, String, bool), sqlx::Error> {
+            Ok((
+                r.try_get("id")?,
+                r.try_get("email")?,
+                r.try_get("name")?,
+                r.try_get("role")?,
+                r.try_get::<Option<i64>, _>("disabled_at")?.is_some(),
+            ))
+        };
+        let (id, email, name, role, disabled) = read().map_err(internal("staff: row"))?;
+        let permissions: Vec<String> = sqlx::query_scalar("SELECT permission FROM staff_permissions WHERE user_id = $1")
+            .bind(&id)
+            .fetch_all(&mut *conn)
+            .await
+            .map_err(internal("staff: permissions"))?;
+        out.push(StaffRow {
+            id,
+            email,
+            name,
+            role: Role::parse(&role).unwrap_or(Role::Staff),
+            permissions: permissions.iter().filter_map(|p| Permission::parse(p)).collect(),
+            disabled,
+        });
+    }
+    Ok(out)
+}

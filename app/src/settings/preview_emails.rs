@@ -1,0 +1,53 @@
+use super::admin_views::EmailPreview;
+use leptos::prelude::*;
+use shop_types::AppError;
+
+/// Every mail the shop sends, rendered with sample values, to check wording and layout.
+#[server(endpoint = "admin/settings/emails")]
+pub async fn preview_emails() -> Result<Vec<EmailPreview>, AppError> {
+    use crate::account::auth::{Access, authorize};
+    use crate::account::server_support::no_store;
+    use crate::email::templates as t;
+    use crate::platform::state::app_state;
+
+    no_store();
+    let state = app_state()?;
+    authorize(&state, Access::Permission(shop_types::Permission::ManageSettings)).await?;
+    let store = {
+        let mut conn = state.conn("emails: acquire").await?;
+        crate::settings::queries::default_store(&mut conn)
+            .await
+            .map_err(crate::platform::errors::internal("emails: store"))?
+            .map(|s| s.name)
+            .unwrap_or_else(|| "Shop".into())
+    };
+    let base = &state.config.public_url;
+    let to = "customer@example.com";
+    let link = |path: &str| format!("{base}{path}");
+    let mails = [
+        ("Confirm your e-mail address", t::verify_email(&store, to, &link("/account/confirm?token=sample"), 48)),
+        ("Someone tried to register with your address", t::already_registered(&store, to, &link("/account/sign-in"))),
+        ("Password reset", t::password_reset(&store, to, &link("/account/reset?token=sample"), 60)),
+        ("Confirm a new e-mail address", t::confirm_new_email(&store, to, &link("/account/confirm-new-email?token=sample"), 48)),
+        (
+            "Order confirmation (bank transfer)",
+            t::order_confirmation(
+                &store,
+                to,
+                1001,
+                &["2 × Linen Shirt – M".to_owned(), "1 × Canvas Sneaker – EU 42".to_owned()],
+                "€129.80",
+                Some("Please transfer €129.80 quoting order 1001."),
+                &link("/orders/sample"),
+            ),
+        ),
+        (
+            "Order status: shipped",
+            t::order_status(&store, to, 1001, "Shipped", "Carrier: DHL. Tracking number: 00340434161234567890.", &link("/orders/sample")),
+        ),
+    ];
+    Ok(mails
+        .into_iter()
+        .map(|(name, m)| EmailPreview { name: name.into(), subject: m.subject, text: m.text, html: m.html })
+        .collect())
+}

@@ -1,0 +1,452 @@
+//! Reading and checking the console's settings: store details, tax rates, shipping zones and
+//! rates, coupons. Each write is one statement or one transaction; inputs are checked here so
+//! the server functions stay thin.
+
+use super::admin_views::*;
+use crate::platform::clock::now;
+use crate::platform::ids::new_id;
+use crate::platform::seed::DEFAULT_STORE_CODE;
+use shop_types::{AppError, Currency, Money, Timestamp};
+use sqlx::{AnyConnection, Row};
+
+fn bad(field: &str, message: &str) -> AppError {
+    AppError::validation(field, message)
+}
+
+/// Everything but staff.
+pub async fn settings(conn: &mut AnyConnection) -> Result<SettingsView, sqlx::Error> {
+    let s = sqlx::query(
+        "SELECT name, COALESCE(support_email, '') AS support_email, contact_phone, contact_address, default_currency,
+                prices_include_tax, low_stock_threshold, logo_key FROM stores WHERE code = $1",
+    )
+    .bind(DEFAULT_STORE_CODE)
+    .fetch_one(&mut *conn)
+    .await?;
+    let currency_code: String = s.try_get("default_currency")?;
+    let currency = Currency::parse(&currency_code).unwrap_or(Currency::EUR);
+    let other: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM products WHERE currency <> $1")
+        .bind(&currency_code)
+        .fetch_one(&mut *conn)
+        .await?;
+    let any: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM products").fetch_one(&mut *conn).await?;
+    let store = StoreSettings {
+        name: s.try_get("name")?,
+        support_email: s.try_get("support_email")?,
+        contact_phone: s.try_get("contact_phone")?,
+        contact_address: s.try_get("contact_address")?,
+        currency: currency_code.clone(),
+        prices_include_tax: s.try_get::<i64, _>("prices_include_tax")? == 1,
+        low_stock_threshold: s.try_get("low_stock_threshold")?,
+        logo_key: s.try_get("logo_key")?,
+        currency_locked: any > 0 || other > 0,
+    };
+    let taxes = sqlx::query("SELECT id, country, region, name, rate_bp FROM tax_rates ORDER BY country, region")
+        .fetch_all(&mut *conn)
+        .await?
+        .iter()
+        .map(|r| {
+            Ok(TaxRateRow {
+                id: r.try_get("id")?,
+                country: r.try_get("country")?,
+                region: r.try_get("region")?,
+                name: r.try_get("name")?,
+                rate_bp: r.try_get("rate_bp")?,
+            })
+        })
+        .collect::<Result<Vec<_>, sqlx::Error>>()?;
+    let mut zones = Vec::new();
+    for z in sqlx::query("SELECT id, name, countries FROM shipping_zones ORDER BY position, name")
+        .fetch_all(&mut *conn)
+        .await?
+    {
+        let id: String = z.try_get("id")?;
+        let rates = sqlx::query(
+            "SELECT id, name, kind, price_minor, per_kg_minor, min_weight_g, max_weight_g, free_over_minor, delivery_days
+             FROM shipping_rates WHERE zone_id = $1 ORDER BY position, name",
+        )
+        .bind(&id)
+        .fetch_all(&mut *conn)
+        .await?
+        .iter()
+        .map(|r| {
+            let money = |m: i64| Money::new(m, currency).to_string();
+            let kind: String = r.try_get("kind")?;
+            let mut summary = match kind.as_str() {
+                "weight" => format!("{} + {} per started kg", money(r.try_get("price_minor")?), money(r.try_get("per_kg_minor")?)),
+                _ => format!("Flat {}", money(r.try_get("price_minor")?)),
+            };
+            if let Some(min) = r.try_get::<Option<i64>, _>("min_weight_g")? {
+                summary.push_str(&format!(", from {min} g"));
+            }
+            if let Some(max) = r.try_get::<Option<i64>, _>("max_weight_g")? {
+                summary.push_str(&format!(", up to {max} g"));
+            }
+            if let Some(free) = r.try_get::<Option<i64>, _>("free_over_minor")? {
+                summary.push_str(&format!(", free from {}", money(free)));
+            }
+            Ok(RateRow {
+                id: r.try_get("id")?,
+                name: r.try_get("name")?,
+                summary,
+                delivery_days: r.try_get("delivery_days")?,
+            })
+        })
+        .collect::<Result<Vec<_>, sqlx::Error>>()?;
+        zones.push(ZoneRow { id, name: z.try_get("name")?, countries: z.try_get("countries")?, rates });
+    }
+    let coupons = sqlx::query(
+        "SELECT id, code, kind, value, min_subtotal_minor, starts_at, ends_at, usage_limit, per_customer_limit, times_used
+         FROM coupons ORDER BY created_at DESC, code",
+    )
+    .fetch_all(&mut *conn)
+    .await?
+    .iter()
+    .map(|r| {
+        let kind: String = r.try_get("kind")?;
+        let value: i64 = r.try_get("value")?;
+        let min: i64 = r.try_get("min_subtotal_minor")?;
+        Ok(CouponRow {
+            id: r.try_get("id")?,
+            code: r.try_get("code")?,
+            value: match kind.as_str() {
+                "percent" => format!("{value} % off"),
+                "fixed" => format!("{} off", Money::new(value, currency)),
+                _ => "Free shipping".into(),
+            },
+            min_subtotal: (min > 0).then(|| Money::new(min, currency)),
+            starts_at: r.try_get::<Option<i64>, _>("starts_at")?.map(Timestamp),
+            ends_at: r.try_get::<Option<i64>, _>("ends_at")?.map(Timestamp),
+            usage_limit: r.try_get("usage_limit")?,
+            per_customer_limit: r.try_get("per_customer_limit")?,
+            times_used: r.try_get("times_used")?,
+        })
+    })
+    .collect::<Result<Vec<_>, sqlx::Error>>()?;
+    Ok(SettingsView { store, taxes, zones, coupons })
+}
+
+/// The store's details as the form sends them.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct StoreForm {
+    pub name: String,
+    pub support_email: String,
+    pub contact_phone: String,
+    pub contact_address: String,
+    pub currency: String,
+    pub prices_include_tax: bool,
+    pub low_stock_threshold: String,
+}
+
+/// Checks and saves the store's details.
+pub async fn save_store(conn: &mut AnyConnection, form: &StoreForm) -> Result<(), AppError> {
+    let name = form.name.trim();
+    if name.is_empty() || name.chars().count() > 80 {
+        return Err(bad("name", "Give the store a name of at most 80 characters."));
+    }
+    let email = match form.support_email.trim() {
+        "" => None,
+        e => Some(shop_types::Email::parse(e).map_err(|_| bad("support_email", "Enter an e-mail address like help@example.com."))?.to_string()),
+    };
+    if form.contact_phone.trim().chars().count() > 40 {
+        return Err(bad("contact_phone", "Keep the phone number under 40 characters."));
+    }
+    if form.contact_address.trim().chars().count() > 300 {
+        return Err(bad("contact_address", "Keep the address under 300 characters."));
+    }
+    let currency = Currency::parse(form.currency.trim()).map_err(|_| bad("currency", "Enter a three-letter currency code such as EUR."))?;
+    let threshold: i64 = form
+        .low_stock_threshold
+        .trim()
+        .parse()
+        .ok()
+        .filter(|t| (0..=10_000).contains(t))
+        .ok_or_else(|| bad("low_stock_threshold", "Enter a whole number from 0 to 10,000."))?;
+    let internal = crate::platform::errors::internal("settings: store");
+    let current: String = sqlx::query_scalar("SELECT default_currency FROM stores WHERE code = $1")
+        .bind(DEFAULT_STORE_CODE)
+        .fetch_one(&mut *conn)
+        .await
+        .map_err(|e| internal(e))?;
+    if current != currency.code() {
+        let products: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM products")
+            .fetch_one(&mut *conn)
+            .await
+            .map_err(crate::platform::errors::internal("settings: products"))?;
+        if products > 0 {
+            return Err(bad("currency", "The currency can only change while the shop has no products: prices are not converted."));
+        }
+    }
+    sqlx::query(
+        "UPDATE stores SET name = $1, support_email = $2, contact_phone = $3, contact_address = $4, default_currency = $5,
+                prices_include_tax = $6, low_stock_threshold = $7, updated_at = $8 WHERE code = $9",
+    )
+    .bind(name)
+    .bind(email)
+    .bind(form.contact_phone.trim())
+    .bind(form.contact_address.trim())
+    .bind(currency.code())
+    .bind(i64::from(form.prices_include_tax))
+    .bind(threshold)
+    .bind(now().millis())
+    .bind(DEFAULT_STORE_CODE)
+    .execute(&mut *conn)
+    .await
+    .map_err(crate::platform::errors::internal("settings: save store"))?;
+    Ok(())
+}
+
+/// A two-letter country code in capitals.
+fn country(field: &str, text: &str) -> Result<String, AppError> {
+    let c = text.trim().to_ascii_uppercase();
+    if c.len() == 2 && c.bytes().all(|b| b.is_ascii_uppercase()) {
+        Ok(c)
+    } else {
+        Err(bad(field, "Enter a two-letter country code such as DE."))
+    }
+}
+
+/// Saves a tax rate (a second rate for the same country and region replaces the first).
+pub async fn save_tax(conn: &mut AnyConnection, country_text: &str, region: &str, name: &str, rate: &str) -> Result<(), AppError> {
+    let country = country("country", country_text)?;
+    let region = region.trim().to_ascii_uppercase();
+    if region.len() > 10 || !region.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-') {
+        return Err(bad("region", "Enter the region's code (such as CA) or leave it empty."));
+    }
+    let name = name.trim();
+    if name.is_empty() || name.chars().count() > 40 {
+        return Err(bad("name", "Name the tax (such as VAT), at most 40 characters."));
+    }
+    let bp = crate::admin::parse_percent(rate)
+        .filter(|bp| (0..=10_000).contains(bp))
+        .ok_or_else(|| bad("rate", "Enter the rate in percent from 0 to 100, such as 19 or 7.25."))?;
+    sqlx::query(
+        "INSERT INTO tax_rates (id, country, region, name, rate_bp) VALUES ($1, $2, $3, $4, $5)
+         ON CONFLICT (country, region) DO UPDATE SET name = excluded.name, rate_bp = excluded.rate_bp",
+    )
+    .bind(new_id().to_string())
+    .bind(&country)
+    .bind(&region)
+    .bind(name)
+    .bind(bp)
+    .execute(conn)
+    .await
+    .map_err(crate::platform::errors::internal("settings: tax"))?;
+    Ok(())
+}
+
+/// Adds a shipping zone for a list of countries ("DE, AT") or everywhere else ("*").
+pub async fn add_zone(conn: &mut AnyConnection, name: &str, countries: &str) -> Result<(), AppError> {
+    let name = name.trim();
+    if name.is_empty() || name.chars().count() > 60 {
+        return Err(bad("name", "Name the zone, at most 60 characters."));
+    }
+    let countries = if countries.trim() == "*" {
+        "*".to_owned()
+    } else {
+        let list = countries
+            .split([',', ' '])
+            .filter(|c| !c.trim().is_empty())
+            .map(|c| country("countries", c))
+            .collect::<Result<Vec<_>, _>>()?;
+        if list.is_empty() || list.len() > 250 {
+            return Err(bad("countries", "List the zone's countries (such as DE, AT) or * for everywhere else."));
+        }
+        list.join(",")
+    };
+    sqlx::query(
+        "INSERT INTO shipping_zones (id, name, countries, position, created_at)
+         VALUES ($1, $2, $3, (SELECT COALESCE(MAX(position), 0) + 1 FROM shipping_zones), $4)",
+    )
+    .bind(new_id().to_string())
+    .bind(name)
+    .bind(countries)
+    .bind(now().millis())
+    .execute(conn)
+    .await
+    .map_err(crate::platform::errors::internal("settings: zone"))?;
+    Ok(())
+}
+
+/// A shipping rate as the form sends it.
+#[derive(Clone, Debug, Default)]
+pub struct RateForm {
+    pub zone_id: String,
+    pub name: String,
+    pub kind: String,
+    pub price: String,
+    pub per_kg: String,
+    pub min_weight_g: String,
+    pub max_weight_g: String,
+    pub free_over: String,
+    pub delivery_days: String,
+}
+
+/// Adds a rate to a zone.
+pub async fn add_rate(conn: &mut AnyConnection, form: &RateForm, currency: Currency) -> Result<(), AppError> {
+    let name = form.name.trim();
+    if name.is_empty() || name.chars().count() > 60 {
+        return Err(bad("name", "Name the rate (such as Standard), at most 60 characters."));
+    }
+    let kind = match form.kind.trim() {
+        "flat" | "weight" => form.kind.trim(),
+        _ => return Err(bad("kind", "Choose a flat rate or a rate by weight.")),
+    };
+    let money = |field: &str, text: &str, required: bool| -> Result<Option<i64>, AppError> {
+        match text.trim() {
+            "" if !required => Ok(None),
+            t => Money::parse_decimal(t, currency)
+                .ok()
+                .filter(|m| (0..=100_000_00).contains(&m.minor))
+                .map(|m| Some(m.minor))
+                .ok_or_else(|| bad(field, "Enter an amount like 4.90.")),
+        }
+    };
+    let grams = |field: &str, text: &str| -> Result<Option<i64>, AppError> {
+        match text.trim() {
+            "" => Ok(None),
+            t => t.parse::<i64>().ok().filter(|g| (0..=1_000_000).contains(g)).map(Some).ok_or_else(|| bad(field, "Enter grams as a whole number.")),
+        }
+    };
+    let price = money("price", &form.price, true)?.unwrap_or(0);
+    let per_kg = money("per_kg", &form.per_kg, false)?.unwrap_or(0);
+    let min = grams("min_weight_g", &form.min_weight_g)?;
+    let max = grams("max_weight_g", &form.max_weight_g)?;
+    if let (Some(a), Some(b)) = (min, max)
+        && a > b
+    {
+        return Err(bad("max_weight_g", "The upper weight must not be below the lower one."));
+    }
+    let free = money("free_over", &form.free_over, false)?;
+    if form.delivery_days.trim().chars().count() > 40 {
+        return Err(bad("delivery_days", "Keep the delivery time under 40 characters."));
+    }
+    let zone: Option<String> = sqlx::query_scalar("SELECT id FROM shipping_zones WHERE id = $1")
+        .bind(form.zone_id.trim())
+        .fetch_optional(&mut *conn)
+        .await
+        .map_err(crate::platform::errors::internal("settings: zone"))?;
+    let zone = zone.ok_or_else(|| AppError::not_found("Shipping zone"))?;
+    sqlx::query(
+        "INSERT INTO shipping_rates (id, zone_id, name, kind, price_minor, per_kg_minor, min_weight_g, max_weight_g, free_over_minor, delivery_days, position)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, (SELECT COALESCE(MAX(position), 0) + 1 FROM shipping_rates WHERE zone_id = $2))",
+    )
+    .bind(new_id().to_string())
+    .bind(&zone)
+    .bind(name)
+    .bind(kind)
+    .bind(price)
+    .bind(per_kg)
+    .bind(min)
+    .bind(max)
+    .bind(free)
+    .bind(form.delivery_days.trim())
+    .execute(conn)
+    .await
+    .map_err(crate::platform::errors::internal("settings: rate"))?;
+    Ok(())
+}
+
+/// A coupon as the form sends it.
+#[derive(Clone, Debug, Default)]
+pub struct CouponForm {
+    pub code: String,
+    pub kind: String,
+    pub value: String,
+    pub min_subtotal: String,
+    pub starts: String,
+    pub ends: String,
+    pub usage_limit: String,
+    pub per_customer_limit: String,
+}
+
+/// Creates a coupon.
+pub async fn add_coupon(conn: &mut AnyConnection, form: &CouponForm, currency: Currency) -> Result<(), AppError> {
+    let code = form.code.trim().to_ascii_uppercase();
+    if !(3..=32).contains(&code.len()) || !code.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_') {
+        return Err(bad("code", "Use 3 to 32 letters, digits, hyphens or underscores."));
+    }
+    let (kind, value) = match form.kind.trim() {
+        "percent" => (
+            "percent",
+            form.value.trim().parse::<i64>().ok().filter(|v| (1..=100).contains(v)).ok_or_else(|| bad("value", "Enter a whole percentage from 1 to 100."))?,
+        ),
+        "fixed" => (
+            "fixed",
+            Money::parse_decimal(form.value.trim(), currency)
+                .ok()
+                .filter(|m| m.minor > 0 && m.minor <= 100_000_00)
+                .ok_or_else(|| bad("value", "Enter the amount off, like 5.00."))?
+                .minor,
+        ),
+        "free_shipping" => ("free_shipping", 0),
+        _ => return Err(bad("kind", "Choose a percentage, a fixed amount or free shipping.")),
+    };
+    let min = match form.min_subtotal.trim() {
+        "" => 0,
+        t => Money::parse_decimal(t, currency).ok().filter(|m| m.minor >= 0).ok_or_else(|| bad("min_subtotal", "Enter a minimum like 50.00, or leave it empty."))?.minor,
+    };
+    let date = |field: &str, text: &str, end: bool| -> Result<Option<i64>, AppError> {
+        match text.trim() {
+            "" => Ok(None),
+            t => Timestamp::parse_date(t)
+                .map(|d| Some(if end { d.millis() + Timestamp::DAY } else { d.millis() }))
+                .ok_or_else(|| bad(field, "Enter a date as YYYY-MM-DD.")),
+        }
+    };
+    let starts = date("starts", &form.starts, false)?;
+    let ends = date("ends", &form.ends, true)?;
+    if let (Some(s), Some(e)) = (starts, ends)
+        && e <= s
+    {
+        return Err(bad("ends", "The coupon must end after it starts."));
+    }
+    let limit = |field: &str, text: &str| -> Result<Option<i64>, AppError> {
+        match text.trim() {
+            "" => Ok(None),
+            t => t.parse::<i64>().ok().filter(|n| (1..=10_000_000).contains(n)).map(Some).ok_or_else(|| bad(field, "Enter a whole number of uses, or leave it empty.")),
+        }
+    };
+    let usage_limit = limit("usage_limit", &form.usage_limit)?;
+    let per_customer = limit("per_customer_limit", &form.per_customer_limit)?;
+    let inserted = sqlx::query(
+        "INSERT INTO coupons (id, code, kind, value, min_subtotal_minor, starts_at, ends_at, usage_limit, per_customer_limit, times_used, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 0, $10)",
+    )
+    .bind(new_id().to_string())
+    .bind(&code)
+    .bind(kind)
+    .bind(value)
+    .bind(min)
+    .bind(starts)
+    .bind(ends)
+    .bind(usage_limit)
+    .bind(per_customer)
+    .bind(now().millis())
+    .execute(conn)
+    .await;
+    match inserted {
+        Ok(_) => Ok(()),
+        Err(e) if crate::platform::db::is_unique_violation(&e) => Err(bad("code", "A coupon with this code exists.")),
+        Err(e) => Err(crate::platform::errors::internal("settings: coupon")(e)),
+    }
+}
+
+/// Removes a tax rate, zone (with its rates), rate, or ends a coupon (now; its history stays).
+pub async fn remove(conn: &mut AnyConnection, kind: &str, id: &str) -> Result<(), AppError> {
+    let sql = match kind {
+        "tax" => "DELETE FROM tax_rates WHERE id = $1",
+        "zone" => "DELETE FROM shipping_zones WHERE id = $1",
+        "rate" => "DELETE FROM shipping_rates WHERE id = $1",
+        "coupon" => "UPDATE coupons SET ends_at = $2 WHERE id = $1",
+        _ => return Err(bad("kind", "Choose what to remove.")),
+    };
+    let mut query = sqlx::query(sql).bind(id.trim());
+    if kind == "coupon" {
+        query = query.bind(now().millis());
+    }
+    let done = query.execute(conn).await.map_err(crate::platform::errors::internal("settings: remove"))?;
+    if done.rows_affected() == 0 {
+        return Err(AppError::not_found("Setting"));
+    }
+    Ok(())
+}

@@ -1,0 +1,131 @@
+import { expect, test, type Page, type TestInfo } from '@playwright/test';
+import * as path from 'node:path';
+import { ADMIN, expectAccessible, hydrated, newPage, open, signIn, snapshot } from './helpers';
+
+/** Letters only, different every run and per project, so search finds exactly this product. */
+function unique(testInfo: TestInfo): string {
+  const letters = (n: number) =>
+    n
+      .toString(26)
+      .split('')
+      .map((d) => String.fromCharCode(97 + parseInt(d, 26)))
+      .join('');
+  return `${hydrated(testInfo) ? 'h' : 'p'}${letters(Date.now() % 1e9)}`;
+}
+
+async function signedInAdmin(browser: import('@playwright/test').Browser, testInfo: TestInfo): Promise<Page> {
+  const page = await newPage(browser, testInfo);
+  await signIn(page, ADMIN.email, ADMIN.password, testInfo);
+  return page;
+}
+
+test('an admin creates a product with two variants and a picture, and shoppers find it by search', async ({ browser }, testInfo) => {
+  const admin = await signedInAdmin(browser, testInfo);
+  const word = unique(testInfo);
+  const title = `Aurora ${word} Parka`;
+  await open(admin, '/admin/products/new', testInfo);
+  await expect(admin.getByRole('navigation', { name: 'Console' })).toBeVisible();
+  await admin.getByLabel('Title', { exact: true }).fill(title);
+  await admin.getByLabel('Status').selectOption('active');
+  await admin.getByLabel('Brand').fill('Northwind');
+  await admin.getByLabel('Description (Markdown)').fill('A warm **down** parka for cold mornings.');
+  await admin.getByLabel('Option 1', { exact: true }).fill('Size');
+  await admin.getByLabel('New variant 1: SKU').fill(`${word}-M`.toUpperCase());
+  await admin.getByLabel('New variant 1: option 1').fill('M');
+  await admin.getByLabel(/New variant 1: price/).fill('249.00');
+  await admin.getByLabel('New variant 1: units in stock').fill('5');
+  await admin.getByLabel('New variant 2: SKU').fill(`${word}-L`.toUpperCase());
+  await admin.getByLabel('New variant 2: option 1').fill('L');
+  await admin.getByLabel(/New variant 2: price/).fill('259.00');
+  await admin.getByLabel('New variant 2: units in stock').fill('3');
+  await admin.getByRole('button', { name: 'Save product' }).click();
+  await expect(admin).toHaveURL(/\/admin\/products\/[0-9A-Z]{26}\?saved=1/);
+  await expect(admin.getByRole('status').filter({ hasText: 'Saved.' })).toBeVisible();
+  await expect(admin.getByLabel('Variant 2: SKU')).toHaveValue(`${word}-L`.toUpperCase());
+
+  // A picture with its description, as a plain upload form.
+  await admin.getByLabel('Picture (PNG, JPEG or WebP, up to 10 MB)').setInputFiles(path.join(__dirname, '..', 'fixtures', 'parka.png'));
+  await admin.getByLabel('Description for people who cannot see it').fill(`${title} seen from the front`);
+  await admin.getByRole('button', { name: 'Upload picture' }).click();
+  await expect(admin).toHaveURL(/saved=image/);
+  await expect(admin.getByRole('img', { name: `${title} seen from the front` })).toBeVisible();
+  await expectAccessible(admin, testInfo);
+  await snapshot(admin, 'admin-product-editor', testInfo);
+
+  // A shopper searches for it.
+  const shopper = await newPage(browser, testInfo);
+  await expect(async () => {
+    await open(shopper, `/search?q=${encodeURIComponent(`aurora ${word}`)}`, testInfo);
+    await expect(shopper.getByRole('link', { name: title }).first()).toBeVisible({ timeout: 1000 });
+  }).toPass({ timeout: 15000 });
+  await expect(shopper.getByRole('img', { name: `${title} seen from the front` }).first()).toBeVisible();
+  await shopper.getByRole('link', { name: title }).first().click();
+  await expect(shopper.getByRole('heading', { level: 1 })).toHaveText(title);
+  await shopper.context().close();
+  await admin.context().close();
+});
+
+test('a Shopify CSV with broken rows imports the good rows and reports the bad ones', async ({ browser }, testInfo) => {
+  const admin = await signedInAdmin(browser, testInfo);
+  const word = unique(testInfo);
+  const csv = [
+    'Handle,Title,Body (HTML),Vendor,Tags,Option1 Name,Option1 Value,Variant SKU,Variant Inventory Qty,Variant Price,Status',
+    `${word}-mug,Enamel ${word} Mug,<p>Camp <em>mug</em>.</p>,Acme,camp,Colour,White,${word}-MUG-W,10,12.00,active`,
+    `${word}-mug,,,,,,Blue,${word}-MUG-B,oops,12.00,`,
+    `${word}-mug,,,,,,Green,${word}-MUG-G,4,not a price,`,
+    `,Orphan,,,,,,X-${word},1,1.00,active`,
+    `${word}-cap,Trail ${word} Cap,,Acme,,,,${word}-CAP,3,19.50,active`,
+  ].join('\n');
+  await open(admin, '/admin/import', testInfo);
+  await admin.getByLabel('CSV file (up to 50 MB)').setInputFiles({ name: 'products.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+  await admin.getByRole('button', { name: 'Import' }).click();
+  await expect(admin).toHaveURL(/\/admin\/import\/[0-9A-Z]{26}$/);
+  await expect(admin.getByRole('status')).toContainText('2 created', { timeout: 20000 });
+  const problems = admin.getByRole('table', { name: /Rows that were not imported/ });
+  await expect(problems.getByRole('row')).toHaveCount(4); // the header and rows 3, 4 and 5
+  await expect(problems).toContainText('Inventory Qty');
+  await expect(problems).toContainText('price');
+  await expect(problems).toContainText('Handle is empty');
+  await expectAccessible(admin, testInfo);
+  await snapshot(admin, 'admin-import-report', testInfo);
+
+  // The good rows are products now.
+  await open(admin, `/admin/products?q=${word}`, testInfo);
+  await expect(admin.getByRole('link', { name: `Enamel ${word} Mug` })).toBeVisible();
+  await expect(admin.getByRole('link', { name: `Trail ${word} Cap` })).toBeVisible();
+  await admin.context().close();
+});
+
+test('the dashboard, lists and settings pages render for an admin and stay accessible', async ({ browser }, testInfo) => {
+  const admin = await signedInAdmin(browser, testInfo);
+  await open(admin, '/admin', testInfo);
+  await expect(admin.getByRole('heading', { level: 1, name: 'Dashboard' })).toBeVisible();
+  await expect(admin.getByRole('img', { name: /Revenue/ })).toBeVisible();
+  await expect(admin.getByRole('heading', { name: 'Funnel' })).toBeVisible();
+  await expectAccessible(admin, testInfo);
+  await snapshot(admin, 'admin-dashboard', testInfo);
+  for (const [pathname, heading] of [
+    ['/admin/products', 'Products'],
+    ['/admin/orders', 'Orders'],
+    ['/admin/inventory', 'Inventory'],
+    ['/admin/customers', 'Customers'],
+    ['/admin/categories', 'Categories'],
+    ['/admin/settings', 'Store settings'],
+    ['/admin/settings/shipping', 'Shipping'],
+    ['/admin/settings/coupons', 'Coupons'],
+    ['/admin/settings/staff', 'Staff'],
+    ['/admin/settings/emails', 'E-mails'],
+  ]) {
+    await open(admin, pathname, testInfo);
+    await expect(admin.getByRole('heading', { level: 1, name: heading })).toBeVisible();
+    await expectAccessible(admin, testInfo);
+  }
+  await snapshot(admin, 'admin-emails', testInfo);
+  await admin.context().close();
+
+  // A shopper is sent to sign in.
+  const shopper = await newPage(browser, testInfo);
+  await open(shopper, '/admin', testInfo);
+  await expect(shopper).toHaveURL(/\/account\/sign-in/);
+  await shopper.context().close();
+});
