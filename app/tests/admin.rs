@@ -62,8 +62,9 @@ async fn paid_order(db: &Db, sku: &str, quantity: i64, n: u32) -> String {
 
 async fn on_hand(db: &Db, sku: &str) -> i64 {
     sqlx::query_scalar(
-        "SELECT COALESCE(SUM(s.on_hand), 0) FROM stock_levels s JOIN variants v ON v.id = s.variant_id WHERE v.sku = $1",
+        "SELECT CAST(COALESCE(SUM(s.on_hand), 0) AS BIGINT) FROM stock_levels s JOIN variants v ON v.id = s.variant_id WHERE v.sku = $1",
     )
+    .bind(sku)
     .fetch_one(db.pool())
     .await
     .map(|n: i64| n)

@@ -73,6 +73,7 @@ async fn uploads_and_downloads_need_the_matching_permission() {
         let uploads = [
             ("/api/admin/products/image", multipart(&[("product_id", "00000000000000000000000000")], Some(("file", "a.png", &PNG)))),
             ("/api/admin/import/products", multipart(&[], Some(("file", "p.csv", b"Handle,Title\nx,X\n")))),
+            ("/api/admin/settings/logo", multipart(&[], Some(("file", "logo.png", &PNG)))),
         ];
         let downloads = ["/admin/export/products.csv", "/admin/export/orders.csv"];
         for (path, body) in &uploads {
@@ -95,6 +96,8 @@ async fn uploads_and_downloads_need_the_matching_permission() {
         }
         let imports: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM imports").fetch_one(app.db.db.pool()).await.unwrap();
         assert_eq!(imports, 0);
+        let logos: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM stores WHERE logo_key IS NOT NULL").fetch_one(app.db.db.pool()).await.unwrap();
+        assert_eq!(logos, 0);
 
         // Staff with the catalog permission get the catalog, not the orders.
         grant(&app, "s@example.com", "manage_catalog").await;
@@ -266,7 +269,7 @@ async fn staff_fulfil_an_order_in_two_parcels_ship_it_and_the_customer_is_mailed
         assert_eq!(bench["lines"][0]["fulfilled"], 3);
         assert_eq!(bench["shipments"].as_array().unwrap().len(), 2);
         assert_eq!(bench["notes"][0]["body"], "Second parcel waits for stock");
-        let on_hand: i64 = sqlx::query_scalar("SELECT SUM(on_hand) FROM stock_levels WHERE variant_id = $1").bind(&variant).fetch_one(db.pool()).await.unwrap();
+        let on_hand: i64 = sqlx::query_scalar("SELECT CAST(SUM(on_hand) AS BIGINT) FROM stock_levels WHERE variant_id = $1").bind(&variant).fetch_one(db.pool()).await.unwrap();
         assert_eq!(on_hand, 47);
         // Notes are staff-only: the customer's view of the order does not carry them.
         let customer_view = get(&app, &format!("/orders/{id}?key={}", placed.link_key), None).await.text().await.unwrap();

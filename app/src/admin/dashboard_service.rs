@@ -149,7 +149,7 @@ async fn returning_share(conn: &mut AnyConnection, from: i64, to: i64) -> Result
                 COUNT(DISTINCT CASE WHEN EXISTS (
                     SELECT 1 FROM orders p
                     WHERE p.email = o.email AND p.paid_at IS NOT NULL AND p.created_at < $1
-                ) THEN o.email END) AS returning
+                ) THEN o.email END) AS returners
          FROM orders o
          WHERE o.paid_at IS NOT NULL AND o.created_at >= $1 AND o.created_at < $2",
     )
@@ -158,7 +158,7 @@ async fn returning_share(conn: &mut AnyConnection, from: i64, to: i64) -> Result
     .fetch_one(conn)
     .await?;
     let buyers: i64 = row.try_get("buyers")?;
-    let returning: i64 = row.try_get("returning")?;
+    let returning: i64 = row.try_get("returners")?;
     Ok(if buyers == 0 {
         0
     } else {

@@ -10,6 +10,8 @@ pub struct StoreInfo {
     pub support_email: Option<String>,
     /// The shop's public URL (`SHOP_PUBLIC_URL`), for canonical links.
     pub base_url: String,
+    /// The picture key of the store's logo, if one was uploaded.
+    pub logo_key: Option<String>,
 }
 
 /// The store's public settings. Anyone may call it: nothing in it is private.

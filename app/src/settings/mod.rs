@@ -14,6 +14,7 @@ mod save_staff;
 mod save_store_settings;
 mod save_tax_rate;
 mod settings_pages;
+mod upload_store_logo;
 pub mod admin_views;
 
 #[cfg(feature = "ssr")]
@@ -32,4 +33,5 @@ pub use remove_setting::{RemoveSetting, remove_setting};
 pub use save_staff::{SaveStaff, save_staff};
 pub use save_store_settings::{SaveStoreSettings, save_store_settings};
 pub use save_tax_rate::{SaveTaxRate, save_tax_rate};
+pub use upload_store_logo::upload_store_logo;
 pub use settings_pages::{CouponsPage, EmailPreviewsPage, ShippingPage, StaffPage, StoreSettingsPage, TaxesPage};

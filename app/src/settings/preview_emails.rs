@@ -48,6 +48,17 @@ pub async fn preview_emails() -> Result<Vec<EmailPreview>, AppError> {
     ];
     Ok(mails
         .into_iter()
-        .map(|(name, m)| EmailPreview { name: name.into(), subject: m.subject, text: m.text, html: m.html })
+        .map(|(name, m)| EmailPreview { name: name.into(), subject: m.subject, text: m.text, html: body_of(&m.html) })
         .collect())
+}
+
+/// The inside of a mail's `<body>`, for showing it within a page (no second document head).
+#[cfg(feature = "ssr")]
+fn body_of(html: &str) -> String {
+    let start = html.find("<body").and_then(|i| html[i..].find('>').map(|j| i + j + 1));
+    let end = html.rfind("</body>");
+    match (start, end) {
+        (Some(s), Some(e)) if s <= e => html[s..e].to_owned(),
+        _ => html.to_owned(),
+    }
 }

@@ -8,7 +8,7 @@ use sqlx::{AnyConnection, Row};
 /// The store this installation serves, if it was created.
 pub async fn default_store(conn: &mut AnyConnection) -> Result<Option<StoreInfo>, sqlx::Error> {
     let row =
-        sqlx::query("SELECT name, default_currency, support_email FROM stores WHERE code = $1")
+        sqlx::query("SELECT name, default_currency, support_email, logo_key FROM stores WHERE code = $1")
             .bind(DEFAULT_STORE_CODE)
             .fetch_optional(conn)
             .await?;
@@ -19,6 +19,7 @@ pub async fn default_store(conn: &mut AnyConnection) -> Result<Option<StoreInfo>
             currency: Currency::parse(&code).map_err(|e| sqlx::Error::Decode(Box::new(e)))?,
             support_email: r.try_get("support_email")?,
             base_url: String::new(),
+            logo_key: r.try_get("logo_key")?,
         })
     })
     .transpose()

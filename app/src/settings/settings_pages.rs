@@ -92,6 +92,14 @@ pub fn StoreSettingsPage() -> impl IntoView {
                 <p class="form-error" role="alert">{move || save.value().with(action_error)}</p>
                 <button type="submit" class="primary">"Save"</button>
             </ActionForm>
+            <h2>"Logo"</h2>
+            {st.logo_key.map(|key| view! { <img src=format!("/media/{key}/320.webp") alt="The current logo" height="64" class="logo-preview"/> })}
+            <p role="alert" class="form-error">{move || use_query_map().with(|q| q.get("logo_error"))}</p>
+            <form method="post" action="/api/admin/settings/logo" enctype="multipart/form-data" class="stack-form">
+                <div class="field"><label for="st-logo">"Logo (PNG, JPEG or WebP, up to 2 MB; shown in the header beside the name)"</label>
+                    <input id="st-logo" name="file" type="file" accept="image/png,image/jpeg,image/webp" required=true/></div>
+                <button type="submit" class="secondary">"Upload logo"</button>
+            </form>
         }
     })
 }

@@ -25,7 +25,15 @@ pub fn Header() -> impl IntoView {
                 <a class="brand" href="/">
                     <Suspense fallback=|| "Shop">
                         {move || Suspend::new(async move {
-                            store.await.map(|s| s.name).unwrap_or_else(|_| "Shop".to_owned())
+                            let (name, logo) = store
+                                .await
+                                .map(|s| (s.name, s.logo_key))
+                                .unwrap_or_else(|_| ("Shop".to_owned(), None));
+                            // The name follows as text, so the logo itself is decoration.
+                            let logo = logo.map(|key| view! {
+                                <img class="brand-logo" src=format!("/media/{key}/320.webp") alt="" height="32" width="32"/>
+                            });
+                            view! { {logo} {name} }
                         })}
                     </Suspense>
                 </a>

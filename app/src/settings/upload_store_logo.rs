@@ -1,0 +1,63 @@
+use leptos::prelude::*;
+use leptos::server_fn::codec::{MultipartData, MultipartFormData};
+use shop_types::AppError;
+
+/// Sets the store's logo from an uploaded picture (`file`, PNG, JPEG or WebP, up to 2 MB), shown
+/// in every page's header. Posted as a plain form; answers by opening the settings again.
+#[server(endpoint = "admin/settings/logo", input = MultipartFormData)]
+pub async fn upload_store_logo(data: MultipartData) -> Result<(), AppError> {
+    use crate::account::auth::{Access, authorize};
+    use crate::platform::seed::DEFAULT_STORE_CODE;
+    use crate::platform::{clock::now, errors::internal, state::app_state};
+
+    const MAX_BYTES: usize = 2 * 1024 * 1024;
+    let state = app_state()?;
+    authorize(&state, Access::Permission(shop_types::Permission::ManageSettings)).await?;
+    let refuse = |message: &str| {
+        let query = crate::admin::query_string(&[("logo_error".into(), message.to_owned())]);
+        leptos_axum::redirect(&format!("/admin/settings?{query}"));
+        Ok(())
+    };
+    let Some(mut multipart) = data.into_inner() else {
+        return refuse("Choose a picture to upload.");
+    };
+    let mut bytes = Vec::new();
+    loop {
+        let field = match multipart.next_field().await {
+            Ok(Some(field)) => field,
+            Ok(None) => break,
+            Err(_) => return refuse("The upload was cut off; try again."),
+        };
+        if field.name() != Some("file") {
+            continue;
+        }
+        let mut field = field;
+        loop {
+            match field.chunk().await {
+                Ok(Some(chunk)) if bytes.len() + chunk.len() <= MAX_BYTES => bytes.extend_from_slice(&chunk),
+                Ok(Some(_)) => return refuse("A logo can be at most 2 MB."),
+                Ok(None) => break,
+                Err(_) => return refuse("The upload was cut off; try again."),
+            }
+        }
+    }
+    if bytes.is_empty() {
+        return refuse("Choose a picture to upload.");
+    }
+    let root = state.config.media_dir.clone();
+    let stored = tokio::task::spawn_blocking(move || crate::media::storage::store_original(&root, &bytes))
+        .await
+        .map_err(internal("logo: task"))?;
+    let Ok((key, _, _)) = stored else {
+        return refuse("That file is not a PNG, JPEG or WebP picture.");
+    };
+    sqlx::query("UPDATE stores SET logo_key = $1, updated_at = $2 WHERE code = $3")
+        .bind(&key)
+        .bind(now().millis())
+        .bind(DEFAULT_STORE_CODE)
+        .execute(state.db.pool())
+        .await
+        .map_err(internal("logo: save"))?;
+    leptos_axum::redirect("/admin/settings?saved=1");
+    Ok(())
+}
