@@ -138,7 +138,7 @@ const ADMIN_ENDPOINTS: &[(&str, &[(&str, &str)])] = &[
         "/api/admin/products/save",
         &[("product[title]", "Intruder"), ("variants[0][sku]", "X-1"), ("variants[0][price]", "1.00")],
     ),
-    ("/api/admin/products/bulk", &[("ids", "00000000000000000000000000"), ("action", "archive")]),
+    ("/api/admin/products/bulk", &[("ids[0]", "00000000000000000000000000"), ("action", "archive")]),
     (
         "/api/admin/products/image/change",
         &[("product_id", "00000000000000000000000000"), ("image_id", "00000000000000000000000000"), ("action", "remove")],

@@ -11,7 +11,7 @@ pub async fn save_staff(
     name: Option<String>,
     password: Option<String>,
     role: String,
-    #[server(default)] permissions: Vec<String>,
+    #[server(default)] permissions: std::collections::BTreeMap<String, String>,
 ) -> Result<(), AppError> {
     use crate::account::auth::{Access, authorize};
     use crate::account::passwords::{check_new_password, hash_password};
@@ -28,8 +28,9 @@ pub async fn save_staff(
         "customer" => Role::Customer,
         _ => return Err(AppError::validation("role", "Choose staff, admin or no back-office access.")),
     };
+    // `permissions[<name>]` = "on" for each ticked box.
     let permissions: Vec<Permission> = permissions
-        .iter()
+        .keys()
         .map(|p| Permission::parse(p.trim()).ok_or_else(|| AppError::validation("permissions", "Choose permissions from the list.")))
         .collect::<Result<_, _>>()?;
     let at = now().millis();

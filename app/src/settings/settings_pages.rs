@@ -341,7 +341,7 @@ fn PermissionFields(prefix: String, role: Role, granted: Vec<Permission>) -> imp
                 let id = format!("{prefix}-{}", p.as_str());
                 view! {
                     <div class="field checkbox">
-                        <input id=id.clone() type="checkbox" name="permissions" value=p.as_str() checked=granted.contains(&p)/>
+                        <input id=id.clone() type="checkbox" name=format!("permissions[{}]", p.as_str()) checked=granted.contains(&p)/>
                         <label for=id>{p.label()}</label>
                     </div>
                 }

@@ -1,11 +1,12 @@
 use leptos::prelude::*;
 use shop_types::AppError;
 
-/// Changes many products at once: `action` is publish, draft, archive or price; `percent`
+/// Changes many products at once (`ids[<n>]` = product id, as the list's checkboxes send them):
+/// `action` is publish, draft, archive or price; `percent`
 /// (for price) raises or lowers every variant's price, e.g. "-10" or "5.5".
 #[server(endpoint = "admin/products/bulk")]
 pub async fn bulk_update_products(
-    #[server(default)] ids: Vec<String>,
+    #[server(default)] ids: std::collections::BTreeMap<String, String>,
     action: String,
     percent: Option<String>,
 ) -> Result<u64, AppError> {
@@ -24,7 +25,7 @@ pub async fn bulk_update_products(
         return Err(AppError::validation("ids", "Change at most 500 products at once."));
     }
     let ids: Vec<String> = ids
-        .iter()
+        .values()
         .map(|i| PublicId::parse(i.trim()).map(|p| p.to_string()))
         .collect::<Result<_, _>>()
         .map_err(|_| AppError::validation("ids", "A selected product does not exist."))?;

@@ -94,11 +94,11 @@ pub fn AdminProductsPage() -> impl IntoView {
                                             <th scope="col" class="num">"From"</th>
                                         </tr></thead>
                                         <tbody>
-                                            {page.rows.into_iter().map(|p| {
+                                            {page.rows.into_iter().enumerate().map(|(n, p)| {
                                                 let check_id = format!("select-{}", p.id);
                                                 view! {
                                                     <tr>
-                                                        <td><input type="checkbox" name="ids" value=p.id.clone() id=check_id.clone()
+                                                        <td><input type="checkbox" name=format!("ids[{n}]") value=p.id.clone() id=check_id.clone()
                                                             aria-label=format!("Select {}", p.title)/></td>
                                                         <td><a href=format!("/admin/products/{}", p.id)>{p.title}</a></td>
                                                         <td>{p.status}</td>
