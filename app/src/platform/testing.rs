@@ -204,7 +204,8 @@ pub async fn ready_cart(db: &Db, token_hash: &str, variant_id: &str, quantity: i
     cart
 }
 
-/// The id of the variant with `sku`, after setting its stock.
+/// The id of the variant with `sku`, after setting its stock (sellable and on hand, kept
+/// at one location as the demo catalog keeps it).
 pub async fn variant_with_stock(db: &Db, sku: &str, stock: i64) -> String {
     sqlx::query("UPDATE variants SET stock = $1 WHERE sku = $2")
         .bind(stock)
@@ -212,6 +213,14 @@ pub async fn variant_with_stock(db: &Db, sku: &str, stock: i64) -> String {
         .execute(db.pool())
         .await
         .expect("set stock");
+    sqlx::query(
+        "UPDATE stock_levels SET on_hand = $1 WHERE variant_id = (SELECT id FROM variants WHERE sku = $2)",
+    )
+    .bind(stock)
+    .bind(sku)
+    .execute(db.pool())
+    .await
+    .expect("set on hand");
     sqlx::query_scalar("SELECT id FROM variants WHERE sku = $1")
         .bind(sku)
         .fetch_one(db.pool())
