@@ -216,6 +216,23 @@ async fn the_editor_saves_products_with_variants_and_refuses_a_taken_sku() {
         assert_eq!(prices, [7110, 8910]);
         assert_eq!(bulk(db, &[id.clone()], &BulkAction::SetStatus("archived")).await.unwrap(), 1);
         assert_eq!(bulk(db, &[id.clone()], &BulkAction::SetStatus("archived")).await.unwrap(), 0, "already archived");
+
+        // Collections: by SKU or handle, once each; unknown products are named.
+        use app::catalog::editor::collections_service as collections;
+        let c = collections::create(db, "Winter picks", "", false).await.unwrap();
+        assert!(collections::create(db, "Winter Picks", "", false).await.is_err(), "same web address");
+        collections::change(db, &c, "add", "TR-42").await.unwrap();
+        collections::change(db, &c, "add", "trail-runner").await.unwrap();
+        collections::change(db, &c, "feature", "").await.unwrap();
+        let unknown = collections::change(db, &c, "add", "NOPE").await.unwrap_err();
+        assert!(unknown.to_string().contains("handle or SKU"), "{unknown}");
+        let mine = |all: Vec<app::catalog::editor::editor_views::CollectionRow>| all.into_iter().find(|x| x.id == c).unwrap();
+        let listed = mine(collections::list(&mut *db.pool().acquire().await.unwrap()).await.unwrap());
+        assert_eq!(listed.products, vec![("Trail Runner".to_owned(), "trail-runner".to_owned())]);
+        assert!(listed.featured);
+        collections::change(db, &c, "remove", "TR-40").await.unwrap();
+        let listed = mine(collections::list(&mut *db.pool().acquire().await.unwrap()).await.unwrap());
+        assert!(listed.products.is_empty());
         test.finish().await;
     }
 }

@@ -144,6 +144,12 @@ const ADMIN_ENDPOINTS: &[(&str, &[(&str, &str)])] = &[
         &[("product_id", "00000000000000000000000000"), ("image_id", "00000000000000000000000000"), ("action", "remove")],
     ),
     ("/api/admin/categories/list", &[]),
+    ("/api/admin/collections/list", &[]),
+    ("/api/admin/collections/create", &[("title", "Intruders")]),
+    (
+        "/api/admin/collections/change",
+        &[("id", "00000000000000000000000000"), ("action", "feature")],
+    ),
     ("/api/admin/categories/save", &[("name", "Intruders")]),
     ("/api/admin/import/list", &[]),
     ("/api/admin/import/get", &[("id", "00000000000000000000000000")]),

@@ -19,7 +19,7 @@ use crate::account::{
 use crate::admin::{AdminLayout, DashboardPage};
 use crate::cart::CartPage;
 use crate::catalog::csv::{ImportDetailPage, ImportPage};
-use crate::catalog::editor::{AdminProductsPage, CategoriesPage, ProductEditorPage};
+use crate::catalog::editor::{AdminProductsPage, CategoriesPage, CollectionsPage, ProductEditorPage};
 use crate::customers::{CustomerPage, CustomersPage};
 use crate::inventory::{InventoryPage, StockItemPage};
 use crate::settings::{CouponsPage, EmailPreviewsPage, ShippingPage, StaffPage, StoreSettingsPage, TaxesPage};
@@ -152,6 +152,7 @@ pub fn App() -> impl IntoView {
                             <Route path=path!("products") view=AdminProductsPage ssr=SSR/>
                             <Route path=path!("products/:id") view=ProductEditorPage ssr=SSR/>
                             <Route path=path!("categories") view=CategoriesPage ssr=SSR/>
+                            <Route path=path!("collections") view=CollectionsPage ssr=SSR/>
                             <Route path=path!("inventory") view=InventoryPage ssr=SSR/>
                             <Route path=path!("inventory/:id") view=StockItemPage ssr=SSR/>
                             <Route path=path!("customers") view=CustomersPage ssr=SSR/>

@@ -135,3 +135,13 @@ pub const STATUSES: [(&str, &str); 3] = [
     ("active", "Active (for sale)"),
     ("archived", "Archived"),
 ];
+
+/// A curated collection with its products (title, handle).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CollectionRow {
+    pub id: String,
+    pub title: String,
+    pub slug: String,
+    pub featured: bool,
+    pub products: Vec<(String, String)>,
+}

@@ -1,13 +1,15 @@
 //! The catalog in the console: the product list (search, filters, bulk publish/archive/price
 //! changes), the product editor (options, variants, pictures with alt text and order, stock per
-//! location, search-engine fields, preview link) and categories. Rules in `editor_service`.
+//! location, search-engine fields, preview link), categories and collections. Rules in `editor_service`.
 
 mod bulk_update_products;
 mod categories_page;
 mod change_product_image;
+mod collections_page;
 mod get_product_editor;
 mod list_admin_categories;
 mod list_admin_products;
+mod manage_collections;
 mod product_editor_page;
 mod product_list_page;
 mod save_category;
@@ -16,10 +18,14 @@ mod upload_product_image;
 pub mod editor_views;
 
 #[cfg(feature = "ssr")]
+pub mod collections_service;
+#[cfg(feature = "ssr")]
 pub mod editor_service;
 
 pub use bulk_update_products::{BulkUpdateProducts, bulk_update_products};
 pub use categories_page::CategoriesPage;
+pub use collections_page::CollectionsPage;
+pub use manage_collections::{ChangeCollection, CreateCollection, ListCollections, change_collection, create_collection, list_collections};
 pub use change_product_image::{ChangeProductImage, change_product_image};
 pub use get_product_editor::{GetProductEditor, get_product_editor};
 pub use list_admin_categories::{AdminCategory, ListAdminCategories, list_admin_categories};

@@ -1,0 +1,144 @@
+//! Curated collections in the console: create one, add or remove products (by handle or SKU),
+//! feature it on the home page. Members' `updated_at` is bumped so listings follow.
+
+use super::editor_views::CollectionRow;
+use crate::catalog::demo::slugify;
+use crate::platform::clock::now;
+use crate::platform::db::{Db, is_unique_violation};
+use crate::platform::ids::new_id;
+use shop_types::AppError;
+use sqlx::Row;
+
+fn bad(field: &str, message: &str) -> AppError {
+    AppError::validation(field, message)
+}
+
+/// Every collection with its products (title, handle), in their order.
+pub async fn list(conn: &mut sqlx::AnyConnection) -> Result<Vec<CollectionRow>, sqlx::Error> {
+    let rows = sqlx::query("SELECT id, title, slug, featured FROM collections ORDER BY position, title")
+        .fetch_all(&mut *conn)
+        .await?;
+    let mut out = Vec::new();
+    for r in rows {
+        let id: String = r.try_get("id")?;
+        let products = sqlx::query(
+            "SELECT p.title, p.slug FROM collection_products cp JOIN products p ON p.id = cp.product_id
+             WHERE cp.collection_id = $1 ORDER BY cp.position, p.title LIMIT 200",
+        )
+        .bind(&id)
+        .fetch_all(&mut *conn)
+        .await?
+        .iter()
+        .map(|p| Ok((p.try_get("title")?, p.try_get("slug")?)))
+        .collect::<Result<Vec<_>, sqlx::Error>>()?;
+        out.push(CollectionRow {
+            id,
+            title: r.try_get("title")?,
+            slug: r.try_get("slug")?,
+            featured: r.try_get::<i64, _>("featured")? == 1,
+            products,
+        });
+    }
+    Ok(out)
+}
+
+/// Creates a collection.
+pub async fn create(db: &Db, title: &str, description: &str, featured: bool) -> Result<String, AppError> {
+    let title = title.trim();
+    if title.is_empty() || title.chars().count() > 120 {
+        return Err(bad("title", "Give the collection a title of at most 120 characters."));
+    }
+    if description.chars().count() > 2000 {
+        return Err(bad("description", "Keep the description under 2000 characters."));
+    }
+    let slug = slugify(title);
+    if slug.is_empty() {
+        return Err(bad("title", "Use some letters or digits in the title."));
+    }
+    let id = new_id().to_string();
+    let at = now().millis();
+    let inserted = sqlx::query(
+        "INSERT INTO collections (id, slug, title, description, featured, position, created_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, (SELECT COALESCE(MAX(position), 0) + 1 FROM collections), $6, $6)",
+    )
+    .bind(&id)
+    .bind(&slug)
+    .bind(title)
+    .bind(description.trim())
+    .bind(i64::from(featured))
+    .bind(at)
+    .execute(db.pool())
+    .await;
+    match inserted {
+        Ok(_) => Ok(id),
+        Err(e) if is_unique_violation(&e) => Err(bad("title", "A collection with this web address exists.")),
+        Err(e) => Err(crate::platform::errors::internal("collections: create")(e)),
+    }
+}
+
+/// Adds (`add`) or removes a product, named by its handle or one of its SKUs, or switches the
+/// home-page feature (`feature`/`unfeature`).
+pub async fn change(db: &Db, collection: &str, action: &str, product: &str) -> Result<(), AppError> {
+    let internal = |what: &'static str| crate::platform::errors::internal(what);
+    let mut tx = db.begin_write().await.map_err(internal("collections: begin"))?;
+    let known: Option<String> = sqlx::query_scalar("SELECT id FROM collections WHERE id = $1")
+        .bind(collection)
+        .fetch_optional(&mut *tx)
+        .await
+        .map_err(internal("collections: find"))?;
+    known.ok_or_else(|| AppError::not_found("Collection"))?;
+    let at = now().millis();
+    match action {
+        "feature" | "unfeature" => {
+            sqlx::query("UPDATE collections SET featured = $1, updated_at = $2 WHERE id = $3")
+                .bind(i64::from(action == "feature"))
+                .bind(at)
+                .bind(collection)
+                .execute(&mut *tx)
+                .await
+                .map_err(internal("collections: feature"))?;
+        }
+        "add" | "remove" => {
+            let name = product.trim();
+            let product_id: Option<String> = sqlx::query_scalar(
+                "SELECT id FROM products WHERE slug = $1
+                 UNION SELECT product_id FROM variants WHERE sku = $2 LIMIT 1",
+            )
+            .bind(name.to_lowercase())
+            .bind(name)
+            .fetch_optional(&mut *tx)
+            .await
+            .map_err(internal("collections: product"))?;
+            let product_id = product_id.ok_or_else(|| bad("product", "No product has this handle or SKU."))?;
+            if action == "add" {
+                sqlx::query(
+                    "INSERT INTO collection_products (collection_id, product_id, position)
+                     VALUES ($1, $2, (SELECT COALESCE(MAX(position), 0) + 1 FROM collection_products WHERE collection_id = $1))
+                     ON CONFLICT (collection_id, product_id) DO NOTHING",
+                )
+                .bind(collection)
+                .bind(&product_id)
+                .execute(&mut *tx)
+                .await
+                .map_err(internal("collections: add"))?;
+            } else {
+                sqlx::query("DELETE FROM collection_products WHERE collection_id = $1 AND product_id = $2")
+                    .bind(collection)
+                    .bind(&product_id)
+                    .execute(&mut *tx)
+                    .await
+                    .map_err(internal("collections: remove"))?;
+            }
+            // Collection pages are answered from the search index, which follows updated_at.
+            sqlx::query("UPDATE products SET updated_at = $1 WHERE id = $2")
+                .bind(at)
+                .bind(&product_id)
+                .execute(&mut *tx)
+                .await
+                .map_err(internal("collections: touch"))?;
+        }
+        _ => return Err(bad("action", "Choose what to do with the collection.")),
+    }
+    tx.commit().await.map_err(internal("collections: commit"))?;
+    Ok(())
+}
