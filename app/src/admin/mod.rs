@@ -16,6 +16,36 @@ pub mod dashboard_service;
 pub use admin_layout::{AdminLayout, admin_error};
 pub use chart::LineChart;
 
+/// Reads a keyset cursor (`<milliseconds>_<id>`, as the console's "Next page" links carry it).
+pub fn parse_cursor(after: Option<String>) -> Result<Option<(i64, String)>, shop_types::AppError> {
+    after
+        .map(|a| a.trim().to_owned())
+        .filter(|a| !a.is_empty())
+        .map(|a| {
+            a.split_once('_')
+                .and_then(|(at, id)| Some((at.parse::<i64>().ok()?, id.to_owned())))
+                .filter(|(_, id)| id.len() <= 40)
+                .ok_or_else(|| shop_types::AppError::validation("after", "That page link is broken."))
+        })
+        .transpose()
+}
+
+/// A list page's "Next page" link: `path` with the filters named in `keep` (from `query`) and
+/// the cursor.
+pub fn next_page(
+    path: &str,
+    query: &leptos_router::params::ParamsMap,
+    keep: &[&str],
+    cursor: String,
+) -> String {
+    let mut pairs: Vec<(String, String)> = keep
+        .iter()
+        .filter_map(|k| query.get(k).filter(|v| !v.is_empty()).map(|v| ((*k).to_owned(), v)))
+        .collect();
+    pairs.push(("after".into(), cursor));
+    format!("{path}?{}", query_string(&pairs))
+}
+
 /// `a=1&b=x%20y` from pairs, for links that keep a list's filters.
 pub fn query_string(pairs: &[(String, String)]) -> String {
     fn encode(s: &str) -> String {

@@ -1,6 +1,6 @@
 use super::views::CustomerDetail;
 use super::{SetCustomerDisabled, get_customer, list_customers};
-use crate::admin::{admin_error, query_string};
+use crate::admin::{admin_error, next_page};
 use crate::orders::when;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -28,11 +28,7 @@ pub fn CustomersPage() -> impl IntoView {
                     match list.await {
                         Ok(page) if page.rows.is_empty() => view! { <p>"No customers."</p> }.into_any(),
                         Ok(page) => {
-                            let next = page.next.map(|c| {
-                                let mut pairs: Vec<(String, String)> = get("q").map(|q| ("q".to_owned(), q)).into_iter().collect();
-                                pairs.push(("after".into(), c));
-                                format!("/admin/customers?{}", query_string(&pairs))
-                            });
+                            let next = page.next.map(|c| query.with(|q| next_page("/admin/customers", q, &["q"], c)));
                             view! {
                                 <table class="data-table">
                                     <caption class="visually-hidden">"Customers, newest first"</caption>

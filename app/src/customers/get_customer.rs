@@ -5,40 +5,27 @@ use shop_types::AppError;
 /// One customer: profile, their latest 50 orders and their addresses.
 #[server(endpoint = "admin/customers/get")]
 pub async fn get_customer(id: String) -> Result<CustomerDetail, AppError> {
-    use super::views::CustomerRow;
+    use super::queries::{CUSTOMER_COLUMNS, customer_row};
     use crate::account::auth::{Access, authorize};
     use crate::account::server_support::no_store;
     use crate::orders::order_list::{OrderFilter, rows};
     use crate::platform::{errors::internal, state::app_state};
-    use shop_types::Timestamp;
     use sqlx::Row;
 
     no_store();
     let state = app_state()?;
     authorize(&state, Access::Permission(shop_types::Permission::ManageCustomers)).await?;
     let mut conn = state.conn("customer: acquire").await?;
-    let r = sqlx::query(
-        "SELECT id, email, name, created_at, disabled_at, email_verified_at,
-                (SELECT COUNT(*) FROM orders o WHERE o.user_id = users.id) AS orders
-         FROM users WHERE id = $1 AND role = 'customer'",
-    )
+    let r = sqlx::query(&format!(
+        "SELECT {CUSTOMER_COLUMNS} FROM users u WHERE u.id = $1 AND u.role = 'customer'"
+    ))
     .bind(id.trim())
     .fetch_optional(&mut *conn)
     .await
     .map_err(internal("customer: read"))?
     .ok_or_else(|| AppError::not_found("Customer"))?;
-    let read = || -> Result<(CustomerRow, bool), sqlx::Error> {
-        Ok((
-            CustomerRow {
-                id: r.try_get("id")?,
-                email: r.try_get("email")?,
-                name: r.try_get("name")?,
-                joined: Timestamp(r.try_get("created_at")?),
-                orders: r.try_get("orders")?,
-                disabled: r.try_get::<Option<i64>, _>("disabled_at")?.is_some(),
-            },
-            r.try_get::<Option<i64>, _>("email_verified_at")?.is_some(),
-        ))
+    let read = || -> Result<(_, bool), sqlx::Error> {
+        Ok((customer_row(&r)?, r.try_get::<Option<i64>, _>("email_verified_at")?.is_some()))
     };
     let (row, verified) = read().map_err(internal("customer: row"))?;
     let newsletter: Option<String> = sqlx::query_scalar("SELECT email FROM newsletter_subscriptions WHERE email = $1 AND unsubscribed_at IS NULL LIMIT 1")

@@ -6,12 +6,10 @@ use shop_types::AppError;
 /// starts with `q`.
 #[server(endpoint = "admin/customers/list")]
 pub async fn list_customers(q: Option<String>, after: Option<String>) -> Result<CustomerPage, AppError> {
-    use super::views::CustomerRow;
+    use super::queries::{CUSTOMER_COLUMNS, customer_row};
     use crate::account::auth::{Access, authorize};
     use crate::account::server_support::no_store;
     use crate::platform::{errors::internal, state::app_state};
-    use shop_types::Timestamp;
-    use sqlx::Row;
 
     no_store();
     let state = app_state()?;
@@ -20,17 +18,10 @@ pub async fn list_customers(q: Option<String>, after: Option<String>) -> Result<
     if q.as_ref().is_some_and(|q| q.chars().count() > 200) {
         return Err(AppError::validation("q", "Search for at most 200 characters."));
     }
-    let (after_at, after_id) = match after.map(|a| a.trim().to_owned()).filter(|a| !a.is_empty()) {
-        Some(a) => a
-            .split_once('_')
-            .and_then(|(at, id)| Some((at.parse::<i64>().ok()?, id.to_owned())))
-            .ok_or_else(|| AppError::validation("after", "That page link is broken."))?,
-        None => (i64::MAX, String::new()),
-    };
-    let mut sql = String::from(
-        "SELECT u.id, u.email, u.name, u.created_at, u.disabled_at,
-                (SELECT COUNT(*) FROM orders o WHERE o.user_id = u.id) AS orders
-         FROM users u WHERE u.role = 'customer' AND (u.created_at < $1 OR (u.created_at = $1 AND u.id < $2))",
+    let (after_at, after_id) = crate::admin::parse_cursor(after)?.unwrap_or((i64::MAX, String::new()));
+    let mut sql = format!(
+        "SELECT {CUSTOMER_COLUMNS}
+         FROM users u WHERE u.role = 'customer' AND (u.created_at < $1 OR (u.created_at = $1 AND u.id < $2))"
     );
     if q.is_some() {
         sql.push_str(" AND u.email >= $3 AND u.email < $4");
@@ -44,16 +35,7 @@ pub async fn list_customers(q: Option<String>, after: Option<String>) -> Result<
     let rows = query.fetch_all(&mut *conn).await.map_err(internal("customers: list"))?;
     let mut out = rows
         .iter()
-        .map(|r| {
-            Ok(CustomerRow {
-                id: r.try_get("id")?,
-                email: r.try_get("email")?,
-                name: r.try_get("name")?,
-                joined: Timestamp(r.try_get("created_at")?),
-                orders: r.try_get("orders")?,
-                disabled: r.try_get::<Option<i64>, _>("disabled_at")?.is_some(),
-            })
-        })
+        .map(customer_row)
         .collect::<Result<Vec<_>, sqlx::Error>>()
         .map_err(internal("customers: row"))?;
     let next = (out.len() > 50).then(|| {

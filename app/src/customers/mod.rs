@@ -8,6 +8,9 @@ mod list_customers;
 mod set_customer_disabled;
 pub mod views;
 
+#[cfg(feature = "ssr")]
+mod queries;
+
 pub use customer_pages::{CustomerPage, CustomersPage};
 pub use get_customer::{GetCustomer, get_customer};
 pub use list_customers::{ListCustomers, list_customers};

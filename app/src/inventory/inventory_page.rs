@@ -1,6 +1,6 @@
 use super::views::{REASONS, StockItem};
 use super::{AdjustStock, get_stock_item, list_stock};
-use crate::admin::{admin_error, query_string};
+use crate::admin::{admin_error, next_page};
 use crate::orders::when;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -32,11 +32,7 @@ pub fn InventoryPage() -> impl IntoView {
                     match stock.await {
                         Ok(page) if page.rows.is_empty() => view! { <p>"Nothing matches."</p> }.into_any(),
                         Ok(page) => {
-                            let next = page.next.map(|cursor| {
-                                let mut pairs: Vec<(String, String)> = ["q", "low"].iter().filter_map(|k| get(k).map(|v| ((*k).to_owned(), v))).collect();
-                                pairs.push(("after".into(), cursor));
-                                format!("/admin/inventory?{}", query_string(&pairs))
-                            });
+                            let next = page.next.map(|c| query.with(|q| next_page("/admin/inventory", q, &["q", "low"], c)));
                             view! {
                                 <table class="data-table">
                                     <caption class="visually-hidden">"Stock by SKU"</caption>

@@ -44,16 +44,12 @@ pub fn AdminOrdersPage() -> impl IntoView {
             })
             .collect_view()
     };
-    let next_link = move |cursor: String| {
-        let mut pairs: Vec<(String, String)> = ["status", "method", "q", "from", "to"]
-            .iter()
-            .filter_map(|k| get(k).map(|v| ((*k).to_owned(), v)))
-            .collect();
-        pairs.push(("after".into(), cursor));
-        format!("/admin/orders?{}", crate::admin::query_string(&pairs))
-    };
+    const FILTERS: [&str; 5] = ["status", "method", "q", "from", "to"];
+    let next_link =
+        move |cursor: String| query.with(|q| crate::admin::next_page("/admin/orders", q, &FILTERS, cursor));
+    // The same filters, all pages: the cursor-less part of a "next" link.
     let export_link = move || {
-        let pairs: Vec<(String, String)> = ["status", "method", "q", "from", "to"]
+        let pairs: Vec<(String, String)> = FILTERS
             .iter()
             .filter_map(|k| get(k).map(|v| ((*k).to_owned(), v)))
             .collect();

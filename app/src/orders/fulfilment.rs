@@ -4,7 +4,7 @@
 //! order was placed), and the order becomes partly fulfilled or fulfilled, with the shipment in
 //! its history and a mail to the customer, all in one transaction.
 
-use super::lifecycle::{OrderError, OrderMail, core, queue_status_mail, record_event};
+use super::lifecycle::{OrderError, OrderMail, core, move_status, queue_status_mail, record_event};
 use super::status_rules::{self, Actor};
 use crate::platform::clock::now;
 use crate::platform::db::Db;
@@ -141,17 +141,7 @@ pub async fn fulfil(
         }
         summary.push(format!("{quantity} × {sku}"));
     }
-    let moved =
-        sqlx::query("UPDATE orders SET status = $1, updated_at = $2 WHERE id = $3 AND status = $4")
-            .bind(to.as_str())
-            .bind(at)
-            .bind(order_id)
-            .bind(from.as_str())
-            .execute(&mut *tx)
-            .await?;
-    if moved.rows_affected() != 1 {
-        return Err(OrderError::Changed);
-    }
+    move_status(&mut tx, order_id, from, to, at).await?;
     let mut detail = format!("Sent: {}.", summary.join(", "));
     if !carrier.is_empty() || !tracking.is_empty() {
         detail.push_str(&format!(" Carrier: {carrier}. Tracking number: {tracking}."));

@@ -491,17 +491,7 @@ pub async fn transition(
     if to == OrderStatus::Fulfilled {
         super::fulfilment::take_all_remaining(&mut tx, order_id, actor, at).await?;
     }
-    let moved =
-        sqlx::query("UPDATE orders SET status = $1, updated_at = $2 WHERE id = $3 AND status = $4")
-            .bind(to.as_str())
-            .bind(at)
-            .bind(order_id)
-            .bind(from.as_str())
-            .execute(&mut *tx)
-            .await?;
-    if moved.rows_affected() != 1 {
-        return Err(OrderError::Changed);
-    }
+    move_status(&mut tx, order_id, from, to, at).await?;
     record_event(&mut tx, order_id, Some(from), to, &actor.as_stored(), note).await?;
     let mut back_in_stock = false;
     if to == OrderStatus::Cancelled {
@@ -514,6 +504,29 @@ pub async fn transition(
     queue_status_mail(&mut tx, mail, &order, to, &detail, link_key).await?;
     tx.commit().await?;
     Ok(back_in_stock)
+}
+
+/// Moves the order from `from` to `to` with one conditional statement: if another request
+/// changed it meanwhile, nothing moves and the caller's transaction is abandoned.
+pub async fn move_status(
+    tx: &mut AnyConnection,
+    order_id: &str,
+    from: OrderStatus,
+    to: OrderStatus,
+    at: i64,
+) -> Result<(), OrderError> {
+    let moved =
+        sqlx::query("UPDATE orders SET status = $1, updated_at = $2 WHERE id = $3 AND status = $4")
+            .bind(to.as_str())
+            .bind(at)
+            .bind(order_id)
+            .bind(from.as_str())
+            .execute(&mut *tx)
+            .await?;
+    if moved.rows_affected() != 1 {
+        return Err(OrderError::Changed);
+    }
+    Ok(())
 }
 
 /// Records a refund already made at the provider (`provider`: the payment's id and the

@@ -63,14 +63,7 @@ impl OrderFilter {
         };
         let from = date("from", from)?;
         let until = date("to", to)?.map(|t| t + Timestamp::DAY);
-        let after = given(after)
-            .map(|a| {
-                a.split_once('_')
-                    .and_then(|(at, id)| Some((at.parse::<i64>().ok()?, id.to_owned())))
-                    .filter(|(_, id)| id.len() <= 40)
-                    .ok_or_else(|| AppError::validation("after", "That page link is broken."))
-            })
-            .transpose()?;
+        let after = crate::admin::parse_cursor(after)?;
         Ok(Self {
             status,
             method,

@@ -30,14 +30,7 @@ pub async fn list_admin_products(
     {
         return Err(AppError::validation("status", "Choose draft, active or archived."));
     }
-    let after = given(after)
-        .map(|a| {
-            a.split_once('_')
-                .and_then(|(at, id)| Some((at.parse::<i64>().ok()?, id.to_owned())))
-                .filter(|(_, id)| id.len() <= 40)
-                .ok_or_else(|| AppError::validation("after", "That page link is broken."))
-        })
-        .transpose()?;
+    let after = crate::admin::parse_cursor(after)?;
     let filter = ProductFilter {
         text,
         status,

@@ -1,6 +1,6 @@
 use super::editor_views::STATUSES;
 use super::{BulkUpdateProducts, list_admin_products};
-use crate::admin::{admin_error, query_string};
+use crate::admin::{admin_error, next_page};
 use crate::shell::error_for;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -57,14 +57,7 @@ pub fn AdminProductsPage() -> impl IntoView {
                     match products.await {
                         Ok(page) if page.rows.is_empty() => view! { <p>"No products."</p> }.into_any(),
                         Ok(page) => {
-                            let next = page.next.map(|cursor| {
-                                let mut pairs: Vec<(String, String)> = ["q", "status", "category"]
-                                    .iter()
-                                    .filter_map(|k| get(k).map(|v| ((*k).to_owned(), v)))
-                                    .collect();
-                                pairs.push(("after".into(), cursor));
-                                format!("/admin/products?{}", query_string(&pairs))
-                            });
+                            let next = page.next.map(|c| query.with(|q| next_page("/admin/products", q, &["q", "status", "category"], c)));
                             view! {
                                 <ActionForm action=bulk attr:class="bulk-form">
                                     <fieldset class="bulk-actions">
