@@ -58,7 +58,8 @@ fn body_of(html: &str) -> String {
     let start = html.find("<body").and_then(|i| html[i..].find('>').map(|j| i + j + 1));
     let end = html.rfind("</body>");
     match (start, end) {
-        (Some(s), Some(e)) if s <= e => html[s..e].to_owned(),
+        // The mail's own heading would break the page's heading order: it shows as a paragraph.
+        (Some(s), Some(e)) if s <= e => html[s..e].replace("<h1", "<p").replace("</h1>", "</p>"),
         _ => html.to_owned(),
     }
 }

@@ -241,7 +241,7 @@ pub fn CouponsPage() -> impl IntoView {
                                 <td>{valid}</td><td class="num">{limit}</td>
                                 <td><ActionForm action=remove attr:class="inline-form">
                                     <input type="hidden" name="kind" value="coupon"/><input type="hidden" name="id" value=c.id/>
-                                    <button type="submit" class="secondary small" aria-label=format!("End coupon {} now", c.code)>"End now"</button>
+                                    <button type="submit" class="secondary small" aria-label=format!("End now: coupon {}", c.code)>"End now"</button>
                                 </ActionForm></td>
                             </tr>
                         }
