@@ -64,9 +64,10 @@ pub fn job_registry(
     mailer: Mailer,
     payments: app::payments::Payments,
     media_dir: std::path::PathBuf,
+    import_private_hosts: bool,
 ) -> JobRegistry {
     let mut registry = JobRegistry::new();
-    app::catalog::csv::import_service::register(&mut registry, media_dir);
+    app::catalog::csv::import_service::register(&mut registry, media_dir, import_private_hosts);
     app::email::delivery::register(&mut registry, mailer);
     app::payments::register(&mut registry, payments);
     app::platform::maintenance::register(&mut registry);
@@ -112,7 +113,12 @@ impl Application {
         let runner = (config.job_workers > 0).then(|| {
             JobRunner::new(
                 db.clone(),
-                job_registry(mailer, payments.clone(), config.media_dir.clone()),
+                job_registry(
+                    mailer,
+                    payments.clone(),
+                    config.media_dir.clone(),
+                    config.import_private_hosts,
+                ),
                 config.job_workers,
                 config.job_poll_interval,
                 waker.clone(),

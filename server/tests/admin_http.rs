@@ -7,7 +7,7 @@ mod support;
 use app::platform::testing::{TestDb, ready_cart, shop_with_products, variant_with_stock};
 use reqwest::StatusCode;
 use shop_types::{PaymentMethod, Role};
-use support::{TestApp, account, call, each_engine, sign_in, spawn_app};
+use support::{TestApp, account, call, each_engine, sign_in, spawn_app_with};
 
 /// A 8×6 red PNG.
 const PNG: [u8; 74] = [
@@ -223,7 +223,8 @@ canvas-tote,,,,,Red,CT-RED,x,24.00,,,,
 no-title,,,,,,N-1,,1.00,,,,
 "
     );
-    let app = spawn_app(TestDb::sqlite().await).await;
+    // The picture server runs on this machine: allow loopback for this shop (off by default).
+    let app = spawn_app_with(TestDb::sqlite().await, |c| c.import_private_hosts = true).await;
     shop_with_products(&app.db.db, 0).await;
     account(&app, "admin@example.com", Role::Admin).await;
     let admin = sign_in(&app, "admin@example.com", None).await;

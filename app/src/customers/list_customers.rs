@@ -21,7 +21,7 @@ pub async fn list_customers(q: Option<String>, after: Option<String>) -> Result<
     let (after_at, after_id) = crate::admin::parse_cursor(after)?.unwrap_or((i64::MAX, String::new()));
     let mut sql = format!(
         "SELECT {CUSTOMER_COLUMNS}
-         FROM users u WHERE u.role = 'customer' AND (u.created_at < $1 OR (u.created_at = $1 AND u.id < $2))"
+         FROM users u WHERE u.role = 'customer' AND u.created_at <= $1 AND (u.created_at < $1 OR u.id < $2)"
     );
     if q.is_some() {
         sql.push_str(" AND u.email >= $3 AND u.email < $4");

@@ -132,8 +132,10 @@ pub async fn rows(
         add("created_at < ?1", vec![Value::Int(until)]);
     }
     if let Some((at, id)) = &filter.after {
+        // The first half is a plain range, so the index seeks to the page instead of
+        // walking every newer order.
         add(
-            "(created_at < ?1 OR (created_at = ?2 AND id < ?3))",
+            "created_at <= ?1 AND (created_at < ?2 OR id < ?3)",
             vec![Value::Int(*at), Value::Int(*at), Value::Text(id.clone())],
         );
     }

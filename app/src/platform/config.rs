@@ -74,6 +74,10 @@ pub struct Config {
     /// Orders one IP address may place per 15 minutes (`SHOP_ORDER_RATE_LIMIT`; 0: no limit).
     /// Placed orders hold stock, so this stops one client from reserving a shop empty.
     pub order_rate_limit: i64,
+    /// Whether product imports may fetch pictures from loopback and private network addresses
+    /// (`SHOP_IMPORT_PRIVATE_HOSTS`, off: a CSV file must not make the server probe its own
+    /// network).
+    pub import_private_hosts: bool,
 }
 
 impl Config {
@@ -140,6 +144,7 @@ pub const SETTINGS: &[&str] = &[
     "SHOP_STRIPE_API_BASE",
     "SHOP_BANK_DETAILS",
     "SHOP_ORDER_RATE_LIMIT",
+    "SHOP_IMPORT_PRIVATE_HOSTS",
 ];
 
 fn file_key(name: &str) -> String {
@@ -374,6 +379,11 @@ impl Config {
                 |n| (1..=1000).contains(n),
             )?,
             demo_data: parse_bool("SHOP_DEMO_DATA", src.get("SHOP_DEMO_DATA"), false)?,
+            import_private_hosts: parse_bool(
+                "SHOP_IMPORT_PRIVATE_HOSTS",
+                src.get("SHOP_IMPORT_PRIVATE_HOSTS"),
+                false,
+            )?,
             store_name: store_name.trim().to_owned(),
             currency: currency.trim().to_ascii_uppercase(),
             log_format,

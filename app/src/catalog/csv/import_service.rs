@@ -29,16 +29,32 @@ const SLICE: Duration = Duration::from_secs(20);
 /// Largest picture fetched for an import.
 const MAX_IMAGE_BYTES: usize = 10 * 1024 * 1024;
 
+/// Where imports may fetch pictures from.
+#[derive(Clone, Debug)]
+pub struct Fetcher {
+    pub client: reqwest::Client,
+    /// Loopback and private addresses allowed (`SHOP_IMPORT_PRIVATE_HOSTS`).
+    pub private_hosts: bool,
+}
+
+impl Fetcher {
+    pub fn new(private_hosts: bool) -> Self {
+        let client = reqwest::Client::builder()
+            .timeout(Duration::from_secs(15))
+            // Redirects could lead into the private network after the check: none are followed.
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .unwrap_or_default();
+        Self { client, private_hosts }
+    }
+}
+
 /// Registers the import job.
-pub fn register(registry: &mut JobRegistry, media_dir: PathBuf) {
-    let client = reqwest::Client::builder()
-        .timeout(Duration::from_secs(15))
-        .redirect(reqwest::redirect::Policy::limited(3))
-        .build()
-        .unwrap_or_default();
+pub fn register(registry: &mut JobRegistry, media_dir: PathBuf, private_hosts: bool) {
+    let fetcher = Fetcher::new(private_hosts);
     registry.register(IMPORT_JOB, move |ctx: JobContext| {
         let media_dir = media_dir.clone();
-        let client = client.clone();
+        let client = fetcher.clone();
         async move {
             let id = ctx.payload.get("import").and_then(|v| v.as_str()).unwrap_or_default().to_owned();
             run(&ctx.db, &media_dir, &client, &id).await.map_err(|e| JobFailure::retry(e.to_string()))
@@ -82,7 +98,7 @@ pub async fn start(db: &Db, file_name: &str, text: &str, user_id: &str) -> Resul
 }
 
 /// Works through an import for one time slice.
-pub async fn run(db: &Db, media_dir: &std::path::Path, client: &reqwest::Client, id: &str) -> Result<(), sqlx::Error> {
+pub async fn run(db: &Db, media_dir: &std::path::Path, client: &Fetcher, id: &str) -> Result<(), sqlx::Error> {
     let started = Instant::now();
     let row = sqlx::query("SELECT status, payload, products_done, created_by FROM imports WHERE id = $1")
         .bind(id)
@@ -183,7 +199,7 @@ pub struct Outcome {
 pub async fn import_product(
     db: &Db,
     media_dir: &std::path::Path,
-    client: &reqwest::Client,
+    client: &Fetcher,
     p: &CsvProduct,
     currency: Currency,
     actor: &str,
@@ -376,9 +392,19 @@ pub async fn import_product(
     Ok(outcome)
 }
 
-async fn fetch_image(client: &reqwest::Client, media_dir: &std::path::Path, src: &str) -> Result<(String, u32, u32), String> {
+async fn fetch_image(fetcher: &Fetcher, media_dir: &std::path::Path, src: &str) -> Result<(String, u32, u32), String> {
     let fail = |why: &str| format!("Picture {src} could not be imported: {why}.");
-    let mut response = client.get(src).send().await.map_err(|_| fail("it could not be fetched"))?;
+    let url = reqwest::Url::parse(src).map_err(|_| fail("the address is not valid"))?;
+    let host = url.host_str().ok_or_else(|| fail("the address has no host"))?.to_owned();
+    let port = url.port_or_known_default().unwrap_or(80);
+    let addresses: Vec<std::net::SocketAddr> = tokio::net::lookup_host((host.as_str(), port))
+        .await
+        .map_err(|_| fail("its host could not be found"))?
+        .collect();
+    if !fetcher.private_hosts && addresses.iter().any(|a| is_private(a.ip())) {
+        return Err(fail("its host is in a private network"));
+    }
+    let mut response = fetcher.client.get(url).send().await.map_err(|_| fail("it could not be fetched"))?;
     if !response.status().is_success() {
         return Err(fail(&format!("the server answered {}", response.status().as_u16())));
     }
@@ -394,4 +420,36 @@ async fn fetch_image(client: &reqwest::Client, media_dir: &std::path::Path, src:
         .await
         .map_err(|_| fail("it could not be processed"))?
         .map_err(|_| fail("it is not a PNG, JPEG or WebP picture"))
+}
+
+/// Loopback, private, link-local and other addresses a public picture never lives at.
+fn is_private(ip: std::net::IpAddr) -> bool {
+    match ip {
+        std::net::IpAddr::V4(v4) => {
+            v4.is_loopback() || v4.is_private() || v4.is_link_local() || v4.is_unspecified() || v4.is_broadcast()
+                || v4.octets()[0] == 100 && (64..128).contains(&v4.octets()[1])
+        }
+        std::net::IpAddr::V6(v6) => {
+            v6.is_loopback()
+                || v6.is_unspecified()
+                || (v6.segments()[0] & 0xfe00) == 0xfc00
+                || (v6.segments()[0] & 0xffc0) == 0xfe80
+                || v6.to_ipv4_mapped().is_some_and(|v4| is_private(std::net::IpAddr::V4(v4)))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_private;
+
+    #[test]
+    fn private_network_addresses_are_recognised() {
+        for private in ["127.0.0.1", "10.1.2.3", "192.168.0.10", "172.16.5.4", "169.254.169.254", "100.64.0.1", "::1", "fd00::1", "fe80::1", "::ffff:127.0.0.1", "0.0.0.0"] {
+            assert!(is_private(private.parse().unwrap()), "{private}");
+        }
+        for public in ["93.184.216.34", "2606:4700::1111", "8.8.8.8"] {
+            assert!(!is_private(public.parse().unwrap()), "{public}");
+        }
+    }
 }

@@ -698,20 +698,27 @@ pub async fn product_page(conn: &mut AnyConnection, filter: &ProductFilter) -> R
             format!("%{}%", text.to_lowercase().replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")),
             &mut texts,
         );
+        // SQLite's LIKE ignores ASCII case already (LOWER per row only slows the scan);
+        // PostgreSQL needs ILIKE.
+        let like_op = if conn.backend_name() == "PostgreSQL" { "ILIKE" } else { "LIKE" };
         clauses.push(format!(
-            "(LOWER(p.title) LIKE {like} ESCAPE '\\' OR p.id IN (SELECT product_id FROM variants WHERE sku = {sku}))"
+            "(p.title {like_op} {like} ESCAPE '\\' OR p.id IN (SELECT product_id FROM variants WHERE sku = {sku}))"
         ));
     }
     if let Some((at, id)) = &filter.after {
         let p = param(id.clone(), &mut texts);
-        clauses.push(format!("(p.updated_at < {at} OR (p.updated_at = {at} AND p.id < {p}))"));
+        // A plain range first, so the index seeks to the page.
+        clauses.push(format!("p.updated_at <= {at} AND (p.updated_at < {at} OR p.id < {p})"));
     }
+    // The page's ids first, from the narrow (covering) index; then their details.
     let sql = format!(
         "SELECT p.id, p.title, p.slug, p.status, p.price_minor, p.currency, p.updated_at,
                 (SELECT COUNT(*) FROM variants v WHERE v.product_id = p.id) AS variant_count,
                 (SELECT CAST(COALESCE(SUM(v.stock), 0) AS BIGINT) FROM variants v WHERE v.product_id = p.id) AS stock,
                 {first_image}
-         FROM products p {where_} ORDER BY p.updated_at DESC, p.id DESC LIMIT {limit}",
+         FROM products p
+         WHERE p.id IN (SELECT p.id FROM products p {where_} ORDER BY p.updated_at DESC, p.id DESC LIMIT {limit})
+         ORDER BY p.updated_at DESC, p.id DESC",
         first_image = crate::catalog::queries::FIRST_IMAGE,
         where_ = if clauses.is_empty() { String::new() } else { format!("WHERE {}", clauses.join(" AND ")) },
         limit = PRODUCTS_PER_PAGE + 1,
