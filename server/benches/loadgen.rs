@@ -84,7 +84,11 @@ async fn main() {
         }
     };
     let mut headers = reqwest::header::HeaderMap::new();
-    if let Some(cookie) = args.cookie.as_deref().and_then(|c| reqwest::header::HeaderValue::from_str(c).ok()) {
+    if let Some(cookie) = args
+        .cookie
+        .as_deref()
+        .and_then(|c| reqwest::header::HeaderValue::from_str(c).ok())
+    {
         headers.insert(reqwest::header::COOKIE, cookie);
     }
     let client = reqwest::Client::builder()

@@ -103,7 +103,10 @@ pub async fn generate_orders(config: &Config, count: usize) -> Result<(), String
         .await
         .map_err(|e| e.to_string())?;
     progress.finish();
-    println!("generated {count} orders in {:.1} s", started.elapsed().as_secs_f64());
+    println!(
+        "generated {count} orders in {:.1} s",
+        started.elapsed().as_secs_f64()
+    );
     db.close().await;
     Ok(())
 }

@@ -23,7 +23,10 @@ fn refused(e: AppError) -> Response {
 fn csv(name: &str, body: Vec<u8>) -> Response {
     let mut response = body.into_response();
     let headers = response.headers_mut();
-    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static("text/csv; charset=utf-8"));
+    headers.insert(
+        header::CONTENT_TYPE,
+        HeaderValue::from_static("text/csv; charset=utf-8"),
+    );
     if let Ok(v) = HeaderValue::from_str(&format!("attachment; filename=\"{name}\"")) {
         headers.insert(header::CONTENT_DISPOSITION, v);
     }
@@ -33,14 +36,21 @@ fn csv(name: &str, body: Vec<u8>) -> Response {
 
 /// `GET /admin/export/products.csv`.
 pub async fn products(State(state): State<AppState>, headers: HeaderMap) -> Response {
-    if let Err(e) = authorize_headers(&state, &headers, Access::Permission(Permission::ManageCatalog)).await {
+    if let Err(e) = authorize_headers(
+        &state,
+        &headers,
+        Access::Permission(Permission::ManageCatalog),
+    )
+    .await
+    {
         return refused(e);
     }
     let mut conn = match state.conn("export: acquire").await {
         Ok(c) => c,
         Err(e) => return refused(e),
     };
-    match app::catalog::csv::export_service::products_csv(&mut conn, &state.config.public_url).await {
+    match app::catalog::csv::export_service::products_csv(&mut conn, &state.config.public_url).await
+    {
         Ok(body) => csv("products.csv", body),
         Err(e) => refused(app::platform::errors::internal("export: products")(e)),
     }
@@ -52,11 +62,24 @@ pub async fn orders(
     headers: HeaderMap,
     Query(query): Query<HashMap<String, String>>,
 ) -> Response {
-    if let Err(e) = authorize_headers(&state, &headers, Access::Permission(Permission::ManageOrders)).await {
+    if let Err(e) = authorize_headers(
+        &state,
+        &headers,
+        Access::Permission(Permission::ManageOrders),
+    )
+    .await
+    {
         return refused(e);
     }
     let get = |k: &str| query.get(k).cloned();
-    let filter = match app::orders::order_list::OrderFilter::parse(get("status"), get("method"), get("q"), get("from"), get("to"), None) {
+    let filter = match app::orders::order_list::OrderFilter::parse(
+        get("status"),
+        get("method"),
+        get("q"),
+        get("from"),
+        get("to"),
+        None,
+    ) {
         Ok(f) => f,
         Err(e) => return refused(e),
     };

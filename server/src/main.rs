@@ -11,8 +11,7 @@ use server::startup::{Application, shutdown_signal};
 use server::telemetry::init_tracing;
 use std::process::ExitCode;
 
-const USAGE: &str =
-    "usage: server [serve | reindex | generate <number of products> | generate-orders <number of orders>]";
+const USAGE: &str = "usage: server [serve | reindex | generate <number of products> | generate-orders <number of orders>]";
 
 #[tokio::main]
 async fn main() -> ExitCode {
@@ -45,7 +44,9 @@ async fn main() -> ExitCode {
             Ok(count) if (1..=10_000_000).contains(&count) => {
                 server::commands::generate_orders(&config, count).await
             }
-            _ => Err(format!("{n:?} is not a number of orders from 1 to 10000000")),
+            _ => Err(format!(
+                "{n:?} is not a number of orders from 1 to 10000000"
+            )),
         },
         ["-h" | "--help" | "help"] => {
             println!("{USAGE}");

@@ -129,19 +129,45 @@ const ADMIN_ENDPOINTS: &[(&str, &[(&str, &str)])] = &[
     ),
     // The admin console (#6).
     ("/api/admin/dashboard", &[("range", "week")]),
-    ("/api/admin/orders/workbench", &[("id", "00000000000000000000000000")]),
-    ("/api/admin/orders/fulfil", &[("id", "00000000000000000000000000"), ("quantities[0]", "1")]),
-    ("/api/admin/orders/note", &[("id", "00000000000000000000000000"), ("body", "Called the customer")]),
+    (
+        "/api/admin/orders/workbench",
+        &[("id", "00000000000000000000000000")],
+    ),
+    (
+        "/api/admin/orders/fulfil",
+        &[("id", "00000000000000000000000000"), ("quantities[0]", "1")],
+    ),
+    (
+        "/api/admin/orders/note",
+        &[
+            ("id", "00000000000000000000000000"),
+            ("body", "Called the customer"),
+        ],
+    ),
     ("/api/admin/products/list", &[]),
     ("/api/admin/products/editor", &[]),
     (
         "/api/admin/products/save",
-        &[("product[title]", "Intruder"), ("variants[0][sku]", "X-1"), ("variants[0][price]", "1.00")],
+        &[
+            ("product[title]", "Intruder"),
+            ("variants[0][sku]", "X-1"),
+            ("variants[0][price]", "1.00"),
+        ],
     ),
-    ("/api/admin/products/bulk", &[("ids[0]", "00000000000000000000000000"), ("action", "archive")]),
+    (
+        "/api/admin/products/bulk",
+        &[
+            ("ids[0]", "00000000000000000000000000"),
+            ("action", "archive"),
+        ],
+    ),
     (
         "/api/admin/products/image/change",
-        &[("product_id", "00000000000000000000000000"), ("image_id", "00000000000000000000000000"), ("action", "remove")],
+        &[
+            ("product_id", "00000000000000000000000000"),
+            ("image_id", "00000000000000000000000000"),
+            ("action", "remove"),
+        ],
     ),
     ("/api/admin/categories/list", &[]),
     ("/api/admin/collections/list", &[]),
@@ -152,32 +178,78 @@ const ADMIN_ENDPOINTS: &[(&str, &[(&str, &str)])] = &[
     ),
     ("/api/admin/categories/save", &[("name", "Intruders")]),
     ("/api/admin/import/list", &[]),
-    ("/api/admin/import/get", &[("id", "00000000000000000000000000")]),
+    (
+        "/api/admin/import/get",
+        &[("id", "00000000000000000000000000")],
+    ),
     ("/api/admin/inventory/list", &[]),
-    ("/api/admin/inventory/item", &[("id", "00000000000000000000000000")]),
+    (
+        "/api/admin/inventory/item",
+        &[("id", "00000000000000000000000000")],
+    ),
     (
         "/api/admin/inventory/adjust",
-        &[("variant_id", "00000000000000000000000000"), ("location_id", "00000000000000000000000000"), ("mode", "add"), ("quantity", "5"), ("reason", "received")],
+        &[
+            ("variant_id", "00000000000000000000000000"),
+            ("location_id", "00000000000000000000000000"),
+            ("mode", "add"),
+            ("quantity", "5"),
+            ("reason", "received"),
+        ],
     ),
     ("/api/admin/customers/list", &[]),
-    ("/api/admin/customers/get", &[("id", "00000000000000000000000000")]),
-    ("/api/admin/customers/disable", &[("id", "00000000000000000000000000"), ("disabled", "true")]),
+    (
+        "/api/admin/customers/get",
+        &[("id", "00000000000000000000000000")],
+    ),
+    (
+        "/api/admin/customers/disable",
+        &[("id", "00000000000000000000000000"), ("disabled", "true")],
+    ),
     ("/api/admin/settings/get", &[]),
     (
         "/api/admin/settings/store",
-        &[("name", "Taken over"), ("currency", "EUR"), ("low_stock_threshold", "5")],
+        &[
+            ("name", "Taken over"),
+            ("currency", "EUR"),
+            ("low_stock_threshold", "5"),
+        ],
     ),
-    ("/api/admin/settings/tax", &[("country", "DE"), ("name", "VAT"), ("rate", "0")]),
-    ("/api/admin/settings/zone", &[("name", "Nowhere"), ("countries", "*")]),
+    (
+        "/api/admin/settings/tax",
+        &[("country", "DE"), ("name", "VAT"), ("rate", "0")],
+    ),
+    (
+        "/api/admin/settings/zone",
+        &[("name", "Nowhere"), ("countries", "*")],
+    ),
     (
         "/api/admin/settings/rate",
-        &[("zone_id", "00000000000000000000000000"), ("name", "Free"), ("kind", "flat"), ("price", "0")],
+        &[
+            ("zone_id", "00000000000000000000000000"),
+            ("name", "Free"),
+            ("kind", "flat"),
+            ("price", "0"),
+        ],
     ),
-    ("/api/admin/settings/coupon", &[("code", "STEAL100"), ("kind", "percent"), ("value", "100")]),
-    ("/api/admin/settings/remove", &[("kind", "tax"), ("id", "00000000000000000000000000")]),
+    (
+        "/api/admin/settings/coupon",
+        &[("code", "STEAL100"), ("kind", "percent"), ("value", "100")],
+    ),
+    (
+        "/api/admin/settings/remove",
+        &[("kind", "tax"), ("id", "00000000000000000000000000")],
+    ),
     ("/api/admin/settings/emails", &[]),
     ("/api/admin/staff/list", &[]),
-    ("/api/admin/staff/save", &[("email", "mole@example.com"), ("password", "a long password 1"), ("role", "admin")]),
+    (
+        "/api/admin/staff/save",
+        &[
+            ("email", "mole@example.com"),
+            ("password", "a long password 1"),
+            ("role", "admin"),
+        ],
+    ),
 ];
 
 #[tokio::test]
@@ -207,11 +279,17 @@ async fn back_office_endpoints_refuse_everyone_but_admins() {
         for (table, expected) in [
             ("SELECT COUNT(*) FROM products", 0),
             ("SELECT COUNT(*) FROM coupons WHERE code = 'STEAL100'", 0),
-            ("SELECT COUNT(*) FROM users WHERE email = 'mole@example.com'", 0),
+            (
+                "SELECT COUNT(*) FROM users WHERE email = 'mole@example.com'",
+                0,
+            ),
             ("SELECT COUNT(*) FROM stores WHERE name = 'Taken over'", 0),
             ("SELECT COUNT(*) FROM categories", 0),
         ] {
-            let n: i64 = sqlx::query_scalar(table).fetch_one(app.db.db.pool()).await.unwrap();
+            let n: i64 = sqlx::query_scalar(table)
+                .fetch_one(app.db.db.pool())
+                .await
+                .unwrap();
             assert_eq!(n, expected, "{table}");
         }
 

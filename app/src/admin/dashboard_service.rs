@@ -92,7 +92,8 @@ pub async fn dashboard(
     let revenue_before = sum(&revenue[..n]);
     let orders_now = sum(&orders[n..]);
     let orders_before = sum(&orders[..n]);
-    let average = |rev: i64, count: i64| Money::new(if count == 0 { 0 } else { rev / count }, currency);
+    let average =
+        |rev: i64, count: i64| Money::new(if count == 0 { 0 } else { rev / count }, currency);
 
     let funnel_now = funnel::funnel(&mut *conn, w.start, w.end).await?;
     let funnel_before = funnel::funnel(&mut *conn, w.previous_start, w.start).await?;
@@ -137,8 +138,7 @@ pub async fn dashboard(
         low_stock: low_stock(&mut *conn, threshold).await?,
         low_stock_threshold: threshold,
         funnel: funnel_now,
-        zero_result_searches: funnel::zero_result_searches(&mut *conn, w.start, w.end, 10)
-            .await?,
+        zero_result_searches: funnel::zero_result_searches(&mut *conn, w.start, w.end, 10).await?,
     })
 }
 

@@ -6,14 +6,18 @@ use shop_types::AppError;
 /// Staff who manage orders or the catalog see it.
 #[server(endpoint = "admin/dashboard")]
 pub async fn get_dashboard(range: Option<String>) -> Result<DashboardView, AppError> {
+    use super::views::Range;
     use crate::account::auth::{Access, authorize};
     use crate::account::server_support::no_store;
-    use super::views::Range;
     use crate::platform::{clock::now, errors::internal, state::app_state};
 
     no_store();
     let state = app_state()?;
-    authorize(&state, Access::Permission(shop_types::Permission::ViewReports)).await?;
+    authorize(
+        &state,
+        Access::Permission(shop_types::Permission::ViewReports),
+    )
+    .await?;
     let range = match range.as_deref().filter(|r| !r.is_empty()) {
         None => Range::Week,
         Some(r) => Range::parse(r)

@@ -25,7 +25,9 @@ pub fn parse_cursor(after: Option<String>) -> Result<Option<(i64, String)>, shop
             a.split_once('_')
                 .and_then(|(at, id)| Some((at.parse::<i64>().ok()?, id.to_owned())))
                 .filter(|(_, id)| id.len() <= 40)
-                .ok_or_else(|| shop_types::AppError::validation("after", "That page link is broken."))
+                .ok_or_else(|| {
+                    shop_types::AppError::validation("after", "That page link is broken.")
+                })
         })
         .transpose()
 }
@@ -40,7 +42,12 @@ pub fn next_page(
 ) -> String {
     let mut pairs: Vec<(String, String)> = keep
         .iter()
-        .filter_map(|k| query.get(k).filter(|v| !v.is_empty()).map(|v| ((*k).to_owned(), v)))
+        .filter_map(|k| {
+            query
+                .get(k)
+                .filter(|v| !v.is_empty())
+                .map(|v| ((*k).to_owned(), v))
+        })
         .collect();
     pairs.push(("after".into(), cursor));
     format!("{path}?{}", query_string(&pairs))
@@ -79,7 +86,10 @@ pub fn parse_percent(text: &str) -> Option<i64> {
     if whole.is_empty()
         || whole.len() > 9
         || frac.len() > 2
-        || !whole.bytes().chain(frac.bytes()).all(|b| b.is_ascii_digit())
+        || !whole
+            .bytes()
+            .chain(frac.bytes())
+            .all(|b| b.is_ascii_digit())
     {
         return None;
     }

@@ -120,7 +120,11 @@ pub fn percent(bp: i64) -> String {
 /// The change from `before` to `now` as "+12 %", "−3 %" or "new" (nothing before).
 pub fn change(now: i64, before: i64) -> String {
     if before == 0 {
-        return if now == 0 { "±0 %".into() } else { "new".into() };
+        return if now == 0 {
+            "±0 %".into()
+        } else {
+            "new".into()
+        };
     }
     let pct = (now - before) * 100 / before.abs();
     match pct {

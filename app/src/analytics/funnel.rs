@@ -75,7 +75,9 @@ pub async fn zero_result_searches(
     rows.iter()
         .map(|r| {
             Ok(SearchTermCount {
-                terms: r.try_get::<Option<String>, _>("search_terms")?.unwrap_or_default(),
+                terms: r
+                    .try_get::<Option<String>, _>("search_terms")?
+                    .unwrap_or_default(),
                 count: r.try_get("n")?,
             })
         })

@@ -91,7 +91,8 @@ pub async fn get_listing(
     let page = parse_page(page.as_deref());
     let index = state.search.index.clone();
     // A search is counted once, on its first page, with what it found.
-    let searched = (kind == ListingKind::Search && page == 1 && !text.is_empty()).then(|| text.clone());
+    let searched =
+        (kind == ListingKind::Search && page == 1 && !text.is_empty()).then(|| text.clone());
     let result = tokio::task::spawn_blocking(move || {
         let within = match &scope {
             Scope::Category { slug, .. } => Within::Category(slug.clone()),

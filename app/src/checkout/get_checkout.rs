@@ -31,7 +31,10 @@ pub async fn get_checkout() -> Result<CheckoutView, AppError> {
     let user_id = session.as_ref().map(|s| s.user.id.as_str());
     if let Some(cart) = &cart {
         use crate::analytics::{EventKind, recorder};
-        recorder::record_here(&state, recorder::Event::for_cart(EventKind::CheckoutStarted, cart));
+        recorder::record_here(
+            &state,
+            recorder::Event::for_cart(EventKind::CheckoutStarted, cart),
+        );
     }
     let mut priced = match &cart {
         Some(cart) => super::checkout_service::price(&mut conn, cart, user_id)

@@ -62,7 +62,10 @@ pub async fn save_checkout_details(
     }
     {
         use crate::analytics::{EventKind, recorder};
-        recorder::record_here(&state, recorder::Event::for_cart(EventKind::CheckoutDetails, &cart));
+        recorder::record_here(
+            &state,
+            recorder::Event::for_cart(EventKind::CheckoutDetails, &cart),
+        );
     }
     redirect_after_form_post("/checkout#shipping");
     Ok(())

@@ -11,7 +11,10 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 pub fn CustomersPage() -> impl IntoView {
     let query = use_query_map();
     let get = move |k: &str| query.with(|q| q.get(k)).filter(|s| !s.is_empty());
-    let list = Resource::new(move || (get("q"), get("after")), |(q, a)| list_customers(q, a));
+    let list = Resource::new(
+        move || (get("q"), get("after")),
+        |(q, a)| list_customers(q, a),
+    );
     view! {
         <Title text="Customers"/>
         <section class="page">
@@ -62,7 +65,10 @@ pub fn CustomerPage() -> impl IntoView {
     let params = use_params_map();
     let id = Memo::new(move |_| params.with(|p| p.get("id").unwrap_or_default()));
     let toggle = ServerAction::<SetCustomerDisabled>::new();
-    let customer = Resource::new(move || (id.get(), toggle.version().get()), |(id, _)| get_customer(id));
+    let customer = Resource::new(
+        move || (id.get(), toggle.version().get()),
+        |(id, _)| get_customer(id),
+    );
     view! {
         <Title text="Customer"/>
         <section class="page">
@@ -82,7 +88,11 @@ pub fn CustomerPage() -> impl IntoView {
 #[component]
 fn Customer(c: CustomerDetail, toggle: ServerAction<SetCustomerDisabled>) -> impl IntoView {
     let row = c.row.clone();
-    let (label, value) = if row.disabled { ("Enable the account", "false") } else { ("Disable the account", "true") };
+    let (label, value) = if row.disabled {
+        ("Enable the account", "false")
+    } else {
+        ("Disable the account", "true")
+    };
     view! {
         <h1>{row.email.clone()}</h1>
         <dl class="facts">

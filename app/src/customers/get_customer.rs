@@ -14,7 +14,11 @@ pub async fn get_customer(id: String) -> Result<CustomerDetail, AppError> {
 
     no_store();
     let state = app_state()?;
-    authorize(&state, Access::Permission(shop_types::Permission::ManageCustomers)).await?;
+    authorize(
+        &state,
+        Access::Permission(shop_types::Permission::ManageCustomers),
+    )
+    .await?;
     let mut conn = state.conn("customer: acquire").await?;
     let r = sqlx::query(&format!(
         "SELECT {CUSTOMER_COLUMNS} FROM users u WHERE u.id = $1 AND u.role = 'customer'"
@@ -25,7 +29,10 @@ pub async fn get_customer(id: String) -> Result<CustomerDetail, AppError> {
     .map_err(internal("customer: read"))?
     .ok_or_else(|| AppError::not_found("Customer"))?;
     let read = || -> Result<(_, bool), sqlx::Error> {
-        Ok((customer_row(&r)?, r.try_get::<Option<i64>, _>("email_verified_at")?.is_some()))
+        Ok((
+            customer_row(&r)?,
+            r.try_get::<Option<i64>, _>("email_verified_at")?.is_some(),
+        ))
     };
     let (row, verified) = read().map_err(internal("customer: row"))?;
     let newsletter: Option<String> = sqlx::query_scalar("SELECT email FROM newsletter_subscriptions WHERE email = $1 AND unsubscribed_at IS NULL LIMIT 1")
@@ -53,5 +60,11 @@ pub async fn get_customer(id: String) -> Result<CustomerDetail, AppError> {
         .into_iter()
         .map(|a| a.address)
         .collect();
-    Ok(CustomerDetail { row, verified, newsletter: newsletter.is_some(), orders, addresses })
+    Ok(CustomerDetail {
+        row,
+        verified,
+        newsletter: newsletter.is_some(),
+        orders,
+        addresses,
+    })
 }

@@ -5,7 +5,10 @@ use shop_types::AppError;
 /// Customer accounts, newest first, 50 a page (keyset `after`), optionally those whose e-mail
 /// starts with `q`.
 #[server(endpoint = "admin/customers/list")]
-pub async fn list_customers(q: Option<String>, after: Option<String>) -> Result<CustomerPage, AppError> {
+pub async fn list_customers(
+    q: Option<String>,
+    after: Option<String>,
+) -> Result<CustomerPage, AppError> {
     use super::queries::{CUSTOMER_COLUMNS, customer_row};
     use crate::account::auth::{Access, authorize};
     use crate::account::server_support::no_store;
@@ -13,12 +16,20 @@ pub async fn list_customers(q: Option<String>, after: Option<String>) -> Result<
 
     no_store();
     let state = app_state()?;
-    authorize(&state, Access::Permission(shop_types::Permission::ManageCustomers)).await?;
+    authorize(
+        &state,
+        Access::Permission(shop_types::Permission::ManageCustomers),
+    )
+    .await?;
     let q = q.map(|s| s.trim().to_lowercase()).filter(|s| !s.is_empty());
     if q.as_ref().is_some_and(|q| q.chars().count() > 200) {
-        return Err(AppError::validation("q", "Search for at most 200 characters."));
+        return Err(AppError::validation(
+            "q",
+            "Search for at most 200 characters.",
+        ));
     }
-    let (after_at, after_id) = crate::admin::parse_cursor(after)?.unwrap_or((i64::MAX, String::new()));
+    let (after_at, after_id) =
+        crate::admin::parse_cursor(after)?.unwrap_or((i64::MAX, String::new()));
     let mut sql = format!(
         "SELECT {CUSTOMER_COLUMNS}
          FROM users u WHERE u.role = 'customer' AND u.created_at <= $1 AND (u.created_at < $1 OR u.id < $2)"
@@ -27,12 +38,21 @@ pub async fn list_customers(q: Option<String>, after: Option<String>) -> Result<
         sql.push_str(" AND u.email >= $3 AND u.email < $4");
     }
     sql.push_str(" ORDER BY u.created_at DESC, u.id DESC LIMIT 51");
-    let mut query = sqlx::query(&sql).bind(after_at).bind(if after_id.is_empty() { "\u{10ffff}".to_owned() } else { after_id });
+    let mut query = sqlx::query(&sql)
+        .bind(after_at)
+        .bind(if after_id.is_empty() {
+            "\u{10ffff}".to_owned()
+        } else {
+            after_id
+        });
     if let Some(q) = &q {
         query = query.bind(q.clone()).bind(format!("{q}\u{10ffff}"));
     }
     let mut conn = state.conn("customers: acquire").await?;
-    let rows = query.fetch_all(&mut *conn).await.map_err(internal("customers: list"))?;
+    let rows = query
+        .fetch_all(&mut *conn)
+        .await
+        .map_err(internal("customers: list"))?;
     let mut out = rows
         .iter()
         .map(customer_row)
@@ -40,7 +60,9 @@ pub async fn list_customers(q: Option<String>, after: Option<String>) -> Result<
         .map_err(internal("customers: row"))?;
     let next = (out.len() > 50).then(|| {
         out.truncate(50);
-        out.last().map(|r| format!("{}_{}", r.joined.millis(), r.id)).unwrap_or_default()
+        out.last()
+            .map(|r| format!("{}_{}", r.joined.millis(), r.id))
+            .unwrap_or_default()
     });
     Ok(CustomerPage { rows: out, next })
 }

@@ -5,7 +5,8 @@ use shop_types::Timestamp;
 use sqlx::Row;
 
 /// Columns [`customer_row`] reads, for a query over `users u`.
-pub const CUSTOMER_COLUMNS: &str = "u.id, u.email, u.name, u.created_at, u.disabled_at, u.email_verified_at,
+pub const CUSTOMER_COLUMNS: &str =
+    "u.id, u.email, u.name, u.created_at, u.disabled_at, u.email_verified_at,
     (SELECT COUNT(*) FROM orders o WHERE o.user_id = u.id) AS orders";
 
 /// A customer from a row selected with [`CUSTOMER_COLUMNS`].

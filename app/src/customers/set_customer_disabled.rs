@@ -10,22 +10,37 @@ pub async fn set_customer_disabled(id: String, disabled: String) -> Result<(), A
     use crate::platform::{clock::now, errors::internal, state::app_state};
 
     let state = app_state()?;
-    authorize(&state, Access::Permission(shop_types::Permission::ManageCustomers)).await?;
+    authorize(
+        &state,
+        Access::Permission(shop_types::Permission::ManageCustomers),
+    )
+    .await?;
     let disable = match disabled.trim() {
         "true" => true,
         "false" => false,
-        _ => return Err(AppError::validation("disabled", "Choose to disable or enable.")),
+        _ => {
+            return Err(AppError::validation(
+                "disabled",
+                "Choose to disable or enable.",
+            ));
+        }
     };
     let id = id.trim().to_owned();
-    let mut tx = state.db.begin_write().await.map_err(internal("customer: begin"))?;
-    let at = now().millis();
-    let changed = sqlx::query("UPDATE users SET disabled_at = $1, updated_at = $2 WHERE id = $3 AND role = 'customer'")
-        .bind(disable.then_some(at))
-        .bind(at)
-        .bind(&id)
-        .execute(&mut *tx)
+    let mut tx = state
+        .db
+        .begin_write()
         .await
-        .map_err(internal("customer: disable"))?;
+        .map_err(internal("customer: begin"))?;
+    let at = now().millis();
+    let changed = sqlx::query(
+        "UPDATE users SET disabled_at = $1, updated_at = $2 WHERE id = $3 AND role = 'customer'",
+    )
+    .bind(disable.then_some(at))
+    .bind(at)
+    .bind(&id)
+    .execute(&mut *tx)
+    .await
+    .map_err(internal("customer: disable"))?;
     if changed.rows_affected() != 1 {
         return Err(AppError::not_found("Customer"));
     }

@@ -19,28 +19,79 @@ pub async fn adjust_stock(
     use crate::platform::{errors::internal, state::app_state};
 
     let state = app_state()?;
-    let session = authorize(&state, Access::Permission(shop_types::Permission::ManageCatalog)).await?;
+    let session = authorize(
+        &state,
+        Access::Permission(shop_types::Permission::ManageCatalog),
+    )
+    .await?;
     let quantity: i64 = quantity
         .trim()
         .parse()
         .ok()
         .filter(|q| (0..=1_000_000).contains(q))
-        .ok_or_else(|| AppError::validation("quantity", "Enter a whole number of units from 0 to 1,000,000."))?;
+        .ok_or_else(|| {
+            AppError::validation(
+                "quantity",
+                "Enter a whole number of units from 0 to 1,000,000.",
+            )
+        })?;
     let reason = reason.trim();
     if !REASONS.iter().any(|(r, _)| *r == reason) {
         return Err(AppError::validation("reason", "Choose a reason."));
     }
     let note = note.unwrap_or_default().trim().to_owned();
     if note.chars().count() > 500 {
-        return Err(AppError::validation("note", "Keep the note under 500 characters."));
+        return Err(AppError::validation(
+            "note",
+            "Keep the note under 500 characters.",
+        ));
     }
     let actor = format!("staff:{}", session.user.id);
-    let mut tx = state.db.begin_write().await.map_err(internal("inventory: begin"))?;
+    let mut tx = state
+        .db
+        .begin_write()
+        .await
+        .map_err(internal("inventory: begin"))?;
     let result = match mode.trim() {
-        "add" if quantity > 0 => adjust(&mut tx, variant_id.trim(), location_id.trim(), quantity, reason, &note, &actor).await,
-        "remove" if quantity > 0 => adjust(&mut tx, variant_id.trim(), location_id.trim(), -quantity, reason, &note, &actor).await,
-        "set" => set_count(&mut tx, variant_id.trim(), location_id.trim(), quantity, reason, &note, &actor).await,
-        "add" | "remove" => return Err(AppError::validation("quantity", "Enter at least one unit.")),
+        "add" if quantity > 0 => {
+            adjust(
+                &mut tx,
+                variant_id.trim(),
+                location_id.trim(),
+                quantity,
+                reason,
+                &note,
+                &actor,
+            )
+            .await
+        }
+        "remove" if quantity > 0 => {
+            adjust(
+                &mut tx,
+                variant_id.trim(),
+                location_id.trim(),
+                -quantity,
+                reason,
+                &note,
+                &actor,
+            )
+            .await
+        }
+        "set" => {
+            set_count(
+                &mut tx,
+                variant_id.trim(),
+                location_id.trim(),
+                quantity,
+                reason,
+                &note,
+                &actor,
+            )
+            .await
+        }
+        "add" | "remove" => {
+            return Err(AppError::validation("quantity", "Enter at least one unit."));
+        }
         _ => return Err(AppError::validation("mode", "Choose add, remove or set.")),
     };
     let adjusted = match result {

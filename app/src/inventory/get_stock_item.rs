@@ -11,7 +11,11 @@ pub async fn get_stock_item(id: String) -> Result<StockItem, AppError> {
 
     no_store();
     let state = app_state()?;
-    authorize(&state, Access::Permission(shop_types::Permission::ManageCatalog)).await?;
+    authorize(
+        &state,
+        Access::Permission(shop_types::Permission::ManageCatalog),
+    )
+    .await?;
     let mut conn = state.conn("inventory: acquire").await?;
     super::queries::item(&mut conn, id.trim())
         .await

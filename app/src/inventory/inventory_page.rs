@@ -11,7 +11,10 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 pub fn InventoryPage() -> impl IntoView {
     let query = use_query_map();
     let get = move |k: &str| query.with(|q| q.get(k)).filter(|s| !s.is_empty());
-    let stock = Resource::new(move || (get("q"), get("low"), get("after")), |(q, l, a)| list_stock(q, l, a));
+    let stock = Resource::new(
+        move || (get("q"), get("low"), get("after")),
+        |(q, l, a)| list_stock(q, l, a),
+    );
     view! {
         <Title text="Inventory"/>
         <section class="page">
@@ -66,7 +69,10 @@ pub fn StockItemPage() -> impl IntoView {
     let params = use_params_map();
     let id = Memo::new(move |_| params.with(|p| p.get("id").unwrap_or_default()));
     let adjust = ServerAction::<AdjustStock>::new();
-    let item = Resource::new(move || (id.get(), adjust.version().get()), |(id, _)| get_stock_item(id));
+    let item = Resource::new(
+        move || (id.get(), adjust.version().get()),
+        |(id, _)| get_stock_item(id),
+    );
     view! {
         <Title text="Stock"/>
         <section class="page">

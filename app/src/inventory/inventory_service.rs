@@ -70,11 +70,13 @@ pub async fn adjust(
     .fetch_optional(&mut *tx)
     .await?;
     let Some(level) = level else {
-        let on_hand: i64 = sqlx::query_scalar("SELECT on_hand FROM stock_levels WHERE variant_id = $1 AND location_id = $2")
-            .bind(variant)
-            .bind(location)
-            .fetch_one(&mut *tx)
-            .await?;
+        let on_hand: i64 = sqlx::query_scalar(
+            "SELECT on_hand FROM stock_levels WHERE variant_id = $1 AND location_id = $2",
+        )
+        .bind(variant)
+        .bind(location)
+        .fetch_one(&mut *tx)
+        .await?;
         return Err(InventoryError::BelowZero(on_hand));
     };
     let on_hand: i64 = level.try_get("on_hand")?;
@@ -130,11 +132,13 @@ pub async fn set_count(
     note: &str,
     actor: &str,
 ) -> Result<Adjusted, InventoryError> {
-    let on_hand: i64 = sqlx::query_scalar("SELECT on_hand FROM stock_levels WHERE variant_id = $1 AND location_id = $2")
-        .bind(variant)
-        .bind(location)
-        .fetch_optional(&mut *tx)
-        .await?
-        .unwrap_or(0);
+    let on_hand: i64 = sqlx::query_scalar(
+        "SELECT on_hand FROM stock_levels WHERE variant_id = $1 AND location_id = $2",
+    )
+    .bind(variant)
+    .bind(location)
+    .fetch_optional(&mut *tx)
+    .await?
+    .unwrap_or(0);
     adjust(tx, variant, location, count - on_hand, reason, note, actor).await
 }

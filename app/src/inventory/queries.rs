@@ -7,7 +7,12 @@ use sqlx::{AnyConnection, Row};
 const PER_PAGE: i64 = 50;
 
 /// A page of variants ordered by SKU.
-pub async fn page(conn: &mut AnyConnection, q: Option<&str>, low: Option<i64>, after: &str) -> Result<StockPage, sqlx::Error> {
+pub async fn page(
+    conn: &mut AnyConnection,
+    q: Option<&str>,
+    low: Option<i64>,
+    after: &str,
+) -> Result<StockPage, sqlx::Error> {
     let mut sql = String::from(
         "SELECT v.id, v.product_id, p.title, v.title AS variant, v.sku, v.stock FROM variants v
          JOIN products p ON p.id = v.product_id WHERE v.sku > $1",
@@ -16,7 +21,11 @@ pub async fn page(conn: &mut AnyConnection, q: Option<&str>, low: Option<i64>, a
         sql.push_str(" AND ((v.sku >= $2 AND v.sku < $3) OR LOWER(p.title) LIKE $4)");
     }
     if low.is_some() {
-        sql.push_str(if q.is_some() { " AND v.stock <= $5" } else { " AND v.stock <= $2" });
+        sql.push_str(if q.is_some() {
+            " AND v.stock <= $5"
+        } else {
+            " AND v.stock <= $2"
+        });
     }
     sql.push_str(&format!(" ORDER BY v.sku LIMIT {}", PER_PAGE + 1));
     let mut query = sqlx::query(&sql).bind(after);
@@ -32,7 +41,8 @@ pub async fn page(conn: &mut AnyConnection, q: Option<&str>, low: Option<i64>, a
     for r in rows.iter().take(usize::try_from(PER_PAGE).unwrap_or(50)) {
         out.push(row(conn, r).await?);
     }
-    let next = (rows.len() > out.len()).then(|| out.last().map(|r| r.sku.clone()).unwrap_or_default());
+    let next =
+        (rows.len() > out.len()).then(|| out.last().map(|r| r.sku.clone()).unwrap_or_default());
     Ok(StockPage { rows: out, next })
 }
 
@@ -60,7 +70,10 @@ async fn row(conn: &mut AnyConnection, r: &sqlx::any::AnyRow) -> Result<StockRow
 }
 
 /// One variant with every location and its latest 200 changes.
-pub async fn item(conn: &mut AnyConnection, variant_id: &str) -> Result<Option<StockItem>, sqlx::Error> {
+pub async fn item(
+    conn: &mut AnyConnection,
+    variant_id: &str,
+) -> Result<Option<StockItem>, sqlx::Error> {
     let r = sqlx::query(
         "SELECT v.id, v.product_id, p.title, v.title AS variant, v.sku, v.stock FROM variants v
          JOIN products p ON p.id = v.product_id WHERE v.id = $1",
@@ -76,8 +89,16 @@ pub async fn item(conn: &mut AnyConnection, variant_id: &str) -> Result<Option<S
         .iter()
         .map(|l| {
             let id: String = l.try_get("id")?;
-            let on_hand = row.levels.iter().find(|x| x.location_id == id).map_or(0, |x| x.on_hand);
-            Ok(Level { location_id: id, location: l.try_get("name")?, on_hand })
+            let on_hand = row
+                .levels
+                .iter()
+                .find(|x| x.location_id == id)
+                .map_or(0, |x| x.on_hand);
+            Ok(Level {
+                location_id: id,
+                location: l.try_get("name")?,
+                on_hand,
+            })
         })
         .collect::<Result<Vec<_>, sqlx::Error>>()?;
     let movements = sqlx::query(
@@ -101,5 +122,9 @@ pub async fn item(conn: &mut AnyConnection, variant_id: &str) -> Result<Option<S
         })
     })
     .collect::<Result<Vec<_>, sqlx::Error>>()?;
-    Ok(Some(StockItem { row, locations, movements }))
+    Ok(Some(StockItem {
+        row,
+        locations,
+        movements,
+    }))
 }

@@ -19,7 +19,10 @@ pub async fn add_order_note(id: String, body: String) -> Result<(), AppError> {
         return Err(AppError::validation("body", "Write the note first."));
     }
     if body.chars().count() > 4000 {
-        return Err(AppError::validation("body", "Keep the note under 4000 characters."));
+        return Err(AppError::validation(
+            "body",
+            "Keep the note under 4000 characters.",
+        ));
     }
     let author = if session.user.name.trim().is_empty() {
         session.user.email.clone()

@@ -1,8 +1,8 @@
 use super::list_orders::list_orders;
-use super::staff_views::OrderWorkbench;
-use super::{AddOrderNote, FulfilOrder, get_order_workbench};
 use super::order_page::{OrderBody, when};
+use super::staff_views::OrderWorkbench;
 use super::status_rules::allowed;
+use super::{AddOrderNote, FulfilOrder, get_order_workbench};
 use super::{MarkOrderPaid, RefundOrder, UpdateOrderStatus, get_order};
 use crate::shell::error_for;
 use leptos::prelude::*;
@@ -18,7 +18,14 @@ pub fn AdminOrdersPage() -> impl IntoView {
     let query = use_query_map();
     let get = move |k: &str| query.with(|q| q.get(k)).filter(|s| !s.is_empty());
     let params = Memo::new(move |_| {
-        (get("status"), get("method"), get("q"), get("from"), get("to"), get("after"))
+        (
+            get("status"),
+            get("method"),
+            get("q"),
+            get("from"),
+            get("to"),
+            get("after"),
+        )
     });
     let orders = Resource::new(
         move || params.get(),
@@ -27,7 +34,11 @@ pub fn AdminOrdersPage() -> impl IntoView {
     let status_options = move || {
         let current = get("status").unwrap_or_default();
         std::iter::once(("".to_owned(), "Any status".to_owned()))
-            .chain(OrderStatus::ALL.iter().map(|s| (s.as_str().to_owned(), s.label().to_owned())))
+            .chain(
+                OrderStatus::ALL
+                    .iter()
+                    .map(|s| (s.as_str().to_owned(), s.label().to_owned())),
+            )
             .map(|(value, label)| {
                 let selected = value == current;
                 view! { <option value=value selected=selected>{label}</option> }
@@ -37,7 +48,11 @@ pub fn AdminOrdersPage() -> impl IntoView {
     let method_options = move || {
         let current = get("method").unwrap_or_default();
         std::iter::once(("".to_owned(), "Any method".to_owned()))
-            .chain(PaymentMethod::ALL.iter().map(|m| (m.as_str().to_owned(), m.label().to_owned())))
+            .chain(
+                PaymentMethod::ALL
+                    .iter()
+                    .map(|m| (m.as_str().to_owned(), m.label().to_owned())),
+            )
             .map(|(value, label)| {
                 let selected = value == current;
                 view! { <option value=value selected=selected>{label}</option> }
@@ -45,15 +60,19 @@ pub fn AdminOrdersPage() -> impl IntoView {
             .collect_view()
     };
     const FILTERS: [&str; 5] = ["status", "method", "q", "from", "to"];
-    let next_link =
-        move |cursor: String| query.with(|q| crate::admin::next_page("/admin/orders", q, &FILTERS, cursor));
+    let next_link = move |cursor: String| {
+        query.with(|q| crate::admin::next_page("/admin/orders", q, &FILTERS, cursor))
+    };
     // The same filters, all pages: the cursor-less part of a "next" link.
     let export_link = move || {
         let pairs: Vec<(String, String)> = FILTERS
             .iter()
             .filter_map(|k| get(k).map(|v| ((*k).to_owned(), v)))
             .collect();
-        format!("/admin/export/orders.csv?{}", crate::admin::query_string(&pairs))
+        format!(
+            "/admin/export/orders.csv?{}",
+            crate::admin::query_string(&pairs)
+        )
     };
     view! {
         <Title text="Orders"/>
@@ -125,7 +144,14 @@ pub fn AdminOrderPage() -> impl IntoView {
     let fulfil = ServerAction::<FulfilOrder>::new();
     let note = ServerAction::<AddOrderNote>::new();
     let bench = Resource::new(
-        move || (id.get(), fulfil.version().get(), note.version().get(), status.version().get()),
+        move || {
+            (
+                id.get(),
+                fulfil.version().get(),
+                note.version().get(),
+                status.version().get(),
+            )
+        },
         |(id, _, _, _)| get_order_workbench(id),
     );
     let order = Resource::new(

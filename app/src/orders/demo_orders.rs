@@ -12,7 +12,11 @@ use sqlx::Row;
 const BATCH: usize = 250;
 
 /// Adds `count` orders; `progress` hears how many are done.
-pub async fn generate(db: &Db, count: usize, progress: &mut dyn FnMut(usize)) -> Result<(), sqlx::Error> {
+pub async fn generate(
+    db: &Db,
+    count: usize,
+    progress: &mut dyn FnMut(usize),
+) -> Result<(), sqlx::Error> {
     let store: String = sqlx::query_scalar("SELECT id FROM stores ORDER BY created_at LIMIT 1")
         .fetch_one(db.pool())
         .await?;
@@ -59,7 +63,10 @@ pub async fn generate(db: &Db, count: usize, progress: &mut dyn FnMut(usize)) ->
             let tax = total * 19 / 119;
             let status = statuses[seq % statuses.len()];
             let created = end - (i64::try_from(seq).unwrap_or(0) * 7_919_993) % year;
-            let paid = !matches!(status, OrderStatus::AwaitingPayment | OrderStatus::Cancelled);
+            let paid = !matches!(
+                status,
+                OrderStatus::AwaitingPayment | OrderStatus::Cancelled
+            );
             let id = new_id().to_string();
             let number = first - i64::try_from(n - 1 - i).unwrap_or(0);
             sqlx::query(

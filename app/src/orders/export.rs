@@ -2,20 +2,39 @@
 //! totals on every row, for the orders the staff list shows with the same filters.
 
 use super::order_list::{OrderFilter, rows};
-use shop_types::Money;
 use crate::platform::export::{ExportError, finish};
+use shop_types::Money;
 use sqlx::{AnyConnection, Row};
 
 /// Orders fetched per query while writing.
 const BATCH: i64 = 1000;
 
 /// The CSV text for every order matching `filter` (all pages).
-pub async fn orders_csv(conn: &mut AnyConnection, filter: &OrderFilter) -> Result<Vec<u8>, ExportError> {
+pub async fn orders_csv(
+    conn: &mut AnyConnection,
+    filter: &OrderFilter,
+) -> Result<Vec<u8>, ExportError> {
     let mut out = csv::Writer::from_writer(Vec::new());
     out.write_record([
-        "Order", "Placed at", "Status", "Email", "Payment method", "Currency", "Subtotal", "Discount",
-        "Shipping", "Tax", "Total", "Refunded", "Coupon", "Line SKU", "Line title", "Line quantity",
-        "Line unit price", "Line total", "Line fulfilled",
+        "Order",
+        "Placed at",
+        "Status",
+        "Email",
+        "Payment method",
+        "Currency",
+        "Subtotal",
+        "Discount",
+        "Shipping",
+        "Tax",
+        "Total",
+        "Refunded",
+        "Coupon",
+        "Line SKU",
+        "Line title",
+        "Line quantity",
+        "Line unit price",
+        "Line total",
+        "Line fulfilled",
     ])?;
     let mut filter = filter.clone();
     loop {
@@ -62,7 +81,11 @@ pub async fn orders_csv(conn: &mut AnyConnection, filter: &OrderFilter) -> Resul
                 let mut record: Vec<String> = head.to_vec();
                 record.extend([
                     l.try_get::<String, _>("sku")?,
-                    if variant.is_empty() { title } else { format!("{title} - {variant}") },
+                    if variant.is_empty() {
+                        title
+                    } else {
+                        format!("{title} - {variant}")
+                    },
                     l.try_get::<i64, _>("quantity")?.to_string(),
                     Money::new(l.try_get("unit_price_minor")?, currency).to_decimal_string(),
                     Money::new(l.try_get("line_total_minor")?, currency).to_decimal_string(),

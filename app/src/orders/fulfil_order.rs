@@ -47,7 +47,10 @@ pub async fn fulfil_order(
     }
     let note = note.unwrap_or_default();
     if note.chars().count() > 1000 {
-        return Err(AppError::validation("note", "Keep the note under 1000 characters."));
+        return Err(AppError::validation(
+            "note",
+            "Keep the note under 1000 characters.",
+        ));
     }
     let parcel = Parcel {
         lines,
@@ -56,12 +59,18 @@ pub async fn fulfil_order(
         tracking_number: tracking_number.unwrap_or_default(),
         note,
     };
-    fulfil(&state.db, &state.payments.mail, &id, &Actor::Staff(session.user.id.clone()), &parcel)
-        .await
-        .map_err(|e| match e {
-            OrderError::BadAmount(m) => AppError::validation("quantities", m),
-            other => other.into_app_error(),
-        })?;
+    fulfil(
+        &state.db,
+        &state.payments.mail,
+        &id,
+        &Actor::Staff(session.user.id.clone()),
+        &parcel,
+    )
+    .await
+    .map_err(|e| match e {
+        OrderError::BadAmount(m) => AppError::validation("quantities", m),
+        other => other.into_app_error(),
+    })?;
     state.jobs.wake();
     redirect_after_form_post(&format!("/admin/orders/{id}"));
     Ok(())

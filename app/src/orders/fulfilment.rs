@@ -38,12 +38,21 @@ pub async fn fulfil(
     actor: &Actor,
     parcel: &Parcel,
 ) -> Result<OrderStatus, OrderError> {
-    let lines: Vec<ParcelLine> = parcel.lines.iter().copied().filter(|l| l.quantity != 0).collect();
+    let lines: Vec<ParcelLine> = parcel
+        .lines
+        .iter()
+        .copied()
+        .filter(|l| l.quantity != 0)
+        .collect();
     if lines.is_empty() {
-        return Err(OrderError::BadAmount("Choose at least one unit to send.".into()));
+        return Err(OrderError::BadAmount(
+            "Choose at least one unit to send.".into(),
+        ));
     }
     if lines.iter().any(|l| l.quantity < 0) {
-        return Err(OrderError::BadAmount("Units to send cannot be negative.".into()));
+        return Err(OrderError::BadAmount(
+            "Units to send cannot be negative.".into(),
+        ));
     }
     let carrier = parcel.carrier.trim();
     let tracking = parcel.tracking_number.trim();
@@ -85,8 +94,13 @@ pub async fn fulfil(
             taken.push((position, asked, variant, sku));
         }
     }
-    if lines.iter().any(|l| !taken.iter().any(|t| t.0 == l.position)) {
-        return Err(OrderError::BadAmount("That line is not in the order.".into()));
+    if lines
+        .iter()
+        .any(|l| !taken.iter().any(|t| t.0 == l.position))
+    {
+        return Err(OrderError::BadAmount(
+            "That line is not in the order.".into(),
+        ));
     }
     let to = if remaining_after == 0 {
         OrderStatus::Fulfilled
@@ -117,12 +131,14 @@ pub async fn fulfil(
     .await?;
     let mut summary = Vec::new();
     for (position, quantity, variant, sku) in &taken {
-        sqlx::query("INSERT INTO shipment_lines (shipment_id, position, quantity) VALUES ($1, $2, $3)")
-            .bind(&shipment_id)
-            .bind(position)
-            .bind(quantity)
-            .execute(&mut *tx)
-            .await?;
+        sqlx::query(
+            "INSERT INTO shipment_lines (shipment_id, position, quantity) VALUES ($1, $2, $3)",
+        )
+        .bind(&shipment_id)
+        .bind(position)
+        .bind(quantity)
+        .execute(&mut *tx)
+        .await?;
         let moved = sqlx::query(
             "UPDATE order_lines SET fulfilled_quantity = fulfilled_quantity + $1
              WHERE order_id = $2 AND position = $3 AND fulfilled_quantity + $1 <= quantity",
@@ -136,15 +152,25 @@ pub async fn fulfil(
             return Err(OrderError::Changed);
         }
         if let Some(variant) = variant {
-            take_from_location(&mut tx, variant, parcel.location_id.as_deref(), *quantity, order_id, actor, at)
-                .await?;
+            take_from_location(
+                &mut tx,
+                variant,
+                parcel.location_id.as_deref(),
+                *quantity,
+                order_id,
+                actor,
+                at,
+            )
+            .await?;
         }
         summary.push(format!("{quantity} × {sku}"));
     }
     move_status(&mut tx, order_id, from, to, at).await?;
     let mut detail = format!("Sent: {}.", summary.join(", "));
     if !carrier.is_empty() || !tracking.is_empty() {
-        detail.push_str(&format!(" Carrier: {carrier}. Tracking number: {tracking}."));
+        detail.push_str(&format!(
+            " Carrier: {carrier}. Tracking number: {tracking}."
+        ));
     }
     let note = if parcel.note.trim().is_empty() {
         detail.clone()
@@ -197,7 +223,9 @@ pub(super) async fn take_from_location(
         return if tracked == 0 {
             Ok(())
         } else {
-            Err(OrderError::BadAmount("That location does not stock this item.".into()))
+            Err(OrderError::BadAmount(
+                "That location does not stock this item.".into(),
+            ))
         };
     };
     let taken = sqlx::query(

@@ -39,7 +39,11 @@ pub async fn list_orders(
 
     no_store();
     let state = app_state()?;
-    authorize(&state, Access::Permission(shop_types::Permission::ManageOrders)).await?;
+    authorize(
+        &state,
+        Access::Permission(shop_types::Permission::ManageOrders),
+    )
+    .await?;
     let filter = super::order_list::OrderFilter::parse(status, method, q, from, to, after)?;
     let mut conn = state.conn("orders: acquire").await?;
     super::order_list::page(&mut conn, &filter)

@@ -33,7 +33,10 @@ impl OrderFilter {
     ) -> Result<Self, AppError> {
         let given = |v: Option<String>| v.map(|s| s.trim().to_owned()).filter(|s| !s.is_empty());
         let status = given(status)
-            .map(|s| OrderStatus::parse(&s).ok_or_else(|| AppError::validation("status", "Choose a status.")))
+            .map(|s| {
+                OrderStatus::parse(&s)
+                    .ok_or_else(|| AppError::validation("status", "Choose a status."))
+            })
             .transpose()?;
         let method = given(method)
             .map(|m| {
@@ -44,7 +47,10 @@ impl OrderFilter {
         let (mut number, mut email_prefix) = (None, None);
         if let Some(q) = given(q) {
             if q.chars().count() > 200 {
-                return Err(AppError::validation("q", "Search for at most 200 characters."));
+                return Err(AppError::validation(
+                    "q",
+                    "Search for at most 200 characters.",
+                ));
             }
             let digits = q.trim_start_matches('#');
             match digits.parse::<i64>() {
@@ -77,7 +83,10 @@ impl OrderFilter {
 }
 
 /// One page of orders matching `filter`.
-pub async fn page(conn: &mut AnyConnection, filter: &OrderFilter) -> Result<OrderListPage, sqlx::Error> {
+pub async fn page(
+    conn: &mut AnyConnection,
+    filter: &OrderFilter,
+) -> Result<OrderListPage, sqlx::Error> {
     let mut rows = rows(conn, filter, ORDERS_PER_PAGE + 1).await?;
     let next = (rows.len() > usize::try_from(ORDERS_PER_PAGE).unwrap_or(50)).then(|| {
         rows.truncate(usize::try_from(ORDERS_PER_PAGE).unwrap_or(50));
@@ -114,7 +123,10 @@ pub async fn rows(
         add("status = ?1", vec![Value::Text(status.as_str().into())]);
     }
     if let Some(method) = filter.method {
-        add("payment_method = ?1", vec![Value::Text(method.as_str().into())]);
+        add(
+            "payment_method = ?1",
+            vec![Value::Text(method.as_str().into())],
+        );
     }
     if let Some(number) = filter.number {
         add("number = ?1", vec![Value::Int(number)]);
@@ -122,7 +134,10 @@ pub async fn rows(
     if let Some(prefix) = &filter.email_prefix {
         add(
             "email >= ?1 AND email < ?2",
-            vec![Value::Text(prefix.clone()), Value::Text(format!("{prefix}\u{10ffff}"))],
+            vec![
+                Value::Text(prefix.clone()),
+                Value::Text(format!("{prefix}\u{10ffff}")),
+            ],
         );
     }
     if let Some(from) = filter.from {
@@ -189,10 +204,19 @@ mod tests {
     fn bad_filters_are_named() {
         let e = OrderFilter::parse(Some("lost".into()), None, None, None, None, None).unwrap_err();
         assert!(e.to_string().contains("status"), "{e}");
-        assert!(OrderFilter::parse(None, None, None, Some("2026-02-30".into()), None, None).is_err());
+        assert!(
+            OrderFilter::parse(None, None, None, Some("2026-02-30".into()), None, None).is_err()
+        );
         assert!(OrderFilter::parse(None, None, None, None, None, Some("nope".into())).is_err());
-        let f = OrderFilter::parse(None, None, None, Some("2026-11-01".into()), Some("2026-11-01".into()), None)
-            .unwrap();
+        let f = OrderFilter::parse(
+            None,
+            None,
+            None,
+            Some("2026-11-01".into()),
+            Some("2026-11-01".into()),
+            None,
+        )
+        .unwrap();
         assert_eq!(f.until.unwrap() - f.from.unwrap(), Timestamp::DAY);
     }
 }

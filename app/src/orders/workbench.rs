@@ -5,7 +5,10 @@ use super::staff_views::{FulfilmentLine, LocationChoice, NoteView, OrderWorkbenc
 use shop_types::Timestamp;
 use sqlx::{AnyConnection, Row};
 
-pub async fn workbench(conn: &mut AnyConnection, order_id: &str) -> Result<OrderWorkbench, sqlx::Error> {
+pub async fn workbench(
+    conn: &mut AnyConnection,
+    order_id: &str,
+) -> Result<OrderWorkbench, sqlx::Error> {
     let lines = sqlx::query(
         "SELECT position, sku, title, variant_title, quantity, fulfilled_quantity FROM order_lines
          WHERE order_id = $1 ORDER BY position",
@@ -20,7 +23,11 @@ pub async fn workbench(conn: &mut AnyConnection, order_id: &str) -> Result<Order
         Ok(FulfilmentLine {
             position: r.try_get("position")?,
             sku: r.try_get("sku")?,
-            title: if variant.is_empty() { title } else { format!("{title} – {variant}") },
+            title: if variant.is_empty() {
+                title
+            } else {
+                format!("{title} – {variant}")
+            },
             quantity: r.try_get("quantity")?,
             fulfilled: r.try_get("fulfilled_quantity")?,
         })
@@ -47,7 +54,13 @@ pub async fn workbench(conn: &mut AnyConnection, order_id: &str) -> Result<Order
         .fetch_all(&mut *conn)
         .await?
         .iter()
-        .map(|l| Ok(format!("{} × {}", l.try_get::<i64, _>("quantity")?, l.try_get::<String, _>("sku")?)))
+        .map(|l| {
+            Ok(format!(
+                "{} × {}",
+                l.try_get::<i64, _>("quantity")?,
+                l.try_get::<String, _>("sku")?
+            ))
+        })
         .collect::<Result<Vec<_>, sqlx::Error>>()?
         .join(", ");
         shipments.push(ShipmentView {

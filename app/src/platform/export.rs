@@ -13,5 +13,6 @@ pub enum ExportError {
 
 /// The bytes a CSV writer wrote.
 pub fn finish(out: csv::Writer<Vec<u8>>) -> Result<Vec<u8>, ExportError> {
-    out.into_inner().map_err(|e| ExportError::Io(e.into_error()))
+    out.into_inner()
+        .map_err(|e| ExportError::Io(e.into_error()))
 }

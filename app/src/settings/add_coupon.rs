@@ -20,7 +20,11 @@ pub async fn add_coupon(
     use crate::platform::{errors::internal, state::app_state};
 
     let state = app_state()?;
-    authorize(&state, Access::Permission(shop_types::Permission::ManageSettings)).await?;
+    authorize(
+        &state,
+        Access::Permission(shop_types::Permission::ManageSettings),
+    )
+    .await?;
     let mut conn = state.conn("settings: acquire").await?;
     let currency = crate::checkout::checkout_service::store_terms(&mut conn)
         .await

@@ -9,7 +9,11 @@ pub async fn add_shipping_zone(name: String, countries: String) -> Result<(), Ap
     use crate::platform::state::app_state;
 
     let state = app_state()?;
-    authorize(&state, Access::Permission(shop_types::Permission::ManageSettings)).await?;
+    authorize(
+        &state,
+        Access::Permission(shop_types::Permission::ManageSettings),
+    )
+    .await?;
     let mut conn = state.conn("settings: acquire").await?;
     super::settings_service::add_zone(&mut conn, &name, &countries).await?;
     redirect_after_form_post("/admin/settings/shipping?saved=1");

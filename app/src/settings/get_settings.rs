@@ -11,7 +11,11 @@ pub async fn get_settings() -> Result<SettingsView, AppError> {
 
     no_store();
     let state = app_state()?;
-    authorize(&state, Access::Permission(shop_types::Permission::ManageSettings)).await?;
+    authorize(
+        &state,
+        Access::Permission(shop_types::Permission::ManageSettings),
+    )
+    .await?;
     let mut conn = state.conn("settings: acquire").await?;
     super::settings_service::settings(&mut conn)
         .await

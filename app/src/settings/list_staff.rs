@@ -33,17 +33,21 @@ pub async fn list_staff() -> Result<Vec<StaffRow>, AppError> {
             ))
         };
         let (id, email, name, role, disabled) = read().map_err(internal("staff: row"))?;
-        let permissions: Vec<String> = sqlx::query_scalar("SELECT permission FROM staff_permissions WHERE user_id = $1")
-            .bind(&id)
-            .fetch_all(&mut *conn)
-            .await
-            .map_err(internal("staff: permissions"))?;
+        let permissions: Vec<String> =
+            sqlx::query_scalar("SELECT permission FROM staff_permissions WHERE user_id = $1")
+                .bind(&id)
+                .fetch_all(&mut *conn)
+                .await
+                .map_err(internal("staff: permissions"))?;
         out.push(StaffRow {
             id,
             email,
             name,
             role: Role::parse(&role).unwrap_or(Role::Staff),
-            permissions: permissions.iter().filter_map(|p| Permission::parse(p)).collect(),
+            permissions: permissions
+                .iter()
+                .filter_map(|p| Permission::parse(p))
+                .collect(),
             disabled,
         });
     }

@@ -5,6 +5,7 @@
 mod add_coupon;
 mod add_shipping_rate;
 mod add_shipping_zone;
+pub mod admin_views;
 mod get_settings;
 mod get_store_info;
 mod list_staff;
@@ -15,7 +16,6 @@ mod save_store_settings;
 mod save_tax_rate;
 mod settings_pages;
 mod upload_store_logo;
-pub mod admin_views;
 
 #[cfg(feature = "ssr")]
 pub mod queries;
@@ -33,5 +33,7 @@ pub use remove_setting::{RemoveSetting, remove_setting};
 pub use save_staff::{SaveStaff, save_staff};
 pub use save_store_settings::{SaveStoreSettings, save_store_settings};
 pub use save_tax_rate::{SaveTaxRate, save_tax_rate};
+pub use settings_pages::{
+    CouponsPage, EmailPreviewsPage, ShippingPage, StaffPage, StoreSettingsPage, TaxesPage,
+};
 pub use upload_store_logo::upload_store_logo;
-pub use settings_pages::{CouponsPage, EmailPreviewsPage, ShippingPage, StaffPage, StoreSettingsPage, TaxesPage};

@@ -12,7 +12,11 @@ pub async fn preview_emails() -> Result<Vec<EmailPreview>, AppError> {
 
     no_store();
     let state = app_state()?;
-    authorize(&state, Access::Permission(shop_types::Permission::ManageSettings)).await?;
+    authorize(
+        &state,
+        Access::Permission(shop_types::Permission::ManageSettings),
+    )
+    .await?;
     let store = {
         let mut conn = state.conn("emails: acquire").await?;
         crate::settings::queries::default_store(&mut conn)
@@ -25,17 +29,37 @@ pub async fn preview_emails() -> Result<Vec<EmailPreview>, AppError> {
     let to = "customer@example.com";
     let link = |path: &str| format!("{base}{path}");
     let mails = [
-        ("Confirm your e-mail address", t::verify_email(&store, to, &link("/account/confirm?token=sample"), 48)),
-        ("Someone tried to register with your address", t::already_registered(&store, to, &link("/account/sign-in"))),
-        ("Password reset", t::password_reset(&store, to, &link("/account/reset?token=sample"), 60)),
-        ("Confirm a new e-mail address", t::confirm_new_email(&store, to, &link("/account/confirm-new-email?token=sample"), 48)),
+        (
+            "Confirm your e-mail address",
+            t::verify_email(&store, to, &link("/account/confirm?token=sample"), 48),
+        ),
+        (
+            "Someone tried to register with your address",
+            t::already_registered(&store, to, &link("/account/sign-in")),
+        ),
+        (
+            "Password reset",
+            t::password_reset(&store, to, &link("/account/reset?token=sample"), 60),
+        ),
+        (
+            "Confirm a new e-mail address",
+            t::confirm_new_email(
+                &store,
+                to,
+                &link("/account/confirm-new-email?token=sample"),
+                48,
+            ),
+        ),
         (
             "Order confirmation (bank transfer)",
             t::order_confirmation(
                 &store,
                 to,
                 1001,
-                &["2 × Linen Shirt – M".to_owned(), "1 × Canvas Sneaker – EU 42".to_owned()],
+                &[
+                    "2 × Linen Shirt – M".to_owned(),
+                    "1 × Canvas Sneaker – EU 42".to_owned(),
+                ],
                 "€129.80",
                 Some("Please transfer €129.80 quoting order 1001."),
                 &link("/orders/sample"),
@@ -43,19 +67,33 @@ pub async fn preview_emails() -> Result<Vec<EmailPreview>, AppError> {
         ),
         (
             "Order status: shipped",
-            t::order_status(&store, to, 1001, "Shipped", "Carrier: DHL. Tracking number: 00340434161234567890.", &link("/orders/sample")),
+            t::order_status(
+                &store,
+                to,
+                1001,
+                "Shipped",
+                "Carrier: DHL. Tracking number: 00340434161234567890.",
+                &link("/orders/sample"),
+            ),
         ),
     ];
     Ok(mails
         .into_iter()
-        .map(|(name, m)| EmailPreview { name: name.into(), subject: m.subject, text: m.text, html: body_of(&m.html) })
+        .map(|(name, m)| EmailPreview {
+            name: name.into(),
+            subject: m.subject,
+            text: m.text,
+            html: body_of(&m.html),
+        })
         .collect())
 }
 
 /// The inside of a mail's `<body>`, for showing it within a page (no second document head).
 #[cfg(feature = "ssr")]
 fn body_of(html: &str) -> String {
-    let start = html.find("<body").and_then(|i| html[i..].find('>').map(|j| i + j + 1));
+    let start = html
+        .find("<body")
+        .and_then(|i| html[i..].find('>').map(|j| i + j + 1));
     let end = html.rfind("</body>");
     match (start, end) {
         // The mail's own heading would break the page's heading order: it shows as a paragraph.

@@ -7,11 +7,12 @@ use sqlx::{AnyConnection, Row};
 
 /// The store this installation serves, if it was created.
 pub async fn default_store(conn: &mut AnyConnection) -> Result<Option<StoreInfo>, sqlx::Error> {
-    let row =
-        sqlx::query("SELECT name, default_currency, support_email, logo_key FROM stores WHERE code = $1")
-            .bind(DEFAULT_STORE_CODE)
-            .fetch_optional(conn)
-            .await?;
+    let row = sqlx::query(
+        "SELECT name, default_currency, support_email, logo_key FROM stores WHERE code = $1",
+    )
+    .bind(DEFAULT_STORE_CODE)
+    .fetch_optional(conn)
+    .await?;
     row.map(|r| {
         let code: String = r.try_get("default_currency")?;
         Ok(StoreInfo {

@@ -10,7 +10,11 @@ pub async fn remove_setting(kind: String, id: String) -> Result<(), AppError> {
     use crate::platform::state::app_state;
 
     let state = app_state()?;
-    authorize(&state, Access::Permission(shop_types::Permission::ManageSettings)).await?;
+    authorize(
+        &state,
+        Access::Permission(shop_types::Permission::ManageSettings),
+    )
+    .await?;
     let mut conn = state.conn("settings: acquire").await?;
     super::settings_service::remove(&mut conn, kind.trim(), &id).await?;
     let page = match kind.trim() {

@@ -26,32 +26,52 @@ pub async fn save_staff(
         "staff" => Role::Staff,
         "admin" => Role::Admin,
         "customer" => Role::Customer,
-        _ => return Err(AppError::validation("role", "Choose staff, admin or no back-office access.")),
+        _ => {
+            return Err(AppError::validation(
+                "role",
+                "Choose staff, admin or no back-office access.",
+            ));
+        }
     };
     // `permissions[<name>]` = "on" for each ticked box.
     let permissions: Vec<Permission> = permissions
         .keys()
-        .map(|p| Permission::parse(p.trim()).ok_or_else(|| AppError::validation("permissions", "Choose permissions from the list.")))
+        .map(|p| {
+            Permission::parse(p.trim()).ok_or_else(|| {
+                AppError::validation("permissions", "Choose permissions from the list.")
+            })
+        })
         .collect::<Result<_, _>>()?;
     let at = now().millis();
     let id = id.map(|i| i.trim().to_owned()).filter(|i| !i.is_empty());
     let user_id = match &id {
         Some(id) => {
             if *id == session.user.id && role != Role::Admin {
-                return Err(AppError::validation("role", "You cannot take away your own admin rights."));
+                return Err(AppError::validation(
+                    "role",
+                    "You cannot take away your own admin rights.",
+                ));
             }
             id.clone()
         }
         None => {
             let email = Email::parse(email.as_deref().unwrap_or("").trim())
-                .map_err(|_| AppError::validation("email", "Enter an e-mail address like ann@example.com."))?
+                .map_err(|_| {
+                    AppError::validation("email", "Enter an e-mail address like ann@example.com.")
+                })?
                 .to_string();
             let password = password.unwrap_or_default();
-            check_new_password(&password, &email).map_err(|e| AppError::validation("password", e.to_string()))?;
+            check_new_password(&password, &email)
+                .map_err(|e| AppError::validation("password", e.to_string()))?;
             if role == Role::Customer {
-                return Err(AppError::validation("role", "Choose staff or admin for a new back-office account."));
+                return Err(AppError::validation(
+                    "role",
+                    "Choose staff or admin for a new back-office account.",
+                ));
             }
-            let hash = hash_password(password).await.map_err(|e| internal("staff: hash")(e))?;
+            let hash = hash_password(password)
+                .await
+                .map_err(|e| internal("staff: hash")(e))?;
             let new = new_id().to_string();
             let inserted = sqlx::query(
                 "INSERT INTO users (id, email, password_hash, name, role, email_verified_at, created_at, updated_at)
@@ -68,13 +88,20 @@ pub async fn save_staff(
             match inserted {
                 Ok(_) => new,
                 Err(e) if is_unique_violation(&e) => {
-                    return Err(AppError::validation("email", "An account with this e-mail exists; change its role instead."));
+                    return Err(AppError::validation(
+                        "email",
+                        "An account with this e-mail exists; change its role instead.",
+                    ));
                 }
                 Err(e) => return Err(internal("staff: insert")(e)),
             }
         }
     };
-    let mut tx = state.db.begin_write().await.map_err(internal("staff: begin"))?;
+    let mut tx = state
+        .db
+        .begin_write()
+        .await
+        .map_err(internal("staff: begin"))?;
     let changed = sqlx::query("UPDATE users SET role = $1, updated_at = $2 WHERE id = $3 AND (role IN ('staff', 'admin') OR $4 = 1)")
         .bind(role.as_str())
         .bind(at)

@@ -20,7 +20,11 @@ pub async fn save_store_settings(
     use crate::platform::state::app_state;
 
     let state = app_state()?;
-    authorize(&state, Access::Permission(shop_types::Permission::ManageSettings)).await?;
+    authorize(
+        &state,
+        Access::Permission(shop_types::Permission::ManageSettings),
+    )
+    .await?;
     let form = StoreForm {
         name,
         support_email: support_email.unwrap_or_default(),

@@ -1,7 +1,7 @@
 use super::admin_views::{SettingsView, StaffRow};
 use super::{
-    AddCoupon, AddShippingRate, AddShippingZone, RemoveSetting, SaveStaff, SaveStoreSettings, SaveTaxRate,
-    get_settings, list_staff, preview_emails,
+    AddCoupon, AddShippingRate, AddShippingZone, RemoveSetting, SaveStaff, SaveStoreSettings,
+    SaveTaxRate, get_settings, list_staff, preview_emails,
 };
 use crate::admin::admin_error;
 use crate::orders::when;
@@ -38,11 +38,19 @@ fn action_error<T>(value: &Option<Result<T, AppError>>) -> Option<String> {
 /// Shown after a plain form post saved something.
 fn saved_note() -> impl IntoView {
     let query = use_query_map();
-    move || query.with(|q| q.get("saved")).map(|_| view! { <p role="status" class="form-success">"Saved."</p> })
+    move || {
+        query
+            .with(|q| q.get("saved"))
+            .map(|_| view! { <p role="status" class="form-success">"Saved."</p> })
+    }
 }
 
 /// A section's frame: heading, tabs, and its data once loaded.
-fn section<F, V>(title: &'static str, resource: Resource<Result<SettingsView, AppError>>, body: F) -> impl IntoView
+fn section<F, V>(
+    title: &'static str,
+    resource: Resource<Result<SettingsView, AppError>>,
+    body: F,
+) -> impl IntoView
 where
     F: Fn(SettingsView) -> V + Copy + Send + Sync + 'static,
     V: IntoView + 'static,
@@ -109,7 +117,10 @@ pub fn StoreSettingsPage() -> impl IntoView {
 pub fn TaxesPage() -> impl IntoView {
     let save = ServerAction::<SaveTaxRate>::new();
     let remove = ServerAction::<RemoveSetting>::new();
-    let data = Resource::new(move || (save.version().get(), remove.version().get()), |_| get_settings());
+    let data = Resource::new(
+        move || (save.version().get(), remove.version().get()),
+        |_| get_settings(),
+    );
     section("Taxes", data, move |s| {
         view! {
             <table class="data-table">
@@ -151,11 +162,21 @@ pub fn ShippingPage() -> impl IntoView {
     let rate = ServerAction::<AddShippingRate>::new();
     let remove = ServerAction::<RemoveSetting>::new();
     let data = Resource::new(
-        move || (zone.version().get(), rate.version().get(), remove.version().get()),
+        move || {
+            (
+                zone.version().get(),
+                rate.version().get(),
+                remove.version().get(),
+            )
+        },
         |_| get_settings(),
     );
     section("Shipping", data, move |s| {
-        let zone_options = s.zones.iter().map(|z| view! { <option value=z.id.clone()>{z.name.clone()}</option> }).collect_view();
+        let zone_options = s
+            .zones
+            .iter()
+            .map(|z| view! { <option value=z.id.clone()>{z.name.clone()}</option> })
+            .collect_view();
         view! {
             {s.zones.into_iter().map(|z| view! {
                 <section class="zone">
@@ -216,7 +237,10 @@ pub fn ShippingPage() -> impl IntoView {
 pub fn CouponsPage() -> impl IntoView {
     let add = ServerAction::<AddCoupon>::new();
     let remove = ServerAction::<RemoveSetting>::new();
-    let data = Resource::new(move || (add.version().get(), remove.version().get()), |_| get_settings());
+    let data = Resource::new(
+        move || (add.version().get(), remove.version().get()),
+        |_| get_settings(),
+    );
     section("Coupons", data, move |s| {
         view! {
             <table class="data-table">

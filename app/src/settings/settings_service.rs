@@ -28,7 +28,9 @@ pub async fn settings(conn: &mut AnyConnection) -> Result<SettingsView, sqlx::Er
         .bind(&currency_code)
         .fetch_one(&mut *conn)
         .await?;
-    let any: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM products").fetch_one(&mut *conn).await?;
+    let any: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM products")
+        .fetch_one(&mut *conn)
+        .await?;
     let store = StoreSettings {
         name: s.try_get("name")?,
         support_email: s.try_get("support_email")?,
@@ -40,20 +42,22 @@ pub async fn settings(conn: &mut AnyConnection) -> Result<SettingsView, sqlx::Er
         logo_key: s.try_get("logo_key")?,
         currency_locked: any > 0 || other > 0,
     };
-    let taxes = sqlx::query("SELECT id, country, region, name, rate_bp FROM tax_rates ORDER BY country, region")
-        .fetch_all(&mut *conn)
-        .await?
-        .iter()
-        .map(|r| {
-            Ok(TaxRateRow {
-                id: r.try_get("id")?,
-                country: r.try_get("country")?,
-                region: r.try_get("region")?,
-                name: r.try_get("name")?,
-                rate_bp: r.try_get("rate_bp")?,
-            })
+    let taxes = sqlx::query(
+        "SELECT id, country, region, name, rate_bp FROM tax_rates ORDER BY country, region",
+    )
+    .fetch_all(&mut *conn)
+    .await?
+    .iter()
+    .map(|r| {
+        Ok(TaxRateRow {
+            id: r.try_get("id")?,
+            country: r.try_get("country")?,
+            region: r.try_get("region")?,
+            name: r.try_get("name")?,
+            rate_bp: r.try_get("rate_bp")?,
         })
-        .collect::<Result<Vec<_>, sqlx::Error>>()?;
+    })
+    .collect::<Result<Vec<_>, sqlx::Error>>()?;
     let mut zones = Vec::new();
     for z in sqlx::query("SELECT id, name, countries FROM shipping_zones ORDER BY position, name")
         .fetch_all(&mut *conn)
@@ -92,7 +96,12 @@ pub async fn settings(conn: &mut AnyConnection) -> Result<SettingsView, sqlx::Er
             })
         })
         .collect::<Result<Vec<_>, sqlx::Error>>()?;
-        zones.push(ZoneRow { id, name: z.try_get("name")?, countries: z.try_get("countries")?, rates });
+        zones.push(ZoneRow {
+            id,
+            name: z.try_get("name")?,
+            countries: z.try_get("countries")?,
+            rates,
+        });
     }
     let coupons = sqlx::query(
         "SELECT id, code, kind, value, min_subtotal_minor, starts_at, ends_at, usage_limit, per_customer_limit, times_used
@@ -122,7 +131,12 @@ pub async fn settings(conn: &mut AnyConnection) -> Result<SettingsView, sqlx::Er
         })
     })
     .collect::<Result<Vec<_>, sqlx::Error>>()?;
-    Ok(SettingsView { store, taxes, zones, coupons })
+    Ok(SettingsView {
+        store,
+        taxes,
+        zones,
+        coupons,
+    })
 }
 
 /// The store's details as the form sends them.
@@ -141,39 +155,70 @@ pub struct StoreForm {
 pub async fn save_store(conn: &mut AnyConnection, form: &StoreForm) -> Result<(), AppError> {
     let name = form.name.trim();
     if name.is_empty() || name.chars().count() > 80 {
-        return Err(bad("name", "Give the store a name of at most 80 characters."));
+        return Err(bad(
+            "name",
+            "Give the store a name of at most 80 characters.",
+        ));
     }
     let email = match form.support_email.trim() {
         "" => None,
-        e => Some(shop_types::Email::parse(e).map_err(|_| bad("support_email", "Enter an e-mail address like help@example.com."))?.to_string()),
+        e => Some(
+            shop_types::Email::parse(e)
+                .map_err(|_| {
+                    bad(
+                        "support_email",
+                        "Enter an e-mail address like help@example.com.",
+                    )
+                })?
+                .to_string(),
+        ),
     };
     if form.contact_phone.trim().chars().count() > 40 {
-        return Err(bad("contact_phone", "Keep the phone number under 40 characters."));
+        return Err(bad(
+            "contact_phone",
+            "Keep the phone number under 40 characters.",
+        ));
     }
     if form.contact_address.trim().chars().count() > 300 {
-        return Err(bad("contact_address", "Keep the address under 300 characters."));
+        return Err(bad(
+            "contact_address",
+            "Keep the address under 300 characters.",
+        ));
     }
-    let currency = Currency::parse(form.currency.trim()).map_err(|_| bad("currency", "Enter a three-letter currency code such as EUR."))?;
+    let currency = Currency::parse(form.currency.trim()).map_err(|_| {
+        bad(
+            "currency",
+            "Enter a three-letter currency code such as EUR.",
+        )
+    })?;
     let threshold: i64 = form
         .low_stock_threshold
         .trim()
         .parse()
         .ok()
         .filter(|t| (0..=10_000).contains(t))
-        .ok_or_else(|| bad("low_stock_threshold", "Enter a whole number from 0 to 10,000."))?;
+        .ok_or_else(|| {
+            bad(
+                "low_stock_threshold",
+                "Enter a whole number from 0 to 10,000.",
+            )
+        })?;
     let internal = crate::platform::errors::internal("settings: store");
     let current: String = sqlx::query_scalar("SELECT default_currency FROM stores WHERE code = $1")
         .bind(DEFAULT_STORE_CODE)
         .fetch_one(&mut *conn)
         .await
-        .map_err(|e| internal(e))?;
+        .map_err(internal)?;
     if current != currency.code() {
         let products: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM products")
             .fetch_one(&mut *conn)
             .await
             .map_err(crate::platform::errors::internal("settings: products"))?;
         if products > 0 {
-            return Err(bad("currency", "The currency can only change while the shop has no products: prices are not converted."));
+            return Err(bad(
+                "currency",
+                "The currency can only change while the shop has no products: prices are not converted.",
+            ));
         }
     }
     sqlx::query(
@@ -206,19 +251,40 @@ fn country(field: &str, text: &str) -> Result<String, AppError> {
 }
 
 /// Saves a tax rate (a second rate for the same country and region replaces the first).
-pub async fn save_tax(conn: &mut AnyConnection, country_text: &str, region: &str, name: &str, rate: &str) -> Result<(), AppError> {
+pub async fn save_tax(
+    conn: &mut AnyConnection,
+    country_text: &str,
+    region: &str,
+    name: &str,
+    rate: &str,
+) -> Result<(), AppError> {
     let country = country("country", country_text)?;
     let region = region.trim().to_ascii_uppercase();
-    if region.len() > 10 || !region.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-') {
-        return Err(bad("region", "Enter the region's code (such as CA) or leave it empty."));
+    if region.len() > 10
+        || !region
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-')
+    {
+        return Err(bad(
+            "region",
+            "Enter the region's code (such as CA) or leave it empty.",
+        ));
     }
     let name = name.trim();
     if name.is_empty() || name.chars().count() > 40 {
-        return Err(bad("name", "Name the tax (such as VAT), at most 40 characters."));
+        return Err(bad(
+            "name",
+            "Name the tax (such as VAT), at most 40 characters.",
+        ));
     }
     let bp = crate::admin::parse_percent(rate)
         .filter(|bp| (0..=10_000).contains(bp))
-        .ok_or_else(|| bad("rate", "Enter the rate in percent from 0 to 100, such as 19 or 7.25."))?;
+        .ok_or_else(|| {
+            bad(
+                "rate",
+                "Enter the rate in percent from 0 to 100, such as 19 or 7.25.",
+            )
+        })?;
     sqlx::query(
         "INSERT INTO tax_rates (id, country, region, name, rate_bp) VALUES ($1, $2, $3, $4, $5)
          ON CONFLICT (country, region) DO UPDATE SET name = excluded.name, rate_bp = excluded.rate_bp",
@@ -235,7 +301,11 @@ pub async fn save_tax(conn: &mut AnyConnection, country_text: &str, region: &str
 }
 
 /// Adds a shipping zone for a list of countries ("DE, AT") or everywhere else ("*").
-pub async fn add_zone(conn: &mut AnyConnection, name: &str, countries: &str) -> Result<(), AppError> {
+pub async fn add_zone(
+    conn: &mut AnyConnection,
+    name: &str,
+    countries: &str,
+) -> Result<(), AppError> {
     let name = name.trim();
     if name.is_empty() || name.chars().count() > 60 {
         return Err(bad("name", "Name the zone, at most 60 characters."));
@@ -249,7 +319,10 @@ pub async fn add_zone(conn: &mut AnyConnection, name: &str, countries: &str) -> 
             .map(|c| country("countries", c))
             .collect::<Result<Vec<_>, _>>()?;
         if list.is_empty() || list.len() > 250 {
-            return Err(bad("countries", "List the zone's countries (such as DE, AT) or * for everywhere else."));
+            return Err(bad(
+                "countries",
+                "List the zone's countries (such as DE, AT) or * for everywhere else.",
+            ));
         }
         list.join(",")
     };
@@ -282,10 +355,17 @@ pub struct RateForm {
 }
 
 /// Adds a rate to a zone.
-pub async fn add_rate(conn: &mut AnyConnection, form: &RateForm, currency: Currency) -> Result<(), AppError> {
+pub async fn add_rate(
+    conn: &mut AnyConnection,
+    form: &RateForm,
+    currency: Currency,
+) -> Result<(), AppError> {
     let name = form.name.trim();
     if name.is_empty() || name.chars().count() > 60 {
-        return Err(bad("name", "Name the rate (such as Standard), at most 60 characters."));
+        return Err(bad(
+            "name",
+            "Name the rate (such as Standard), at most 60 characters.",
+        ));
     }
     let kind = match form.kind.trim() {
         "flat" | "weight" => form.kind.trim(),
@@ -296,7 +376,7 @@ pub async fn add_rate(conn: &mut AnyConnection, form: &RateForm, currency: Curre
             "" if !required => Ok(None),
             t => Money::parse_decimal(t, currency)
                 .ok()
-                .filter(|m| (0..=100_000_00).contains(&m.minor))
+                .filter(|m| (0..=10_000_000).contains(&m.minor))
                 .map(|m| Some(m.minor))
                 .ok_or_else(|| bad(field, "Enter an amount like 4.90.")),
         }
@@ -304,7 +384,12 @@ pub async fn add_rate(conn: &mut AnyConnection, form: &RateForm, currency: Curre
     let grams = |field: &str, text: &str| -> Result<Option<i64>, AppError> {
         match text.trim() {
             "" => Ok(None),
-            t => t.parse::<i64>().ok().filter(|g| (0..=1_000_000).contains(g)).map(Some).ok_or_else(|| bad(field, "Enter grams as a whole number.")),
+            t => t
+                .parse::<i64>()
+                .ok()
+                .filter(|g| (0..=1_000_000).contains(g))
+                .map(Some)
+                .ok_or_else(|| bad(field, "Enter grams as a whole number.")),
         }
     };
     let price = money("price", &form.price, true)?.unwrap_or(0);
@@ -314,11 +399,17 @@ pub async fn add_rate(conn: &mut AnyConnection, form: &RateForm, currency: Curre
     if let (Some(a), Some(b)) = (min, max)
         && a > b
     {
-        return Err(bad("max_weight_g", "The upper weight must not be below the lower one."));
+        return Err(bad(
+            "max_weight_g",
+            "The upper weight must not be below the lower one.",
+        ));
     }
     let free = money("free_over", &form.free_over, false)?;
     if form.delivery_days.trim().chars().count() > 40 {
-        return Err(bad("delivery_days", "Keep the delivery time under 40 characters."));
+        return Err(bad(
+            "delivery_days",
+            "Keep the delivery time under 40 characters.",
+        ));
     }
     let zone: Option<String> = sqlx::query_scalar("SELECT id FROM shipping_zones WHERE id = $1")
         .bind(form.zone_id.trim())
@@ -360,36 +451,74 @@ pub struct CouponForm {
 }
 
 /// Creates a coupon.
-pub async fn add_coupon(conn: &mut AnyConnection, form: &CouponForm, currency: Currency) -> Result<(), AppError> {
+pub async fn add_coupon(
+    conn: &mut AnyConnection,
+    form: &CouponForm,
+    currency: Currency,
+) -> Result<(), AppError> {
     let code = form.code.trim().to_ascii_uppercase();
-    if !(3..=32).contains(&code.len()) || !code.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_') {
-        return Err(bad("code", "Use 3 to 32 letters, digits, hyphens or underscores."));
+    if !(3..=32).contains(&code.len())
+        || !code
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+    {
+        return Err(bad(
+            "code",
+            "Use 3 to 32 letters, digits, hyphens or underscores.",
+        ));
     }
     let (kind, value) = match form.kind.trim() {
         "percent" => (
             "percent",
-            form.value.trim().parse::<i64>().ok().filter(|v| (1..=100).contains(v)).ok_or_else(|| bad("value", "Enter a whole percentage from 1 to 100."))?,
+            form.value
+                .trim()
+                .parse::<i64>()
+                .ok()
+                .filter(|v| (1..=100).contains(v))
+                .ok_or_else(|| bad("value", "Enter a whole percentage from 1 to 100."))?,
         ),
         "fixed" => (
             "fixed",
             Money::parse_decimal(form.value.trim(), currency)
                 .ok()
-                .filter(|m| m.minor > 0 && m.minor <= 100_000_00)
+                .filter(|m| m.minor > 0 && m.minor <= 10_000_000)
                 .ok_or_else(|| bad("value", "Enter the amount off, like 5.00."))?
                 .minor,
         ),
         "free_shipping" => ("free_shipping", 0),
-        _ => return Err(bad("kind", "Choose a percentage, a fixed amount or free shipping.")),
+        _ => {
+            return Err(bad(
+                "kind",
+                "Choose a percentage, a fixed amount or free shipping.",
+            ));
+        }
     };
     let min = match form.min_subtotal.trim() {
         "" => 0,
-        t => Money::parse_decimal(t, currency).ok().filter(|m| m.minor >= 0).ok_or_else(|| bad("min_subtotal", "Enter a minimum like 50.00, or leave it empty."))?.minor,
+        t => {
+            Money::parse_decimal(t, currency)
+                .ok()
+                .filter(|m| m.minor >= 0)
+                .ok_or_else(|| {
+                    bad(
+                        "min_subtotal",
+                        "Enter a minimum like 50.00, or leave it empty.",
+                    )
+                })?
+                .minor
+        }
     };
     let date = |field: &str, text: &str, end: bool| -> Result<Option<i64>, AppError> {
         match text.trim() {
             "" => Ok(None),
             t => Timestamp::parse_date(t)
-                .map(|d| Some(if end { d.millis() + Timestamp::DAY } else { d.millis() }))
+                .map(|d| {
+                    Some(if end {
+                        d.millis() + Timestamp::DAY
+                    } else {
+                        d.millis()
+                    })
+                })
                 .ok_or_else(|| bad(field, "Enter a date as YYYY-MM-DD.")),
         }
     };
@@ -403,7 +532,12 @@ pub async fn add_coupon(conn: &mut AnyConnection, form: &CouponForm, currency: C
     let limit = |field: &str, text: &str| -> Result<Option<i64>, AppError> {
         match text.trim() {
             "" => Ok(None),
-            t => t.parse::<i64>().ok().filter(|n| (1..=10_000_000).contains(n)).map(Some).ok_or_else(|| bad(field, "Enter a whole number of uses, or leave it empty.")),
+            t => t
+                .parse::<i64>()
+                .ok()
+                .filter(|n| (1..=10_000_000).contains(n))
+                .map(Some)
+                .ok_or_else(|| bad(field, "Enter a whole number of uses, or leave it empty.")),
         }
     };
     let usage_limit = limit("usage_limit", &form.usage_limit)?;
@@ -426,7 +560,9 @@ pub async fn add_coupon(conn: &mut AnyConnection, form: &CouponForm, currency: C
     .await;
     match inserted {
         Ok(_) => Ok(()),
-        Err(e) if crate::platform::db::is_unique_violation(&e) => Err(bad("code", "A coupon with this code exists.")),
+        Err(e) if crate::platform::db::is_unique_violation(&e) => {
+            Err(bad("code", "A coupon with this code exists."))
+        }
         Err(e) => Err(crate::platform::errors::internal("settings: coupon")(e)),
     }
 }
@@ -444,7 +580,10 @@ pub async fn remove(conn: &mut AnyConnection, kind: &str, id: &str) -> Result<()
     if kind == "coupon" {
         query = query.bind(now().millis());
     }
-    let done = query.execute(conn).await.map_err(crate::platform::errors::internal("settings: remove"))?;
+    let done = query
+        .execute(conn)
+        .await
+        .map_err(crate::platform::errors::internal("settings: remove"))?;
     if done.rows_affected() == 0 {
         return Err(AppError::not_found("Setting"));
     }

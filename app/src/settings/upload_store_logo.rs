@@ -12,7 +12,11 @@ pub async fn upload_store_logo(data: MultipartData) -> Result<(), AppError> {
 
     const MAX_BYTES: usize = 2 * 1024 * 1024;
     let state = app_state()?;
-    authorize(&state, Access::Permission(shop_types::Permission::ManageSettings)).await?;
+    authorize(
+        &state,
+        Access::Permission(shop_types::Permission::ManageSettings),
+    )
+    .await?;
     let refuse = |message: &str| {
         let query = crate::admin::query_string(&[("logo_error".into(), message.to_owned())]);
         leptos_axum::redirect(&format!("/admin/settings?{query}"));
@@ -34,7 +38,9 @@ pub async fn upload_store_logo(data: MultipartData) -> Result<(), AppError> {
         let mut field = field;
         loop {
             match field.chunk().await {
-                Ok(Some(chunk)) if bytes.len() + chunk.len() <= MAX_BYTES => bytes.extend_from_slice(&chunk),
+                Ok(Some(chunk)) if bytes.len() + chunk.len() <= MAX_BYTES => {
+                    bytes.extend_from_slice(&chunk)
+                }
                 Ok(Some(_)) => return refuse("A logo can be at most 2 MB."),
                 Ok(None) => break,
                 Err(_) => return refuse("The upload was cut off; try again."),
@@ -45,9 +51,10 @@ pub async fn upload_store_logo(data: MultipartData) -> Result<(), AppError> {
         return refuse("Choose a picture to upload.");
     }
     let root = state.config.media_dir.clone();
-    let stored = tokio::task::spawn_blocking(move || crate::media::storage::store_original(&root, &bytes))
-        .await
-        .map_err(internal("logo: task"))?;
+    let stored =
+        tokio::task::spawn_blocking(move || crate::media::storage::store_original(&root, &bytes))
+            .await
+            .map_err(internal("logo: task"))?;
     let Ok((key, _, _)) = stored else {
         return refuse("That file is not a PNG, JPEG or WebP picture.");
     };

@@ -19,18 +19,22 @@ use crate::account::{
 use crate::admin::{AdminLayout, DashboardPage};
 use crate::cart::CartPage;
 use crate::catalog::csv::{ImportDetailPage, ImportPage};
-use crate::catalog::editor::{AdminProductsPage, CategoriesPage, CollectionsPage, ProductEditorPage};
-use crate::customers::{CustomerPage, CustomersPage};
-use crate::inventory::{InventoryPage, StockItemPage};
-use crate::settings::{CouponsPage, EmailPreviewsPage, ShippingPage, StaffPage, StoreSettingsPage, TaxesPage};
+use crate::catalog::editor::{
+    AdminProductsPage, CategoriesPage, CollectionsPage, ProductEditorPage,
+};
 use crate::catalog::{CategoryPage, CollectionPage, ProductPage};
 use crate::checkout::CheckoutPage;
+use crate::customers::{CustomerPage, CustomersPage};
 use crate::email::MailboxPage;
 use crate::home::HomePage;
+use crate::inventory::{InventoryPage, StockItemPage};
 use crate::marketing::SubscribedPage;
 use crate::orders::{AdminOrderPage, AdminOrdersPage, InvoicePage, OrderHistoryPage, OrderPage};
 use crate::payments::{TestPayAuthenticatePage, TestPayPage};
 use crate::search::{SearchPage, SynonymsPage};
+use crate::settings::{
+    CouponsPage, EmailPreviewsPage, ShippingPage, StaffPage, StoreSettingsPage, TaxesPage,
+};
 use crate::settings::{StoreInfo, get_store_info};
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};

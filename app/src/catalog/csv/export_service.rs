@@ -4,15 +4,18 @@
 //! queries per batch.
 
 use super::shopify_csv::COLUMNS;
-use shop_types::{Currency, Money};
 use crate::platform::export::{ExportError, finish};
+use shop_types::{Currency, Money};
 use sqlx::{AnyConnection, Row};
 use std::collections::HashMap;
 
 const BATCH: usize = 500;
 
 /// The whole catalog as CSV bytes. `public_url` makes picture addresses absolute.
-pub async fn products_csv(conn: &mut AnyConnection, public_url: &str) -> Result<Vec<u8>, ExportError> {
+pub async fn products_csv(
+    conn: &mut AnyConnection,
+    public_url: &str,
+) -> Result<Vec<u8>, ExportError> {
     let mut out = csv::Writer::from_writer(Vec::new());
     out.write_record(COLUMNS)?;
     let categories: HashMap<String, String> = sqlx::query("SELECT id, name FROM categories")
@@ -34,8 +37,14 @@ pub async fn products_csv(conn: &mut AnyConnection, public_url: &str) -> Result<
         .await?;
         let Some(last) = products.last() else { break };
         after = last.try_get("id")?;
-        let ids: Vec<String> = products.iter().map(|p| p.try_get("id")).collect::<Result<_, _>>()?;
-        let placeholders = (1..=ids.len()).map(|i| format!("${i}")).collect::<Vec<_>>().join(", ");
+        let ids: Vec<String> = products
+            .iter()
+            .map(|p| p.try_get("id"))
+            .collect::<Result<_, _>>()?;
+        let placeholders = (1..=ids.len())
+            .map(|i| format!("${i}"))
+            .collect::<Vec<_>>()
+            .join(", ");
         let mut variants: HashMap<String, Vec<sqlx::any::AnyRow>> = HashMap::new();
         for v in fetch_in(
             &mut *conn,
@@ -76,8 +85,11 @@ pub async fn products_csv(conn: &mut AnyConnection, public_url: &str) -> Result<
         }
         for p in &products {
             let id: String = p.try_get("id")?;
-            let currency = Currency::parse(&p.try_get::<String, _>("currency")?).unwrap_or(Currency::EUR);
-            let opt = |c: &str| -> Result<String, sqlx::Error> { Ok(p.try_get::<Option<String>, _>(c)?.unwrap_or_default()) };
+            let currency =
+                Currency::parse(&p.try_get::<String, _>("currency")?).unwrap_or(Currency::EUR);
+            let opt = |c: &str| -> Result<String, sqlx::Error> {
+                Ok(p.try_get::<Option<String>, _>(c)?.unwrap_or_default())
+            };
             let status: String = p.try_get("status")?;
             let vs = variants.remove(&id).unwrap_or_default();
             let pics = images.remove(&id).unwrap_or_default();
@@ -92,7 +104,10 @@ pub async fn products_csv(conn: &mut AnyConnection, public_url: &str) -> Result<
                 set("Handle", p.try_get("slug")?);
                 if n == 0 {
                     set("Title", p.try_get("title")?);
-                    set("Body (HTML)", crate::catalog::markdown::render(&p.try_get::<String, _>("description")?));
+                    set(
+                        "Body (HTML)",
+                        crate::catalog::markdown::render(&p.try_get::<String, _>("description")?),
+                    );
                     set("Vendor", p.try_get("brand")?);
                     set(
                         "Product Category",
@@ -101,8 +116,14 @@ pub async fn products_csv(conn: &mut AnyConnection, public_url: &str) -> Result<
                             .unwrap_or_default(),
                     );
                     set("Type", p.try_get("product_type")?);
-                    set("Tags", tags.get(&id).map(|t| t.join(", ")).unwrap_or_default());
-                    set("Published", if status == "active" { "TRUE" } else { "FALSE" }.into());
+                    set(
+                        "Tags",
+                        tags.get(&id).map(|t| t.join(", ")).unwrap_or_default(),
+                    );
+                    set(
+                        "Published",
+                        if status == "active" { "TRUE" } else { "FALSE" }.into(),
+                    );
                     set("Option1 Name", opt("option1_name")?);
                     set("Option2 Name", opt("option2_name")?);
                     set("Option3 Name", opt("option3_name")?);
@@ -111,17 +132,28 @@ pub async fn products_csv(conn: &mut AnyConnection, public_url: &str) -> Result<
                     set("Status", status.clone());
                 }
                 if let Some(v) = vs.get(n) {
-                    let vopt = |c: &str| -> Result<String, sqlx::Error> { Ok(v.try_get::<Option<String>, _>(c)?.unwrap_or_default()) };
+                    let vopt = |c: &str| -> Result<String, sqlx::Error> {
+                        Ok(v.try_get::<Option<String>, _>(c)?.unwrap_or_default())
+                    };
                     set("Option1 Value", vopt("option1")?);
                     set("Option2 Value", vopt("option2")?);
                     set("Option3 Value", vopt("option3")?);
                     set("Variant SKU", v.try_get("sku")?);
-                    set("Variant Grams", v.try_get::<i64, _>("weight_grams")?.to_string());
+                    set(
+                        "Variant Grams",
+                        v.try_get::<i64, _>("weight_grams")?.to_string(),
+                    );
                     set("Variant Inventory Tracker", "shopify".into());
-                    set("Variant Inventory Qty", v.try_get::<i64, _>("stock")?.to_string());
+                    set(
+                        "Variant Inventory Qty",
+                        v.try_get::<i64, _>("stock")?.to_string(),
+                    );
                     set("Variant Inventory Policy", "deny".into());
                     set("Variant Fulfillment Service", "manual".into());
-                    set("Variant Price", Money::new(v.try_get("price_minor")?, currency).to_decimal_string());
+                    set(
+                        "Variant Price",
+                        Money::new(v.try_get("price_minor")?, currency).to_decimal_string(),
+                    );
                     set(
                         "Variant Compare At Price",
                         v.try_get::<Option<i64>, _>("compare_at_minor")?
@@ -147,7 +179,11 @@ pub async fn products_csv(conn: &mut AnyConnection, public_url: &str) -> Result<
     finish(out)
 }
 
-async fn fetch_in(conn: &mut AnyConnection, sql: &str, ids: &[String]) -> Result<Vec<sqlx::any::AnyRow>, sqlx::Error> {
+async fn fetch_in(
+    conn: &mut AnyConnection,
+    sql: &str,
+    ids: &[String],
+) -> Result<Vec<sqlx::any::AnyRow>, sqlx::Error> {
     let mut query = sqlx::query(sql);
     for id in ids {
         query = query.bind(id);

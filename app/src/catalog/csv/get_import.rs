@@ -11,11 +11,19 @@ pub async fn get_import(id: String) -> Result<ImportView, AppError> {
 
     no_store();
     let state = app_state()?;
-    authorize(&state, Access::Permission(shop_types::Permission::ManageCatalog)).await?;
+    authorize(
+        &state,
+        Access::Permission(shop_types::Permission::ManageCatalog),
+    )
+    .await?;
     let mut conn = state.conn("import: acquire").await?;
-    let mut list = imports(&mut conn, Some(id.trim())).await.map_err(internal("import: read"))?;
+    let mut list = imports(&mut conn, Some(id.trim()))
+        .await
+        .map_err(internal("import: read"))?;
     let mut view = list.pop().ok_or_else(|| AppError::not_found("Import"))?;
-    view.errors = errors(&mut conn, &view.id).await.map_err(internal("import: errors"))?;
+    view.errors = errors(&mut conn, &view.id)
+        .await
+        .map_err(internal("import: errors"))?;
     Ok(view)
 }
 
@@ -28,13 +36,22 @@ pub async fn list_imports() -> Result<Vec<ImportView>, AppError> {
 
     no_store();
     let state = app_state()?;
-    authorize(&state, Access::Permission(shop_types::Permission::ManageCatalog)).await?;
+    authorize(
+        &state,
+        Access::Permission(shop_types::Permission::ManageCatalog),
+    )
+    .await?;
     let mut conn = state.conn("import: acquire").await?;
-    imports(&mut conn, None).await.map_err(internal("import: list"))
+    imports(&mut conn, None)
+        .await
+        .map_err(internal("import: list"))
 }
 
 #[cfg(feature = "ssr")]
-async fn imports(conn: &mut sqlx::AnyConnection, id: Option<&str>) -> Result<Vec<ImportView>, sqlx::Error> {
+async fn imports(
+    conn: &mut sqlx::AnyConnection,
+    id: Option<&str>,
+) -> Result<Vec<ImportView>, sqlx::Error> {
     use sqlx::Row;
     let rows = sqlx::query(
         "SELECT id, file_name, status, total_rows, total_products, products_done, created_count, updated_count,
@@ -57,7 +74,9 @@ async fn imports(conn: &mut sqlx::AnyConnection, id: Option<&str>) -> Result<Vec
                 updated: r.try_get("updated_count")?,
                 failed_rows: r.try_get("failed")?,
                 created_at: shop_types::Timestamp(r.try_get("created_at")?),
-                finished_at: r.try_get::<Option<i64>, _>("finished_at")?.map(shop_types::Timestamp),
+                finished_at: r
+                    .try_get::<Option<i64>, _>("finished_at")?
+                    .map(shop_types::Timestamp),
                 errors: Vec::new(),
             })
         })
@@ -65,7 +84,10 @@ async fn imports(conn: &mut sqlx::AnyConnection, id: Option<&str>) -> Result<Vec
 }
 
 #[cfg(feature = "ssr")]
-async fn errors(conn: &mut sqlx::AnyConnection, id: &str) -> Result<Vec<super::views::ImportRowError>, sqlx::Error> {
+async fn errors(
+    conn: &mut sqlx::AnyConnection,
+    id: &str,
+) -> Result<Vec<super::views::ImportRowError>, sqlx::Error> {
     use super::views::ImportRowError;
     use sqlx::Row;
     sqlx::query("SELECT row_number, handle, message FROM import_errors WHERE import_id = $1 ORDER BY row_number LIMIT 500")

@@ -7,7 +7,8 @@
 
 use super::shopify_csv::{self, CsvProduct, FileError, RowError};
 use crate::catalog::editor::editor_service::{
-    EditorError, clean_product, clean_variants, default_location, save_product_keeping, store_currency,
+    EditorError, clean_product, clean_variants, default_location, save_product_keeping,
+    store_currency,
 };
 use crate::catalog::editor::editor_views::{ProductInput, VariantInput};
 use crate::inventory::inventory_service;
@@ -45,7 +46,10 @@ impl Fetcher {
             .redirect(reqwest::redirect::Policy::none())
             .build()
             .unwrap_or_default();
-        Self { client, private_hosts }
+        Self {
+            client,
+            private_hosts,
+        }
     }
 }
 
@@ -56,18 +60,33 @@ pub fn register(registry: &mut JobRegistry, media_dir: PathBuf, private_hosts: b
         let media_dir = media_dir.clone();
         let client = fetcher.clone();
         async move {
-            let id = ctx.payload.get("import").and_then(|v| v.as_str()).unwrap_or_default().to_owned();
-            run(&ctx.db, &media_dir, &client, &id).await.map_err(|e| JobFailure::retry(e.to_string()))
+            let id = ctx
+                .payload
+                .get("import")
+                .and_then(|v| v.as_str())
+                .unwrap_or_default()
+                .to_owned();
+            run(&ctx.db, &media_dir, &client, &id)
+                .await
+                .map_err(|e| JobFailure::retry(e.to_string()))
         }
     });
 }
 
 /// Checks an uploaded file, keeps it and queues its import. Whole-file problems are refused
 /// here; row problems are reported by the job.
-pub async fn start(db: &Db, file_name: &str, text: &str, user_id: &str) -> Result<String, FileError> {
+pub async fn start(
+    db: &Db,
+    file_name: &str,
+    text: &str,
+    user_id: &str,
+) -> Result<String, FileError> {
     let parsed = shopify_csv::parse(text)?;
     let id = new_id().to_string();
-    let mut tx = db.begin_write().await.map_err(|_| FileError::Malformed(0))?;
+    let mut tx = db
+        .begin_write()
+        .await
+        .map_err(|_| FileError::Malformed(0))?;
     let result: Result<(), sqlx::Error> = async {
         sqlx::query(
             "INSERT INTO imports (id, kind, file_name, status, payload, total_rows, total_products, created_by, created_at)
@@ -98,12 +117,18 @@ pub async fn start(db: &Db, file_name: &str, text: &str, user_id: &str) -> Resul
 }
 
 /// Works through an import for one time slice.
-pub async fn run(db: &Db, media_dir: &std::path::Path, client: &Fetcher, id: &str) -> Result<(), sqlx::Error> {
+pub async fn run(
+    db: &Db,
+    media_dir: &std::path::Path,
+    client: &Fetcher,
+    id: &str,
+) -> Result<(), sqlx::Error> {
     let started = Instant::now();
-    let row = sqlx::query("SELECT status, payload, products_done, created_by FROM imports WHERE id = $1")
-        .bind(id)
-        .fetch_optional(db.pool())
-        .await?;
+    let row =
+        sqlx::query("SELECT status, payload, products_done, created_by FROM imports WHERE id = $1")
+            .bind(id)
+            .fetch_optional(db.pool())
+            .await?;
     let Some(row) = row else { return Ok(()) };
     let status: String = row.try_get("status")?;
     if status == "done" || status == "failed" {
@@ -111,13 +136,19 @@ pub async fn run(db: &Db, media_dir: &std::path::Path, client: &Fetcher, id: &st
     }
     let payload: Option<String> = row.try_get("payload")?;
     let mut done = usize::try_from(row.try_get::<i64, _>("products_done")?).unwrap_or(0);
-    let actor = format!("import:{}", row.try_get::<Option<String>, _>("created_by")?.unwrap_or_default());
+    let actor = format!(
+        "import:{}",
+        row.try_get::<Option<String>, _>("created_by")?
+            .unwrap_or_default()
+    );
     let Ok(parsed) = shopify_csv::parse(payload.as_deref().unwrap_or_default()) else {
-        sqlx::query("UPDATE imports SET status = 'failed', finished_at = $1, payload = NULL WHERE id = $2")
-            .bind(now().millis())
-            .bind(id)
-            .execute(db.pool())
-            .await?;
+        sqlx::query(
+            "UPDATE imports SET status = 'failed', finished_at = $1, payload = NULL WHERE id = $2",
+        )
+        .bind(now().millis())
+        .bind(id)
+        .execute(db.pool())
+        .await?;
         return Ok(());
     };
     if done == 0 {
@@ -173,7 +204,11 @@ pub async fn run(db: &Db, media_dir: &std::path::Path, client: &Fetcher, id: &st
     Ok(())
 }
 
-async fn record_error(tx: &mut sqlx::AnyConnection, id: &str, e: &RowError) -> Result<(), sqlx::Error> {
+async fn record_error(
+    tx: &mut sqlx::AnyConnection,
+    id: &str,
+    e: &RowError,
+) -> Result<(), sqlx::Error> {
     sqlx::query(
         "INSERT INTO import_errors (import_id, row_number, handle, message) VALUES ($1, $2, $3, $4)
          ON CONFLICT (import_id, row_number) DO NOTHING",
@@ -213,7 +248,11 @@ pub async fn import_product(
         rows.sort_unstable();
         rows.dedup();
         rows.into_iter()
-            .map(|row| RowError { row, handle: p.handle.clone(), message: message.clone() })
+            .map(|row| RowError {
+                row,
+                handle: p.handle.clone(),
+                message: message.clone(),
+            })
             .collect()
     };
     let mut conn = db.pool().acquire().await?;
@@ -221,16 +260,24 @@ pub async fn import_product(
         .bind(&p.handle)
         .fetch_optional(&mut *conn)
         .await?;
-    let category_name = p.category.rsplit('>').next().unwrap_or_default().trim().to_lowercase();
+    let category_name = p
+        .category
+        .rsplit('>')
+        .next()
+        .unwrap_or_default()
+        .trim()
+        .to_lowercase();
     let mut category_id: Option<String> = None;
     for name in [category_name, p.product_type.trim().to_lowercase()] {
         if name.is_empty() || category_id.is_some() {
             continue;
         }
-        category_id = sqlx::query_scalar("SELECT id FROM categories WHERE LOWER(name) = $1 ORDER BY position LIMIT 1")
-            .bind(&name)
-            .fetch_optional(&mut *conn)
-            .await?;
+        category_id = sqlx::query_scalar(
+            "SELECT id FROM categories WHERE LOWER(name) = $1 ORDER BY position LIMIT 1",
+        )
+        .bind(&name)
+        .fetch_optional(&mut *conn)
+        .await?;
     }
     let input = ProductInput {
         title: p.title.clone(),
@@ -249,7 +296,11 @@ pub async fn import_product(
     };
     // Shopify writes "Title" / "Default Title" for products without options.
     let mut input = input;
-    if input.option1_name.eq_ignore_ascii_case("title") && p.variants.iter().all(|v| v.options[0].eq_ignore_ascii_case("default title")) {
+    if input.option1_name.eq_ignore_ascii_case("title")
+        && p.variants
+            .iter()
+            .all(|v| v.options[0].eq_ignore_ascii_case("default title"))
+    {
         input.option1_name.clear();
     }
     let clean = match clean_product(&input) {
@@ -265,17 +316,26 @@ pub async fn import_product(
     let mut variants = Vec::new();
     let mut quantities = Vec::new();
     for (n, v) in p.variants.iter().enumerate() {
-        let sku = if v.sku.is_empty() { format!("{}-{}", p.handle, n + 1) } else { v.sku.clone() };
-        let owner: Option<(String, String)> = sqlx::query("SELECT id, product_id FROM variants WHERE sku = $1")
-            .bind(&sku)
-            .fetch_optional(&mut *conn)
-            .await?
-            .map(|r| Ok::<_, sqlx::Error>((r.try_get("id")?, r.try_get("product_id")?)))
-            .transpose()?;
+        let sku = if v.sku.is_empty() {
+            format!("{}-{}", p.handle, n + 1)
+        } else {
+            v.sku.clone()
+        };
+        let owner: Option<(String, String)> =
+            sqlx::query("SELECT id, product_id FROM variants WHERE sku = $1")
+                .bind(&sku)
+                .fetch_optional(&mut *conn)
+                .await?
+                .map(|r| Ok::<_, sqlx::Error>((r.try_get("id")?, r.try_get("product_id")?)))
+                .transpose()?;
         let id = match (&owner, &existing) {
             (Some((vid, pid)), Some(existing)) if pid == existing => vid.clone(),
             (Some(_), _) => {
-                outcome.errors.push(RowError { row: v.row, handle: p.handle.clone(), message: format!("SKU {sku} belongs to another product.") });
+                outcome.errors.push(RowError {
+                    row: v.row,
+                    handle: p.handle.clone(),
+                    message: format!("SKU {sku} belongs to another product."),
+                });
                 continue;
             }
             (None, _) => String::new(),
@@ -296,16 +356,24 @@ pub async fn import_product(
         match clean_variants(std::slice::from_ref(&row), &clean.option_names, currency) {
             Ok(mut one) => {
                 let candidate = one.remove(0);
-                let clash = variants.iter().any(|c: &crate::catalog::editor::editor_service::CleanVariant| {
-                    c.sku.eq_ignore_ascii_case(&candidate.sku)
-                        || (!candidate.options.is_empty()
-                            && c.options.iter().map(|o| o.to_lowercase()).eq(candidate.options.iter().map(|o| o.to_lowercase())))
-                });
+                let clash = variants.iter().any(
+                    |c: &crate::catalog::editor::editor_service::CleanVariant| {
+                        c.sku.eq_ignore_ascii_case(&candidate.sku)
+                            || (!candidate.options.is_empty()
+                                && c.options
+                                    .iter()
+                                    .map(|o| o.to_lowercase())
+                                    .eq(candidate.options.iter().map(|o| o.to_lowercase())))
+                    },
+                );
                 if clash {
                     outcome.errors.push(RowError {
                         row: v.row,
                         handle: p.handle.clone(),
-                        message: format!("Variant {} repeats an earlier row's SKU or options.", candidate.sku),
+                        message: format!(
+                            "Variant {} repeats an earlier row's SKU or options.",
+                            candidate.sku
+                        ),
                     });
                     continue;
                 }
@@ -313,14 +381,19 @@ pub async fn import_product(
                 variants.push(candidate);
             }
             Err(EditorError::Invalid { message, .. }) => {
-                outcome.errors.push(RowError { row: v.row, handle: p.handle.clone(), message });
+                outcome.errors.push(RowError {
+                    row: v.row,
+                    handle: p.handle.clone(),
+                    message,
+                });
             }
             Err(EditorError::Db(e)) => return Err(e),
             Err(EditorError::NotFound) => {}
         }
     }
     if variants.is_empty() && existing.is_none() {
-        let mut errors = fail_all("Product skipped: none of its variant rows could be used.".into());
+        let mut errors =
+            fail_all("Product skipped: none of its variant rows could be used.".into());
         errors.retain(|e| !outcome.errors.iter().any(|o| o.row == e.row));
         outcome.errors.extend(errors);
         return Ok(outcome);
@@ -352,12 +425,34 @@ pub async fn import_product(
         let mut tx = db.begin_write().await?;
         let location = default_location(&mut tx).await?;
         for (variant, quantity) in &updates {
-            if let Err(e) = inventory_service::set_count(&mut tx, variant, &location, *quantity, "import", "Product import", actor).await {
+            if let Err(e) = inventory_service::set_count(
+                &mut tx,
+                variant,
+                &location,
+                *quantity,
+                "import",
+                "Product import",
+                actor,
+            )
+            .await
+            {
                 match e {
                     inventory_service::InventoryError::Db(e) => return Err(e),
                     other => {
-                        let row = p.variants.iter().find(|v| quantities.iter().any(|(id, sku, _)| id.as_deref() == Some(variant) && *sku == v.sku)).map_or(p.row, |v| v.row);
-                        outcome.errors.push(RowError { row, handle: p.handle.clone(), message: other.to_string() });
+                        let row = p
+                            .variants
+                            .iter()
+                            .find(|v| {
+                                quantities.iter().any(|(id, sku, _)| {
+                                    id.as_deref() == Some(variant) && *sku == v.sku
+                                })
+                            })
+                            .map_or(p.row, |v| v.row);
+                        outcome.errors.push(RowError {
+                            row,
+                            handle: p.handle.clone(),
+                            message: other.to_string(),
+                        });
                     }
                 }
             }
@@ -368,17 +463,27 @@ pub async fn import_product(
     let mut images = p.images.clone();
     images.sort_by_key(|i| i.position);
     for image in images {
-        let known: Option<String> = sqlx::query_scalar("SELECT id FROM product_images WHERE product_id = $1 AND source_url = $2")
-            .bind(&product_id)
-            .bind(&image.src)
-            .fetch_optional(db.pool())
-            .await?;
+        let known: Option<String> = sqlx::query_scalar(
+            "SELECT id FROM product_images WHERE product_id = $1 AND source_url = $2",
+        )
+        .bind(&product_id)
+        .bind(&image.src)
+        .fetch_optional(db.pool())
+        .await?;
         if known.is_some() {
             continue;
         }
         match fetch_image(client, media_dir, &image.src).await {
             Ok((key, width, height)) => {
-                crate::catalog::editor::editor_service::add_image(db, &product_id, &key, &image.alt, width, height).await?;
+                crate::catalog::editor::editor_service::add_image(
+                    db,
+                    &product_id,
+                    &key,
+                    &image.alt,
+                    width,
+                    height,
+                )
+                .await?;
                 sqlx::query("UPDATE product_images SET source_url = $1 WHERE product_id = $2 AND file_key = $3")
                     .bind(&image.src)
                     .bind(&product_id)
@@ -386,16 +491,27 @@ pub async fn import_product(
                     .execute(db.pool())
                     .await?;
             }
-            Err(message) => outcome.errors.push(RowError { row: image.row, handle: p.handle.clone(), message }),
+            Err(message) => outcome.errors.push(RowError {
+                row: image.row,
+                handle: p.handle.clone(),
+                message,
+            }),
         }
     }
     Ok(outcome)
 }
 
-async fn fetch_image(fetcher: &Fetcher, media_dir: &std::path::Path, src: &str) -> Result<(String, u32, u32), String> {
+async fn fetch_image(
+    fetcher: &Fetcher,
+    media_dir: &std::path::Path,
+    src: &str,
+) -> Result<(String, u32, u32), String> {
     let fail = |why: &str| format!("Picture {src} could not be imported: {why}.");
     let url = reqwest::Url::parse(src).map_err(|_| fail("the address is not valid"))?;
-    let host = url.host_str().ok_or_else(|| fail("the address has no host"))?.to_owned();
+    let host = url
+        .host_str()
+        .ok_or_else(|| fail("the address has no host"))?
+        .to_owned();
     let port = url.port_or_known_default().unwrap_or(80);
     let addresses: Vec<std::net::SocketAddr> = tokio::net::lookup_host((host.as_str(), port))
         .await
@@ -404,12 +520,24 @@ async fn fetch_image(fetcher: &Fetcher, media_dir: &std::path::Path, src: &str) 
     if !fetcher.private_hosts && addresses.iter().any(|a| is_private(a.ip())) {
         return Err(fail("its host is in a private network"));
     }
-    let mut response = fetcher.client.get(url).send().await.map_err(|_| fail("it could not be fetched"))?;
+    let mut response = fetcher
+        .client
+        .get(url)
+        .send()
+        .await
+        .map_err(|_| fail("it could not be fetched"))?;
     if !response.status().is_success() {
-        return Err(fail(&format!("the server answered {}", response.status().as_u16())));
+        return Err(fail(&format!(
+            "the server answered {}",
+            response.status().as_u16()
+        )));
     }
     let mut bytes = Vec::new();
-    while let Some(chunk) = response.chunk().await.map_err(|_| fail("the download was cut off"))? {
+    while let Some(chunk) = response
+        .chunk()
+        .await
+        .map_err(|_| fail("the download was cut off"))?
+    {
         if bytes.len() + chunk.len() > MAX_IMAGE_BYTES {
             return Err(fail("it is larger than 10 MB"));
         }
@@ -426,7 +554,11 @@ async fn fetch_image(fetcher: &Fetcher, media_dir: &std::path::Path, src: &str) 
 fn is_private(ip: std::net::IpAddr) -> bool {
     match ip {
         std::net::IpAddr::V4(v4) => {
-            v4.is_loopback() || v4.is_private() || v4.is_link_local() || v4.is_unspecified() || v4.is_broadcast()
+            v4.is_loopback()
+                || v4.is_private()
+                || v4.is_link_local()
+                || v4.is_unspecified()
+                || v4.is_broadcast()
                 || v4.octets()[0] == 100 && (64..128).contains(&v4.octets()[1])
         }
         std::net::IpAddr::V6(v6) => {
@@ -434,7 +566,9 @@ fn is_private(ip: std::net::IpAddr) -> bool {
                 || v6.is_unspecified()
                 || (v6.segments()[0] & 0xfe00) == 0xfc00
                 || (v6.segments()[0] & 0xffc0) == 0xfe80
-                || v6.to_ipv4_mapped().is_some_and(|v4| is_private(std::net::IpAddr::V4(v4)))
+                || v6
+                    .to_ipv4_mapped()
+                    .is_some_and(|v4| is_private(std::net::IpAddr::V4(v4)))
         }
     }
 }
@@ -445,7 +579,19 @@ mod tests {
 
     #[test]
     fn private_network_addresses_are_recognised() {
-        for private in ["127.0.0.1", "10.1.2.3", "192.168.0.10", "172.16.5.4", "169.254.169.254", "100.64.0.1", "::1", "fd00::1", "fe80::1", "::ffff:127.0.0.1", "0.0.0.0"] {
+        for private in [
+            "127.0.0.1",
+            "10.1.2.3",
+            "192.168.0.10",
+            "172.16.5.4",
+            "169.254.169.254",
+            "100.64.0.1",
+            "::1",
+            "fd00::1",
+            "fe80::1",
+            "::ffff:127.0.0.1",
+            "0.0.0.0",
+        ] {
             assert!(is_private(private.parse().unwrap()), "{private}");
         }
         for public in ["93.184.216.34", "2606:4700::1111", "8.8.8.8"] {

@@ -126,10 +126,18 @@ pub fn parse(text: &str) -> Result<ParsedFile, FileError> {
     if text.trim().is_empty() {
         return Err(FileError::Empty);
     }
-    let mut reader = csv::ReaderBuilder::new().flexible(true).from_reader(text.as_bytes());
-    let headers = reader.headers().map_err(|_| FileError::Malformed(1))?.clone();
-    let index: HashMap<String, usize> =
-        headers.iter().enumerate().map(|(i, h)| (h.trim().to_ascii_lowercase(), i)).collect();
+    let mut reader = csv::ReaderBuilder::new()
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    let headers = reader
+        .headers()
+        .map_err(|_| FileError::Malformed(1))?
+        .clone();
+    let index: HashMap<String, usize> = headers
+        .iter()
+        .enumerate()
+        .map(|(i, h)| (h.trim().to_ascii_lowercase(), i))
+        .collect();
     if !index.contains_key("handle") {
         return Err(FileError::NoHandle);
     }
@@ -156,14 +164,25 @@ pub fn parse(text: &str) -> Result<ParsedFile, FileError> {
             continue;
         }
         let fail = |message: String, out: &mut ParsedFile| {
-            out.errors.push(RowError { row, handle: handle.clone(), message });
+            out.errors.push(RowError {
+                row,
+                handle: handle.clone(),
+                message,
+            });
         };
         if handle.is_empty() {
             fail("The Handle is empty.".into(), &mut out);
             continue;
         }
-        if handle.len() > 120 || !handle.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-') {
-            fail("The Handle may only hold letters, digits and hyphens (at most 120).".into(), &mut out);
+        if handle.len() > 120
+            || !handle
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        {
+            fail(
+                "The Handle may only hold letters, digits and hyphens (at most 120).".into(),
+                &mut out,
+            );
             continue;
         }
         let position = match by_handle.get(&handle) {
@@ -183,7 +202,10 @@ pub fn parse(text: &str) -> Result<ParsedFile, FileError> {
                         _ => "active",
                     },
                     other => {
-                        fail(format!("Status {other:?} is not active, draft or archived."), &mut out);
+                        fail(
+                            format!("Status {other:?} is not active, draft or archived."),
+                            &mut out,
+                        );
                         continue;
                     }
                 };
@@ -198,7 +220,11 @@ pub fn parse(text: &str) -> Result<ParsedFile, FileError> {
                     product_type: get("Type"),
                     tags: get("Tags"),
                     status: status.into(),
-                    option_names: [get("Option1 Name"), get("Option2 Name"), get("Option3 Name")],
+                    option_names: [
+                        get("Option1 Name"),
+                        get("Option2 Name"),
+                        get("Option3 Name"),
+                    ],
                     variants: Vec::new(),
                     images: Vec::new(),
                     seo_title: get("SEO Title"),
@@ -229,13 +255,22 @@ pub fn parse(text: &str) -> Result<ParsedFile, FileError> {
         }
         let price = get("Variant Price");
         let sku = get("Variant SKU");
-        let values = [get("Option1 Value"), get("Option2 Value"), get("Option3 Value")];
-        let has_variant = !price.is_empty() || !sku.is_empty() || values.iter().any(|v| !v.is_empty());
+        let values = [
+            get("Option1 Value"),
+            get("Option2 Value"),
+            get("Option3 Value"),
+        ];
+        let has_variant =
+            !price.is_empty() || !sku.is_empty() || values.iter().any(|v| !v.is_empty());
         if !has_variant {
             continue;
         }
         if price.is_empty() {
-            out.errors.push(RowError { row, handle: handle.clone(), message: "Variant Price is empty.".into() });
+            out.errors.push(RowError {
+                row,
+                handle: handle.clone(),
+                message: "Variant Price is empty.".into(),
+            });
             continue;
         }
         let grams = match get("Variant Grams").as_str() {
@@ -243,24 +278,30 @@ pub fn parse(text: &str) -> Result<ParsedFile, FileError> {
             g => match g.parse::<f64>() {
                 Ok(v) if (0.0..=1_000_000.0).contains(&v) => v.round() as i64,
                 _ => {
-                    out.errors.push(RowError { row, handle: handle.clone(), message: format!("Variant Grams {g:?} is not a weight.") });
+                    out.errors.push(RowError {
+                        row,
+                        handle: handle.clone(),
+                        message: format!("Variant Grams {g:?} is not a weight."),
+                    });
                     continue;
                 }
             },
         };
         let quantity = match get("Variant Inventory Qty").as_str() {
             "" => None,
-            q => match q.parse::<i64>() {
-                Ok(v) if (0..=1_000_000).contains(&v) => Some(v),
-                _ => {
-                    out.errors.push(RowError {
+            q => {
+                match q.parse::<i64>() {
+                    Ok(v) if (0..=1_000_000).contains(&v) => Some(v),
+                    _ => {
+                        out.errors.push(RowError {
                         row,
                         handle: handle.clone(),
                         message: format!("Variant Inventory Qty {q:?} is not a whole number from 0 to 1,000,000."),
                     });
-                    continue;
+                        continue;
+                    }
                 }
-            },
+            }
         };
         product.variants.push(CsvVariant {
             row,
@@ -289,14 +330,20 @@ pub fn html_to_markdown(html: &str) -> String {
             break;
         };
         let tag = rest[start + 1..start + end].trim().to_ascii_lowercase();
-        let name: String = tag.trim_start_matches('/').chars().take_while(|c| c.is_ascii_alphanumeric()).collect();
+        let name: String = tag
+            .trim_start_matches('/')
+            .chars()
+            .take_while(|c| c.is_ascii_alphanumeric())
+            .collect();
         let closing = tag.starts_with('/');
         match (name.as_str(), closing) {
             ("br", _) => out.push('\n'),
-            ("p" | "div" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "ul" | "ol" | "table" | "tr", _) => {
-                if !out.ends_with("\n\n") && !out.is_empty() {
-                    out.push_str(if out.ends_with('\n') { "\n" } else { "\n\n" });
-                }
+            (
+                "p" | "div" | "h1" | "h2" | "h3" | "h4" | "h5" | "h6" | "ul" | "ol" | "table"
+                | "tr",
+                _,
+            ) if !out.ends_with("\n\n") && !out.is_empty() => {
+                out.push_str(if out.ends_with('\n') { "\n" } else { "\n\n" });
             }
             ("li", false) => {
                 if !out.ends_with('\n') && !out.is_empty() {
@@ -311,7 +358,12 @@ pub fn html_to_markdown(html: &str) -> String {
         rest = &rest[start + end + 1..];
     }
     out.push_str(&decode_entities(rest));
-    out.lines().map(str::trim_end).collect::<Vec<_>>().join("\n").trim().to_owned()
+    out.lines()
+        .map(str::trim_end)
+        .collect::<Vec<_>>()
+        .join("\n")
+        .trim()
+        .to_owned()
 }
 
 fn decode_entities(text: &str) -> String {
@@ -366,9 +418,14 @@ cap,Cap,,Acme,,,FALSE,,,CAP-1,,,12.50,,,,,
     #[test]
     fn html_bodies_become_markdown_text() {
         assert_eq!(
-            html_to_markdown("<p>Cool <strong>linen</strong> &amp; cotton.</p><ul><li>Breathes</li><li>Light</li></ul>"),
+            html_to_markdown(
+                "<p>Cool <strong>linen</strong> &amp; cotton.</p><ul><li>Breathes</li><li>Light</li></ul>"
+            ),
             "Cool **linen** & cotton.\n\n- Breathes\n- Light"
         );
-        assert_eq!(html_to_markdown("<script>alert(1)</script>Hi"), "alert(1)Hi");
+        assert_eq!(
+            html_to_markdown("<script>alert(1)</script>Hi"),
+            "alert(1)Hi"
+        );
     }
 }

@@ -11,13 +11,19 @@ pub async fn start_import(data: MultipartData) -> Result<String, AppError> {
     use crate::platform::state::app_state;
 
     let state = app_state()?;
-    let session = authorize(&state, Access::Permission(shop_types::Permission::ManageCatalog)).await?;
+    let session = authorize(
+        &state,
+        Access::Permission(shop_types::Permission::ManageCatalog),
+    )
+    .await?;
     let refuse = |message: String| {
         let query = crate::admin::query_string(&[("error".into(), message.clone())]);
         leptos_axum::redirect(&format!("/admin/import?{query}"));
         AppError::validation("file", message)
     };
-    let mut multipart = data.into_inner().ok_or_else(|| refuse("Choose a CSV file to import.".into()))?;
+    let mut multipart = data
+        .into_inner()
+        .ok_or_else(|| refuse("Choose a CSV file to import.".into()))?;
     let (mut name, mut bytes) = (String::new(), Vec::new());
     while let Some(mut field) = multipart
         .next_field()
@@ -27,7 +33,12 @@ pub async fn start_import(data: MultipartData) -> Result<String, AppError> {
         if field.name() != Some("file") {
             continue;
         }
-        name = field.file_name().unwrap_or("products.csv").chars().take(200).collect();
+        name = field
+            .file_name()
+            .unwrap_or("products.csv")
+            .chars()
+            .take(200)
+            .collect();
         while let Some(chunk) = field
             .chunk()
             .await
@@ -42,7 +53,9 @@ pub async fn start_import(data: MultipartData) -> Result<String, AppError> {
     if bytes.is_empty() {
         return Err(refuse("Choose a CSV file to import.".into()));
     }
-    let text = String::from_utf8(bytes).map_err(|_| refuse("The file is not UTF-8 text; export it again as CSV (UTF-8).".into()))?;
+    let text = String::from_utf8(bytes).map_err(|_| {
+        refuse("The file is not UTF-8 text; export it again as CSV (UTF-8).".into())
+    })?;
     let id = start(&state.db, &name, &text, &session.user.id)
         .await
         .map_err(|e| refuse(e.to_string()))?;

@@ -17,12 +17,19 @@ pub async fn bulk_update_products(
     use shop_types::PublicId;
 
     let state = app_state()?;
-    authorize(&state, Access::Permission(shop_types::Permission::ManageCatalog)).await?;
+    authorize(
+        &state,
+        Access::Permission(shop_types::Permission::ManageCatalog),
+    )
+    .await?;
     if ids.is_empty() {
         return Err(AppError::validation("ids", "Select at least one product."));
     }
     if ids.len() > 500 {
-        return Err(AppError::validation("ids", "Change at most 500 products at once."));
+        return Err(AppError::validation(
+            "ids",
+            "Change at most 500 products at once.",
+        ));
     }
     let ids: Vec<String> = ids
         .values()
@@ -38,11 +45,19 @@ pub async fn bulk_update_products(
             let bp = crate::admin::parse_percent(&text)
                 .filter(|bp| *bp != 0 && (-9000..=100_000).contains(bp))
                 .ok_or_else(|| {
-                AppError::validation("percent", "Enter a change between -90 and 1000 percent, like -10 or 5.5.")
-            })?;
+                    AppError::validation(
+                        "percent",
+                        "Enter a change between -90 and 1000 percent, like -10 or 5.5.",
+                    )
+                })?;
             BulkAction::AdjustPrice(bp)
         }
-        _ => return Err(AppError::validation("action", "Choose what to do with the products.")),
+        _ => {
+            return Err(AppError::validation(
+                "action",
+                "Choose what to do with the products.",
+            ));
+        }
     };
     let changed = bulk(&state.db, &ids, &action)
         .await

@@ -1,5 +1,5 @@
-use super::list_admin_categories::{AdminCategory, list_admin_categories};
 use super::SaveCategory;
+use super::list_admin_categories::{AdminCategory, list_admin_categories};
 use crate::admin::admin_error;
 use leptos::prelude::*;
 use leptos_meta::Title;

@@ -16,7 +16,11 @@ pub async fn change_product_image(
     use shop_types::PublicId;
 
     let state = app_state()?;
-    authorize(&state, Access::Permission(shop_types::Permission::ManageCatalog)).await?;
+    authorize(
+        &state,
+        Access::Permission(shop_types::Permission::ManageCatalog),
+    )
+    .await?;
     let product = PublicId::parse(product_id.trim())
         .map_err(|_| AppError::not_found("Product"))?
         .to_string();
@@ -24,14 +28,22 @@ pub async fn change_product_image(
         "alt" => {
             let alt = alt.unwrap_or_default().trim().to_owned();
             if alt.chars().count() > 250 {
-                return Err(AppError::validation("alt", "Keep the description under 250 characters."));
+                return Err(AppError::validation(
+                    "alt",
+                    "Keep the description under 250 characters.",
+                ));
             }
             ImageChange::Alt(alt)
         }
         "up" => ImageChange::MoveUp,
         "down" => ImageChange::MoveDown,
         "remove" => ImageChange::Remove,
-        _ => return Err(AppError::validation("action", "Choose what to do with the picture.")),
+        _ => {
+            return Err(AppError::validation(
+                "action",
+                "Choose what to do with the picture.",
+            ));
+        }
     };
     let changed = change_image(&state.db, &product, image_id.trim(), &change)
         .await

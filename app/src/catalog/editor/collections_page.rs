@@ -8,16 +8,23 @@ use leptos_meta::Title;
 pub fn CollectionsPage() -> impl IntoView {
     let create = ServerAction::<CreateCollection>::new();
     let change = ServerAction::<ChangeCollection>::new();
-    let list = Resource::new(move || (create.version().get(), change.version().get()), |_| list_collections());
+    let list = Resource::new(
+        move || (create.version().get(), change.version().get()),
+        |_| list_collections(),
+    );
     let error = move || {
-        create.value().with(|v| match v {
-            Some(Err(e)) => Some(e.to_string()),
-            _ => None,
-        })
-        .or_else(|| change.value().with(|v| match v {
-            Some(Err(e)) => Some(e.to_string()),
-            _ => None,
-        }))
+        create
+            .value()
+            .with(|v| match v {
+                Some(Err(e)) => Some(e.to_string()),
+                _ => None,
+            })
+            .or_else(|| {
+                change.value().with(|v| match v {
+                    Some(Err(e)) => Some(e.to_string()),
+                    _ => None,
+                })
+            })
     };
     view! {
         <Title text="Collections"/>

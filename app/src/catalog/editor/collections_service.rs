@@ -15,9 +15,10 @@ fn bad(field: &str, message: &str) -> AppError {
 
 /// Every collection with its products (title, handle), in their order.
 pub async fn list(conn: &mut sqlx::AnyConnection) -> Result<Vec<CollectionRow>, sqlx::Error> {
-    let rows = sqlx::query("SELECT id, title, slug, featured FROM collections ORDER BY position, title")
-        .fetch_all(&mut *conn)
-        .await?;
+    let rows =
+        sqlx::query("SELECT id, title, slug, featured FROM collections ORDER BY position, title")
+            .fetch_all(&mut *conn)
+            .await?;
     let mut out = Vec::new();
     for r in rows {
         let id: String = r.try_get("id")?;
@@ -43,13 +44,24 @@ pub async fn list(conn: &mut sqlx::AnyConnection) -> Result<Vec<CollectionRow>, 
 }
 
 /// Creates a collection.
-pub async fn create(db: &Db, title: &str, description: &str, featured: bool) -> Result<String, AppError> {
+pub async fn create(
+    db: &Db,
+    title: &str,
+    description: &str,
+    featured: bool,
+) -> Result<String, AppError> {
     let title = title.trim();
     if title.is_empty() || title.chars().count() > 120 {
-        return Err(bad("title", "Give the collection a title of at most 120 characters."));
+        return Err(bad(
+            "title",
+            "Give the collection a title of at most 120 characters.",
+        ));
     }
     if description.chars().count() > 2000 {
-        return Err(bad("description", "Keep the description under 2000 characters."));
+        return Err(bad(
+            "description",
+            "Keep the description under 2000 characters.",
+        ));
     }
     let slug = slugify(title);
     if slug.is_empty() {
@@ -71,16 +83,26 @@ pub async fn create(db: &Db, title: &str, description: &str, featured: bool) -> 
     .await;
     match inserted {
         Ok(_) => Ok(id),
-        Err(e) if is_unique_violation(&e) => Err(bad("title", "A collection with this web address exists.")),
+        Err(e) if is_unique_violation(&e) => {
+            Err(bad("title", "A collection with this web address exists."))
+        }
         Err(e) => Err(crate::platform::errors::internal("collections: create")(e)),
     }
 }
 
 /// Adds (`add`) or removes a product, named by its handle or one of its SKUs, or switches the
 /// home-page feature (`feature`/`unfeature`).
-pub async fn change(db: &Db, collection: &str, action: &str, product: &str) -> Result<(), AppError> {
+pub async fn change(
+    db: &Db,
+    collection: &str,
+    action: &str,
+    product: &str,
+) -> Result<(), AppError> {
     let internal = |what: &'static str| crate::platform::errors::internal(what);
-    let mut tx = db.begin_write().await.map_err(internal("collections: begin"))?;
+    let mut tx = db
+        .begin_write()
+        .await
+        .map_err(internal("collections: begin"))?;
     let known: Option<String> = sqlx::query_scalar("SELECT id FROM collections WHERE id = $1")
         .bind(collection)
         .fetch_optional(&mut *tx)
@@ -109,7 +131,8 @@ pub async fn change(db: &Db, collection: &str, action: &str, product: &str) -> R
             .fetch_optional(&mut *tx)
             .await
             .map_err(internal("collections: product"))?;
-            let product_id = product_id.ok_or_else(|| bad("product", "No product has this handle or SKU."))?;
+            let product_id =
+                product_id.ok_or_else(|| bad("product", "No product has this handle or SKU."))?;
             if action == "add" {
                 sqlx::query(
                     "INSERT INTO collection_products (collection_id, product_id, position)
@@ -122,12 +145,14 @@ pub async fn change(db: &Db, collection: &str, action: &str, product: &str) -> R
                 .await
                 .map_err(internal("collections: add"))?;
             } else {
-                sqlx::query("DELETE FROM collection_products WHERE collection_id = $1 AND product_id = $2")
-                    .bind(collection)
-                    .bind(&product_id)
-                    .execute(&mut *tx)
-                    .await
-                    .map_err(internal("collections: remove"))?;
+                sqlx::query(
+                    "DELETE FROM collection_products WHERE collection_id = $1 AND product_id = $2",
+                )
+                .bind(collection)
+                .bind(&product_id)
+                .execute(&mut *tx)
+                .await
+                .map_err(internal("collections: remove"))?;
             }
             // Collection pages are answered from the search index, which follows updated_at.
             sqlx::query("UPDATE products SET updated_at = $1 WHERE id = $2")

@@ -78,7 +78,10 @@ pub struct CleanVariant {
 fn limit(field: &str, value: &str, max: usize, what: &str) -> Result<String, EditorError> {
     let value = value.trim();
     if value.chars().count() > max {
-        return Err(EditorError::invalid(field, format!("Keep the {what} under {max} characters.")));
+        return Err(EditorError::invalid(
+            field,
+            format!("Keep the {what} under {max} characters."),
+        ));
     }
     Ok(value.to_owned())
 }
@@ -87,13 +90,22 @@ fn limit(field: &str, value: &str, max: usize, what: &str) -> Result<String, Edi
 pub fn clean_product(input: &ProductInput) -> Result<CleanProduct, EditorError> {
     let title = limit("product[title]", &input.title, 200, "title")?;
     if title.is_empty() {
-        return Err(EditorError::invalid("product[title]", "Give the product a title."));
+        return Err(EditorError::invalid(
+            "product[title]",
+            "Give the product a title.",
+        ));
     }
     let slug_given = input.slug.trim();
-    let slug = if slug_given.is_empty() { slugify(&title) } else { slug_given.to_lowercase() };
+    let slug = if slug_given.is_empty() {
+        slugify(&title)
+    } else {
+        slug_given.to_lowercase()
+    };
     if slug.is_empty()
         || slug.len() > 120
-        || !slug.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        || !slug
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
         || slug.starts_with('-')
         || slug.ends_with('-')
     {
@@ -105,24 +117,49 @@ pub fn clean_product(input: &ProductInput) -> Result<CleanProduct, EditorError> 
     let status = match input.status.trim() {
         "" => "draft".to_owned(),
         s if ["draft", "active", "archived"].contains(&s) => s.to_owned(),
-        _ => return Err(EditorError::invalid("product[status]", "Choose draft, active or archived.")),
+        _ => {
+            return Err(EditorError::invalid(
+                "product[status]",
+                "Choose draft, active or archived.",
+            ));
+        }
     };
     let mut tags = Vec::new();
-    for tag in input.tags.split(',').map(str::trim).filter(|t| !t.is_empty()) {
+    for tag in input
+        .tags
+        .split(',')
+        .map(str::trim)
+        .filter(|t| !t.is_empty())
+    {
         if tag.chars().count() > 40 {
-            return Err(EditorError::invalid("product[tags]", "Keep each tag under 40 characters."));
+            return Err(EditorError::invalid(
+                "product[tags]",
+                "Keep each tag under 40 characters.",
+            ));
         }
         if !tags.iter().any(|t: &String| t.eq_ignore_ascii_case(tag)) {
             tags.push(tag.to_owned());
         }
     }
     if tags.len() > 30 {
-        return Err(EditorError::invalid("product[tags]", "Use at most 30 tags."));
+        return Err(EditorError::invalid(
+            "product[tags]",
+            "Use at most 30 tags.",
+        ));
     }
-    let names = [&input.option1_name, &input.option2_name, &input.option3_name];
+    let names = [
+        &input.option1_name,
+        &input.option2_name,
+        &input.option3_name,
+    ];
     let mut option_names = Vec::new();
     for (i, name) in names.iter().enumerate() {
-        let name = limit(&format!("product[option{}_name]", i + 1), name, 40, "option name")?;
+        let name = limit(
+            &format!("product[option{}_name]", i + 1),
+            name,
+            40,
+            "option name",
+        )?;
         if name.is_empty() {
             if names[i + 1..].iter().any(|n| !n.trim().is_empty()) {
                 return Err(EditorError::invalid(
@@ -132,7 +169,10 @@ pub fn clean_product(input: &ProductInput) -> Result<CleanProduct, EditorError> 
             }
             break;
         }
-        if option_names.iter().any(|n: &String| n.eq_ignore_ascii_case(&name)) {
+        if option_names
+            .iter()
+            .any(|n: &String| n.eq_ignore_ascii_case(&name))
+        {
             return Err(EditorError::invalid(
                 format!("product[option{}_name]", i + 1),
                 "Two options cannot have the same name.",
@@ -143,13 +183,23 @@ pub fn clean_product(input: &ProductInput) -> Result<CleanProduct, EditorError> 
     Ok(CleanProduct {
         title,
         slug,
-        description: limit("product[description]", &input.description, 20_000, "description")?,
+        description: limit(
+            "product[description]",
+            &input.description,
+            20_000,
+            "description",
+        )?,
         brand: limit("product[brand]", &input.brand, 100, "brand")?,
         status,
         category_id: Some(input.category_id.trim().to_owned()).filter(|c| !c.is_empty()),
         product_type: limit("product[product_type]", &input.product_type, 100, "type")?,
         tags,
-        seo_title: limit("product[seo_title]", &input.seo_title, 70, "search-engine title")?,
+        seo_title: limit(
+            "product[seo_title]",
+            &input.seo_title,
+            70,
+            "search-engine title",
+        )?,
         seo_description: limit(
             "product[seo_description]",
             &input.seo_description,
@@ -172,9 +222,15 @@ pub fn clean_variants(
     for (n, row) in rows.iter().enumerate() {
         let field = |name: &str| format!("variants[{n}][{name}]");
         let blank_new = row.id.trim().is_empty()
-            && [&row.sku, &row.price, &row.option1, &row.option2, &row.option3]
-                .iter()
-                .all(|v| v.trim().is_empty());
+            && [
+                &row.sku,
+                &row.price,
+                &row.option1,
+                &row.option2,
+                &row.option3,
+            ]
+            .iter()
+            .all(|v| v.trim().is_empty());
         if blank_new || row.remove.trim() == "on" {
             continue;
         }
@@ -182,19 +238,33 @@ pub fn clean_variants(
         if let Some(id) = &id
             && PublicId::parse(id).is_err()
         {
-            return Err(EditorError::invalid(field("id"), "That variant is not part of the product."));
+            return Err(EditorError::invalid(
+                field("id"),
+                "That variant is not part of the product.",
+            ));
         }
         let sku = limit(&field("sku"), &row.sku, 64, "SKU")?;
         if sku.is_empty() || sku.chars().any(char::is_whitespace) {
-            return Err(EditorError::invalid(field("sku"), "Give every variant a SKU without spaces."));
+            return Err(EditorError::invalid(
+                field("sku"),
+                "Give every variant a SKU without spaces.",
+            ));
         }
         if !skus.insert(sku.to_lowercase()) {
-            return Err(EditorError::invalid(field("sku"), format!("SKU {sku} is used twice.")));
+            return Err(EditorError::invalid(
+                field("sku"),
+                format!("SKU {sku} is used twice."),
+            ));
         }
         let values = [&row.option1, &row.option2, &row.option3];
         let mut options = Vec::new();
         for (i, name) in option_names.iter().enumerate() {
-            let value = limit(&field(&format!("option{}", i + 1)), values[i], 60, "option value")?;
+            let value = limit(
+                &field(&format!("option{}", i + 1)),
+                values[i],
+                60,
+                "option value",
+            )?;
             if value.is_empty() {
                 return Err(EditorError::invalid(
                     field(&format!("option{}", i + 1)),
@@ -203,7 +273,11 @@ pub fn clean_variants(
             }
             options.push(value);
         }
-        let combination = options.iter().map(|o| o.to_lowercase()).collect::<Vec<_>>().join("\u{1f}");
+        let combination = options
+            .iter()
+            .map(|o| o.to_lowercase())
+            .collect::<Vec<_>>()
+            .join("\u{1f}");
         if !combinations.insert(combination) {
             return Err(EditorError::invalid(
                 field("option1"),
@@ -212,16 +286,24 @@ pub fn clean_variants(
         }
         let price = Money::parse_decimal(row.price.trim(), currency)
             .ok()
-            .filter(|m| m.minor > 0 && m.minor <= 1_000_000_000_00)
-            .ok_or_else(|| EditorError::invalid(field("price"), format!("Enter a price for {sku}, like 19.99.")))?;
+            .filter(|m| m.minor > 0 && m.minor <= 100_000_000_000)
+            .ok_or_else(|| {
+                EditorError::invalid(
+                    field("price"),
+                    format!("Enter a price for {sku}, like 19.99."),
+                )
+            })?;
         let compare_at = match row.compare_at.trim() {
             "" => None,
             text => Some(
                 Money::parse_decimal(text, currency)
                     .ok()
-                    .filter(|m| m.minor > 0 && m.minor <= 1_000_000_000_00)
+                    .filter(|m| m.minor > 0 && m.minor <= 100_000_000_000)
                     .ok_or_else(|| {
-                        EditorError::invalid(field("compare_at"), "Enter the compare-at price like 24.99, or leave it empty.")
+                        EditorError::invalid(
+                            field("compare_at"),
+                            "Enter the compare-at price like 24.99, or leave it empty.",
+                        )
                     })?
                     .minor,
             ),
@@ -233,7 +315,12 @@ pub fn clean_variants(
                     .parse::<i64>()
                     .ok()
                     .filter(|v| (0..=1_000_000).contains(v))
-                    .ok_or_else(|| EditorError::invalid(field(name), format!("Enter the {what} as a whole number from 0 to 1,000,000."))),
+                    .ok_or_else(|| {
+                        EditorError::invalid(
+                            field(name),
+                            format!("Enter the {what} as a whole number from 0 to 1,000,000."),
+                        )
+                    }),
             }
         };
         let barcode = limit(&field("barcode"), &row.barcode, 40, "barcode")?;
@@ -245,28 +332,42 @@ pub fn clean_variants(
             compare_at_minor: compare_at,
             weight_grams: whole("weight_grams", &row.weight_grams, "weight in grams")?,
             barcode: Some(barcode).filter(|b| !b.is_empty()),
-            initial_stock: if id.is_none() { whole("stock", &row.stock, "stock")? } else { 0 },
+            initial_stock: if id.is_none() {
+                whole("stock", &row.stock, "stock")?
+            } else {
+                0
+            },
         });
     }
     if out.is_empty() {
-        return Err(EditorError::invalid("variants[0][sku]", "A product needs at least one variant."));
+        return Err(EditorError::invalid(
+            "variants[0][sku]",
+            "A product needs at least one variant.",
+        ));
     }
     if out.len() > MAX_VARIANTS {
-        return Err(EditorError::invalid("variants", format!("Use at most {MAX_VARIANTS} variants.")));
+        return Err(EditorError::invalid(
+            "variants",
+            format!("Use at most {MAX_VARIANTS} variants."),
+        ));
     }
     Ok(out)
 }
 
 /// The store's currency (products are priced in it).
 pub async fn store_currency(conn: &mut AnyConnection) -> Result<Currency, sqlx::Error> {
-    Ok(crate::checkout::checkout_service::store_terms(conn).await?.currency)
+    Ok(crate::checkout::checkout_service::store_terms(conn)
+        .await?
+        .currency)
 }
 
 /// The first stock location, made ("Main warehouse") if the shop has none.
 pub async fn default_location(tx: &mut AnyConnection) -> Result<String, sqlx::Error> {
-    if let Some(id) = sqlx::query_scalar::<_, String>("SELECT id FROM stock_locations ORDER BY position, name LIMIT 1")
-        .fetch_optional(&mut *tx)
-        .await?
+    if let Some(id) = sqlx::query_scalar::<_, String>(
+        "SELECT id FROM stock_locations ORDER BY position, name LIMIT 1",
+    )
+    .fetch_optional(&mut *tx)
+    .await?
     {
         return Ok(id);
     }
@@ -309,16 +410,20 @@ pub async fn save_product_keeping(
             .fetch_optional(&mut *tx)
             .await?;
         if known.is_none() {
-            return Err(EditorError::invalid("product[category_id]", "Choose a category from the list."));
+            return Err(EditorError::invalid(
+                "product[category_id]",
+                "Choose a category from the list.",
+            ));
         }
     }
     let at = now().millis();
     let mut lowest = variants.iter().map(|v| v.price_minor).min().unwrap_or(0);
     if keep_missing && let Some(id) = id {
-        let kept: Option<i64> = sqlx::query_scalar("SELECT MIN(price_minor) FROM variants WHERE product_id = $1")
-            .bind(id)
-            .fetch_one(&mut *tx)
-            .await?;
+        let kept: Option<i64> =
+            sqlx::query_scalar("SELECT MIN(price_minor) FROM variants WHERE product_id = $1")
+                .bind(id)
+                .fetch_one(&mut *tx)
+                .await?;
         lowest = kept.map_or(lowest, |k| k.min(lowest));
     }
     let product_id = match id {
@@ -402,7 +507,10 @@ pub async fn save_product_keeping(
         if let Some(vid) = &v.id
             && !existing.contains(vid)
         {
-            return Err(EditorError::invalid("variants", "A variant is not part of this product; reload the page."));
+            return Err(EditorError::invalid(
+                "variants",
+                "A variant is not part of this product; reload the page.",
+            ));
         }
     }
     for gone in existing
@@ -418,7 +526,11 @@ pub async fn save_product_keeping(
     }
     let mut location = None;
     for (position, v) in variants.iter().enumerate() {
-        let title = if v.options.is_empty() { "Default".to_owned() } else { v.options.join(" / ") };
+        let title = if v.options.is_empty() {
+            "Default".to_owned()
+        } else {
+            v.options.join(" / ")
+        };
         let position = i64::try_from(position).unwrap_or(0);
         match &v.id {
             Some(vid) => {
@@ -472,7 +584,7 @@ pub async fn save_product_keeping(
                 };
                 sqlx::query("INSERT INTO stock_levels (variant_id, location_id, on_hand) VALUES ($1, $2, $3)")
                     .bind(&vid)
-                    .bind(&*loc)
+                    .bind(loc)
                     .bind(v.initial_stock)
                     .execute(&mut *tx)
                     .await?;
@@ -486,7 +598,7 @@ pub async fn save_product_keeping(
                     .bind(v.initial_stock)
                     .bind(actor)
                     .bind(at)
-                    .bind(&*loc)
+                    .bind(loc)
                     .execute(&mut *tx)
                     .await?;
                 }
@@ -499,7 +611,10 @@ pub async fn save_product_keeping(
 
 fn slug_taken(e: sqlx::Error) -> EditorError {
     if is_unique_violation(&e) {
-        EditorError::invalid("product[slug]", "Another product has this web address; choose another.")
+        EditorError::invalid(
+            "product[slug]",
+            "Another product has this web address; choose another.",
+        )
     } else {
         e.into()
     }
@@ -514,13 +629,21 @@ fn sku_taken(e: sqlx::Error, sku: &str) -> EditorError {
 }
 
 /// Categories with their parents' names, for the editor's list.
-pub async fn category_choices(conn: &mut AnyConnection) -> Result<Vec<CategoryChoice>, sqlx::Error> {
+pub async fn category_choices(
+    conn: &mut AnyConnection,
+) -> Result<Vec<CategoryChoice>, sqlx::Error> {
     let rows = sqlx::query("SELECT id, parent_id, name FROM categories ORDER BY position, name")
         .fetch_all(conn)
         .await?;
     let all: Vec<(String, Option<String>, String)> = rows
         .iter()
-        .map(|r| Ok((r.try_get("id")?, r.try_get("parent_id")?, r.try_get("name")?)))
+        .map(|r| {
+            Ok((
+                r.try_get("id")?,
+                r.try_get("parent_id")?,
+                r.try_get("name")?,
+            ))
+        })
         .collect::<Result<_, sqlx::Error>>()?;
     let mut out: Vec<CategoryChoice> = all
         .iter()
@@ -550,7 +673,10 @@ pub async fn category_choices(conn: &mut AnyConnection) -> Result<Vec<CategoryCh
 }
 
 /// The editor's data for a product (None: a new product).
-pub async fn editor(conn: &mut AnyConnection, id: Option<&str>) -> Result<ProductEditor, EditorError> {
+pub async fn editor(
+    conn: &mut AnyConnection,
+    id: Option<&str>,
+) -> Result<ProductEditor, EditorError> {
     let currency = store_currency(&mut *conn).await?;
     let categories = category_choices(&mut *conn).await?;
     let Some(id) = id else {
@@ -575,11 +701,14 @@ pub async fn editor(conn: &mut AnyConnection, id: Option<&str>) -> Result<Produc
     .fetch_optional(&mut *conn)
     .await?
     .ok_or(EditorError::NotFound)?;
-    let tags: Vec<String> = sqlx::query_scalar("SELECT tag FROM product_tags WHERE product_id = $1 ORDER BY tag")
-        .bind(id)
-        .fetch_all(&mut *conn)
-        .await?;
-    let opt = |c: &str| -> Result<String, sqlx::Error> { Ok(row.try_get::<Option<String>, _>(c)?.unwrap_or_default()) };
+    let tags: Vec<String> =
+        sqlx::query_scalar("SELECT tag FROM product_tags WHERE product_id = $1 ORDER BY tag")
+            .bind(id)
+            .fetch_all(&mut *conn)
+            .await?;
+    let opt = |c: &str| -> Result<String, sqlx::Error> {
+        Ok(row.try_get::<Option<String>, _>(c)?.unwrap_or_default())
+    };
     let product = ProductInput {
         title: row.try_get("title")?,
         slug: row.try_get("slug")?,
@@ -615,7 +744,9 @@ pub async fn editor(conn: &mut AnyConnection, id: Option<&str>) -> Result<Produc
         .iter()
         .map(|r| Ok(LevelView { location: r.try_get("name")?, on_hand: r.try_get("on_hand")? }))
         .collect::<Result<Vec<_>, sqlx::Error>>()?;
-        let s = |c: &str| -> Result<String, sqlx::Error> { Ok(v.try_get::<Option<String>, _>(c)?.unwrap_or_default()) };
+        let s = |c: &str| -> Result<String, sqlx::Error> {
+            Ok(v.try_get::<Option<String>, _>(c)?.unwrap_or_default())
+        };
         variants.push(VariantEdit {
             input: VariantInput {
                 id: vid.clone(),
@@ -677,7 +808,10 @@ pub struct ProductFilter {
 
 /// A page of products, most recently changed first. A search matches a SKU exactly or the
 /// title anywhere.
-pub async fn product_page(conn: &mut AnyConnection, filter: &ProductFilter) -> Result<AdminProductPage, sqlx::Error> {
+pub async fn product_page(
+    conn: &mut AnyConnection,
+    filter: &ProductFilter,
+) -> Result<AdminProductPage, sqlx::Error> {
     let mut clauses = Vec::new();
     let mut texts: Vec<String> = Vec::new();
     let param = |v: String, texts: &mut Vec<String>| {
@@ -695,12 +829,22 @@ pub async fn product_page(conn: &mut AnyConnection, filter: &ProductFilter) -> R
     if let Some(text) = &filter.text {
         let sku = param(text.clone(), &mut texts);
         let like = param(
-            format!("%{}%", text.to_lowercase().replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_")),
+            format!(
+                "%{}%",
+                text.to_lowercase()
+                    .replace('\\', "\\\\")
+                    .replace('%', "\\%")
+                    .replace('_', "\\_")
+            ),
             &mut texts,
         );
         // SQLite's LIKE ignores ASCII case already (LOWER per row only slows the scan);
         // PostgreSQL needs ILIKE.
-        let like_op = if conn.backend_name() == "PostgreSQL" { "ILIKE" } else { "LIKE" };
+        let like_op = if conn.backend_name() == "PostgreSQL" {
+            "ILIKE"
+        } else {
+            "LIKE"
+        };
         clauses.push(format!(
             "(p.title {like_op} {like} ESCAPE '\\' OR p.id IN (SELECT product_id FROM variants WHERE sku = {sku}))"
         ));
@@ -708,7 +852,9 @@ pub async fn product_page(conn: &mut AnyConnection, filter: &ProductFilter) -> R
     if let Some((at, id)) = &filter.after {
         let p = param(id.clone(), &mut texts);
         // A plain range first, so the index seeks to the page.
-        clauses.push(format!("p.updated_at <= {at} AND (p.updated_at < {at} OR p.id < {p})"));
+        clauses.push(format!(
+            "p.updated_at <= {at} AND (p.updated_at < {at} OR p.id < {p})"
+        ));
     }
     // The page's ids first, from the narrow (covering) index; then their details.
     let sql = format!(
@@ -739,7 +885,10 @@ pub async fn product_page(conn: &mut AnyConnection, filter: &ProductFilter) -> R
                 status: r.try_get("status")?,
                 variants: r.try_get("variant_count")?,
                 stock: r.try_get::<i64, _>("stock")?,
-                price: Money::new(r.try_get("price_minor")?, Currency::parse(&currency).unwrap_or(Currency::EUR)),
+                price: Money::new(
+                    r.try_get("price_minor")?,
+                    Currency::parse(&currency).unwrap_or(Currency::EUR),
+                ),
                 updated_at: Timestamp(r.try_get("updated_at")?),
                 image: crate::catalog::queries::first_image(r)?,
             })
@@ -748,7 +897,9 @@ pub async fn product_page(conn: &mut AnyConnection, filter: &ProductFilter) -> R
     let per_page = usize::try_from(PRODUCTS_PER_PAGE).unwrap_or(50);
     let next = (out.len() > per_page).then(|| {
         out.truncate(per_page);
-        out.last().map(|r| format!("{}_{}", r.updated_at.millis(), r.id)).unwrap_or_default()
+        out.last()
+            .map(|r| format!("{}_{}", r.updated_at.millis(), r.id))
+            .unwrap_or_default()
     });
     Ok(AdminProductPage { rows: out, next })
 }
@@ -783,8 +934,17 @@ pub async fn bulk(db: &Db, ids: &[String], action: &BulkAction) -> Result<u64, s
                     "UPDATE variants SET price_minor = MAX(1, (price_minor * (10000 + $1) + 5000) / 10000) WHERE product_id = $2",
                 );
                 let sql_pg = "UPDATE variants SET price_minor = GREATEST(1, (price_minor * (10000 + $1) + 5000) / 10000) WHERE product_id = $2";
-                let q = if db.engine() == crate::platform::db::Engine::Postgres { sqlx::query(sql_pg) } else { v };
-                let moved = q.bind(*bp).bind(id).execute(&mut *tx).await?.rows_affected();
+                let q = if db.engine() == crate::platform::db::Engine::Postgres {
+                    sqlx::query(sql_pg)
+                } else {
+                    v
+                };
+                let moved = q
+                    .bind(*bp)
+                    .bind(id)
+                    .execute(&mut *tx)
+                    .await?
+                    .rows_affected();
                 if moved > 0 {
                     sqlx::query(
                         "UPDATE products SET price_minor = (SELECT MIN(price_minor) FROM variants WHERE product_id = $1), updated_at = $2 WHERE id = $1",
@@ -803,7 +963,14 @@ pub async fn bulk(db: &Db, ids: &[String], action: &BulkAction) -> Result<u64, s
 }
 
 /// Adds an uploaded picture (already stored under `key`) as the product's last one.
-pub async fn add_image(db: &Db, product_id: &str, key: &str, alt: &str, width: u32, height: u32) -> Result<bool, sqlx::Error> {
+pub async fn add_image(
+    db: &Db,
+    product_id: &str,
+    key: &str,
+    alt: &str,
+    width: u32,
+    height: u32,
+) -> Result<bool, sqlx::Error> {
     let mut tx = db.begin_write().await?;
     let at = now().millis();
     let touched = sqlx::query("UPDATE products SET updated_at = $1 WHERE id = $2")
@@ -841,12 +1008,19 @@ pub enum ImageChange {
 }
 
 /// Changes one of a product's pictures; false when the picture is not the product's.
-pub async fn change_image(db: &Db, product_id: &str, image_id: &str, change: &ImageChange) -> Result<bool, sqlx::Error> {
+pub async fn change_image(
+    db: &Db,
+    product_id: &str,
+    image_id: &str,
+    change: &ImageChange,
+) -> Result<bool, sqlx::Error> {
     let mut tx = db.begin_write().await?;
-    let ids: Vec<String> = sqlx::query_scalar("SELECT id FROM product_images WHERE product_id = $1 ORDER BY position, id")
-        .bind(product_id)
-        .fetch_all(&mut *tx)
-        .await?;
+    let ids: Vec<String> = sqlx::query_scalar(
+        "SELECT id FROM product_images WHERE product_id = $1 ORDER BY position, id",
+    )
+    .bind(product_id)
+    .fetch_all(&mut *tx)
+    .await?;
     let Some(index) = ids.iter().position(|i| i == image_id) else {
         return Ok(false);
     };
@@ -922,15 +1096,27 @@ mod tests {
         };
         assert_eq!(field_of(ProductInput::default()), "product[title]");
         assert_eq!(
-            field_of(ProductInput { title: "T".into(), slug: "Not a slug!".into(), ..Default::default() }),
+            field_of(ProductInput {
+                title: "T".into(),
+                slug: "Not a slug!".into(),
+                ..Default::default()
+            }),
             "product[slug]"
         );
         assert_eq!(
-            field_of(ProductInput { title: "T".into(), option2_name: "Colour".into(), ..Default::default() }),
+            field_of(ProductInput {
+                title: "T".into(),
+                option2_name: "Colour".into(),
+                ..Default::default()
+            }),
             "product[option1_name]"
         );
         assert_eq!(
-            field_of(ProductInput { title: "T".into(), status: "live".into(), ..Default::default() }),
+            field_of(ProductInput {
+                title: "T".into(),
+                status: "live".into(),
+                ..Default::default()
+            }),
             "product[status]"
         );
     }
@@ -938,12 +1124,24 @@ mod tests {
     #[test]
     fn variants_need_unique_skus_options_and_real_prices() {
         let names = vec!["Size".to_owned()];
-        let ok = clean_variants(&[variant("A-S", "19.99", "S"), variant("A-M", "21", "M"), VariantInput::default()], &names, Currency::EUR)
-            .unwrap();
+        let ok = clean_variants(
+            &[
+                variant("A-S", "19.99", "S"),
+                variant("A-M", "21", "M"),
+                VariantInput::default(),
+            ],
+            &names,
+            Currency::EUR,
+        )
+        .unwrap();
         assert_eq!(ok.len(), 2, "the blank row is not a variant");
         assert_eq!(ok[0].price_minor, 1999);
         assert_eq!(ok[1].price_minor, 2100);
-        let err = |rows: &[VariantInput]| clean_variants(rows, &names, Currency::EUR).unwrap_err().to_string();
+        let err = |rows: &[VariantInput]| {
+            clean_variants(rows, &names, Currency::EUR)
+                .unwrap_err()
+                .to_string()
+        };
         assert!(err(&[variant("A", "1", "S"), variant("a", "1", "M")]).contains("used twice"));
         assert!(err(&[variant("A", "1", "S"), variant("B", "1", "s")]).contains("Two variants"));
         assert!(err(&[variant("A", "-1", "S")]).contains("price"));

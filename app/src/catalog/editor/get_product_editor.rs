@@ -13,11 +13,19 @@ pub async fn get_product_editor(id: Option<String>) -> Result<ProductEditor, App
 
     no_store();
     let state = app_state()?;
-    authorize(&state, Access::Permission(shop_types::Permission::ManageCatalog)).await?;
+    authorize(
+        &state,
+        Access::Permission(shop_types::Permission::ManageCatalog),
+    )
+    .await?;
     let id = id
         .map(|i| i.trim().to_owned())
         .filter(|i| !i.is_empty() && i != "new")
-        .map(|i| PublicId::parse(&i).map(|p| p.to_string()).map_err(|_| AppError::not_found("Product")))
+        .map(|i| {
+            PublicId::parse(&i)
+                .map(|p| p.to_string())
+                .map_err(|_| AppError::not_found("Product"))
+        })
         .transpose()?;
     let mut conn = state.conn("editor: acquire").await?;
     editor(&mut conn, id.as_deref())

@@ -22,7 +22,11 @@ pub async fn list_admin_categories() -> Result<Vec<AdminCategory>, AppError> {
 
     no_store();
     let state = app_state()?;
-    authorize(&state, Access::Permission(shop_types::Permission::ManageCatalog)).await?;
+    authorize(
+        &state,
+        Access::Permission(shop_types::Permission::ManageCatalog),
+    )
+    .await?;
     let mut conn = state.conn("categories: acquire").await?;
     let choices = super::editor_service::category_choices(&mut conn)
         .await
@@ -37,11 +41,16 @@ pub async fn list_admin_categories() -> Result<Vec<AdminCategory>, AppError> {
     .map_err(internal("categories: list"))?;
     let mut out = Vec::new();
     for choice in choices {
-        if let Some(r) = rows.iter().find(|r| r.try_get::<String, _>("id").ok().as_deref() == Some(&choice.id)) {
+        if let Some(r) = rows
+            .iter()
+            .find(|r| r.try_get::<String, _>("id").ok().as_deref() == Some(&choice.id))
+        {
             out.push(AdminCategory {
                 name: r.try_get("name").map_err(internal("categories: row"))?,
                 slug: r.try_get("slug").map_err(internal("categories: row"))?,
-                parent_id: r.try_get("parent_id").map_err(internal("categories: row"))?,
+                parent_id: r
+                    .try_get("parent_id")
+                    .map_err(internal("categories: row"))?,
                 products: r.try_get("products").map_err(internal("categories: row"))?,
                 choice,
             });

@@ -18,17 +18,27 @@ pub async fn list_admin_products(
 
     no_store();
     let state = app_state()?;
-    authorize(&state, Access::Permission(shop_types::Permission::ManageCatalog)).await?;
+    authorize(
+        &state,
+        Access::Permission(shop_types::Permission::ManageCatalog),
+    )
+    .await?;
     let given = |v: Option<String>| v.map(|s| s.trim().to_owned()).filter(|s| !s.is_empty());
     let text = given(q);
     if text.as_ref().is_some_and(|t| t.chars().count() > 200) {
-        return Err(AppError::validation("q", "Search for at most 200 characters."));
+        return Err(AppError::validation(
+            "q",
+            "Search for at most 200 characters.",
+        ));
     }
     let status = given(status);
     if let Some(s) = &status
         && !["draft", "active", "archived"].contains(&s.as_str())
     {
-        return Err(AppError::validation("status", "Choose draft, active or archived."));
+        return Err(AppError::validation(
+            "status",
+            "Choose draft, active or archived.",
+        ));
     }
     let after = crate::admin::parse_cursor(after)?;
     let filter = ProductFilter {

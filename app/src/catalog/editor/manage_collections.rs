@@ -12,20 +12,34 @@ pub async fn list_collections() -> Result<Vec<CollectionRow>, AppError> {
 
     no_store();
     let state = app_state()?;
-    authorize(&state, Access::Permission(shop_types::Permission::ManageCatalog)).await?;
+    authorize(
+        &state,
+        Access::Permission(shop_types::Permission::ManageCatalog),
+    )
+    .await?;
     let mut conn = state.conn("collections: acquire").await?;
-    super::collections_service::list(&mut conn).await.map_err(internal("collections: list"))
+    super::collections_service::list(&mut conn)
+        .await
+        .map_err(internal("collections: list"))
 }
 
 /// Creates a collection (`title`, optional `description`, `featured` "on" for the home page).
 #[server(endpoint = "admin/collections/create")]
-pub async fn create_collection(title: String, description: Option<String>, featured: Option<String>) -> Result<String, AppError> {
+pub async fn create_collection(
+    title: String,
+    description: Option<String>,
+    featured: Option<String>,
+) -> Result<String, AppError> {
     use crate::account::auth::{Access, authorize};
     use crate::platform::forms::redirect_after_form_post;
     use crate::platform::state::app_state;
 
     let state = app_state()?;
-    authorize(&state, Access::Permission(shop_types::Permission::ManageCatalog)).await?;
+    authorize(
+        &state,
+        Access::Permission(shop_types::Permission::ManageCatalog),
+    )
+    .await?;
     let id = super::collections_service::create(
         &state.db,
         &title,
@@ -40,14 +54,28 @@ pub async fn create_collection(title: String, description: Option<String>, featu
 
 /// Adds or removes a product (`product`: handle or SKU), or features the collection.
 #[server(endpoint = "admin/collections/change")]
-pub async fn change_collection(id: String, action: String, product: Option<String>) -> Result<(), AppError> {
+pub async fn change_collection(
+    id: String,
+    action: String,
+    product: Option<String>,
+) -> Result<(), AppError> {
     use crate::account::auth::{Access, authorize};
     use crate::platform::forms::redirect_after_form_post;
     use crate::platform::state::app_state;
 
     let state = app_state()?;
-    authorize(&state, Access::Permission(shop_types::Permission::ManageCatalog)).await?;
-    super::collections_service::change(&state.db, id.trim(), action.trim(), product.as_deref().unwrap_or("")).await?;
+    authorize(
+        &state,
+        Access::Permission(shop_types::Permission::ManageCatalog),
+    )
+    .await?;
+    super::collections_service::change(
+        &state.db,
+        id.trim(),
+        action.trim(),
+        product.as_deref().unwrap_or(""),
+    )
+    .await?;
     state.search.changed();
     redirect_after_form_post("/admin/collections?saved=1");
     Ok(())

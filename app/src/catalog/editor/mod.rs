@@ -6,6 +6,7 @@ mod bulk_update_products;
 mod categories_page;
 mod change_product_image;
 mod collections_page;
+pub mod editor_views;
 mod get_product_editor;
 mod list_admin_categories;
 mod list_admin_products;
@@ -15,7 +16,6 @@ mod product_list_page;
 mod save_category;
 mod save_product;
 mod upload_product_image;
-pub mod editor_views;
 
 #[cfg(feature = "ssr")]
 pub mod collections_service;
@@ -24,12 +24,15 @@ pub mod editor_service;
 
 pub use bulk_update_products::{BulkUpdateProducts, bulk_update_products};
 pub use categories_page::CategoriesPage;
-pub use collections_page::CollectionsPage;
-pub use manage_collections::{ChangeCollection, CreateCollection, ListCollections, change_collection, create_collection, list_collections};
 pub use change_product_image::{ChangeProductImage, change_product_image};
+pub use collections_page::CollectionsPage;
 pub use get_product_editor::{GetProductEditor, get_product_editor};
 pub use list_admin_categories::{AdminCategory, ListAdminCategories, list_admin_categories};
 pub use list_admin_products::{ListAdminProducts, list_admin_products};
+pub use manage_collections::{
+    ChangeCollection, CreateCollection, ListCollections, change_collection, create_collection,
+    list_collections,
+};
 pub use product_editor_page::ProductEditorPage;
 pub use product_list_page::AdminProductsPage;
 pub use save_category::{SaveCategory, save_category};

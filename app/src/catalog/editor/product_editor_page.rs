@@ -52,7 +52,11 @@ fn Editor(
     image: ServerAction<ChangeProductImage>,
 ) -> impl IntoView {
     let p = editor.product.clone();
-    let heading = if editor.id.is_some() { p.title.clone() } else { "New product".to_owned() };
+    let heading = if editor.id.is_some() {
+        p.title.clone()
+    } else {
+        "New product".to_owned()
+    };
     let error = move || {
         save.value().with(|v| match v {
             Some(Err(e)) => Some(e.to_string()),
@@ -68,7 +72,11 @@ fn Editor(
         .iter()
         .map(|c| view! { <option value=c.id.clone() selected=c.id == p.category_id>{c.path.clone()}</option> })
         .collect_view();
-    let option_names = [p.option1_name.clone(), p.option2_name.clone(), p.option3_name.clone()];
+    let option_names = [
+        p.option1_name.clone(),
+        p.option2_name.clone(),
+        p.option3_name.clone(),
+    ];
     let existing = editor.variants.len();
     let rows = editor
         .variants
@@ -226,7 +234,11 @@ fn VariantRow(n: usize, v: VariantEdit, is_new: bool, currency: String) -> impl 
 }
 
 #[component]
-fn Images(product_id: String, images: Vec<ImageEdit>, image: ServerAction<ChangeProductImage>) -> impl IntoView {
+fn Images(
+    product_id: String,
+    images: Vec<ImageEdit>,
+    image: ServerAction<ChangeProductImage>,
+) -> impl IntoView {
     let error = move || {
         image.value().with(|v| match v {
             Some(Err(e)) => Some(e.to_string()),

@@ -14,7 +14,15 @@ pub fn AdminProductsPage() -> impl IntoView {
     let get = move |k: &str| query.with(|q| q.get(k)).filter(|s| !s.is_empty());
     let bulk = ServerAction::<BulkUpdateProducts>::new();
     let products = Resource::new(
-        move || (get("q"), get("status"), get("category"), get("after"), bulk.version().get()),
+        move || {
+            (
+                get("q"),
+                get("status"),
+                get("category"),
+                get("after"),
+                bulk.version().get(),
+            )
+        },
         |(q, s, c, a, _)| list_admin_products(q, s, c, a),
     );
     let status_options = move || {

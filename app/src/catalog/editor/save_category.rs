@@ -16,10 +16,17 @@ pub async fn save_category(
     use crate::platform::{clock::now, errors::internal, ids::new_id, state::app_state};
 
     let state = app_state()?;
-    authorize(&state, Access::Permission(shop_types::Permission::ManageCatalog)).await?;
+    authorize(
+        &state,
+        Access::Permission(shop_types::Permission::ManageCatalog),
+    )
+    .await?;
     let name = name.trim().to_owned();
     if name.is_empty() || name.chars().count() > 80 {
-        return Err(AppError::validation("name", "Give the category a name of at most 80 characters."));
+        return Err(AppError::validation(
+            "name",
+            "Give the category a name of at most 80 characters.",
+        ));
     }
     let slug = slug
         .map(|s| s.trim().to_lowercase())
@@ -27,43 +34,64 @@ pub async fn save_category(
         .unwrap_or_else(|| slugify(&name));
     if slug.is_empty()
         || slug.len() > 80
-        || !slug.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        || !slug
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
     {
-        return Err(AppError::validation("slug", "Use letters, digits and hyphens for the web address."));
+        return Err(AppError::validation(
+            "slug",
+            "Use letters, digits and hyphens for the web address.",
+        ));
     }
     let id = id.map(|i| i.trim().to_owned()).filter(|i| !i.is_empty());
-    let parent = parent_id.map(|p| p.trim().to_owned()).filter(|p| !p.is_empty());
-    let mut tx = state.db.begin_write().await.map_err(internal("categories: begin"))?;
+    let parent = parent_id
+        .map(|p| p.trim().to_owned())
+        .filter(|p| !p.is_empty());
+    let mut tx = state
+        .db
+        .begin_write()
+        .await
+        .map_err(internal("categories: begin"))?;
     if let Some(parent) = &parent {
         // The parent must exist and must not be the category itself or one of its children.
         let mut cursor = Some(parent.clone());
         for _ in 0..10 {
             let Some(c) = cursor else { break };
             if Some(&c) == id.as_ref() {
-                return Err(AppError::validation("parent_id", "A category cannot sit inside itself."));
+                return Err(AppError::validation(
+                    "parent_id",
+                    "A category cannot sit inside itself.",
+                ));
             }
-            cursor = sqlx::query_scalar::<_, Option<String>>("SELECT parent_id FROM categories WHERE id = $1")
-                .bind(&c)
-                .fetch_optional(&mut *tx)
-                .await
-                .map_err(internal("categories: parent"))?
-                .ok_or_else(|| AppError::validation("parent_id", "Choose a parent from the list."))?;
+            cursor = sqlx::query_scalar::<_, Option<String>>(
+                "SELECT parent_id FROM categories WHERE id = $1",
+            )
+            .bind(&c)
+            .fetch_optional(&mut *tx)
+            .await
+            .map_err(internal("categories: parent"))?
+            .ok_or_else(|| AppError::validation("parent_id", "Choose a parent from the list."))?;
         }
     }
     let saved = match &id {
         Some(id) => {
-            let updated = sqlx::query("UPDATE categories SET name = $1, slug = $2, parent_id = $3 WHERE id = $4")
-                .bind(&name)
-                .bind(&slug)
-                .bind(&parent)
-                .bind(id)
-                .execute(&mut *tx)
-                .await;
+            let updated = sqlx::query(
+                "UPDATE categories SET name = $1, slug = $2, parent_id = $3 WHERE id = $4",
+            )
+            .bind(&name)
+            .bind(&slug)
+            .bind(&parent)
+            .bind(id)
+            .execute(&mut *tx)
+            .await;
             match updated {
                 Ok(r) if r.rows_affected() == 1 => id.clone(),
                 Ok(_) => return Err(AppError::not_found("Category")),
                 Err(e) if is_unique_violation(&e) => {
-                    return Err(AppError::validation("slug", "Another category has this web address."));
+                    return Err(AppError::validation(
+                        "slug",
+                        "Another category has this web address.",
+                    ));
                 }
                 Err(e) => return Err(internal("categories: update")(e)),
             }
@@ -84,7 +112,10 @@ pub async fn save_category(
             match inserted {
                 Ok(_) => new,
                 Err(e) if is_unique_violation(&e) => {
-                    return Err(AppError::validation("slug", "Another category has this web address."));
+                    return Err(AppError::validation(
+                        "slug",
+                        "Another category has this web address.",
+                    ));
                 }
                 Err(e) => return Err(internal("categories: insert")(e)),
             }

@@ -11,17 +11,27 @@ pub async fn save_product(
     product: ProductInput,
     #[server(default)] variants: BTreeMap<String, VariantInput>,
 ) -> Result<String, AppError> {
-    use super::editor_service::{EditorError, clean_product, clean_variants, save_product, store_currency};
+    use super::editor_service::{
+        EditorError, clean_product, clean_variants, save_product, store_currency,
+    };
     use crate::account::auth::{Access, authorize};
     use crate::platform::{errors::internal, state::app_state};
     use shop_types::PublicId;
 
     let state = app_state()?;
-    let session = authorize(&state, Access::Permission(shop_types::Permission::ManageCatalog)).await?;
+    let session = authorize(
+        &state,
+        Access::Permission(shop_types::Permission::ManageCatalog),
+    )
+    .await?;
     let id = id
         .map(|i| i.trim().to_owned())
         .filter(|i| !i.is_empty())
-        .map(|i| PublicId::parse(&i).map(|p| p.to_string()).map_err(|_| AppError::not_found("Product")))
+        .map(|i| {
+            PublicId::parse(&i)
+                .map(|p| p.to_string())
+                .map_err(|_| AppError::not_found("Product"))
+        })
         .transpose()?;
     if variants.len() > super::editor_service::MAX_VARIANTS + 10 {
         return Err(AppError::validation("variants", "Too many variants."));
@@ -30,9 +40,9 @@ pub async fn save_product(
     let mut rows: Vec<(usize, VariantInput)> = variants
         .into_iter()
         .map(|(k, v)| {
-            k.parse::<usize>()
-                .map(|n| (n, v))
-                .map_err(|_| AppError::validation("variants", "The variant rows are numbered wrongly."))
+            k.parse::<usize>().map(|n| (n, v)).map_err(|_| {
+                AppError::validation("variants", "The variant rows are numbered wrongly.")
+            })
         })
         .collect::<Result<_, _>>()?;
     rows.sort_by_key(|(n, _)| *n);
@@ -40,12 +50,21 @@ pub async fn save_product(
     let clean = clean_product(&product).map_err(EditorError::into_app_error)?;
     let currency = {
         let mut conn = state.conn("editor: acquire").await?;
-        store_currency(&mut conn).await.map_err(internal("editor: currency"))?
+        store_currency(&mut conn)
+            .await
+            .map_err(internal("editor: currency"))?
     };
-    let variants = clean_variants(&rows, &clean.option_names, currency).map_err(EditorError::into_app_error)?;
-    let saved = save_product(&state.db, id.as_deref(), &clean, &variants, &format!("staff:{}", session.user.id))
-        .await
+    let variants = clean_variants(&rows, &clean.option_names, currency)
         .map_err(EditorError::into_app_error)?;
+    let saved = save_product(
+        &state.db,
+        id.as_deref(),
+        &clean,
+        &variants,
+        &format!("staff:{}", session.user.id),
+    )
+    .await
+    .map_err(EditorError::into_app_error)?;
     state.search.changed();
     leptos_axum::redirect(&format!("/admin/products/{saved}?saved=1"));
     Ok(saved)

@@ -16,7 +16,11 @@ pub async fn upload_product_image(data: MultipartData) -> Result<(), AppError> {
     use crate::platform::state::app_state;
 
     let state = app_state()?;
-    authorize(&state, Access::Permission(shop_types::Permission::ManageCatalog)).await?;
+    authorize(
+        &state,
+        Access::Permission(shop_types::Permission::ManageCatalog),
+    )
+    .await?;
     let mut product = String::new();
     match receive(&state, data, &mut product).await {
         Ok(()) => {
@@ -57,7 +61,10 @@ async fn receive(
             .map_err(|_| AppError::validation("file", "The upload was cut off; try again."))?
         {
             if value.len() + chunk.len() > MAX_IMAGE_BYTES {
-                return Err(AppError::validation("file", "Pictures can be at most 10 MB."));
+                return Err(AppError::validation(
+                    "file",
+                    "Pictures can be at most 10 MB.",
+                ));
             }
             value.extend_from_slice(&chunk);
         }
@@ -76,13 +83,19 @@ async fn receive(
         return Err(AppError::validation("file", "Choose a picture to upload."));
     }
     if alt.chars().count() > 250 {
-        return Err(AppError::validation("alt", "Keep the description under 250 characters."));
+        return Err(AppError::validation(
+            "alt",
+            "Keep the description under 250 characters.",
+        ));
     }
     let root = state.config.media_dir.clone();
-    let stored = tokio::task::spawn_blocking(move || crate::media::storage::store_original(&root, &bytes))
-        .await
-        .map_err(internal("products: image task"))?
-        .map_err(|_| AppError::validation("file", "That file is not a PNG, JPEG or WebP picture."))?;
+    let stored =
+        tokio::task::spawn_blocking(move || crate::media::storage::store_original(&root, &bytes))
+            .await
+            .map_err(internal("products: image task"))?
+            .map_err(|_| {
+                AppError::validation("file", "That file is not a PNG, JPEG or WebP picture.")
+            })?;
     let (key, width, height) = stored;
     let added = super::editor_service::add_image(&state.db, &product, &key, &alt, width, height)
         .await
