@@ -409,6 +409,31 @@ async fn the_editor_saves_products_with_variants_and_refuses_a_taken_sku() {
             "already archived"
         );
 
+        // Bulk stock: every variant counted at the first location, in its history.
+        let actor = "staff:1".to_owned();
+        bulk(
+            db,
+            std::slice::from_ref(&id),
+            &BulkAction::SetStock {
+                units: 6,
+                actor: actor.clone(),
+            },
+        )
+        .await
+        .unwrap();
+        let stocks: Vec<i64> =
+            sqlx::query_scalar("SELECT stock FROM variants WHERE product_id = $1 ORDER BY sku")
+                .bind(&id)
+                .fetch_all(db.pool())
+                .await
+                .unwrap();
+        assert_eq!(stocks, [6, 6]);
+        let counted: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM stock_movements WHERE reason = 'counted' AND note = 'Bulk change'")
+            .fetch_one(db.pool())
+            .await
+            .unwrap();
+        assert_eq!(counted, 2);
+
         // Collections: by SKU or handle, once each; unknown products are named.
         use app::catalog::editor::collections_service as collections;
         let c = collections::create(db, "Winter picks", "", false)

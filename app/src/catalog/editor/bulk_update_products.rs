@@ -2,22 +2,24 @@ use leptos::prelude::*;
 use shop_types::AppError;
 
 /// Changes many products at once (`ids[<n>]` = product id, as the list's checkboxes send them):
-/// `action` is publish, draft, archive or price; `percent`
+/// `action` is publish, draft, archive, price (with `percent`) or stock (with `units`, the
+/// count at the first stock location for every variant); `percent`
 /// (for price) raises or lowers every variant's price, e.g. "-10" or "5.5".
 #[server(endpoint = "admin/products/bulk")]
 pub async fn bulk_update_products(
     #[server(default)] ids: std::collections::BTreeMap<String, String>,
     action: String,
     percent: Option<String>,
+    units: Option<String>,
 ) -> Result<u64, AppError> {
-    use super::editor_service::{BulkAction, bulk};
+    use super::editor_service::{BulkAction, EditorError, bulk};
     use crate::account::auth::{Access, authorize};
     use crate::platform::forms::redirect_after_form_post;
-    use crate::platform::{errors::internal, state::app_state};
+    use crate::platform::state::app_state;
     use shop_types::PublicId;
 
     let state = app_state()?;
-    authorize(
+    let session = authorize(
         &state,
         Access::Permission(shop_types::Permission::ManageCatalog),
     )
@@ -52,6 +54,24 @@ pub async fn bulk_update_products(
                 })?;
             BulkAction::AdjustPrice(bp)
         }
+        "stock" => {
+            let units = units
+                .unwrap_or_default()
+                .trim()
+                .parse::<i64>()
+                .ok()
+                .filter(|u| (0..=1_000_000).contains(u))
+                .ok_or_else(|| {
+                    AppError::validation(
+                        "units",
+                        "Enter the units in stock as a whole number from 0 to 1,000,000.",
+                    )
+                })?;
+            BulkAction::SetStock {
+                units,
+                actor: format!("staff:{}", session.user.id),
+            }
+        }
         _ => {
             return Err(AppError::validation(
                 "action",
@@ -61,7 +81,7 @@ pub async fn bulk_update_products(
     };
     let changed = bulk(&state.db, &ids, &action)
         .await
-        .map_err(internal("products: bulk"))?;
+        .map_err(EditorError::into_app_error)?;
     state.search.changed();
     redirect_after_form_post(&format!("/admin/products?changed={changed}"));
     Ok(changed)

@@ -910,10 +910,17 @@ pub enum BulkAction {
     SetStatus(&'static str),
     /// Raise (positive) or lower every variant's price by this many basis points.
     AdjustPrice(i64),
+    /// Count every variant at the first stock location as this many units (a stock take,
+    /// recorded in each variant's history as made by `actor`).
+    SetStock {
+        units: i64,
+        actor: String,
+    },
 }
 
-/// Applies `action` to the products `ids` in one transaction; returns how many changed.
-pub async fn bulk(db: &Db, ids: &[String], action: &BulkAction) -> Result<u64, sqlx::Error> {
+/// Applies `action` to the products `ids` in one transaction (all or nothing); returns how
+/// many changed.
+pub async fn bulk(db: &Db, ids: &[String], action: &BulkAction) -> Result<u64, EditorError> {
     let mut tx = db.begin_write().await?;
     let at = now().millis();
     let mut changed = 0;
@@ -955,6 +962,44 @@ pub async fn bulk(db: &Db, ids: &[String], action: &BulkAction) -> Result<u64, s
                     .await?;
                     changed += 1;
                 }
+            }
+            BulkAction::SetStock { units, actor } => {
+                use crate::inventory::inventory_service::{InventoryError, set_count};
+                let variants: Vec<(String, String)> = sqlx::query_as(
+                    "SELECT id, sku FROM variants WHERE product_id = $1 ORDER BY position, id",
+                )
+                .bind(id)
+                .fetch_all(&mut *tx)
+                .await?;
+                let location = default_location(&mut tx).await?;
+                for (variant, sku) in &variants {
+                    match set_count(
+                        &mut tx,
+                        variant,
+                        &location,
+                        *units,
+                        "counted",
+                        "Bulk change",
+                        actor,
+                    )
+                    .await
+                    {
+                        Ok(_) => {}
+                        Err(InventoryError::Db(e)) => return Err(e.into()),
+                        Err(e) => {
+                            return Err(EditorError::invalid(
+                                "units",
+                                format!("{sku}: {e} Nothing was changed."),
+                            ));
+                        }
+                    }
+                }
+                sqlx::query("UPDATE products SET updated_at = $1 WHERE id = $2")
+                    .bind(at)
+                    .bind(id)
+                    .execute(&mut *tx)
+                    .await?;
+                changed += u64::from(!variants.is_empty());
             }
         }
     }

@@ -77,11 +77,16 @@ pub fn AdminProductsPage() -> impl IntoView {
                                                 <option value="draft">"Make draft"</option>
                                                 <option value="archive">"Archive"</option>
                                                 <option value="price">"Change prices by a percentage"</option>
+                                                <option value="stock">"Set stock at the first location"</option>
                                             </select>
                                         </div>
                                         <div class="field">
                                             <label for="bulk-percent">"Percentage (for prices, e.g. -10)"</label>
                                             <input id="bulk-percent" name="percent" type="text" inputmode="decimal" maxlength="8"/>
+                                        </div>
+                                        <div class="field">
+                                            <label for="bulk-units">"Units (for stock)"</label>
+                                            <input id="bulk-units" name="units" type="number" min="0" max="1000000" inputmode="numeric"/>
                                         </div>
                                         <button type="submit" class="secondary">"Apply"</button>
                                         <p class="form-error" role="alert">{bulk_error}</p>
