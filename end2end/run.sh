@@ -29,6 +29,7 @@ SHOP_ADDR="127.0.0.1:$port" \
 DATABASE_URL="sqlite://$workdir/shop.db" \
 SHOP_DATA_DIR="$workdir/data" \
 SHOP_DEMO_DATA=true \
+SHOP_SIGN_IN_IP_LIMIT=1000 \
 LEPTOS_SITE_ROOT=target/site \
 LEPTOS_ENV=PROD \
 RUST_LOG="${RUST_LOG:-warn}" \

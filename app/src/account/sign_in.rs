@@ -4,8 +4,8 @@ use shop_types::AppError;
 /// Signs in with address and password. Every sign-in gets a brand-new session token (any
 /// session the browser had is ended), so a planted cookie can never become a signed-in one.
 ///
-/// Rate limits: 30 attempts per 15 minutes from one IP address, and 5 per 15 minutes for one
-/// account from one IP address. Attempts from elsewhere never count against the owner.
+/// Rate limits: 30 attempts per 15 minutes from one IP address (`SHOP_SIGN_IN_IP_LIMIT`), and 5
+/// per 15 minutes for one account from one IP address. Attempts from elsewhere never count against the owner.
 #[server(endpoint = "account/sign-in")]
 pub async fn sign_in(email: String, password: String) -> Result<(), AppError> {
     use super::account_service::authenticate;
@@ -18,7 +18,12 @@ pub async fn sign_in(email: String, password: String) -> Result<(), AppError> {
     let email = Email::parse(&email).map_err(|e| AppError::validation("email", e.to_string()))?;
     let ip = client_ip();
     let account_key = format!("sign-in:account:{}:{ip}", email.as_str());
-    limit(&state, &format!("sign-in:ip:{ip}"), 30).await?;
+    limit(
+        &state,
+        &format!("sign-in:ip:{ip}"),
+        state.config.sign_in_ip_limit,
+    )
+    .await?;
     limit(&state, &account_key, 5).await?;
     let user = authenticate(&state.db, &email, &password)
         .await

@@ -74,6 +74,9 @@ pub struct Config {
     /// Orders one IP address may place per 15 minutes (`SHOP_ORDER_RATE_LIMIT`; 0: no limit).
     /// Placed orders hold stock, so this stops one client from reserving a shop empty.
     pub order_rate_limit: i64,
+    /// Sign-in attempts one IP address may make per 15 minutes, over all accounts
+    /// (`SHOP_SIGN_IN_IP_LIMIT`; raise it for shops whose customers share an address).
+    pub sign_in_ip_limit: i64,
     /// Whether product imports may fetch pictures from loopback and private network addresses
     /// (`SHOP_IMPORT_PRIVATE_HOSTS`, off: a CSV file must not make the server probe its own
     /// network).
@@ -144,6 +147,7 @@ pub const SETTINGS: &[&str] = &[
     "SHOP_STRIPE_API_BASE",
     "SHOP_BANK_DETAILS",
     "SHOP_ORDER_RATE_LIMIT",
+    "SHOP_SIGN_IN_IP_LIMIT",
     "SHOP_IMPORT_PRIVATE_HOSTS",
 ];
 
@@ -357,6 +361,12 @@ impl Config {
                 "milliseconds from 50 to 600000",
                 |n| (50..=600_000).contains(n),
             )?),
+            sign_in_ip_limit: src.parse(
+                "SHOP_SIGN_IN_IP_LIMIT",
+                30i64,
+                "a number of attempts from 1 to 100000",
+                |n| (1..=100_000).contains(n),
+            )?,
             order_rate_limit: src.parse(
                 "SHOP_ORDER_RATE_LIMIT",
                 30i64,
