@@ -16,6 +16,24 @@ pub mod dashboard_service;
 pub use admin_layout::{AdminLayout, admin_error};
 pub use chart::LineChart;
 
+/// The options of a list filter: "any" (the empty value) first, then `items` as (value,
+/// label), the one equal to `current` chosen.
+pub fn filter_options<'a>(
+    current: &str,
+    any: &'static str,
+    items: impl IntoIterator<Item = (&'a str, &'a str)>,
+) -> leptos::prelude::AnyView {
+    use leptos::prelude::*;
+    std::iter::once(("", any))
+        .chain(items)
+        .map(|(value, label)| {
+            let selected = value == current;
+            view! { <option value=value.to_owned() selected=selected>{label.to_owned()}</option> }
+        })
+        .collect_view()
+        .into_any()
+}
+
 /// Reads a keyset cursor (`<milliseconds>_<id>`, as the console's "Next page" links carry it).
 pub fn parse_cursor(after: Option<String>) -> Result<Option<(i64, String)>, shop_types::AppError> {
     after

@@ -33,31 +33,19 @@ pub fn AdminOrdersPage() -> impl IntoView {
     );
     let status_options = move || {
         let current = get("status").unwrap_or_default();
-        std::iter::once(("".to_owned(), "Any status".to_owned()))
-            .chain(
-                OrderStatus::ALL
-                    .iter()
-                    .map(|s| (s.as_str().to_owned(), s.label().to_owned())),
-            )
-            .map(|(value, label)| {
-                let selected = value == current;
-                view! { <option value=value selected=selected>{label}</option> }
-            })
-            .collect_view()
+        crate::admin::filter_options(
+            &current,
+            "Any status",
+            OrderStatus::ALL.iter().map(|s| (s.as_str(), s.label())),
+        )
     };
     let method_options = move || {
         let current = get("method").unwrap_or_default();
-        std::iter::once(("".to_owned(), "Any method".to_owned()))
-            .chain(
-                PaymentMethod::ALL
-                    .iter()
-                    .map(|m| (m.as_str().to_owned(), m.label().to_owned())),
-            )
-            .map(|(value, label)| {
-                let selected = value == current;
-                view! { <option value=value selected=selected>{label}</option> }
-            })
-            .collect_view()
+        crate::admin::filter_options(
+            &current,
+            "Any method",
+            PaymentMethod::ALL.iter().map(|m| (m.as_str(), m.label())),
+        )
     };
     const FILTERS: [&str; 5] = ["status", "method", "q", "from", "to"];
     let next_link = move |cursor: String| {

@@ -27,10 +27,11 @@ pub fn AdminProductsPage() -> impl IntoView {
     );
     let status_options = move || {
         let current = get("status").unwrap_or_default();
-        std::iter::once(("", "Any status"))
-            .chain(STATUSES.iter().map(|(v, l)| (*v, *l)))
-            .map(|(value, label)| view! { <option value=value selected=value == current>{label}</option> })
-            .collect_view()
+        crate::admin::filter_options(
+            &current,
+            "Any status",
+            STATUSES.iter().map(|(v, l)| (*v, *l)),
+        )
     };
     let bulk_error = move || bulk.value().with(|v| error_for(v, ""));
     let bulk_done = move || {
