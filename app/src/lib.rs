@@ -35,6 +35,8 @@ pub mod marketing;
 pub mod media;
 pub mod orders;
 pub mod payments;
+pub mod push;
+pub mod pwa;
 pub mod search;
 pub mod settings;
 pub mod shell;

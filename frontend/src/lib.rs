@@ -9,6 +9,8 @@ use wasm_bindgen::prelude::wasm_bindgen;
 #[wasm_bindgen]
 pub fn hydrate() {
     console_error_panic_hook::set_once();
+    // Before hydration, so the browser's early install offer is kept for the app.
+    app::pwa::client::capture_install_prompt();
     leptos::mount::hydrate_body(app::App);
     register_service_worker();
 }

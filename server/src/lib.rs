@@ -10,6 +10,7 @@
 //! - `media`: product pictures at the sizes pages ask for.
 //! - `commands`: the command-line tasks (`reindex`, `generate`) beside serving.
 //! - `page_cache`: rendered storefront pages kept for visitors without a session.
+//! - `pwa`: the web app manifest and the app icons.
 //! - `seo`: `robots.txt` and the XML sitemap.
 //! - `telemetry`: tracing (with request ids) and Prometheus metrics.
 //!
@@ -22,6 +23,7 @@ pub mod exports;
 pub mod health;
 pub mod media;
 pub mod page_cache;
+pub mod pwa;
 pub mod routes;
 pub mod security;
 pub mod seo;

@@ -39,6 +39,8 @@ pub fn router(state: AppState) -> Router {
         .route("/sitemap.xml", get(sitemap_index))
         .route("/sitemaps/{file}", get(sitemap_file))
         .route("/media/{key}/{file}", get(crate::media::picture))
+        .route("/manifest.webmanifest", get(crate::pwa::manifest))
+        .route("/icons/{file}", get(crate::pwa::icon))
         .route("/admin/export/products.csv", get(crate::exports::products))
         .route("/admin/export/orders.csv", get(crate::exports::orders))
         .route(

@@ -65,13 +65,30 @@ pub fn job_registry(
     payments: app::payments::Payments,
     media_dir: std::path::PathBuf,
     import_private_hosts: bool,
+    push: app::push::push_service::Sender,
 ) -> JobRegistry {
     let mut registry = JobRegistry::new();
     app::catalog::csv::import_service::register(&mut registry, media_dir, import_private_hosts);
     app::email::delivery::register(&mut registry, mailer);
     app::payments::register(&mut registry, payments);
     app::platform::maintenance::register(&mut registry);
+    app::push::push_service::register(&mut registry, push);
     registry
+}
+
+/// The contact VAPID tokens name (RFC 8292): the shop's public https address, or for a shop
+/// still on plain http (development) a mailbox at its host.
+fn push_contact(public_url: &str) -> String {
+    if public_url.starts_with("https://") {
+        public_url.to_owned()
+    } else {
+        let host = public_url
+            .trim_start_matches("http://")
+            .split(['/', ':'])
+            .next()
+            .unwrap_or("localhost");
+        format!("mailto:webmaster@{host}")
+    }
 }
 
 /// A built application: listening, migrated, seeded, not yet serving.
@@ -118,6 +135,10 @@ impl Application {
                     payments.clone(),
                     config.media_dir.clone(),
                     config.import_private_hosts,
+                    app::push::push_service::Sender::new(
+                        config.push_private_hosts,
+                        push_contact(&config.public_url),
+                    ),
                 ),
                 config.job_workers,
                 config.job_poll_interval,

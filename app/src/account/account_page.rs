@@ -126,6 +126,7 @@ fn AccountDetails(account: AccountView, actions: AccountActions) -> impl IntoVie
                 <li><a href="/account/orders">"Your orders"</a></li>
                 <li><a href="/account/addresses">"Your addresses"</a></li>
                 <li><a href="/account/favourites">"Your favourites"</a></li>
+                <li><a href="/account/notifications">"Notifications"</a></li>
             </ul>
         </nav>
 

@@ -4,7 +4,14 @@ use shop_types::AppError;
 /// Adds `quantity` (default 1) of a variant to the caller's cart. Stock and limits are checked
 /// here; the price is never taken from the caller.
 #[server(endpoint = "cart/add")]
-pub async fn add_to_cart(variant_id: String, quantity: Option<String>) -> Result<u32, AppError> {
+pub async fn add_to_cart(
+    variant_id: String,
+    quantity: Option<String>,
+    // "1999 EUR", the price the page showed: read only by the service worker when it keeps
+    // the change offline (the server always prices from the catalog).
+    seen_price: Option<String>,
+) -> Result<u32, AppError> {
+    let _ = seen_price;
     use crate::platform::forms::redirect_after_form_post;
     use crate::platform::{errors::internal, state::app_state};
     use shop_types::{PublicId, Quantity};

@@ -1,6 +1,7 @@
 use super::{AddToCart, CartLineView, CartView, UpdateCartLine, get_cart};
 use crate::catalog::image_url;
 use crate::shell::CartCount;
+use shop_types::AppError;
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -153,6 +154,9 @@ fn Line(line: CartLineView, update: ServerAction<UpdateCartLine>) -> impl IntoVi
 pub fn AddToCartForm(
     #[prop(into)] variant_id: Signal<Option<String>>,
     #[prop(into)] sold_out: Signal<bool>,
+    /// The unit price shown: sent along so a change kept offline can tell if it changed.
+    #[prop(into, optional)]
+    price: Signal<Option<shop_types::Money>>,
 ) -> impl IntoView {
     let add = ServerAction::<AddToCart>::new();
     let CartCount(count) = expect_context();
@@ -163,12 +167,15 @@ pub fn AddToCartForm(
     });
     let message = move || match add.value().get() {
         Some(Ok(_)) => Some(("form-success", "Added to your cart.".to_owned())),
+        // The service worker kept it on the device: not an error for the shopper.
+        Some(Err(e @ AppError::SavedOffline)) => Some(("form-success", e.to_string())),
         Some(Err(e)) => Some(("form-error", e.to_string())),
         None => None,
     };
     view! {
         <ActionForm action=add attr:class="add-to-cart">
             <input type="hidden" name="variant_id" value=move || variant_id.get().unwrap_or_default()/>
+            <input type="hidden" name="seen_price" value=move || price.get().map(|p| format!("{} {}", p.minor, p.currency)).unwrap_or_default()/>
             <div class="field qty-field">
                 <label for="add-quantity">"Quantity"</label>
                 <input id="add-quantity" type="number" name="quantity" min="1" max="99" step="1" inputmode="numeric" value="1"/>

@@ -57,6 +57,9 @@ pub fn ListingView(listing: Listing) -> impl IntoView {
     } = listing;
     let base = scope.base_url();
     let searching = matches!(scope, Scope::Search { .. });
+    // The worker keeps these summaries so offline search can find them.
+    let seen = products.clone();
+    Effect::new(move |_| crate::pwa::remember_products(seen.clone()));
     let sorts: &[Sort] = if searching {
         &[
             Sort::Relevance,
@@ -240,6 +243,7 @@ pub fn ListingView(listing: Listing) -> impl IntoView {
                         .collect_view()}
                 </ul>
                 <nav class="pagination" aria-label="Pages">{prev}{next}</nav>
+                {(!searching).then(|| view! { <crate::pwa::SaveForOfflineButton/> })}
             </div>
         </div>
     }

@@ -82,6 +82,8 @@ fn ProductDetails(
         tags,
         favourite,
     } = product;
+    let seen = summary.clone();
+    Effect::new(move |_| crate::pwa::remember_products(vec![seen.clone()]));
     let meta = description
         .lines()
         .find(|l| !l.trim().is_empty())
@@ -253,6 +255,7 @@ fn ProductDetails(
                 <AddToCartForm
                     variant_id=Signal::derive(move || chosen.get().and_then(|i| variants.with_value(|v| v.get(i).map(|v| v.id.clone()))))
                     sold_out=Signal::derive(move || chosen.get().and_then(|i| variants.with_value(|v| v.get(i).map(|v| !v.in_stock))).unwrap_or(true))
+                    price=Signal::derive(move || chosen.get().and_then(|i| variants.with_value(|v| v.get(i).map(|v| v.price))))
                 />
                 <ActionForm action=toggle attr:class="inline-form">
                     <input type="hidden" name="product_id" value=summary.id/>

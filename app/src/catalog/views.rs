@@ -3,41 +3,7 @@
 use serde::{Deserialize, Serialize};
 use shop_types::Money;
 
-/// A picture of a product: the stored original's key and size, and its alternative text.
-/// Pages ask `/media/<key>/<width>.webp` for the sizes in [`IMAGE_WIDTHS`].
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ImageRef {
-    pub key: String,
-    pub alt: String,
-    pub width: u32,
-    pub height: u32,
-}
-
-/// The widths every image is offered in (for `srcset`).
-pub const IMAGE_WIDTHS: [u32; 3] = [320, 640, 960];
-
-/// A run of text, marked when it matched the shopper's search.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct TextRun {
-    pub text: String,
-    pub hit: bool,
-}
-
-/// A product in a list.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct ProductSummary {
-    pub id: String,
-    pub slug: String,
-    pub title: String,
-    pub brand: String,
-    /// The lowest price of its variants.
-    pub price: Money,
-    /// The price before a reduction, when it is on sale.
-    pub compare_at: Option<Money>,
-    pub image: Option<ImageRef>,
-    /// The title cut into runs with search matches marked (search results only).
-    pub highlighted: Option<Vec<TextRun>>,
-}
+pub use shop_types::catalog::{IMAGE_WIDTHS, ImageRef, ProductSummary, TextRun};
 
 /// One variant on a product page.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -114,6 +114,9 @@ pub async fn adjust(
             .execute(&mut *tx)
             .await?;
     }
+    if before == 0 && sellable > 0 {
+        crate::push::alerts::back_in_stock(tx, variant).await?;
+    }
     Ok(Adjusted {
         on_hand,
         sellable,

@@ -263,7 +263,8 @@ pub async fn queue_status_mail(
         detail,
         &mail.link(&order.id, link_key),
     );
-    outbox::queue(&mut *tx, &email).await
+    outbox::queue(&mut *tx, &email).await?;
+    crate::push::alerts::order_status(tx, order, to, detail).await
 }
 
 /// Gives back an order's stock and coupon use, once (a flag guards against doing it twice).
@@ -309,6 +310,7 @@ pub async fn release_in(tx: &mut AnyConnection, order_id: &str) -> Result<bool, 
         .await?;
         if was_zero == Some(0) {
             back_in_stock = true;
+            crate::push::alerts::back_in_stock(tx, &variant).await?;
             sqlx::query(
                 "UPDATE products SET updated_at = $1 WHERE id = (SELECT product_id FROM variants WHERE id = $2)",
             )

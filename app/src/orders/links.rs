@@ -9,23 +9,7 @@ use hmac::{Hmac, Mac};
 use sha2::Sha256;
 
 async fn secret(db: &Db) -> Result<String, sqlx::Error> {
-    // Read first: writing on every call would cost a write transaction per order view.
-    let known: Option<String> =
-        sqlx::query_scalar("SELECT value FROM app_meta WHERE key = 'order_link_secret'")
-            .fetch_optional(db.pool())
-            .await?;
-    if let Some(secret) = known {
-        return Ok(secret);
-    }
-    sqlx::query(
-        "INSERT INTO app_meta (key, value) VALUES ('order_link_secret', $1) ON CONFLICT (key) DO NOTHING",
-    )
-    .bind(new_secret())
-    .execute(db.pool())
-    .await?;
-    sqlx::query_scalar("SELECT value FROM app_meta WHERE key = 'order_link_secret'")
-        .fetch_one(db.pool())
-        .await
+    crate::platform::meta::get_or_create(db, "order_link_secret", new_secret).await
 }
 
 /// The key of an order's link.

@@ -81,6 +81,9 @@ pub struct Config {
     /// (`SHOP_IMPORT_PRIVATE_HOSTS`, off: a CSV file must not make the server probe its own
     /// network).
     pub import_private_hosts: bool,
+    /// `SHOP_PUSH_PRIVATE_HOSTS`: accept web push endpoints on loopback and private addresses,
+    /// over plain http too (tests with a local push endpoint; never in production).
+    pub push_private_hosts: bool,
 }
 
 impl Config {
@@ -392,6 +395,11 @@ impl Config {
             import_private_hosts: parse_bool(
                 "SHOP_IMPORT_PRIVATE_HOSTS",
                 src.get("SHOP_IMPORT_PRIVATE_HOSTS"),
+                false,
+            )?,
+            push_private_hosts: parse_bool(
+                "SHOP_PUSH_PRIVATE_HOSTS",
+                src.get("SHOP_PUSH_PRIVATE_HOSTS"),
                 false,
             )?,
             store_name: store_name.trim().to_owned(),

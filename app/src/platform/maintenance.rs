@@ -44,6 +44,12 @@ pub async fn prune(db: &Db) -> Result<u64, sqlx::Error> {
         .execute(db.pool())
         .await?
         .rows_affected();
+    // Offline changes are replayed within days; a month covers a device long out of reach.
+    removed += sqlx::query("DELETE FROM offline_changes WHERE applied_at < $1")
+        .bind(now - 30 * Timestamp::DAY)
+        .execute(db.pool())
+        .await?
+        .rows_affected();
     removed += rate_limit::prune(db, Duration::from_secs(24 * 3600)).await?;
     removed += prune_finished(db, Timestamp(now - 7 * Timestamp::DAY)).await?;
     Ok(removed)

@@ -13,6 +13,8 @@ pub mod forms;
 pub mod ids;
 pub mod jobs;
 pub mod maintenance;
+pub mod meta;
+pub mod outbound;
 pub mod rate_limit;
 pub mod secrets;
 pub mod security;

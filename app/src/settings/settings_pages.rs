@@ -13,7 +13,7 @@ use shop_types::{AppError, Permission, Role};
 
 /// The settings sections, as tabs above each.
 #[component]
-fn SettingsNav() -> impl IntoView {
+pub(crate) fn SettingsNav() -> impl IntoView {
     view! {
         <nav aria-label="Settings" class="settings-nav">
             <ul>
@@ -23,6 +23,7 @@ fn SettingsNav() -> impl IntoView {
                 <li><A href="/admin/settings/coupons">"Coupons"</A></li>
                 <li><A href="/admin/settings/staff">"Staff"</A></li>
                 <li><A href="/admin/settings/emails">"E-mails"</A></li>
+                <li><A href="/admin/settings/notifications">"Push notifications"</A></li>
             </ul>
         </nav>
     }

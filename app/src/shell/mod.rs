@@ -71,6 +71,8 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="viewport" content="width=device-width, initial-scale=1"/>
                 <meta name="theme-color" content="#1f3a5f"/>
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml"/>
+                <link rel="manifest" href="/manifest.webmanifest"/>
+                <link rel="apple-touch-icon" href="/icons/192.png"/>
                 <AutoReload options=options.clone()/>
                 <HydrationScripts options/>
                 <MetaTags/>
@@ -120,6 +122,7 @@ pub fn App() -> impl IntoView {
         <Router>
             <a class="skip-link" href="#main">"Skip to main content"</a>
             <Header/>
+            <crate::pwa::PwaNotices/>
             <main id="main" tabindex="-1">
                 <ErrorBoundary fallback=|errors| view! { <ErrorPage errors/> }>
                     <Routes fallback=|| view! { <NotFound/> }>
@@ -128,6 +131,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/account") view=AccountPage ssr=SSR/>
                         <Route path=path!("/account/addresses") view=AddressesPage ssr=SSR/>
                         <Route path=path!("/account/favourites") view=FavouritesPage ssr=SSR/>
+                        <Route path=path!("/account/notifications") view=crate::push::NotificationsPage ssr=SSR/>
                         <Route path=path!("/products/:slug") view=ProductPage ssr=SSR/>
                         <Route path=path!("/categories/:slug") view=CategoryPage ssr=SSR/>
                         <Route path=path!("/collections/:slug") view=CollectionPage ssr=SSR/>
@@ -169,6 +173,7 @@ pub fn App() -> impl IntoView {
                             <Route path=path!("settings/coupons") view=CouponsPage ssr=SSR/>
                             <Route path=path!("settings/staff") view=StaffPage ssr=SSR/>
                             <Route path=path!("settings/emails") view=EmailPreviewsPage ssr=SSR/>
+                            <Route path=path!("settings/notifications") view=crate::push::PromotionPushPage ssr=SSR/>
                         </ParentRoute>
                     </Routes>
                 </ErrorBoundary>

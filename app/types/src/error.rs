@@ -40,6 +40,10 @@ pub enum AppError {
     /// The browser could not reach the server or understand its answer.
     #[error("The shop could not be reached. Check your connection and try again.")]
     Unreachable { detail: String },
+    /// The shop could not be reached, and the service worker kept the change on this device:
+    /// it is sent when the connection returns (only the worker answers with this).
+    #[error("You are offline. Saved on this device: it will be sent when you are back online.")]
+    SavedOffline,
 }
 
 impl AppError {
@@ -81,7 +85,7 @@ impl AppError {
             Self::Conflict { .. } => 409,
             Self::RateLimited { .. } => 429,
             Self::Internal { .. } => 500,
-            Self::Unreachable { .. } => 503,
+            Self::Unreachable { .. } | Self::SavedOffline => 503,
         }
     }
 }

@@ -6,10 +6,12 @@
 //! `Quantity::new`, `Money::new`) and trusted everywhere inside.
 
 pub mod address;
+pub mod catalog;
 pub mod email;
 pub mod error;
 pub mod ids;
 pub mod money;
+pub mod offline;
 pub mod order;
 pub mod quantity;
 pub mod role;

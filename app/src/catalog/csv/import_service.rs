@@ -507,19 +507,9 @@ async fn fetch_image(
     src: &str,
 ) -> Result<(String, u32, u32), String> {
     let fail = |why: &str| format!("Picture {src} could not be imported: {why}.");
-    let url = reqwest::Url::parse(src).map_err(|_| fail("the address is not valid"))?;
-    let host = url
-        .host_str()
-        .ok_or_else(|| fail("the address has no host"))?
-        .to_owned();
-    let port = url.port_or_known_default().unwrap_or(80);
-    let addresses: Vec<std::net::SocketAddr> = tokio::net::lookup_host((host.as_str(), port))
+    let url = crate::platform::outbound::public_url(src, fetcher.private_hosts)
         .await
-        .map_err(|_| fail("its host could not be found"))?
-        .collect();
-    if !fetcher.private_hosts && addresses.iter().any(|a| is_private(a.ip())) {
-        return Err(fail("its host is in a private network"));
-    }
+        .map_err(|e| fail(&e.to_string()))?;
     let mut response = fetcher
         .client
         .get(url)
@@ -548,54 +538,4 @@ async fn fetch_image(
         .await
         .map_err(|_| fail("it could not be processed"))?
         .map_err(|_| fail("it is not a PNG, JPEG or WebP picture"))
-}
-
-/// Loopback, private, link-local and other addresses a public picture never lives at.
-fn is_private(ip: std::net::IpAddr) -> bool {
-    match ip {
-        std::net::IpAddr::V4(v4) => {
-            v4.is_loopback()
-                || v4.is_private()
-                || v4.is_link_local()
-                || v4.is_unspecified()
-                || v4.is_broadcast()
-                || v4.octets()[0] == 100 && (64..128).contains(&v4.octets()[1])
-        }
-        std::net::IpAddr::V6(v6) => {
-            v6.is_loopback()
-                || v6.is_unspecified()
-                || (v6.segments()[0] & 0xfe00) == 0xfc00
-                || (v6.segments()[0] & 0xffc0) == 0xfe80
-                || v6
-                    .to_ipv4_mapped()
-                    .is_some_and(|v4| is_private(std::net::IpAddr::V4(v4)))
-        }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::is_private;
-
-    #[test]
-    fn private_network_addresses_are_recognised() {
-        for private in [
-            "127.0.0.1",
-            "10.1.2.3",
-            "192.168.0.10",
-            "172.16.5.4",
-            "169.254.169.254",
-            "100.64.0.1",
-            "::1",
-            "fd00::1",
-            "fe80::1",
-            "::ffff:127.0.0.1",
-            "0.0.0.0",
-        ] {
-            assert!(is_private(private.parse().unwrap()), "{private}");
-        }
-        for public in ["93.184.216.34", "2606:4700::1111", "8.8.8.8"] {
-            assert!(!is_private(public.parse().unwrap()), "{public}");
-        }
-    }
 }

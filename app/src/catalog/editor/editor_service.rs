@@ -417,6 +417,10 @@ pub async fn save_product_keeping(
         }
     }
     let at = now().millis();
+    let lowest_before = match id {
+        Some(id) => crate::push::alerts::lowest_price(&mut tx, id).await?,
+        None => None,
+    };
     let mut lowest = variants.iter().map(|v| v.price_minor).min().unwrap_or(0);
     if keep_missing && let Some(id) = id {
         let kept: Option<i64> =
@@ -604,6 +608,12 @@ pub async fn save_product_keeping(
                 }
             }
         }
+    }
+    if let (Some(was), Some(now_minor)) = (
+        lowest_before,
+        crate::push::alerts::lowest_price(&mut tx, &product_id).await?,
+    ) {
+        crate::push::alerts::price_dropped(&mut tx, &product_id, was, now_minor).await?;
     }
     tx.commit().await?;
     Ok(product_id)
@@ -936,6 +946,7 @@ pub async fn bulk(db: &Db, ids: &[String], action: &BulkAction) -> Result<u64, E
                     .rows_affected();
             }
             BulkAction::AdjustPrice(bp) => {
+                let was = crate::push::alerts::lowest_price(&mut tx, id).await?;
                 // Rounded to the nearest minor unit; a price never drops below one unit.
                 let v = sqlx::query(
                     "UPDATE variants SET price_minor = MAX(1, (price_minor * (10000 + $1) + 5000) / 10000) WHERE product_id = $2",
@@ -961,6 +972,11 @@ pub async fn bulk(db: &Db, ids: &[String], action: &BulkAction) -> Result<u64, E
                     .execute(&mut *tx)
                     .await?;
                     changed += 1;
+                    if let (Some(was), Some(now_minor)) =
+                        (was, crate::push::alerts::lowest_price(&mut tx, id).await?)
+                    {
+                        crate::push::alerts::price_dropped(&mut tx, id, was, now_minor).await?;
+                    }
                 }
             }
             BulkAction::SetStock { units, actor } => {

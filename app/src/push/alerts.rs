@@ -1,0 +1,116 @@
+//! The causes of push messages, each called inside the cause's own write transaction.
+
+use super::push_service::{notify_everyone, notify_favourites, notify_user};
+use crate::orders::lifecycle::Core;
+use crate::platform::clock::now;
+use shop_types::offline::{PushMessage, PushTopic};
+use shop_types::{Currency, Money, OrderStatus, Timestamp};
+use sqlx::AnyConnection;
+
+/// An account's order changed status ("Order 1042: Shipped").
+pub async fn order_status(
+    tx: &mut AnyConnection,
+    order: &Core,
+    to: OrderStatus,
+    detail: &str,
+) -> Result<(), sqlx::Error> {
+    let Some(user) = &order.user_id else {
+        return Ok(());
+    };
+    let body = if detail.trim().is_empty() {
+        format!("Your order is now {}.", to.label().to_lowercase())
+    } else {
+        detail.trim().to_owned()
+    };
+    let message = PushMessage {
+        title: format!("Order {}: {}", order.number, to.label()),
+        body,
+        url: format!("/orders/{}", order.id),
+        tag: format!("order-{}", order.id),
+    };
+    notify_user(tx, user, PushTopic::OrderStatus, &message, None).await?;
+    Ok(())
+}
+
+/// A variant became available again: tell the accounts that keep its product as a favourite,
+/// once per product and day.
+pub async fn back_in_stock(tx: &mut AnyConnection, variant_id: &str) -> Result<(), sqlx::Error> {
+    let product: Option<(String, String, String)> = sqlx::query_as(
+        "SELECT p.id, p.title, p.slug FROM variants v JOIN products p ON p.id = v.product_id
+         WHERE v.id = $1 AND p.status = 'active'",
+    )
+    .bind(variant_id)
+    .fetch_optional(&mut *tx)
+    .await?;
+    let Some((id, title, slug)) = product else {
+        return Ok(());
+    };
+    let message = PushMessage {
+        title: format!("{title} is back in stock"),
+        body: "One of your favourites can be ordered again.".into(),
+        url: format!("/products/{slug}"),
+        tag: format!("stock-{id}"),
+    };
+    let day = now().millis() / Timestamp::DAY;
+    notify_favourites(tx, &id, PushTopic::BackInStock, &message, &format!("restock:{id}:{day}"))
+        .await?;
+    Ok(())
+}
+
+/// A product's lowest price fell from `was` to `now_minor`: tell the accounts that keep it as a
+/// favourite (once per product, day and new price).
+pub async fn price_dropped(
+    tx: &mut AnyConnection,
+    product_id: &str,
+    was: i64,
+    now_minor: i64,
+) -> Result<(), sqlx::Error> {
+    if now_minor >= was {
+        return Ok(());
+    }
+    let product: Option<(String, String)> = sqlx::query_as(
+        "SELECT title, slug FROM products WHERE id = $1 AND status = 'active'",
+    )
+    .bind(product_id)
+    .fetch_optional(&mut *tx)
+    .await?;
+    let Some((title, slug)) = product else {
+        return Ok(());
+    };
+    let currency = crate::catalog::editor::editor_service::store_currency(tx)
+        .await
+        .unwrap_or(Currency::EUR);
+    let message = PushMessage {
+        title: format!("{title} now costs less"),
+        body: format!(
+            "From {} to {}.",
+            Money::new(was, currency),
+            Money::new(now_minor, currency)
+        ),
+        url: format!("/products/{slug}"),
+        tag: format!("price-{product_id}"),
+    };
+    let day = now().millis() / Timestamp::DAY;
+    notify_favourites(
+        tx,
+        product_id,
+        PushTopic::PriceDrop,
+        &message,
+        &format!("price:{product_id}:{day}:{now_minor}"),
+    )
+    .await?;
+    Ok(())
+}
+
+/// The lowest price of a product's variants (to compare before and after an edit).
+pub async fn lowest_price(tx: &mut AnyConnection, product_id: &str) -> Result<Option<i64>, sqlx::Error> {
+    sqlx::query_scalar("SELECT MIN(price_minor) FROM variants WHERE product_id = $1")
+        .bind(product_id)
+        .fetch_one(tx)
+        .await
+}
+
+/// A promotion for everyone who opted in to offers.
+pub async fn promotion(tx: &mut AnyConnection, message: &PushMessage) -> Result<usize, sqlx::Error> {
+    notify_everyone(tx, PushTopic::Promotions, message).await
+}

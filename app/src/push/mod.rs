@@ -1,0 +1,24 @@
+//! Web push: shoppers opt in per device and topic (order updates, a favourite back in stock or
+//! cheaper, promotions); causes queue messages in their own transaction; a job encrypts each
+//! message for its device (`encryption`, RFC 8291), signs it (`vapid`, RFC 8292) and posts it
+//! to the browser's push service (`push_service`). The service worker shows it.
+
+mod get_push_status;
+#[cfg(feature = "ssr")]
+pub mod alerts;
+#[cfg(feature = "ssr")]
+pub mod encryption;
+#[cfg(feature = "ssr")]
+pub mod push_service;
+#[cfg(feature = "ssr")]
+pub mod vapid;
+mod notifications_page;
+mod send_promotion;
+mod subscribe_push;
+mod unsubscribe_push;
+
+pub use get_push_status::*;
+pub use notifications_page::*;
+pub use send_promotion::*;
+pub use subscribe_push::*;
+pub use unsubscribe_push::*;

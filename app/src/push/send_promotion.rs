@@ -1,0 +1,44 @@
+use leptos::prelude::*;
+use shop_types::AppError;
+
+/// Sends a promotion to every device that opted in to offers (staff with the settings
+/// permission). `url` is a page of this shop (`/collections/sale`).
+#[server(endpoint = "admin/push/promotion")]
+pub async fn send_promotion(title: String, body: String, url: String) -> Result<usize, AppError> {
+    use crate::account::auth::{Access, authorize};
+    use crate::platform::forms::redirect_after_form_post;
+    use crate::platform::{errors::internal, state::app_state};
+    use shop_types::Permission;
+    use shop_types::offline::PushMessage;
+    let state = app_state()?;
+    authorize(&state, Access::Permission(Permission::ManageSettings)).await?;
+    let title = title.trim();
+    let body = body.trim();
+    let url = url.trim();
+    if title.is_empty() || title.chars().count() > 60 {
+        return Err(AppError::validation("title", "Write a title of 1 to 60 characters."));
+    }
+    if body.is_empty() || body.chars().count() > 200 {
+        return Err(AppError::validation("body", "Write a message of 1 to 200 characters."));
+    }
+    if !url.starts_with('/') || url.starts_with("//") || url.len() > 500 {
+        return Err(AppError::validation(
+            "url",
+            "Give a page of this shop, starting with / (for example /collections/sale).",
+        ));
+    }
+    let message = PushMessage {
+        title: title.to_owned(),
+        body: body.to_owned(),
+        url: url.to_owned(),
+        tag: "promotion".into(),
+    };
+    let mut tx = state.db.begin_write().await.map_err(internal("push: begin"))?;
+    let queued = super::alerts::promotion(&mut tx, &message)
+        .await
+        .map_err(internal("push: promotion"))?;
+    tx.commit().await.map_err(internal("push: commit"))?;
+    state.jobs.wake();
+    redirect_after_form_post(&format!("/admin/settings/notifications?sent={queued}"));
+    Ok(queued)
+}
