@@ -58,6 +58,7 @@ pub fn PwaNotices() -> impl IntoView {
         #[cfg(feature = "hydrate")]
         {
             offline.set(!client::is_online());
+            client::load_catalog_links_whole_when_offline();
             client::on_connectivity(move |online| {
                 offline.set(!online);
                 if online {

@@ -364,3 +364,44 @@ pub async fn unsubscribe() {
         }
     }
 }
+
+/// While offline, links to catalog pages load as whole pages, which the service worker answers
+/// from what it kept; the router's in-app navigation would ask the server for data instead.
+pub fn load_catalog_links_whole_when_offline() {
+    let Some(document) = window().and_then(|w| w.document()) else { return };
+    let listener = Closure::<dyn FnMut(web_sys::MouseEvent)>::new(|event: web_sys::MouseEvent| {
+        if is_online() || !controlled() || event.default_prevented() || event.button() != 0 {
+            return;
+        }
+        if event.ctrl_key() || event.meta_key() || event.shift_key() || event.alt_key() {
+            return;
+        }
+        let Some(target) = event.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()) else {
+            return;
+        };
+        let Ok(Some(link)) = target.closest("a[href]") else { return };
+        if link.has_attribute("target") || link.has_attribute("download") {
+            return;
+        }
+        let Some(href) = link.get_attribute("href") else { return };
+        let path = href.split(['?', '#']).next().unwrap_or("");
+        let catalog = path == "/"
+            || path == "/search"
+            || ["/products/", "/categories/", "/collections/"]
+                .iter()
+                .any(|p| path.starts_with(p));
+        if href.starts_with('/') && !href.starts_with("//") && catalog {
+            event.prevent_default();
+            event.stop_immediate_propagation();
+            if let Some(w) = window() {
+                let _ = w.location().assign(&href);
+            }
+        }
+    });
+    let _ = document.add_event_listener_with_callback_and_bool(
+        "click",
+        listener.as_ref().unchecked_ref(),
+        true,
+    );
+    listener.forget();
+}

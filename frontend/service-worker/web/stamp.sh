@@ -17,6 +17,13 @@ fi
 version=$( { cat "$staging/$glue" "$staging/$wasm" "$src/sw.js"; \
              if [ -d "$root/target/site/pkg" ]; then cat "$root"/target/site/pkg/*; fi; } \
            | sha256sum | cut -c1-16)
+# The app build's /pkg files, precached by the worker at install.
+files=""
+if [ -d "$root/target/site/pkg" ]; then
+  for f in $(cd "$root/target/site/pkg" && ls); do files="$files\"/pkg/$f\","; done
+fi
+files="[${files%,}]"
 sed -e "s/__SHOP_SW_VERSION__/$version/" -e "s/__SHOP_SW_GLUE__/$glue/" -e "s/__SHOP_SW_WASM__/$wasm/" \
+    -e "s|__SHOP_SW_BUILD_FILES__|$files|" \
   "$src/sw.js" > "$staging/sw.js"
 echo "stamp.sh: service worker version $version ($glue)"

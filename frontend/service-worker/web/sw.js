@@ -1,11 +1,13 @@
 // The service worker's bootstrap. Listeners are registered synchronously during this script's
 // first evaluation (browsers require it); each event is handed to the Rust module. The build
-// (web/stamp.sh) replaces the placeholders with the version and the worker's file names; the
-// version in the URLs keeps an HTTP cache from pairing new glue with an old module.
+// (web/stamp.sh) replaces the placeholders with the version, the worker's file names and the
+// app build's /pkg files; the version in the URLs keeps an HTTP cache from pairing new glue
+// with an old module.
 'use strict';
 const VERSION = '__SHOP_SW_VERSION__';
 const GLUE = '/sw/__SHOP_SW_GLUE__?v=' + VERSION;
 const WASM = '/sw/__SHOP_SW_WASM__?v=' + VERSION;
+const BUILD_FILES = __SHOP_SW_BUILD_FILES__;
 
 importScripts(GLUE);
 
@@ -19,11 +21,12 @@ const ready = (async () => {
     await cache.put(WASM, response.clone());
   }
   await wasm_bindgen(response);
+  wasm_bindgen.on_start();
   return wasm_bindgen;
 })();
 
 self.addEventListener('install', (event) => {
-  event.waitUntil(ready.then((w) => w.on_install(VERSION)));
+  event.waitUntil(ready.then((w) => w.on_install(VERSION, [...BUILD_FILES, GLUE])));
 });
 
 self.addEventListener('activate', (event) => {
@@ -35,6 +38,22 @@ self.addEventListener('fetch', (event) => {
   const wants = self.__shopWants ?? ((e) => e.request.mode === 'navigate' && e.request.method === 'GET');
   if (!wants(event)) return;
   event.respondWith(ready.then((w) => w.on_fetch(VERSION, event)));
+});
+
+self.addEventListener('message', (event) => {
+  event.waitUntil(ready.then((w) => w.on_message(VERSION, event)));
+});
+
+self.addEventListener('sync', (event) => {
+  event.waitUntil(ready.then((w) => w.on_sync(event.tag)));
+});
+
+self.addEventListener('push', (event) => {
+  event.waitUntil(ready.then((w) => w.on_push(event)));
+});
+
+self.addEventListener('notificationclick', (event) => {
+  event.waitUntil(ready.then((w) => w.on_notification_click(event)));
 });
 
 ready.then((w) => { self.__shopWants = w.wants; });
