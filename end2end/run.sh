@@ -30,6 +30,7 @@ DATABASE_URL="sqlite://$workdir/shop.db" \
 SHOP_DATA_DIR="$workdir/data" \
 SHOP_DEMO_DATA=true \
 SHOP_SIGN_IN_IP_LIMIT=1000 \
+SHOP_PUSH_PRIVATE_HOSTS=true \
 LEPTOS_SITE_ROOT=target/site \
 LEPTOS_ENV=PROD \
 RUST_LOG="${RUST_LOG:-warn}" \

@@ -241,6 +241,10 @@ const ADMIN_ENDPOINTS: &[(&str, &[(&str, &str)])] = &[
         &[("kind", "tax"), ("id", "00000000000000000000000000")],
     ),
     ("/api/admin/settings/emails", &[]),
+    (
+        "/api/admin/push/promotion",
+        &[("title", "Sale"), ("body", "Everything half price"), ("url", "/")],
+    ),
     ("/api/admin/staff/list", &[]),
     (
         "/api/admin/staff/save",
