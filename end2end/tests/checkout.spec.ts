@@ -1,5 +1,5 @@
 import { expect, test, type Page, type TestInfo } from '@playwright/test';
-import { ADMIN, createAccount, expectAccessible, hydrated, newPage, open, signIn, snapshot } from './helpers';
+import { ADMIN, createAccount, expectAccessible, hydrated, localPushService, newPage, open, signIn, snapshot } from './helpers';
 
 /** Puts one in-stock size of the `slot`-th product of a category in the cart; returns its title. */
 async function addToCart(page: Page, testInfo: TestInfo, category: string, slot: number): Promise<string> {
@@ -115,6 +115,15 @@ test('a signed-in shopper checks out with a saved address and finds the order in
   await main.getByRole('button', { name: 'Save address' }).click();
   await expect(page.getByRole('status').filter({ hasText: 'saved' })).toBeVisible();
 
+  // The shopper turns on order notifications (the browser's side is played by a local push
+  // service: headless Chromium has no push service to reach).
+  const push = await localPushService();
+  const subscribed = await page.request.post('/api/push/subscribe', {
+    headers: { accept: 'application/json' },
+    data: { ...push.subscription, topics: ['order_status'] },
+  });
+  expect(subscribed.status()).toBe(200);
+
   await addToCart(page, testInfo, 'boots', hydrated(testInfo) ? 6 : 7);
   await open(page, '/checkout', testInfo);
   await expect(main.getByLabel('E-mail (for your receipt)')).toHaveValue(email);
@@ -159,6 +168,12 @@ test('a signed-in shopper checks out with a saved address and finds the order in
   await admin.getByLabel('Tracking number (when shipping)').fill('JJD0099');
   await admin.getByRole('button', { name: 'Update status' }).click();
   await expect(admin.getByRole('heading', { level: 1 })).toContainText('Shipped');
+  // The push service received the shipping news, encrypted for this device only.
+  await expect
+    .poll(() => push.messages().map((m) => m.title), { timeout: 15_000 })
+    .toContain(`Order ${number}: Shipped`);
+  expect(push.messages().find((m) => m.title.endsWith('Shipped'))?.url).toBe(orderPath);
+  await push.close();
   await expectAccessible(admin, testInfo);
   await snapshot(admin, 'admin-order', testInfo);
 

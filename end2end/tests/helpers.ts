@@ -114,3 +114,57 @@ export async function createAccount(page: Page, browser: Browser, email: string,
   await expect(page).toHaveURL(/\/account$/);
 }
 
+
+/**
+ * A web push service on localhost for the shop to send to: a key pair and secret like a
+ * browser's, and every message it received, decrypted the way a browser does (RFC 8291).
+ */
+export async function localPushService() {
+  const crypto = await import('node:crypto');
+  const http = await import('node:http');
+  const ecdh = crypto.createECDH('prime256v1');
+  ecdh.generateKeys();
+  const auth = crypto.randomBytes(16);
+  const bodies: { headers: Record<string, string | string[] | undefined>; body: Buffer }[] = [];
+  const server = http.createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      bodies.push({ headers: req.headers, body: Buffer.concat(chunks) });
+      res.writeHead(201).end();
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
+  const port = (server.address() as { port: number }).port;
+  const decrypt = (body: Buffer): string => {
+    const salt = body.subarray(0, 16);
+    const idlen = body[20];
+    const senderPublic = body.subarray(21, 21 + idlen);
+    const secret = ecdh.computeSecret(senderPublic);
+    const info = Buffer.concat([Buffer.from('WebPush: info\0'), ecdh.getPublicKey(), senderPublic]);
+    const ikm = Buffer.from(crypto.hkdfSync('sha256', secret, auth, info, 32));
+    const cek = Buffer.from(crypto.hkdfSync('sha256', ikm, salt, Buffer.from('Content-Encoding: aes128gcm\0'), 16));
+    const nonce = Buffer.from(crypto.hkdfSync('sha256', ikm, salt, Buffer.from('Content-Encoding: nonce\0'), 12));
+    const sealed = body.subarray(21 + idlen);
+    const decipher = crypto.createDecipheriv('aes-128-gcm', cek, nonce);
+    decipher.setAuthTag(sealed.subarray(sealed.length - 16));
+    const plain = Buffer.concat([decipher.update(sealed.subarray(0, sealed.length - 16)), decipher.final()]);
+    expect(plain[plain.length - 1], 'the last-record delimiter').toBe(2);
+    return plain.subarray(0, plain.length - 1).toString('utf8');
+  };
+  return {
+    subscription: {
+      endpoint: `http://127.0.0.1:${port}/push/device`,
+      p256dh: ecdh.getPublicKey().toString('base64url'),
+      auth: auth.toString('base64url'),
+    },
+    /** The messages received so far, decrypted and parsed. */
+    messages: () =>
+      bodies.map((b) => {
+        expect(b.headers['content-encoding']).toBe('aes128gcm');
+        expect(String(b.headers['authorization'])).toMatch(/^vapid t=.+, k=.+$/);
+        return JSON.parse(decrypt(b.body)) as { title: string; body: string; url: string };
+      }),
+    close: () => new Promise<void>((r) => server.close(() => r())),
+  };
+}

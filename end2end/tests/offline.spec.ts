@@ -5,6 +5,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { hydrated } from './helpers';
+import type { Page } from '@playwright/test';
 
 // The service worker needs JavaScript, and this spec stops a server: it starts its own.
 
@@ -27,6 +28,7 @@ async function startServer(port: number, dir: string): Promise<ChildProcess> {
       SHOP_ADDR: `127.0.0.1:${port}`,
       DATABASE_URL: `sqlite://${dir}/shop.db`,
       SHOP_DEMO_DATA: 'true',
+      SHOP_PUSH_PRIVATE_HOSTS: 'true',
       LEPTOS_SITE_ROOT: 'target/site',
       RUST_LOG: 'warn',
     },
@@ -77,4 +79,117 @@ test('pages answer with the offline page when the shop cannot be reached', async
     server?.kill('SIGKILL');
     rmSync(dir, { recursive: true, force: true });
   }
+});
+
+async function workerControls(page: Page) {
+  await page.waitForFunction(async () => {
+    const reg = await navigator.serviceWorker.ready;
+    return reg.active?.state === 'activated' && navigator.serviceWorker.controller !== null;
+  });
+}
+
+test('the manifest and the active worker make the shop installable', async ({ page }, testInfo) => {
+  test.skip(!hydrated(testInfo), 'service workers need JavaScript');
+  await page.goto('/');
+  await workerControls(page);
+  const cdp = await page.context().newCDPSession(page);
+  const manifest = await cdp.send('Page.getAppManifest');
+  expect(manifest.errors).toEqual([]);
+  expect(JSON.parse(manifest.data ?? '{}').display).toBe('standalone');
+  const { installabilityErrors } = await cdp.send('Page.getInstallabilityErrors');
+  expect(installabilityErrors).toEqual([]);
+});
+
+test('seen pages and the cart work offline, and an item added offline reaches the cart once', async ({ page }, testInfo) => {
+  test.skip(!hydrated(testInfo), 'service workers need JavaScript');
+  test.setTimeout(90_000);
+  const dir = mkdtempSync(path.join(tmpdir(), 'shop-sync-'));
+  const port = await freePort();
+  let server: ChildProcess | undefined = await startServer(port, dir);
+  try {
+    const base = `http://127.0.0.1:${port}`;
+    await page.goto(`${base}/`);
+    await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true');
+    await workerControls(page);
+    const products = await page.locator('main a[href^="/products/"]').evaluateAll((links) =>
+      [...new Set(links.map((a) => a.getAttribute('href') as string))].slice(0, 2),
+    );
+    expect(products.length).toBe(2);
+    const titles: string[] = [];
+    for (const product of products) {
+      await page.goto(`${base}${product}`);
+      await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true');
+      titles.push((await page.getByRole('heading', { level: 1 }).textContent()) ?? '');
+    }
+    await page.goto(`${base}/cart`);
+    await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+
+    server.kill('SIGTERM');
+    await new Promise((r) => server?.once('exit', r));
+    server = undefined;
+
+    // Seen product pages, the cart and the offline page still render.
+    await page.goto(`${base}${products[0]}`);
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText(titles[0]);
+    await page.goto(`${base}/cart`);
+    await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+    await page.goto(`${base}/a/page/never/seen`);
+    await expect(page.getByRole('heading', { level: 1, name: 'You are offline' })).toBeVisible();
+
+    // Add to the cart while the server is down: kept on the device.
+    await page.goto(`${base}${products[1]}`);
+    await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true');
+    await page.getByRole('button', { name: 'Add to cart' }).click();
+    await expect(page.getByText('Saved on this device')).toBeVisible();
+    await expect(page.getByText('1 change is waiting to be sent.')).toBeVisible();
+    await page.screenshot({ path: 'screenshots/hydrated-offline-saved.png', fullPage: true });
+
+    // The server returns; the app's start sends the change, twice here (two loads).
+    server = await startServer(port, dir);
+    await page.goto(`${base}${products[1]}`);
+    await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true');
+    const units = async () => {
+      const r = await page.request.post(`${base}/api/cart/get`, { headers: { accept: 'application/json' } });
+      return (await r.json()).units;
+    };
+    await expect.poll(units, { timeout: 15_000 }).toBe(1);
+    await page.reload();
+    await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true');
+    await page.waitForTimeout(1000);
+    expect(await units()).toBe(1);
+    await expect(page.getByText('waiting to be sent')).toHaveCount(0);
+  } finally {
+    server?.kill('SIGKILL');
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
+
+test('a push message delivered to the worker shows a notification', async ({ page, context }, testInfo) => {
+  test.skip(!hydrated(testInfo), 'service workers need JavaScript');
+  const origin = new URL(testInfo.project.use.baseURL as string).origin;
+  await context.grantPermissions(['notifications'], { origin });
+  await page.goto('/');
+  await workerControls(page);
+  const cdp = await context.newCDPSession(page);
+  const registration = new Promise<string>((resolve) => {
+    cdp.on('ServiceWorker.workerRegistrationUpdated', (e) => {
+      const own = e.registrations.find((r) => r.scopeURL.startsWith(origin) && !r.isDeleted);
+      if (own) resolve(own.registrationId);
+    });
+  });
+  await cdp.send('ServiceWorker.enable');
+  const registrationId = await registration;
+  await cdp.send('ServiceWorker.deliverPushMessage', {
+    origin,
+    registrationId,
+    data: JSON.stringify({ title: 'Order 1001: Shipped', body: 'On its way', url: '/account/orders', tag: 'order-1001' }),
+  });
+  await expect
+    .poll(async () =>
+      page.evaluate(async () => {
+        const reg = await navigator.serviceWorker.ready;
+        return (await reg.getNotifications()).map((n) => `${n.title} | ${n.body}`);
+      }),
+    )
+    .toEqual(['Order 1001: Shipped | On its way']);
 });
