@@ -12,7 +12,7 @@ POSTGRES_TEST_URL ?= postgres://postgres@127.0.0.1:5432/postgres
 
 export PATH := $(CURDIR)/end2end/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 
-.PHONY: help run dev build bench test test-rust test-e2e tools rust-tools node-tools chromium clean-test-dbs fmt lint
+.PHONY: help run dev build bench lighthouse test test-rust test-e2e tools rust-tools node-tools chromium clean-test-dbs fmt lint
 
 help:
 	@echo "make run    build and start the shop on http://127.0.0.1:3000 (SQLite, demo data)"
@@ -20,6 +20,7 @@ help:
 	@echo "            and the end-to-end specs in headless Chromium"
 	@echo "make dev    rebuild and reload on every change (cargo leptos watch)"
 	@echo "make bench  catalog benchmark with 100,000 products (server/benches/run.sh)"
+	@echo "make lighthouse  Lighthouse (mobile) on the home and a product page"
 
 ## Tools ---------------------------------------------------------------------------------------
 
@@ -70,6 +71,10 @@ run: build
 # Figures for the catalog (see server/benches/run.sh; the 100,000 products are generated once).
 bench: build
 	server/benches/run.sh
+
+# Lighthouse's mobile scores for the home and a product page (end2end/lighthouse.sh).
+lighthouse: build chromium
+	end2end/lighthouse.sh
 
 dev: tools
 	SHOP_DEMO_DATA=$${SHOP_DEMO_DATA:-true} cargo leptos watch

@@ -12,6 +12,9 @@
 //! - `orders`: placing orders, their status changes, history, invoices.
 //! - `payments`: the payment provider interface, the test and Stripe providers, webhooks.
 //! - `email`: mail templates, the outbox and the local mailbox.
+//! - `pwa`: the manifest and icons, replaying changes made offline, the install, update and
+//!   offline notices (with the service worker in `frontend/service-worker`).
+//! - `push`: web push subscriptions, RFC 8291 encryption, VAPID, and what triggers a message.
 //! - `shell`: the document, header, footer, 404 and error pages around every route.
 //! - `home`: the home page.
 //! - `settings`: the store's own settings (name, currency) as pages read them.
