@@ -4,18 +4,8 @@ mod support;
 
 use reqwest::StatusCode;
 use shop_types::Role;
-use support::{account, call, each_engine, sign_in};
+use support::{account, call, cart_cookie, each_engine, sign_in};
 
-/// The `shop_cart=...` cookie a response sets, if any.
-fn cart_cookie(response: &reqwest::Response) -> Option<String> {
-    response
-        .headers()
-        .get_all("set-cookie")
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .find(|v| v.starts_with("shop_cart=") && !v.starts_with("shop_cart=;"))
-        .map(|v| v.split(';').next().unwrap_or_default().to_owned())
-}
 
 #[tokio::test]
 async fn a_guest_cart_lives_in_a_cookie_refuses_tampering_and_joins_the_account() {

@@ -6,7 +6,7 @@ mod support;
 
 use reqwest::StatusCode;
 use shop_types::Role;
-use support::{account, call, each_engine, sign_in};
+use support::{account, call, cart_cookie, each_engine, sign_in};
 
 #[tokio::test]
 async fn the_manifest_and_icons_make_the_shop_installable() {
@@ -28,15 +28,6 @@ async fn the_manifest_and_icons_make_the_shop_installable() {
     }
 }
 
-fn cart_cookie(response: &reqwest::Response) -> Option<String> {
-    response
-        .headers()
-        .get_all("set-cookie")
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .find(|v| v.starts_with("shop_cart=") && !v.starts_with("shop_cart=;"))
-        .map(|v| v.split(';').next().unwrap_or_default().to_owned())
-}
 
 async fn sync(app: &support::TestApp, body: &serde_json::Value, cookie: Option<&str>) -> reqwest::Response {
     let mut request = app

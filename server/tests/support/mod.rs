@@ -186,3 +186,14 @@ pub fn nonce_of(csp: &str) -> String {
         .unwrap_or_default()
         .to_owned()
 }
+
+/// The `shop_cart=...` cookie a response sets, if any.
+pub fn cart_cookie(response: &reqwest::Response) -> Option<String> {
+    response
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|v| v.starts_with("shop_cart=") && !v.starts_with("shop_cart=;"))
+        .map(|v| v.split(';').next().unwrap_or_default().to_owned())
+}
