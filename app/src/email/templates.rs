@@ -12,21 +12,7 @@ pub struct OutgoingEmail {
     pub html: String,
 }
 
-/// Escapes text for HTML element content and attribute values.
-pub fn escape_html(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
+pub use shop_types::html::escape_html;
 
 /// Wraps paragraphs and one call-to-action link in the shop's simple HTML layout.
 fn layout(store: &str, paragraphs: &[&str], action: Option<(&str, &str)>) -> String {

@@ -15,6 +15,16 @@ pub enum OutboundError {
     Private,
 }
 
+/// An HTTP client for such addresses: a time limit, and no redirects (a redirect could lead
+/// into the private network after the check).
+pub fn client(timeout: std::time::Duration) -> reqwest::Client {
+    reqwest::Client::builder()
+        .timeout(timeout)
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap_or_default()
+}
+
 /// Parses `address` and checks that every address its host resolves to is public, unless
 /// `allow_private` (a setting for tests and closed networks).
 pub async fn public_url(address: &str, allow_private: bool) -> Result<reqwest::Url, OutboundError> {

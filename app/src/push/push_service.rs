@@ -235,13 +235,8 @@ pub struct Sender {
 
 impl Sender {
     pub fn new(private_hosts: bool, subject: String) -> Self {
-        let client = reqwest::Client::builder()
-            .timeout(Duration::from_secs(20))
-            .redirect(reqwest::redirect::Policy::none())
-            .build()
-            .unwrap_or_default();
         Self {
-            client,
+            client: crate::platform::outbound::client(Duration::from_secs(20)),
             private_hosts,
             subject,
         }

@@ -9,6 +9,7 @@ pub mod address;
 pub mod catalog;
 pub mod email;
 pub mod error;
+pub mod html;
 pub mod ids;
 pub mod money;
 pub mod offline;

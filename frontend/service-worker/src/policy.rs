@@ -268,21 +268,7 @@ pub fn search<'a>(products: &'a [ProductSummary], query: &str) -> Vec<&'a Produc
     hits.into_iter().map(|(_, _, p)| p).collect()
 }
 
-/// Escapes text for HTML.
-pub fn escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
-    out
-}
+use shop_types::html::escape_html as escape;
 
 /// The query (`q`) of a search URL's query string, decoded.
 pub fn search_query(query_string: &str) -> String {

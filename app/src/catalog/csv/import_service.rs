@@ -40,14 +40,8 @@ pub struct Fetcher {
 
 impl Fetcher {
     pub fn new(private_hosts: bool) -> Self {
-        let client = reqwest::Client::builder()
-            .timeout(Duration::from_secs(15))
-            // Redirects could lead into the private network after the check: none are followed.
-            .redirect(reqwest::redirect::Policy::none())
-            .build()
-            .unwrap_or_default();
         Self {
-            client,
+            client: crate::platform::outbound::client(Duration::from_secs(15)),
             private_hosts,
         }
     }

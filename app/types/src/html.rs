@@ -1,0 +1,29 @@
+//! Text for HTML, where pages are written by hand rather than by the view macros (mails, the
+//! service worker's offline search page).
+
+/// Escapes text for HTML element content and attribute values.
+pub fn escape_html(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn markup_and_quotes_are_escaped() {
+        assert_eq!(
+            super::escape_html(r#"<a href="x">Tom's & co</a>"#),
+            "&lt;a href=&quot;x&quot;&gt;Tom&#39;s &amp; co&lt;/a&gt;"
+        );
+    }
+}
