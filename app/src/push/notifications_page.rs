@@ -146,7 +146,9 @@ pub fn PromotionPushPage() -> impl IntoView {
     let error = move || send.value().get().and_then(|r| r.err()).map(|e| e.to_string());
     view! {
         <Title text="Push notifications"/>
+        <section class="page">
         <h1>"Push notifications"</h1>
+        <crate::settings::SettingsNav/>
         <p>"Shoppers choose on their account's Notifications page which messages they get. Order updates, restocks of favourites and price drops of favourites are sent by themselves; promotions are sent from here to everyone who opted in to offers."</p>
         <ActionForm action=send attr:class="stack narrow">
             <div class="field">
@@ -166,5 +168,6 @@ pub fn PromotionPushPage() -> impl IntoView {
                 {move || error().or_else(|| sent().map(|n: usize| format!("Queued for {n} devices.")))}
             </p>
         </ActionForm>
+        </section>
     }
 }

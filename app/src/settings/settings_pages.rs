@@ -13,7 +13,7 @@ use shop_types::{AppError, Permission, Role};
 
 /// The settings sections, as tabs above each.
 #[component]
-pub(crate) fn SettingsNav() -> impl IntoView {
+pub fn SettingsNav() -> impl IntoView {
     view! {
         <nav aria-label="Settings" class="settings-nav">
             <ul>
