@@ -1,4 +1,4 @@
-import { expect, test } from '@playwright/test';
+import { chromium, expect, test } from '@playwright/test';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -88,16 +88,33 @@ async function workerControls(page: Page) {
   });
 }
 
-test('the manifest and the active worker make the shop installable', async ({ page }, testInfo) => {
+test('the manifest and the active worker make the shop installable', async ({ browserName }, testInfo) => {
   test.skip(!hydrated(testInfo), 'service workers need JavaScript');
-  await page.goto('/');
-  await workerControls(page);
-  const cdp = await page.context().newCDPSession(page);
-  const manifest = await cdp.send('Page.getAppManifest');
-  expect(manifest.errors).toEqual([]);
-  expect(JSON.parse(manifest.data ?? '{}').display).toBe('standalone');
-  const { installabilityErrors } = await cdp.send('Page.getInstallabilityErrors');
-  expect(installabilityErrors).toEqual([]);
+  // Chromium never offers installation in a private window, which Playwright's contexts are:
+  // a real profile it is.
+  const profile = mkdtempSync(path.join(tmpdir(), 'shop-profile-'));
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--no-first-run'],
+    baseURL: testInfo.project.use.baseURL,
+  });
+  try {
+    expect(browserName).toBe('chromium');
+    const page = context.pages()[0] ?? (await context.newPage());
+    await page.goto('/');
+    await workerControls(page);
+    const cdp = await context.newCDPSession(page);
+    const manifest = await cdp.send('Page.getAppManifest');
+    expect(manifest.errors).toEqual([]);
+    const parsed = JSON.parse(manifest.data ?? '{}');
+    expect(parsed.display).toBe('standalone');
+    expect(parsed.icons.some((i: { purpose: string }) => i.purpose === 'maskable')).toBe(true);
+    const { installabilityErrors } = await cdp.send('Page.getInstallabilityErrors');
+    expect(installabilityErrors).toEqual([]);
+  } finally {
+    await context.close();
+    rmSync(profile, { recursive: true, force: true });
+  }
 });
 
 test('seen pages and the cart work offline, and an item added offline reaches the cart once', async ({ page }, testInfo) => {

@@ -74,7 +74,9 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <link rel="manifest" href="/manifest.webmanifest"/>
                 <link rel="apple-touch-icon" href="/icons/192.png"/>
                 <AutoReload options=options.clone()/>
-                <HydrationScripts options/>
+                // Hydration waits for an idle moment: the server-rendered page (plain forms and
+                // links) works at once, and the WebAssembly stays off the path to the first paint.
+                <HydrationScripts options defer=true/>
                 <MetaTags/>
             </head>
             <body>
