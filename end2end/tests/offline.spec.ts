@@ -141,6 +141,18 @@ test('seen pages and the cart work offline, and an item added offline reaches th
     await page.goto(`${base}/cart`);
     await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
 
+    // A category saved for offline: its page and its products' pages are kept.
+    const category = await page.locator('a[href^="/categories/"]').first().getAttribute('href');
+    await page.goto(`${base}${category}`);
+    await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true');
+    const listed = await page.locator('main a[href^="/products/"]').evaluateAll((links) =>
+      links.map((a) => a.getAttribute('href') as string).filter((h) => h),
+    );
+    const unseen = listed.find((href) => !products.includes(href)) as string;
+    expect(unseen).toBeTruthy();
+    await page.getByRole('button', { name: 'Save for offline' }).click();
+    await expect(page.getByText(/^Saved for offline: \d+ pages and pictures\.$/)).toBeVisible({ timeout: 30_000 });
+
     server.kill('SIGTERM');
     await new Promise((r) => server?.once('exit', r));
     server = undefined;
@@ -152,6 +164,15 @@ test('seen pages and the cart work offline, and an item added offline reaches th
     await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
     await page.goto(`${base}/a/page/never/seen`);
     await expect(page.getByRole('heading', { level: 1, name: 'You are offline' })).toBeVisible();
+    // A product never opened, from the saved category.
+    await page.goto(`${base}${unseen}`);
+    await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+    // Search answers from the products seen on this device.
+    const word = titles[0].split(/\s+/).find((w) => w.length >= 4) as string;
+    await page.goto(`${base}/search?q=${encodeURIComponent(word.toLowerCase())}`);
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText(`Results for “${word.toLowerCase()}”`);
+    await expect(page.getByRole('link', { name: titles[0] })).toBeVisible();
+    await page.screenshot({ path: 'screenshots/hydrated-offline-search.png', fullPage: true });
 
     // Add to the cart while the server is down: kept on the device.
     await page.goto(`${base}${products[1]}`);
@@ -209,4 +230,44 @@ test('a push message delivered to the worker shows a notification', async ({ pag
       }),
     )
     .toEqual(['Order 1001: Shipped | On its way']);
+});
+
+test('the install offer comes after a few pages and stays away once dismissed', async ({ page }, testInfo) => {
+  test.skip(!hydrated(testInfo), 'the offer needs JavaScript');
+  // Chromium only fires beforeinstallprompt on its own schedule; the test plays the browser.
+  await page.addInitScript(() => {
+    window.addEventListener('DOMContentLoaded', () => {
+      const offer = new Event('beforeinstallprompt', { cancelable: true }) as Event & {
+        prompt?: () => Promise<void>;
+        userChoice?: Promise<{ outcome: string }>;
+      };
+      offer.prompt = async () => {
+        (window as unknown as { __prompted: boolean }).__prompted = true;
+      };
+      offer.userChoice = Promise.resolve({ outcome: 'dismissed' });
+      // After the app's listener is in place (it is added before hydration).
+      const fire = () => {
+        if (document.body.dataset.hydrated === 'true') window.dispatchEvent(offer);
+        else setTimeout(fire, 50);
+      };
+      fire();
+    });
+  });
+  await page.goto('/');
+  await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true');
+  await expect(page.getByRole('region', { name: 'Install the shop' })).toHaveCount(0);
+  await page.goto('/search?q=shirt');
+  await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true');
+  await page.goto('/cart');
+  await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true');
+  const offer = page.getByRole('region', { name: 'Install the shop' });
+  await expect(offer).toBeVisible();
+  await page.screenshot({ path: 'screenshots/hydrated-install-offer.png' });
+  await offer.getByRole('button', { name: 'Install' }).click();
+  expect(await page.evaluate(() => (window as unknown as { __prompted?: boolean }).__prompted)).toBe(true);
+  // Declined in the browser's dialog: not offered again for a while.
+  await page.goto('/');
+  await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true');
+  await page.waitForTimeout(500);
+  await expect(page.getByRole('region', { name: 'Install the shop' })).toHaveCount(0);
 });
