@@ -128,6 +128,7 @@ test('seen pages and the cart work offline, and an item added offline reaches th
     await page.goto(`${base}/`);
     await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true');
     await workerControls(page);
+    const category = await page.locator('main a[href^="/categories/"]').first().getAttribute('href');
     const products = await page.locator('main a[href^="/products/"]').evaluateAll((links) =>
       [...new Set(links.map((a) => a.getAttribute('href') as string))].slice(0, 2),
     );
@@ -142,7 +143,6 @@ test('seen pages and the cart work offline, and an item added offline reaches th
     await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
 
     // A category saved for offline: its page and its products' pages are kept.
-    const category = await page.locator('a[href^="/categories/"]').first().getAttribute('href');
     await page.goto(`${base}${category}`);
     await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true');
     const listed = await page.locator('main a[href^="/products/"]').evaluateAll((links) =>
