@@ -12,7 +12,9 @@ use app::orders::placement::{self, PlaceRequest};
 use app::orders::status_rules::Actor;
 use app::platform::db::Db;
 use app::platform::jobs::{JobRegistry, JobRunner, JobWaker};
-use app::platform::testing::{TestDb, confirmed_account, ready_cart, shop_with_products, variant_with_stock};
+use app::platform::testing::{
+    TestDb, confirmed_account, ready_cart, shop_with_products, variant_with_stock,
+};
 use app::push::encryption::random_secret_key;
 use app::push::push_service::{self, NewSubscription, Sender};
 use app::push::vapid::VapidKey;
@@ -38,12 +40,14 @@ fn change(id: char, action: OfflineAction) -> OfflineChange {
 }
 
 async fn quantity_in(db: &Db, cart: &str, variant: &str) -> i64 {
-    sqlx::query_scalar("SELECT COALESCE(MAX(quantity), 0) FROM cart_lines WHERE cart_id = $1 AND variant_id = $2")
-        .bind(cart)
-        .bind(variant)
-        .fetch_one(db.pool())
-        .await
-        .unwrap()
+    sqlx::query_scalar(
+        "SELECT COALESCE(MAX(quantity), 0) FROM cart_lines WHERE cart_id = $1 AND variant_id = $2",
+    )
+    .bind(cart)
+    .bind(variant)
+    .fetch_one(db.pool())
+    .await
+    .unwrap()
 }
 
 #[tokio::test]
@@ -78,21 +82,41 @@ async fn offline_changes_apply_once_and_report_conflicts() {
             },
         );
         for _ in 0..3 {
-            let report = apply_cart_add(db, &cart, &add, &variant, 2, Some(Money::new(price, Currency::EUR)))
-                .await
-                .unwrap();
+            let report = apply_cart_add(
+                db,
+                &cart,
+                &add,
+                &variant,
+                2,
+                Some(Money::new(price, Currency::EUR)),
+            )
+            .await
+            .unwrap();
             assert_eq!(report.outcome, ChangeOutcome::Applied);
         }
-        assert_eq!(quantity_in(db, &cart, &variant).await, 2, "applied exactly once");
+        assert_eq!(
+            quantity_in(db, &cart, &variant).await,
+            2,
+            "applied exactly once"
+        );
 
         // Sold out meanwhile: refused, and told the same way on a repeat.
         let gone = change(
             'b',
-            OfflineAction::CartAdd { variant_id: sold_out.clone(), quantity: 1, seen_price: None },
+            OfflineAction::CartAdd {
+                variant_id: sold_out.clone(),
+                quantity: 1,
+                seen_price: None,
+            },
         );
         for _ in 0..2 {
-            let report = apply_cart_add(db, &cart, &gone, &sold_out, 1, None).await.unwrap();
-            assert!(matches!(&report.outcome, ChangeOutcome::Refused { message } if message.contains("Sold out")), "{report:?}");
+            let report = apply_cart_add(db, &cart, &gone, &sold_out, 1, None)
+                .await
+                .unwrap();
+            assert!(
+                matches!(&report.outcome, ChangeOutcome::Refused { message } if message.contains("Sold out")),
+                "{report:?}"
+            );
             assert!(report.message().contains("could not be added"));
         }
         assert_eq!(quantity_in(db, &cart, &sold_out).await, 0);
@@ -101,21 +125,36 @@ async fn offline_changes_apply_once_and_report_conflicts() {
         let seen = Money::new(price + 500, Currency::EUR);
         let dearer = change(
             'c',
-            OfflineAction::CartAdd { variant_id: variant.clone(), quantity: 1, seen_price: Some(seen) },
+            OfflineAction::CartAdd {
+                variant_id: variant.clone(),
+                quantity: 1,
+                seen_price: Some(seen),
+            },
         );
-        let report = apply_cart_add(db, &cart, &dearer, &variant, 1, Some(seen)).await.unwrap();
+        let report = apply_cart_add(db, &cart, &dearer, &variant, 1, Some(seen))
+            .await
+            .unwrap();
         assert_eq!(
             report.outcome,
-            ChangeOutcome::PriceChanged { was: seen, now: Money::new(price, Currency::EUR) }
+            ChangeOutcome::PriceChanged {
+                was: seen,
+                now: Money::new(price, Currency::EUR)
+            }
         );
         assert_eq!(quantity_in(db, &cart, &variant).await, 3);
 
         // An unknown variant is refused, not an error.
         let unknown = change(
             'd',
-            OfflineAction::CartAdd { variant_id: "zzzzzzzzzzzzzzzzzzzzzzzzzz".into(), quantity: 1, seen_price: None },
+            OfflineAction::CartAdd {
+                variant_id: "zzzzzzzzzzzzzzzzzzzzzzzzzz".into(),
+                quantity: 1,
+                seen_price: None,
+            },
         );
-        let report = apply_cart_add(db, &cart, &unknown, "zzzzzzzzzzzzzzzzzzzzzzzzzz", 1, None).await.unwrap();
+        let report = apply_cart_add(db, &cart, &unknown, "zzzzzzzzzzzzzzzzzzzzzzzzzz", 1, None)
+            .await
+            .unwrap();
         assert!(report.outcome.is_conflict());
 
         // Favourites of an account: once per change id.
@@ -125,16 +164,25 @@ async fn offline_changes_apply_once_and_report_conflicts() {
             .fetch_one(db.pool())
             .await
             .unwrap();
-        let save = change('e', OfflineAction::Favourite { product_id: product.clone(), save: true });
+        let save = change(
+            'e',
+            OfflineAction::Favourite {
+                product_id: product.clone(),
+                save: true,
+            },
+        );
         for _ in 0..2 {
-            let report = apply_favourite(db, &user, &save, &product, true).await.unwrap();
+            let report = apply_favourite(db, &user, &save, &product, true)
+                .await
+                .unwrap();
             assert_eq!(report.outcome, ChangeOutcome::Applied);
         }
-        let favourites: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM favourites WHERE user_id = $1")
-            .bind(&user)
-            .fetch_one(db.pool())
-            .await
-            .unwrap();
+        let favourites: i64 =
+            sqlx::query_scalar("SELECT COUNT(*) FROM favourites WHERE user_id = $1")
+                .bind(&user)
+                .fetch_one(db.pool())
+                .await
+                .unwrap();
         assert_eq!(favourites, 1);
         test.finish().await;
     }
@@ -153,15 +201,20 @@ async fn push_service_stub(status: Arc<Mutex<u16>>) -> (String, Arc<Mutex<Vec<Re
     let store = received.clone();
     let app = axum::Router::new().route(
         "/push/{id}",
-        axum::routing::post(move |headers: axum::http::HeaderMap, body: axum::body::Bytes| {
-            let store = store.clone();
-            let status = status.clone();
-            async move {
-                store.lock().unwrap().push(Received { headers, body: body.to_vec() });
-                let code = *status.lock().unwrap();
-                axum::http::StatusCode::from_u16(code).unwrap()
-            }
-        }),
+        axum::routing::post(
+            move |headers: axum::http::HeaderMap, body: axum::body::Bytes| {
+                let store = store.clone();
+                let status = status.clone();
+                async move {
+                    store.lock().unwrap().push(Received {
+                        headers,
+                        body: body.to_vec(),
+                    });
+                    let code = *status.lock().unwrap();
+                    axum::http::StatusCode::from_u16(code).unwrap()
+                }
+            },
+        ),
     );
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let address = listener.local_addr().unwrap();
@@ -183,11 +236,15 @@ fn decrypt(body: &[u8], ua_secret: &SecretKey, auth: &[u8]) -> Vec<u8> {
     info.extend_from_slice(ua_secret.public_key().to_encoded_point(false).as_bytes());
     info.extend_from_slice(as_public.to_encoded_point(false).as_bytes());
     let mut ikm = [0u8; 32];
-    Hkdf::<Sha256>::new(Some(auth), shared.raw_secret_bytes()).expand(&info, &mut ikm).unwrap();
+    Hkdf::<Sha256>::new(Some(auth), shared.raw_secret_bytes())
+        .expand(&info, &mut ikm)
+        .unwrap();
     let prk = Hkdf::<Sha256>::new(Some(salt), &ikm);
     let (mut cek, mut nonce) = ([0u8; 16], [0u8; 12]);
-    prk.expand(b"Content-Encoding: aes128gcm\0", &mut cek).unwrap();
-    prk.expand(b"Content-Encoding: nonce\0", &mut nonce).unwrap();
+    prk.expand(b"Content-Encoding: aes128gcm\0", &mut cek)
+        .unwrap();
+    prk.expand(b"Content-Encoding: nonce\0", &mut nonce)
+        .unwrap();
     let mut plain = Aes128Gcm::new_from_slice(&cek)
         .unwrap()
         .decrypt(Nonce::from_slice(&nonce), ciphertext)
@@ -198,11 +255,20 @@ fn decrypt(body: &[u8], ua_secret: &SecretKey, auth: &[u8]) -> Vec<u8> {
 
 async fn run_jobs(db: &Db) {
     let mut registry = JobRegistry::new();
-    push_service::register(&mut registry, Sender::new(true, "mailto:ops@example.com".into()));
-    JobRunner::new(db.clone(), registry, 1, Duration::from_millis(10), JobWaker::default())
-        .run_until_idle()
-        .await
-        .unwrap();
+    push_service::register(
+        &mut registry,
+        Sender::new(true, "mailto:ops@example.com".into()),
+    );
+    JobRunner::new(
+        db.clone(),
+        registry,
+        1,
+        Duration::from_millis(10),
+        JobWaker::default(),
+    )
+    .run_until_idle()
+    .await
+    .unwrap();
 }
 
 #[tokio::test]
@@ -224,14 +290,22 @@ async fn order_updates_reach_the_push_service_encrypted_and_gone_devices_are_for
         let user = confirmed_account(db, "push-buyer@example.com", Role::Customer).await;
         let subscription = NewSubscription {
             endpoint: format!("{base}/push/device-1"),
-            p256dh: URL_SAFE_NO_PAD.encode(ua_secret.public_key().to_encoded_point(false).as_bytes()),
+            p256dh: URL_SAFE_NO_PAD
+                .encode(ua_secret.public_key().to_encoded_point(false).as_bytes()),
             auth: URL_SAFE_NO_PAD.encode(auth),
         };
         push_service::check(&subscription, true).unwrap();
-        assert!(push_service::check(&subscription, false).is_err(), "plain http only for tests");
-        push_service::subscribe(db, &user, &subscription, &[PushTopic::OrderStatus]).await.unwrap();
+        assert!(
+            push_service::check(&subscription, false).is_err(),
+            "plain http only for tests"
+        );
+        push_service::subscribe(db, &user, &subscription, &[PushTopic::OrderStatus])
+            .await
+            .unwrap();
         assert_eq!(
-            push_service::topics_of(db, &user, &subscription.endpoint).await.unwrap(),
+            push_service::topics_of(db, &user, &subscription.endpoint)
+                .await
+                .unwrap(),
             Some(vec![PushTopic::OrderStatus])
         );
 
@@ -254,9 +328,15 @@ async fn order_updates_reach_the_push_service_encrypted_and_gone_devices_are_for
         )
         .await
         .unwrap();
-        lifecycle::mark_paid(db, &mail, &placed.order_id, &Actor::Staff("s".into()), &placed.link_key)
-            .await
-            .unwrap();
+        lifecycle::mark_paid(
+            db,
+            &mail,
+            &placed.order_id,
+            &Actor::Staff("s".into()),
+            &placed.link_key,
+        )
+        .await
+        .unwrap();
         run_jobs(db).await;
 
         let messages = received.lock().unwrap().clone();
@@ -266,22 +346,35 @@ async fn order_updates_reach_the_push_service_encrypted_and_gone_devices_are_for
         assert!(message.headers.contains_key("ttl"));
         // RFC 8292: a JWT for this push service's origin, signed with the shop's key.
         let authorization = message.headers["authorization"].to_str().unwrap();
-        let (token, k) = authorization.strip_prefix("vapid t=").unwrap().split_once(", k=").unwrap();
+        let (token, k) = authorization
+            .strip_prefix("vapid t=")
+            .unwrap()
+            .split_once(", k=")
+            .unwrap();
         let key = VapidKey::load(db).await.unwrap();
         assert_eq!(k, key.public_base64());
         let (input, signature) = token.rsplit_once('.').unwrap();
         let claims: serde_json::Value = serde_json::from_slice(
-            &URL_SAFE_NO_PAD.decode(input.split_once('.').unwrap().1).unwrap(),
+            &URL_SAFE_NO_PAD
+                .decode(input.split_once('.').unwrap().1)
+                .unwrap(),
         )
         .unwrap();
         assert_eq!(claims["aud"], base);
-        let verifier = p256::ecdsa::VerifyingKey::from_sec1_bytes(&URL_SAFE_NO_PAD.decode(k).unwrap()).unwrap();
-        let signature = p256::ecdsa::Signature::from_slice(&URL_SAFE_NO_PAD.decode(signature).unwrap()).unwrap();
+        let verifier =
+            p256::ecdsa::VerifyingKey::from_sec1_bytes(&URL_SAFE_NO_PAD.decode(k).unwrap())
+                .unwrap();
+        let signature =
+            p256::ecdsa::Signature::from_slice(&URL_SAFE_NO_PAD.decode(signature).unwrap())
+                .unwrap();
         verifier.verify(input.as_bytes(), &signature).unwrap();
         // RFC 8291: only the subscription's keys open it.
         let plain = decrypt(&message.body, &ua_secret, &auth);
         let shown: PushMessage = serde_json::from_slice(&plain).unwrap();
-        assert!(shown.title.starts_with("Order ") && shown.title.ends_with(": Paid"), "{shown:?}");
+        assert!(
+            shown.title.starts_with("Order ") && shown.title.ends_with(": Paid"),
+            "{shown:?}"
+        );
         assert_eq!(shown.url, format!("/orders/{}", placed.order_id));
 
         // The browser unsubscribed: the push service answers 410 and the device is forgotten.
@@ -291,7 +384,12 @@ async fn order_updates_reach_the_push_service_encrypted_and_gone_devices_are_for
             &mut tx,
             &user,
             PushTopic::OrderStatus,
-            &PushMessage { title: "t".into(), body: "b".into(), url: "/".into(), tag: "x".into() },
+            &PushMessage {
+                title: "t".into(),
+                body: "b".into(),
+                url: "/".into(),
+                tag: "x".into(),
+            },
             None,
         )
         .await
@@ -328,48 +426,81 @@ async fn restocks_and_price_drops_of_favourites_are_pushed_to_those_who_chose_th
         let orders_only = confirmed_account(db, "orders-only@example.com", Role::Customer).await;
         let mut conn = db.pool().acquire().await.unwrap();
         for user in [&wants, &orders_only] {
-            app::account::favourites::add(&mut conn, user, &product).await.unwrap();
+            app::account::favourites::add(&mut conn, user, &product)
+                .await
+                .unwrap();
         }
         drop(conn);
         let device = |n: u8| NewSubscription {
             endpoint: format!("https://push.example.net/{n}"),
-            p256dh: URL_SAFE_NO_PAD.encode(random_secret_key().public_key().to_encoded_point(false).as_bytes()),
+            p256dh: URL_SAFE_NO_PAD.encode(
+                random_secret_key()
+                    .public_key()
+                    .to_encoded_point(false)
+                    .as_bytes(),
+            ),
             auth: URL_SAFE_NO_PAD.encode([n; 16]),
         };
-        push_service::subscribe(db, &wants, &device(1), &[PushTopic::BackInStock, PushTopic::PriceDrop]).await.unwrap();
-        push_service::subscribe(db, &orders_only, &device(2), &[PushTopic::OrderStatus]).await.unwrap();
+        push_service::subscribe(
+            db,
+            &wants,
+            &device(1),
+            &[PushTopic::BackInStock, PushTopic::PriceDrop],
+        )
+        .await
+        .unwrap();
+        push_service::subscribe(db, &orders_only, &device(2), &[PushTopic::OrderStatus])
+            .await
+            .unwrap();
 
-        let location: String = sqlx::query_scalar("SELECT location_id FROM stock_levels WHERE variant_id = $1")
-            .bind(&variant)
-            .fetch_one(db.pool())
-            .await
-            .unwrap();
+        let location: String =
+            sqlx::query_scalar("SELECT location_id FROM stock_levels WHERE variant_id = $1")
+                .bind(&variant)
+                .fetch_one(db.pool())
+                .await
+                .unwrap();
         let mut tx = db.begin_write().await.unwrap();
-        app::inventory::inventory_service::adjust(&mut tx, &variant, &location, 4, "received", "", "staff")
-            .await
-            .unwrap();
+        app::inventory::inventory_service::adjust(
+            &mut tx, &variant, &location, 4, "received", "", "staff",
+        )
+        .await
+        .unwrap();
         tx.commit().await.unwrap();
         let push_jobs = || async {
-            sqlx::query_scalar::<_, String>("SELECT payload FROM jobs WHERE kind = 'push.send' ORDER BY created_at, id")
-                .fetch_all(db.pool())
-                .await
-                .unwrap()
+            sqlx::query_scalar::<_, String>(
+                "SELECT payload FROM jobs WHERE kind = 'push.send' ORDER BY created_at, id",
+            )
+            .fetch_all(db.pool())
+            .await
+            .unwrap()
         };
         let jobs = push_jobs().await;
-        assert_eq!(jobs.len(), 1, "only the account that chose restocks: {jobs:?}");
+        assert_eq!(
+            jobs.len(),
+            1,
+            "only the account that chose restocks: {jobs:?}"
+        );
         assert!(jobs[0].contains("back in stock"));
 
         // A second restock the same day does not notify again.
         let mut tx = db.begin_write().await.unwrap();
-        app::inventory::inventory_service::adjust(&mut tx, &variant, &location, -4, "damaged", "", "staff").await.unwrap();
-        app::inventory::inventory_service::adjust(&mut tx, &variant, &location, 2, "received", "", "staff").await.unwrap();
+        app::inventory::inventory_service::adjust(
+            &mut tx, &variant, &location, -4, "damaged", "", "staff",
+        )
+        .await
+        .unwrap();
+        app::inventory::inventory_service::adjust(
+            &mut tx, &variant, &location, 2, "received", "", "staff",
+        )
+        .await
+        .unwrap();
         tx.commit().await.unwrap();
         assert_eq!(push_jobs().await.len(), 1);
 
         // A 10 % price cut is a price drop.
         app::catalog::editor::editor_service::bulk(
             db,
-            &[product.clone()],
+            std::slice::from_ref(&product),
             &app::catalog::editor::editor_service::BulkAction::AdjustPrice(-1000),
         )
         .await

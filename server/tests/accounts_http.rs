@@ -243,7 +243,11 @@ const ADMIN_ENDPOINTS: &[(&str, &[(&str, &str)])] = &[
     ("/api/admin/settings/emails", &[]),
     (
         "/api/admin/push/promotion",
-        &[("title", "Sale"), ("body", "Everything half price"), ("url", "/")],
+        &[
+            ("title", "Sale"),
+            ("body", "Everything half price"),
+            ("url", "/"),
+        ],
     ),
     ("/api/admin/staff/list", &[]),
     (

@@ -6,7 +6,6 @@ use reqwest::StatusCode;
 use shop_types::Role;
 use support::{account, call, cart_cookie, each_engine, sign_in};
 
-
 #[tokio::test]
 async fn a_guest_cart_lives_in_a_cookie_refuses_tampering_and_joins_the_account() {
     for app in each_engine().await {

@@ -11,9 +11,17 @@ use support::{account, call, cart_cookie, each_engine, sign_in};
 #[tokio::test]
 async fn the_manifest_and_icons_make_the_shop_installable() {
     for app in each_engine().await {
-        let manifest = app.client.get(app.url("/manifest.webmanifest")).send().await.unwrap();
+        let manifest = app
+            .client
+            .get(app.url("/manifest.webmanifest"))
+            .send()
+            .await
+            .unwrap();
         assert_eq!(manifest.status(), StatusCode::OK);
-        assert_eq!(manifest.headers()["content-type"], "application/manifest+json");
+        assert_eq!(
+            manifest.headers()["content-type"],
+            "application/manifest+json"
+        );
         let manifest: serde_json::Value = manifest.json().await.unwrap();
         assert_eq!(manifest["display"], "standalone");
         for icon in manifest["icons"].as_array().unwrap() {
@@ -22,14 +30,22 @@ async fn the_manifest_and_icons_make_the_shop_installable() {
             assert_eq!(png.status(), StatusCode::OK, "{src}");
             assert_eq!(png.headers()["content-type"], "image/png");
         }
-        let missing = app.client.get(app.url("/icons/999.png")).send().await.unwrap();
+        let missing = app
+            .client
+            .get(app.url("/icons/999.png"))
+            .send()
+            .await
+            .unwrap();
         assert_eq!(missing.status(), StatusCode::NOT_FOUND);
         app.stop().await;
     }
 }
 
-
-async fn sync(app: &support::TestApp, body: &serde_json::Value, cookie: Option<&str>) -> reqwest::Response {
+async fn sync(
+    app: &support::TestApp,
+    body: &serde_json::Value,
+    cookie: Option<&str>,
+) -> reqwest::Response {
     let mut request = app
         .client
         .post(app.url("/api/offline/sync"))
@@ -44,7 +60,9 @@ async fn sync(app: &support::TestApp, body: &serde_json::Value, cookie: Option<&
 #[tokio::test]
 async fn offline_changes_replayed_over_http_land_once() {
     for app in each_engine().await {
-        app::catalog::demo::generate(&app.db.db, 5, "EUR").await.unwrap();
+        app::catalog::demo::generate(&app.db.db, 5, "EUR")
+            .await
+            .unwrap();
         let variant: String = sqlx::query_scalar("SELECT id FROM variants ORDER BY sku LIMIT 1")
             .fetch_one(app.db.db.pool())
             .await
@@ -79,7 +97,10 @@ async fn offline_changes_replayed_over_http_land_once() {
             "id": "short", "made_at": 1,
             "action": { "kind": "favourite", "product_id": "x", "save": true }
         }]});
-        assert_eq!(sync(&app, &bad, Some(&cookie)).await.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        assert_eq!(
+            sync(&app, &bad, Some(&cookie)).await.status(),
+            StatusCode::UNPROCESSABLE_ENTITY
+        );
         app.stop().await;
     }
 }
@@ -103,15 +124,25 @@ async fn push_subscriptions_need_an_account_and_usable_keys() {
                 request.send().await.unwrap()
             }
         };
-        assert_eq!(subscribe(None, "https://push.example.net/a").await.status(), StatusCode::UNAUTHORIZED);
+        assert_eq!(
+            subscribe(None, "https://push.example.net/a").await.status(),
+            StatusCode::UNAUTHORIZED
+        );
         account(&app, "push-http@example.com", Role::Customer).await;
         let cookie = sign_in(&app, "push-http@example.com", None).await;
         assert_eq!(
-            subscribe(Some(cookie.clone()), "http://127.0.0.1:9/a").await.status(),
+            subscribe(Some(cookie.clone()), "http://127.0.0.1:9/a")
+                .await
+                .status(),
             StatusCode::UNPROCESSABLE_ENTITY,
             "plain http and private hosts are refused outside tests"
         );
-        assert_eq!(subscribe(Some(cookie.clone()), "https://push.example.net/a").await.status(), StatusCode::OK);
+        assert_eq!(
+            subscribe(Some(cookie.clone()), "https://push.example.net/a")
+                .await
+                .status(),
+            StatusCode::OK
+        );
         let status: serde_json::Value = call(
             &app,
             &app.client,
@@ -123,9 +154,19 @@ async fn push_subscriptions_need_an_account_and_usable_keys() {
         .json()
         .await
         .unwrap();
-        assert_eq!(status["topics"], serde_json::json!(["order_status", "promotions"]));
+        assert_eq!(
+            status["topics"],
+            serde_json::json!(["order_status", "promotions"])
+        );
         assert_eq!(status["public_key"].as_str().unwrap().len(), 87);
-        let off = call(&app, &app.client, "/api/push/unsubscribe", &[("endpoint", "https://push.example.net/a")], Some(&cookie)).await;
+        let off = call(
+            &app,
+            &app.client,
+            "/api/push/unsubscribe",
+            &[("endpoint", "https://push.example.net/a")],
+            Some(&cookie),
+        )
+        .await;
         assert_eq!(off.status(), StatusCode::OK);
         let left: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM push_subscriptions")
             .fetch_one(app.db.db.pool())

@@ -1,9 +1,9 @@
 use super::{AddToCart, CartLineView, CartView, UpdateCartLine, get_cart};
 use crate::catalog::image_url;
 use crate::shell::CartCount;
-use shop_types::AppError;
 use leptos::prelude::*;
 use leptos_meta::Title;
+use shop_types::AppError;
 
 /// `/cart`: what the shopper is about to buy, priced now, with quantities to change, lines to
 /// remove or save for later. Every control is a plain form, so it works without JavaScript.

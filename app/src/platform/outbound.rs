@@ -100,6 +100,9 @@ mod tests {
             Err(OutboundError::Private)
         );
         assert!(public_url("http://127.0.0.1:9/x", true).await.is_ok());
-        assert_eq!(public_url("not a url", true).await, Err(OutboundError::Invalid));
+        assert_eq!(
+            public_url("not a url", true).await,
+            Err(OutboundError::Invalid)
+        );
     }
 }

@@ -52,8 +52,14 @@ pub async fn back_in_stock(tx: &mut AnyConnection, variant_id: &str) -> Result<(
         tag: format!("stock-{id}"),
     };
     let day = now().millis() / Timestamp::DAY;
-    notify_favourites(tx, &id, PushTopic::BackInStock, &message, &format!("restock:{id}:{day}"))
-        .await?;
+    notify_favourites(
+        tx,
+        &id,
+        PushTopic::BackInStock,
+        &message,
+        &format!("restock:{id}:{day}"),
+    )
+    .await?;
     Ok(())
 }
 
@@ -68,12 +74,11 @@ pub async fn price_dropped(
     if now_minor >= was {
         return Ok(());
     }
-    let product: Option<(String, String)> = sqlx::query_as(
-        "SELECT title, slug FROM products WHERE id = $1 AND status = 'active'",
-    )
-    .bind(product_id)
-    .fetch_optional(&mut *tx)
-    .await?;
+    let product: Option<(String, String)> =
+        sqlx::query_as("SELECT title, slug FROM products WHERE id = $1 AND status = 'active'")
+            .bind(product_id)
+            .fetch_optional(&mut *tx)
+            .await?;
     let Some((title, slug)) = product else {
         return Ok(());
     };
@@ -103,7 +108,10 @@ pub async fn price_dropped(
 }
 
 /// The lowest price of a product's variants (to compare before and after an edit).
-pub async fn lowest_price(tx: &mut AnyConnection, product_id: &str) -> Result<Option<i64>, sqlx::Error> {
+pub async fn lowest_price(
+    tx: &mut AnyConnection,
+    product_id: &str,
+) -> Result<Option<i64>, sqlx::Error> {
     sqlx::query_scalar("SELECT MIN(price_minor) FROM variants WHERE product_id = $1")
         .bind(product_id)
         .fetch_one(tx)
@@ -111,6 +119,9 @@ pub async fn lowest_price(tx: &mut AnyConnection, product_id: &str) -> Result<Op
 }
 
 /// A promotion for everyone who opted in to offers.
-pub async fn promotion(tx: &mut AnyConnection, message: &PushMessage) -> Result<usize, sqlx::Error> {
+pub async fn promotion(
+    tx: &mut AnyConnection,
+    message: &PushMessage,
+) -> Result<usize, sqlx::Error> {
     notify_everyone(tx, PushTopic::Promotions, message).await
 }

@@ -69,7 +69,8 @@ pub fn encrypt_with(
     if auth_secret.len() != 16 {
         return Err(EncryptionError::BadAuthSecret);
     }
-    let ua_key = PublicKey::from_sec1_bytes(ua_public).map_err(|_| EncryptionError::BadPublicKey)?;
+    let ua_key =
+        PublicKey::from_sec1_bytes(ua_public).map_err(|_| EncryptionError::BadPublicKey)?;
     let ua_point = ua_key.to_encoded_point(false);
     let as_point = as_secret.public_key().to_encoded_point(false);
 

@@ -3,19 +3,19 @@
 //! message for its device (`encryption`, RFC 8291), signs it (`vapid`, RFC 8292) and posts it
 //! to the browser's push service (`push_service`). The service worker shows it.
 
-mod get_push_status;
 #[cfg(feature = "ssr")]
 pub mod alerts;
 #[cfg(feature = "ssr")]
 pub mod encryption;
+mod get_push_status;
+mod notifications_page;
 #[cfg(feature = "ssr")]
 pub mod push_service;
-#[cfg(feature = "ssr")]
-pub mod vapid;
-mod notifications_page;
 mod send_promotion;
 mod subscribe_push;
 mod unsubscribe_push;
+#[cfg(feature = "ssr")]
+pub mod vapid;
 
 pub use get_push_status::*;
 pub use notifications_page::*;

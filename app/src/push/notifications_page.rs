@@ -25,11 +25,11 @@ pub fn NotificationsPage() -> impl IntoView {
             leptos::task::spawn_local(async move {
                 let current = client::current_subscription().await;
                 let endpoint = current.map(|s| s.endpoint).unwrap_or_default();
-                if let Ok(status) = super::get_push_status(endpoint).await {
-                    if let Some(topics) = status.topics {
-                        subscribed.set(true);
-                        chosen.set(topics);
-                    }
+                if let Ok(status) = super::get_push_status(endpoint).await
+                    && let Some(topics) = status.topics
+                {
+                    subscribed.set(true);
+                    chosen.set(topics);
                 }
             });
         }
@@ -54,13 +54,17 @@ pub fn NotificationsPage() -> impl IntoView {
             let outcome: Result<String, String> = async {
                 if topics.is_empty() {
                     if let Some(current) = client::current_subscription().await {
-                        super::unsubscribe_push(current.endpoint).await.map_err(|e| e.to_string())?;
+                        super::unsubscribe_push(current.endpoint)
+                            .await
+                            .map_err(|e| e.to_string())?;
                     }
                     client::unsubscribe().await;
                     subscribed.set(false);
                     return Ok("Notifications are off on this device.".to_owned());
                 }
-                let status = super::get_push_status(String::new()).await.map_err(|e| e.to_string())?;
+                let status = super::get_push_status(String::new())
+                    .await
+                    .map_err(|e| e.to_string())?;
                 let device = match client::current_subscription().await {
                     Some(device) => device,
                     None => client::subscribe(&status.public_key).await?,
@@ -143,7 +147,12 @@ pub fn PromotionPushPage() -> impl IntoView {
             .and_then(|r| r.ok())
             .or_else(|| query.with(|q| q.get("sent").and_then(|s| s.parse().ok())))
     };
-    let error = move || send.value().get().and_then(|r| r.err()).map(|e| e.to_string());
+    let error = move || {
+        send.value()
+            .get()
+            .and_then(|r| r.err())
+            .map(|e| e.to_string())
+    };
     view! {
         <Title text="Push notifications"/>
         <section class="page">

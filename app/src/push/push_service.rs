@@ -254,13 +254,12 @@ pub fn register(registry: &mut JobRegistry, sender: Sender) {
 async fn deliver(db: &Db, sender: &Sender, payload: serde_json::Value) -> Result<(), JobFailure> {
     let job: SendJob = serde_json::from_value(payload)
         .map_err(|e| JobFailure::permanent(format!("not a push payload: {e}")))?;
-    let row: Option<(String, String, String)> = sqlx::query_as(
-        "SELECT endpoint, p256dh, auth FROM push_subscriptions WHERE id = $1",
-    )
-    .bind(&job.subscription_id)
-    .fetch_optional(db.pool())
-    .await
-    .map_err(|e| JobFailure::retry(e.to_string()))?;
+    let row: Option<(String, String, String)> =
+        sqlx::query_as("SELECT endpoint, p256dh, auth FROM push_subscriptions WHERE id = $1")
+            .bind(&job.subscription_id)
+            .fetch_optional(db.pool())
+            .await
+            .map_err(|e| JobFailure::retry(e.to_string()))?;
     // Unsubscribed since: nothing to do.
     let Some((endpoint, p256dh, auth)) = row else {
         return Ok(());
@@ -268,9 +267,13 @@ async fn deliver(db: &Db, sender: &Sender, payload: serde_json::Value) -> Result
     let key = VapidKey::load(db)
         .await
         .map_err(|e| JobFailure::retry(e.to_string()))?;
-    let decode = |s: &str| URL_SAFE_NO_PAD.decode(s).map_err(|_| JobFailure::permanent("stored keys are not base64url"));
-    let plaintext = serde_json::to_vec(&job.message)
-        .map_err(|e| JobFailure::permanent(e.to_string()))?;
+    let decode = |s: &str| {
+        URL_SAFE_NO_PAD
+            .decode(s)
+            .map_err(|_| JobFailure::permanent("stored keys are not base64url"))
+    };
+    let plaintext =
+        serde_json::to_vec(&job.message).map_err(|e| JobFailure::permanent(e.to_string()))?;
     let body = encryption::encrypt(&decode(&p256dh)?, &decode(&auth)?, &plaintext)
         .map_err(|e| JobFailure::permanent(e.to_string()))?;
     let url = crate::platform::outbound::public_url(&endpoint, sender.private_hosts)
@@ -312,7 +315,9 @@ async fn deliver(db: &Db, sender: &Sender, payload: serde_json::Value) -> Result
             Ok(())
         }
         429 | 500..=599 => Err(JobFailure::retry(format!("push service answered {status}"))),
-        _ => Err(JobFailure::permanent(format!("push service refused the message: {status}"))),
+        _ => Err(JobFailure::permanent(format!(
+            "push service refused the message: {status}"
+        ))),
     }
 }
 
@@ -324,7 +329,11 @@ fn topic_header(tag: &str) -> String {
         .filter(|c| c.is_ascii_alphanumeric() || *c == '-' || *c == '_')
         .take(32)
         .collect();
-    if clean.is_empty() { "shop".into() } else { clean }
+    if clean.is_empty() {
+        "shop".into()
+    } else {
+        clean
+    }
 }
 
 #[cfg(test)]
@@ -333,9 +342,16 @@ mod tests {
 
     #[test]
     fn topics_are_stored_sorted_and_read_back() {
-        let joined = join_topics(&[PushTopic::PriceDrop, PushTopic::OrderStatus, PushTopic::PriceDrop]);
+        let joined = join_topics(&[
+            PushTopic::PriceDrop,
+            PushTopic::OrderStatus,
+            PushTopic::PriceDrop,
+        ]);
         assert_eq!(joined, "order_status,price_drop");
-        assert_eq!(split_topics(&joined), vec![PushTopic::OrderStatus, PushTopic::PriceDrop]);
+        assert_eq!(
+            split_topics(&joined),
+            vec![PushTopic::OrderStatus, PushTopic::PriceDrop]
+        );
         assert_eq!(split_topics(""), vec![]);
     }
 
@@ -373,6 +389,9 @@ mod tests {
             endpoint: "javascript:alert(1)".into(),
             ..good
         };
-        assert!(matches!(check(&javascript, true), Err(PushError::BadEndpoint)));
+        assert!(matches!(
+            check(&javascript, true),
+            Err(PushError::BadEndpoint)
+        ));
     }
 }

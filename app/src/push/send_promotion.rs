@@ -16,10 +16,16 @@ pub async fn send_promotion(title: String, body: String, url: String) -> Result<
     let body = body.trim();
     let url = url.trim();
     if title.is_empty() || title.chars().count() > 60 {
-        return Err(AppError::validation("title", "Write a title of 1 to 60 characters."));
+        return Err(AppError::validation(
+            "title",
+            "Write a title of 1 to 60 characters.",
+        ));
     }
     if body.is_empty() || body.chars().count() > 200 {
-        return Err(AppError::validation("body", "Write a message of 1 to 200 characters."));
+        return Err(AppError::validation(
+            "body",
+            "Write a message of 1 to 200 characters.",
+        ));
     }
     if !url.starts_with('/') || url.starts_with("//") || url.len() > 500 {
         return Err(AppError::validation(
@@ -33,7 +39,11 @@ pub async fn send_promotion(title: String, body: String, url: String) -> Result<
         url: url.to_owned(),
         tag: "promotion".into(),
     };
-    let mut tx = state.db.begin_write().await.map_err(internal("push: begin"))?;
+    let mut tx = state
+        .db
+        .begin_write()
+        .await
+        .map_err(internal("push: begin"))?;
     let queued = super::alerts::promotion(&mut tx, &message)
         .await
         .map_err(internal("push: promotion"))?;

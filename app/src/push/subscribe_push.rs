@@ -28,9 +28,8 @@ pub async fn subscribe_push(
         p256dh,
         auth,
     };
-    push_service::check(&sub, state.config.push_private_hosts).map_err(|e| {
-        AppError::validation("endpoint", e.to_string())
-    })?;
+    push_service::check(&sub, state.config.push_private_hosts)
+        .map_err(|e| AppError::validation("endpoint", e.to_string()))?;
     match push_service::subscribe(&state.db, &session.user.id, &sub, &topics).await {
         Ok(()) => Ok(()),
         Err(PushError::Db(e)) => Err(internal("push: subscribe")(e)),

@@ -8,9 +8,9 @@
 use crate::platform::db::Db;
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use p256::SecretKey;
 use p256::ecdsa::{Signature, SigningKey, signature::Signer};
 use p256::elliptic_curve::sec1::ToEncodedPoint;
-use p256::SecretKey;
 
 /// How long a signed token is good for (RFC 8292 allows at most 24 hours).
 const TOKEN_LIFETIME_SECS: i64 = 12 * 3600;
@@ -45,7 +45,9 @@ impl VapidKey {
     /// A key from its base64url secret scalar.
     pub fn from_base64(secret: &str) -> Option<Self> {
         let bytes = URL_SAFE_NO_PAD.decode(secret.trim()).ok()?;
-        SecretKey::from_slice(&bytes).ok().map(|secret| Self { secret })
+        SecretKey::from_slice(&bytes)
+            .ok()
+            .map(|secret| Self { secret })
     }
 
     /// The public key as browsers want it for `applicationServerKey`: the uncompressed point,
@@ -101,8 +103,7 @@ mod tests {
         let public = URL_SAFE_NO_PAD.decode(k).unwrap();
         assert_eq!(public.len(), 65);
         let verifier = VerifyingKey::from_sec1_bytes(&public).unwrap();
-        let signature =
-            Signature::from_slice(&URL_SAFE_NO_PAD.decode(signature).unwrap()).unwrap();
+        let signature = Signature::from_slice(&URL_SAFE_NO_PAD.decode(signature).unwrap()).unwrap();
         verifier.verify(input.as_bytes(), &signature).unwrap();
         assert!(
             verifier

@@ -86,8 +86,10 @@ pub fn PwaNotices() -> impl IntoView {
                 .unwrap_or(0)
                 + 1;
             client::set_local("shop_pages_seen", &seen.to_string());
-            let dismissed = client::local("shop_install_dismissed").and_then(|v| v.parse::<f64>().ok());
-            let wanted = offer_install(seen, dismissed, client::now_ms()) && !client::running_installed();
+            let dismissed =
+                client::local("shop_install_dismissed").and_then(|v| v.parse::<f64>().ok());
+            let wanted =
+                offer_install(seen, dismissed, client::now_ms()) && !client::running_installed();
             if wanted {
                 if client::install_offer_available() {
                     install.set(InstallOffer::Prompt);

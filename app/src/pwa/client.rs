@@ -37,14 +37,17 @@ pub fn capture_install_prompt() {
         INSTALL_EVENT.with(|e| *e.borrow_mut() = Some(event));
         INSTALL_LISTENERS.with(|l| l.borrow().iter().for_each(|f| f()));
     });
-    let _ = window
-        .add_event_listener_with_callback("beforeinstallprompt", on_prompt.as_ref().unchecked_ref());
+    let _ = window.add_event_listener_with_callback(
+        "beforeinstallprompt",
+        on_prompt.as_ref().unchecked_ref(),
+    );
     on_prompt.forget();
     let on_installed = Closure::<dyn FnMut()>::new(|| {
         INSTALL_EVENT.with(|e| *e.borrow_mut() = None);
         set_local("shop_installed", "1");
     });
-    let _ = window.add_event_listener_with_callback("appinstalled", on_installed.as_ref().unchecked_ref());
+    let _ = window
+        .add_event_listener_with_callback("appinstalled", on_installed.as_ref().unchecked_ref());
     on_installed.forget();
 }
 
@@ -66,10 +69,10 @@ pub async fn show_install_dialog() -> bool {
     let prompt = Reflect::get(&event, &JsValue::from_str("prompt"))
         .ok()
         .and_then(|f| f.dyn_into::<Function>().ok());
-    if let Some(prompt) = prompt {
-        if let Ok(promise) = prompt.call0(&event) {
-            let _ = JsFuture::from(Promise::from(promise)).await;
-        }
+    if let Some(prompt) = prompt
+        && let Ok(promise) = prompt.call0(&event)
+    {
+        let _ = JsFuture::from(Promise::from(promise)).await;
     }
     let choice = Reflect::get(&event, &JsValue::from_str("userChoice"))
         .ok()
@@ -156,14 +159,16 @@ pub fn send(command: &WorkerCommand) {
 /// Calls `f` with every report the service worker sends to this page.
 pub fn on_report(f: impl Fn(WorkerReport) + 'static) {
     let Some(container) = workers() else { return };
-    let listener = Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |event: web_sys::MessageEvent| {
-        if let Some(text) = event.data().as_string() {
-            if let Ok(report) = serde_json::from_str::<WorkerReport>(&text) {
+    let listener =
+        Closure::<dyn FnMut(web_sys::MessageEvent)>::new(move |event: web_sys::MessageEvent| {
+            if let Some(text) = event.data().as_string()
+                && let Ok(report) = serde_json::from_str::<WorkerReport>(&text)
+            {
                 f(report);
             }
-        }
-    });
-    let _ = container.add_event_listener_with_callback("message", listener.as_ref().unchecked_ref());
+        });
+    let _ =
+        container.add_event_listener_with_callback("message", listener.as_ref().unchecked_ref());
     listener.forget();
 }
 
@@ -189,7 +194,9 @@ pub fn on_update_ready(f: impl Fn() + 'static) {
         let watched = registration.clone();
         let f2 = f.clone();
         let on_found = Closure::<dyn FnMut()>::new(move || {
-            let Some(installing) = watched.installing() else { return };
+            let Some(installing) = watched.installing() else {
+                return;
+            };
             let f3 = f2.clone();
             let worker = installing.clone();
             let on_state = Closure::<dyn FnMut()>::new(move || {
@@ -220,10 +227,10 @@ pub fn activate_update() {
         let Ok(ready) = container.ready() else { return };
         if let Ok(registration) = JsFuture::from(ready).await {
             let registration: web_sys::ServiceWorkerRegistration = registration.unchecked_into();
-            if let Some(waiting) = registration.waiting() {
-                if let Ok(json) = serde_json::to_string(&WorkerCommand::Activate) {
-                    let _ = waiting.post_message(&JsValue::from_str(&json));
-                }
+            if let Some(waiting) = registration.waiting()
+                && let Ok(json) = serde_json::to_string(&WorkerCommand::Activate)
+            {
+                let _ = waiting.post_message(&JsValue::from_str(&json));
             }
         }
     });
@@ -238,16 +245,21 @@ pub fn page_links_and_pictures() -> Vec<String> {
     let mut urls = Vec::new();
     if let Ok(links) = document.query_selector_all("main a[href^='/products/']") {
         for i in 0..links.length() {
-            if let Some(a) = links.item(i).and_then(|n| n.dyn_into::<web_sys::Element>().ok()) {
-                if let Some(href) = a.get_attribute("href") {
-                    urls.push(href);
-                }
+            if let Some(a) = links
+                .item(i)
+                .and_then(|n| n.dyn_into::<web_sys::Element>().ok())
+                && let Some(href) = a.get_attribute("href")
+            {
+                urls.push(href);
             }
         }
     }
     if let Ok(images) = document.query_selector_all("main img") {
         for i in 0..images.length() {
-            if let Some(img) = images.item(i).and_then(|n| n.dyn_into::<web_sys::HtmlImageElement>().ok()) {
+            if let Some(img) = images
+                .item(i)
+                .and_then(|n| n.dyn_into::<web_sys::HtmlImageElement>().ok())
+            {
                 let src = img.current_src();
                 if !src.is_empty() {
                     urls.push(src);
@@ -292,7 +304,8 @@ struct SubscriptionKeys {
 
 /// Whether this browser can receive push messages.
 pub fn push_supported() -> bool {
-    window().is_some_and(|w| has(&w, "PushManager") && has(&w, "Notification")) && workers().is_some()
+    window().is_some_and(|w| has(&w, "PushManager") && has(&w, "Notification"))
+        && workers().is_some()
 }
 
 async fn registration() -> Result<web_sys::ServiceWorkerRegistration, String> {
@@ -323,7 +336,9 @@ fn read_subscription(value: JsValue) -> Option<DeviceSubscription> {
 pub async fn current_subscription() -> Option<DeviceSubscription> {
     let registration = registration().await.ok()?;
     let manager = registration.push_manager().ok()?;
-    let value = JsFuture::from(manager.get_subscription().ok()?).await.ok()?;
+    let value = JsFuture::from(manager.get_subscription().ok()?)
+        .await
+        .ok()?;
     read_subscription(value)
 }
 
@@ -331,7 +346,10 @@ pub async fn current_subscription() -> Option<DeviceSubscription> {
 pub async fn subscribe(public_key: &str) -> Result<DeviceSubscription, String> {
     let permission = web_sys::Notification::request_permission()
         .map_err(|_| "Notifications are not available in this browser.".to_owned())?;
-    let answer = JsFuture::from(permission).await.ok().and_then(|a| a.as_string());
+    let answer = JsFuture::from(permission)
+        .await
+        .ok()
+        .and_then(|a| a.as_string());
     if answer.as_deref() != Some("granted") {
         return Err("Notifications are blocked for this shop in your browser's settings.".into());
     }
@@ -345,30 +363,37 @@ pub async fn subscribe(public_key: &str) -> Result<DeviceSubscription, String> {
     let promise = manager
         .subscribe_with_options(&options)
         .map_err(|_| "The browser refused the subscription.".to_owned())?;
-    let value = JsFuture::from(promise)
-        .await
-        .map_err(|_| "The browser's push service could not be reached; try again later.".to_owned())?;
+    let value = JsFuture::from(promise).await.map_err(|_| {
+        "The browser's push service could not be reached; try again later.".to_owned()
+    })?;
     read_subscription(value).ok_or_else(|| "The browser gave no subscription.".into())
 }
 
 /// Ends this device's subscription in the browser.
 pub async fn unsubscribe() {
-    let Some(registration) = registration().await.ok() else { return };
-    let Ok(manager) = registration.push_manager() else { return };
-    let Ok(promise) = manager.get_subscription() else { return };
-    if let Ok(value) = JsFuture::from(promise).await {
-        if let Ok(sub) = value.dyn_into::<web_sys::PushSubscription>() {
-            if let Ok(done) = sub.unsubscribe() {
-                let _ = JsFuture::from(done).await;
-            }
-        }
+    let Some(registration) = registration().await.ok() else {
+        return;
+    };
+    let Ok(manager) = registration.push_manager() else {
+        return;
+    };
+    let Ok(promise) = manager.get_subscription() else {
+        return;
+    };
+    if let Ok(value) = JsFuture::from(promise).await
+        && let Ok(sub) = value.dyn_into::<web_sys::PushSubscription>()
+        && let Ok(done) = sub.unsubscribe()
+    {
+        let _ = JsFuture::from(done).await;
     }
 }
 
 /// While offline, links to catalog pages load as whole pages, which the service worker answers
 /// from what it kept; the router's in-app navigation would ask the server for data instead.
 pub fn load_catalog_links_whole_when_offline() {
-    let Some(document) = window().and_then(|w| w.document()) else { return };
+    let Some(document) = window().and_then(|w| w.document()) else {
+        return;
+    };
     let listener = Closure::<dyn FnMut(web_sys::MouseEvent)>::new(|event: web_sys::MouseEvent| {
         if is_online() || !controlled() || event.default_prevented() || event.button() != 0 {
             return;
@@ -376,14 +401,21 @@ pub fn load_catalog_links_whole_when_offline() {
         if event.ctrl_key() || event.meta_key() || event.shift_key() || event.alt_key() {
             return;
         }
-        let Some(target) = event.target().and_then(|t| t.dyn_into::<web_sys::Element>().ok()) else {
+        let Some(target) = event
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+        else {
             return;
         };
-        let Ok(Some(link)) = target.closest("a[href]") else { return };
+        let Ok(Some(link)) = target.closest("a[href]") else {
+            return;
+        };
         if link.has_attribute("target") || link.has_attribute("download") {
             return;
         }
-        let Some(href) = link.get_attribute("href") else { return };
+        let Some(href) = link.get_attribute("href") else {
+            return;
+        };
         let path = href.split(['?', '#']).next().unwrap_or("");
         let catalog = path == "/"
             || path == "/search"

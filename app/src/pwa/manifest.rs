@@ -24,7 +24,11 @@ pub fn short_name(name: &str) -> String {
 
 /// The manifest for a store called `name`.
 pub fn manifest(name: &str) -> Value {
-    let name = if name.trim().is_empty() { "Shop" } else { name.trim() };
+    let name = if name.trim().is_empty() {
+        "Shop"
+    } else {
+        name.trim()
+    };
     let mut icons: Vec<Value> = Vec::new();
     for size in ICON_SIZES {
         icons.push(json!({
@@ -143,9 +147,15 @@ mod tests {
         assert_eq!(m["display"], "standalone");
         assert_eq!(m["start_url"], "/?source=app");
         let icons = m["icons"].as_array().unwrap();
-        for (size, purpose) in [("192x192", "any"), ("512x512", "any"), ("512x512", "maskable")] {
+        for (size, purpose) in [
+            ("192x192", "any"),
+            ("512x512", "any"),
+            ("512x512", "maskable"),
+        ] {
             assert!(
-                icons.iter().any(|i| i["sizes"] == size && i["purpose"] == purpose),
+                icons
+                    .iter()
+                    .any(|i| i["sizes"] == size && i["purpose"] == purpose),
                 "{size} {purpose}"
             );
         }

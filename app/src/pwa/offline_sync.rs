@@ -29,7 +29,9 @@ pub async fn apply_cart_add(
     if let Some(report) = earlier(&mut tx, cart_id, &change.id).await? {
         return Ok(report);
     }
-    let variant = PublicId::parse(variant_id.trim()).ok().map(|v| v.to_string());
+    let variant = PublicId::parse(variant_id.trim())
+        .ok()
+        .map(|v| v.to_string());
     let found = match &variant {
         Some(id) => describe_variant(&mut tx, id).await?,
         None => None,
@@ -90,12 +92,16 @@ pub async fn apply_favourite(
     if let Some(report) = earlier(&mut tx, &owner, &change.id).await? {
         return Ok(report);
     }
-    let product = PublicId::parse(product_id.trim()).ok().map(|p| p.to_string());
+    let product = PublicId::parse(product_id.trim())
+        .ok()
+        .map(|p| p.to_string());
     let title: Option<String> = match &product {
-        Some(id) => sqlx::query_scalar("SELECT title FROM products WHERE id = $1")
-            .bind(id)
-            .fetch_optional(&mut *tx)
-            .await?,
+        Some(id) => {
+            sqlx::query_scalar("SELECT title FROM products WHERE id = $1")
+                .bind(id)
+                .fetch_optional(&mut *tx)
+                .await?
+        }
         None => None,
     };
     let outcome = match (&product, &title) {

@@ -2,8 +2,8 @@
 //! use: changes made without a connection and replayed later, their outcomes, web push
 //! messages, and the messages between the page and its worker.
 
-use crate::catalog::ProductSummary;
 use crate::Money;
+use crate::catalog::ProductSummary;
 use serde::{Deserialize, Serialize};
 
 /// A change a shopper made while the shop could not be reached. `id` is made on the device
@@ -188,7 +188,10 @@ mod tests {
         };
         let json = serde_json::to_string(&change).unwrap();
         assert!(json.contains(r#""kind":"cart_add""#), "{json}");
-        assert_eq!(serde_json::from_str::<OfflineChange>(&json).unwrap(), change);
+        assert_eq!(
+            serde_json::from_str::<OfflineChange>(&json).unwrap(),
+            change
+        );
         assert!(change.id_is_valid());
         let bad = OfflineChange {
             id: "short".into(),
@@ -208,7 +211,11 @@ mod tests {
             },
         };
         assert!(report.outcome.is_conflict());
-        assert!(report.message().contains("changed from"), "{}", report.message());
+        assert!(
+            report.message().contains("changed from"),
+            "{}",
+            report.message()
+        );
         assert!(!ChangeOutcome::Applied.is_conflict());
         for topic in PushTopic::ALL {
             assert_eq!(PushTopic::parse(topic.as_str()), Some(topic));

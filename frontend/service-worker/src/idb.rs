@@ -22,7 +22,10 @@ fn settle(request: &IdbRequest) -> Promise {
     Promise::new(&mut |resolve, reject| {
         let done = request.clone();
         let on_success = Closure::once_into_js(move || {
-            let _ = resolve.call1(&JsValue::UNDEFINED, &done.result().unwrap_or(JsValue::UNDEFINED));
+            let _ = resolve.call1(
+                &JsValue::UNDEFINED,
+                &done.result().unwrap_or(JsValue::UNDEFINED),
+            );
         });
         let failed = request.clone();
         let on_error = Closure::once_into_js(move || {
@@ -48,7 +51,9 @@ pub async fn open() -> Result<IdbDatabase, JsValue> {
     let request = factory.open_with_u32(NAME, VERSION)?;
     let upgrading = request.clone();
     let on_upgrade = Closure::once_into_js(move || {
-        let Ok(result) = upgrading.result() else { return };
+        let Ok(result) = upgrading.result() else {
+            return;
+        };
         let db: IdbDatabase = result.unchecked_into();
         let names = db.object_store_names();
         for store in [PENDING, CONFLICTS, PRODUCTS] {

@@ -53,9 +53,15 @@ impl Caches {
     /// True for a cache an earlier build of this worker left behind.
     pub fn is_stale(&self, name: &str) -> bool {
         name.starts_with(CACHE_PREFIX)
-            && ![&self.shell, &self.pages, &self.saved, &self.personal, &self.media]
-                .iter()
-                .any(|own| own.as_str() == name)
+            && ![
+                &self.shell,
+                &self.pages,
+                &self.saved,
+                &self.personal,
+                &self.media,
+            ]
+            .iter()
+            .any(|own| own.as_str() == name)
     }
 
     /// True for an earlier build's cache of pages saved for offline (re-fetched on update).
@@ -106,7 +112,9 @@ pub fn classify(method: &str, path: &str, is_navigation: bool) -> Strategy {
     if !get {
         return match (method.eq_ignore_ascii_case("POST"), path, is_navigation) {
             (true, "/api/cart/add", false) => Strategy::Queue(Queueable::CartAdd),
-            (true, "/api/account/favourites/toggle", false) => Strategy::Queue(Queueable::Favourite),
+            (true, "/api/account/favourites/toggle", false) => {
+                Strategy::Queue(Queueable::Favourite)
+            }
             (true, "/api/account/sign-out" | "/api/account/sign-out-everywhere", _) => {
                 Strategy::SignOut
             }
@@ -143,7 +151,9 @@ pub fn page_kind(path: &str) -> PageKind {
     // Links carrying secrets are never kept.
     if catalog {
         PageKind::Catalog
-    } else if personal && !path.starts_with("/account/confirm") && !path.starts_with("/account/reset")
+    } else if personal
+        && !path.starts_with("/account/confirm")
+        && !path.starts_with("/account/reset")
     {
         PageKind::Personal
     } else {
@@ -194,7 +204,10 @@ pub fn offline_action(kind: Queueable, fields: &[(String, String)]) -> Option<Of
 /// "1999 EUR" → 19.99 €.
 fn parse_price(text: &str) -> Option<Money> {
     let (minor, currency) = text.split_once(' ')?;
-    Some(Money::new(minor.parse().ok()?, Currency::parse(currency).ok()?))
+    Some(Money::new(
+        minor.parse().ok()?,
+        Currency::parse(currency).ok()?,
+    ))
 }
 
 /// The changes waiting, oldest first, as the server wants them.
@@ -356,24 +369,78 @@ mod tests {
 
     #[test]
     fn requests_are_routed_by_kind() {
-        assert_eq!(classify("GET", "/products/linen-shirt", true), Strategy::Page(PageKind::Catalog));
-        assert_eq!(classify("GET", "/categories/shirts", true), Strategy::Page(PageKind::Catalog));
-        assert_eq!(classify("GET", "/search", true), Strategy::Page(PageKind::Catalog));
-        assert_eq!(classify("GET", "/", true), Strategy::Page(PageKind::Catalog));
-        assert_eq!(classify("GET", "/cart", true), Strategy::Page(PageKind::Personal));
-        assert_eq!(classify("GET", "/account/orders", true), Strategy::Page(PageKind::Personal));
-        assert_eq!(classify("GET", "/orders/abc", true), Strategy::Page(PageKind::Personal));
-        assert_eq!(classify("GET", "/checkout", true), Strategy::Page(PageKind::NetworkOnly));
-        assert_eq!(classify("GET", "/admin/orders", true), Strategy::Page(PageKind::NetworkOnly));
-        assert_eq!(classify("GET", "/account/reset", true), Strategy::Page(PageKind::NetworkOnly), "secret links are never kept");
+        assert_eq!(
+            classify("GET", "/products/linen-shirt", true),
+            Strategy::Page(PageKind::Catalog)
+        );
+        assert_eq!(
+            classify("GET", "/categories/shirts", true),
+            Strategy::Page(PageKind::Catalog)
+        );
+        assert_eq!(
+            classify("GET", "/search", true),
+            Strategy::Page(PageKind::Catalog)
+        );
+        assert_eq!(
+            classify("GET", "/", true),
+            Strategy::Page(PageKind::Catalog)
+        );
+        assert_eq!(
+            classify("GET", "/cart", true),
+            Strategy::Page(PageKind::Personal)
+        );
+        assert_eq!(
+            classify("GET", "/account/orders", true),
+            Strategy::Page(PageKind::Personal)
+        );
+        assert_eq!(
+            classify("GET", "/orders/abc", true),
+            Strategy::Page(PageKind::Personal)
+        );
+        assert_eq!(
+            classify("GET", "/checkout", true),
+            Strategy::Page(PageKind::NetworkOnly)
+        );
+        assert_eq!(
+            classify("GET", "/admin/orders", true),
+            Strategy::Page(PageKind::NetworkOnly)
+        );
+        assert_eq!(
+            classify("GET", "/account/reset", true),
+            Strategy::Page(PageKind::NetworkOnly),
+            "secret links are never kept"
+        );
         assert_eq!(classify("GET", "/pkg/shop.js", false), Strategy::Shell);
-        assert_eq!(classify("GET", "/media/abc/320.webp", false), Strategy::Media);
-        assert_eq!(classify("GET", "/api/search/suggest", false), Strategy::Pass);
-        assert_eq!(classify("POST", "/api/cart/add", false), Strategy::Queue(Queueable::CartAdd));
-        assert_eq!(classify("POST", "/api/account/favourites/toggle", false), Strategy::Queue(Queueable::Favourite));
-        assert_eq!(classify("POST", "/api/cart/add", true), Strategy::Pass, "plain form posts go to the server");
-        assert_eq!(classify("POST", "/api/checkout/place", false), Strategy::Pass, "orders are never queued");
-        assert_eq!(classify("POST", "/api/account/sign-out", false), Strategy::SignOut);
+        assert_eq!(
+            classify("GET", "/media/abc/320.webp", false),
+            Strategy::Media
+        );
+        assert_eq!(
+            classify("GET", "/api/search/suggest", false),
+            Strategy::Pass
+        );
+        assert_eq!(
+            classify("POST", "/api/cart/add", false),
+            Strategy::Queue(Queueable::CartAdd)
+        );
+        assert_eq!(
+            classify("POST", "/api/account/favourites/toggle", false),
+            Strategy::Queue(Queueable::Favourite)
+        );
+        assert_eq!(
+            classify("POST", "/api/cart/add", true),
+            Strategy::Pass,
+            "plain form posts go to the server"
+        );
+        assert_eq!(
+            classify("POST", "/api/checkout/place", false),
+            Strategy::Pass,
+            "orders are never queued"
+        );
+        assert_eq!(
+            classify("POST", "/api/account/sign-out", false),
+            Strategy::SignOut
+        );
     }
 
     #[test]
@@ -382,34 +449,81 @@ mod tests {
         let b = change_id([255; 16]);
         assert_eq!(a.len(), 26);
         assert_ne!(a, b);
-        let change = OfflineChange { id: b, made_at: 0, action: OfflineAction::Favourite { product_id: "p".into(), save: true } };
+        let change = OfflineChange {
+            id: b,
+            made_at: 0,
+            action: OfflineAction::Favourite {
+                product_id: "p".into(),
+                save: true,
+            },
+        };
         assert!(change.id_is_valid());
     }
 
     #[test]
     fn posted_forms_become_changes() {
         let form = |pairs: &[(&str, &str)]| -> Vec<(String, String)> {
-            pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
+            pairs
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.to_string()))
+                .collect()
         };
         assert_eq!(
-            offline_action(Queueable::CartAdd, &form(&[("variant_id", "v1"), ("quantity", "2"), ("seen_price", "1999 EUR")])),
-            Some(OfflineAction::CartAdd { variant_id: "v1".into(), quantity: 2, seen_price: Some(Money::new(1999, Currency::EUR)) })
+            offline_action(
+                Queueable::CartAdd,
+                &form(&[
+                    ("variant_id", "v1"),
+                    ("quantity", "2"),
+                    ("seen_price", "1999 EUR")
+                ])
+            ),
+            Some(OfflineAction::CartAdd {
+                variant_id: "v1".into(),
+                quantity: 2,
+                seen_price: Some(Money::new(1999, Currency::EUR))
+            })
         );
         assert_eq!(
             offline_action(Queueable::CartAdd, &form(&[("variant_id", "v1")])),
-            Some(OfflineAction::CartAdd { variant_id: "v1".into(), quantity: 1, seen_price: None })
+            Some(OfflineAction::CartAdd {
+                variant_id: "v1".into(),
+                quantity: 1,
+                seen_price: None
+            })
         );
-        assert_eq!(offline_action(Queueable::CartAdd, &form(&[("variant_id", "v1"), ("quantity", "0")])), None);
-        assert_eq!(offline_action(Queueable::CartAdd, &form(&[("quantity", "1")])), None);
         assert_eq!(
-            offline_action(Queueable::Favourite, &form(&[("product_id", "p1"), ("save", "false")])),
-            Some(OfflineAction::Favourite { product_id: "p1".into(), save: false })
+            offline_action(
+                Queueable::CartAdd,
+                &form(&[("variant_id", "v1"), ("quantity", "0")])
+            ),
+            None
+        );
+        assert_eq!(
+            offline_action(Queueable::CartAdd, &form(&[("quantity", "1")])),
+            None
+        );
+        assert_eq!(
+            offline_action(
+                Queueable::Favourite,
+                &form(&[("product_id", "p1"), ("save", "false")])
+            ),
+            Some(OfflineAction::Favourite {
+                product_id: "p1".into(),
+                save: false
+            })
         );
     }
 
     #[test]
     fn replays_go_oldest_first() {
-        let change = |id: &str, at| OfflineChange { id: id.into(), made_at: at, action: OfflineAction::Favourite { product_id: "p".into(), save: true } };
+        let change = |id: &str, at| OfflineChange {
+            id: id.into(),
+            made_at: at,
+            action: OfflineAction::Favourite {
+                product_id: "p".into(),
+                save: true,
+            },
+        };
         let ordered = replay_order(vec![change("b", 2), change("a", 1), change("c", 2)]);
         let ids: Vec<&str> = ordered.iter().map(|c| c.id.as_str()).collect();
         assert_eq!(ids, ["a", "b", "c"]);
@@ -423,7 +537,12 @@ mod tests {
             brand: brand.into(),
             price: Money::new(1000, Currency::EUR),
             compare_at: None,
-            image: Some(ImageRef { key: "k".into(), alt: "<b>".into(), width: 640, height: 800 }),
+            image: Some(ImageRef {
+                key: "k".into(),
+                alt: "<b>".into(),
+                width: 640,
+                height: 800,
+            }),
             highlighted: None,
         }
     }
@@ -435,7 +554,12 @@ mod tests {
             product("Wool parka", "Fjell"),
             product("Linen trousers", "Northwind"),
         ];
-        let titles = |q: &str| search(&products, q).iter().map(|p| p.title.clone()).collect::<Vec<_>>();
+        let titles = |q: &str| {
+            search(&products, q)
+                .iter()
+                .map(|p| p.title.clone())
+                .collect::<Vec<_>>()
+        };
         assert_eq!(titles("linen"), ["Linen shirt", "Linen trousers"]);
         assert_eq!(titles("lin shi"), ["Linen shirt"]);
         assert_eq!(titles("parkka"), ["Wool parka"], "one typo is forgiven");

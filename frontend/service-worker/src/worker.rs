@@ -11,9 +11,7 @@ use js_sys::{Array, Promise, Reflect};
 use serde::{Deserialize, Serialize};
 use shop_types::AppError;
 use shop_types::catalog::ProductSummary;
-use shop_types::offline::{
-    ChangeReport, OfflineChange, PushMessage, WorkerCommand, WorkerReport,
-};
+use shop_types::offline::{ChangeReport, OfflineChange, PushMessage, WorkerCommand, WorkerReport};
 use wasm_bindgen::JsCast;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::{JsFuture, future_to_promise, spawn_local};
@@ -27,7 +25,9 @@ fn scope() -> ServiceWorkerGlobalScope {
 }
 
 async fn open(name: &str) -> Result<Cache, JsValue> {
-    JsFuture::from(scope().caches()?.open(name)).await?.dyn_into()
+    JsFuture::from(scope().caches()?.open(name))
+        .await?
+        .dyn_into()
 }
 
 async fn cached(cache: &str, request: &Request) -> Option<Response> {
@@ -70,7 +70,9 @@ async fn store(cache: &str, request: &Request, response: &Response, limit: Optio
 
 /// Drops the oldest entries beyond `limit` (keys come back in insertion order).
 async fn trim(cache: &Cache, limit: u32) {
-    let Ok(keys) = JsFuture::from(cache.keys()).await else { return };
+    let Ok(keys) = JsFuture::from(cache.keys()).await else {
+        return;
+    };
     let keys: Array = keys.unchecked_into();
     let excess = keys.length().saturating_sub(limit);
     for i in 0..excess {
@@ -120,7 +122,9 @@ pub fn on_activate(version: String) -> Promise {
         let names: Vec<String> = names.iter().filter_map(|n| n.as_string()).collect();
         for name in names.iter().filter(|n| caches.is_older_saved(n)) {
             let Ok(old) = open(name).await else { continue };
-            let Ok(keys) = JsFuture::from(old.keys()).await else { continue };
+            let Ok(keys) = JsFuture::from(old.keys()).await else {
+                continue;
+            };
             let keys: Array = keys.unchecked_into();
             let urls: Vec<String> = keys
                 .iter()
@@ -145,7 +149,9 @@ fn path_of(url: &str) -> (String, String) {
 }
 
 fn same_origin(url: &str) -> bool {
-    let Ok(u) = web_sys::Url::new(url) else { return false };
+    let Ok(u) = web_sys::Url::new(url) else {
+        return false;
+    };
     u.origin() == scope().location().origin()
 }
 
@@ -200,7 +206,11 @@ pub fn on_fetch(version: String, event: FetchEvent) -> Promise {
     })
 }
 
-async fn cache_first(cache: &str, request: &Request, limit: Option<u32>) -> Result<Response, JsValue> {
+async fn cache_first(
+    cache: &str,
+    request: &Request,
+    limit: Option<u32>,
+) -> Result<Response, JsValue> {
     if let Some(hit) = cached(cache, request).await {
         return Ok(hit);
     }
@@ -218,7 +228,11 @@ async fn offline_page(caches: &Caches) -> Option<Response> {
 /// Catalog pages: a kept copy at once (saved pages first), refreshed in the background;
 /// otherwise the network; offline with nothing kept, search answers from the products seen on
 /// this device and other pages get the offline page.
-async fn catalog_page(caches: &Caches, event: &FetchEvent, request: &Request) -> Result<Response, JsValue> {
+async fn catalog_page(
+    caches: &Caches,
+    event: &FetchEvent,
+    request: &Request,
+) -> Result<Response, JsValue> {
     let kept = match cached(&caches.saved, request).await {
         Some(hit) => Some(hit),
         None => cached(&caches.pages, request).await,
@@ -228,14 +242,14 @@ async fn catalog_page(caches: &Caches, event: &FetchEvent, request: &Request) ->
         let pages = caches.pages.clone();
         let saved = caches.saved.clone();
         let refresh = future_to_promise(async move {
-            if let Ok(fresh) = network(&refresh_request).await {
-                if keepable(&fresh) {
-                    // A saved page stays saved; others go to the bounded cache.
-                    if cached(&saved, &refresh_request).await.is_some() {
-                        store(&saved, &refresh_request, &fresh, None).await;
-                    } else {
-                        store(&pages, &refresh_request, &fresh, Some(MAX_PAGES)).await;
-                    }
+            if let Ok(fresh) = network(&refresh_request).await
+                && keepable(&fresh)
+            {
+                // A saved page stays saved; others go to the bounded cache.
+                if cached(&saved, &refresh_request).await.is_some() {
+                    store(&saved, &refresh_request, &fresh, None).await;
+                } else {
+                    store(&pages, &refresh_request, &fresh, Some(MAX_PAGES)).await;
                 }
             }
             Ok(JsValue::UNDEFINED)
@@ -289,7 +303,10 @@ async fn offline_search(query: &str) -> Result<Response, JsValue> {
     seen.sort_by(|a, b| b.seen_at.total_cmp(&a.seen_at));
     let products: Vec<ProductSummary> = seen.into_iter().map(|s| s.product).collect();
     let hits = policy::search(&products, query);
-    html(&policy::offline_search_page(query, &hits, products.len()), 200)
+    html(
+        &policy::offline_search_page(query, &hits, products.len()),
+        200,
+    )
 }
 
 /// Sends a change; when the server cannot be reached, keeps it on the device and answers
@@ -300,7 +317,10 @@ async fn queue_if_offline(kind: Queueable, request: &Request) -> Result<Response
         Ok(response) => return Ok(response),
         Err(error) => error,
     };
-    let body = JsFuture::from(copy.text()?).await?.as_string().unwrap_or_default();
+    let body = JsFuture::from(copy.text()?)
+        .await?
+        .as_string()
+        .unwrap_or_default();
     let params = web_sys::UrlSearchParams::new_with_str(&body)?;
     let mut fields = Vec::new();
     for entry in js_sys::try_iter(&params)?.into_iter().flatten() {
@@ -313,7 +333,9 @@ async fn queue_if_offline(kind: Queueable, request: &Request) -> Result<Response
         return Err(error);
     };
     let mut random = [0u8; 16];
-    scope().crypto()?.get_random_values_with_u8_array(&mut random)?;
+    scope()
+        .crypto()?
+        .get_random_values_with_u8_array(&mut random)?;
     let change = OfflineChange {
         id: policy::change_id(random),
         made_at: js_sys::Date::now() as i64,
@@ -335,15 +357,19 @@ async fn queue_if_offline(kind: Queueable, request: &Request) -> Result<Response
 /// exists; elsewhere pages ask on `online` and on start).
 async fn register_sync() {
     let registration = scope().registration();
-    let Ok(sync) = Reflect::get(&registration, &JsValue::from_str("sync")) else { return };
+    let Ok(sync) = Reflect::get(&registration, &JsValue::from_str("sync")) else {
+        return;
+    };
     if sync.is_undefined() {
         return;
     }
-    let Ok(register) = Reflect::get(&sync, &JsValue::from_str("register")) else { return };
-    if let Ok(register) = register.dyn_into::<js_sys::Function>() {
-        if let Ok(promise) = register.call1(&sync, &JsValue::from_str(SYNC_TAG)) {
-            let _ = JsFuture::from(Promise::from(promise)).await;
-        }
+    let Ok(register) = Reflect::get(&sync, &JsValue::from_str("register")) else {
+        return;
+    };
+    if let Ok(register) = register.dyn_into::<js_sys::Function>()
+        && let Ok(promise) = register.call1(&sync, &JsValue::from_str(SYNC_TAG))
+    {
+        let _ = JsFuture::from(Promise::from(promise)).await;
     }
 }
 
@@ -371,7 +397,10 @@ async fn replay() -> Result<(), JsValue> {
     init.set_headers(&headers);
     let request = Request::new_with_str_and_init("/api/offline/sync", &init)?;
     let response = network(&request).await?;
-    let text = JsFuture::from(response.text()?).await?.as_string().unwrap_or_default();
+    let text = JsFuture::from(response.text()?)
+        .await?
+        .as_string()
+        .unwrap_or_default();
     let ids: Vec<String> = changes.iter().map(|c| c.id.clone()).collect();
     if response.ok() {
         let reports: Vec<ChangeReport> =
@@ -392,7 +421,9 @@ async fn replay() -> Result<(), JsValue> {
             let report = ChangeReport {
                 id: change.id.clone(),
                 subject: "A change made offline".into(),
-                outcome: shop_types::offline::ChangeOutcome::Refused { message: why.clone() },
+                outcome: shop_types::offline::ChangeOutcome::Refused {
+                    message: why.clone(),
+                },
             };
             idb::put(idb::CONFLICTS, &report).await?;
         }
@@ -415,7 +446,9 @@ async fn status() -> WorkerReport {
 }
 
 async fn broadcast(report: &WorkerReport) {
-    let Ok(json) = serde_json::to_string(report) else { return };
+    let Ok(json) = serde_json::to_string(report) else {
+        return;
+    };
     let options = web_sys::ClientQueryOptions::new();
     options.set_type(web_sys::ClientType::Window);
     let Ok(found) = JsFuture::from(scope().clients().match_all_with_options(&options)).await else {
@@ -440,7 +473,9 @@ async fn save_urls(caches: &Caches, urls: &[String]) -> u32 {
         if !url.starts_with('/') && !same_origin(url) {
             continue;
         }
-        let Ok(request) = Request::new_with_str(url) else { continue };
+        let Ok(request) = Request::new_with_str(url) else {
+            continue;
+        };
         let (path, _) = path_of(&request.url());
         let cache = if path.starts_with("/media/") {
             &caches.media
@@ -449,11 +484,11 @@ async fn save_urls(caches: &Caches, urls: &[String]) -> u32 {
         } else {
             continue;
         };
-        if let Ok(response) = network(&request).await {
-            if keepable(&response) {
-                store(cache, &request, &response, None).await;
-                saved += 1;
-            }
+        if let Ok(response) = network(&request).await
+            && keepable(&response)
+        {
+            store(cache, &request, &response, None).await;
+            saved += 1;
         }
     }
     saved
@@ -472,7 +507,11 @@ async fn remember(products: Vec<ProductSummary>) -> Result<(), JsValue> {
     let mut all: Vec<Seen> = idb::all(idb::PRODUCTS).await?;
     if all.len() as u32 > MAX_PRODUCTS {
         all.sort_by(|a, b| b.seen_at.total_cmp(&a.seen_at));
-        let old: Vec<String> = all.split_off(MAX_PRODUCTS as usize).into_iter().map(|s| s.id).collect();
+        let old: Vec<String> = all
+            .split_off(MAX_PRODUCTS as usize)
+            .into_iter()
+            .map(|s| s.id)
+            .collect();
         idb::delete(idb::PRODUCTS, &old).await?;
     }
     Ok(())
@@ -571,7 +610,10 @@ pub fn on_notification_click(event: NotificationEvent) -> Promise {
     future_to_promise(async move {
         let notification = event.notification();
         notification.close();
-        let url = notification.data().as_string().unwrap_or_else(|| "/".into());
+        let url = notification
+            .data()
+            .as_string()
+            .unwrap_or_else(|| "/".into());
         let options = web_sys::ClientQueryOptions::new();
         options.set_type(web_sys::ClientType::Window);
         let clients = scope().clients();
@@ -579,7 +621,9 @@ pub fn on_notification_click(event: NotificationEvent) -> Promise {
             .await?
             .unchecked_into();
         for client in found.iter() {
-            let Ok(window) = client.dyn_into::<web_sys::WindowClient>() else { continue };
+            let Ok(window) = client.dyn_into::<web_sys::WindowClient>() else {
+                continue;
+            };
             let (path, query) = path_of(&window.url());
             if format!("{path}{query}") == url {
                 JsFuture::from(window.focus()?).await?;
