@@ -346,7 +346,7 @@ pub fn offline_search_page(query: &str, hits: &[&ProductSummary], seen: usize) -
         )
     };
     format!(
-        r#"<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Search “{q}” (offline)</title><link rel="stylesheet" href="/pkg/shop.css"></head><body><main id="main" class="page"><p class="notice offline-notice" role="status"><strong>You are offline.</strong> These results come from this device; search again when you are back online for everything.</p><h1>Results for “{q}”</h1>{summary}<ul class="product-grid">{items}</ul><form action="/search" method="get" role="search"><label for="offline-q">Search again</label> <input id="offline-q" name="q" value="{q}"> <button type="submit">Search</button></form><p><a href="/">Home</a></p></main></body></html>"#
+        r#"<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Search “{q}” (offline)</title><link rel="stylesheet" href="/pkg/shop.css"></head><body><main id="main" class="page"><p class="notice offline-notice" role="status"><strong>You are offline.</strong> These results come from this device; search again when you are back online for everything.</p><h1>Results for “{q}”</h1>{summary}<ul class="product-grid">{items}</ul><form action="/search" method="get" role="search" class="field"><label for="offline-q">Search again</label><div class="search-form"><input id="offline-q" name="q" type="search" value="{q}"><button type="submit">Search</button></div></form><p><a href="/">Home</a></p></main></body></html>"#
     )
 }
 
