@@ -1,6 +1,6 @@
 import { chromium, expect, test } from '@playwright/test';
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -19,7 +19,7 @@ async function freePort(): Promise<number> {
   });
 }
 
-async function startServer(port: number, dir: string): Promise<ChildProcess> {
+async function startServer(port: number, dir: string, site = 'target/site'): Promise<ChildProcess> {
   const root = path.resolve(__dirname, '../..');
   const child = spawn(path.join(root, 'target/release/server'), [], {
     cwd: root,
@@ -29,7 +29,7 @@ async function startServer(port: number, dir: string): Promise<ChildProcess> {
       DATABASE_URL: `sqlite://${dir}/shop.db`,
       SHOP_DEMO_DATA: 'true',
       SHOP_PUSH_PRIVATE_HOSTS: 'true',
-      LEPTOS_SITE_ROOT: 'target/site',
+      LEPTOS_SITE_ROOT: site,
       RUST_LOG: 'warn',
     },
     stdio: 'ignore',
@@ -270,4 +270,40 @@ test('the install offer comes after a few pages and stays away once dismissed', 
   await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true');
   await page.waitForTimeout(500);
   await expect(page.getByRole('region', { name: 'Install the shop' })).toHaveCount(0);
+});
+
+test('a new version waits until the shopper reloads, then takes over', async ({ page }, testInfo) => {
+  test.skip(!hydrated(testInfo), 'service workers need JavaScript');
+  test.setTimeout(60_000);
+  const dir = mkdtempSync(path.join(tmpdir(), 'shop-update-'));
+  // A copy of the site whose worker can be "deployed" anew by changing its version.
+  const site = path.join(dir, 'site');
+  cpSync(path.resolve(__dirname, '../../target/site'), site, { recursive: true });
+  const port = await freePort();
+  const server = await startServer(port, dir, site);
+  try {
+    const base = `http://127.0.0.1:${port}`;
+    await page.goto(`${base}/`);
+    await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true');
+    await workerControls(page);
+    const before = await page.evaluate(async () => (await caches.keys()).filter((n) => n.startsWith('shop-shell-')));
+    expect(before.length).toBe(1);
+
+    const script = path.join(site, 'sw.js');
+    const deployed = readFileSync(script, 'utf8').replace(/const VERSION = '([^']+)'/, "const VERSION = '$1next'");
+    writeFileSync(script, deployed);
+    await page.evaluate(async () => (await navigator.serviceWorker.ready).update());
+
+    const notice = page.getByRole('status').filter({ hasText: 'A new version is available.' });
+    await expect(notice).toBeVisible({ timeout: 20_000 });
+    await page.screenshot({ path: 'screenshots/hydrated-update-available.png' });
+    await Promise.all([page.waitForEvent('load'), notice.getByRole('button', { name: 'Reload' }).click()]);
+    await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true');
+    await expect
+      .poll(() => page.evaluate(async () => (await caches.keys()).filter((n) => n.startsWith('shop-shell-'))))
+      .toEqual([`${before[0]}next`]);
+  } finally {
+    server.kill('SIGKILL');
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
