@@ -138,3 +138,18 @@ test('a shopper manages the address book', async ({ browser }, testInfo) => {
   await expect(main.getByRole('listitem').filter({ hasText: name })).toHaveCount(0);
   await page.context().close();
 });
+
+test('a shopper finds the notification choices for this device', async ({ page, browser }, testInfo) => {
+  await createAccount(page, browser, `notify-${testInfo.project.name}-${Date.now()}@example.com`, testInfo);
+  await open(page, '/account/notifications', testInfo);
+  await expect(page.getByRole('heading', { level: 1, name: 'Notifications' })).toBeVisible();
+  if (hydrated(testInfo)) {
+    const topics = page.getByRole('group', { name: 'Tell me on this device when…' });
+    await expect(topics.getByRole('checkbox', { name: 'Updates on my orders' })).toBeChecked();
+    await expect(topics.getByRole('checkbox', { name: 'Offers and promotions' })).not.toBeChecked();
+    await expect(page.getByRole('button', { name: 'Turn on notifications' })).toBeVisible();
+  } else {
+    await expect(page.getByText('Notifications on this device need JavaScript')).toBeVisible();
+  }
+  await expectAccessible(page, testInfo);
+});
