@@ -193,6 +193,9 @@ test('seen pages and the cart work offline, and an item added offline reaches th
     await expect.poll(units, { timeout: 15_000 }).toBe(1);
     await page.reload();
     await expect(page.locator('body')).toHaveAttribute('data-hydrated', 'true');
+    // The page came from the worker's cache (kept before the item was added), yet the header
+    // shows the cart as it is now.
+    await expect(page.getByRole('link', { name: 'Cart 1 item' })).toBeVisible();
     await page.waitForTimeout(1000);
     expect(await units()).toBe(1);
     await expect(page.getByText('waiting to be sent')).toHaveCount(0);

@@ -102,6 +102,13 @@ pub fn App() -> impl IntoView {
             cart_count.0.set(view.units);
         }
     });
+    // A page the service worker kept may carry an older cart count: ask again once live.
+    Effect::new(move |_| {
+        #[cfg(feature = "hydrate")]
+        if crate::pwa::client::controlled() {
+            cart.refetch();
+        }
+    });
     // Effects run only in the browser, after hydration: mark the page so tests (and styles
     // that need script) know the app is live.
     Effect::new(move |_| {
