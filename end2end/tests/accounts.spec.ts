@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { ADMIN, PASSWORD, createAccount, expectAccessible, hydrated, linkMailedTo, newPage, open, signIn } from './helpers';
+import { ADMIN, PASSWORD, createAccount, expectAccessible, hydrated, linkMailedTo, newPage, open, signIn, snapshot } from './helpers';
 
 test('a shopper registers, confirms the mailed link, signs out and back in', async ({ page, browser }, testInfo) => {
   const email = `new-${testInfo.project.name}-${Date.now()}@example.com`;
@@ -152,4 +152,5 @@ test('a shopper finds the notification choices for this device', async ({ page, 
     await expect(page.getByText('Notifications on this device need JavaScript')).toBeVisible();
   }
   await expectAccessible(page, testInfo);
+  await snapshot(page, 'notifications', testInfo);
 });
