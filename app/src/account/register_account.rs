@@ -20,7 +20,12 @@ pub async fn register_account(
     if name.trim().chars().count() > 100 {
         return Err(AppError::validation("name", "Use at most 100 characters."));
     }
-    limit(&state, &format!("register:ip:{}", client_ip()), 10).await?;
+    limit(
+        &state,
+        &format!("register:ip:{}", client_ip()),
+        state.config.register_ip_limit,
+    )
+    .await?;
     // Per address too, so nobody can flood one inbox with confirmation mails.
     limit(&state, &format!("register:account:{}", email.as_str()), 5).await?;
     let mail = mail_context(&state).await?;

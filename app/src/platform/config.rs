@@ -77,6 +77,9 @@ pub struct Config {
     /// Sign-in attempts one IP address may make per 15 minutes, over all accounts
     /// (`SHOP_SIGN_IN_IP_LIMIT`; raise it for shops whose customers share an address).
     pub sign_in_ip_limit: i64,
+    /// Registrations one IP address may make per window (`SHOP_REGISTER_IP_LIMIT`; raise it
+    /// for shops whose customers share an address).
+    pub register_ip_limit: i64,
     /// Whether product imports may fetch pictures from loopback and private network addresses
     /// (`SHOP_IMPORT_PRIVATE_HOSTS`, off: a CSV file must not make the server probe its own
     /// network).
@@ -368,6 +371,12 @@ impl Config {
                 "SHOP_SIGN_IN_IP_LIMIT",
                 30i64,
                 "a number of attempts from 1 to 100000",
+                |n| (1..=100_000).contains(n),
+            )?,
+            register_ip_limit: src.parse(
+                "SHOP_REGISTER_IP_LIMIT",
+                10i64,
+                "a number of registrations from 1 to 100000",
                 |n| (1..=100_000).contains(n),
             )?,
             order_rate_limit: src.parse(
