@@ -485,6 +485,8 @@ mod tests {
         assert_eq!(c.public_url, "http://127.0.0.1:3000");
         assert!(!c.demo_data);
         assert_eq!(c.log_format, LogFormat::Text);
+        assert_eq!((c.sign_in_ip_limit, c.register_ip_limit), (30, 10));
+        assert!(!c.push_private_hosts && !c.import_private_hosts);
     }
 
     #[test]
