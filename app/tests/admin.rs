@@ -20,7 +20,9 @@ use app::orders::placement::{self, PlaceRequest};
 use app::orders::status_rules::Actor;
 use app::platform::clock::now;
 use app::platform::db::Db;
-use app::platform::testing::{TestDb, ready_cart, shop_with_products, variant_with_stock};
+use app::platform::testing::{
+    TestDb, first_sku, ready_cart, shop_with_products, variant_with_stock,
+};
 use shop_types::{Currency, OrderStatus, PaymentMethod};
 
 fn mail() -> OrderMail {
@@ -29,13 +31,6 @@ fn mail() -> OrderMail {
         public_url: "http://shop.test".into(),
         bank_details: "IBAN TEST".into(),
     }
-}
-
-async fn first_sku(db: &Db) -> String {
-    sqlx::query_scalar("SELECT sku FROM variants ORDER BY sku LIMIT 1")
-        .fetch_one(db.pool())
-        .await
-        .unwrap()
 }
 
 /// A paid bank-transfer order of `quantity` units of `sku`.

@@ -13,7 +13,7 @@ use app::orders::status_rules::Actor;
 use app::platform::db::Db;
 use app::platform::jobs::{JobRegistry, JobRunner, JobWaker};
 use app::platform::testing::{
-    TestDb, confirmed_account, ready_cart, shop_with_products, variant_with_stock,
+    TestDb, confirmed_account, first_sku, ready_cart, shop_with_products, variant_with_stock,
 };
 use app::push::encryption::random_secret_key;
 use app::push::push_service::{self, NewSubscription, Sender};
@@ -276,10 +276,7 @@ async fn order_updates_reach_the_push_service_encrypted_and_gone_devices_are_for
     for test in TestDb::all().await {
         let db = &test.db;
         shop_with_products(db, 2).await;
-        let sku: String = sqlx::query_scalar("SELECT sku FROM variants ORDER BY sku LIMIT 1")
-            .fetch_one(db.pool())
-            .await
-            .unwrap();
+        let sku = first_sku(db).await;
         let variant = variant_with_stock(db, &sku, 10).await;
         let status = Arc::new(Mutex::new(201u16));
         let (base, received) = push_service_stub(status.clone()).await;
@@ -412,10 +409,7 @@ async fn restocks_and_price_drops_of_favourites_are_pushed_to_those_who_chose_th
     for test in TestDb::all().await {
         let db = &test.db;
         shop_with_products(db, 2).await;
-        let sku: String = sqlx::query_scalar("SELECT sku FROM variants ORDER BY sku LIMIT 1")
-            .fetch_one(db.pool())
-            .await
-            .unwrap();
+        let sku = first_sku(db).await;
         let variant = variant_with_stock(db, &sku, 0).await;
         let product: String = sqlx::query_scalar("SELECT product_id FROM variants WHERE id = $1")
             .bind(&variant)

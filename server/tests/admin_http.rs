@@ -644,3 +644,70 @@ async fn staff_fulfil_an_order_in_two_parcels_ship_it_and_the_customer_is_mailed
         app.stop().await;
     }
 }
+
+#[tokio::test]
+async fn stock_is_added_removed_and_counted_over_http_with_clear_refusals() {
+    for app in each_engine().await {
+        shop_with_products(&app.db.db, 2).await;
+        let sku = app::platform::testing::first_sku(&app.db.db).await;
+        let variant = variant_with_stock(&app.db.db, &sku, 5).await;
+        let location: String =
+            sqlx::query_scalar("SELECT location_id FROM stock_levels WHERE variant_id = $1")
+                .bind(&variant)
+                .fetch_one(app.db.db.pool())
+                .await
+                .unwrap();
+        account(&app, "stock-admin@example.com", Role::Admin).await;
+        let cookie = sign_in(&app, "stock-admin@example.com", None).await;
+        let adjust = |mode: &'static str, quantity: &'static str| {
+            let (variant, location, cookie) = (variant.clone(), location.clone(), cookie.clone());
+            let app = &app;
+            async move {
+                call(
+                    app,
+                    &app.client,
+                    "/api/admin/inventory/adjust",
+                    &[
+                        ("variant_id", variant.as_str()),
+                        ("location_id", location.as_str()),
+                        ("mode", mode),
+                        ("quantity", quantity),
+                        ("reason", "received"),
+                    ],
+                    Some(&cookie),
+                )
+                .await
+            }
+        };
+        assert_eq!(adjust("add", "3").await.status(), StatusCode::OK);
+        assert_eq!(adjust("remove", "1").await.status(), StatusCode::OK);
+        let sellable = || async {
+            sqlx::query_scalar::<_, i64>("SELECT stock FROM variants WHERE id = $1")
+                .bind(&variant)
+                .fetch_one(app.db.db.pool())
+                .await
+                .unwrap()
+        };
+        assert_eq!(sellable().await, 7);
+        for (mode, quantity) in [("remove", "0"), ("add", "0"), ("steal", "2")] {
+            let refused = adjust(mode, quantity).await;
+            assert_eq!(
+                refused.status(),
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "{mode} {quantity}"
+            );
+        }
+        assert_eq!(adjust("set", "2").await.status(), StatusCode::OK);
+        assert_eq!(
+            sellable().await,
+            2,
+            "a count of 2 where 7 were held: 5 fewer to sell"
+        );
+        assert_eq!(
+            adjust("remove", "50").await.status(),
+            StatusCode::UNPROCESSABLE_ENTITY
+        );
+        assert_eq!(sellable().await, 2, "never below zero, nothing half done");
+        app.stop().await;
+    }
+}

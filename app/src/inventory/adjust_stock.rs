@@ -52,32 +52,28 @@ pub async fn adjust_stock(
         .begin_write()
         .await
         .map_err(internal("inventory: begin"))?;
-    let result = match mode.trim() {
-        "add" if quantity > 0 => {
+    let result = match (mode.trim(), quantity > 0) {
+        ("add" | "remove", false) => {
+            return Err(AppError::validation("quantity", "Enter at least one unit."));
+        }
+        (direction @ ("add" | "remove"), true) => {
+            let delta = if direction == "add" {
+                quantity
+            } else {
+                -quantity
+            };
             adjust(
                 &mut tx,
                 variant_id.trim(),
                 location_id.trim(),
-                quantity,
+                delta,
                 reason,
                 &note,
                 &actor,
             )
             .await
         }
-        "remove" if quantity > 0 => {
-            adjust(
-                &mut tx,
-                variant_id.trim(),
-                location_id.trim(),
-                -quantity,
-                reason,
-                &note,
-                &actor,
-            )
-            .await
-        }
-        "set" => {
+        ("set", _) => {
             set_count(
                 &mut tx,
                 variant_id.trim(),
@@ -88,9 +84,6 @@ pub async fn adjust_stock(
                 &actor,
             )
             .await
-        }
-        "add" | "remove" => {
-            return Err(AppError::validation("quantity", "Enter at least one unit."));
         }
         _ => return Err(AppError::validation("mode", "Choose add, remove or set.")),
     };

@@ -244,6 +244,14 @@ fn replace_database(url: &str, name: &str) -> String {
     }
 }
 
+/// The first SKU of the catalog, in SKU order.
+pub async fn first_sku(db: &Db) -> String {
+    sqlx::query_scalar("SELECT sku FROM variants ORDER BY sku LIMIT 1")
+        .fetch_one(db.pool())
+        .await
+        .expect("a variant")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
