@@ -27,15 +27,20 @@
 pub mod account;
 pub mod admin;
 pub mod analytics;
+#[cfg(feature = "ssr")]
+pub mod assembly;
 pub mod cart;
 pub mod catalog;
 pub mod checkout;
+#[cfg(feature = "ssr")]
+pub mod coupons;
 pub mod customers;
 pub mod email;
 pub mod home;
 pub mod inventory;
 pub mod marketing;
 pub mod media;
+pub mod offline;
 pub mod orders;
 pub mod payments;
 pub mod push;
@@ -43,7 +48,11 @@ pub mod pwa;
 pub mod search;
 pub mod settings;
 pub mod shell;
+pub mod store;
+pub mod ui;
 
+#[cfg(feature = "ssr")]
+pub mod identity;
 #[cfg(feature = "ssr")]
 pub mod platform;
 

@@ -62,7 +62,7 @@ pub async fn reindex(config: &Config) -> Result<(), String> {
 /// `server generate <N>`.
 pub async fn generate(config: &Config, count: usize) -> Result<(), String> {
     let (db, index) = open(config).await?;
-    app::platform::seed::ensure_default_store(&db, config)
+    app::assembly::seed::ensure_default_store(&db, config)
         .await
         .map_err(|e| e.to_string())?;
     let bar_gen = bar(count as u64, "generating");

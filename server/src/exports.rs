@@ -2,7 +2,7 @@
 //! `/admin/export/orders.csv` (with the order list's filters in the query). Plain GETs so a
 //! link downloads them; the caller's session is checked like a server function's.
 
-use app::account::auth::{Access, authorize_headers};
+use app::identity::auth::{Access, authorize_headers};
 use app::platform::state::AppState;
 use axum::extract::{Query, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};

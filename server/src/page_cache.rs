@@ -96,7 +96,7 @@ pub async fn page_cache(
     let Some(key) = cacheable(&request) else {
         return next.run(request).await;
     };
-    let generation = state.search.index.generation();
+    let generation = state.part::<app::search::follower::Search>().index.generation();
     let hit = cache.entries.lock().ok().and_then(|entries| {
         entries
             .get(&key)
@@ -112,7 +112,7 @@ pub async fn page_cache(
     });
     if let Some((headers, body, nonce, events)) = hit {
         for event in events {
-            state.analytics.record(event);
+            state.part::<app::analytics::recorder::Analytics>().record(event);
         }
         let body = match nonce {
             Some(old) => {

@@ -6,7 +6,7 @@ use app::email::delivery::Mailer;
 use app::platform::config::Config;
 use app::platform::db::{Db, DbError};
 use app::platform::jobs::{JobRegistry, JobRunner, JobWaker};
-use app::platform::seed;
+use app::assembly::seed;
 use app::platform::state::AppState;
 use app::search::follower::{Follower, Search};
 use app::search::index::SearchError;
@@ -71,7 +71,7 @@ pub fn job_registry(
     app::catalog::csv::import_service::register(&mut registry, media_dir, import_private_hosts);
     app::email::delivery::register(&mut registry, mailer);
     app::payments::register(&mut registry, payments);
-    app::platform::maintenance::register(&mut registry);
+    app::assembly::maintenance::register(&mut registry);
     app::push::push_service::register(&mut registry, push);
     registry
 }
@@ -145,15 +145,13 @@ impl Application {
                 waker.clone(),
             )
         });
-        let state = AppState {
-            db,
-            config: Arc::new(config),
-            leptos_options,
-            jobs: waker,
-            search,
-            payments,
-            analytics: app::analytics::recorder::Analytics::default(),
-        };
+        let (payment_port, order_mail) = payments.ports();
+        let state = AppState::new(db, Arc::new(config), leptos_options, waker)
+            .with(search)
+            .with(payments)
+            .with(payment_port)
+            .with(order_mail)
+            .with(app::analytics::recorder::Analytics::default());
         Ok(Self {
             listener,
             state,
@@ -187,14 +185,14 @@ impl Application {
         let jobs = runner.map(|r| r.spawn(stop_rx.clone()));
         let follower = tokio::spawn(app::search::follower::run(
             state.db.clone(),
-            state.search.clone(),
+            state.part::<app::search::follower::Search>().clone(),
             state.config.search_sync_interval,
             stop_rx.clone(),
         ));
 
         let analytics = tokio::spawn(app::analytics::recorder::run(
             state.db.clone(),
-            state.analytics.clone(),
+            state.part::<app::analytics::recorder::Analytics>().clone(),
             stop_rx.clone(),
         ));
 

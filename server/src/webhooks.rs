@@ -21,12 +21,12 @@ pub async fn receive(
         return StatusCode::PAYLOAD_TOO_LARGE;
     }
     let signature = headers
-        .get(state.payments.provider.signature_header())
+        .get(state.part::<app::payments::Payments>().provider.signature_header())
         .and_then(|v| v.to_str().ok());
-    match payment_service::receive_webhook(&state.payments, &provider, signature, &body).await {
+    match payment_service::receive_webhook(&state.part::<app::payments::Payments>(), &provider, signature, &body).await {
         Ok(applied) => {
             if applied {
-                state.search.changed();
+                state.part::<app::search::follower::Search>().changed();
             }
             StatusCode::OK
         }

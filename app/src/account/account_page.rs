@@ -2,7 +2,7 @@ use super::{
     AccountView, ChangeEmail, ChangePassword, RevokeSession, SignOut, SignOutEverywhere,
     UpdateProfile, get_account,
 };
-use crate::shell::{Field, FormError, error_for};
+use crate::ui::{Field, FormError, error_for};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::Redirect;

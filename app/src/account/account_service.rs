@@ -1,7 +1,7 @@
 //! Registration, e-mail confirmation and sign-in: the rules, callable without HTTP.
 
-use super::passwords::{PasswordRuleError, check_new_password, hash_password, verify_password};
-use super::users::{self, User};
+use crate::identity::passwords::{PasswordRuleError, check_new_password, hash_password, verify_password};
+use crate::identity::users::{self, User};
 use crate::email::outbox;
 use crate::email::templates;
 use crate::platform::clock::now;
@@ -269,7 +269,7 @@ pub async fn reset_password(
         .map_err(AccountError::Hash)?;
     users::set_password(&mut tx, &user.id, &hash).await?;
     users::mark_verified(&mut tx, &user.id).await?;
-    super::sessions::delete_all_for_user(&mut tx, &user.id).await?;
+    crate::identity::sessions::delete_all_for_user(&mut tx, &user.id).await?;
     sqlx::query("UPDATE account_tokens SET used_at = $1 WHERE user_id = $2 AND purpose = 'reset_password' AND used_at IS NULL")
         .bind(now().millis())
         .bind(&user.id)
@@ -296,7 +296,7 @@ pub async fn change_password(
         .map_err(AccountError::Hash)?;
     let mut tx = db.begin_write().await?;
     users::set_password(&mut tx, &user.id, &hash).await?;
-    super::sessions::delete_all_for_user(&mut tx, &user.id).await?;
+    crate::identity::sessions::delete_all_for_user(&mut tx, &user.id).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -408,7 +408,7 @@ pub async fn change_role(
                 .await?;
         }
     }
-    super::sessions::delete_all_for_user(&mut tx, user_id).await?;
+    crate::identity::sessions::delete_all_for_user(&mut tx, user_id).await?;
     tx.commit().await?;
     Ok(())
 }

@@ -1,6 +1,6 @@
 use super::address_fields::AddressFields;
 use super::{DeleteAddress, SaveAddress, SavedAddress, list_addresses};
-use crate::shell::{FormError, error_for};
+use crate::ui::{FormError, error_for};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::Redirect;

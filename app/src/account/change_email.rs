@@ -6,15 +6,16 @@ use shop_types::AppError;
 #[server(endpoint = "account/change-email")]
 pub async fn change_email(current_password: String, email: String) -> Result<(), AppError> {
     use super::account_service;
-    use super::auth::{Access, authorize};
-    use super::server_support::{limit, mail_context, to_app_error};
+    use crate::identity::auth::{Access, authorize};
+    use crate::platform::rate_limit::limit_attempts;
+    use super::server_support::{mail_context, to_app_error};
     use crate::platform::state::app_state;
     use shop_types::Email;
 
     let state = app_state()?;
     let session = authorize(&state, Access::SignedIn).await?;
     let email = Email::parse(&email).map_err(|e| AppError::validation("email", e.to_string()))?;
-    limit(&state, &format!("reauth:{}", session.user.id), 10).await?;
+    limit_attempts(&state.db, &format!("reauth:{}", session.user.id), 10).await?;
     let mail = mail_context(&state).await?;
     account_service::request_email_change(
         &state.db,

@@ -1,5 +1,5 @@
 use super::{ConfirmEmail, ConfirmEmailChange};
-use crate::shell::{FormError, error_for};
+use crate::ui::{FormError, error_for};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;

@@ -5,7 +5,7 @@ use shop_types::AppError;
 #[server(endpoint = "account/addresses/delete")]
 pub async fn delete_address(id: String) -> Result<(), AppError> {
     use super::address_book;
-    use super::auth::{Access, authorize};
+    use crate::identity::auth::{Access, authorize};
     use crate::platform::state::app_state;
 
     let state = app_state()?;

@@ -25,9 +25,9 @@ pub struct SessionView {
 /// The caller's account and sessions. Unauthorized when nobody is signed in.
 #[server(endpoint = "account/get")]
 pub async fn get_account() -> Result<AccountView, AppError> {
-    use super::auth::{Access, authorize};
-    use super::server_support::no_store;
-    use super::sessions;
+    use crate::identity::auth::{Access, authorize};
+    use crate::platform::http::no_store;
+    use crate::identity::sessions;
     use crate::platform::{errors::internal, state::app_state};
 
     no_store();

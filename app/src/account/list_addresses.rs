@@ -14,7 +14,7 @@ pub struct SavedAddress {
 #[server(endpoint = "account/addresses")]
 pub async fn list_addresses() -> Result<Vec<SavedAddress>, AppError> {
     use super::address_book;
-    use super::auth::{Access, authorize};
+    use crate::identity::auth::{Access, authorize};
     use crate::platform::{errors::internal, state::app_state};
 
     let state = app_state()?;

@@ -14,11 +14,9 @@ mod confirm_email;
 mod confirm_email_change;
 mod confirm_email_page;
 mod delete_address;
-mod favourites_page;
 mod forgot_password_page;
 mod get_account;
 mod list_addresses;
-mod list_favourites;
 mod register_account;
 mod register_page;
 mod request_password_reset;
@@ -30,7 +28,6 @@ mod sign_in;
 mod sign_in_page;
 mod sign_out;
 mod sign_out_everywhere;
-mod toggle_favourite;
 mod update_profile;
 
 pub use account_page::AccountPage;
@@ -43,11 +40,9 @@ pub use confirm_email::{ConfirmEmail, confirm_email};
 pub use confirm_email_change::{ConfirmEmailChange, confirm_email_change};
 pub use confirm_email_page::{ConfirmEmailPage, ConfirmNewEmailPage};
 pub use delete_address::{DeleteAddress, delete_address};
-pub use favourites_page::FavouritesPage;
 pub use forgot_password_page::{ForgotPasswordPage, ResetSentPage};
 pub use get_account::{AccountView, GetAccount, SessionView, get_account};
 pub use list_addresses::{ListAddresses, SavedAddress, list_addresses};
-pub use list_favourites::{ListFavourites, list_favourites};
 pub use register_account::{RegisterAccount, register_account};
 pub use register_page::RegisterPage;
 pub use request_password_reset::{RequestPasswordReset, request_password_reset};
@@ -59,23 +54,12 @@ pub use sign_in::{SignIn, sign_in};
 pub use sign_in_page::SignInPage;
 pub use sign_out::{SignOut, sign_out};
 pub use sign_out_everywhere::{SignOutEverywhere, sign_out_everywhere};
-pub use toggle_favourite::{ToggleFavourite, favourite_label, toggle_favourite};
 pub use update_profile::{UpdateProfile, update_profile};
 
 #[cfg(feature = "ssr")]
 pub mod account_service;
 #[cfg(feature = "ssr")]
 pub mod address_book;
-#[cfg(feature = "ssr")]
-pub mod auth;
-#[cfg(feature = "ssr")]
-pub mod favourites;
-#[cfg(feature = "ssr")]
-pub mod passwords;
-#[cfg(feature = "ssr")]
-pub mod sessions;
-#[cfg(feature = "ssr")]
-pub mod users;
 
 /// Server-side helpers shared by this folder's server functions.
 #[cfg(feature = "ssr")]
@@ -102,7 +86,7 @@ pub(crate) mod server_support {
     /// Store name and public URL, for the links and words of account mails.
     pub async fn mail_context(state: &AppState) -> Result<MailContext, AppError> {
         let mut conn = state.conn("mail context: acquire").await?;
-        let store = crate::settings::queries::default_store(&mut conn)
+        let store = crate::store::queries::default_store(&mut conn)
             .await
             .map_err(internal("mail context"))?;
         Ok(MailContext {
@@ -113,66 +97,33 @@ pub(crate) mod server_support {
         })
     }
 
-    /// The caller's IP address, for rate limits.
-    pub fn client_ip() -> String {
-        leptos::prelude::use_context::<axum::http::request::Parts>()
-            .and_then(|p| {
-                p.extensions
-                    .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
-                    .map(|c| c.0.ip().to_string())
-            })
-            .unwrap_or_else(|| "unknown".to_owned())
-    }
-
-    /// Counts one attempt on `key` (at most `max` per 15 minutes) or refuses with 429.
-    pub async fn limit(state: &AppState, key: &str, max: i64) -> Result<(), AppError> {
-        use crate::platform::rate_limit::{HitError, Limit, hit};
-        let window = std::time::Duration::from_secs(15 * 60);
-        hit(&state.db, key, Limit { limit: max, window })
-            .await
-            .map_err(|e| match e {
-                HitError::Limited(e) => e,
-                HitError::Db(e) => internal("rate limit")(e),
-            })
-    }
-
     /// Starts a fresh session for `user` in this browser (ending the one it had) and sends
     /// its cookie.
     pub async fn start_session(
         state: &AppState,
-        user: &super::users::User,
+        user: &crate::identity::users::User,
     ) -> Result<(), AppError> {
-        use super::auth::{session_token, set_session_cookie, user_agent};
+        use crate::identity::auth::{session_token, set_session_cookie, user_agent};
         let mut conn = state.conn("session: acquire").await?;
         if let Some(old) = session_token(state) {
-            super::sessions::delete_by_token(&mut conn, &old)
+            crate::identity::sessions::delete_by_token(&mut conn, &old)
                 .await
                 .map_err(internal("session: end old"))?;
         }
-        let (token, expires_at) = super::sessions::create(&mut conn, user, &user_agent())
+        let (token, expires_at) = crate::identity::sessions::create(&mut conn, user, &user_agent())
             .await
             .map_err(internal("session: create"))?;
         set_session_cookie(state, &token, expires_at);
         // A signed-out shopper's favourites join the account.
-        if let Some(guest) = super::auth::cookie_value(super::favourites::GUEST_COOKIE) {
-            super::favourites::merge_guest(&mut conn, &user.id, &guest)
+        if let Some(guest) = crate::identity::auth::cookie_value(crate::catalog::favourites::store::GUEST_COOKIE) {
+            crate::catalog::favourites::store::merge_guest(&mut conn, &user.id, &guest)
                 .await
                 .map_err(internal("session: merge favourites"))?;
-            super::auth::set_cookie(state, super::favourites::GUEST_COOKIE, "", 0);
+            crate::identity::auth::set_cookie(state, crate::catalog::favourites::store::GUEST_COOKIE, "", 0);
         }
         drop(conn);
         // And so does the cart they filled.
         crate::cart::owner::merge_at_sign_in(state, &user.id).await?;
         Ok(())
-    }
-
-    /// Tells shared caches and the browser's back/forward cache not to keep account pages.
-    pub fn no_store() {
-        if let Some(response) = leptos::prelude::use_context::<leptos_axum::ResponseOptions>() {
-            response.insert_header(
-                axum::http::header::CACHE_CONTROL,
-                axum::http::HeaderValue::from_static("no-store"),
-            );
-        }
     }
 }

@@ -6,15 +6,17 @@ use shop_types::AppError;
 #[server(endpoint = "account/request-reset")]
 pub async fn request_password_reset(email: String) -> Result<(), AppError> {
     use super::account_service;
-    use super::server_support::{client_ip, limit, mail_context, to_app_error};
+    use crate::platform::http::client_ip;
+    use crate::platform::rate_limit::limit_attempts;
+    use super::server_support::{mail_context, to_app_error};
     use crate::platform::state::app_state;
     use shop_types::Email;
 
     let state = app_state()?;
     let email = Email::parse(&email).map_err(|e| AppError::validation("email", e.to_string()))?;
     let ip = client_ip();
-    limit(&state, &format!("reset:ip:{ip}"), 20).await?;
-    limit(&state, &format!("reset:account:{}", email.as_str()), 5).await?;
+    limit_attempts(&state.db, &format!("reset:ip:{ip}"), 20).await?;
+    limit_attempts(&state.db, &format!("reset:account:{}", email.as_str()), 5).await?;
     let mail = mail_context(&state).await?;
     account_service::request_password_reset(&state.db, &mail, &email)
         .await

@@ -4,8 +4,8 @@ use shop_types::AppError;
 /// Ends one of the caller's own sessions (another device) by its id.
 #[server(endpoint = "account/revoke-session")]
 pub async fn revoke_session(id: String) -> Result<(), AppError> {
-    use super::auth::{Access, authorize};
-    use super::sessions;
+    use crate::identity::auth::{Access, authorize};
+    use crate::identity::sessions;
     use crate::platform::{errors::internal, state::app_state};
 
     let state = app_state()?;

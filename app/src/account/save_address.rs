@@ -9,7 +9,7 @@ pub async fn save_address(
     #[server(default)] make_default: Option<String>,
 ) -> Result<(), AppError> {
     use super::address_book;
-    use super::auth::{Access, authorize};
+    use crate::identity::auth::{Access, authorize};
     use crate::platform::state::app_state;
 
     let state = app_state()?;

@@ -9,7 +9,9 @@ use shop_types::AppError;
 #[server(endpoint = "account/sign-in")]
 pub async fn sign_in(email: String, password: String) -> Result<(), AppError> {
     use super::account_service::authenticate;
-    use super::server_support::{client_ip, limit, start_session, to_app_error};
+    use crate::platform::http::client_ip;
+    use crate::platform::rate_limit::limit_attempts;
+    use super::server_support::{start_session, to_app_error};
     use crate::platform::rate_limit::reset;
     use crate::platform::{errors::internal, state::app_state};
     use shop_types::Email;
@@ -18,13 +20,13 @@ pub async fn sign_in(email: String, password: String) -> Result<(), AppError> {
     let email = Email::parse(&email).map_err(|e| AppError::validation("email", e.to_string()))?;
     let ip = client_ip();
     let account_key = format!("sign-in:account:{}:{ip}", email.as_str());
-    limit(
-        &state,
+    limit_attempts(
+        &state.db,
         &format!("sign-in:ip:{ip}"),
         state.config.sign_in_ip_limit,
     )
     .await?;
-    limit(&state, &account_key, 5).await?;
+    limit_attempts(&state.db, &account_key, 5).await?;
     let user = authenticate(&state.db, &email, &password)
         .await
         .map_err(to_app_error)?;

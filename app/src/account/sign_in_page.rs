@@ -1,5 +1,5 @@
 use super::SignIn;
-use crate::shell::{Field, FormError, error_for};
+use crate::ui::{Field, FormError, error_for};
 use leptos::prelude::*;
 use leptos_meta::Title;
 

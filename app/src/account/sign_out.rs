@@ -4,8 +4,8 @@ use shop_types::AppError;
 /// Ends this browser's session on the server and forgets the cookie.
 #[server(endpoint = "account/sign-out")]
 pub async fn sign_out() -> Result<(), AppError> {
-    use super::auth::{clear_session_cookie, session_token};
-    use super::sessions;
+    use crate::identity::auth::{clear_session_cookie, session_token};
+    use crate::identity::sessions;
     use crate::platform::{errors::internal, state::app_state};
 
     let state = app_state()?;

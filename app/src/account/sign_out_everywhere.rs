@@ -4,8 +4,8 @@ use shop_types::AppError;
 /// Ends every session of the signed-in account, on every device.
 #[server(endpoint = "account/sign-out-everywhere")]
 pub async fn sign_out_everywhere() -> Result<(), AppError> {
-    use super::auth::{Access, authorize, clear_session_cookie};
-    use super::sessions;
+    use crate::identity::auth::{Access, authorize, clear_session_cookie};
+    use crate::identity::sessions;
     use crate::platform::{errors::internal, state::app_state};
 
     let state = app_state()?;

@@ -5,7 +5,7 @@ use shop_types::AppError;
 #[server(endpoint = "account/profile")]
 pub async fn update_profile(name: String) -> Result<(), AppError> {
     use super::account_service;
-    use super::auth::{Access, authorize};
+    use crate::identity::auth::{Access, authorize};
     use super::server_support::to_app_error;
     use crate::platform::state::app_state;
 

@@ -1,6 +1,5 @@
 use leptos::prelude::*;
-use leptos_router::components::{A, Outlet, Redirect};
-use shop_types::AppError;
+use leptos_router::components::{A, Outlet};
 
 /// The console's frame: its navigation beside the routed section. Every section asks the
 /// server for its data, and every server function checks the caller's permission, so the
@@ -29,14 +28,5 @@ pub fn AdminLayout() -> impl IntoView {
                 <Outlet/>
             </div>
         </div>
-    }
-}
-
-/// How a console section shows a refused or failed load: anonymous callers go to sign-in,
-/// everyone else reads the reason.
-pub fn admin_error(error: AppError) -> AnyView {
-    match error {
-        AppError::Unauthorized => view! { <Redirect path="/account/sign-in"/> }.into_any(),
-        e => view! { <p role="alert" class="form-error">{e.to_string()}</p> }.into_any(),
     }
 }

@@ -7,8 +7,8 @@ use shop_types::AppError;
 #[server(endpoint = "admin/dashboard")]
 pub async fn get_dashboard(range: Option<String>) -> Result<DashboardView, AppError> {
     use super::views::Range;
-    use crate::account::auth::{Access, authorize};
-    use crate::account::server_support::no_store;
+    use crate::identity::auth::{Access, authorize};
+    use crate::platform::http::no_store;
     use crate::platform::{clock::now, errors::internal, state::app_state};
 
     no_store();

@@ -112,10 +112,7 @@ pub struct DashboardView {
     pub zero_result_searches: Vec<SearchTermCount>,
 }
 
-/// "12.5 %" from basis points.
-pub fn percent(bp: i64) -> String {
-    format!("{}.{} %", bp / 100, (bp % 100) / 10)
-}
+pub use crate::ui::format::percent;
 
 /// The change from `before` to `now` as "+12 %", "−3 %" or "new" (nothing before).
 pub fn change(now: i64, before: i64) -> String {

@@ -1,6 +1,6 @@
 use super::{AddToCart, CartLineView, CartView, UpdateCartLine, get_cart};
 use crate::catalog::image_url;
-use crate::shell::CartCount;
+use super::CartCount;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use shop_types::AppError;

@@ -18,3 +18,8 @@ pub use views::{CartLineView, CartView, MAX_LINE_UNITS, MAX_LINES};
 pub mod cart_service;
 #[cfg(feature = "ssr")]
 pub mod owner;
+
+/// Units in the shopper's cart, shown on the header's cart link. The cart keeps it current;
+/// an empty cart shows no badge.
+#[derive(Clone, Copy, Default)]
+pub struct CartCount(pub leptos::prelude::RwSignal<u32>);

@@ -2,7 +2,7 @@
 //! `shop_cart` cookie (a random token; only its SHA-256 is stored).
 
 use super::cart_service::{self, Owner};
-use crate::account::auth::{cookie_value, current_session, set_cookie};
+use crate::identity::auth::{cookie_value, current_session, set_cookie};
 use crate::platform::errors::internal;
 use crate::platform::secrets::{hash_secret, new_secret};
 use crate::platform::state::AppState;

@@ -199,7 +199,7 @@ fn shape_of(department: &str) -> &'static str {
         .iter()
         .position(|(name, _)| *name == department)
         .unwrap_or(0);
-    super::demo_images::SHAPES[d % super::demo_images::SHAPES.len()]
+    crate::media::demo_images::SHAPES[d % crate::media::demo_images::SHAPES.len()]
 }
 
 /// Curated demo collections: (slug, title, description, every n-th product, offset).
@@ -479,7 +479,7 @@ pub async fn generate_with_progress(
             _ => colour,
         };
         let shape = shape_of(department);
-        for (position, view) in super::demo_images::VIEWS.iter().enumerate() {
+        for (position, view) in crate::media::demo_images::VIEWS.iter().enumerate() {
             let alt = if position == 0 {
                 format!("{title} in {}", picture_colour.to_lowercase())
             } else {
@@ -495,9 +495,9 @@ pub async fn generate_with_progress(
             .bind(new_id().to_string())
             .bind(&product_id)
             .bind(position as i64)
-            .bind(super::demo_images::key(shape, picture_colour, view))
+            .bind(crate::media::demo_images::key(shape, picture_colour, view))
             .bind(alt)
-            .bind(i64::from(super::demo_images::SIDE))
+            .bind(i64::from(crate::media::demo_images::SIDE))
             .bind(created)
             .execute(&mut *tx)
             .await?;

@@ -1,5 +1,5 @@
 use super::{ListingKind, ListingView, get_listing};
-use crate::shell::NotFound;
+use crate::catalog::NotFound;
 use leptos::prelude::*;
 use leptos_router::hooks::{use_params_map, use_query_map};
 use shop_types::AppError;

@@ -7,15 +7,18 @@
 
 pub mod csv;
 pub mod editor;
+pub mod favourites;
 mod get_listing;
 mod get_product;
 mod get_showcase;
 mod list_categories;
 mod listing_page;
 mod listing_view;
+mod not_found;
 mod product_card;
 mod product_image;
 mod product_page;
+mod search_page;
 pub mod views;
 
 pub use get_listing::{GetListing, ListingKind, get_listing};
@@ -24,9 +27,11 @@ pub use get_showcase::{CollectionCard, GetShowcase, Showcase, get_showcase};
 pub use list_categories::{Department, ListCategories, list_categories};
 pub use listing_page::{CategoryPage, CollectionPage, ListingPage};
 pub use listing_view::ListingView;
+pub use not_found::NotFound;
 pub use product_card::ProductCard;
 pub use product_image::{ProductImage, image_url};
-pub use product_page::ProductPage;
+pub use product_page::{BuyBox, BuyInput, ProductPage};
+pub use search_page::SearchPage;
 pub use views::{
     FacetGroup, Facets, Filters, ImageRef, Listing, ProductDetail, ProductSummary, Scope, Sort,
     TextRun, VariantView,
@@ -34,8 +39,6 @@ pub use views::{
 
 #[cfg(feature = "ssr")]
 pub mod demo;
-#[cfg(feature = "ssr")]
-pub mod demo_images;
 #[cfg(feature = "ssr")]
 pub mod markdown;
 #[cfg(feature = "ssr")]

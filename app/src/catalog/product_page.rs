@@ -1,12 +1,27 @@
 use super::{ProductDetail, ProductImage, VariantView, get_product, image_url};
-use crate::account::{ToggleFavourite, favourite_label};
-use crate::cart::AddToCartForm;
-use crate::shell::{ErrorPage, NotFound, StoreInfoResource};
+use super::favourites::{ToggleFavourite, favourite_label};
+use super::NotFound;
+use crate::store::StoreInfoResource;
+use crate::ui::ErrorPage;
 use leptos::prelude::*;
 use leptos_meta::{Link, Meta, Title};
 use leptos_router::NavigateOptions;
 use leptos_router::hooks::{use_navigate, use_params_map, use_query_map};
 use shop_types::AppError;
+
+/// What the product page offers to buy the chosen variant with. The cart provides it (the
+/// route table puts `cart::AddToCartForm` into the context), so the catalog does not import
+/// the cart, which builds on the catalog.
+#[derive(Clone)]
+pub struct BuyBox(pub std::sync::Arc<dyn Fn(BuyInput) -> AnyView + Send + Sync>);
+
+/// The chosen variant, as the buy box sees it.
+pub struct BuyInput {
+    pub variant_id: Signal<Option<String>>,
+    pub sold_out: Signal<bool>,
+    /// The unit price shown (a change kept offline can then tell if it changed).
+    pub price: Signal<Option<shop_types::Money>>,
+}
 
 /// `/products/:slug`.
 #[component]
@@ -64,6 +79,7 @@ fn ProductDetails(
     toggle: ServerAction<ToggleFavourite>,
     base_url: String,
 ) -> impl IntoView {
+    let BuyBox(buy) = expect_context::<BuyBox>();
     let canonical = format!("{base_url}/products/{}", product.summary.slug);
     let structured = structured_data(&product, &canonical, &base_url);
     let og_image = product
@@ -252,11 +268,11 @@ fn ProductDetails(
                         <button type="submit" class="secondary no-js-only">"Show this option"</button>
                     </form>
                 }.into_any())}
-                <AddToCartForm
-                    variant_id=Signal::derive(move || chosen.get().and_then(|i| variants.with_value(|v| v.get(i).map(|v| v.id.clone()))))
-                    sold_out=Signal::derive(move || chosen.get().and_then(|i| variants.with_value(|v| v.get(i).map(|v| !v.in_stock))).unwrap_or(true))
-                    price=Signal::derive(move || chosen.get().and_then(|i| variants.with_value(|v| v.get(i).map(|v| v.price))))
-                />
+                {buy(BuyInput {
+                    variant_id: Signal::derive(move || chosen.get().and_then(|i| variants.with_value(|v| v.get(i).map(|v| v.id.clone())))),
+                    sold_out: Signal::derive(move || chosen.get().and_then(|i| variants.with_value(|v| v.get(i).map(|v| !v.in_stock))).unwrap_or(true)),
+                    price: Signal::derive(move || chosen.get().and_then(|i| variants.with_value(|v| v.get(i).map(|v| v.price)))),
+                })}
                 <ActionForm action=toggle attr:class="inline-form">
                     <input type="hidden" name="product_id" value=summary.id/>
                     <input type="hidden" name="save" value=if favourite { "false" } else { "true" }/>

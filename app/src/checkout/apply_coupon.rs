@@ -5,8 +5,8 @@ use shop_types::AppError;
 /// is decided again when the order is placed.
 #[server(endpoint = "checkout/coupon")]
 pub async fn apply_coupon(code: String) -> Result<(), AppError> {
-    use super::coupons;
-    use crate::account::auth::current_session;
+    use crate::coupons::rules as coupons;
+    use crate::identity::auth::current_session;
     use crate::platform::forms::redirect_after_form_post;
     use crate::platform::{clock::now, errors::internal, state::app_state};
 

@@ -1,7 +1,7 @@
 use super::views::{CheckoutView, QuoteView};
 use super::{ApplyCoupon, ChooseShipping, PlaceOrder, SaveCheckoutDetails, get_checkout};
 use crate::account::AddressFields;
-use crate::shell::error_for;
+use crate::ui::error_for;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use shop_types::{AddressInput, PaymentMethod};

@@ -2,41 +2,14 @@
 //! order it adds up to, priced from the catalog, the shipping rates, the tax rates and the
 //! coupon as they are now. Nothing a client sends is taken as a price.
 
-use super::coupons::{self, Coupon};
+use crate::coupons::rules::{self as coupons, Coupon};
 use super::pricing::{self, RateKind, RateRule, Totals};
 use super::views::{CheckoutView, QuoteView, ShippingOption};
 use crate::cart::{CartView, cart_service};
 use crate::platform::clock::now;
-use crate::platform::seed::DEFAULT_STORE_CODE;
-use shop_types::{AddressInput, Currency, Email, Money, PaymentMethod};
+use crate::store::queries::{Store as StoreTerms, current as store_terms};
+use shop_types::{AddressInput, Email, Money, PaymentMethod};
 use sqlx::{AnyConnection, Row};
-
-/// The store's terms a checkout needs.
-#[derive(Clone, Debug)]
-pub struct StoreTerms {
-    pub store_id: String,
-    pub name: String,
-    pub currency: Currency,
-    pub prices_include_tax: bool,
-}
-
-/// The store's terms.
-pub async fn store_terms(conn: &mut AnyConnection) -> Result<StoreTerms, sqlx::Error> {
-    let row = sqlx::query(
-        "SELECT id, name, default_currency, prices_include_tax FROM stores WHERE code = $1",
-    )
-    .bind(DEFAULT_STORE_CODE)
-    .fetch_one(conn)
-    .await?;
-    let id: String = row.try_get("id")?;
-    let code: String = row.try_get("default_currency")?;
-    Ok(StoreTerms {
-        store_id: id,
-        name: row.try_get("name")?,
-        currency: Currency::parse(&code).map_err(|e| sqlx::Error::Decode(Box::new(e)))?,
-        prices_include_tax: row.try_get::<i64, _>("prices_include_tax")? == 1,
-    })
-}
 
 /// What the shopper has entered so far.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -315,18 +288,7 @@ pub async fn price(
     })
 }
 
-/// Basis points as a percentage for people: 1900 → "19", 887 → "8.87", 8875 → "88.75".
-pub fn percent_label(bp: i64) -> String {
-    let whole = bp / 100;
-    let frac = bp % 100;
-    if frac == 0 {
-        whole.to_string()
-    } else if frac % 10 == 0 {
-        format!("{whole}.{}", frac / 10)
-    } else {
-        format!("{whole}.{frac:02}")
-    }
-}
+pub use crate::ui::format::percent_label;
 
 /// The page's view of a priced checkout.
 pub fn to_view(

@@ -4,7 +4,7 @@ use shop_types::AppError;
 /// Chooses one of the shipping rates offered for the entered address.
 #[server(endpoint = "checkout/shipping")]
 pub async fn choose_shipping(rate: String) -> Result<(), AppError> {
-    use crate::account::auth::current_session;
+    use crate::identity::auth::current_session;
     use crate::platform::forms::redirect_after_form_post;
     use crate::platform::{errors::internal, state::app_state};
 

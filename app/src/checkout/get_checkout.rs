@@ -7,8 +7,8 @@ use shop_types::AppError;
 #[server(endpoint = "checkout/get", input = server_fn::codec::GetUrl)]
 pub async fn get_checkout() -> Result<CheckoutView, AppError> {
     use super::views::AddressChoice;
-    use crate::account::auth::current_session;
-    use crate::account::server_support::no_store;
+    use crate::identity::auth::current_session;
+    use crate::platform::http::no_store;
     use crate::platform::{errors::internal, ids::new_id, state::app_state};
 
     no_store();
@@ -56,7 +56,7 @@ pub async fn get_checkout() -> Result<CheckoutView, AppError> {
     let methods = shop_types::PaymentMethod::ALL
         .into_iter()
         .filter(|m| {
-            *m != shop_types::PaymentMethod::Card || state.payments.provider.collects_cards()
+            *m != shop_types::PaymentMethod::Card || state.part::<crate::payments::Payments>().provider.collects_cards()
         })
         .collect();
     Ok(super::checkout_service::to_view(

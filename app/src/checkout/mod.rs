@@ -1,8 +1,9 @@
 //! Checkout: from the cart to a placed order. Contact and address (checked per country),
 //! shipping rates (flat, by weight, free over a threshold, per zone), tax per country and
 //! region (prices shown with or without it, per store setting), coupon codes with limits that
-//! hold under concurrency (`coupons`), the arithmetic (`pricing`) and the page. Placing the
-//! order itself is `orders::placement`.
+//! hold under concurrency (the `coupons` domain), the arithmetic (`pricing`), the page, and
+//! placing the order (`placement`: stock, coupon, number, mail in one transaction, idempotent
+//! by the client's key).
 
 mod apply_coupon;
 mod checkout_page;
@@ -23,8 +24,8 @@ pub use views::{AddressChoice, CheckoutView, PlacedOrder, QuoteView, ShippingOpt
 #[cfg(feature = "ssr")]
 pub mod checkout_service;
 #[cfg(feature = "ssr")]
-pub mod coupons;
-#[cfg(feature = "ssr")]
 pub mod defaults;
+#[cfg(feature = "ssr")]
+pub mod placement;
 #[cfg(feature = "ssr")]
 pub mod pricing;

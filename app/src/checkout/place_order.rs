@@ -10,24 +10,25 @@ pub async fn place_order(
     idempotency_key: String,
     payment_method: String,
 ) -> Result<PlacedOrder, AppError> {
-    use crate::account::auth::current_session;
-    use crate::orders::placement::{self, PlaceError, PlaceRequest};
+    use crate::identity::auth::current_session;
+    use super::placement::{self, PlaceError, PlaceRequest};
     use crate::platform::state::app_state;
     use shop_types::PaymentMethod;
 
     let state = app_state()?;
     let method = PaymentMethod::parse(&payment_method)
         .ok_or_else(|| AppError::validation("payment_method", "Choose how you want to pay."))?;
-    if method == PaymentMethod::Card && !state.payments.provider.collects_cards() {
+    if method == PaymentMethod::Card && !state.part::<crate::payments::Payments>().provider.collects_cards() {
         return Err(AppError::validation(
             "payment_method",
             "Card payments are not available here yet; choose another way to pay.",
         ));
     }
     if state.config.order_rate_limit > 0 {
-        use crate::account::server_support::{client_ip, limit};
-        limit(
-            &state,
+        use crate::platform::http::client_ip;
+        use crate::platform::rate_limit::limit_attempts;
+        limit_attempts(
+            &state.db,
             &format!("order:ip:{}", client_ip()),
             state.config.order_rate_limit,
         )
@@ -43,7 +44,7 @@ pub async fn place_order(
         idempotency_key: idempotency_key.trim().to_owned(),
         method,
     };
-    let placed = placement::place(&state.db, &state.payments.mail, &request)
+    let placed = placement::place(&state.db, &state.part::<crate::payments::Payments>().mail, &request)
         .await
         .map_err(PlaceError::into_app_error)?;
     if placed.created {
@@ -54,12 +55,12 @@ pub async fn place_order(
         );
     }
     if placed.sold_out_something {
-        state.search.changed();
+        state.part::<crate::search::follower::Search>().changed();
     }
     state.jobs.wake();
     let confirmation = format!("/orders/{}?key={}", placed.order_id, placed.link_key);
     let next_url = if method == PaymentMethod::Card {
-        match crate::payments::payment_service::start(&state.payments, &placed.order_id).await {
+        match crate::payments::payment_service::start(&state.part::<crate::payments::Payments>(), &placed.order_id).await {
             Ok(Some(url)) => url,
             Ok(None) => confirmation,
             Err(e) => {

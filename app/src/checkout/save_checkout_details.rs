@@ -9,7 +9,7 @@ pub async fn save_checkout_details(
     #[server(default)] saved_address: Option<String>,
     #[server(default)] address: shop_types::AddressInput,
 ) -> Result<(), AppError> {
-    use crate::account::auth::current_session;
+    use crate::identity::auth::current_session;
     use crate::platform::forms::redirect_after_form_post;
     use crate::platform::{errors::internal, state::app_state};
     use shop_types::Email;

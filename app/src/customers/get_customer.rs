@@ -6,8 +6,8 @@ use shop_types::AppError;
 #[server(endpoint = "admin/customers/get")]
 pub async fn get_customer(id: String) -> Result<CustomerDetail, AppError> {
     use super::queries::{CUSTOMER_COLUMNS, customer_row};
-    use crate::account::auth::{Access, authorize};
-    use crate::account::server_support::no_store;
+    use crate::identity::auth::{Access, authorize};
+    use crate::platform::http::no_store;
     use crate::orders::order_list::{OrderFilter, rows};
     use crate::platform::{errors::internal, state::app_state};
     use sqlx::Row;

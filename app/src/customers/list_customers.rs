@@ -10,8 +10,8 @@ pub async fn list_customers(
     after: Option<String>,
 ) -> Result<CustomerPage, AppError> {
     use super::queries::{CUSTOMER_COLUMNS, customer_row};
-    use crate::account::auth::{Access, authorize};
-    use crate::account::server_support::no_store;
+    use crate::identity::auth::{Access, authorize};
+    use crate::platform::http::no_store;
     use crate::platform::{errors::internal, state::app_state};
 
     no_store();
@@ -29,7 +29,7 @@ pub async fn list_customers(
         ));
     }
     let (after_at, after_id) =
-        crate::admin::parse_cursor(after)?.unwrap_or((i64::MAX, String::new()));
+        crate::ui::parse_cursor(after)?.unwrap_or((i64::MAX, String::new()));
     let mut sql = format!(
         "SELECT {CUSTOMER_COLUMNS}
          FROM users u WHERE u.role = 'customer' AND u.created_at <= $1 AND (u.created_at < $1 OR u.id < $2)"

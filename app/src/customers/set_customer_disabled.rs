@@ -5,7 +5,7 @@ use shop_types::AppError;
 /// once; its orders stay.
 #[server(endpoint = "admin/customers/disable")]
 pub async fn set_customer_disabled(id: String, disabled: String) -> Result<(), AppError> {
-    use crate::account::auth::{Access, authorize};
+    use crate::identity::auth::{Access, authorize};
     use crate::platform::forms::redirect_after_form_post;
     use crate::platform::{clock::now, errors::internal, state::app_state};
 

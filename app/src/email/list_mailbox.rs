@@ -15,7 +15,7 @@ pub struct MailboxMessage {
 /// The newest 100 mails of the local mailbox. Admins, and staff allowed to read it.
 #[server(endpoint = "admin/mailbox")]
 pub async fn list_mailbox() -> Result<Vec<MailboxMessage>, AppError> {
-    use crate::account::auth::{Access, authorize};
+    use crate::identity::auth::{Access, authorize};
     use crate::platform::{errors::internal, state::app_state};
     use shop_types::Permission;
     use sqlx::Row;

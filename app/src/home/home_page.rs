@@ -1,5 +1,5 @@
 use crate::catalog::{ProductCard, ProductSummary, get_showcase, list_categories};
-use crate::shell::StoreInfoResource;
+use crate::store::StoreInfoResource;
 use leptos::prelude::*;
 use leptos_meta::{Meta, Title};
 

@@ -14,7 +14,7 @@ pub async fn adjust_stock(
 ) -> Result<i64, AppError> {
     use super::inventory_service::{InventoryError, adjust, set_count};
     use super::views::REASONS;
-    use crate::account::auth::{Access, authorize};
+    use crate::identity::auth::{Access, authorize};
     use crate::platform::forms::redirect_after_form_post;
     use crate::platform::{errors::internal, state::app_state};
 
@@ -95,7 +95,7 @@ pub async fn adjust_stock(
     };
     tx.commit().await.map_err(internal("inventory: commit"))?;
     if adjusted.crossed_zero {
-        state.search.changed();
+        state.part::<crate::search::follower::Search>().changed();
     }
     redirect_after_form_post(&format!("/admin/inventory/{}", variant_id.trim()));
     Ok(adjusted.sellable)

@@ -5,8 +5,8 @@ use shop_types::AppError;
 /// A variant's stock at every location and the history of its changes.
 #[server(endpoint = "admin/inventory/item")]
 pub async fn get_stock_item(id: String) -> Result<StockItem, AppError> {
-    use crate::account::auth::{Access, authorize};
-    use crate::account::server_support::no_store;
+    use crate::identity::auth::{Access, authorize};
+    use crate::platform::http::no_store;
     use crate::platform::{errors::internal, state::app_state};
 
     no_store();

@@ -10,8 +10,8 @@ pub async fn list_stock(
     low: Option<String>,
     after: Option<String>,
 ) -> Result<StockPage, AppError> {
-    use crate::account::auth::{Access, authorize};
-    use crate::account::server_support::no_store;
+    use crate::identity::auth::{Access, authorize};
+    use crate::platform::http::no_store;
     use crate::platform::{errors::internal, state::app_state};
 
     no_store();

@@ -1,7 +1,7 @@
 //! Newsletter consent records.
 
 use crate::platform::{clock::now, db::Db, ids::new_id};
-use crate::settings::queries::default_store_id;
+use crate::store::queries::default_store_id;
 use shop_types::Email;
 
 /// The store is missing or the database failed.
@@ -65,7 +65,7 @@ pub async fn is_subscribed(db: &Db, email: &Email) -> Result<bool, SubscribeErro
         "SELECT COUNT(*) FROM newsletter_subscriptions s JOIN stores st ON st.id = s.store_id
          WHERE st.code = $1 AND s.email = $2 AND s.unsubscribed_at IS NULL",
     )
-    .bind(crate::platform::seed::DEFAULT_STORE_CODE)
+    .bind(crate::store::DEFAULT_STORE_CODE)
     .bind(email.as_str())
     .fetch_one(db.pool())
     .await?;

@@ -3,3 +3,7 @@
 
 #[cfg(feature = "ssr")]
 pub mod storage;
+
+/// The demo catalog's pictures, painted on first request instead of shipped as files.
+#[cfg(feature = "ssr")]
+pub mod demo_images;

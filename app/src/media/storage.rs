@@ -5,7 +5,7 @@
 //! leave the folder. Copies are written to a temporary name and renamed, so a reader never
 //! sees half a file, and two requests racing for the same copy both succeed.
 
-use crate::catalog::views::IMAGE_WIDTHS;
+use shop_types::catalog::IMAGE_WIDTHS;
 use image::{DynamicImage, ImageFormat, imageops::FilterType};
 use std::path::{Path, PathBuf};
 
@@ -35,7 +35,7 @@ fn original(root: &Path, key: &str) -> Result<DynamicImage, MediaError> {
     match image::open(&path) {
         Ok(img) => Ok(img),
         Err(image::ImageError::IoError(e)) if e.kind() == std::io::ErrorKind::NotFound => {
-            let painted = crate::catalog::demo_images::paint(key).ok_or(MediaError::NotFound)?;
+            let painted = super::demo_images::paint(key).ok_or(MediaError::NotFound)?;
             let img = DynamicImage::ImageRgb8(painted);
             write_atomically(&path, |tmp| {
                 img.save_with_format(tmp, ImageFormat::Png)

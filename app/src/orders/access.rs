@@ -3,7 +3,7 @@
 
 use super::lifecycle::{self, Core};
 use super::links;
-use crate::account::auth::current_session;
+use crate::identity::auth::current_session;
 use crate::platform::errors::internal;
 use crate::platform::state::AppState;
 use shop_types::{AppError, Permission, PublicId};

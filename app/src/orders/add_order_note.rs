@@ -4,7 +4,7 @@ use shop_types::AppError;
 /// Staff keep an internal note on an order (never shown to the customer).
 #[server(endpoint = "admin/orders/note")]
 pub async fn add_order_note(id: String, body: String) -> Result<(), AppError> {
-    use crate::account::auth::{Access, authorize};
+    use crate::identity::auth::{Access, authorize};
     use crate::platform::forms::redirect_after_form_post;
     use crate::platform::{errors::internal, state::app_state};
     use shop_types::{Permission, PublicId};

@@ -1,10 +1,11 @@
 use super::list_orders::list_orders;
-use super::order_page::{OrderBody, when};
+use super::order_page::OrderBody;
+use crate::ui::when;
 use super::staff_views::OrderWorkbench;
 use super::status_rules::allowed;
 use super::{AddOrderNote, FulfilOrder, get_order_workbench};
 use super::{MarkOrderPaid, RefundOrder, UpdateOrderStatus, get_order};
-use crate::shell::error_for;
+use crate::ui::error_for;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::Redirect;
@@ -33,7 +34,7 @@ pub fn AdminOrdersPage() -> impl IntoView {
     );
     let status_options = move || {
         let current = get("status").unwrap_or_default();
-        crate::admin::filter_options(
+        crate::ui::filter_options(
             &current,
             "Any status",
             OrderStatus::ALL.iter().map(|s| (s.as_str(), s.label())),
@@ -41,7 +42,7 @@ pub fn AdminOrdersPage() -> impl IntoView {
     };
     let method_options = move || {
         let current = get("method").unwrap_or_default();
-        crate::admin::filter_options(
+        crate::ui::filter_options(
             &current,
             "Any method",
             PaymentMethod::ALL.iter().map(|m| (m.as_str(), m.label())),
@@ -49,7 +50,7 @@ pub fn AdminOrdersPage() -> impl IntoView {
     };
     const FILTERS: [&str; 5] = ["status", "method", "q", "from", "to"];
     let next_link = move |cursor: String| {
-        query.with(|q| crate::admin::next_page("/admin/orders", q, &FILTERS, cursor))
+        query.with(|q| crate::ui::next_page("/admin/orders", q, &FILTERS, cursor))
     };
     // The same filters, all pages: the cursor-less part of a "next" link.
     let export_link = move || {
@@ -59,7 +60,7 @@ pub fn AdminOrdersPage() -> impl IntoView {
             .collect();
         format!(
             "/admin/export/orders.csv?{}",
-            crate::admin::query_string(&pairs)
+            crate::ui::query_string(&pairs)
         )
     };
     view! {
@@ -113,7 +114,7 @@ pub fn AdminOrdersPage() -> impl IntoView {
                             </table>
                             {page.next.map(|cursor| view! { <p><a href=next_link(cursor) rel="next">"Next page"</a></p> })}
                         }.into_any(),
-                        Err(e) => crate::admin::admin_error(e),
+                        Err(e) => crate::ui::admin_error(e),
                     }
                 })}
             </Suspense>
@@ -170,7 +171,7 @@ pub fn AdminOrderPage() -> impl IntoView {
                                 <StaffActions id=o.id.clone() current=o.status method=o.payment_method paid status refund/>
                                 {match bench.await {
                                     Ok(b) => view! { <Workbench id=o.id.clone() current=o.status method=o.payment_method bench=b fulfil note/> }.into_any(),
-                                    Err(e) => crate::admin::admin_error(e),
+                                    Err(e) => crate::ui::admin_error(e),
                                 }}
                                 <OrderBody order=o/>
                             }.into_any()

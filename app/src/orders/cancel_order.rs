@@ -17,13 +17,13 @@ pub async fn cancel_order(id: String, key: Option<String>) -> Result<(), AppErro
         _ => Actor::Customer,
     };
     // Stop the payment first, so a card cannot be charged for a cancelled order.
-    if let Err(e) = crate::payments::payment_service::stop_payment(&state.payments, &order.id).await
+    if let Err(e) = super::payment_port::PaymentPort::of(&state).stop(&order.id).await
     {
         tracing::warn!(order = order.id, error = %e, "could not cancel the payment");
     }
     super::lifecycle::transition(
         &state.db,
-        &state.payments.mail,
+        state.part::<super::lifecycle::OrderMail>(),
         &order.id,
         OrderStatus::Cancelled,
         &actor,
@@ -32,7 +32,7 @@ pub async fn cancel_order(id: String, key: Option<String>) -> Result<(), AppErro
     )
     .await
     .map_err(OrderError::into_app_error)?;
-    state.search.changed();
+    state.part::<crate::search::follower::Search>().changed();
     redirect_after_form_post(&super::order_url(&state, &order.id).await?);
     Ok(())
 }

@@ -16,7 +16,7 @@ pub async fn fulfil_order(
     use super::fulfilment::{Parcel, ParcelLine, fulfil};
     use super::lifecycle::OrderError;
     use super::status_rules::Actor;
-    use crate::account::auth::{Access, authorize};
+    use crate::identity::auth::{Access, authorize};
     use crate::platform::forms::redirect_after_form_post;
     use crate::platform::state::app_state;
     use shop_types::{Permission, PublicId};
@@ -61,7 +61,7 @@ pub async fn fulfil_order(
     };
     fulfil(
         &state.db,
-        &state.payments.mail,
+        state.part::<super::lifecycle::OrderMail>(),
         &id,
         &Actor::Staff(session.user.id.clone()),
         &parcel,

@@ -6,7 +6,7 @@ use shop_types::AppError;
 /// coming back from the payment page sees the outcome (paid, or why the card was declined).
 #[server(endpoint = "orders/get", input = server_fn::codec::GetUrl)]
 pub async fn get_order(id: String, key: Option<String>) -> Result<OrderView, AppError> {
-    use crate::account::server_support::no_store;
+    use crate::platform::http::no_store;
     use crate::platform::{errors::internal, state::app_state};
     use shop_types::{OrderStatus, PaymentMethod};
 
@@ -14,14 +14,14 @@ pub async fn get_order(id: String, key: Option<String>) -> Result<OrderView, App
     let state = app_state()?;
     let (order, _) = super::access::open_order(&state, &id, key.as_deref()).await?;
     if order.status == OrderStatus::AwaitingPayment && order.method == PaymentMethod::Card {
-        if let Err(e) = crate::payments::payment_service::refresh(&state.payments, &order.id).await
+        if let Err(e) = super::payment_port::PaymentPort::of(&state).refresh(&order.id).await
         {
             tracing::warn!(order = order.id, error = %e, "could not ask the payment provider");
         }
-        state.search.changed();
+        state.part::<crate::search::follower::Search>().changed();
     }
     let mut conn = state.conn("orders: acquire").await?;
-    let store = crate::settings::queries::default_store(&mut conn)
+    let store = crate::store::queries::default_store(&mut conn)
         .await
         .map_err(internal("orders: store"))?
         .map(|s| s.name)

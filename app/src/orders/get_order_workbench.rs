@@ -5,8 +5,8 @@ use shop_types::AppError;
 /// The staff-only side of an order: what is left to send, shipments, notes, locations.
 #[server(endpoint = "admin/orders/workbench")]
 pub async fn get_order_workbench(id: String) -> Result<OrderWorkbench, AppError> {
-    use crate::account::auth::{Access, authorize};
-    use crate::account::server_support::no_store;
+    use crate::identity::auth::{Access, authorize};
+    use crate::platform::http::no_store;
     use crate::platform::{errors::internal, state::app_state};
     use shop_types::{Permission, PublicId};
 

@@ -1,5 +1,5 @@
 use super::get_order;
-use super::order_page::when;
+use crate::ui::when;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};

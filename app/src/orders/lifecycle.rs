@@ -4,7 +4,7 @@
 //! in `order_events` with who and when, and mailed to the customer in the same transaction.
 
 use super::status_rules::{self, Actor};
-use crate::checkout::coupons;
+use crate::coupons::rules as coupons;
 use crate::email::{outbox, templates};
 use crate::platform::clock::now;
 use crate::platform::db::Db;
@@ -15,7 +15,6 @@ use sqlx::{AnyConnection, Row};
 /// What order mails need to know about the shop.
 #[derive(Clone, Debug)]
 pub struct OrderMail {
-    pub store_name: String,
     pub public_url: String,
     pub bank_details: String,
 }
@@ -233,8 +232,11 @@ impl Confirmation {
                 self.number
             )
         });
+        // Read now, in the same transaction: a shop renamed in Settings signs the next mail
+        // with its new name.
+        let store_name = crate::store::queries::current(&mut *tx).await?.name;
         let email = templates::order_confirmation(
-            &mail.store_name,
+            &store_name,
             &self.email,
             self.number,
             &lines,
@@ -255,8 +257,9 @@ pub async fn queue_status_mail(
     detail: &str,
     link_key: &str,
 ) -> Result<(), sqlx::Error> {
+    let store_name = crate::store::queries::current(&mut *tx).await?.name;
     let email = templates::order_status(
-        &mail.store_name,
+        &store_name,
         &order.email,
         order.number,
         to.label(),
@@ -264,7 +267,17 @@ pub async fn queue_status_mail(
         &mail.link(&order.id, link_key),
     );
     outbox::queue(&mut *tx, &email).await?;
-    crate::push::alerts::order_status(tx, order, to, detail).await
+    crate::push::alerts::order_status(
+        tx,
+        crate::push::alerts::OrderRef {
+            id: &order.id,
+            number: order.number,
+            user_id: order.user_id.as_deref(),
+        },
+        to,
+        detail,
+    )
+    .await
 }
 
 /// Gives back an order's stock and coupon use, once (a flag guards against doing it twice).
@@ -383,7 +396,7 @@ pub async fn mark_paid(
         OrderStatus::Cancelled => return Ok(PaidOutcome::WasCancelled),
         _ => return Ok(PaidOutcome::AlreadyPaid),
     }
-    let invoice = super::placement::next_number(&mut tx, "invoice_number", 1).await?;
+    let invoice = super::numbers::next_number(&mut tx, "invoice_number", 1).await?;
     let at = now().millis();
     let moved = sqlx::query(
         "UPDATE orders SET status = 'paid', paid_at = $1, updated_at = $1, invoice_number = $2, pay_by = NULL

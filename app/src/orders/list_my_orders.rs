@@ -5,8 +5,8 @@ use shop_types::AppError;
 /// The signed-in customer's orders, newest first, 20 per page.
 #[server(endpoint = "orders/mine", input = server_fn::codec::GetUrl)]
 pub async fn list_my_orders(page: Option<u32>) -> Result<Vec<OrderSummary>, AppError> {
-    use crate::account::auth::{Access, authorize};
-    use crate::account::server_support::no_store;
+    use crate::identity::auth::{Access, authorize};
+    use crate::platform::http::no_store;
     use crate::platform::{errors::internal, state::app_state};
 
     no_store();

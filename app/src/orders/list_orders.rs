@@ -33,8 +33,8 @@ pub async fn list_orders(
     to: Option<String>,
     after: Option<String>,
 ) -> Result<OrderListPage, AppError> {
-    use crate::account::auth::{Access, authorize};
-    use crate::account::server_support::no_store;
+    use crate::identity::auth::{Access, authorize};
+    use crate::platform::http::no_store;
     use crate::platform::{errors::internal, state::app_state};
 
     no_store();

@@ -6,7 +6,7 @@ use shop_types::AppError;
 pub async fn mark_order_paid(id: String) -> Result<(), AppError> {
     use super::lifecycle::{OrderError, PaidOutcome};
     use super::status_rules::Actor;
-    use crate::account::auth::{Access, authorize};
+    use crate::identity::auth::{Access, authorize};
     use crate::platform::{errors::internal, state::app_state};
     use shop_types::{PaymentMethod, Permission, PublicId};
 
@@ -31,7 +31,7 @@ pub async fn mark_order_paid(id: String) -> Result<(), AppError> {
         .map_err(internal("orders: link"))?;
     match super::lifecycle::mark_paid(
         &state.db,
-        &state.payments.mail,
+        state.part::<super::lifecycle::OrderMail>(),
         &id,
         &Actor::Staff(session.user.id),
         &link,

@@ -1,5 +1,5 @@
-//! Orders: placing one from a checkout (`placement`: stock, coupon, number, mail in one
-//! transaction, idempotent by the client's key), its life afterwards (`lifecycle`, checked by
+//! Orders: numbered (`numbers`; placing one from a checkout is `checkout::placement`), their
+//! life afterwards (`lifecycle`, checked by
 //! `status_rules`: paid, packed, shipped, delivered, cancelled, refunded, returned, each
 //! recorded and mailed), who may open it (`access`, guests by a keyed link from `links`), its
 //! pages (order, history, printable invoice) and the staff endpoints to move it on.
@@ -34,7 +34,7 @@ pub use list_my_orders::{ListMyOrders, list_my_orders};
 pub use list_orders::{AdminOrderRow, ListOrders, list_orders};
 pub use mark_order_paid::{MarkOrderPaid, mark_order_paid};
 pub use order_history_page::OrderHistoryPage;
-pub use order_page::{OrderPage, when};
+pub use order_page::OrderPage;
 pub use pay_order::{PayOrder, pay_order};
 pub use refund_order::{RefundOrder, refund_order};
 pub use request_return::{RequestReturn, request_return};
@@ -58,7 +58,9 @@ pub mod order_list;
 #[cfg(feature = "ssr")]
 pub mod order_queries;
 #[cfg(feature = "ssr")]
-pub mod placement;
+pub mod numbers;
+#[cfg(feature = "ssr")]
+pub mod payment_port;
 pub mod status_rules;
 #[cfg(feature = "ssr")]
 pub mod workbench;

@@ -1,5 +1,5 @@
 use super::list_my_orders;
-use super::order_page::when;
+use crate::ui::when;
 use leptos::prelude::*;
 use leptos_meta::Title;
 

@@ -69,7 +69,7 @@ impl OrderFilter {
         };
         let from = date("from", from)?;
         let until = date("to", to)?.map(|t| t + Timestamp::DAY);
-        let after = crate::admin::parse_cursor(after)?;
+        let after = crate::ui::parse_cursor(after)?;
         Ok(Self {
             status,
             method,

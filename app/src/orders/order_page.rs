@@ -1,16 +1,12 @@
 use super::views::OrderView;
 use super::{CancelOrder, PayOrder, RequestReturn, get_order};
-use crate::shell::error_for;
+use crate::ui::error_for;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
-use shop_types::{OrderStatus, Timestamp};
+use crate::ui::when;
+use shop_types::OrderStatus;
 
-/// A time for people: "2026-11-24 09:30 UTC".
-pub fn when(t: Timestamp) -> String {
-    let text = t.to_rfc3339();
-    format!("{} UTC", text.get(0..16).unwrap_or(&text).replace('T', " "))
-}
 
 /// `/orders/<id>`: an order's status, contents, payment and history. Guests open it with the
 /// `key` from their confirmation link; the account that placed it needs no key.

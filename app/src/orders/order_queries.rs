@@ -2,7 +2,7 @@
 
 use super::status_rules;
 use super::views::{OrderEventView, OrderLineView, OrderSummary, OrderView};
-use crate::checkout::checkout_service::percent_label;
+use crate::ui::format::percent_label;
 use shop_types::{Currency, Money, OrderStatus, PaymentMethod, Timestamp};
 use sqlx::{AnyConnection, Row};
 

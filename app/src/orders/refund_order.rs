@@ -10,7 +10,7 @@ pub async fn refund_order(
 ) -> Result<(), AppError> {
     use super::lifecycle::OrderError;
     use super::status_rules::Actor;
-    use crate::account::auth::{Access, authorize};
+    use crate::identity::auth::{Access, authorize};
     use crate::platform::{errors::internal, state::app_state};
     use shop_types::{Currency, Money, Permission, PublicId};
 
@@ -35,8 +35,7 @@ pub async fn refund_order(
             "Keep the reason under 500 characters.",
         ));
     }
-    crate::payments::payment_service::refund(
-        &state.payments,
+    super::payment_port::PaymentPort::of(&state).refund(
         &id,
         amount.minor,
         reason.trim(),

@@ -25,7 +25,7 @@ pub async fn request_return(
     let (order, _) = super::access::open_order(&state, &id, key.as_deref()).await?;
     super::lifecycle::transition(
         &state.db,
-        &state.payments.mail,
+        state.part::<super::lifecycle::OrderMail>(),
         &order.id,
         OrderStatus::ReturnRequested,
         &Actor::Customer,

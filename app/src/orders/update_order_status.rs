@@ -13,7 +13,7 @@ pub async fn update_order_status(
 ) -> Result<(), AppError> {
     use super::lifecycle::{OrderError, Shipment};
     use super::status_rules::Actor;
-    use crate::account::auth::{Access, authorize};
+    use crate::identity::auth::{Access, authorize};
     use crate::platform::state::app_state;
     use shop_types::{OrderStatus, Permission, PublicId};
 
@@ -32,13 +32,13 @@ pub async fn update_order_status(
         ));
     }
     if to == OrderStatus::Cancelled
-        && let Err(e) = crate::payments::payment_service::stop_payment(&state.payments, &id).await
+        && let Err(e) = super::payment_port::PaymentPort::of(&state).stop(&id).await
     {
         tracing::warn!(order = id, error = %e, "could not cancel the payment");
     }
     super::lifecycle::transition(
         &state.db,
-        &state.payments.mail,
+        state.part::<super::lifecycle::OrderMail>(),
         &id,
         to,
         &Actor::Staff(session.user.id.clone()),
@@ -50,6 +50,6 @@ pub async fn update_order_status(
     )
     .await
     .map_err(OrderError::into_app_error)?;
-    state.search.changed();
+    state.part::<crate::search::follower::Search>().changed();
     Ok(())
 }

@@ -33,6 +33,9 @@ mod server_side {
     use super::stripe::StripeProvider;
     use super::test_provider::TestProvider;
     use crate::orders::lifecycle::OrderMail;
+    use crate::orders::payment_port::PortFuture;
+    use crate::orders::status_rules::Actor;
+    use shop_types::OrderStatus;
     use crate::platform::config::{CardProviderSetting, Config};
     use crate::platform::db::Db;
     use crate::platform::jobs::{JobContext, JobFailure, JobRegistry};
@@ -116,6 +119,9 @@ mod server_side {
         }
     }
 
+    /// The job that cancels an order whose card payment did not complete in time.
+    pub const EXPIRE_UNPAID: &str = "orders.expire_unpaid";
+
     /// Everything payment code needs: the database, the provider, and what order mails say.
     #[derive(Clone, Debug)]
     pub struct Payments {
@@ -143,11 +149,20 @@ mod server_side {
                 db: db.clone(),
                 provider,
                 mail: OrderMail {
-                    store_name: config.store_name.clone(),
                     public_url: config.public_url.clone(),
                     bank_details: config.bank_details.clone(),
                 },
             }
+        }
+    }
+
+    impl Payments {
+        /// The state's parts this provides: the orders' payment port and what order mails say.
+        pub fn ports(&self) -> (crate::orders::payment_port::PaymentPort, OrderMail) {
+            (
+                crate::orders::payment_port::PaymentPort(std::sync::Arc::new(self.clone())),
+                self.mail.clone(),
+            )
         }
     }
 
@@ -169,7 +184,7 @@ mod server_side {
             },
         );
         registry.register(
-            crate::orders::placement::EXPIRE_UNPAID,
+            EXPIRE_UNPAID,
             move |ctx: JobContext| {
                 let payments = payments.clone();
                 async move {
@@ -184,5 +199,29 @@ mod server_side {
                 }
             },
         );
+    }
+
+    impl crate::orders::payment_port::OrderPayments for Payments {
+        fn start<'a>(&'a self, order_id: &'a str) -> PortFuture<'a, Option<String>> {
+            Box::pin(super::payment_service::start(self, order_id))
+        }
+
+        fn refresh<'a>(&'a self, order_id: &'a str) -> PortFuture<'a, Option<String>> {
+            Box::pin(super::payment_service::refresh(self, order_id))
+        }
+
+        fn stop<'a>(&'a self, order_id: &'a str) -> PortFuture<'a, ()> {
+            Box::pin(super::payment_service::stop_payment(self, order_id))
+        }
+
+        fn refund<'a>(
+            &'a self,
+            order_id: &'a str,
+            amount: i64,
+            reason: &'a str,
+            actor: &'a Actor,
+        ) -> PortFuture<'a, OrderStatus> {
+            Box::pin(super::payment_service::refund(self, order_id, amount, reason, actor))
+        }
     }
 }

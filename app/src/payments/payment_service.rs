@@ -75,11 +75,15 @@ pub async fn start(p: &Payments, order_id: &str) -> Result<Option<String>, Order
         .fetch_one(p.db.pool())
         .await?;
     let key = links::link_key(&p.db, order_id).await?;
+    let store_name = {
+        let mut conn = p.db.pool().acquire().await?;
+        crate::store::queries::current(&mut conn).await?.name
+    };
     let request = NewIntent {
         amount: order.total,
         currency: order.currency.clone(),
         reference: order.id.clone(),
-        description: format!("{} order {}", p.mail.store_name, order.number),
+        description: format!("{store_name} order {}", order.number),
         return_url: format!("{}/orders/{}?key={key}&paid=1", p.mail.public_url, order.id),
         idempotency_key: format!("order-{}-{attempts}", order.id),
     };

@@ -2,7 +2,7 @@
 //! authentication step (3-D Secure stand-in). They belong to the provider, not the shop: the
 //! card number typed here is turned into a test token at once and never stored or logged.
 
-use crate::shell::error_for;
+use crate::ui::error_for;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -24,7 +24,7 @@ pub struct TestPayView {
 async fn open(id: &str, secret: &str) -> Result<super::test_provider::StoredIntent, AppError> {
     use crate::platform::state::app_state;
     let state = app_state()?;
-    let super::CardProvider::Test(provider) = &state.payments.provider else {
+    let super::CardProvider::Test(provider) = &state.part::<crate::payments::Payments>().provider else {
         return Err(AppError::not_found("Payment"));
     };
     let stored = provider
@@ -46,7 +46,7 @@ pub async fn get_test_payment(id: String, secret: String) -> Result<TestPayView,
     use crate::platform::errors::internal;
     use shop_types::Currency;
 
-    crate::account::server_support::no_store();
+    crate::platform::http::no_store();
     let stored = open(&id, &secret).await?;
     let currency =
         Currency::parse(&stored.intent.currency).map_err(internal("testpay: currency"))?;
@@ -85,7 +85,7 @@ pub async fn pay_with_test_card(
     let card = tokenise(&number, &expiry, &cvc, today)
         .map_err(|e| AppError::validation(e.field, e.message))?;
     let intent = state
-        .payments
+        .part::<super::Payments>()
         .provider
         .confirm_intent(&stored.intent.id, card.token(), &stored.return_url)
         .await
@@ -107,7 +107,7 @@ pub async fn authenticate_test_payment(
 ) -> Result<(), AppError> {
     let stored = open(&id, &secret).await?;
     let state = crate::platform::state::app_state()?;
-    let super::CardProvider::Test(provider) = &state.payments.provider else {
+    let super::CardProvider::Test(provider) = &state.part::<crate::payments::Payments>().provider else {
         return Err(AppError::not_found("Payment"));
     };
     provider

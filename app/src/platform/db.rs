@@ -94,8 +94,9 @@ pub enum DbError {
     Migrate(#[from] sqlx::migrate::MigrateError),
 }
 
-static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("../migrations/sqlite");
-static POSTGRES_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("../migrations/postgres");
+/// One set of migrations for both engines: the SQL is written in the subset they share (see
+/// `migrations/README.md`), and the test suite applies it to each.
+static MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("../migrations");
 
 impl Db {
     /// Opens a pool. SQLite files (and their folder) are created if missing and every SQLite
@@ -135,12 +136,9 @@ impl Db {
         })
     }
 
-    /// Applies the engine's pending migrations (`migrations/sqlite` or `migrations/postgres`).
+    /// Applies the pending migrations (`migrations/`).
     pub async fn migrate(&self) -> Result<(), DbError> {
-        match self.engine {
-            Engine::Sqlite => SQLITE_MIGRATIONS.run(&self.pool).await?,
-            Engine::Postgres => POSTGRES_MIGRATIONS.run(&self.pool).await?,
-        }
+        MIGRATIONS.run(&self.pool).await?;
         Ok(())
     }
 

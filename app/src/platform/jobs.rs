@@ -413,7 +413,7 @@ impl JobRunner {
 }
 
 /// Deletes jobs that finished successfully before `before`. Failed jobs stay for operators.
-/// Called by the hourly clean-up (`platform::maintenance`).
+/// Called by the hourly clean-up (`assembly::maintenance`).
 pub async fn prune_finished(db: &Db, before: Timestamp) -> Result<u64, sqlx::Error> {
     let done = sqlx::query("DELETE FROM jobs WHERE status = 'done' AND updated_at < $1")
         .bind(before.millis())

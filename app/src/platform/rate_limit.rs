@@ -72,3 +72,19 @@ pub enum HitError {
     #[error(transparent)]
     Db(#[from] sqlx::Error),
 }
+
+/// Counts one attempt on `key` (at most `max` per 15 minutes) or refuses with 429; what the
+/// sign-in, registration, reset and order endpoints use.
+pub async fn limit_attempts(
+    db: &Db,
+    key: &str,
+    max: i64,
+) -> Result<(), shop_types::AppError> {
+    let window = Duration::from_secs(15 * 60);
+    hit(db, key, Limit { limit: max, window })
+        .await
+        .map_err(|e| match e {
+            HitError::Limited(e) => e,
+            HitError::Db(e) => super::errors::internal("rate limit")(e),
+        })
+}

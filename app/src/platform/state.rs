@@ -2,6 +2,11 @@
 //!
 //! The server puts one [`AppState`] into axum's state and into Leptos's context for every page
 //! render and server function; server functions fetch it with [`app_state`].
+//!
+//! Services that belong to a domain (the search index, the payment provider, the analytics
+//! buffer) are *parts*: the composition root (`server::startup`, tests) adds them with
+//! [`AppState::with`] and the owning domain reads its own with [`AppState::part`]. This keeps
+//! `platform` free of domain types, so domains may build on it without an import cycle.
 
 use super::config::Config;
 use super::db::Db;
@@ -10,6 +15,8 @@ use super::jobs::JobWaker;
 use leptos::config::LeptosOptions;
 use leptos::prelude::use_context;
 use shop_types::AppError;
+use std::any::{Any, TypeId, type_name};
+use std::collections::HashMap;
 use std::sync::Arc;
 
 /// Shared, cheaply cloned application state.
@@ -19,12 +26,19 @@ pub struct AppState {
     pub config: Arc<Config>,
     pub leptos_options: LeptosOptions,
     pub jobs: JobWaker,
-    /// This instance's search index (see `search::follower`).
-    pub search: crate::search::follower::Search,
-    /// The card payment provider and what order mails say (see `payments`).
-    pub payments: crate::payments::Payments,
-    /// Shoppers' events waiting to be written (see `analytics`).
-    pub analytics: crate::analytics::recorder::Analytics,
+    parts: Parts,
+}
+
+/// Domain services in the state, one per type.
+#[derive(Clone, Default)]
+struct Parts(Arc<HashMap<TypeId, (&'static str, Arc<dyn Any + Send + Sync>)>>);
+
+impl std::fmt::Debug for Parts {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_list()
+            .entries(self.0.values().map(|(name, _)| name))
+            .finish()
+    }
 }
 
 impl axum::extract::FromRef<AppState> for LeptosOptions {
@@ -34,6 +48,33 @@ impl axum::extract::FromRef<AppState> for LeptosOptions {
 }
 
 impl AppState {
+    /// State with no domain parts yet.
+    pub fn new(db: Db, config: Arc<Config>, leptos_options: LeptosOptions, jobs: JobWaker) -> Self {
+        Self {
+            db,
+            config,
+            leptos_options,
+            jobs,
+            parts: Parts::default(),
+        }
+    }
+
+    /// Adds (or replaces) the part of type `T`.
+    pub fn with<T: Any + Send + Sync>(mut self, part: T) -> Self {
+        Arc::make_mut(&mut self.parts.0).insert(TypeId::of::<T>(), (type_name::<T>(), Arc::new(part)));
+        self
+    }
+
+    /// The part of type `T`. The composition root adds every part before the first request,
+    /// so a missing one is a wiring mistake, reported at once by any test that starts the app.
+    pub fn part<T: Any + Send + Sync>(&self) -> &T {
+        self.parts
+            .0
+            .get(&TypeId::of::<T>())
+            .and_then(|(_, part)| part.downcast_ref::<T>())
+            .unwrap_or_else(|| panic!("{} was not added to AppState", type_name::<T>()))
+    }
+
     /// A pooled database connection; a failure is logged under `context` and answered as an
     /// internal error.
     pub async fn conn(

@@ -1,20 +1,28 @@
 //! The causes of push messages, each called inside the cause's own write transaction.
 
 use super::push_service::{notify_everyone, notify_favourites, notify_user};
-use crate::orders::lifecycle::Core;
 use crate::platform::clock::now;
 use shop_types::offline::{PushMessage, PushTopic};
 use shop_types::{Currency, Money, OrderStatus, Timestamp};
 use sqlx::AnyConnection;
 
+/// The order a status message is about.
+#[derive(Clone, Copy, Debug)]
+pub struct OrderRef<'a> {
+    pub id: &'a str,
+    pub number: i64,
+    /// The account that placed it; guests get no push messages.
+    pub user_id: Option<&'a str>,
+}
+
 /// An account's order changed status ("Order 1042: Shipped").
 pub async fn order_status(
     tx: &mut AnyConnection,
-    order: &Core,
+    order: OrderRef<'_>,
     to: OrderStatus,
     detail: &str,
 ) -> Result<(), sqlx::Error> {
-    let Some(user) = &order.user_id else {
+    let Some(user) = order.user_id else {
         return Ok(());
     };
     let body = if detail.trim().is_empty() {
@@ -82,7 +90,7 @@ pub async fn price_dropped(
     let Some((title, slug)) = product else {
         return Ok(());
     };
-    let currency = crate::catalog::editor::editor_service::store_currency(tx)
+    let currency = crate::store::queries::store_currency(tx)
         .await
         .unwrap_or(Currency::EUR);
     let message = PushMessage {

@@ -14,7 +14,7 @@ pub struct PushStatus {
 /// The push status of this device (`endpoint` empty: not known yet) for the signed-in account.
 #[server(endpoint = "push/status")]
 pub async fn get_push_status(endpoint: String) -> Result<PushStatus, AppError> {
-    use crate::account::auth::{Access, authorize};
+    use crate::identity::auth::{Access, authorize};
     use crate::platform::{errors::internal, state::app_state};
     let state = app_state()?;
     let session = authorize(&state, Access::SignedIn).await?;

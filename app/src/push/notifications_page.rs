@@ -157,7 +157,7 @@ pub fn PromotionPushPage() -> impl IntoView {
         <Title text="Push notifications"/>
         <section class="page">
         <h1>"Push notifications"</h1>
-        <crate::settings::SettingsNav/>
+        <crate::ui::SettingsNav/>
         <p>"Shoppers choose on their account's Notifications page which messages they get. Order updates, restocks of favourites and price drops of favourites are sent by themselves; promotions are sent from here to everyone who opted in to offers."</p>
         <ActionForm action=send attr:class="stack narrow">
             <div class="field">

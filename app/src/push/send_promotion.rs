@@ -5,7 +5,7 @@ use shop_types::AppError;
 /// permission). `url` is a page of this shop (`/collections/sale`).
 #[server(endpoint = "admin/push/promotion")]
 pub async fn send_promotion(title: String, body: String, url: String) -> Result<usize, AppError> {
-    use crate::account::auth::{Access, authorize};
+    use crate::identity::auth::{Access, authorize};
     use crate::platform::forms::redirect_after_form_post;
     use crate::platform::{errors::internal, state::app_state};
     use shop_types::Permission;

@@ -13,7 +13,7 @@ pub async fn subscribe_push(
     topics: Vec<PushTopic>,
 ) -> Result<(), AppError> {
     use super::push_service::{self, NewSubscription, PushError};
-    use crate::account::auth::{Access, authorize};
+    use crate::identity::auth::{Access, authorize};
     use crate::platform::{errors::internal, state::app_state};
     let state = app_state()?;
     let session = authorize(&state, Access::SignedIn).await?;

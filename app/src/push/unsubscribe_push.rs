@@ -4,7 +4,7 @@ use shop_types::AppError;
 /// Stops push messages to this device for the signed-in account.
 #[server(endpoint = "push/unsubscribe")]
 pub async fn unsubscribe_push(endpoint: String) -> Result<(), AppError> {
-    use crate::account::auth::{Access, authorize};
+    use crate::identity::auth::{Access, authorize};
     use crate::platform::{errors::internal, state::app_state};
     let state = app_state()?;
     let session = authorize(&state, Access::SignedIn).await?;

@@ -1,5 +1,5 @@
 //! The installable shop: the web app manifest and its icons (`manifest`), the replay of changes
-//! made offline (`offline_sync`, `sync_offline_changes`), and the browser-side pieces that work
+//! made offline (now in `offline`), and the browser-side pieces that work
 //! with the service worker (`client`): the offline banner, the install prompt, the "new
 //! version" prompt, saving pages for offline and the sync report. The worker itself is the
 //! `service-worker` crate (`frontend/service-worker`).
@@ -9,9 +9,5 @@ mod banners;
 pub mod client;
 #[cfg(feature = "ssr")]
 pub mod manifest;
-#[cfg(feature = "ssr")]
-pub mod offline_sync;
-mod sync_offline_changes;
 
 pub use banners::*;
-pub use sync_offline_changes::*;

@@ -4,7 +4,7 @@ use shop_types::AppError;
 /// Adds a synonym group ("sneakers, trainers, kicks"). Search uses it within a second.
 #[server(endpoint = "admin/search/synonyms/add")]
 pub async fn add_synonyms(terms: String) -> Result<(), AppError> {
-    use crate::account::auth::{Access, authorize};
+    use crate::identity::auth::{Access, authorize};
     use crate::platform::{errors::internal, state::app_state};
     use shop_types::Permission;
 
@@ -16,7 +16,7 @@ pub async fn add_synonyms(terms: String) -> Result<(), AppError> {
     super::synonyms::add(&mut conn, &group)
         .await
         .map_err(internal("synonyms: add"))?;
-    state.search.changed();
+    state.part::<crate::search::follower::Search>().changed();
     leptos_axum::redirect("/admin/search?done=added");
     Ok(())
 }

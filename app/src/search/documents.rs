@@ -1,6 +1,6 @@
 //! What the index holds of a product, read from the database in batches.
 
-use crate::catalog::views::ImageRef;
+use crate::search::views::ImageRef;
 use sqlx::{AnyConnection, Row};
 use std::collections::HashMap;
 

@@ -12,7 +12,7 @@ pub struct SynonymGroup {
 /// The merchant's synonym groups. Staff who manage the catalog, and admins.
 #[server(endpoint = "admin/search/synonyms")]
 pub async fn list_synonyms() -> Result<Vec<SynonymGroup>, AppError> {
-    use crate::account::auth::{Access, authorize};
+    use crate::identity::auth::{Access, authorize};
     use crate::platform::{errors::internal, state::app_state};
     use shop_types::Permission;
 

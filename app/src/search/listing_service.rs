@@ -7,7 +7,7 @@
 
 use super::index::{FACET_SEP, SearchError, SearchIndex};
 use super::query::{self, QueryWord};
-use crate::catalog::views::{
+use crate::search::views::{
     FacetGroup, Facets, Filters, ImageRef, Listing, PAGE_SIZE, ProductSummary, Scope, Sort,
 };
 use shop_types::{Currency, Money};

@@ -8,14 +8,15 @@
 //! - `listing_service`: filters, facet counts, sorting and pages over the matches;
 //! - `suggest_service`: suggestions while typing; `synonyms`: the merchant's synonym groups,
 //!   edited at `/admin/search` (`SynonymsPage`, `add_synonyms`, `remove_synonyms`);
-//! - `suggest`: the server function; `SearchPage`, `SearchBox`: the UI (results come from
+//! - `suggest`: the server function; `SearchBox`: the UI (the results page is `catalog::SearchPage`, a listing served by
 //!   `catalog::get_listing`, which serves every listing from this index).
 
 mod add_synonyms;
 mod list_synonyms;
 mod remove_synonyms;
 mod search_box;
-mod search_page;
+pub mod views;
+
 mod suggest;
 mod synonyms_page;
 
@@ -23,7 +24,7 @@ pub use add_synonyms::{AddSynonyms, add_synonyms};
 pub use list_synonyms::{ListSynonyms, SynonymGroup, list_synonyms};
 pub use remove_synonyms::{RemoveSynonyms, remove_synonyms};
 pub use search_box::SearchBox;
-pub use search_page::SearchPage;
+
 pub use suggest::{Suggest, suggest};
 pub use synonyms_page::SynonymsPage;
 

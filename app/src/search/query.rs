@@ -8,7 +8,7 @@
 
 use super::index::{Fields, analyzer};
 use super::synonyms::Synonyms;
-use crate::catalog::views::TextRun;
+use crate::search::views::TextRun;
 use tantivy::Term;
 use tantivy::query::{BooleanQuery, BoostQuery, FuzzyTermQuery, Occur, Query, TermQuery};
 use tantivy::schema::{Field, IndexRecordOption};

@@ -4,7 +4,7 @@ use shop_types::AppError;
 /// Removes a synonym group.
 #[server(endpoint = "admin/search/synonyms/remove")]
 pub async fn remove_synonyms(id: String) -> Result<(), AppError> {
-    use crate::account::auth::{Access, authorize};
+    use crate::identity::auth::{Access, authorize};
     use crate::platform::{errors::internal, state::app_state};
     use shop_types::Permission;
 
@@ -17,7 +17,7 @@ pub async fn remove_synonyms(id: String) -> Result<(), AppError> {
     {
         return Err(AppError::not_found("Synonym group"));
     }
-    state.search.changed();
+    state.part::<crate::search::follower::Search>().changed();
     leptos_axum::redirect("/admin/search?done=removed");
     Ok(())
 }

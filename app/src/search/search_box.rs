@@ -1,5 +1,5 @@
 use super::suggest;
-use crate::catalog::views::{Suggestions, TextRun};
+use crate::search::views::{Suggestions, TextRun};
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 
@@ -45,8 +45,11 @@ pub fn SearchBox(#[prop(into)] id: String, #[prop(optional, into)] value: String
     let list = RwSignal::new(Vec::<Entry>::new());
     let open = RwSignal::new(false);
     let active = RwSignal::new(None::<usize>);
-    // Answers can arrive out of order; only the latest request's answer is shown.
+    // Answers can arrive out of order; only the latest request's answer is shown. Closing the
+    // list (Escape, leaving the box, choosing) also takes a new ticket, so an answer still on
+    // its way cannot reopen a list the shopper has just closed.
     let latest = StoredValue::new(0u64);
+    let forget_pending = move || latest.update_value(|t| *t += 1);
     let navigate = use_navigate();
     // The combobox roles are set once the app runs in the browser: without JavaScript the box
     // is a plain search field, and must not promise suggestions it cannot show.
@@ -78,6 +81,7 @@ pub fn SearchBox(#[prop(into)] id: String, #[prop(optional, into)] value: String
     let go = {
         let navigate = navigate.clone();
         move |href: String| {
+            forget_pending();
             open.set(false);
             active.set(None);
             list.set(Vec::new());
@@ -111,10 +115,13 @@ pub fn SearchBox(#[prop(into)] id: String, #[prop(optional, into)] value: String
                         go(entry.href);
                     }
                 }
-                "Escape" if open.get_untracked() => {
-                    ev.prevent_default();
-                    open.set(false);
-                    active.set(None);
+                "Escape" => {
+                    forget_pending();
+                    if open.get_untracked() {
+                        ev.prevent_default();
+                        open.set(false);
+                        active.set(None);
+                    }
                 }
                 _ => {}
             }
@@ -199,7 +206,10 @@ pub fn SearchBox(#[prop(into)] id: String, #[prop(optional, into)] value: String
                     aria-activedescendant=active_descendant
                     on:input=on_input
                     on:keydown=on_keydown
-                    on:blur=move |_| open.set(false)
+                    on:blur=move |_| {
+                        forget_pending();
+                        open.set(false);
+                    }
                 />
                 <Show when=move || open.get()>
                     <ul id=list_id.clone() role="listbox" class="suggestions" aria-label="Suggestions">

@@ -4,7 +4,7 @@
 use super::index::{SearchError, SearchIndex};
 use super::listing_service::AllHits;
 use super::query::{self, QueryWord};
-use crate::catalog::views::{CategorySuggestion, ProductSuggestion, Suggestions};
+use crate::search::views::{CategorySuggestion, ProductSuggestion, Suggestions};
 
 /// A category as suggestions see it.
 #[derive(Clone, Debug)]

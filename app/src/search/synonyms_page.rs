@@ -1,5 +1,5 @@
 use super::{AddSynonyms, RemoveSynonyms, list_synonyms};
-use crate::shell::{Field, error_for};
+use crate::ui::{Field, error_for};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::Redirect;

@@ -15,7 +15,7 @@ pub async fn add_coupon(
     per_customer_limit: Option<String>,
 ) -> Result<(), AppError> {
     use super::settings_service::CouponForm;
-    use crate::account::auth::{Access, authorize};
+    use crate::identity::auth::{Access, authorize};
     use crate::platform::forms::redirect_after_form_post;
     use crate::platform::{errors::internal, state::app_state};
 
@@ -26,7 +26,7 @@ pub async fn add_coupon(
     )
     .await?;
     let mut conn = state.conn("settings: acquire").await?;
-    let currency = crate::checkout::checkout_service::store_terms(&mut conn)
+    let currency = crate::store::queries::current(&mut conn)
         .await
         .map_err(internal("settings: currency"))?
         .currency;

@@ -16,7 +16,7 @@ pub async fn add_shipping_rate(
     delivery_days: Option<String>,
 ) -> Result<(), AppError> {
     use super::settings_service::{RateForm, add_rate};
-    use crate::account::auth::{Access, authorize};
+    use crate::identity::auth::{Access, authorize};
     use crate::platform::forms::redirect_after_form_post;
     use crate::platform::{errors::internal, state::app_state};
 
@@ -27,7 +27,7 @@ pub async fn add_shipping_rate(
     )
     .await?;
     let mut conn = state.conn("settings: acquire").await?;
-    let currency = crate::checkout::checkout_service::store_terms(&mut conn)
+    let currency = crate::store::queries::current(&mut conn)
         .await
         .map_err(internal("settings: currency"))?
         .currency;

@@ -4,7 +4,7 @@ use shop_types::AppError;
 /// Adds a shipping zone.
 #[server(endpoint = "admin/settings/zone")]
 pub async fn add_shipping_zone(name: String, countries: String) -> Result<(), AppError> {
-    use crate::account::auth::{Access, authorize};
+    use crate::identity::auth::{Access, authorize};
     use crate::platform::forms::redirect_after_form_post;
     use crate::platform::state::app_state;
 

@@ -5,8 +5,8 @@ use shop_types::AppError;
 /// The console's settings: store details, tax rates, shipping zones and rates, coupons.
 #[server(endpoint = "admin/settings/get")]
 pub async fn get_settings() -> Result<SettingsView, AppError> {
-    use crate::account::auth::{Access, authorize};
-    use crate::account::server_support::no_store;
+    use crate::identity::auth::{Access, authorize};
+    use crate::platform::http::no_store;
     use crate::platform::{errors::internal, state::app_state};
 
     no_store();

@@ -5,8 +5,8 @@ use shop_types::AppError;
 /// Back-office accounts and their permissions. Admins only: permissions are theirs to give.
 #[server(endpoint = "admin/staff/list")]
 pub async fn list_staff() -> Result<Vec<StaffRow>, AppError> {
-    use crate::account::auth::{Access, authorize};
-    use crate::account::server_support::no_store;
+    use crate::identity::auth::{Access, authorize};
+    use crate::platform::http::no_store;
     use crate::platform::{errors::internal, state::app_state};
     use shop_types::{Permission, Role};
     use sqlx::Row;

@@ -7,7 +7,6 @@ mod add_shipping_rate;
 mod add_shipping_zone;
 pub mod admin_views;
 mod get_settings;
-mod get_store_info;
 mod list_staff;
 mod preview_emails;
 mod remove_setting;
@@ -18,15 +17,12 @@ mod settings_pages;
 mod upload_store_logo;
 
 #[cfg(feature = "ssr")]
-pub mod queries;
-#[cfg(feature = "ssr")]
 pub mod settings_service;
 
 pub use add_coupon::{AddCoupon, add_coupon};
 pub use add_shipping_rate::{AddShippingRate, add_shipping_rate};
 pub use add_shipping_zone::{AddShippingZone, add_shipping_zone};
 pub use get_settings::{GetSettings, get_settings};
-pub use get_store_info::{GetStoreInfo, StoreInfo, get_store_info};
 pub use list_staff::{ListStaff, list_staff};
 pub use preview_emails::{PreviewEmails, preview_emails};
 pub use remove_setting::{RemoveSetting, remove_setting};
@@ -34,7 +30,7 @@ pub use save_staff::{SaveStaff, save_staff};
 pub use save_store_settings::{SaveStoreSettings, save_store_settings};
 pub use save_tax_rate::{SaveTaxRate, save_tax_rate};
 pub use settings_pages::{
-    CouponsPage, EmailPreviewsPage, SettingsNav, ShippingPage, StaffPage, StoreSettingsPage,
+    CouponsPage, EmailPreviewsPage, ShippingPage, StaffPage, StoreSettingsPage,
     TaxesPage,
 };
 pub use upload_store_logo::upload_store_logo;

@@ -5,8 +5,8 @@ use shop_types::AppError;
 /// Every mail the shop sends, rendered with sample values, to check wording and layout.
 #[server(endpoint = "admin/settings/emails")]
 pub async fn preview_emails() -> Result<Vec<EmailPreview>, AppError> {
-    use crate::account::auth::{Access, authorize};
-    use crate::account::server_support::no_store;
+    use crate::identity::auth::{Access, authorize};
+    use crate::platform::http::no_store;
     use crate::email::templates as t;
     use crate::platform::state::app_state;
 
@@ -19,7 +19,7 @@ pub async fn preview_emails() -> Result<Vec<EmailPreview>, AppError> {
     .await?;
     let store = {
         let mut conn = state.conn("emails: acquire").await?;
-        crate::settings::queries::default_store(&mut conn)
+        crate::store::queries::default_store(&mut conn)
             .await
             .map_err(crate::platform::errors::internal("emails: store"))?
             .map(|s| s.name)

@@ -5,7 +5,7 @@ use shop_types::AppError;
 /// now (coupon).
 #[server(endpoint = "admin/settings/remove")]
 pub async fn remove_setting(kind: String, id: String) -> Result<(), AppError> {
-    use crate::account::auth::{Access, authorize};
+    use crate::identity::auth::{Access, authorize};
     use crate::platform::forms::redirect_after_form_post;
     use crate::platform::state::app_state;
 

@@ -13,8 +13,8 @@ pub async fn save_staff(
     role: String,
     #[server(default)] permissions: std::collections::BTreeMap<String, String>,
 ) -> Result<(), AppError> {
-    use crate::account::auth::{Access, authorize};
-    use crate::account::passwords::{check_new_password, hash_password};
+    use crate::identity::auth::{Access, authorize};
+    use crate::identity::passwords::{check_new_password, hash_password};
     use crate::platform::db::is_unique_violation;
     use crate::platform::forms::redirect_after_form_post;
     use crate::platform::{clock::now, errors::internal, ids::new_id, state::app_state};

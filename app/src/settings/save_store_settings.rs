@@ -15,7 +15,7 @@ pub async fn save_store_settings(
     low_stock_threshold: String,
 ) -> Result<(), AppError> {
     use super::settings_service::{StoreForm, save_store};
-    use crate::account::auth::{Access, authorize};
+    use crate::identity::auth::{Access, authorize};
     use crate::platform::forms::redirect_after_form_post;
     use crate::platform::state::app_state;
 

@@ -9,7 +9,7 @@ pub async fn save_tax_rate(
     name: String,
     rate: String,
 ) -> Result<(), AppError> {
-    use crate::account::auth::{Access, authorize};
+    use crate::identity::auth::{Access, authorize};
     use crate::platform::forms::redirect_after_form_post;
     use crate::platform::state::app_state;
 

@@ -3,31 +3,14 @@ use super::{
     AddCoupon, AddShippingRate, AddShippingZone, RemoveSetting, SaveStaff, SaveStoreSettings,
     SaveTaxRate, get_settings, list_staff, preview_emails,
 };
-use crate::admin::admin_error;
-use crate::orders::when;
+use crate::ui::admin_error;
+use crate::ui::when;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use leptos_router::components::A;
+use crate::ui::SettingsNav;
 use leptos_router::hooks::use_query_map;
 use shop_types::{AppError, Permission, Role};
 
-/// The settings sections, as tabs above each.
-#[component]
-pub fn SettingsNav() -> impl IntoView {
-    view! {
-        <nav aria-label="Settings" class="settings-nav">
-            <ul>
-                <li><A href="/admin/settings" exact=true>"Store"</A></li>
-                <li><A href="/admin/settings/taxes">"Taxes"</A></li>
-                <li><A href="/admin/settings/shipping">"Shipping"</A></li>
-                <li><A href="/admin/settings/coupons">"Coupons"</A></li>
-                <li><A href="/admin/settings/staff">"Staff"</A></li>
-                <li><A href="/admin/settings/emails">"E-mails"</A></li>
-                <li><A href="/admin/settings/notifications">"Push notifications"</A></li>
-            </ul>
-        </nav>
-    }
-}
 
 fn action_error<T>(value: &Option<Result<T, AppError>>) -> Option<String> {
     match value {
@@ -131,7 +114,7 @@ pub fn TaxesPage() -> impl IntoView {
                     {s.taxes.into_iter().map(|t| view! {
                         <tr>
                             <td>{t.country.clone()}</td><td>{t.region.clone()}</td><td>{t.name.clone()}</td>
-                            <td class="num">{crate::admin::views::percent(t.rate_bp)}</td>
+                            <td class="num">{crate::ui::percent(t.rate_bp)}</td>
                             <td><ActionForm action=remove attr:class="inline-form">
                                 <input type="hidden" name="kind" value="tax"/><input type="hidden" name="id" value=t.id/>
                                 <button type="submit" class="secondary small" aria-label=format!("Remove the rate for {} {}", t.country, t.region)>"Remove"</button>

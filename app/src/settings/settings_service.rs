@@ -5,7 +5,7 @@
 use super::admin_views::*;
 use crate::platform::clock::now;
 use crate::platform::ids::new_id;
-use crate::platform::seed::DEFAULT_STORE_CODE;
+use crate::store::DEFAULT_STORE_CODE;
 use shop_types::{AppError, Currency, Money, Timestamp};
 use sqlx::{AnyConnection, Row};
 
@@ -277,7 +277,7 @@ pub async fn save_tax(
             "Name the tax (such as VAT), at most 40 characters.",
         ));
     }
-    let bp = crate::admin::parse_percent(rate)
+    let bp = crate::ui::parse_percent(rate)
         .filter(|bp| (0..=10_000).contains(bp))
         .ok_or_else(|| {
             bad(

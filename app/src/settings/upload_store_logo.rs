@@ -6,8 +6,8 @@ use shop_types::AppError;
 /// in every page's header. Posted as a plain form; answers by opening the settings again.
 #[server(endpoint = "admin/settings/logo", input = MultipartFormData)]
 pub async fn upload_store_logo(data: MultipartData) -> Result<(), AppError> {
-    use crate::account::auth::{Access, authorize};
-    use crate::platform::seed::DEFAULT_STORE_CODE;
+    use crate::identity::auth::{Access, authorize};
+    use crate::store::DEFAULT_STORE_CODE;
     use crate::platform::{clock::now, errors::internal, state::app_state};
 
     const MAX_BYTES: usize = 2 * 1024 * 1024;
@@ -18,7 +18,7 @@ pub async fn upload_store_logo(data: MultipartData) -> Result<(), AppError> {
     )
     .await?;
     let refuse = |message: &str| {
-        let query = crate::admin::query_string(&[("logo_error".into(), message.to_owned())]);
+        let query = crate::ui::query_string(&[("logo_error".into(), message.to_owned())]);
         leptos_axum::redirect(&format!("/admin/settings?{query}"));
         Ok(())
     };

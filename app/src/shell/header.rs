@@ -1,11 +1,7 @@
-use super::StoreInfoResource;
+use crate::cart::CartCount;
+use crate::store::StoreInfoResource;
 use crate::search::SearchBox;
 use leptos::prelude::*;
-
-/// Units in the shopper's cart, shown on the header's cart link. The cart feature keeps it
-/// current; an empty cart shows no badge.
-#[derive(Clone, Copy, Default)]
-pub struct CartCount(pub RwSignal<u32>);
 
 /// The site header: store name, search, account and cart links.
 #[component]

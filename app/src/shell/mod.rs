@@ -1,20 +1,14 @@
 //! Everything around a page: the HTML document, header, footer, 404 and error pages.
 
-mod error_page;
-mod field;
 mod footer;
 mod header;
-mod not_found;
 
-pub use error_page::ErrorPage;
-pub use field::{Field, FormError, error_for};
 pub use footer::Footer;
-pub use header::{CartCount, Header};
-pub use not_found::NotFound;
+pub use header::Header;
 
 use crate::account::{
     AccountPage, AddressesPage, CheckInboxPage, ConfirmEmailPage, ConfirmNewEmailPage,
-    FavouritesPage, ForgotPasswordPage, RegisterPage, ResetPasswordPage, ResetSentPage, SignInPage,
+    ForgotPasswordPage, RegisterPage, ResetPasswordPage, ResetSentPage, SignInPage,
 };
 use crate::admin::{AdminLayout, DashboardPage};
 use crate::cart::CartPage;
@@ -22,6 +16,7 @@ use crate::catalog::csv::{ImportDetailPage, ImportPage};
 use crate::catalog::editor::{
     AdminProductsPage, CategoriesPage, CollectionsPage, ProductEditorPage,
 };
+use crate::catalog::favourites::FavouritesPage;
 use crate::catalog::{CategoryPage, CollectionPage, ProductPage};
 use crate::checkout::CheckoutPage;
 use crate::customers::{CustomerPage, CustomersPage};
@@ -31,16 +26,19 @@ use crate::inventory::{InventoryPage, StockItemPage};
 use crate::marketing::SubscribedPage;
 use crate::orders::{AdminOrderPage, AdminOrdersPage, InvoicePage, OrderHistoryPage, OrderPage};
 use crate::payments::{TestPayAuthenticatePage, TestPayPage};
-use crate::search::{SearchPage, SynonymsPage};
+use crate::catalog::SearchPage;
+use crate::search::SynonymsPage;
 use crate::settings::{
     CouponsPage, EmailPreviewsPage, ShippingPage, StaffPage, StoreSettingsPage, TaxesPage,
 };
-use crate::settings::{StoreInfo, get_store_info};
+use crate::catalog::NotFound;
+use crate::store::{StoreInfoResource, get_store_info};
+use crate::ui::ErrorPage;
+use crate::cart::CartCount;
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
 use leptos_router::components::{ParentRoute, Route, Router, Routes};
 use leptos_router::{SsrMode, path};
-use shop_types::AppError;
 
 /// How every route is rendered on the server: completely, before the first byte is sent.
 /// Out-of-order streaming needs a script to move late fragments into place, so it fails
@@ -57,9 +55,6 @@ pub fn title_text(text: &str) -> String {
     text.replace('<', "‹").replace('>', "›")
 }
 
-/// The store's settings, loaded once per page and shared by header, footer and titles.
-#[derive(Clone, Copy)]
-pub struct StoreInfoResource(pub Resource<Result<StoreInfo, AppError>>);
 
 /// The HTML document the server renders around the app.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -95,6 +90,17 @@ pub fn App() -> impl IntoView {
     provide_context(StoreInfoResource(store));
     let cart_count = CartCount::default();
     provide_context(cart_count);
+    // The product page's buy box is the cart's form (the catalog does not know the cart).
+    provide_context(crate::catalog::BuyBox(std::sync::Arc::new(|input: crate::catalog::BuyInput| {
+        view! {
+            <crate::cart::AddToCartForm
+                variant_id=input.variant_id
+                sold_out=input.sold_out
+                price=input.price
+            />
+        }
+        .into_any()
+    })));
     // The header's count: the cart's units (no query at all for a guest without a cart).
     let cart = Resource::new(|| (), |_| crate::cart::get_cart());
     Effect::new(move |_| {

@@ -5,8 +5,8 @@ use shop_types::AppError;
 /// One import with its progress and first 500 row errors.
 #[server(endpoint = "admin/import/get")]
 pub async fn get_import(id: String) -> Result<ImportView, AppError> {
-    use crate::account::auth::{Access, authorize};
-    use crate::account::server_support::no_store;
+    use crate::identity::auth::{Access, authorize};
+    use crate::platform::http::no_store;
     use crate::platform::{errors::internal, state::app_state};
 
     no_store();
@@ -30,8 +30,8 @@ pub async fn get_import(id: String) -> Result<ImportView, AppError> {
 /// The 20 latest imports.
 #[server(endpoint = "admin/import/list")]
 pub async fn list_imports() -> Result<Vec<ImportView>, AppError> {
-    use crate::account::auth::{Access, authorize};
-    use crate::account::server_support::no_store;
+    use crate::identity::auth::{Access, authorize};
+    use crate::platform::http::no_store;
     use crate::platform::{errors::internal, state::app_state};
 
     no_store();

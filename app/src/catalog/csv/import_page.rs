@@ -1,7 +1,7 @@
 use super::views::ImportView;
 use super::{get_import, list_imports};
-use crate::admin::admin_error;
-use crate::orders::when;
+use crate::ui::admin_error;
+use crate::ui::when;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};

@@ -7,7 +7,7 @@ use shop_types::AppError;
 #[server(endpoint = "admin/import/products", input = MultipartFormData)]
 pub async fn start_import(data: MultipartData) -> Result<String, AppError> {
     use super::import_service::{MAX_FILE_BYTES, start};
-    use crate::account::auth::{Access, authorize};
+    use crate::identity::auth::{Access, authorize};
     use crate::platform::state::app_state;
 
     let state = app_state()?;
@@ -17,7 +17,7 @@ pub async fn start_import(data: MultipartData) -> Result<String, AppError> {
     )
     .await?;
     let refuse = |message: String| {
-        let query = crate::admin::query_string(&[("error".into(), message.clone())]);
+        let query = crate::ui::query_string(&[("error".into(), message.clone())]);
         leptos_axum::redirect(&format!("/admin/import?{query}"));
         AppError::validation("file", message)
     };

@@ -13,7 +13,7 @@ pub async fn bulk_update_products(
     units: Option<String>,
 ) -> Result<u64, AppError> {
     use super::editor_service::{BulkAction, EditorError, bulk};
-    use crate::account::auth::{Access, authorize};
+    use crate::identity::auth::{Access, authorize};
     use crate::platform::forms::redirect_after_form_post;
     use crate::platform::state::app_state;
     use shop_types::PublicId;
@@ -44,7 +44,7 @@ pub async fn bulk_update_products(
         "archive" => BulkAction::SetStatus("archived"),
         "price" => {
             let text = percent.unwrap_or_default();
-            let bp = crate::admin::parse_percent(&text)
+            let bp = crate::ui::parse_percent(&text)
                 .filter(|bp| *bp != 0 && (-9000..=100_000).contains(bp))
                 .ok_or_else(|| {
                     AppError::validation(
@@ -82,7 +82,7 @@ pub async fn bulk_update_products(
     let changed = bulk(&state.db, &ids, &action)
         .await
         .map_err(EditorError::into_app_error)?;
-    state.search.changed();
+    state.part::<crate::search::follower::Search>().changed();
     redirect_after_form_post(&format!("/admin/products?changed={changed}"));
     Ok(changed)
 }

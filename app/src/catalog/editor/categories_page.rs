@@ -1,6 +1,6 @@
 use super::SaveCategory;
 use super::list_admin_categories::{AdminCategory, list_admin_categories};
-use crate::admin::admin_error;
+use crate::ui::admin_error;
 use leptos::prelude::*;
 use leptos_meta::Title;
 

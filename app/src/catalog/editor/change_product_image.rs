@@ -10,7 +10,7 @@ pub async fn change_product_image(
     alt: Option<String>,
 ) -> Result<(), AppError> {
     use super::editor_service::{ImageChange, change_image};
-    use crate::account::auth::{Access, authorize};
+    use crate::identity::auth::{Access, authorize};
     use crate::platform::forms::redirect_after_form_post;
     use crate::platform::{errors::internal, state::app_state};
     use shop_types::PublicId;
@@ -51,7 +51,7 @@ pub async fn change_product_image(
     if !changed {
         return Err(AppError::not_found("Picture"));
     }
-    state.search.changed();
+    state.part::<crate::search::follower::Search>().changed();
     redirect_after_form_post(&format!("/admin/products/{product}"));
     Ok(())
 }

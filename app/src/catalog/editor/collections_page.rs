@@ -1,5 +1,5 @@
 use super::manage_collections::{ChangeCollection, CreateCollection, list_collections};
-use crate::admin::admin_error;
+use crate::ui::admin_error;
 use leptos::prelude::*;
 use leptos_meta::Title;
 

@@ -2,7 +2,7 @@
 //! saving them in one transaction, the product list, pictures and bulk changes.
 //!
 //! Every write bumps `products.updated_at` (the search index follows it) and the caller calls
-//! `state.search.changed()` after commit.
+//! `state.part::<crate::search::follower::Search>().changed()` after commit.
 
 use super::editor_views::*;
 use crate::catalog::demo::slugify;
@@ -354,12 +354,7 @@ pub fn clean_variants(
     Ok(out)
 }
 
-/// The store's currency (products are priced in it).
-pub async fn store_currency(conn: &mut AnyConnection) -> Result<Currency, sqlx::Error> {
-    Ok(crate::checkout::checkout_service::store_terms(conn)
-        .await?
-        .currency)
-}
+pub use crate::store::queries::store_currency;
 
 /// The first stock location, made ("Main warehouse") if the shop has none.
 pub async fn default_location(tx: &mut AnyConnection) -> Result<String, sqlx::Error> {

@@ -6,8 +6,8 @@ use shop_types::AppError;
 #[server(endpoint = "admin/products/editor")]
 pub async fn get_product_editor(id: Option<String>) -> Result<ProductEditor, AppError> {
     use super::editor_service::{EditorError, editor};
-    use crate::account::auth::{Access, authorize};
-    use crate::account::server_support::no_store;
+    use crate::identity::auth::{Access, authorize};
+    use crate::platform::http::no_store;
     use crate::platform::state::app_state;
     use shop_types::PublicId;
 

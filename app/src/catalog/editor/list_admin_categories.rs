@@ -15,8 +15,8 @@ pub struct AdminCategory {
 /// Every category, with its place in the tree and how many products it holds.
 #[server(endpoint = "admin/categories/list")]
 pub async fn list_admin_categories() -> Result<Vec<AdminCategory>, AppError> {
-    use crate::account::auth::{Access, authorize};
-    use crate::account::server_support::no_store;
+    use crate::identity::auth::{Access, authorize};
+    use crate::platform::http::no_store;
     use crate::platform::{errors::internal, state::app_state};
     use sqlx::Row;
 

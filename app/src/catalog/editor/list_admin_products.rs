@@ -12,8 +12,8 @@ pub async fn list_admin_products(
     after: Option<String>,
 ) -> Result<AdminProductPage, AppError> {
     use super::editor_service::{ProductFilter, product_page};
-    use crate::account::auth::{Access, authorize};
-    use crate::account::server_support::no_store;
+    use crate::identity::auth::{Access, authorize};
+    use crate::platform::http::no_store;
     use crate::platform::{errors::internal, state::app_state};
 
     no_store();
@@ -40,7 +40,7 @@ pub async fn list_admin_products(
             "Choose draft, active or archived.",
         ));
     }
-    let after = crate::admin::parse_cursor(after)?;
+    let after = crate::ui::parse_cursor(after)?;
     let filter = ProductFilter {
         text,
         status,

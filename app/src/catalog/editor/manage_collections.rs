@@ -6,8 +6,8 @@ use super::editor_views::CollectionRow;
 /// Every collection with its products.
 #[server(endpoint = "admin/collections/list")]
 pub async fn list_collections() -> Result<Vec<CollectionRow>, AppError> {
-    use crate::account::auth::{Access, authorize};
-    use crate::account::server_support::no_store;
+    use crate::identity::auth::{Access, authorize};
+    use crate::platform::http::no_store;
     use crate::platform::{errors::internal, state::app_state};
 
     no_store();
@@ -30,7 +30,7 @@ pub async fn create_collection(
     description: Option<String>,
     featured: Option<String>,
 ) -> Result<String, AppError> {
-    use crate::account::auth::{Access, authorize};
+    use crate::identity::auth::{Access, authorize};
     use crate::platform::forms::redirect_after_form_post;
     use crate::platform::state::app_state;
 
@@ -47,7 +47,7 @@ pub async fn create_collection(
         featured.is_some_and(|f| f == "on"),
     )
     .await?;
-    state.search.changed();
+    state.part::<crate::search::follower::Search>().changed();
     redirect_after_form_post("/admin/collections?saved=1");
     Ok(id)
 }
@@ -59,7 +59,7 @@ pub async fn change_collection(
     action: String,
     product: Option<String>,
 ) -> Result<(), AppError> {
-    use crate::account::auth::{Access, authorize};
+    use crate::identity::auth::{Access, authorize};
     use crate::platform::forms::redirect_after_form_post;
     use crate::platform::state::app_state;
 
@@ -76,7 +76,7 @@ pub async fn change_collection(
         product.as_deref().unwrap_or(""),
     )
     .await?;
-    state.search.changed();
+    state.part::<crate::search::follower::Search>().changed();
     redirect_after_form_post("/admin/collections?saved=1");
     Ok(())
 }

@@ -1,6 +1,6 @@
 use super::editor_views::{ImageEdit, ProductEditor, STATUSES, VariantEdit, VariantInput};
 use super::{ChangeProductImage, SaveProduct, get_product_editor};
-use crate::admin::admin_error;
+use crate::ui::admin_error;
 use crate::catalog::image_url;
 use leptos::prelude::*;
 use leptos_meta::Title;

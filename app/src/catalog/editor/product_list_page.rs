@@ -1,7 +1,7 @@
 use super::editor_views::STATUSES;
 use super::{BulkUpdateProducts, list_admin_products};
-use crate::admin::{admin_error, next_page};
-use crate::shell::error_for;
+use crate::ui::{admin_error, next_page};
+use crate::ui::error_for;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -27,7 +27,7 @@ pub fn AdminProductsPage() -> impl IntoView {
     );
     let status_options = move || {
         let current = get("status").unwrap_or_default();
-        crate::admin::filter_options(
+        crate::ui::filter_options(
             &current,
             "Any status",
             STATUSES.iter().map(|(v, l)| (*v, *l)),

@@ -9,7 +9,7 @@ pub async fn save_category(
     slug: Option<String>,
     parent_id: Option<String>,
 ) -> Result<String, AppError> {
-    use crate::account::auth::{Access, authorize};
+    use crate::identity::auth::{Access, authorize};
     use crate::catalog::demo::slugify;
     use crate::platform::db::is_unique_violation;
     use crate::platform::forms::redirect_after_form_post;
@@ -129,7 +129,7 @@ pub async fn save_category(
         .await
         .map_err(internal("categories: touch products"))?;
     tx.commit().await.map_err(internal("categories: commit"))?;
-    state.search.changed();
+    state.part::<crate::search::follower::Search>().changed();
     redirect_after_form_post("/admin/categories?saved=1");
     Ok(saved)
 }

@@ -14,7 +14,7 @@ pub async fn save_product(
     use super::editor_service::{
         EditorError, clean_product, clean_variants, save_product, store_currency,
     };
-    use crate::account::auth::{Access, authorize};
+    use crate::identity::auth::{Access, authorize};
     use crate::platform::{errors::internal, state::app_state};
     use shop_types::PublicId;
 
@@ -65,7 +65,7 @@ pub async fn save_product(
     )
     .await
     .map_err(EditorError::into_app_error)?;
-    state.search.changed();
+    state.part::<crate::search::follower::Search>().changed();
     leptos_axum::redirect(&format!("/admin/products/{saved}?saved=1"));
     Ok(saved)
 }

@@ -12,7 +12,7 @@ pub const MAX_IMAGE_BYTES: usize = 10 * 1024 * 1024;
 /// was refused (a plain form has no other place to show it).
 #[server(endpoint = "admin/products/image", input = MultipartFormData)]
 pub async fn upload_product_image(data: MultipartData) -> Result<(), AppError> {
-    use crate::account::auth::{Access, authorize};
+    use crate::identity::auth::{Access, authorize};
     use crate::platform::state::app_state;
 
     let state = app_state()?;
@@ -28,7 +28,7 @@ pub async fn upload_product_image(data: MultipartData) -> Result<(), AppError> {
             Ok(())
         }
         Err(AppError::Validation { message, .. }) if !product.is_empty() => {
-            let query = crate::admin::query_string(&[("image_error".into(), message)]);
+            let query = crate::ui::query_string(&[("image_error".into(), message)]);
             leptos_axum::redirect(&format!("/admin/products/{product}?{query}"));
             Ok(())
         }
@@ -103,6 +103,6 @@ async fn receive(
     if !added {
         return Err(AppError::not_found("Product"));
     }
-    state.search.changed();
+    state.part::<crate::search::follower::Search>().changed();
     Ok(())
 }

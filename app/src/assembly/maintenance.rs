@@ -1,0 +1,69 @@
+//! Hourly clean-up of data that has run its course: expired sessions, used or expired account
+//! links, old rate-limit windows and finished jobs.
+//!
+//! It runs as a job that queues its own next run. Each run's dedupe key names its hour, so
+//! however many instances start, each hour's clean-up is queued once and runs once.
+
+use crate::platform::clock::now;
+use crate::platform::db::Db;
+use crate::platform::jobs::{JobContext, JobFailure, JobRegistry, NewJob, enqueue, prune_finished};
+use crate::platform::rate_limit;
+use shop_types::Timestamp;
+use std::time::Duration;
+
+/// The job kind.
+pub const PRUNE: &str = "maintenance.prune";
+
+/// Queues the clean-up for the next full hour (idempotent).
+pub async fn schedule_next(db: &Db) -> Result<(), sqlx::Error> {
+    let next_hour = (now().millis() / Timestamp::HOUR + 1) * Timestamp::HOUR;
+    let job = NewJob::new(PRUNE, &())
+        .map_err(|e| sqlx::Error::Encode(Box::new(e)))?
+        .at(Timestamp(next_hour))
+        .dedupe(format!("{PRUNE}:{next_hour}"));
+    enqueue(db.pool(), &job).await.map(|_| ())
+}
+
+/// Deletes what is no longer needed; returns how many rows went.
+pub async fn prune(db: &Db) -> Result<u64, sqlx::Error> {
+    let now = now().millis();
+    let mut removed = 0;
+    removed += sqlx::query("DELETE FROM sessions WHERE expires_at < $1")
+        .bind(now)
+        .execute(db.pool())
+        .await?
+        .rows_affected();
+    removed += sqlx::query("DELETE FROM account_tokens WHERE expires_at < $1 OR used_at < $1")
+        .bind(now - Timestamp::DAY)
+        .execute(db.pool())
+        .await?
+        .rows_affected();
+    // Guest carts nobody touched for their cookie's lifetime (the cookie is gone too).
+    removed += sqlx::query("DELETE FROM carts WHERE user_id IS NULL AND updated_at < $1")
+        .bind(now - crate::cart::owner::GUEST_CART_DAYS * Timestamp::DAY)
+        .execute(db.pool())
+        .await?
+        .rows_affected();
+    // Offline changes are replayed within days; a month covers a device long out of reach.
+    removed += sqlx::query("DELETE FROM offline_changes WHERE applied_at < $1")
+        .bind(now - 30 * Timestamp::DAY)
+        .execute(db.pool())
+        .await?
+        .rows_affected();
+    removed += rate_limit::prune(db, Duration::from_secs(24 * 3600)).await?;
+    removed += prune_finished(db, Timestamp(now - 7 * Timestamp::DAY)).await?;
+    Ok(removed)
+}
+
+/// Registers the clean-up handler (which also queues the next run).
+pub fn register(registry: &mut JobRegistry) {
+    registry.register(PRUNE, |ctx: JobContext| async move {
+        let removed = prune(&ctx.db)
+            .await
+            .map_err(|e| JobFailure::retry(e.to_string()))?;
+        tracing::info!(removed, "hourly clean-up done");
+        schedule_next(&ctx.db)
+            .await
+            .map_err(|e| JobFailure::retry(e.to_string()))
+    });
+}

@@ -1,0 +1,114 @@
+//! What a new installation needs on its first start, and the demo shop for `make run`.
+//!
+//! Every step is idempotent: it checks before it writes, so a restart never duplicates data.
+//! Domains add their demo content here (the catalog's generated products, for example).
+
+use crate::platform::clock::now;
+use crate::platform::config::Config;
+use crate::platform::db::Db;
+use crate::platform::ids::new_id;
+
+pub use crate::store::DEFAULT_STORE_CODE;
+
+/// Creates the default store if there is none yet.
+pub async fn ensure_default_store(db: &Db, config: &Config) -> Result<(), sqlx::Error> {
+    let now = now().millis();
+    sqlx::query(
+        "INSERT INTO stores (id, code, name, default_currency, support_email, created_at, updated_at)
+         VALUES ($1, $2, $3, $4, NULL, $5, $5)
+         ON CONFLICT (code) DO NOTHING",
+    )
+    .bind(new_id().to_string())
+    .bind(DEFAULT_STORE_CODE)
+    .bind(&config.store_name)
+    .bind(&config.currency)
+    .bind(now)
+    .execute(db.pool())
+    .await?;
+    Ok(())
+}
+
+/// Loads the demo shop once (recorded in `app_meta`), when `SHOP_DEMO_DATA` is on.
+/// Returns true if it loaded it now.
+pub async fn load_demo_data_once(db: &Db) -> Result<bool, sqlx::Error> {
+    let mut tx = db.begin_write().await?;
+    let claimed = sqlx::query(
+        "INSERT INTO app_meta (key, value) VALUES ('demo_data_loaded', $1) ON CONFLICT (key) DO NOTHING",
+    )
+    .bind(now().to_rfc3339())
+    .execute(&mut *tx)
+    .await?
+    .rows_affected()
+        == 1;
+    if claimed {
+        sqlx::query(
+            "UPDATE stores SET support_email = $1 WHERE code = $2 AND support_email IS NULL",
+        )
+        .bind("hello@demo-shop.example")
+        .bind(DEFAULT_STORE_CODE)
+        .execute(&mut *tx)
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(claimed)
+}
+
+/// The demo admin account, when `SHOP_DEMO_DATA` is on and no admin is configured.
+pub const DEMO_ADMIN_EMAIL: &str = "admin@demo-shop.example";
+/// Its password (printed in the log at first start; never use demo data in production).
+pub const DEMO_ADMIN_PASSWORD: &str = "demo-admin-password";
+
+/// Creates the first admin account from `SHOP_ADMIN_EMAIL`/`SHOP_ADMIN_PASSWORD` (or the demo
+/// admin with demo data) unless an account with that address exists.
+pub async fn ensure_admin(db: &Db, config: &Config) -> Result<(), SeedError> {
+    use crate::account::account_service::create_confirmed;
+    use crate::identity::users::find_by_email;
+    let (email, password) = match (&config.admin_email, &config.admin_password) {
+        (Some(e), Some(p)) => (e.clone(), p.clone()),
+        _ if config.demo_data => (DEMO_ADMIN_EMAIL.to_owned(), DEMO_ADMIN_PASSWORD.to_owned()),
+        _ => return Ok(()),
+    };
+    let email = shop_types::Email::parse(&email).map_err(|e| SeedError::Admin(e.to_string()))?;
+    let mut conn = db.pool().acquire().await?;
+    if find_by_email(&mut conn, email.as_str()).await?.is_some() {
+        return Ok(());
+    }
+    drop(conn);
+    create_confirmed(
+        db,
+        &email,
+        &password,
+        "Administrator",
+        shop_types::Role::Admin,
+    )
+    .await
+    .map_err(|e| SeedError::Admin(e.to_string()))?;
+    tracing::info!(email = %email, "created the admin account");
+    Ok(())
+}
+
+/// First-start data could not be written.
+#[derive(Debug, thiserror::Error)]
+pub enum SeedError {
+    #[error(transparent)]
+    Db(#[from] sqlx::Error),
+    #[error("could not create the admin account: {0}")]
+    Admin(String),
+}
+
+/// Products in the demo catalog.
+pub const DEMO_PRODUCTS: usize = 1_000;
+
+/// Runs everything a start needs: the default store, the first admin, then the demo data if
+/// configured.
+pub async fn prepare(db: &Db, config: &Config) -> Result<(), SeedError> {
+    ensure_default_store(db, config).await?;
+    ensure_admin(db, config).await?;
+    crate::checkout::defaults::ensure(db).await?;
+    if config.demo_data && load_demo_data_once(db).await? {
+        crate::catalog::demo::generate(db, DEMO_PRODUCTS, &config.currency).await?;
+        crate::checkout::defaults::demo_coupons(db).await?;
+        tracing::info!("demo data loaded (demo admin: {DEMO_ADMIN_EMAIL} / {DEMO_ADMIN_PASSWORD})");
+    }
+    Ok(())
+}

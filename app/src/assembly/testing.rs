@@ -1,0 +1,271 @@
+//! Fresh databases for tests, on SQLite always and on PostgreSQL when it is configured.
+//!
+//! Set `SHOP_TEST_POSTGRES_URL` (for example `postgres://postgres@127.0.0.1:5432/postgres`) to
+//! an account that may create databases; `make test` does so when PostgreSQL answers. Each test
+//! then gets its own `shop_test_<random>` database, dropped by [`TestDb::finish`]. If the
+//! variable is set but the server cannot be reached, tests fail rather than silently skip.
+
+use crate::platform::config::Config;
+use crate::platform::db::{Db, Engine};
+use crate::platform::ids::new_id;
+use sqlx::Connection;
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+/// The environment variable naming the PostgreSQL server for tests.
+pub const POSTGRES_URL_VAR: &str = "SHOP_TEST_POSTGRES_URL";
+
+/// A migrated, empty database that belongs to one test.
+pub struct TestDb {
+    pub db: Db,
+    cleanup: Cleanup,
+}
+
+enum Cleanup {
+    SqliteDir(PathBuf),
+    Postgres { admin_url: String, name: String },
+}
+
+impl TestDb {
+    /// One fresh database per configured engine: SQLite, plus PostgreSQL when configured.
+    pub async fn all() -> Vec<TestDb> {
+        let mut dbs = vec![Self::sqlite().await];
+        if let Some(url) = std::env::var(POSTGRES_URL_VAR)
+            .ok()
+            .filter(|u| !u.is_empty())
+        {
+            dbs.push(Self::postgres(&url).await);
+        }
+        dbs
+    }
+
+    /// A fresh SQLite file in its own temporary folder.
+    pub async fn sqlite() -> TestDb {
+        let dir = std::env::temp_dir().join(format!("shop-test-{}", new_id()));
+        let url = format!("sqlite://{}/shop.db", dir.display());
+        let db = Db::connect(&url, 8)
+            .await
+            .expect("open test SQLite database");
+        db.migrate().await.expect("migrate test SQLite database");
+        TestDb {
+            db,
+            cleanup: Cleanup::SqliteDir(dir),
+        }
+    }
+
+    /// A fresh database on the PostgreSQL server at `admin_url`.
+    pub async fn postgres(admin_url: &str) -> TestDb {
+        sqlx::any::install_default_drivers();
+        let name = format!("shop_test_{}", new_id());
+        let mut admin = sqlx::AnyConnection::connect(admin_url)
+            .await
+            .unwrap_or_else(|e| {
+                panic!("{POSTGRES_URL_VAR} is set but PostgreSQL is unreachable: {e}")
+            });
+        sqlx::query(&format!("CREATE DATABASE \"{name}\""))
+            .execute(&mut admin)
+            .await
+            .expect("create test database");
+        admin.close().await.ok();
+        let url = replace_database(admin_url, &name);
+        let db = Db::connect(&url, 8)
+            .await
+            .expect("open test PostgreSQL database");
+        db.migrate()
+            .await
+            .expect("migrate test PostgreSQL database");
+        TestDb {
+            db,
+            cleanup: Cleanup::Postgres {
+                admin_url: admin_url.to_owned(),
+                name,
+            },
+        }
+    }
+
+    /// The engine, for messages that say which half of a test failed.
+    pub fn engine(&self) -> Engine {
+        self.db.engine()
+    }
+
+    /// The URL of this database, for a server under test.
+    pub fn url(&self) -> String {
+        match &self.cleanup {
+            Cleanup::SqliteDir(dir) => format!("sqlite://{}/shop.db", dir.display()),
+            Cleanup::Postgres { admin_url, name } => replace_database(admin_url, name),
+        }
+    }
+
+    /// Closes the pool and deletes the database.
+    pub async fn finish(self) {
+        // Bounded: a connection still held by a task must not hang the test run.
+        let _ = tokio::time::timeout(std::time::Duration::from_secs(5), self.db.close()).await;
+        match self.cleanup {
+            Cleanup::SqliteDir(dir) => {
+                std::fs::remove_dir_all(dir).ok();
+            }
+            Cleanup::Postgres { admin_url, name } => {
+                if let Ok(mut admin) = sqlx::AnyConnection::connect(&admin_url).await {
+                    sqlx::query(&format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"))
+                        .execute(&mut admin)
+                        .await
+                        .ok();
+                    admin.close().await.ok();
+                }
+            }
+        }
+    }
+}
+
+/// The password of accounts made by [`confirmed_account`].
+pub const TEST_PASSWORD: &str = "correct horse battery";
+
+/// Creates an account with a confirmed address and [`TEST_PASSWORD`]; returns its id.
+pub async fn confirmed_account(db: &Db, email: &str, role: shop_types::Role) -> String {
+    let email = shop_types::Email::parse(email).expect("a test address");
+    crate::account::account_service::create_confirmed(db, &email, TEST_PASSWORD, "", role)
+        .await
+        .expect("create test account")
+}
+
+/// A configuration for tests: defaults, pointed at `database_url`, on a free port.
+pub fn test_config(database_url: &str) -> Config {
+    let mut vars = HashMap::new();
+    vars.insert("DATABASE_URL".to_owned(), database_url.to_owned());
+    vars.insert("SHOP_ADDR".to_owned(), "127.0.0.1:0".to_owned());
+    vars.insert("SHOP_JOB_POLL_MS".to_owned(), "50".to_owned());
+    vars.insert("SHOP_SHUTDOWN_GRACE_SECS".to_owned(), "5".to_owned());
+    let data = std::env::temp_dir().join(format!("shop-test-data-{}", new_id()));
+    vars.insert("SHOP_DATA_DIR".to_owned(), data.display().to_string());
+    vars.insert("SHOP_SEARCH_SYNC_MS".to_owned(), "100".to_owned());
+    Config::from_vars(vars).expect("test configuration is valid")
+}
+
+/// A shop ready to sell: the default store, the default shipping and tax rates, and
+/// `products` demo products.
+pub async fn shop_with_products(db: &Db, products: usize) {
+    let config = test_config("sqlite://unused.db");
+    super::seed::ensure_default_store(db, &config)
+        .await
+        .expect("default store");
+    crate::checkout::defaults::ensure(db)
+        .await
+        .expect("checkout defaults");
+    crate::catalog::demo::generate(db, products, "EUR")
+        .await
+        .expect("demo products");
+}
+
+/// A German test address.
+pub fn test_address() -> shop_types::AddressInput {
+    shop_types::AddressInput {
+        full_name: "Erika Mustermann".into(),
+        line1: "Hauptstraße 5".into(),
+        postal_code: "10115".into(),
+        city: "Berlin".into(),
+        country: "DE".into(),
+        ..Default::default()
+    }
+}
+
+/// A guest cart (named by `token_hash`) holding `quantity` of `variant_id`, with an e-mail,
+/// the German test address and the cheapest shipping rate: ready to place.
+pub async fn ready_cart(db: &Db, token_hash: &str, variant_id: &str, quantity: i64) -> String {
+    use crate::cart::cart_service::{self, Owner};
+    use crate::checkout::checkout_service;
+    let mut conn = db.pool().acquire().await.expect("connection");
+    let cart = cart_service::find_or_create(&mut conn, Owner::Guest(token_hash))
+        .await
+        .expect("cart");
+    cart_service::add(
+        &mut conn,
+        &cart,
+        variant_id,
+        shop_types::Quantity::new(quantity).expect("quantity"),
+    )
+    .await
+    .expect("add to cart");
+    let email = shop_types::Email::parse(&format!("{token_hash}@example.com")).expect("email");
+    let address = test_address().validate().expect("valid address");
+    checkout_service::save_details(&mut conn, &cart, &email, &address)
+        .await
+        .expect("details");
+    let priced = checkout_service::price(&mut conn, &cart, None)
+        .await
+        .expect("price");
+    let (rule, _) = priced
+        .options
+        .iter()
+        .min_by_key(|(_, p)| *p)
+        .expect("a shipping rate");
+    checkout_service::save_shipping(&mut conn, &cart, &rule.id)
+        .await
+        .expect("shipping");
+    cart
+}
+
+/// The id of the variant with `sku`, after setting its stock (sellable and on hand, kept
+/// at one location as the demo catalog keeps it).
+pub async fn variant_with_stock(db: &Db, sku: &str, stock: i64) -> String {
+    sqlx::query("UPDATE variants SET stock = $1 WHERE sku = $2")
+        .bind(stock)
+        .bind(sku)
+        .execute(db.pool())
+        .await
+        .expect("set stock");
+    sqlx::query(
+        "UPDATE stock_levels SET on_hand = $1 WHERE variant_id = (SELECT id FROM variants WHERE sku = $2)",
+    )
+    .bind(stock)
+    .bind(sku)
+    .execute(db.pool())
+    .await
+    .expect("set on hand");
+    sqlx::query_scalar("SELECT id FROM variants WHERE sku = $1")
+        .bind(sku)
+        .fetch_one(db.pool())
+        .await
+        .expect("variant")
+}
+
+/// Swaps the database name in a PostgreSQL URL, keeping user, host and query.
+fn replace_database(url: &str, name: &str) -> String {
+    let (base, query) = url
+        .split_once('?')
+        .map_or((url, None), |(b, q)| (b, Some(q)));
+    let scheme_end = base.find("://").map_or(0, |i| i + 3);
+    let host_part = match base[scheme_end..].find('/') {
+        Some(slash) => &base[..scheme_end + slash],
+        None => base,
+    };
+    match query {
+        Some(q) => format!("{host_part}/{name}?{q}"),
+        None => format!("{host_part}/{name}"),
+    }
+}
+
+/// The first SKU of the catalog, in SKU order.
+pub async fn first_sku(db: &Db) -> String {
+    sqlx::query_scalar("SELECT sku FROM variants ORDER BY sku LIMIT 1")
+        .fetch_one(db.pool())
+        .await
+        .expect("a variant")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn database_names_are_swapped_in_urls() {
+        assert_eq!(
+            replace_database("postgres://postgres@127.0.0.1:5432/postgres", "x"),
+            "postgres://postgres@127.0.0.1:5432/x"
+        );
+        assert_eq!(replace_database("postgres://h:1", "x"), "postgres://h:1/x");
+        assert_eq!(
+            replace_database("postgres://h/db?sslmode=disable", "x"),
+            "postgres://h/x?sslmode=disable"
+        );
+    }
+}

@@ -1,0 +1,437 @@
+//! Placing an order: one transaction takes the stock (a conditional decrement per line), the
+//! coupon use, the order number, writes the order with its lines and first history entry, and
+//! queues the confirmation mail; it commits all of that or nothing.
+//!
+//! The caller's idempotency key makes placing safe to repeat: the same key returns the same
+//! order; the same key with a different cart is refused.
+
+use crate::orders::lifecycle::{self, OrderMail};
+use crate::orders::links;
+use crate::orders::numbers::next_number;
+use super::checkout_service::{self, Priced};
+use crate::coupons::rules::{self as coupons, CouponError};
+use crate::platform::clock::now;
+use crate::platform::db::Db;
+use crate::platform::ids::new_id;
+use crate::platform::jobs::{NewJob, enqueue};
+use crate::platform::secrets::hash_secret;
+use shop_types::{OrderStatus, PaymentMethod, Timestamp};
+use sqlx::AnyConnection;
+
+/// How long a card order holds its stock while the shopper pays.
+pub const PAYMENT_WINDOW_MS: i64 = 30 * Timestamp::MINUTE;
+/// The job that cancels an unpaid card order when its window closes.
+pub use crate::payments::EXPIRE_UNPAID;
+
+/// What to place.
+#[derive(Clone, Debug)]
+pub struct PlaceRequest {
+    pub cart_id: String,
+    pub user_id: Option<String>,
+    pub idempotency_key: String,
+    pub method: PaymentMethod,
+}
+
+/// A placed (or, for a repeated key, found) order.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Placement {
+    pub order_id: String,
+    /// The key of the order's link (for guests).
+    pub link_key: String,
+    pub method: PaymentMethod,
+    pub total_minor: i64,
+    pub currency: String,
+    pub number: i64,
+    /// False when the key had already placed this order.
+    pub created: bool,
+    /// Some product sold out with this order (listings must be refreshed).
+    pub sold_out_something: bool,
+}
+
+/// Placing failed; messages are fit to show.
+#[derive(Debug, thiserror::Error)]
+pub enum PlaceError {
+    #[error("The order form is out of date. Reload the page and try again.")]
+    BadKey,
+    #[error("{0}")]
+    NotReady(String),
+    #[error(
+        "Sorry, {title} sold out meanwhile (only {available} left). Your cart was not charged; update it and try again."
+    )]
+    OutOfStock { title: String, available: i64 },
+    #[error("{0}")]
+    Coupon(CouponError),
+    #[error(
+        "This order form was already used for a different cart. Review your order and place it again."
+    )]
+    KeyReused,
+    #[error(transparent)]
+    Db(#[from] sqlx::Error),
+}
+
+impl PlaceError {
+    /// As the error server functions return.
+    pub fn into_app_error(self) -> shop_types::AppError {
+        use shop_types::AppError;
+        match self {
+            Self::Db(e) => crate::platform::errors::internal("orders: place")(e),
+            Self::BadKey => AppError::validation("idempotency_key", self.to_string()),
+            Self::NotReady(_) => AppError::validation("", self.to_string()),
+            Self::Coupon(_) => AppError::validation("coupon", self.to_string()),
+            Self::OutOfStock { .. } | Self::KeyReused => AppError::conflict(self.to_string()),
+        }
+    }
+}
+
+/// Whether a client's key looks like one: 16 to 100 letters, digits, `-` or `_`.
+pub fn valid_key(key: &str) -> bool {
+    (16..=100).contains(&key.len())
+        && key
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+}
+
+/// A digest of everything the order is made of, to tell a repeated form from a changed cart.
+fn fingerprint(priced: &Priced, method: PaymentMethod) -> String {
+    let mut text = format!(
+        "{}|{}|{:?}|{:?}|{}|",
+        priced.details.email,
+        serde_json::to_string(&priced.details.address).unwrap_or_default(),
+        priced.rate.as_ref().map(|(r, p)| (&r.id, p)),
+        priced.coupon.as_ref().map(|c| &c.code),
+        method.as_str()
+    );
+    for line in &priced.cart.lines {
+        text.push_str(&format!(
+            "{}:{}:{};",
+            line.variant_id, line.quantity, line.unit_price.minor
+        ));
+    }
+    hash_secret(&text)
+}
+
+struct Existing {
+    id: String,
+    cart_id: Option<String>,
+    fingerprint: String,
+    method: String,
+    total: i64,
+    currency: String,
+    number: i64,
+}
+
+/// (id, cart, fingerprint, method, total, currency, number) of an order found by its key.
+type KeyRow = (String, Option<String>, String, String, i64, String, i64);
+
+async fn by_key(conn: &mut AnyConnection, key: &str) -> Result<Option<Existing>, sqlx::Error> {
+    let row: Option<KeyRow> = sqlx::query_as(
+        "SELECT id, cart_id, fingerprint, payment_method, total_minor, currency, number FROM orders WHERE idempotency_key = $1",
+    )
+    .bind(key)
+    .fetch_optional(conn)
+    .await?;
+    Ok(row.map(
+        |(id, cart_id, fingerprint, method, total, currency, number)| Existing {
+            id,
+            cart_id,
+            fingerprint,
+            method,
+            total,
+            currency,
+            number,
+        },
+    ))
+}
+
+/// The earlier order of a repeated key, if the repeat is the same order.
+async fn repeat(
+    db: &Db,
+    existing: Existing,
+    request: &PlaceRequest,
+    current: Option<&str>,
+) -> Result<Placement, PlaceError> {
+    let same_cart = existing.cart_id.as_deref() == Some(request.cart_id.as_str());
+    // After a paid order the cart is empty: a repeat then still means the same order.
+    let same = current.is_none_or(|f| f == existing.fingerprint);
+    if !(same_cart && same) {
+        return Err(PlaceError::KeyReused);
+    }
+    Ok(Placement {
+        link_key: links::link_key(db, &existing.id).await?,
+        order_id: existing.id,
+        method: PaymentMethod::parse(&existing.method).unwrap_or(PaymentMethod::Card),
+        total_minor: existing.total,
+        currency: existing.currency,
+        number: existing.number,
+        created: false,
+        sold_out_something: false,
+    })
+}
+
+
+/// Places the cart's order (see the module docs).
+pub async fn place(
+    db: &Db,
+    mail: &OrderMail,
+    request: &PlaceRequest,
+) -> Result<Placement, PlaceError> {
+    if !valid_key(&request.idempotency_key) {
+        return Err(PlaceError::BadKey);
+    }
+    let mut conn = db.pool().acquire().await?;
+    let priced =
+        checkout_service::price(&mut conn, &request.cart_id, request.user_id.as_deref()).await?;
+    // A repeat of a placed order is caught here (or, if it races its twin, by the unique key
+    // when the order is inserted).
+    if let Some(existing) = by_key(&mut conn, &request.idempotency_key).await? {
+        let current = (!priced.cart.lines.is_empty()).then(|| fingerprint(&priced, request.method));
+        return repeat(db, existing, request, current.as_deref()).await;
+    }
+    if !priced.ready() {
+        return Err(PlaceError::NotReady(priced.missing.join(" ")));
+    }
+    if let Some(problem) = priced.coupon_problem.clone() {
+        return Err(PlaceError::Coupon(problem));
+    }
+    let print = fingerprint(&priced, request.method);
+    drop(conn);
+
+    let order_id = new_id().to_string();
+    let at = now();
+    // Before the transaction: the link secret may be written on first use.
+    let link_key = links::link_key(db, &order_id).await?;
+    let mut tx = db.begin_write().await?;
+    let mut sold_out_something = false;
+
+    for line in &priced.cart.lines {
+        let left: Option<(i64, String)> = sqlx::query_as(
+            "UPDATE variants SET stock = stock - $1
+             WHERE id = $2 AND stock >= $1
+               AND product_id IN (SELECT id FROM products WHERE status = 'active')
+             RETURNING stock, product_id",
+        )
+        .bind(i64::from(line.quantity))
+        .bind(&line.variant_id)
+        .fetch_optional(&mut *tx)
+        .await?;
+        let Some((left, product_id)) = left else {
+            let available: Option<i64> =
+                sqlx::query_scalar("SELECT stock FROM variants WHERE id = $1")
+                    .bind(&line.variant_id)
+                    .fetch_optional(&mut *tx)
+                    .await?;
+            return Err(PlaceError::OutOfStock {
+                title: line.title.clone(),
+                available: available.unwrap_or(0),
+            });
+        };
+        // Selling the last unit changes what listings show ("in stock" filters, sold out).
+        if left == 0 {
+            sqlx::query("UPDATE products SET updated_at = $1 WHERE id = $2")
+                .bind(at.millis())
+                .bind(&product_id)
+                .execute(&mut *tx)
+                .await?;
+            sold_out_something = true;
+        }
+    }
+    // One statement for all lines: every statement is a round trip to SQLite's thread.
+    let n = priced.cart.lines.len();
+    let mut sql = String::from(
+        "INSERT INTO stock_movements (id, variant_id, delta, reason, order_id, actor, created_at) VALUES ",
+    );
+    for i in 0..n {
+        let b = i * 3;
+        sql.push_str(&format!(
+            "{}(${}, ${}, ${}, 'order', ${}, 'customer', ${})",
+            if i > 0 { ", " } else { "" },
+            b + 1,
+            b + 2,
+            b + 3,
+            3 * n + 1,
+            3 * n + 2
+        ));
+    }
+    let mut movements = sqlx::query(&sql);
+    for line in &priced.cart.lines {
+        movements = movements
+            .bind(new_id().to_string())
+            .bind(&line.variant_id)
+            .bind(-i64::from(line.quantity));
+    }
+    movements
+        .bind(&order_id)
+        .bind(at.millis())
+        .execute(&mut *tx)
+        .await?;
+
+    let customer_key = coupons::customer_key(request.user_id.as_deref(), &priced.details.email);
+    if let Some(coupon) = &priced.coupon
+        && let Err(e) = coupons::redeem(&mut tx, coupon, &customer_key).await?
+    {
+        return Err(PlaceError::Coupon(e));
+    }
+
+    let number = next_number(&mut tx, "order_number", 1001).await?;
+    let (rate, shipping) = priced
+        .rate
+        .clone()
+        .ok_or_else(|| PlaceError::NotReady("Choose a shipping method.".into()))?;
+    let address = priced
+        .details
+        .address
+        .clone()
+        .ok_or_else(|| PlaceError::NotReady("Enter your delivery address.".into()))?;
+    let pay_by = (request.method == PaymentMethod::Card).then(|| at.plus_millis(PAYMENT_WINDOW_MS));
+    let t = priced.totals;
+    let inserted = sqlx::query(
+        "INSERT INTO orders (id, number, store_id, user_id, cart_id, email, status, currency,
+            subtotal_minor, discount_minor, shipping_minor, tax_minor, total_minor, prices_include_tax,
+            tax_rate_bp, tax_name, address, shipping_name, coupon_id, coupon_code, payment_method, idempotency_key,
+            fingerprint, access_hash, pay_by, created_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19,
+                 $20, $21, $22, $23, $24, $25, $26, $26)",
+    )
+    .bind(&order_id)
+    .bind(number)
+    .bind(&priced.terms.id)
+    .bind(request.user_id.as_deref())
+    .bind(&request.cart_id)
+    .bind(&priced.details.email)
+    .bind(OrderStatus::AwaitingPayment.as_str())
+    .bind(priced.terms.currency.code())
+    .bind(t.subtotal)
+    .bind(t.discount)
+    .bind(shipping)
+    .bind(t.tax)
+    .bind(t.total)
+    .bind(i64::from(priced.terms.prices_include_tax))
+    .bind(priced.tax_rate_bp)
+    .bind(&priced.tax_name)
+    .bind(serde_json::to_string(&address).map_err(|e| sqlx::Error::Encode(Box::new(e)))?)
+    .bind(&rate.name)
+    .bind(priced.coupon.as_ref().map(|c| c.id.as_str()))
+    .bind(priced.coupon.as_ref().map(|c| c.code.as_str()))
+    .bind(request.method.as_str())
+    .bind(&request.idempotency_key)
+    .bind(&print)
+    .bind(hash_secret(&link_key))
+    .bind(pay_by.map(|p| p.millis()))
+    .bind(at.millis())
+    .execute(&mut *tx)
+    .await;
+    if let Err(e) = inserted {
+        let twin = e
+            .as_database_error()
+            .is_some_and(|d| d.is_unique_violation());
+        drop(tx);
+        if twin
+            && let Some(existing) =
+                by_key(&mut *db.pool().acquire().await?, &request.idempotency_key).await?
+        {
+            return repeat(db, existing, request, Some(&print)).await;
+        }
+        return Err(e.into());
+    }
+
+    let mut sql = String::from(
+        "INSERT INTO order_lines (order_id, position, variant_id, product_slug, sku, title, variant_title,
+                                  quantity, unit_price_minor, line_total_minor) VALUES ",
+    );
+    for i in 0..n {
+        let b = i * 9;
+        let p: Vec<String> = (2..=10).map(|k| format!("${}", b + k)).collect();
+        sql.push_str(&format!(
+            "{}($1, {})",
+            if i > 0 { ", " } else { "" },
+            p.join(", ")
+        ));
+    }
+    let mut lines = sqlx::query(&sql).bind(&order_id);
+    for (position, line) in priced.cart.lines.iter().enumerate() {
+        lines = lines
+            .bind(position as i64)
+            .bind(&line.variant_id)
+            .bind(&line.product_slug)
+            .bind(&line.sku)
+            .bind(&line.title)
+            .bind(&line.variant)
+            .bind(i64::from(line.quantity))
+            .bind(line.unit_price.minor)
+            .bind(line.line_total.minor);
+    }
+    lines.execute(&mut *tx).await?;
+    lifecycle::record_event(
+        &mut tx,
+        &order_id,
+        None,
+        OrderStatus::AwaitingPayment,
+        "customer",
+        "",
+    )
+    .await?;
+
+    // A new order from this cart replaces an earlier unpaid card order of it.
+    let earlier: Vec<String> = sqlx::query_scalar(
+        "SELECT id FROM orders WHERE cart_id = $1 AND id <> $2 AND status = 'awaiting_payment'
+           AND payment_method = 'card' AND released = 0",
+    )
+    .bind(&request.cart_id)
+    .bind(&order_id)
+    .fetch_all(&mut *tx)
+    .await?;
+    for id in earlier {
+        lifecycle::cancel_unpaid_in(
+            &mut tx,
+            &id,
+            "system",
+            "Replaced by a newer order from the same cart.",
+        )
+        .await?;
+    }
+
+    if request.method == PaymentMethod::Card {
+        let job = NewJob::new(EXPIRE_UNPAID, &serde_json::json!({ "order_id": order_id }))
+            .map_err(|e| sqlx::Error::Encode(Box::new(e)))?
+            .at(at.plus_millis(PAYMENT_WINDOW_MS))
+            .dedupe(format!("expire:{order_id}"));
+        enqueue(&mut *tx, &job).await?;
+    } else {
+        // Manual methods: the order is confirmed now; card orders are confirmed when paid.
+        lifecycle::empty_cart_of(&mut tx, &order_id).await?;
+        let confirmation = lifecycle::Confirmation {
+            order_id: order_id.clone(),
+            email: priced.details.email.clone(),
+            number,
+            method: request.method,
+            total: t.total,
+            currency: priced.terms.currency.code().to_owned(),
+            lines: priced
+                .cart
+                .lines
+                .iter()
+                .map(|l| {
+                    let what = if l.variant.is_empty() {
+                        l.title.clone()
+                    } else {
+                        format!("{} ({})", l.title, l.variant)
+                    };
+                    (what, i64::from(l.quantity), l.line_total.minor)
+                })
+                .collect(),
+        };
+        confirmation.queue(&mut tx, mail, &link_key).await?;
+    }
+
+    tx.commit().await?;
+    Ok(Placement {
+        order_id,
+        link_key,
+        method: request.method,
+        total_minor: t.total,
+        currency: priced.terms.currency.code().to_owned(),
+        number,
+        created: true,
+        sold_out_something,
+    })
+}

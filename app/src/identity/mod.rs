@@ -1,0 +1,11 @@
+//! Who is calling, and may they: accounts as the server knows them (`users`), server-side
+//! sessions (`sessions`), password rules and hashing (`passwords`) and the one authorisation
+//! helper every server function uses (`auth`). Server only; knows no other domain.
+//!
+//! The shopper's own pages (registration, sign-in, profile, addresses) live in `account`,
+//! which builds on this folder. Second factors and passkeys belong here.
+
+pub mod auth;
+pub mod passwords;
+pub mod sessions;
+pub mod users;

@@ -1,0 +1,69 @@
+//! The one read of the store's row. Every domain that needs the shop's name, currency, tax
+//! display or contact calls these, at the moment it needs them, so a shop renamed in Settings
+//! is named anew in the next page, mail and payment (nothing is copied at start-up).
+
+use super::{DEFAULT_STORE_CODE, StoreInfo};
+use shop_types::Currency;
+use sqlx::{AnyConnection, Row};
+
+/// The store as services need it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Store {
+    /// The key other tables refer to.
+    pub id: String,
+    pub name: String,
+    pub currency: Currency,
+    /// Prices shown and entered include tax (else tax is added at checkout).
+    pub prices_include_tax: bool,
+    pub support_email: Option<String>,
+    pub logo_key: Option<String>,
+}
+
+/// The store this installation serves, if it was created (it is at start-up).
+pub async fn find(conn: &mut AnyConnection) -> Result<Option<Store>, sqlx::Error> {
+    let row = sqlx::query(
+        "SELECT id, name, default_currency, prices_include_tax, support_email, logo_key
+         FROM stores WHERE code = $1",
+    )
+    .bind(DEFAULT_STORE_CODE)
+    .fetch_optional(conn)
+    .await?;
+    row.map(|r| {
+        let code: String = r.try_get("default_currency")?;
+        Ok(Store {
+            id: r.try_get("id")?,
+            name: r.try_get("name")?,
+            currency: Currency::parse(&code).map_err(|e| sqlx::Error::Decode(Box::new(e)))?,
+            prices_include_tax: r.try_get::<i64, _>("prices_include_tax")? == 1,
+            support_email: r.try_get("support_email")?,
+            logo_key: r.try_get("logo_key")?,
+        })
+    })
+    .transpose()
+}
+
+/// The store; an error if it was never created.
+pub async fn current(conn: &mut AnyConnection) -> Result<Store, sqlx::Error> {
+    find(conn).await?.ok_or(sqlx::Error::RowNotFound)
+}
+
+/// The store's currency (products are priced in it).
+pub async fn store_currency(conn: &mut AnyConnection) -> Result<Currency, sqlx::Error> {
+    Ok(current(conn).await?.currency)
+}
+
+/// What every page needs to know about the store, if it was created.
+pub async fn default_store(conn: &mut AnyConnection) -> Result<Option<StoreInfo>, sqlx::Error> {
+    Ok(find(conn).await?.map(|s| StoreInfo {
+        name: s.name,
+        currency: s.currency,
+        support_email: s.support_email,
+        base_url: String::new(),
+        logo_key: s.logo_key,
+    }))
+}
+
+/// The default store's id (the key other tables refer to).
+pub async fn default_store_id(conn: &mut AnyConnection) -> Result<Option<String>, sqlx::Error> {
+    Ok(find(conn).await?.map(|s| s.id))
+}

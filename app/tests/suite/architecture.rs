@@ -1,0 +1,198 @@
+//! The shape of `app/src` stays a layered graph: reading every `crate::<domain>` path in the
+//! source (outside `#[cfg(test)]` modules), no domain may reach, directly or through others,
+//! back to itself; `platform` and the `ui` kit may name no domain at all; and nothing but the
+//! route table (`shell`) and the composition root (`assembly`) may name `assembly` or `shell`.
+//! See ARCHITECTURE.md, "Layers".
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::{Path, PathBuf};
+
+/// Folders that sit below every domain: they may import none.
+const FOUNDATIONS: [&str; 2] = ["platform", "ui"];
+/// Folders at the top: only each other may import them.
+const TOP: [&str; 2] = ["assembly", "shell"];
+
+fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
+    for entry in std::fs::read_dir(dir).expect("app/src is readable") {
+        let path = entry.expect("a directory entry").path();
+        if path.is_dir() {
+            rust_files(&path, out);
+        } else if path.extension().is_some_and(|e| e == "rs") {
+            out.push(path);
+        }
+    }
+}
+
+/// The text of a source file without its `#[cfg(test)]` module (tests may reach anywhere).
+fn production_code(text: &str) -> &str {
+    text.split("#[cfg(test)]").next().unwrap_or(text)
+}
+
+/// The domains named by `crate::<name>` paths in `text`.
+fn named_domains<'a>(text: &'a str, domains: &BTreeSet<String>) -> BTreeSet<&'a str> {
+    let mut found = BTreeSet::new();
+    let mut rest = text;
+    while let Some(at) = rest.find("crate::") {
+        let before = rest[..at].chars().next_back();
+        let after = &rest[at + "crate::".len()..];
+        let name_len = after
+            .find(|c: char| !(c.is_ascii_lowercase() || c == '_' || c.is_ascii_digit()))
+            .unwrap_or(after.len());
+        let name = &after[..name_len];
+        // `shop_crate::x` or `$crate::x` are not ours.
+        let ours = !before.is_some_and(|c| c.is_alphanumeric() || c == '_' || c == '$');
+        if ours && domains.contains(name) {
+            found.insert(name);
+        }
+        rest = &after[name_len..];
+    }
+    found
+}
+
+/// domain -> (imported domain -> the files that import it).
+fn import_graph() -> BTreeMap<String, BTreeMap<String, BTreeSet<String>>> {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let domains: BTreeSet<String> = std::fs::read_dir(&src)
+        .expect("app/src")
+        .filter_map(|e| e.ok())
+        .filter(|e| e.path().is_dir())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    let mut graph: BTreeMap<String, BTreeMap<String, BTreeSet<String>>> = domains
+        .iter()
+        .map(|d| (d.clone(), BTreeMap::new()))
+        .collect();
+    for domain in &domains {
+        let mut files = Vec::new();
+        rust_files(&src.join(domain), &mut files);
+        for file in files {
+            let text = std::fs::read_to_string(&file).expect("a readable source file");
+            let shown = file
+                .strip_prefix(&src)
+                .unwrap_or(&file)
+                .display()
+                .to_string();
+            for target in named_domains(production_code(&text), &domains) {
+                if target != domain {
+                    graph
+                        .get_mut(domain)
+                        .expect("every domain has an entry")
+                        .entry(target.to_owned())
+                        .or_default()
+                        .insert(shown.clone());
+                }
+            }
+        }
+    }
+    graph
+}
+
+/// One path of imports from `from` back to itself, if there is one.
+fn cycle_through(
+    graph: &BTreeMap<String, BTreeMap<String, BTreeSet<String>>>,
+    from: &str,
+) -> Option<Vec<String>> {
+    fn walk(
+        graph: &BTreeMap<String, BTreeMap<String, BTreeSet<String>>>,
+        start: &str,
+        at: &str,
+        path: &mut Vec<String>,
+        seen: &mut BTreeSet<String>,
+    ) -> bool {
+        for next in graph[at].keys() {
+            if next == start {
+                path.push(next.clone());
+                return true;
+            }
+            if seen.insert(next.clone()) {
+                path.push(next.clone());
+                if walk(graph, start, next, path, seen) {
+                    return true;
+                }
+                path.pop();
+            }
+        }
+        false
+    }
+    let mut path = vec![from.to_owned()];
+    let mut seen = BTreeSet::new();
+    walk(graph, from, from, &mut path, &mut seen).then_some(path)
+}
+
+#[test]
+fn domains_import_each_other_without_cycles() {
+    let graph = import_graph();
+    assert!(graph.len() > 10, "the domains of app/src were found");
+    let cycles: Vec<String> = graph
+        .keys()
+        .filter_map(|d| cycle_through(&graph, d))
+        .map(|path| {
+            let steps: Vec<String> = path
+                .windows(2)
+                .map(|w| {
+                    let files = &graph[&w[0]][&w[1]];
+                    format!("{} -> {} (in {})", w[0], w[1], files.iter().next().unwrap())
+                })
+                .collect();
+            steps.join(", ")
+        })
+        .collect();
+    assert!(
+        cycles.is_empty(),
+        "domains import each other in a circle; move the shared piece down a layer or invert \
+         the call (an event, a port, a context slot):\n{}",
+        cycles.join("\n")
+    );
+}
+
+#[test]
+fn foundations_know_no_domain_and_nothing_imports_the_top() {
+    let graph = import_graph();
+    let mut wrong = Vec::new();
+    for base in FOUNDATIONS {
+        for (target, files) in &graph[base] {
+            if !FOUNDATIONS.contains(&target.as_str()) || base == "platform" {
+                wrong.push(format!("{base} imports {target} (in {files:?})"));
+            }
+        }
+    }
+    for (domain, targets) in &graph {
+        if TOP.contains(&domain.as_str()) {
+            continue;
+        }
+        for top in TOP {
+            if let Some(files) = targets.get(top) {
+                wrong.push(format!("{domain} imports {top} (in {files:?})"));
+            }
+        }
+    }
+    assert!(wrong.is_empty(), "layering broken:\n{}", wrong.join("\n"));
+}
+
+#[test]
+fn the_checker_sees_paths_and_cycles() {
+    let domains: BTreeSet<String> = ["orders", "payments", "platform"]
+        .into_iter()
+        .map(String::from)
+        .collect();
+    let text = "use crate::orders::x; fn f() { crate::payments::y(); shop_crate::platform::z; }";
+    assert_eq!(
+        named_domains(text, &domains),
+        BTreeSet::from(["orders", "payments"])
+    );
+    let mut graph: BTreeMap<String, BTreeMap<String, BTreeSet<String>>> = BTreeMap::new();
+    graph.insert(
+        "orders".into(),
+        BTreeMap::from([("payments".into(), BTreeSet::from(["a.rs".to_owned()]))]),
+    );
+    graph.insert(
+        "payments".into(),
+        BTreeMap::from([("orders".into(), BTreeSet::from(["b.rs".to_owned()]))]),
+    );
+    graph.insert("platform".into(), BTreeMap::new());
+    assert_eq!(
+        cycle_through(&graph, "orders"),
+        Some(vec!["orders".into(), "payments".into(), "orders".into()])
+    );
+    assert_eq!(cycle_through(&graph, "platform"), None);
+}

@@ -1,0 +1,16 @@
+//! The app crate's integration tests, one binary (each module was its own binary before;
+//! linking the whole app 11 times cost minutes on 2 cores). Modules by domain.
+#![cfg(feature = "ssr")]
+
+mod accounts;
+mod architecture;
+mod admin;
+mod cart;
+mod catalog;
+mod checkout;
+mod foundation_db;
+mod jobs;
+mod pwa;
+mod search;
+mod smtp;
+mod stripe;

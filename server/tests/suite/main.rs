@@ -1,0 +1,11 @@
+//! The server's HTTP tests, one binary: the real application on port 0 per test, spoken to
+//! over HTTP (`support`). Modules by domain.
+
+mod support;
+mod accounts_http;
+mod admin_http;
+mod cart_http;
+mod catalog_http;
+mod checkout_http;
+mod http;
+mod pwa_http;

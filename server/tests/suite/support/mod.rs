@@ -1,0 +1,199 @@
+//! Test harness: the real application on port 0 with a fresh database per engine.
+// Each test binary uses a different part of this module.
+#![allow(dead_code)]
+
+use app::account::account_service::create_confirmed;
+use app::assembly::testing::{TestDb, test_config};
+use leptos::config::LeptosOptions;
+use reqwest::StatusCode;
+use reqwest::redirect::Policy;
+use server::startup::Application;
+use shop_types::{Email, Role};
+use std::net::SocketAddr;
+use tokio::sync::oneshot;
+
+pub struct TestApp {
+    pub addr: SocketAddr,
+    pub client: reqwest::Client,
+    stop: Option<oneshot::Sender<()>>,
+    server: tokio::task::JoinHandle<std::io::Result<()>>,
+    pub db: TestDb,
+    /// The server's own pool (the test's `db` is a second pool on the same database).
+    pub server_db: app::platform::db::Db,
+    /// The shop's configured public URL (links in pages and sitemaps use it).
+    pub public_url: String,
+    /// The server's search index.
+    pub search: app::search::follower::Search,
+}
+
+impl TestApp {
+    pub fn url(&self, path: &str) -> String {
+        format!("http://{}{path}", self.addr)
+    }
+
+    /// Waits (up to 20 s) until the server's search index holds `n` products, e.g. after a
+    /// test added them to the database.
+    pub async fn indexed(&self, n: u64) {
+        self.search.changed();
+        for _ in 0..400 {
+            if self.search.index.len() >= n {
+                return;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+        }
+        panic!(
+            "the search index did not reach {n} products (has {})",
+            self.search.index.len()
+        );
+    }
+
+    pub async fn stop(mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        self.server.await.unwrap().unwrap();
+        self.db.finish().await;
+    }
+}
+
+pub async fn spawn_app(db: TestDb) -> TestApp {
+    spawn_app_with(db, |_| {}).await
+}
+
+/// Like `spawn_app`, with the test configuration changed by `adjust` first.
+pub async fn spawn_app_with(
+    db: TestDb,
+    adjust: impl FnOnce(&mut app::platform::config::Config),
+) -> TestApp {
+    let mut config = test_config(&db.url());
+    adjust(&mut config);
+    let options = LeptosOptions::builder()
+        .output_name("shop")
+        .site_root("target/site")
+        .build();
+    let app = Application::build(config, options)
+        .await
+        .expect("application starts");
+    let addr = app.local_addr();
+    let server_db = app.state().db.clone();
+    let public_url = app.state().config.public_url.clone();
+    let search = app.state().part::<app::search::follower::Search>().clone();
+    let (stop, stopped) = oneshot::channel::<()>();
+    let server = tokio::spawn(app.run_until(async move {
+        let _ = stopped.await;
+    }));
+    let client = reqwest::Client::builder()
+        .redirect(Policy::none())
+        .build()
+        .unwrap();
+    TestApp {
+        addr,
+        client,
+        stop: Some(stop),
+        server,
+        db,
+        server_db,
+        public_url,
+        search,
+    }
+}
+
+pub async fn each_engine() -> Vec<TestApp> {
+    let mut apps = Vec::new();
+    for db in TestDb::all().await {
+        apps.push(spawn_app(db).await);
+    }
+    apps
+}
+
+// Accounts and server-function calls, shared by the HTTP tests.
+
+pub const PASSWORD: &str = "correct horse battery";
+
+pub async fn account(app: &TestApp, email: &str, role: Role) {
+    create_confirmed(
+        &app.db.db,
+        &Email::parse(email).unwrap(),
+        PASSWORD,
+        "Test",
+        role,
+    )
+    .await
+    .unwrap();
+}
+
+/// Calls a server function as the hydrated app does, with an optional session cookie.
+pub async fn call(
+    app: &TestApp,
+    client: &reqwest::Client,
+    path: &str,
+    form: &[(&str, &str)],
+    cookie: Option<&str>,
+) -> reqwest::Response {
+    let mut request = client
+        .post(app.url(path))
+        .header("accept", "application/json")
+        .form(form);
+    if let Some(cookie) = cookie {
+        request = request.header("cookie", cookie);
+    }
+    request.send().await.unwrap()
+}
+
+/// The `name=value` of the session cookie a response sets.
+pub fn session_cookie(response: &reqwest::Response) -> Option<String> {
+    response
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|v| v.starts_with("shop_session=") && !v.starts_with("shop_session=;"))
+        .map(|v| v.split(';').next().unwrap_or_default().to_owned())
+}
+
+pub async fn sign_in(app: &TestApp, email: &str, cookie: Option<&str>) -> String {
+    let response = call(
+        app,
+        &app.client,
+        "/api/account/sign-in",
+        &[("email", email), ("password", PASSWORD)],
+        cookie,
+    )
+    .await;
+    assert_eq!(response.status(), StatusCode::OK);
+    let set = response
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .map(|v| v.to_str().unwrap().to_owned())
+        .collect::<Vec<_>>();
+    let cookie = set
+        .iter()
+        .find(|c| c.starts_with("shop_session="))
+        .expect("a session cookie");
+    for attribute in ["HttpOnly", "SameSite=Lax", "Path=/"] {
+        assert!(cookie.contains(attribute), "{cookie}");
+    }
+    assert!(!cookie.contains("Secure"), "plain HTTP on localhost");
+    session_cookie(&response).unwrap()
+}
+
+/// The nonce a Content-Security-Policy header allows scripts with (empty if none).
+pub fn nonce_of(csp: &str) -> String {
+    csp.split("'nonce-")
+        .nth(1)
+        .and_then(|r| r.split('\'').next())
+        .unwrap_or_default()
+        .to_owned()
+}
+
+/// The `shop_cart=...` cookie a response sets, if any.
+pub fn cart_cookie(response: &reqwest::Response) -> Option<String> {
+    response
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|v| v.starts_with("shop_cart=") && !v.starts_with("shop_cart=;"))
+        .map(|v| v.split(';').next().unwrap_or_default().to_owned())
+}
