@@ -919,3 +919,46 @@ async fn webhooks_are_verified_and_applied_once() {
         t.finish().await;
     }
 }
+
+#[tokio::test]
+async fn a_shop_renamed_in_settings_signs_the_next_order_mail_with_its_new_name() {
+    use app::settings::settings_service::{StoreForm, save_store};
+    for t in TestDb::all().await {
+        let db = t.db.clone();
+        shop_with_products(&db, 1).await;
+        let old_name: String = sqlx::query_scalar("SELECT name FROM stores")
+            .fetch_one(db.pool())
+            .await
+            .unwrap();
+        let mut conn = db.pool().acquire().await.unwrap();
+        save_store(
+            &mut conn,
+            &StoreForm {
+                name: "Corner Shop Renamed".into(),
+                support_email: String::new(),
+                contact_phone: String::new(),
+                contact_address: String::new(),
+                currency: "EUR".into(),
+                prices_include_tax: true,
+                low_stock_threshold: "5".into(),
+            },
+        )
+        .await
+        .unwrap();
+        drop(conn);
+        let v = variant_with_stock(&db, "SKU-000001-01", 5).await;
+        let cart = ready_cart(&db, "renamed-buyer", &v, 1).await;
+        place(&db, &cart, &key("renamed"), PaymentMethod::BankTransfer)
+            .await
+            .unwrap();
+        let mail: String = sqlx::query_scalar(
+            "SELECT payload FROM jobs WHERE kind = 'email.send' ORDER BY created_at DESC LIMIT 1",
+        )
+        .fetch_one(db.pool())
+        .await
+        .unwrap();
+        assert!(mail.contains("Corner Shop Renamed"), "{:?}: {mail}", t.engine());
+        assert!(!mail.contains(&old_name), "{:?}: {mail}", t.engine());
+        t.finish().await;
+    }
+}
