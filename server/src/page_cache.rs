@@ -96,7 +96,10 @@ pub async fn page_cache(
     let Some(key) = cacheable(&request) else {
         return next.run(request).await;
     };
-    let generation = state.part::<app::search::follower::Search>().index.generation();
+    let generation = state
+        .part::<app::search::follower::Search>()
+        .index
+        .generation();
     let hit = cache.entries.lock().ok().and_then(|entries| {
         entries
             .get(&key)
@@ -112,7 +115,9 @@ pub async fn page_cache(
     });
     if let Some((headers, body, nonce, events)) = hit {
         for event in events {
-            state.part::<app::analytics::recorder::Analytics>().record(event);
+            state
+                .part::<app::analytics::recorder::Analytics>()
+                .record(event);
         }
         let body = match nonce {
             Some(old) => {

@@ -2,11 +2,11 @@
 
 use crate::routes::router;
 use crate::telemetry::metrics_handle;
+use app::assembly::seed;
 use app::email::delivery::Mailer;
 use app::platform::config::Config;
 use app::platform::db::{Db, DbError};
 use app::platform::jobs::{JobRegistry, JobRunner, JobWaker};
-use app::assembly::seed;
 use app::platform::state::AppState;
 use app::search::follower::{Follower, Search};
 use app::search::index::SearchError;

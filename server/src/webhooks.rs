@@ -21,9 +21,21 @@ pub async fn receive(
         return StatusCode::PAYLOAD_TOO_LARGE;
     }
     let signature = headers
-        .get(state.part::<app::payments::Payments>().provider.signature_header())
+        .get(
+            state
+                .part::<app::payments::Payments>()
+                .provider
+                .signature_header(),
+        )
         .and_then(|v| v.to_str().ok());
-    match payment_service::receive_webhook(&state.part::<app::payments::Payments>(), &provider, signature, &body).await {
+    match payment_service::receive_webhook(
+        &state.part::<app::payments::Payments>(),
+        &provider,
+        signature,
+        &body,
+    )
+    .await
+    {
         Ok(applied) => {
             if applied {
                 state.part::<app::search::follower::Search>().changed();

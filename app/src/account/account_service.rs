@@ -1,9 +1,11 @@
 //! Registration, e-mail confirmation and sign-in: the rules, callable without HTTP.
 
-use crate::identity::passwords::{PasswordRuleError, check_new_password, hash_password, verify_password};
-use crate::identity::users::{self, User};
 use crate::email::outbox;
 use crate::email::templates;
+use crate::identity::passwords::{
+    PasswordRuleError, check_new_password, hash_password, verify_password,
+};
+use crate::identity::users::{self, User};
 use crate::platform::clock::now;
 use crate::platform::db::{Db, is_unique_violation};
 use crate::platform::secrets::{hash_secret, new_secret};

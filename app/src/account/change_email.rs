@@ -6,9 +6,9 @@ use shop_types::AppError;
 #[server(endpoint = "account/change-email")]
 pub async fn change_email(current_password: String, email: String) -> Result<(), AppError> {
     use super::account_service;
+    use super::server_support::{mail_context, to_app_error};
     use crate::identity::auth::{Access, authorize};
     use crate::platform::rate_limit::limit_attempts;
-    use super::server_support::{mail_context, to_app_error};
     use crate::platform::state::app_state;
     use shop_types::Email;
 

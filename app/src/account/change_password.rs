@@ -6,9 +6,9 @@ use shop_types::AppError;
 #[server(endpoint = "account/change-password")]
 pub async fn change_password(current_password: String, password: String) -> Result<(), AppError> {
     use super::account_service;
+    use super::server_support::{start_session, to_app_error};
     use crate::identity::auth::{Access, authorize};
     use crate::platform::rate_limit::limit_attempts;
-    use super::server_support::{start_session, to_app_error};
     use crate::platform::state::app_state;
 
     let state = app_state()?;

@@ -26,8 +26,8 @@ pub struct SessionView {
 #[server(endpoint = "account/get")]
 pub async fn get_account() -> Result<AccountView, AppError> {
     use crate::identity::auth::{Access, authorize};
-    use crate::platform::http::no_store;
     use crate::identity::sessions;
+    use crate::platform::http::no_store;
     use crate::platform::{errors::internal, state::app_state};
 
     no_store();

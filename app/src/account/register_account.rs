@@ -11,9 +11,9 @@ pub async fn register_account(
     password: String,
 ) -> Result<(), AppError> {
     use super::account_service::register;
+    use super::server_support::{mail_context, to_app_error};
     use crate::platform::http::client_ip;
     use crate::platform::rate_limit::limit_attempts;
-    use super::server_support::{mail_context, to_app_error};
     use crate::platform::state::app_state;
     use shop_types::Email;
 
@@ -29,7 +29,12 @@ pub async fn register_account(
     )
     .await?;
     // Per address too, so nobody can flood one inbox with confirmation mails.
-    limit_attempts(&state.db, &format!("register:account:{}", email.as_str()), 5).await?;
+    limit_attempts(
+        &state.db,
+        &format!("register:account:{}", email.as_str()),
+        5,
+    )
+    .await?;
     let mail = mail_context(&state).await?;
     register(&state.db, &mail, &email, &password, &name)
         .await

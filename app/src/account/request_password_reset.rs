@@ -6,9 +6,9 @@ use shop_types::AppError;
 #[server(endpoint = "account/request-reset")]
 pub async fn request_password_reset(email: String) -> Result<(), AppError> {
     use super::account_service;
+    use super::server_support::{mail_context, to_app_error};
     use crate::platform::http::client_ip;
     use crate::platform::rate_limit::limit_attempts;
-    use super::server_support::{mail_context, to_app_error};
     use crate::platform::state::app_state;
     use shop_types::Email;
 

@@ -9,9 +9,9 @@ use shop_types::AppError;
 #[server(endpoint = "account/sign-in")]
 pub async fn sign_in(email: String, password: String) -> Result<(), AppError> {
     use super::account_service::authenticate;
+    use super::server_support::{start_session, to_app_error};
     use crate::platform::http::client_ip;
     use crate::platform::rate_limit::limit_attempts;
-    use super::server_support::{start_session, to_app_error};
     use crate::platform::rate_limit::reset;
     use crate::platform::{errors::internal, state::app_state};
     use shop_types::Email;

@@ -5,8 +5,8 @@ use shop_types::AppError;
 #[server(endpoint = "account/profile")]
 pub async fn update_profile(name: String) -> Result<(), AppError> {
     use super::account_service;
-    use crate::identity::auth::{Access, authorize};
     use super::server_support::to_app_error;
+    use crate::identity::auth::{Access, authorize};
     use crate::platform::state::app_state;
 
     let state = app_state()?;

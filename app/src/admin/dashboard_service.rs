@@ -4,8 +4,8 @@
 
 use super::views::{Compared, DashboardView, LowStock, Point, Range, TopProduct};
 use crate::analytics::funnel;
-use crate::store::queries::current as store_terms;
 use crate::store::DEFAULT_STORE_CODE;
+use crate::store::queries::current as store_terms;
 use shop_types::{Currency, Money, Timestamp};
 use sqlx::{AnyConnection, Row};
 

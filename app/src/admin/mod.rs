@@ -18,4 +18,3 @@ pub use chart::LineChart;
 
 pub use dashboard_page::DashboardPage;
 pub use get_dashboard::{GetDashboard, get_dashboard};
-

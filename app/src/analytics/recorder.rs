@@ -192,7 +192,9 @@ pub fn record_here(state: &AppState, event: Event) {
     {
         captured.push(event.clone());
     }
-    state.part::<crate::analytics::recorder::Analytics>().record(event);
+    state
+        .part::<crate::analytics::recorder::Analytics>()
+        .record(event);
 }
 
 /// Flushes every second until `stop`, then once more.

@@ -207,25 +207,22 @@ pub async fn ready_cart(db: &Db, token_hash: &str, variant_id: &str, quantity: i
 /// The id of the variant with `sku`, after setting its stock (sellable and on hand, kept
 /// at one location as the demo catalog keeps it).
 pub async fn variant_with_stock(db: &Db, sku: &str, stock: i64) -> String {
-    sqlx::query("UPDATE variants SET stock = $1 WHERE sku = $2")
-        .bind(stock)
-        .bind(sku)
-        .execute(db.pool())
-        .await
-        .expect("set stock");
-    sqlx::query(
-        "UPDATE stock_levels SET on_hand = $1 WHERE variant_id = (SELECT id FROM variants WHERE sku = $2)",
+    let (variant, location): (String, String) = sqlx::query_as(
+        "SELECT v.id, l.location_id FROM variants v JOIN stock_levels l ON l.variant_id = v.id
+         WHERE v.sku = $1 ORDER BY l.location_id LIMIT 1",
     )
-    .bind(stock)
     .bind(sku)
-    .execute(db.pool())
+    .fetch_one(db.pool())
     .await
-    .expect("set on hand");
-    sqlx::query_scalar("SELECT id FROM variants WHERE sku = $1")
-        .bind(sku)
-        .fetch_one(db.pool())
-        .await
-        .expect("variant")
+    .expect("a stocked variant");
+    let mut tx = db.begin_write().await.expect("write");
+    crate::catalog::stock_ledger::set_count(
+        &mut tx, &variant, &location, stock, "counted", "test", "test",
+    )
+    .await
+    .expect("set stock");
+    tx.commit().await.expect("commit");
+    variant
 }
 
 /// Swaps the database name in a PostgreSQL URL, keeping user, host and query.

@@ -1,6 +1,6 @@
+use super::CartCount;
 use super::{AddToCart, CartLineView, CartView, UpdateCartLine, get_cart};
 use crate::catalog::image_url;
-use super::CartCount;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use shop_types::AppError;

@@ -423,7 +423,7 @@ pub async fn generate_with_progress(
             let variant_id = new_id().to_string();
             sqlx::query(
                 "INSERT INTO variants (id, product_id, sku, title, price_minor, compare_at_minor, stock, position, option1, weight_grams, barcode)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+                 VALUES ($1, $2, $3, $4, $5, $6, 0, $7, $8, $9, $10)",
             )
             .bind(&variant_id)
             .bind(&product_id)
@@ -431,21 +431,13 @@ pub async fn generate_with_progress(
             .bind(variant)
             .bind(price)
             .bind(on_sale.then_some(price + price / 4))
-            .bind(stock)
             .bind(position as i64)
             .bind(option_name.map(|_| variant.as_str()))
             .bind(150 + (rng.below(20) as i64) * 50)
             .bind(format!("40{:011}", (i + 1) * 10 + position))
             .execute(&mut *tx)
             .await?;
-            sqlx::query(
-                "INSERT INTO stock_levels (variant_id, location_id, on_hand) VALUES ($1, $2, $3)",
-            )
-            .bind(&variant_id)
-            .bind(&location)
-            .bind(stock)
-            .execute(&mut *tx)
-            .await?;
+            super::stock_ledger::receive(&mut tx, &variant_id, &location, stock, "demo").await?;
         }
         let mut attributes = vec![("Material", material.to_owned())];
         if matches!(kind, Kind::Sizes | Kind::ShoeSizes) {

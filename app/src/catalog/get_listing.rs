@@ -89,7 +89,10 @@ pub async fn get_listing(
         sort = default_sort;
     }
     let page = parse_page(page.as_deref());
-    let index = state.part::<crate::search::follower::Search>().index.clone();
+    let index = state
+        .part::<crate::search::follower::Search>()
+        .index
+        .clone();
     // A search is counted once, on its first page, with what it found.
     let searched =
         (kind == ListingKind::Search && page == 1 && !text.is_empty()).then(|| text.clone());

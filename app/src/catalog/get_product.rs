@@ -5,8 +5,8 @@ use shop_types::AppError;
 /// An active product by slug, for its page. Anyone may call it.
 #[server(endpoint = "catalog/product")]
 pub async fn get_product(slug: String) -> Result<ProductDetail, AppError> {
-    use crate::identity::auth::{cookie_value, current_session};
     use crate::catalog::favourites::store::{GUEST_COOKIE, parse_guest_cookie};
+    use crate::identity::auth::{cookie_value, current_session};
     use crate::platform::{errors::internal, state::app_state};
 
     if slug.len() > 200 {

@@ -1,6 +1,6 @@
-use super::{ProductDetail, ProductImage, VariantView, get_product, image_url};
-use super::favourites::{ToggleFavourite, favourite_label};
 use super::NotFound;
+use super::favourites::{ToggleFavourite, favourite_label};
+use super::{ProductDetail, ProductImage, VariantView, get_product, image_url};
 use crate::store::StoreInfoResource;
 use crate::ui::ErrorPage;
 use leptos::prelude::*;

@@ -2,10 +2,10 @@
 //! order it adds up to, priced from the catalog, the shipping rates, the tax rates and the
 //! coupon as they are now. Nothing a client sends is taken as a price.
 
-use crate::coupons::rules::{self as coupons, Coupon};
 use super::pricing::{self, RateKind, RateRule, Totals};
 use super::views::{CheckoutView, QuoteView, ShippingOption};
 use crate::cart::{CartView, cart_service};
+use crate::coupons::rules::{self as coupons, Coupon};
 use crate::platform::clock::now;
 use crate::store::queries::{Store as StoreTerms, current as store_terms};
 use shop_types::{AddressInput, Email, Money, PaymentMethod};

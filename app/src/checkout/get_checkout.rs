@@ -56,7 +56,11 @@ pub async fn get_checkout() -> Result<CheckoutView, AppError> {
     let methods = shop_types::PaymentMethod::ALL
         .into_iter()
         .filter(|m| {
-            *m != shop_types::PaymentMethod::Card || state.part::<crate::payments::Payments>().provider.collects_cards()
+            *m != shop_types::PaymentMethod::Card
+                || state
+                    .part::<crate::payments::Payments>()
+                    .provider
+                    .collects_cards()
         })
         .collect();
     Ok(super::checkout_service::to_view(

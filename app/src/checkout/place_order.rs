@@ -10,15 +10,20 @@ pub async fn place_order(
     idempotency_key: String,
     payment_method: String,
 ) -> Result<PlacedOrder, AppError> {
-    use crate::identity::auth::current_session;
     use super::placement::{self, PlaceError, PlaceRequest};
+    use crate::identity::auth::current_session;
     use crate::platform::state::app_state;
     use shop_types::PaymentMethod;
 
     let state = app_state()?;
     let method = PaymentMethod::parse(&payment_method)
         .ok_or_else(|| AppError::validation("payment_method", "Choose how you want to pay."))?;
-    if method == PaymentMethod::Card && !state.part::<crate::payments::Payments>().provider.collects_cards() {
+    if method == PaymentMethod::Card
+        && !state
+            .part::<crate::payments::Payments>()
+            .provider
+            .collects_cards()
+    {
         return Err(AppError::validation(
             "payment_method",
             "Card payments are not available here yet; choose another way to pay.",
@@ -44,9 +49,13 @@ pub async fn place_order(
         idempotency_key: idempotency_key.trim().to_owned(),
         method,
     };
-    let placed = placement::place(&state.db, &state.part::<crate::payments::Payments>().mail, &request)
-        .await
-        .map_err(PlaceError::into_app_error)?;
+    let placed = placement::place(
+        &state.db,
+        &state.part::<crate::payments::Payments>().mail,
+        &request,
+    )
+    .await
+    .map_err(PlaceError::into_app_error)?;
     if placed.created {
         use crate::analytics::{EventKind, recorder};
         recorder::record_here(
@@ -60,7 +69,12 @@ pub async fn place_order(
     state.jobs.wake();
     let confirmation = format!("/orders/{}?key={}", placed.order_id, placed.link_key);
     let next_url = if method == PaymentMethod::Card {
-        match crate::payments::payment_service::start(&state.part::<crate::payments::Payments>(), &placed.order_id).await {
+        match crate::payments::payment_service::start(
+            &state.part::<crate::payments::Payments>(),
+            &placed.order_id,
+        )
+        .await
+        {
             Ok(Some(url)) => url,
             Ok(None) => confirmation,
             Err(e) => {

@@ -5,11 +5,12 @@
 //! The caller's idempotency key makes placing safe to repeat: the same key returns the same
 //! order; the same key with a different cart is refused.
 
+use super::checkout_service::{self, Priced};
+use crate::catalog::stock_ledger::{self, OrderLine};
+use crate::coupons::rules::{self as coupons, CouponError};
 use crate::orders::lifecycle::{self, OrderMail};
 use crate::orders::links;
 use crate::orders::numbers::next_number;
-use super::checkout_service::{self, Priced};
-use crate::coupons::rules::{self as coupons, CouponError};
 use crate::platform::clock::now;
 use crate::platform::db::Db;
 use crate::platform::ids::new_id;
@@ -168,7 +169,6 @@ async fn repeat(
     })
 }
 
-
 /// Places the cart's order (see the module docs).
 pub async fn place(
     db: &Db,
@@ -201,69 +201,24 @@ pub async fn place(
     // Before the transaction: the link secret may be written on first use.
     let link_key = links::link_key(db, &order_id).await?;
     let mut tx = db.begin_write().await?;
-    let mut sold_out_something = false;
-
-    for line in &priced.cart.lines {
-        let left: Option<(i64, String)> = sqlx::query_as(
-            "UPDATE variants SET stock = stock - $1
-             WHERE id = $2 AND stock >= $1
-               AND product_id IN (SELECT id FROM products WHERE status = 'active')
-             RETURNING stock, product_id",
-        )
-        .bind(i64::from(line.quantity))
-        .bind(&line.variant_id)
-        .fetch_optional(&mut *tx)
-        .await?;
-        let Some((left, product_id)) = left else {
-            let available: Option<i64> =
-                sqlx::query_scalar("SELECT stock FROM variants WHERE id = $1")
-                    .bind(&line.variant_id)
-                    .fetch_optional(&mut *tx)
-                    .await?;
+    let lines: Vec<OrderLine<'_>> = priced
+        .cart
+        .lines
+        .iter()
+        .map(|line| OrderLine {
+            variant_id: &line.variant_id,
+            quantity: i64::from(line.quantity),
+        })
+        .collect();
+    let sold_out_something = match stock_ledger::take_for_order(&mut tx, &order_id, &lines).await? {
+        Ok(sold_out) => sold_out,
+        Err(short) => {
             return Err(PlaceError::OutOfStock {
-                title: line.title.clone(),
-                available: available.unwrap_or(0),
+                title: priced.cart.lines[short.line].title.clone(),
+                available: short.available,
             });
-        };
-        // Selling the last unit changes what listings show ("in stock" filters, sold out).
-        if left == 0 {
-            sqlx::query("UPDATE products SET updated_at = $1 WHERE id = $2")
-                .bind(at.millis())
-                .bind(&product_id)
-                .execute(&mut *tx)
-                .await?;
-            sold_out_something = true;
         }
-    }
-    // One statement for all lines: every statement is a round trip to SQLite's thread.
-    let n = priced.cart.lines.len();
-    let mut sql = String::from(
-        "INSERT INTO stock_movements (id, variant_id, delta, reason, order_id, actor, created_at) VALUES ",
-    );
-    for i in 0..n {
-        let b = i * 3;
-        sql.push_str(&format!(
-            "{}(${}, ${}, ${}, 'order', ${}, 'customer', ${})",
-            if i > 0 { ", " } else { "" },
-            b + 1,
-            b + 2,
-            b + 3,
-            3 * n + 1,
-            3 * n + 2
-        ));
-    }
-    let mut movements = sqlx::query(&sql);
-    for line in &priced.cart.lines {
-        movements = movements
-            .bind(new_id().to_string())
-            .bind(&line.variant_id)
-            .bind(-i64::from(line.quantity));
-    }
-    movements
-        .bind(&order_id)
-        .bind(at.millis())
-        .execute(&mut *tx)
-        .await?;
+    };
 
     let customer_key = coupons::customer_key(request.user_id.as_deref(), &priced.details.email);
     if let Some(coupon) = &priced.coupon
@@ -334,6 +289,7 @@ pub async fn place(
         return Err(e.into());
     }
 
+    let n = priced.cart.lines.len();
     let mut sql = String::from(
         "INSERT INTO order_lines (order_id, position, variant_id, product_slug, sku, title, variant_title,
                                   quantity, unit_price_minor, line_total_minor) VALUES ",

@@ -69,7 +69,6 @@ pub fn zone_covers(countries: &str, country: &str) -> bool {
 
 pub use crate::coupons::CouponEffect;
 
-
 pub(crate) use crate::coupons::effect::round_div;
 
 /// The tax in `amount_minor` at `rate_bp` basis points: the part of it when prices include

@@ -7,8 +7,8 @@ use shop_types::AppError;
 pub async fn get_customer(id: String) -> Result<CustomerDetail, AppError> {
     use super::queries::{CUSTOMER_COLUMNS, customer_row};
     use crate::identity::auth::{Access, authorize};
-    use crate::platform::http::no_store;
     use crate::orders::order_list::{OrderFilter, rows};
+    use crate::platform::http::no_store;
     use crate::platform::{errors::internal, state::app_state};
     use sqlx::Row;
 

@@ -28,8 +28,7 @@ pub async fn list_customers(
             "Search for at most 200 characters.",
         ));
     }
-    let (after_at, after_id) =
-        crate::ui::parse_cursor(after)?.unwrap_or((i64::MAX, String::new()));
+    let (after_at, after_id) = crate::ui::parse_cursor(after)?.unwrap_or((i64::MAX, String::new()));
     let mut sql = format!(
         "SELECT {CUSTOMER_COLUMNS}
          FROM users u WHERE u.role = 'customer' AND u.created_at <= $1 AND (u.created_at < $1 OR u.id < $2)"

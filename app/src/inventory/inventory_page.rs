@@ -1,7 +1,7 @@
 use super::views::{REASONS, StockItem};
 use super::{AdjustStock, get_stock_item, list_stock};
-use crate::ui::{admin_error, next_page};
 use crate::ui::when;
+use crate::ui::{admin_error, next_page};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};

@@ -5,8 +5,8 @@
 //! leave the folder. Copies are written to a temporary name and renamed, so a reader never
 //! sees half a file, and two requests racing for the same copy both succeed.
 
-use shop_types::catalog::IMAGE_WIDTHS;
 use image::{DynamicImage, ImageFormat, imageops::FilterType};
+use shop_types::catalog::IMAGE_WIDTHS;
 use std::path::{Path, PathBuf};
 
 /// Something went wrong making or finding a picture.

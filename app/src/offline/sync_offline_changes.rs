@@ -12,8 +12,8 @@ pub async fn sync_offline_changes(
     changes: Vec<OfflineChange>,
 ) -> Result<Vec<ChangeReport>, AppError> {
     use super::offline_sync::{self, MAX_BATCH, needs_cart};
-    use crate::identity::auth::{cookie_value, current_session, set_cookie};
     use crate::catalog::favourites::store::{GUEST_COOKIE, update_guest_list};
+    use crate::identity::auth::{cookie_value, current_session, set_cookie};
     use crate::platform::{errors::internal, state::app_state};
     use shop_types::offline::{ChangeOutcome, OfflineAction};
 

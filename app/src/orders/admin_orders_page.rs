@@ -1,11 +1,11 @@
 use super::list_orders::list_orders;
 use super::order_page::OrderBody;
-use crate::ui::when;
 use super::staff_views::OrderWorkbench;
 use super::status_rules::allowed;
 use super::{AddOrderNote, FulfilOrder, get_order_workbench};
 use super::{MarkOrderPaid, RefundOrder, UpdateOrderStatus, get_order};
 use crate::ui::error_for;
+use crate::ui::when;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::components::Redirect;

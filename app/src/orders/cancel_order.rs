@@ -17,7 +17,9 @@ pub async fn cancel_order(id: String, key: Option<String>) -> Result<(), AppErro
         _ => Actor::Customer,
     };
     // Stop the payment first, so a card cannot be charged for a cancelled order.
-    if let Err(e) = super::payment_port::PaymentPort::of(&state).stop(&order.id).await
+    if let Err(e) = super::payment_port::PaymentPort::of(&state)
+        .stop(&order.id)
+        .await
     {
         tracing::warn!(order = order.id, error = %e, "could not cancel the payment");
     }

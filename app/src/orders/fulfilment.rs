@@ -159,7 +159,6 @@ pub async fn fulfil(
                 *quantity,
                 order_id,
                 actor,
-                at,
             )
             .await?;
         }
@@ -192,7 +191,6 @@ pub(super) async fn take_from_location(
     quantity: i64,
     order_id: &str,
     actor: &Actor,
-    at: i64,
 ) -> Result<(), OrderError> {
     let chosen: Option<(String, i64)> = match location.filter(|l| !l.is_empty()) {
         Some(location) => sqlx::query(
@@ -228,34 +226,21 @@ pub(super) async fn take_from_location(
             ))
         };
     };
-    let taken = sqlx::query(
-        "UPDATE stock_levels SET on_hand = on_hand - $1
-         WHERE variant_id = $2 AND location_id = $3 AND on_hand >= $1",
+    match crate::catalog::stock_ledger::ship(
+        tx,
+        order_id,
+        variant,
+        &location,
+        quantity,
+        &actor.as_stored(),
     )
-    .bind(quantity)
-    .bind(variant)
-    .bind(&location)
-    .execute(&mut *tx)
-    .await?;
-    if taken.rows_affected() != 1 {
-        return Err(OrderError::BadAmount(format!(
+    .await?
+    {
+        Ok(()) => Ok(()),
+        Err(_) => Err(OrderError::BadAmount(format!(
             "Only {on_hand} on hand at that location."
-        )));
+        ))),
     }
-    sqlx::query(
-        "INSERT INTO stock_movements (id, variant_id, delta, reason, order_id, actor, created_at, location_id, note)
-         VALUES ($1, $2, $3, 'shipped', $4, $5, $6, $7, 'Left the warehouse; sellable stock was taken at order time.')",
-    )
-    .bind(new_id().to_string())
-    .bind(variant)
-    .bind(-quantity)
-    .bind(order_id)
-    .bind(actor.as_stored())
-    .bind(at)
-    .bind(&location)
-    .execute(&mut *tx)
-    .await?;
-    Ok(())
 }
 
 /// Sends every unit not yet sent, each from the location holding most of it (the status
@@ -264,7 +249,6 @@ pub(super) async fn take_all_remaining(
     tx: &mut sqlx::AnyConnection,
     order_id: &str,
     actor: &Actor,
-    at: i64,
 ) -> Result<(), OrderError> {
     let rows = sqlx::query(
         "SELECT variant_id, quantity - fulfilled_quantity AS remaining FROM order_lines
@@ -277,7 +261,7 @@ pub(super) async fn take_all_remaining(
         let variant: Option<String> = r.try_get("variant_id")?;
         let remaining: i64 = r.try_get("remaining")?;
         if let Some(variant) = variant {
-            take_from_location(&mut *tx, &variant, None, remaining, order_id, actor, at).await?;
+            take_from_location(&mut *tx, &variant, None, remaining, order_id, actor).await?;
         }
     }
     sqlx::query("UPDATE order_lines SET fulfilled_quantity = quantity WHERE order_id = $1")

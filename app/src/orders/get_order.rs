@@ -14,7 +14,9 @@ pub async fn get_order(id: String, key: Option<String>) -> Result<OrderView, App
     let state = app_state()?;
     let (order, _) = super::access::open_order(&state, &id, key.as_deref()).await?;
     if order.status == OrderStatus::AwaitingPayment && order.method == PaymentMethod::Card {
-        if let Err(e) = super::payment_port::PaymentPort::of(&state).refresh(&order.id).await
+        if let Err(e) = super::payment_port::PaymentPort::of(&state)
+            .refresh(&order.id)
+            .await
         {
             tracing::warn!(order = order.id, error = %e, "could not ask the payment provider");
         }

@@ -4,6 +4,7 @@
 //! in `order_events` with who and when, and mailed to the customer in the same transaction.
 
 use super::status_rules::{self, Actor};
+use crate::catalog::stock_ledger::{self, OrderLine};
 use crate::coupons::rules as coupons;
 use crate::email::{outbox, templates};
 use crate::platform::clock::now;
@@ -297,42 +298,18 @@ pub async fn release_in(tx: &mut AnyConnection, order_id: &str) -> Result<bool, 
     .bind(order_id)
     .fetch_all(&mut *tx)
     .await?;
-    let at = now().millis();
-    let mut back_in_stock = false;
-    for (variant, quantity) in lines {
-        let Some(variant) = variant else { continue };
-        let was_zero: Option<i64> = sqlx::query_scalar("SELECT stock FROM variants WHERE id = $1")
-            .bind(&variant)
-            .fetch_optional(&mut *tx)
-            .await?;
-        sqlx::query("UPDATE variants SET stock = stock + $1 WHERE id = $2")
-            .bind(quantity)
-            .bind(&variant)
-            .execute(&mut *tx)
-            .await?;
-        sqlx::query(
-            "INSERT INTO stock_movements (id, variant_id, delta, reason, order_id, actor, created_at)
-             VALUES ($1, $2, $3, 'order released', $4, 'system', $5)",
-        )
-        .bind(new_id().to_string())
-        .bind(&variant)
-        .bind(quantity)
-        .bind(order_id)
-        .bind(at)
-        .execute(&mut *tx)
-        .await?;
-        if was_zero == Some(0) {
-            back_in_stock = true;
-            crate::push::alerts::back_in_stock(tx, &variant).await?;
-            sqlx::query(
-                "UPDATE products SET updated_at = $1 WHERE id = (SELECT product_id FROM variants WHERE id = $2)",
-            )
-            .bind(at)
-            .bind(&variant)
-            .execute(&mut *tx)
-            .await?;
-        }
-    }
+    let lines: Vec<(String, i64)> = lines
+        .into_iter()
+        .filter_map(|(variant, quantity)| Some((variant?, quantity)))
+        .collect();
+    let lines: Vec<OrderLine<'_>> = lines
+        .iter()
+        .map(|(variant_id, quantity)| OrderLine {
+            variant_id,
+            quantity: *quantity,
+        })
+        .collect();
+    let back_in_stock = stock_ledger::give_back_order(tx, order_id, &lines).await?;
     if let Some(coupon) = &order.coupon_id {
         coupons::release(tx, coupon, &order.customer_key()).await?;
     }
@@ -419,15 +396,7 @@ pub async fn mark_paid(
         "",
     )
     .await?;
-    sqlx::query(
-        "UPDATE products SET sold_count = sold_count + (
-             SELECT COALESCE(SUM(l.quantity), 0) FROM order_lines l JOIN variants v ON v.id = l.variant_id
-             WHERE l.order_id = $1 AND v.product_id = products.id)
-         WHERE id IN (SELECT v.product_id FROM order_lines l JOIN variants v ON v.id = l.variant_id WHERE l.order_id = $1)",
-    )
-    .bind(order_id)
-    .execute(&mut *tx)
-    .await?;
+    crate::catalog::product_store::count_sales_of_order(&mut tx, order_id).await?;
     if order.method == PaymentMethod::Card {
         empty_cart_of(&mut tx, order_id).await?;
         Confirmation::load(&mut tx, order_id)
@@ -504,7 +473,7 @@ pub async fn transition(
         detail = format!("Carrier: {carrier}. Tracking number: {tracking}.");
     }
     if to == OrderStatus::Fulfilled {
-        super::fulfilment::take_all_remaining(&mut tx, order_id, actor, at).await?;
+        super::fulfilment::take_all_remaining(&mut tx, order_id, actor).await?;
     }
     move_status(&mut tx, order_id, from, to, at).await?;
     record_event(&mut tx, order_id, Some(from), to, &actor.as_stored(), note).await?;

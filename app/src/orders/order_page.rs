@@ -1,12 +1,11 @@
 use super::views::OrderView;
 use super::{CancelOrder, PayOrder, RequestReturn, get_order};
 use crate::ui::error_for;
+use crate::ui::when;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
-use crate::ui::when;
 use shop_types::OrderStatus;
-
 
 /// `/orders/<id>`: an order's status, contents, payment and history. Guests open it with the
 /// `key` from their confirmation link; the account that placed it needs no key.

@@ -9,7 +9,8 @@ pub async fn pay_order(id: String, key: Option<String>) -> Result<String, AppErr
 
     let state = app_state()?;
     let (order, _) = super::access::open_order(&state, &id, key.as_deref()).await?;
-    let next = super::payment_port::PaymentPort::of(&state).start(&order.id)
+    let next = super::payment_port::PaymentPort::of(&state)
+        .start(&order.id)
         .await
         .map_err(super::lifecycle::OrderError::into_app_error)?;
     let url = match next {

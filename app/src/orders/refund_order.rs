@@ -35,13 +35,14 @@ pub async fn refund_order(
             "Keep the reason under 500 characters.",
         ));
     }
-    super::payment_port::PaymentPort::of(&state).refund(
-        &id,
-        amount.minor,
-        reason.trim(),
-        &Actor::Staff(session.user.id),
-    )
-    .await
-    .map_err(OrderError::into_app_error)?;
+    super::payment_port::PaymentPort::of(&state)
+        .refund(
+            &id,
+            amount.minor,
+            reason.trim(),
+            &Actor::Staff(session.user.id),
+        )
+        .await
+        .map_err(OrderError::into_app_error)?;
     Ok(())
 }

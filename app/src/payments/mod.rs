@@ -35,10 +35,10 @@ mod server_side {
     use crate::orders::lifecycle::OrderMail;
     use crate::orders::payment_port::PortFuture;
     use crate::orders::status_rules::Actor;
-    use shop_types::OrderStatus;
     use crate::platform::config::{CardProviderSetting, Config};
     use crate::platform::db::Db;
     use crate::platform::jobs::{JobContext, JobFailure, JobRegistry};
+    use shop_types::OrderStatus;
     use shop_types::Timestamp;
 
     /// The card provider this installation uses (`SHOP_PAYMENT_PROVIDER`).
@@ -183,22 +183,19 @@ mod server_side {
                 }
             },
         );
-        registry.register(
-            EXPIRE_UNPAID,
-            move |ctx: JobContext| {
-                let payments = payments.clone();
-                async move {
-                    let order_id = ctx.payload["order_id"]
-                        .as_str()
-                        .unwrap_or_default()
-                        .to_owned();
-                    super::payment_service::expire(&payments, &order_id)
-                        .await
-                        .map(|_| ())
-                        .map_err(|e| JobFailure::retry(e.to_string()))
-                }
-            },
-        );
+        registry.register(EXPIRE_UNPAID, move |ctx: JobContext| {
+            let payments = payments.clone();
+            async move {
+                let order_id = ctx.payload["order_id"]
+                    .as_str()
+                    .unwrap_or_default()
+                    .to_owned();
+                super::payment_service::expire(&payments, &order_id)
+                    .await
+                    .map(|_| ())
+                    .map_err(|e| JobFailure::retry(e.to_string()))
+            }
+        });
     }
 
     impl crate::orders::payment_port::OrderPayments for Payments {
@@ -221,7 +218,9 @@ mod server_side {
             reason: &'a str,
             actor: &'a Actor,
         ) -> PortFuture<'a, OrderStatus> {
-            Box::pin(super::payment_service::refund(self, order_id, amount, reason, actor))
+            Box::pin(super::payment_service::refund(
+                self, order_id, amount, reason, actor,
+            ))
         }
     }
 }

@@ -24,7 +24,8 @@ pub struct TestPayView {
 async fn open(id: &str, secret: &str) -> Result<super::test_provider::StoredIntent, AppError> {
     use crate::platform::state::app_state;
     let state = app_state()?;
-    let super::CardProvider::Test(provider) = &state.part::<crate::payments::Payments>().provider else {
+    let super::CardProvider::Test(provider) = &state.part::<crate::payments::Payments>().provider
+    else {
         return Err(AppError::not_found("Payment"));
     };
     let stored = provider
@@ -107,7 +108,8 @@ pub async fn authenticate_test_payment(
 ) -> Result<(), AppError> {
     let stored = open(&id, &secret).await?;
     let state = crate::platform::state::app_state()?;
-    let super::CardProvider::Test(provider) = &state.part::<crate::payments::Payments>().provider else {
+    let super::CardProvider::Test(provider) = &state.part::<crate::payments::Payments>().provider
+    else {
         return Err(AppError::not_found("Payment"));
     };
     provider

@@ -75,11 +75,7 @@ pub enum HitError {
 
 /// Counts one attempt on `key` (at most `max` per 15 minutes) or refuses with 429; what the
 /// sign-in, registration, reset and order endpoints use.
-pub async fn limit_attempts(
-    db: &Db,
-    key: &str,
-    max: i64,
-) -> Result<(), shop_types::AppError> {
+pub async fn limit_attempts(db: &Db, key: &str, max: i64) -> Result<(), shop_types::AppError> {
     let window = Duration::from_secs(15 * 60);
     hit(db, key, Limit { limit: max, window })
         .await

@@ -61,7 +61,8 @@ impl AppState {
 
     /// Adds (or replaces) the part of type `T`.
     pub fn with<T: Any + Send + Sync>(mut self, part: T) -> Self {
-        Arc::make_mut(&mut self.parts.0).insert(TypeId::of::<T>(), (type_name::<T>(), Arc::new(part)));
+        Arc::make_mut(&mut self.parts.0)
+            .insert(TypeId::of::<T>(), (type_name::<T>(), Arc::new(part)));
         self
     }
 

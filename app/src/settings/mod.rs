@@ -30,7 +30,6 @@ pub use save_staff::{SaveStaff, save_staff};
 pub use save_store_settings::{SaveStoreSettings, save_store_settings};
 pub use save_tax_rate::{SaveTaxRate, save_tax_rate};
 pub use settings_pages::{
-    CouponsPage, EmailPreviewsPage, ShippingPage, StaffPage, StoreSettingsPage,
-    TaxesPage,
+    CouponsPage, EmailPreviewsPage, ShippingPage, StaffPage, StoreSettingsPage, TaxesPage,
 };
 pub use upload_store_logo::upload_store_logo;

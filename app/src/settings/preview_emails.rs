@@ -5,9 +5,9 @@ use shop_types::AppError;
 /// Every mail the shop sends, rendered with sample values, to check wording and layout.
 #[server(endpoint = "admin/settings/emails")]
 pub async fn preview_emails() -> Result<Vec<EmailPreview>, AppError> {
+    use crate::email::templates as t;
     use crate::identity::auth::{Access, authorize};
     use crate::platform::http::no_store;
-    use crate::email::templates as t;
     use crate::platform::state::app_state;
 
     no_store();

@@ -3,14 +3,13 @@ use super::{
     AddCoupon, AddShippingRate, AddShippingZone, RemoveSetting, SaveStaff, SaveStoreSettings,
     SaveTaxRate, get_settings, list_staff, preview_emails,
 };
+use crate::ui::SettingsNav;
 use crate::ui::admin_error;
 use crate::ui::when;
 use leptos::prelude::*;
 use leptos_meta::Title;
-use crate::ui::SettingsNav;
 use leptos_router::hooks::use_query_map;
 use shop_types::{AppError, Permission, Role};
-
 
 fn action_error<T>(value: &Option<Result<T, AppError>>) -> Option<String> {
     match value {

@@ -7,8 +7,8 @@ use shop_types::AppError;
 #[server(endpoint = "admin/settings/logo", input = MultipartFormData)]
 pub async fn upload_store_logo(data: MultipartData) -> Result<(), AppError> {
     use crate::identity::auth::{Access, authorize};
-    use crate::store::DEFAULT_STORE_CODE;
     use crate::platform::{clock::now, errors::internal, state::app_state};
+    use crate::store::DEFAULT_STORE_CODE;
 
     const MAX_BYTES: usize = 2 * 1024 * 1024;
     let state = app_state()?;

@@ -1,6 +1,6 @@
 use crate::cart::CartCount;
-use crate::store::StoreInfoResource;
 use crate::search::SearchBox;
+use crate::store::StoreInfoResource;
 use leptos::prelude::*;
 
 /// The site header: store name, search, account and cart links.

@@ -11,7 +11,10 @@ use crate::account::{
     ForgotPasswordPage, RegisterPage, ResetPasswordPage, ResetSentPage, SignInPage,
 };
 use crate::admin::{AdminLayout, DashboardPage};
+use crate::cart::CartCount;
 use crate::cart::CartPage;
+use crate::catalog::NotFound;
+use crate::catalog::SearchPage;
 use crate::catalog::csv::{ImportDetailPage, ImportPage};
 use crate::catalog::editor::{
     AdminProductsPage, CategoriesPage, CollectionsPage, ProductEditorPage,
@@ -26,15 +29,12 @@ use crate::inventory::{InventoryPage, StockItemPage};
 use crate::marketing::SubscribedPage;
 use crate::orders::{AdminOrderPage, AdminOrdersPage, InvoicePage, OrderHistoryPage, OrderPage};
 use crate::payments::{TestPayAuthenticatePage, TestPayPage};
-use crate::catalog::SearchPage;
 use crate::search::SynonymsPage;
 use crate::settings::{
     CouponsPage, EmailPreviewsPage, ShippingPage, StaffPage, StoreSettingsPage, TaxesPage,
 };
-use crate::catalog::NotFound;
 use crate::store::{StoreInfoResource, get_store_info};
 use crate::ui::ErrorPage;
-use crate::cart::CartCount;
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
 use leptos_router::components::{ParentRoute, Route, Router, Routes};
@@ -54,7 +54,6 @@ const SSR: SsrMode = SsrMode::Async;
 pub fn title_text(text: &str) -> String {
     text.replace('<', "‹").replace('>', "›")
 }
-
 
 /// The HTML document the server renders around the app.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -91,16 +90,18 @@ pub fn App() -> impl IntoView {
     let cart_count = CartCount::default();
     provide_context(cart_count);
     // The product page's buy box is the cart's form (the catalog does not know the cart).
-    provide_context(crate::catalog::BuyBox(std::sync::Arc::new(|input: crate::catalog::BuyInput| {
-        view! {
-            <crate::cart::AddToCartForm
-                variant_id=input.variant_id
-                sold_out=input.sold_out
-                price=input.price
-            />
-        }
-        .into_any()
-    })));
+    provide_context(crate::catalog::BuyBox(std::sync::Arc::new(
+        |input: crate::catalog::BuyInput| {
+            view! {
+                <crate::cart::AddToCartForm
+                    variant_id=input.variant_id
+                    sold_out=input.sold_out
+                    price=input.price
+                />
+            }
+            .into_any()
+        },
+    )));
     // The header's count: the cart's units (no query at all for a guest without a cart).
     let cart = Resource::new(|| (), |_| crate::cart::get_cart());
     Effect::new(move |_| {

@@ -3,13 +3,13 @@
 use app::account::account_service::{
     AccountError, MailContext, authenticate, confirm_email, register,
 };
-use app::identity::sessions;
+use app::assembly::seed;
+use app::assembly::testing::{TestDb, test_config};
 use app::email::delivery::Mailer;
+use app::identity::sessions;
 use app::platform::clock::now;
 use app::platform::jobs::{JobRunner, JobWaker};
 use app::platform::rate_limit::{HitError, Limit, hit};
-use app::assembly::seed;
-use app::assembly::testing::{TestDb, test_config};
 use shop_types::{AppError, Email, Role, Timestamp};
 use std::time::Duration;
 

@@ -1,10 +1,10 @@
 //! Carts on every configured engine: limits, stock, prices from the catalog, saved for later,
 //! and a guest's cart joining an account's at sign-in.
 
+use app::assembly::testing::{TestDb, confirmed_account};
 use app::cart::MAX_LINE_UNITS;
 use app::cart::cart_service::{self, CartError, Owner};
 use app::catalog::demo;
-use app::assembly::testing::{TestDb, confirmed_account};
 use shop_types::{Quantity, Role};
 use sqlx::AnyConnection;
 

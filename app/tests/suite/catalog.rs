@@ -1,10 +1,10 @@
 //! The catalog and favourites, on every configured engine.
 
+use app::assembly::testing::{TestDb, confirmed_account};
 use app::catalog::favourites::store as favourites;
 use app::catalog::queries::{favourites as list_favourites, new_arrivals, product_by_slug};
 use app::catalog::{Filters, Listing, Scope, Sort, demo};
 use app::platform::db::Db;
-use app::assembly::testing::{TestDb, confirmed_account};
 use app::search::follower::Follower;
 use app::search::index::SearchIndex;
 use app::search::listing_service::{Within, listing};

@@ -1,8 +1,8 @@
 //! Migrations, first-start data and the newsletter repository, on every configured engine.
 
-use app::marketing::newsletter_service::{is_subscribed, subscribe, unsubscribe};
 use app::assembly::seed;
 use app::assembly::testing::{TestDb, test_config};
+use app::marketing::newsletter_service::{is_subscribed, subscribe, unsubscribe};
 use app::store::queries::default_store;
 use shop_types::{Currency, Email};
 

@@ -1,8 +1,8 @@
 //! The background job runner, on every configured database engine.
 
+use app::assembly::testing::TestDb;
 use app::platform::clock::now;
 use app::platform::jobs::{JobFailure, JobRegistry, JobRunner, JobWaker, NewJob, enqueue};
-use app::assembly::testing::TestDb;
 use sqlx::Row;
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};

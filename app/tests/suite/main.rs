@@ -3,8 +3,8 @@
 #![cfg(feature = "ssr")]
 
 mod accounts;
-mod architecture;
 mod admin;
+mod architecture;
 mod cart;
 mod catalog;
 mod checkout;

@@ -5,19 +5,19 @@
 
 use aes_gcm::aead::{Aead, KeyInit};
 use aes_gcm::{Aes128Gcm, Nonce};
-use app::cart::cart_service::{self, Owner};
-use app::orders::lifecycle::{self, OrderMail};
-use app::checkout::placement::{self, PlaceRequest};
-use app::orders::status_rules::Actor;
-use app::platform::db::Db;
-use app::platform::jobs::{JobRegistry, JobRunner, JobWaker};
 use app::assembly::testing::{
     TestDb, confirmed_account, first_sku, ready_cart, shop_with_products, variant_with_stock,
 };
+use app::cart::cart_service::{self, Owner};
+use app::checkout::placement::{self, PlaceRequest};
+use app::offline::offline_sync::{apply_cart_add, apply_favourite};
+use app::orders::lifecycle::{self, OrderMail};
+use app::orders::status_rules::Actor;
+use app::platform::db::Db;
+use app::platform::jobs::{JobRegistry, JobRunner, JobWaker};
 use app::push::encryption::random_secret_key;
 use app::push::push_service::{self, NewSubscription, Sender};
 use app::push::vapid::VapidKey;
-use app::offline::offline_sync::{apply_cart_add, apply_favourite};
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use hkdf::Hkdf;

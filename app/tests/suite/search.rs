@@ -1,9 +1,9 @@
 //! Search on every configured engine: typo tolerance, SKUs, synonyms, suggestions, highlights,
 //! and an index that follows catalog edits.
 
+use app::assembly::testing::TestDb;
 use app::catalog::{Filters, Listing, Scope, Sort, demo};
 use app::platform::db::Db;
-use app::assembly::testing::TestDb;
 use app::search::follower::Follower;
 use app::search::index::SearchIndex;
 use app::search::listing_service::{Within, listing};

@@ -1,9 +1,9 @@
 //! Mail delivery through a real SMTP conversation with a small server this test starts on
 //! localhost (no network, no mail leaves the machine).
 
+use app::assembly::testing::TestDb;
 use app::email::delivery::Mailer;
 use app::email::templates::verify_email;
-use app::assembly::testing::TestDb;
 use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
 use tokio::net::TcpListener;
 

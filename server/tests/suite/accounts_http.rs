@@ -1,10 +1,9 @@
 //! Sessions, sign-in limits and authorisation over real HTTP, on every configured engine.
 
-
+use crate::support::{PASSWORD, TestApp, account, call, each_engine, sign_in, spawn_app};
 use app::assembly::testing::TestDb;
 use reqwest::StatusCode;
 use shop_types::Role;
-use crate::support::{PASSWORD, TestApp, account, call, each_engine, sign_in, spawn_app};
 
 async fn who(app: &TestApp, cookie: &str) -> StatusCode {
     call(app, &app.client, "/api/account/get", &[], Some(cookie))

@@ -2,11 +2,10 @@
 //! permission, a product made with variants and a picture that shoppers then find, a Shopify
 //! CSV with broken rows (pictures fetched from a server), and an order fulfilled in parcels.
 
-
+use crate::support::{TestApp, account, call, each_engine, sign_in, spawn_app_with};
 use app::assembly::testing::{TestDb, ready_cart, shop_with_products, variant_with_stock};
 use reqwest::StatusCode;
 use shop_types::{PaymentMethod, Role};
-use crate::support::{TestApp, account, call, each_engine, sign_in, spawn_app_with};
 
 /// A 8×6 red PNG.
 const PNG: [u8; 74] = [

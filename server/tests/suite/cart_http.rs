@@ -1,9 +1,8 @@
 //! The cart over real HTTP: a guest's cookie cart, refused tampering, and the merge at sign-in.
 
-
+use crate::support::{account, call, cart_cookie, each_engine, sign_in};
 use reqwest::StatusCode;
 use shop_types::Role;
-use crate::support::{account, call, cart_cookie, each_engine, sign_in};
 
 #[tokio::test]
 async fn a_guest_cart_lives_in_a_cookie_refuses_tampering_and_joins_the_account() {

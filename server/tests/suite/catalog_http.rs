@@ -1,9 +1,8 @@
 //! Search, suggestions, pictures and the page cache over real HTTP.
 
-
+use crate::support::{each_engine, nonce_of, spawn_app};
 use app::assembly::testing::TestDb;
 use reqwest::StatusCode;
-use crate::support::{each_engine, nonce_of, spawn_app};
 
 #[tokio::test]
 async fn search_pages_and_suggestions_answer_over_http() {

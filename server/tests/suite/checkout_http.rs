@@ -2,11 +2,10 @@
 //! webhook arrives through the job queue and is applied once, tampering is refused, orders are
 //! private, and staff move them on.
 
-
+use crate::support::{TestApp, account, call, each_engine, sign_in, spawn_app_with};
 use reqwest::StatusCode;
 use serde_json::Value;
 use shop_types::Role;
-use crate::support::{TestApp, account, call, each_engine, sign_in, spawn_app_with};
 
 fn cookie_named(response: &reqwest::Response, name: &str) -> Option<String> {
     response

@@ -1,10 +1,9 @@
 //! The server over real HTTP, on every configured database engine: each test starts its own
 //! server on port 0 with a fresh database (see `spawn_app`).
 
-
+use crate::support::{TestApp, each_engine, nonce_of, spawn_app};
 use app::assembly::testing::TestDb;
 use reqwest::StatusCode;
-use crate::support::{TestApp, each_engine, nonce_of, spawn_app};
 
 #[tokio::test]
 async fn probes_answer_and_every_response_carries_a_request_id() {

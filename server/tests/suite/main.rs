@@ -1,7 +1,6 @@
 //! The server's HTTP tests, one binary: the real application on port 0 per test, spoken to
 //! over HTTP (`support`). Modules by domain.
 
-mod support;
 mod accounts_http;
 mod admin_http;
 mod cart_http;
@@ -9,3 +8,4 @@ mod catalog_http;
 mod checkout_http;
 mod http;
 mod pwa_http;
+mod support;

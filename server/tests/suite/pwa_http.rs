@@ -2,10 +2,9 @@
 //! (applied once however often they arrive, conflicts reported), and push subscriptions only
 //! for signed-in shoppers.
 
-
+use crate::support::{account, call, cart_cookie, each_engine, sign_in};
 use reqwest::StatusCode;
 use shop_types::Role;
-use crate::support::{account, call, cart_cookie, each_engine, sign_in};
 
 #[tokio::test]
 async fn the_manifest_and_icons_make_the_shop_installable() {

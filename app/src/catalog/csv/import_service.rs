@@ -11,7 +11,7 @@ use crate::catalog::editor::editor_service::{
     store_currency,
 };
 use crate::catalog::editor::editor_views::{ProductInput, VariantInput};
-use crate::inventory::inventory_service;
+use crate::catalog::stock_ledger as inventory_service;
 use crate::platform::clock::now;
 use crate::platform::db::Db;
 use crate::platform::ids::new_id;
@@ -431,7 +431,7 @@ pub async fn import_product(
             .await
             {
                 match e {
-                    inventory_service::InventoryError::Db(e) => return Err(e),
+                    inventory_service::LedgerError::Db(e) => return Err(e),
                     other => {
                         let row = p
                             .variants

@@ -559,7 +559,7 @@ pub async fn save_product_keeping(
                 sqlx::query(
                     "INSERT INTO variants (id, product_id, sku, title, price_minor, compare_at_minor, stock, position,
                             option1, option2, option3, weight_grams, barcode)
-                     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
+                     VALUES ($1, $2, $3, $4, $5, $6, 0, $7, $8, $9, $10, $11, $12)",
                 )
                 .bind(&vid)
                 .bind(&product_id)
@@ -567,7 +567,6 @@ pub async fn save_product_keeping(
                 .bind(&title)
                 .bind(v.price_minor)
                 .bind(v.compare_at_minor)
-                .bind(v.initial_stock)
                 .bind(position)
                 .bind(v.options.first())
                 .bind(v.options.get(1))
@@ -581,26 +580,9 @@ pub async fn save_product_keeping(
                     Some(l) => l,
                     None => location.insert(default_location(&mut tx).await?),
                 };
-                sqlx::query("INSERT INTO stock_levels (variant_id, location_id, on_hand) VALUES ($1, $2, $3)")
-                    .bind(&vid)
-                    .bind(loc)
-                    .bind(v.initial_stock)
-                    .execute(&mut *tx)
+                // Its first units go through the ledger like every other stock change.
+                crate::catalog::stock_ledger::receive(&mut tx, &vid, loc, v.initial_stock, actor)
                     .await?;
-                if v.initial_stock > 0 {
-                    sqlx::query(
-                        "INSERT INTO stock_movements (id, variant_id, delta, reason, order_id, actor, created_at, location_id, note)
-                         VALUES ($1, $2, $3, 'received', NULL, $4, $5, $6, 'Initial stock')",
-                    )
-                    .bind(new_id().to_string())
-                    .bind(&vid)
-                    .bind(v.initial_stock)
-                    .bind(actor)
-                    .bind(at)
-                    .bind(loc)
-                    .execute(&mut *tx)
-                    .await?;
-                }
             }
         }
     }
@@ -975,7 +957,7 @@ pub async fn bulk(db: &Db, ids: &[String], action: &BulkAction) -> Result<u64, E
                 }
             }
             BulkAction::SetStock { units, actor } => {
-                use crate::inventory::inventory_service::{InventoryError, set_count};
+                use crate::catalog::stock_ledger::{LedgerError as InventoryError, set_count};
                 let variants: Vec<(String, String)> = sqlx::query_as(
                     "SELECT id, sku FROM variants WHERE product_id = $1 ORDER BY position, id",
                 )

@@ -1,7 +1,7 @@
 use super::editor_views::{ImageEdit, ProductEditor, STATUSES, VariantEdit, VariantInput};
 use super::{ChangeProductImage, SaveProduct, get_product_editor};
-use crate::ui::admin_error;
 use crate::catalog::image_url;
+use crate::ui::admin_error;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};

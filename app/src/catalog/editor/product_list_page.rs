@@ -1,7 +1,7 @@
 use super::editor_views::STATUSES;
 use super::{BulkUpdateProducts, list_admin_products};
-use crate::ui::{admin_error, next_page};
 use crate::ui::error_for;
+use crate::ui::{admin_error, next_page};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;

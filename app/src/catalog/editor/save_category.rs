@@ -9,8 +9,8 @@ pub async fn save_category(
     slug: Option<String>,
     parent_id: Option<String>,
 ) -> Result<String, AppError> {
-    use crate::identity::auth::{Access, authorize};
     use crate::catalog::demo::slugify;
+    use crate::identity::auth::{Access, authorize};
     use crate::platform::db::is_unique_violation;
     use crate::platform::forms::redirect_after_form_post;
     use crate::platform::{clock::now, errors::internal, ids::new_id, state::app_state};

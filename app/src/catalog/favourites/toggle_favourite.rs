@@ -14,8 +14,8 @@ pub fn favourite_label(saved: bool) -> &'static str {
 /// when signed in, otherwise in a cookie that is merged into the account at sign-in.
 #[server(endpoint = "account/favourites/toggle")]
 pub async fn toggle_favourite(product_id: String, save: String) -> Result<(), AppError> {
-    use crate::identity::auth::{cookie_value, current_session, set_cookie};
     use super::store::{self as favourites, GUEST_COOKIE, update_guest_list};
+    use crate::identity::auth::{cookie_value, current_session, set_cookie};
     use crate::platform::forms::redirect_after_form_post;
     use crate::platform::{errors::internal, state::app_state};
     use shop_types::PublicId;

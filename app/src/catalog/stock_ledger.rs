@@ -1,0 +1,369 @@
+//! The stock ledger: the only writer of sellable stock (`variants.stock`), the count per
+//! stock location (`stock_levels`) and the history of every change (`stock_movements`).
+//!
+//! Every change is a conditional statement inside the caller's write transaction (two buyers
+//! can never take the last unit twice, no count goes below zero) and leaves a movement row
+//! naming why and who. A change that makes a variant sold out, or available again, marks its
+//! product changed for listings (`product_store::touch_variant`); "available again" also tells
+//! the shoppers who keep it among their favourites (`push::alerts::back_in_stock`). Callers get
+//! told what crossed zero so they can wake the search index after commit.
+//!
+//! Who calls what: checkout takes stock when an order is placed (`take_for_order`), orders give
+//! it back when one is cancelled (`give_back_order`) and send it out of a location with a parcel
+//! (`ship`); the console adjusts and counts (`adjust`, `set_count`); the product editor
+//! receives the first units of a new variant (`receive`).
+
+use super::product_store;
+use crate::platform::clock::now;
+use crate::platform::ids::new_id;
+use sqlx::{AnyConnection, Row};
+
+/// A refused adjustment.
+#[derive(Debug, thiserror::Error)]
+pub enum LedgerError {
+    #[error("That item or location does not exist.")]
+    NotFound,
+    #[error("Only {0} on hand there; the count cannot go below zero.")]
+    BelowZero(i64),
+    #[error("Only {0} can still be sold; the rest is promised to orders.")]
+    Promised(i64),
+    #[error(transparent)]
+    Db(#[from] sqlx::Error),
+}
+
+/// What an adjustment left behind.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Adjusted {
+    pub on_hand: i64,
+    pub sellable: i64,
+    /// The variant went from sold out to available or back (listings must be refreshed).
+    pub crossed_zero: bool,
+}
+
+/// One line of an order, as the ledger takes it.
+#[derive(Clone, Debug)]
+pub struct OrderLine<'a> {
+    pub variant_id: &'a str,
+    pub quantity: i64,
+}
+
+/// Why stock could not be taken for an order.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Short {
+    /// The index of the first line that could not be served.
+    pub line: usize,
+    /// Units of it still sellable (0 when the product is no longer sold).
+    pub available: i64,
+}
+
+/// Takes the sellable units of every line for `order_id` (status `active` products only).
+/// `Ok(Err(short))` when a line cannot be served: the caller must roll back. `Ok(Ok(true))`
+/// when something sold out.
+pub async fn take_for_order(
+    tx: &mut AnyConnection,
+    order_id: &str,
+    lines: &[OrderLine<'_>],
+) -> Result<Result<bool, Short>, sqlx::Error> {
+    let at = now().millis();
+    let mut sold_out_something = false;
+    for (index, line) in lines.iter().enumerate() {
+        let left: Option<(i64, String)> = sqlx::query_as(
+            "UPDATE variants SET stock = stock - $1
+             WHERE id = $2 AND stock >= $1
+               AND product_id IN (SELECT id FROM products WHERE status = 'active')
+             RETURNING stock, product_id",
+        )
+        .bind(line.quantity)
+        .bind(line.variant_id)
+        .fetch_optional(&mut *tx)
+        .await?;
+        let Some((left, product_id)) = left else {
+            let available: Option<i64> =
+                sqlx::query_scalar("SELECT stock FROM variants WHERE id = $1")
+                    .bind(line.variant_id)
+                    .fetch_optional(&mut *tx)
+                    .await?;
+            return Ok(Err(Short {
+                line: index,
+                available: available.unwrap_or(0),
+            }));
+        };
+        // Selling the last unit changes what listings show ("in stock" filters, sold out).
+        if left == 0 {
+            product_store::touch(tx, &product_id, at).await?;
+            sold_out_something = true;
+        }
+    }
+    if lines.is_empty() {
+        return Ok(Ok(false));
+    }
+    // One statement for all lines: every statement is a round trip to SQLite's thread.
+    let n = lines.len();
+    let mut sql = String::from(
+        "INSERT INTO stock_movements (id, variant_id, delta, reason, order_id, actor, created_at) VALUES ",
+    );
+    for i in 0..n {
+        let b = i * 3;
+        sql.push_str(&format!(
+            "{}(${}, ${}, ${}, 'order', ${}, 'customer', ${})",
+            if i > 0 { ", " } else { "" },
+            b + 1,
+            b + 2,
+            b + 3,
+            3 * n + 1,
+            3 * n + 2
+        ));
+    }
+    let mut movements = sqlx::query(&sql);
+    for line in lines {
+        movements = movements
+            .bind(new_id().to_string())
+            .bind(line.variant_id)
+            .bind(-line.quantity);
+    }
+    movements.bind(order_id).bind(at).execute(&mut *tx).await?;
+    Ok(Ok(sold_out_something))
+}
+
+/// Gives the units of a released (cancelled, expired) order back to sellable stock. True when
+/// something that was sold out can be ordered again.
+pub async fn give_back_order(
+    tx: &mut AnyConnection,
+    order_id: &str,
+    lines: &[OrderLine<'_>],
+) -> Result<bool, sqlx::Error> {
+    let at = now().millis();
+    let mut back_in_stock = false;
+    for line in lines {
+        let was: Option<i64> = sqlx::query_scalar(
+            "UPDATE variants SET stock = stock + $1 WHERE id = $2 RETURNING stock - $1",
+        )
+        .bind(line.quantity)
+        .bind(line.variant_id)
+        .fetch_optional(&mut *tx)
+        .await?;
+        let Some(was) = was else {
+            // The variant was deleted since: nothing to give back to.
+            continue;
+        };
+        sqlx::query(
+            "INSERT INTO stock_movements (id, variant_id, delta, reason, order_id, actor, created_at)
+             VALUES ($1, $2, $3, 'order released', $4, 'system', $5)",
+        )
+        .bind(new_id().to_string())
+        .bind(line.variant_id)
+        .bind(line.quantity)
+        .bind(order_id)
+        .bind(at)
+        .execute(&mut *tx)
+        .await?;
+        if was == 0 && line.quantity > 0 {
+            back_in_stock = true;
+            crate::push::alerts::back_in_stock(tx, line.variant_id).await?;
+            product_store::touch_variant(tx, line.variant_id, at).await?;
+        }
+    }
+    Ok(back_in_stock)
+}
+
+/// Sends `quantity` units of `variant` out of `location` with a parcel of `order_id`: the
+/// location's count falls (sellable stock was taken when the order was placed). `Err(on_hand)`
+/// when the location holds fewer.
+pub async fn ship(
+    tx: &mut AnyConnection,
+    order_id: &str,
+    variant: &str,
+    location: &str,
+    quantity: i64,
+    actor: &str,
+) -> Result<Result<(), i64>, sqlx::Error> {
+    let taken = sqlx::query(
+        "UPDATE stock_levels SET on_hand = on_hand - $1
+         WHERE variant_id = $2 AND location_id = $3 AND on_hand >= $1",
+    )
+    .bind(quantity)
+    .bind(variant)
+    .bind(location)
+    .execute(&mut *tx)
+    .await?;
+    if taken.rows_affected() != 1 {
+        let on_hand: Option<i64> = sqlx::query_scalar(
+            "SELECT on_hand FROM stock_levels WHERE variant_id = $1 AND location_id = $2",
+        )
+        .bind(variant)
+        .bind(location)
+        .fetch_optional(&mut *tx)
+        .await?;
+        return Ok(Err(on_hand.unwrap_or(0)));
+    }
+    sqlx::query(
+        "INSERT INTO stock_movements (id, variant_id, delta, reason, order_id, actor, created_at, location_id, note)
+         VALUES ($1, $2, $3, 'shipped', $4, $5, $6, $7, 'Left the warehouse; sellable stock was taken at order time.')",
+    )
+    .bind(new_id().to_string())
+    .bind(variant)
+    .bind(-quantity)
+    .bind(order_id)
+    .bind(actor)
+    .bind(now().millis())
+    .bind(location)
+    .execute(&mut *tx)
+    .await?;
+    Ok(Ok(()))
+}
+
+/// The first units of a variant just created (the editor's "initial stock", an import, the
+/// demo catalog): the location's count and the sellable total rise by `quantity`, recorded as
+/// received. A level row is made even for zero units, so the variant is tracked there.
+pub async fn receive(
+    tx: &mut AnyConnection,
+    variant: &str,
+    location: &str,
+    quantity: i64,
+    actor: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO stock_levels (variant_id, location_id, on_hand) VALUES ($1, $2, $3)
+         ON CONFLICT (variant_id, location_id) DO UPDATE SET on_hand = stock_levels.on_hand + $3",
+    )
+    .bind(variant)
+    .bind(location)
+    .bind(quantity)
+    .execute(&mut *tx)
+    .await?;
+    if quantity == 0 {
+        return Ok(());
+    }
+    sqlx::query("UPDATE variants SET stock = stock + $1 WHERE id = $2")
+        .bind(quantity)
+        .bind(variant)
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query(
+        "INSERT INTO stock_movements (id, variant_id, delta, reason, order_id, actor, created_at, location_id, note)
+         VALUES ($1, $2, $3, 'received', NULL, $4, $5, $6, 'Initial stock')",
+    )
+    .bind(new_id().to_string())
+    .bind(variant)
+    .bind(quantity)
+    .bind(actor)
+    .bind(now().millis())
+    .bind(location)
+    .execute(&mut *tx)
+    .await?;
+    Ok(())
+}
+
+/// Moves `delta` units of `variant` at `location` (a person's adjustment with a reason), the
+/// location's count and the sellable total by the same amount.
+pub async fn adjust(
+    tx: &mut AnyConnection,
+    variant: &str,
+    location: &str,
+    delta: i64,
+    reason: &str,
+    note: &str,
+    actor: &str,
+) -> Result<Adjusted, LedgerError> {
+    let before: Option<i64> = sqlx::query_scalar("SELECT stock FROM variants WHERE id = $1")
+        .bind(variant)
+        .fetch_optional(&mut *tx)
+        .await?;
+    let before = before.ok_or(LedgerError::NotFound)?;
+    let known: Option<String> = sqlx::query_scalar("SELECT id FROM stock_locations WHERE id = $1")
+        .bind(location)
+        .fetch_optional(&mut *tx)
+        .await?;
+    if known.is_none() {
+        return Err(LedgerError::NotFound);
+    }
+    // The level row may not exist yet (a location the variant was never kept at).
+    sqlx::query(
+        "INSERT INTO stock_levels (variant_id, location_id, on_hand) VALUES ($1, $2, 0)
+         ON CONFLICT (variant_id, location_id) DO NOTHING",
+    )
+    .bind(variant)
+    .bind(location)
+    .execute(&mut *tx)
+    .await?;
+    let level = sqlx::query(
+        "UPDATE stock_levels SET on_hand = on_hand + $1
+         WHERE variant_id = $2 AND location_id = $3 AND on_hand + $1 >= 0 RETURNING on_hand",
+    )
+    .bind(delta)
+    .bind(variant)
+    .bind(location)
+    .fetch_optional(&mut *tx)
+    .await?;
+    let Some(level) = level else {
+        let on_hand: i64 = sqlx::query_scalar(
+            "SELECT on_hand FROM stock_levels WHERE variant_id = $1 AND location_id = $2",
+        )
+        .bind(variant)
+        .bind(location)
+        .fetch_one(&mut *tx)
+        .await?;
+        return Err(LedgerError::BelowZero(on_hand));
+    };
+    let on_hand: i64 = level.try_get("on_hand")?;
+    let sellable = sqlx::query(
+        "UPDATE variants SET stock = stock + $1 WHERE id = $2 AND stock + $1 >= 0 RETURNING stock",
+    )
+    .bind(delta)
+    .bind(variant)
+    .fetch_optional(&mut *tx)
+    .await?;
+    let Some(sellable) = sellable else {
+        return Err(LedgerError::Promised(before));
+    };
+    let sellable: i64 = sellable.try_get("stock")?;
+    let at = now().millis();
+    sqlx::query(
+        "INSERT INTO stock_movements (id, variant_id, delta, reason, order_id, actor, created_at, location_id, note)
+         VALUES ($1, $2, $3, $4, NULL, $5, $6, $7, $8)",
+    )
+    .bind(new_id().to_string())
+    .bind(variant)
+    .bind(delta)
+    .bind(reason)
+    .bind(actor)
+    .bind(at)
+    .bind(location)
+    .bind(note)
+    .execute(&mut *tx)
+    .await?;
+    let crossed_zero = (before == 0) != (sellable == 0);
+    if crossed_zero {
+        product_store::touch_variant(tx, variant, at).await?;
+    }
+    if before == 0 && sellable > 0 {
+        crate::push::alerts::back_in_stock(tx, variant).await?;
+    }
+    Ok(Adjusted {
+        on_hand,
+        sellable,
+        crossed_zero,
+    })
+}
+
+/// Sets the count at `location` to `count` (a stock take), as an adjustment by the
+/// difference.
+pub async fn set_count(
+    tx: &mut AnyConnection,
+    variant: &str,
+    location: &str,
+    count: i64,
+    reason: &str,
+    note: &str,
+    actor: &str,
+) -> Result<Adjusted, LedgerError> {
+    let on_hand: i64 = sqlx::query_scalar(
+        "SELECT on_hand FROM stock_levels WHERE variant_id = $1 AND location_id = $2",
+    )
+    .bind(variant)
+    .bind(location)
+    .fetch_optional(&mut *tx)
+    .await?
+    .unwrap_or(0);
+    adjust(tx, variant, location, count - on_hand, reason, note, actor).await
+}
