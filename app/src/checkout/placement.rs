@@ -11,6 +11,7 @@ use crate::coupons::rules::{self as coupons, CouponError};
 use crate::orders::lifecycle::{self, OrderMail};
 use crate::orders::links;
 use crate::orders::numbers::next_number;
+use crate::orders::order_store::{self, NewLine, NewOrder};
 use crate::platform::clock::now;
 use crate::platform::db::Db;
 use crate::platform::ids::new_id;
@@ -239,41 +240,37 @@ pub async fn place(
         .ok_or_else(|| PlaceError::NotReady("Enter your delivery address.".into()))?;
     let pay_by = (request.method == PaymentMethod::Card).then(|| at.plus_millis(PAYMENT_WINDOW_MS));
     let t = priced.totals;
-    let inserted = sqlx::query(
-        "INSERT INTO orders (id, number, store_id, user_id, cart_id, email, status, currency,
-            subtotal_minor, discount_minor, shipping_minor, tax_minor, total_minor, prices_include_tax,
-            tax_rate_bp, tax_name, address, shipping_name, coupon_id, coupon_code, payment_method, idempotency_key,
-            fingerprint, access_hash, pay_by, created_at, updated_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19,
-                 $20, $21, $22, $23, $24, $25, $26, $26)",
+    let address = serde_json::to_string(&address).map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
+    let inserted = order_store::insert(
+        &mut tx,
+        &NewOrder {
+            id: &order_id,
+            number,
+            store_id: &priced.terms.id,
+            user_id: request.user_id.as_deref(),
+            cart_id: &request.cart_id,
+            email: &priced.details.email,
+            currency: priced.terms.currency.code(),
+            subtotal: t.subtotal,
+            discount: t.discount,
+            shipping,
+            tax: t.tax,
+            total: t.total,
+            prices_include_tax: priced.terms.prices_include_tax,
+            tax_rate_bp: priced.tax_rate_bp,
+            tax_name: &priced.tax_name,
+            address,
+            shipping_name: &rate.name,
+            coupon_id: priced.coupon.as_ref().map(|c| c.id.as_str()),
+            coupon_code: priced.coupon.as_ref().map(|c| c.code.as_str()),
+            method: request.method,
+            idempotency_key: &request.idempotency_key,
+            fingerprint: &print,
+            access_hash: hash_secret(&link_key),
+            pay_by: pay_by.map(|p| p.millis()),
+            at: at.millis(),
+        },
     )
-    .bind(&order_id)
-    .bind(number)
-    .bind(&priced.terms.id)
-    .bind(request.user_id.as_deref())
-    .bind(&request.cart_id)
-    .bind(&priced.details.email)
-    .bind(OrderStatus::AwaitingPayment.as_str())
-    .bind(priced.terms.currency.code())
-    .bind(t.subtotal)
-    .bind(t.discount)
-    .bind(shipping)
-    .bind(t.tax)
-    .bind(t.total)
-    .bind(i64::from(priced.terms.prices_include_tax))
-    .bind(priced.tax_rate_bp)
-    .bind(&priced.tax_name)
-    .bind(serde_json::to_string(&address).map_err(|e| sqlx::Error::Encode(Box::new(e)))?)
-    .bind(&rate.name)
-    .bind(priced.coupon.as_ref().map(|c| c.id.as_str()))
-    .bind(priced.coupon.as_ref().map(|c| c.code.as_str()))
-    .bind(request.method.as_str())
-    .bind(&request.idempotency_key)
-    .bind(&print)
-    .bind(hash_secret(&link_key))
-    .bind(pay_by.map(|p| p.millis()))
-    .bind(at.millis())
-    .execute(&mut *tx)
     .await;
     if let Err(e) = inserted {
         let twin = e
@@ -289,34 +286,22 @@ pub async fn place(
         return Err(e.into());
     }
 
-    let n = priced.cart.lines.len();
-    let mut sql = String::from(
-        "INSERT INTO order_lines (order_id, position, variant_id, product_slug, sku, title, variant_title,
-                                  quantity, unit_price_minor, line_total_minor) VALUES ",
-    );
-    for i in 0..n {
-        let b = i * 9;
-        let p: Vec<String> = (2..=10).map(|k| format!("${}", b + k)).collect();
-        sql.push_str(&format!(
-            "{}($1, {})",
-            if i > 0 { ", " } else { "" },
-            p.join(", ")
-        ));
-    }
-    let mut lines = sqlx::query(&sql).bind(&order_id);
-    for (position, line) in priced.cart.lines.iter().enumerate() {
-        lines = lines
-            .bind(position as i64)
-            .bind(&line.variant_id)
-            .bind(&line.product_slug)
-            .bind(&line.sku)
-            .bind(&line.title)
-            .bind(&line.variant)
-            .bind(i64::from(line.quantity))
-            .bind(line.unit_price.minor)
-            .bind(line.line_total.minor);
-    }
-    lines.execute(&mut *tx).await?;
+    let new_lines: Vec<NewLine<'_>> = priced
+        .cart
+        .lines
+        .iter()
+        .map(|line| NewLine {
+            variant_id: &line.variant_id,
+            product_slug: &line.product_slug,
+            sku: &line.sku,
+            title: &line.title,
+            variant_title: &line.variant,
+            quantity: i64::from(line.quantity),
+            unit_price: line.unit_price.minor,
+            line_total: line.line_total.minor,
+        })
+        .collect();
+    order_store::insert_lines(&mut tx, &order_id, &new_lines).await?;
     lifecycle::record_event(
         &mut tx,
         &order_id,

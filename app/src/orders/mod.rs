@@ -56,6 +56,8 @@ pub mod links;
 #[cfg(feature = "ssr")]
 pub mod numbers;
 #[cfg(feature = "ssr")]
+pub mod order_store;
+#[cfg(feature = "ssr")]
 pub mod order_list;
 #[cfg(feature = "ssr")]
 pub mod order_queries;
