@@ -414,3 +414,15 @@ pub async fn change_role(
     tx.commit().await?;
     Ok(())
 }
+
+/// Deletes account links (confirmation, reset, change of address) used or expired before
+/// `before` (the hourly clean-up); how many went.
+pub async fn prune_links(db: &Db, before: i64) -> Result<u64, sqlx::Error> {
+    Ok(
+        sqlx::query("DELETE FROM account_tokens WHERE expires_at < $1 OR used_at < $1")
+            .bind(before)
+            .execute(db.pool())
+            .await?
+            .rows_affected(),
+    )
+}

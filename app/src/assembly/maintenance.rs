@@ -24,32 +24,22 @@ pub async fn schedule_next(db: &Db) -> Result<(), sqlx::Error> {
     enqueue(db.pool(), &job).await.map(|_| ())
 }
 
-/// Deletes what is no longer needed; returns how many rows went.
+/// Deletes what is no longer needed, each domain through its own store; returns how many
+/// rows went.
 pub async fn prune(db: &Db) -> Result<u64, sqlx::Error> {
     let now = now().millis();
     let mut removed = 0;
-    removed += sqlx::query("DELETE FROM sessions WHERE expires_at < $1")
-        .bind(now)
-        .execute(db.pool())
-        .await?
-        .rows_affected();
-    removed += sqlx::query("DELETE FROM account_tokens WHERE expires_at < $1 OR used_at < $1")
-        .bind(now - Timestamp::DAY)
-        .execute(db.pool())
-        .await?
-        .rows_affected();
+    removed += crate::identity::sessions::prune_expired(db, now).await?;
+    // Used or expired account links, kept a day for support questions.
+    removed += crate::account::account_service::prune_links(db, now - Timestamp::DAY).await?;
     // Guest carts nobody touched for their cookie's lifetime (the cookie is gone too).
-    removed += sqlx::query("DELETE FROM carts WHERE user_id IS NULL AND updated_at < $1")
-        .bind(now - crate::cart::owner::GUEST_CART_DAYS * Timestamp::DAY)
-        .execute(db.pool())
-        .await?
-        .rows_affected();
+    removed += crate::cart::cart_service::prune_guest_carts(
+        db,
+        now - crate::cart::owner::GUEST_CART_DAYS * Timestamp::DAY,
+    )
+    .await?;
     // Offline changes are replayed within days; a month covers a device long out of reach.
-    removed += sqlx::query("DELETE FROM offline_changes WHERE applied_at < $1")
-        .bind(now - 30 * Timestamp::DAY)
-        .execute(db.pool())
-        .await?
-        .rows_affected();
+    removed += crate::offline::offline_sync::prune(db, now - 30 * Timestamp::DAY).await?;
     removed += rate_limit::prune(db, Duration::from_secs(24 * 3600)).await?;
     removed += prune_finished(db, Timestamp(now - 7 * Timestamp::DAY)).await?;
     Ok(removed)

@@ -333,3 +333,17 @@ pub async fn view(conn: &mut AnyConnection, cart_id: &str) -> Result<CartView, s
     view.subtotal = subtotal;
     Ok(view)
 }
+
+/// Deletes guest carts untouched since `before` (the hourly clean-up); how many went.
+pub async fn prune_guest_carts(
+    db: &crate::platform::db::Db,
+    before: i64,
+) -> Result<u64, sqlx::Error> {
+    Ok(
+        sqlx::query("DELETE FROM carts WHERE user_id IS NULL AND updated_at < $1")
+            .bind(before)
+            .execute(db.pool())
+            .await?
+            .rows_affected(),
+    )
+}

@@ -167,3 +167,12 @@ pub async fn list_for_user(
         })
         .collect()
 }
+
+/// Deletes sessions past their expiry (the hourly clean-up); how many went.
+pub async fn prune_expired(db: &crate::platform::db::Db, now: i64) -> Result<u64, sqlx::Error> {
+    Ok(sqlx::query("DELETE FROM sessions WHERE expires_at < $1")
+        .bind(now)
+        .execute(db.pool())
+        .await?
+        .rows_affected())
+}

@@ -193,3 +193,14 @@ async fn record(
 pub fn needs_cart(change: &OfflineChange) -> bool {
     matches!(change.action, OfflineAction::CartAdd { .. })
 }
+
+/// Deletes the record of changes applied before `before` (the hourly clean-up); how many went.
+pub async fn prune(db: &crate::platform::db::Db, before: i64) -> Result<u64, sqlx::Error> {
+    Ok(
+        sqlx::query("DELETE FROM offline_changes WHERE applied_at < $1")
+            .bind(before)
+            .execute(db.pool())
+            .await?
+            .rows_affected(),
+    )
+}

@@ -56,11 +56,11 @@ pub mod links;
 #[cfg(feature = "ssr")]
 pub mod numbers;
 #[cfg(feature = "ssr")]
-pub mod order_store;
-#[cfg(feature = "ssr")]
 pub mod order_list;
 #[cfg(feature = "ssr")]
 pub mod order_queries;
+#[cfg(feature = "ssr")]
+pub mod order_store;
 #[cfg(feature = "ssr")]
 pub mod payment_port;
 pub mod status_rules;
