@@ -22,14 +22,9 @@ use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 /// Paths whose pages may be shared between anonymous visitors.
-const CACHEABLE: &[&str] = &["/categories/", "/collections/", "/products/", "/search"];
+const CACHEABLE: &[&str] = shop_types::paths::SHARED_PREFIXES;
 /// Cookies that make a page personal (sessions, guest favourites, guest cart).
-const PERSONAL_COOKIES: &[&str] = &[
-    "shop_session",
-    "__Host-shop_session",
-    "shop_favourites",
-    "shop_cart",
-];
+const PERSONAL_COOKIES: &[&str] = shop_types::paths::cookies::PERSONAL;
 /// Pages kept at most; when full, the cache starts again empty (cheap and good enough for a
 /// cache that refills from a fast renderer).
 const MAX_ENTRIES: usize = 4096;

@@ -11,15 +11,7 @@ use axum::http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode, header}
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
-/// Pages about one person (or the back office): never stored by a browser or a shared cache.
-const PRIVATE_PREFIXES: &[&str] = &[
-    "/account",
-    "/admin",
-    "/cart",
-    "/checkout",
-    "/orders",
-    "/testpay",
-];
+use shop_types::paths::PRIVATE_PREFIXES;
 
 fn header_str(headers: &HeaderMap, name: HeaderName) -> Option<&str> {
     headers.get(name).and_then(|v| v.to_str().ok())

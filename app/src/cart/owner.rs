@@ -9,7 +9,7 @@ use crate::platform::state::AppState;
 use shop_types::AppError;
 
 /// The guest cart's cookie.
-pub const CART_COOKIE: &str = "shop_cart";
+pub const CART_COOKIE: &str = shop_types::paths::cookies::CART;
 /// How long a guest cart is kept (the hourly clean-up deletes older untouched ones).
 pub const GUEST_CART_DAYS: i64 = 30;
 

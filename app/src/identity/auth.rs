@@ -12,10 +12,10 @@ use axum::http::{HeaderValue, header};
 use leptos::prelude::use_context;
 use shop_types::{AppError, Permission, Role, Timestamp};
 
-/// Cookie name over HTTPS: the `__Host-` prefix pins it to this host and path `/`, Secure.
-pub const SECURE_COOKIE: &str = "__Host-shop_session";
-/// Cookie name over plain HTTP (local development only: browsers refuse `__Host-` without TLS).
-pub const PLAIN_COOKIE: &str = "shop_session";
+/// Cookie name over HTTPS (see `shop_types::paths::cookies`).
+pub const SECURE_COOKIE: &str = shop_types::paths::cookies::SESSION_SECURE;
+/// Cookie name over plain HTTP (local development only).
+pub const PLAIN_COOKIE: &str = shop_types::paths::cookies::SESSION_PLAIN;
 
 fn secure(state: &AppState) -> bool {
     state.config.public_url.starts_with("https://")

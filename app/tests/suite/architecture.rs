@@ -196,3 +196,57 @@ fn the_checker_sees_paths_and_cycles() {
     );
     assert_eq!(cycle_through(&graph, "platform"), None);
 }
+
+#[test]
+fn paths_match_the_route_table() {
+    use shop_types::paths;
+    let routes =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("src/shell/mod.rs"))
+            .expect("the route table");
+    // Prefixes of pages with one parameter.
+    for prefix in [
+        paths::PRODUCTS,
+        paths::CATEGORIES,
+        paths::COLLECTIONS,
+        paths::ORDERS,
+    ] {
+        assert!(
+            routes.contains(&format!("path!(\"{prefix}:")),
+            "no route starts with {prefix}"
+        );
+    }
+    for page in [
+        paths::SEARCH,
+        paths::CART,
+        paths::CHECKOUT,
+        paths::ACCOUNT,
+        paths::SIGN_IN,
+        paths::ADMIN,
+    ] {
+        assert!(
+            routes.contains(&format!("path!(\"{page}\")")),
+            "no route for {page}"
+        );
+    }
+    assert!(routes.contains(&format!("path!(\"{}/:id\")", paths::TESTPAY)));
+}
+
+#[test]
+fn the_workers_endpoints_are_the_server_functions_addresses() {
+    use server_fn::ServerFn;
+    use shop_types::paths::api;
+    assert_eq!(<app::cart::AddToCart as ServerFn>::PATH, api::CART_ADD);
+    assert_eq!(
+        <app::catalog::favourites::ToggleFavourite as ServerFn>::PATH,
+        api::FAVOURITE_TOGGLE
+    );
+    assert_eq!(<app::account::SignOut as ServerFn>::PATH, api::SIGN_OUT);
+    assert_eq!(
+        <app::account::SignOutEverywhere as ServerFn>::PATH,
+        api::SIGN_OUT_EVERYWHERE
+    );
+    assert_eq!(
+        <app::offline::SyncOfflineChanges as ServerFn>::PATH,
+        api::OFFLINE_SYNC
+    );
+}

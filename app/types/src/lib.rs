@@ -14,6 +14,7 @@ pub mod ids;
 pub mod money;
 pub mod offline;
 pub mod order;
+pub mod paths;
 pub mod quantity;
 pub mod role;
 pub mod time;

@@ -3,19 +3,20 @@
 
 use shop_types::catalog::ProductSummary;
 use shop_types::offline::{OfflineAction, OfflineChange};
+use shop_types::paths::{self, api};
 use shop_types::{Currency, Money};
 
 /// Prefix of every cache this worker creates; caches with other names belong to someone else.
 pub const CACHE_PREFIX: &str = "shop-";
 
 /// The page shown when a navigation fails and nothing was kept for it.
-pub const OFFLINE_PAGE: &str = "/offline.html";
+pub const OFFLINE_PAGE: &str = paths::OFFLINE_PAGE;
 
 /// What the app shell needs, precached at install (the build adds its `/pkg` files).
 pub const SHELL: &[&str] = &[
     OFFLINE_PAGE,
     "/favicon.svg",
-    "/manifest.webmanifest",
+    paths::MANIFEST,
     "/icons/192.png",
 ];
 
@@ -111,26 +112,22 @@ pub fn classify(method: &str, path: &str, is_navigation: bool) -> Strategy {
     let get = method.eq_ignore_ascii_case("GET");
     if !get {
         return match (method.eq_ignore_ascii_case("POST"), path, is_navigation) {
-            (true, "/api/cart/add", false) => Strategy::Queue(Queueable::CartAdd),
-            (true, "/api/account/favourites/toggle", false) => {
-                Strategy::Queue(Queueable::Favourite)
-            }
-            (true, "/api/account/sign-out" | "/api/account/sign-out-everywhere", _) => {
-                Strategy::SignOut
-            }
+            (true, api::CART_ADD, false) => Strategy::Queue(Queueable::CartAdd),
+            (true, api::FAVOURITE_TOGGLE, false) => Strategy::Queue(Queueable::Favourite),
+            (true, api::SIGN_OUT | api::SIGN_OUT_EVERYWHERE, _) => Strategy::SignOut,
             _ => Strategy::Pass,
         };
     }
     if is_navigation {
         return Strategy::Page(page_kind(path));
     }
-    if path.starts_with("/pkg/")
-        || path.starts_with("/sw/")
-        || path.starts_with("/icons/")
+    if path.starts_with(paths::PKG)
+        || path.starts_with(paths::SW)
+        || path.starts_with(paths::ICONS)
         || SHELL.contains(&path)
     {
         Strategy::Shell
-    } else if path.starts_with("/media/") {
+    } else if path.starts_with(paths::MEDIA) {
         Strategy::Media
     } else {
         Strategy::Pass
@@ -140,14 +137,14 @@ pub fn classify(method: &str, path: &str, is_navigation: bool) -> Strategy {
 /// The kind of page at `path`.
 pub fn page_kind(path: &str) -> PageKind {
     let catalog = path == "/"
-        || path == "/search"
-        || ["/products/", "/categories/", "/collections/"]
+        || path == paths::SEARCH
+        || [paths::PRODUCTS, paths::CATEGORIES, paths::COLLECTIONS]
             .iter()
             .any(|p| path.starts_with(p));
-    let personal = path == "/cart"
-        || path == "/account"
+    let personal = path == paths::CART
+        || path == paths::ACCOUNT
         || path.starts_with("/account/")
-        || path.starts_with("/orders/");
+        || path.starts_with(paths::ORDERS);
     // Links carrying secrets are never kept.
     if catalog {
         PageKind::Catalog

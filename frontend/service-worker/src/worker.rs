@@ -395,7 +395,7 @@ async fn replay() -> Result<(), JsValue> {
     headers.set("Content-Type", "application/json")?;
     headers.set("Accept", "application/json")?;
     init.set_headers(&headers);
-    let request = Request::new_with_str_and_init("/api/offline/sync", &init)?;
+    let request = Request::new_with_str_and_init(shop_types::paths::api::OFFLINE_SYNC, &init)?;
     let response = network(&request).await?;
     let text = JsFuture::from(response.text()?)
         .await?
