@@ -36,5 +36,7 @@ pub async fn cancel_order(id: String, key: Option<String>) -> Result<(), AppErro
     .map_err(OrderError::into_app_error)?;
     state.part::<crate::search::follower::Search>().changed();
     redirect_after_form_post(&super::order_url(&state, &order.id).await?);
+    // Mails and push messages the change queued go out now, not at the next poll.
+    state.jobs.wake();
     Ok(())
 }

@@ -39,7 +39,11 @@ pub async fn mark_order_paid(id: String) -> Result<(), AppError> {
     .await
     .map_err(OrderError::into_app_error)?
     {
-        PaidOutcome::Paid => Ok(()),
+        PaidOutcome::Paid => {
+            // The mail the change queued goes out now, not at the next poll.
+            state.jobs.wake();
+            Ok(())
+        }
         PaidOutcome::AlreadyPaid => Err(AppError::conflict("This order is already paid.")),
         PaidOutcome::WasCancelled => Err(AppError::conflict("This order was cancelled.")),
     }

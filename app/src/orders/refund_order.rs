@@ -44,5 +44,7 @@ pub async fn refund_order(
         )
         .await
         .map_err(OrderError::into_app_error)?;
+    // Mails and push messages the change queued go out now, not at the next poll.
+    state.jobs.wake();
     Ok(())
 }

@@ -35,5 +35,7 @@ pub async fn request_return(
     .await
     .map_err(OrderError::into_app_error)?;
     redirect_after_form_post(&super::order_url(&state, &order.id).await?);
+    // Mails and push messages the change queued go out now, not at the next poll.
+    state.jobs.wake();
     Ok(())
 }

@@ -51,5 +51,7 @@ pub async fn update_order_status(
     .await
     .map_err(OrderError::into_app_error)?;
     state.part::<crate::search::follower::Search>().changed();
+    // Mails and push messages the change queued go out now, not at the next poll.
+    state.jobs.wake();
     Ok(())
 }

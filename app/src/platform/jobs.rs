@@ -250,6 +250,10 @@ impl JobRunner {
                             tokio::spawn(async move {
                                 runner.execute(job).await;
                                 drop(permit);
+                                // A slot is free: look for due jobs now, not at the next poll
+                                // (a job queued while every slot was busy, or one this job
+                                // queued, would otherwise wait for it).
+                                runner.waker.wake();
                             });
                         }
                         Ok(None) => break,

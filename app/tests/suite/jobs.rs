@@ -253,3 +253,75 @@ async fn the_spawned_runner_works_through_the_queue_and_stops_on_shutdown() {
         db.finish().await;
     }
 }
+
+#[tokio::test]
+async fn a_job_queued_while_every_worker_is_busy_runs_when_one_frees_up() {
+    for db in TestDb::all().await {
+        let (done_tx, mut done_rx) = tokio::sync::mpsc::unbounded_channel();
+        let (release_tx, release_rx) = tokio::sync::watch::channel(false);
+        let mut registry = JobRegistry::new();
+        // `slow` holds the only worker until released.
+        registry.register("slow", move |_ctx| {
+            let mut release = release_rx.clone();
+            async move {
+                while !*release.borrow() {
+                    release.changed().await.ok();
+                }
+                Ok(())
+            }
+        });
+        registry.register("quick", move |ctx| {
+            let done_tx = done_tx.clone();
+            async move {
+                done_tx.send(ctx.payload).ok();
+                Ok(())
+            }
+        });
+        let waker = JobWaker::default();
+        // One worker and a poll far longer than the test: only wake-ups move the queue.
+        let runner = JobRunner::new(
+            db.db.clone(),
+            registry,
+            1,
+            Duration::from_secs(600),
+            waker.clone(),
+        );
+        let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
+        let handle = runner.spawn(stop_rx);
+        enqueue(db.db.pool(), &NewJob::new("slow", &()).unwrap())
+            .await
+            .unwrap();
+        waker.wake();
+        // Wait until the slow job holds the worker.
+        for _ in 0..500 {
+            let running: i64 = sqlx::query_scalar(
+                "SELECT COUNT(*) FROM jobs WHERE kind = 'slow' AND status = 'running'",
+            )
+            .fetch_one(db.db.pool())
+            .await
+            .unwrap();
+            if running == 1 {
+                break;
+            }
+            tokio::time::sleep(Duration::from_millis(10)).await;
+        }
+        // Queued while the only worker is busy: its wake-up finds no free worker.
+        enqueue(db.db.pool(), &NewJob::new("quick", &"after").unwrap())
+            .await
+            .unwrap();
+        waker.wake();
+        tokio::task::yield_now().await;
+        release_tx.send(true).unwrap();
+        let payload = tokio::time::timeout(Duration::from_secs(30), done_rx.recv())
+            .await
+            .expect("the queued job ran once the worker was free, long before the next poll")
+            .unwrap();
+        assert_eq!(payload, serde_json::json!("after"));
+        stop_tx.send(true).unwrap();
+        tokio::time::timeout(Duration::from_secs(30), handle)
+            .await
+            .unwrap()
+            .unwrap();
+        db.finish().await;
+    }
+}
