@@ -54,13 +54,8 @@ pub async fn fulfil(
             "Units to send cannot be negative.".into(),
         ));
     }
-    let carrier = parcel.carrier.trim();
-    let tracking = parcel.tracking_number.trim();
-    if carrier.chars().count() > 60 || tracking.chars().count() > 80 {
-        return Err(OrderError::BadAmount(
-            "Keep the carrier under 60 and the tracking number under 80 characters.".into(),
-        ));
-    }
+    let (carrier, tracking) =
+        super::lifecycle::Shipment::check(&parcel.carrier, &parcel.tracking_number, false)?;
     let link_key = super::links::link_key(db, order_id).await?;
     let mut tx = db.begin_write().await?;
     let order = core(&mut tx, order_id).await?.ok_or(OrderError::NotFound)?;

@@ -41,6 +41,12 @@ pub enum OrderError {
     Changed,
     #[error("Enter the carrier and the tracking number.")]
     MissingTracking,
+    #[error(
+        "Keep the carrier under {} and the tracking number under {} characters.",
+        Shipment::MAX_CARRIER,
+        Shipment::MAX_TRACKING
+    )]
+    TrackingTooLong,
     #[error("{0}")]
     BadAmount(String),
     #[error("The payment provider refused: {0}")]
@@ -55,7 +61,9 @@ impl OrderError {
         match self {
             Self::Db(e) => crate::platform::errors::internal("orders")(e),
             Self::NotFound => AppError::not_found("Order"),
-            Self::MissingTracking => AppError::validation("tracking_number", self.to_string()),
+            Self::MissingTracking | Self::TrackingTooLong => {
+                AppError::validation("tracking_number", self.to_string())
+            }
             Self::BadAmount(_) => AppError::validation("amount", self.to_string()),
             other => AppError::conflict(other.to_string()),
         }
@@ -425,6 +433,32 @@ pub struct Shipment {
     pub tracking_number: String,
 }
 
+impl Shipment {
+    /// Longest carrier name, in characters.
+    pub const MAX_CARRIER: usize = 60;
+    /// Longest tracking number, in characters.
+    pub const MAX_TRACKING: usize = 80;
+
+    /// The one check of a carrier and tracking number (trimmed), for a status change to
+    /// shipped (`required`) and for a parcel (either may be left empty).
+    pub fn check<'a>(
+        carrier: &'a str,
+        tracking: &'a str,
+        required: bool,
+    ) -> Result<(&'a str, &'a str), OrderError> {
+        let (carrier, tracking) = (carrier.trim(), tracking.trim());
+        if required && (carrier.is_empty() || tracking.is_empty()) {
+            return Err(OrderError::MissingTracking);
+        }
+        if carrier.chars().count() > Self::MAX_CARRIER
+            || tracking.chars().count() > Self::MAX_TRACKING
+        {
+            return Err(OrderError::TrackingTooLong);
+        }
+        Ok((carrier, tracking))
+    }
+}
+
 /// Moves an order to `to` on behalf of `actor` (not payments or refunds, which have their own
 /// functions). Packing (`Fulfilled`, `PartlyFulfilled`) sets or checks the packed quantities.
 pub async fn transition(
@@ -459,11 +493,7 @@ pub async fn transition(
     let mut detail = String::new();
     if to == OrderStatus::Shipped {
         let s = shipment.unwrap_or_default();
-        let carrier = s.carrier.trim();
-        let tracking = s.tracking_number.trim();
-        if carrier.is_empty() || tracking.is_empty() || carrier.len() > 60 || tracking.len() > 80 {
-            return Err(OrderError::MissingTracking);
-        }
+        let (carrier, tracking) = Shipment::check(&s.carrier, &s.tracking_number, true)?;
         sqlx::query("UPDATE orders SET carrier = $1, tracking_number = $2 WHERE id = $3")
             .bind(carrier)
             .bind(tracking)
@@ -613,4 +643,24 @@ pub async fn record_refund(
     .await?;
     tx.commit().await?;
     Ok(to)
+}
+
+#[cfg(test)]
+mod shipment_tests {
+    use super::{OrderError, Shipment};
+
+    #[test]
+    fn carrier_and_tracking_are_checked_once_in_characters() {
+        let sixty_umlauts = "ü".repeat(60);
+        assert!(Shipment::check(&sixty_umlauts, "JJD1", true).is_ok());
+        assert!(matches!(
+            Shipment::check(&"ü".repeat(61), "JJD1", true),
+            Err(OrderError::TrackingTooLong)
+        ));
+        assert!(matches!(
+            Shipment::check(" DHL ", " ", true),
+            Err(OrderError::MissingTracking)
+        ));
+        assert_eq!(Shipment::check(" DHL ", "", false).unwrap(), ("DHL", ""));
+    }
 }
