@@ -334,6 +334,20 @@ pub async fn view(conn: &mut AnyConnection, cart_id: &str) -> Result<CartView, s
     Ok(view)
 }
 
+/// Takes the units of `order_id` out of the cart it was placed from (lines added since, and
+/// lines saved for later, stay). Called when the order is paid or placed for bank transfer.
+pub async fn remove_ordered(tx: &mut AnyConnection, order_id: &str) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "DELETE FROM cart_lines WHERE saved_for_later = 0
+           AND cart_id = (SELECT cart_id FROM orders WHERE id = $1)
+           AND variant_id IN (SELECT variant_id FROM order_lines WHERE order_id = $1)",
+    )
+    .bind(order_id)
+    .execute(&mut *tx)
+    .await
+    .map(|_| ())
+}
+
 /// Deletes guest carts untouched since `before` (the hourly clean-up); how many went.
 pub async fn prune_guest_carts(
     db: &crate::platform::db::Db,

@@ -157,14 +157,7 @@ pub async fn record_event(
 
 /// Takes the ordered units out of the cart the order came from (lines added since stay).
 pub async fn empty_cart_of(tx: &mut AnyConnection, order_id: &str) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "DELETE FROM cart_lines WHERE saved_for_later = 0
-           AND cart_id = (SELECT cart_id FROM orders WHERE id = $1)
-           AND variant_id IN (SELECT variant_id FROM order_lines WHERE order_id = $1)",
-    )
-    .bind(order_id)
-    .execute(&mut *tx)
-    .await?;
+    crate::cart::cart_service::remove_ordered(tx, order_id).await?;
     sqlx::query(
         "UPDATE checkouts SET coupon_code = NULL WHERE cart_id = (SELECT cart_id FROM orders WHERE id = $1)",
     )
