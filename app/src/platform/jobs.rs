@@ -189,7 +189,12 @@ struct Claimed {
     payload: String,
     attempts: u32,
     max_attempts: u32,
+    /// When it was due (milliseconds).
+    run_at: i64,
 }
+
+/// A job that starts this long after it was due is logged: the queue is falling behind.
+const LATE_START_MS: i64 = 10_000;
 
 /// Claims and runs due jobs.
 #[derive(Clone)]
@@ -299,7 +304,7 @@ impl JobRunner {
                     attempts = attempts + 1, updated_at = $3
              WHERE id = (SELECT id FROM jobs WHERE {due} ORDER BY run_at LIMIT 1{lock_hint})
                AND {due}
-             RETURNING id, kind, payload, attempts, max_attempts"
+             RETURNING id, kind, payload, attempts, max_attempts, run_at"
         );
         let row = sqlx::query(&sql)
             .bind(&self.instance)
@@ -314,6 +319,7 @@ impl JobRunner {
                 payload: r.try_get("payload")?,
                 attempts: r.try_get::<i64, _>("attempts")? as u32,
                 max_attempts: r.try_get::<i64, _>("max_attempts")? as u32,
+                run_at: r.try_get("run_at")?,
             })
         })
         .transpose()
@@ -323,6 +329,10 @@ impl JobRunner {
         let span =
             tracing::info_span!("job", id = %job.id, kind = %job.kind, attempt = job.attempts);
         let _guard = span.enter();
+        let late_ms = now().millis() - job.run_at;
+        if late_ms > LATE_START_MS {
+            tracing::warn!(late_ms, "job started late: the workers were busy");
+        }
         let outcome = if job.attempts > job.max_attempts {
             Err(JobFailure::permanent(
                 "gave up: the instance running the last attempt stopped",
