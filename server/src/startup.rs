@@ -73,6 +73,7 @@ pub fn job_registry(
     app::payments::register(&mut registry, payments);
     app::assembly::maintenance::register(&mut registry);
     app::push::push_service::register(&mut registry, push);
+    app::assembly::reactions::subscribe(&mut registry);
     registry
 }
 

@@ -7,6 +7,8 @@
 
 pub mod csv;
 pub mod editor;
+#[cfg(feature = "ssr")]
+pub mod events;
 pub mod favourites;
 mod get_listing;
 mod get_product;

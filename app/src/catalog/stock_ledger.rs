@@ -4,8 +4,8 @@
 //! Every change is a conditional statement inside the caller's write transaction (two buyers
 //! can never take the last unit twice, no count goes below zero) and leaves a movement row
 //! naming why and who. A change that makes a variant sold out, or available again, marks its
-//! product changed for listings (`product_store::touch_variant`); "available again" also tells
-//! the shoppers who keep it among their favourites (`push::alerts::back_in_stock`). Callers get
+//! product changed for listings (`product_store::touch_variant`); "available again" also records
+//! a `BackInStock` event (shoppers who keep it among their favourites are told). Callers get
 //! told what crossed zero so they can wake the search index after commit.
 //!
 //! Who calls what: checkout takes stock when an order is placed (`take_for_order`), orders give
@@ -159,7 +159,7 @@ pub async fn give_back_order(
         .await?;
         if was == 0 && line.quantity > 0 {
             back_in_stock = true;
-            crate::push::alerts::back_in_stock(tx, line.variant_id).await?;
+            back_in(tx, line.variant_id).await?;
             product_store::touch_variant(tx, line.variant_id, at).await?;
         }
     }
@@ -337,13 +337,24 @@ pub async fn adjust(
         product_store::touch_variant(tx, variant, at).await?;
     }
     if before == 0 && sellable > 0 {
-        crate::push::alerts::back_in_stock(tx, variant).await?;
+        back_in(tx, variant).await?;
     }
     Ok(Adjusted {
         on_hand,
         sellable,
         crossed_zero,
     })
+}
+
+/// Records that `variant` can be ordered again.
+async fn back_in(tx: &mut AnyConnection, variant: &str) -> Result<(), sqlx::Error> {
+    crate::platform::events::record(
+        tx,
+        &super::events::BackInStock {
+            variant_id: variant.to_owned(),
+        },
+    )
+    .await
 }
 
 /// Sets the count at `location` to `count` (a stock take), as an adjustment by the

@@ -142,6 +142,8 @@ type Handler = Arc<dyn Fn(JobContext) -> HandlerFuture + Send + Sync>;
 #[derive(Clone, Default)]
 pub struct JobRegistry {
     handlers: HashMap<String, Handler>,
+    /// Event kind → the job kinds of its subscribers' reactions (see `platform::events`).
+    subscribers: HashMap<String, Vec<String>>,
 }
 
 impl JobRegistry {
@@ -160,6 +162,31 @@ impl JobRegistry {
             kind.to_owned(),
             Arc::new(move |ctx| Box::pin(handler(ctx)) as HandlerFuture),
         );
+        self
+    }
+
+    /// Runs `handler` once for every event of type `E` recorded from now on, as the reaction
+    /// named `subscriber` (its own job, retried on its own).
+    pub fn subscribe<E, F, Fut>(&mut self, subscriber: &str, handler: F) -> &mut Self
+    where
+        E: super::events::DomainEvent,
+        F: Fn(JobContext, E) -> Fut + Send + Sync + 'static,
+        Fut: Future<Output = Result<(), JobFailure>> + Send + 'static,
+    {
+        let kind = super::events::reaction_kind(E::KIND, subscriber);
+        let handler = Arc::new(handler);
+        self.register(&kind, move |ctx: JobContext| {
+            let handler = handler.clone();
+            async move {
+                let event: E = serde_json::from_value(ctx.payload.clone())
+                    .map_err(|e| JobFailure::permanent(format!("not a {} event: {e}", E::KIND)))?;
+                handler(ctx, event).await
+            }
+        });
+        let reactions = self.subscribers.entry(E::KIND.to_owned()).or_default();
+        if !reactions.contains(&kind) {
+            reactions.push(kind);
+        }
         self
     }
 }
@@ -355,6 +382,9 @@ impl JobRunner {
     }
 
     async fn run_handler(&self, job: &Claimed) -> Result<(), JobFailure> {
+        if let Some(event) = job.kind.strip_prefix(super::events::EVENT_PREFIX) {
+            return self.fan_out(job, event).await;
+        }
         let Some(handler) = self.registry.handlers.get(&job.kind).cloned() else {
             return Err(JobFailure::permanent(format!(
                 "no handler for job kind {:?}",
@@ -380,6 +410,27 @@ impl JobRunner {
                 "handler ran longer than {limit:?}"
             ))),
         }
+    }
+
+    /// Queues one reaction job per subscriber of the event `job` carries, in one transaction
+    /// (deduplicated by the event's id, so a repeated fan-out queues nothing twice).
+    async fn fan_out(&self, job: &Claimed, event: &str) -> Result<(), JobFailure> {
+        let Some(reactions) = self.registry.subscribers.get(event) else {
+            tracing::debug!(event, "no subscriber");
+            return Ok(());
+        };
+        let payload: serde_json::Value = serde_json::from_str(&job.payload)
+            .map_err(|e| JobFailure::permanent(format!("payload is not JSON: {e}")))?;
+        let retry = |e: sqlx::Error| JobFailure::retry(format!("fan-out: {e}"));
+        let mut tx = self.db.begin_write().await.map_err(retry)?;
+        for reaction in reactions {
+            let next = NewJob::new(reaction.clone(), &payload)
+                .map_err(|e| JobFailure::permanent(e.to_string()))?
+                .dedupe(format!("{}:{reaction}", job.id));
+            enqueue(&mut *tx, &next).await.map_err(retry)?;
+        }
+        tx.commit().await.map_err(retry)?;
+        Ok(())
     }
 
     async fn finish(&self, id: &str) -> Result<(), sqlx::Error> {

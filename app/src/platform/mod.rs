@@ -8,6 +8,7 @@ pub mod clock;
 pub mod config;
 pub mod db;
 pub mod errors;
+pub mod events;
 pub mod export;
 pub mod forms;
 pub mod http;

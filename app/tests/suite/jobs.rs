@@ -325,3 +325,77 @@ async fn a_job_queued_while_every_worker_is_busy_runs_when_one_frees_up() {
         db.finish().await;
     }
 }
+
+#[derive(Clone, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+struct Parcel {
+    id: u32,
+}
+
+impl app::platform::events::DomainEvent for Parcel {
+    const KIND: &'static str = "test.parcel";
+}
+
+#[tokio::test]
+async fn an_event_reaches_each_subscriber_once_and_a_failing_one_is_retried_alone() {
+    use app::platform::events::record;
+    for db in TestDb::all().await {
+        let seen: Arc<Mutex<Vec<String>>> = Arc::default();
+        let mut registry = JobRegistry::new();
+        let mail_seen = seen.clone();
+        registry.subscribe("mail", move |_ctx, p: Parcel| {
+            let seen = mail_seen.clone();
+            async move {
+                seen.lock().unwrap().push(format!("mail {}", p.id));
+                Ok(())
+            }
+        });
+        let push_seen = seen.clone();
+        registry.subscribe("push", move |ctx, p: Parcel| {
+            let seen = push_seen.clone();
+            async move {
+                if ctx.attempt == 1 {
+                    return Err(JobFailure::retry("push service down"));
+                }
+                seen.lock().unwrap().push(format!("push {}", p.id));
+                Ok(())
+            }
+        });
+        let runner = JobRunner::new(
+            db.db.clone(),
+            registry,
+            1,
+            Duration::from_secs(60),
+            JobWaker::default(),
+        );
+        let mut tx = db.db.begin_write().await.unwrap();
+        record(&mut tx, &Parcel { id: 7 }).await.unwrap();
+        tx.commit().await.unwrap();
+        runner.run_until_idle().await.unwrap();
+        assert_eq!(*seen.lock().unwrap(), vec!["mail 7".to_owned()]);
+        // The failed reaction waits for its backoff; bring it forward and run again.
+        sqlx::query("UPDATE jobs SET run_at = 0 WHERE status = 'queued'")
+            .execute(db.db.pool())
+            .await
+            .unwrap();
+        runner.run_until_idle().await.unwrap();
+        assert_eq!(
+            *seen.lock().unwrap(),
+            vec!["mail 7".to_owned(), "push 7".to_owned()],
+            "the mail was not sent again"
+        );
+        let kinds: Vec<(String, String)> =
+            sqlx::query_as("SELECT kind, status FROM jobs ORDER BY kind")
+                .fetch_all(db.db.pool())
+                .await
+                .unwrap();
+        assert_eq!(
+            kinds,
+            vec![
+                ("event:test.parcel".to_owned(), "done".to_owned()),
+                ("test.parcel>mail".to_owned(), "done".to_owned()),
+                ("test.parcel>push".to_owned(), "done".to_owned()),
+            ]
+        );
+        db.finish().await;
+    }
+}

@@ -458,6 +458,23 @@ async fn restocks_and_price_drops_of_favourites_are_pushed_to_those_who_chose_th
         .await
         .unwrap();
         tx.commit().await.unwrap();
+        // The restock is an event; its reactions (wired as the server wires them) queue the
+        // push messages. Only those run here: `push.send` itself is not registered.
+        let react = || async {
+            let mut registry = app::platform::jobs::JobRegistry::new();
+            app::assembly::reactions::subscribe(&mut registry);
+            app::platform::jobs::JobRunner::new(
+                db.clone(),
+                registry,
+                1,
+                std::time::Duration::from_secs(60),
+                app::platform::jobs::JobWaker::default(),
+            )
+            .run_until_idle()
+            .await
+            .unwrap()
+        };
+        react().await;
         let push_jobs = || async {
             sqlx::query_scalar::<_, String>(
                 "SELECT payload FROM jobs WHERE kind = 'push.send' ORDER BY created_at, id",
@@ -487,6 +504,7 @@ async fn restocks_and_price_drops_of_favourites_are_pushed_to_those_who_chose_th
         .await
         .unwrap();
         tx.commit().await.unwrap();
+        react().await;
         assert_eq!(push_jobs().await.len(), 1);
 
         // A 10 % price cut is a price drop.
