@@ -29,7 +29,7 @@ pub async fn receive(
         )
         .and_then(|v| v.to_str().ok());
     match payment_service::receive_webhook(
-        &state.part::<app::payments::Payments>(),
+        state.part::<app::payments::Payments>(),
         &provider,
         signature,
         &body,

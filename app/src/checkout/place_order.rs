@@ -70,7 +70,7 @@ pub async fn place_order(
     let confirmation = format!("/orders/{}?key={}", placed.order_id, placed.link_key);
     let next_url = if method == PaymentMethod::Card {
         match crate::payments::payment_service::start(
-            &state.part::<crate::payments::Payments>(),
+            state.part::<crate::payments::Payments>(),
             &placed.order_id,
         )
         .await

@@ -29,9 +29,12 @@ pub struct AppState {
     parts: Parts,
 }
 
+/// One part: its type's name (for `Debug` and errors) and the value.
+type Part = (&'static str, Arc<dyn Any + Send + Sync>);
+
 /// Domain services in the state, one per type.
 #[derive(Clone, Default)]
-struct Parts(Arc<HashMap<TypeId, (&'static str, Arc<dyn Any + Send + Sync>)>>);
+struct Parts(Arc<HashMap<TypeId, Part>>);
 
 impl std::fmt::Debug for Parts {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
