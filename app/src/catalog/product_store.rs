@@ -47,3 +47,14 @@ pub async fn count_sales_of_order(
     .await
     .map(|_| ())
 }
+
+/// The lowest price of a product's variants (to compare before and after an edit).
+pub async fn lowest_price(
+    tx: &mut AnyConnection,
+    product_id: &str,
+) -> Result<Option<i64>, sqlx::Error> {
+    sqlx::query_scalar("SELECT MIN(price_minor) FROM variants WHERE product_id = $1")
+        .bind(product_id)
+        .fetch_one(tx)
+        .await
+}

@@ -115,17 +115,6 @@ pub async fn price_dropped(
     Ok(())
 }
 
-/// The lowest price of a product's variants (to compare before and after an edit).
-pub async fn lowest_price(
-    tx: &mut AnyConnection,
-    product_id: &str,
-) -> Result<Option<i64>, sqlx::Error> {
-    sqlx::query_scalar("SELECT MIN(price_minor) FROM variants WHERE product_id = $1")
-        .bind(product_id)
-        .fetch_one(tx)
-        .await
-}
-
 /// A promotion for everyone who opted in to offers.
 pub async fn promotion(
     tx: &mut AnyConnection,

@@ -515,6 +515,7 @@ async fn restocks_and_price_drops_of_favourites_are_pushed_to_those_who_chose_th
         )
         .await
         .unwrap();
+        react().await;
         let jobs = push_jobs().await;
         assert_eq!(jobs.len(), 2, "{jobs:?}");
         assert!(jobs[1].contains("now costs less"));

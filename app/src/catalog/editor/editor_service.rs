@@ -356,6 +356,28 @@ pub fn clean_variants(
 
 pub use crate::store::queries::store_currency;
 
+/// Records a price drop of `product_id` (shoppers who keep it among their favourites are
+/// told, once a day; see `assembly::reactions`). Nothing when the price did not fall.
+async fn price_dropped(
+    tx: &mut AnyConnection,
+    product_id: &str,
+    was: i64,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    if now >= was {
+        return Ok(());
+    }
+    crate::platform::events::record(
+        tx,
+        &crate::catalog::events::PriceDropped {
+            product_id: product_id.to_owned(),
+            was,
+            now,
+        },
+    )
+    .await
+}
+
 /// The first stock location, made ("Main warehouse") if the shop has none.
 pub async fn default_location(tx: &mut AnyConnection) -> Result<String, sqlx::Error> {
     if let Some(id) = sqlx::query_scalar::<_, String>(
@@ -413,7 +435,7 @@ pub async fn save_product_keeping(
     }
     let at = now().millis();
     let lowest_before = match id {
-        Some(id) => crate::push::alerts::lowest_price(&mut tx, id).await?,
+        Some(id) => crate::catalog::product_store::lowest_price(&mut tx, id).await?,
         None => None,
     };
     let mut lowest = variants.iter().map(|v| v.price_minor).min().unwrap_or(0);
@@ -588,9 +610,9 @@ pub async fn save_product_keeping(
     }
     if let (Some(was), Some(now_minor)) = (
         lowest_before,
-        crate::push::alerts::lowest_price(&mut tx, &product_id).await?,
+        crate::catalog::product_store::lowest_price(&mut tx, &product_id).await?,
     ) {
-        crate::push::alerts::price_dropped(&mut tx, &product_id, was, now_minor).await?;
+        price_dropped(&mut tx, &product_id, was, now_minor).await?;
     }
     tx.commit().await?;
     Ok(product_id)
@@ -923,7 +945,7 @@ pub async fn bulk(db: &Db, ids: &[String], action: &BulkAction) -> Result<u64, E
                     .rows_affected();
             }
             BulkAction::AdjustPrice(bp) => {
-                let was = crate::push::alerts::lowest_price(&mut tx, id).await?;
+                let was = crate::catalog::product_store::lowest_price(&mut tx, id).await?;
                 // Rounded to the nearest minor unit; a price never drops below one unit.
                 let v = sqlx::query(
                     "UPDATE variants SET price_minor = MAX(1, (price_minor * (10000 + $1) + 5000) / 10000) WHERE product_id = $2",
@@ -949,10 +971,11 @@ pub async fn bulk(db: &Db, ids: &[String], action: &BulkAction) -> Result<u64, E
                     .execute(&mut *tx)
                     .await?;
                     changed += 1;
-                    if let (Some(was), Some(now_minor)) =
-                        (was, crate::push::alerts::lowest_price(&mut tx, id).await?)
-                    {
-                        crate::push::alerts::price_dropped(&mut tx, id, was, now_minor).await?;
+                    if let (Some(was), Some(now_minor)) = (
+                        was,
+                        crate::catalog::product_store::lowest_price(&mut tx, id).await?,
+                    ) {
+                        price_dropped(&mut tx, id, was, now_minor).await?;
                     }
                 }
             }
