@@ -1,7 +1,8 @@
 use super::chart::LineChart;
 use super::get_dashboard;
-use super::views::{DashboardView, Range, change, percent};
+use super::views::{DashboardView, Range, change};
 use crate::ui::admin_error;
+use crate::ui::percent;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;

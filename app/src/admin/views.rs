@@ -112,8 +112,6 @@ pub struct DashboardView {
     pub zero_result_searches: Vec<SearchTermCount>,
 }
 
-pub use crate::ui::format::percent;
-
 /// The change from `before` to `now` as "+12 %", "−3 %" or "new" (nothing before).
 pub fn change(now: i64, before: i64) -> String {
     if before == 0 {
@@ -134,6 +132,7 @@ pub fn change(now: i64, before: i64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ui::percent;
 
     #[test]
     fn changes_read_naturally() {

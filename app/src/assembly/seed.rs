@@ -8,7 +8,7 @@ use crate::platform::config::Config;
 use crate::platform::db::Db;
 use crate::platform::ids::new_id;
 
-pub use crate::store::DEFAULT_STORE_CODE;
+use crate::store::DEFAULT_STORE_CODE;
 
 /// Creates the default store if there is none yet.
 pub async fn ensure_default_store(db: &Db, config: &Config) -> Result<(), sqlx::Error> {

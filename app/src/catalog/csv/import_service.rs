@@ -8,10 +8,9 @@
 use super::shopify_csv::{self, CsvProduct, FileError, RowError};
 use crate::catalog::editor::editor_service::{
     EditorError, clean_product, clean_variants, default_location, save_product_keeping,
-    store_currency,
 };
 use crate::catalog::editor::editor_views::{ProductInput, VariantInput};
-use crate::catalog::stock_ledger as inventory_service;
+use crate::catalog::stock_ledger;
 use crate::platform::clock::now;
 use crate::platform::db::Db;
 use crate::platform::ids::new_id;
@@ -159,7 +158,7 @@ pub async fn run(
     }
     let currency = {
         let mut conn = db.pool().acquire().await?;
-        store_currency(&mut conn).await?
+        crate::store::queries::store_currency(&mut conn).await?
     };
     while done < parsed.products.len() {
         if started.elapsed() > SLICE {
@@ -419,7 +418,7 @@ pub async fn import_product(
         let mut tx = db.begin_write().await?;
         let location = default_location(&mut tx).await?;
         for (variant, quantity) in &updates {
-            if let Err(e) = inventory_service::set_count(
+            if let Err(e) = stock_ledger::set_count(
                 &mut tx,
                 variant,
                 &location,
@@ -431,7 +430,7 @@ pub async fn import_product(
             .await
             {
                 match e {
-                    inventory_service::LedgerError::Db(e) => return Err(e),
+                    stock_ledger::LedgerError::Db(e) => return Err(e),
                     other => {
                         let row = p
                             .variants

@@ -354,7 +354,7 @@ pub fn clean_variants(
     Ok(out)
 }
 
-pub use crate::store::queries::store_currency;
+use crate::store::queries::store_currency;
 
 /// Records a price drop of `product_id` (shoppers who keep it among their favourites are
 /// told, once a day; see `assembly::reactions`). Nothing when the price did not fall.
@@ -980,7 +980,7 @@ pub async fn bulk(db: &Db, ids: &[String], action: &BulkAction) -> Result<u64, E
                 }
             }
             BulkAction::SetStock { units, actor } => {
-                use crate::catalog::stock_ledger::{LedgerError as InventoryError, set_count};
+                use crate::catalog::stock_ledger::{LedgerError, set_count};
                 let variants: Vec<(String, String)> = sqlx::query_as(
                     "SELECT id, sku FROM variants WHERE product_id = $1 ORDER BY position, id",
                 )
@@ -1001,7 +1001,7 @@ pub async fn bulk(db: &Db, ids: &[String], action: &BulkAction) -> Result<u64, E
                     .await
                     {
                         Ok(_) => {}
-                        Err(InventoryError::Db(e)) => return Err(e.into()),
+                        Err(LedgerError::Db(e)) => return Err(e.into()),
                         Err(e) => {
                             return Err(EditorError::invalid(
                                 "units",

@@ -11,9 +11,7 @@ pub async fn save_product(
     product: ProductInput,
     #[server(default)] variants: BTreeMap<String, VariantInput>,
 ) -> Result<String, AppError> {
-    use super::editor_service::{
-        EditorError, clean_product, clean_variants, save_product, store_currency,
-    };
+    use super::editor_service::{EditorError, clean_product, clean_variants, save_product};
     use crate::identity::auth::{Access, authorize};
     use crate::platform::{errors::internal, state::app_state};
     use shop_types::PublicId;
@@ -50,7 +48,7 @@ pub async fn save_product(
     let clean = clean_product(&product).map_err(EditorError::into_app_error)?;
     let currency = {
         let mut conn = state.conn("editor: acquire").await?;
-        store_currency(&mut conn)
+        crate::store::queries::store_currency(&mut conn)
             .await
             .map_err(internal("editor: currency"))?
     };
