@@ -70,10 +70,11 @@ pub fn job_registry(
     let mut registry = JobRegistry::new();
     app::catalog::csv::import_service::register(&mut registry, media_dir, import_private_hosts);
     app::email::delivery::register(&mut registry, mailer);
+    let order_mail = payments.mail.clone();
     app::payments::register(&mut registry, payments);
     app::assembly::maintenance::register(&mut registry);
     app::push::push_service::register(&mut registry, push);
-    app::assembly::reactions::subscribe(&mut registry);
+    app::assembly::reactions::subscribe(&mut registry, order_mail);
     registry
 }
 
@@ -146,12 +147,11 @@ impl Application {
                 waker.clone(),
             )
         });
-        let (payment_port, order_mail) = payments.ports();
+        let payment_port = payments.port();
         let state = AppState::new(db, Arc::new(config), leptos_options, waker)
             .with(search)
             .with(payments)
             .with(payment_port)
-            .with(order_mail)
             .with(app::analytics::recorder::Analytics::default());
         Ok(Self {
             listener,

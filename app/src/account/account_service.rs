@@ -9,7 +9,7 @@ use crate::identity::users::{self, User};
 use crate::platform::clock::now;
 use crate::platform::db::{Db, is_unique_violation};
 use crate::platform::secrets::{hash_secret, new_secret};
-use shop_types::{Email, Role, Timestamp};
+use shop_types::{Email, Problem, Role, Timestamp};
 
 /// How long an e-mail confirmation link works.
 pub const VERIFY_LINK_HOURS: i64 = 48;
@@ -84,13 +84,13 @@ async fn consume_link(
 pub enum AccountError {
     #[error("{0}")]
     Password(#[from] PasswordRuleError),
-    #[error("The e-mail address or password is wrong.")]
+    #[error("{}", Problem::from(self))]
     BadCredentials,
-    #[error("Please confirm your e-mail address first: use the link we sent you.")]
+    #[error("{}", Problem::from(self))]
     NotVerified,
-    #[error("This link is invalid, was already used or has expired.")]
+    #[error("{}", Problem::from(self))]
     BadLink,
-    #[error("Your current password is not correct.")]
+    #[error("{}", Problem::from(self))]
     WrongCurrentPassword,
     #[error("hashing failed: {0}")]
     Hash(String),
@@ -425,4 +425,17 @@ pub async fn prune_links(db: &Db, before: i64) -> Result<u64, sqlx::Error> {
             .await?
             .rows_affected(),
     )
+}
+
+impl From<&AccountError> for Problem {
+    fn from(error: &AccountError) -> Self {
+        match error {
+            AccountError::Password(rule) => Problem::from(rule),
+            AccountError::BadCredentials => Problem::BadCredentials,
+            AccountError::NotVerified => Problem::EmailNotVerified,
+            AccountError::BadLink => Problem::LinkInvalid,
+            AccountError::WrongCurrentPassword => Problem::PasswordWrong,
+            AccountError::Hash(_) | AccountError::Db(_) => Problem::Unexpected,
+        }
+    }
 }

@@ -5,7 +5,7 @@ use super::SavedAddress;
 use crate::platform::clock::now;
 use crate::platform::db::Db;
 use crate::platform::ids::new_id;
-use shop_types::{AddressInput, AppError};
+use shop_types::{AddressInput, AppError, Problem, Thing};
 use sqlx::{AnyConnection, Row};
 
 /// Most addresses one account may keep.
@@ -51,10 +51,10 @@ pub async fn list(
 #[derive(Debug, thiserror::Error)]
 pub enum AddressBookError {
     #[error("{1}")]
-    Invalid(&'static str, String),
-    #[error("Your address book is full ({MAX_ADDRESSES} addresses). Delete one first.")]
+    Invalid(&'static str, Problem),
+    #[error("{}", Problem::AddressBookFull { max: MAX_ADDRESSES as u32 })]
     Full,
-    #[error("Address")]
+    #[error("{}", AppError::not_found(Thing::Address))]
     NotFound,
     #[error(transparent)]
     Db(#[from] sqlx::Error),
@@ -64,9 +64,11 @@ impl AddressBookError {
     /// What the caller may see.
     pub fn into_app_error(self) -> AppError {
         match self {
-            Self::Invalid(field, message) => AppError::validation(field, message),
-            e @ Self::Full => AppError::conflict(e.to_string()),
-            Self::NotFound => AppError::not_found("Address"),
+            Self::Invalid(field, problem) => AppError::validation(field, problem),
+            Self::Full => AppError::conflict(Problem::AddressBookFull {
+                max: MAX_ADDRESSES as u32,
+            }),
+            Self::NotFound => AppError::not_found(Thing::Address),
             Self::Db(e) => crate::platform::errors::internal("address book")(e),
         }
     }
@@ -83,7 +85,7 @@ pub async fn save(
 ) -> Result<String, AddressBookError> {
     let a = input
         .validate()
-        .map_err(|e| AddressBookError::Invalid(e.field, e.message))?;
+        .map_err(|e| AddressBookError::Invalid(e.field, e.problem))?;
     let now = now().millis();
     let mut tx = db.begin_write().await?;
     let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM addresses WHERE user_id = $1")

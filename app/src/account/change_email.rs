@@ -14,7 +14,7 @@ pub async fn change_email(current_password: String, email: String) -> Result<(),
 
     let state = app_state()?;
     let session = authorize(&state, Access::SignedIn).await?;
-    let email = Email::parse(&email).map_err(|e| AppError::validation("email", e.to_string()))?;
+    let email = Email::parse(&email).map_err(|e| AppError::validation("email", e))?;
     limit_attempts(&state.db, &format!("reauth:{}", session.user.id), 10).await?;
     let mail = mail_context(&state).await?;
     account_service::request_email_change(

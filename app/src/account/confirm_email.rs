@@ -1,5 +1,7 @@
 use leptos::prelude::*;
 use shop_types::AppError;
+#[cfg(feature = "ssr")]
+use shop_types::Problem;
 
 /// Uses an e-mailed confirmation link: confirms the address, signs the account in and goes to
 /// `/account`. Posted from a button on the link's page, so mail scanners that fetch links do
@@ -12,10 +14,7 @@ pub async fn confirm_email(token: String) -> Result<(), AppError> {
 
     let state = app_state()?;
     if token.len() > 200 {
-        return Err(AppError::validation(
-            "",
-            "This link is invalid, was already used or has expired.",
-        ));
+        return Err(AppError::validation("", Problem::LinkInvalid));
     }
     let user = account_service::confirm_email(&state.db, token.trim())
         .await

@@ -1,5 +1,7 @@
 use leptos::prelude::*;
 use shop_types::AppError;
+#[cfg(feature = "ssr")]
+use shop_types::Problem;
 
 /// Uses a change-of-address link; the account's address becomes the new one.
 #[server(endpoint = "account/confirm-new-email")]
@@ -10,10 +12,7 @@ pub async fn confirm_email_change(token: String) -> Result<(), AppError> {
 
     let state = app_state()?;
     if token.len() > 200 {
-        return Err(AppError::validation(
-            "",
-            "This link is invalid, was already used or has expired.",
-        ));
+        return Err(AppError::validation("", Problem::LinkInvalid));
     }
     account_service::confirm_email_change(&state.db, token.trim())
         .await

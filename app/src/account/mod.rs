@@ -72,13 +72,11 @@ pub(crate) mod server_support {
     /// Maps a service error to what the caller may see.
     pub fn to_app_error(err: AccountError) -> AppError {
         match err {
-            AccountError::Password(e) => AppError::validation("password", e.to_string()),
-            e @ AccountError::WrongCurrentPassword => {
-                AppError::validation("current_password", e.to_string())
-            }
+            AccountError::Password(e) => AppError::validation("password", e),
+            e @ AccountError::WrongCurrentPassword => AppError::validation("current_password", &e),
             e @ (AccountError::BadCredentials
             | AccountError::NotVerified
-            | AccountError::BadLink) => AppError::validation("", e.to_string()),
+            | AccountError::BadLink) => AppError::validation("", &e),
             other => internal("account")(other),
         }
     }

@@ -1,5 +1,7 @@
 use leptos::prelude::*;
 use shop_types::AppError;
+#[cfg(feature = "ssr")]
+use shop_types::Problem;
 
 /// Creates a customer account and mails a confirmation link. Answers the same whether or not
 /// the address already has an account (that owner gets a mail instead), then goes to
@@ -18,9 +20,12 @@ pub async fn register_account(
     use shop_types::Email;
 
     let state = app_state()?;
-    let email = Email::parse(&email).map_err(|e| AppError::validation("email", e.to_string()))?;
+    let email = Email::parse(&email).map_err(|e| AppError::validation("email", e))?;
     if name.trim().chars().count() > 100 {
-        return Err(AppError::validation("name", "Use at most 100 characters."));
+        return Err(AppError::validation(
+            "name",
+            Problem::AtMostCharacters { max: 100 },
+        ));
     }
     limit_attempts(
         &state.db,

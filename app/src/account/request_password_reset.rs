@@ -13,7 +13,7 @@ pub async fn request_password_reset(email: String) -> Result<(), AppError> {
     use shop_types::Email;
 
     let state = app_state()?;
-    let email = Email::parse(&email).map_err(|e| AppError::validation("email", e.to_string()))?;
+    let email = Email::parse(&email).map_err(|e| AppError::validation("email", e))?;
     let ip = client_ip();
     limit_attempts(&state.db, &format!("reset:ip:{ip}"), 20).await?;
     limit_attempts(&state.db, &format!("reset:account:{}", email.as_str()), 5).await?;

@@ -1,5 +1,7 @@
 use leptos::prelude::*;
 use shop_types::AppError;
+#[cfg(feature = "ssr")]
+use shop_types::Problem;
 
 /// Sets a new password through a mailed reset link, ends every other session and signs this
 /// browser in.
@@ -11,10 +13,7 @@ pub async fn reset_password(token: String, password: String) -> Result<(), AppEr
 
     let state = app_state()?;
     if token.len() > 200 {
-        return Err(AppError::validation(
-            "",
-            "This link is invalid, was already used or has expired.",
-        ));
+        return Err(AppError::validation("", Problem::LinkInvalid));
     }
     let user = account_service::reset_password(&state.db, token.trim(), &password)
         .await

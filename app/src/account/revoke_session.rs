@@ -1,5 +1,7 @@
 use leptos::prelude::*;
 use shop_types::AppError;
+#[cfg(feature = "ssr")]
+use shop_types::Thing;
 
 /// Ends one of the caller's own sessions (another device) by its id.
 #[server(endpoint = "account/revoke-session")]
@@ -16,7 +18,7 @@ pub async fn revoke_session(id: String) -> Result<(), AppError> {
         .await
         .map_err(internal("revoke session"))?;
     if !ended {
-        return Err(AppError::not_found("Session"));
+        return Err(AppError::not_found(Thing::Session));
     }
     crate::platform::forms::redirect_after_form_post("/account");
     Ok(())

@@ -17,7 +17,7 @@ pub async fn sign_in(email: String, password: String) -> Result<(), AppError> {
     use shop_types::Email;
 
     let state = app_state()?;
-    let email = Email::parse(&email).map_err(|e| AppError::validation("email", e.to_string()))?;
+    let email = Email::parse(&email).map_err(|e| AppError::validation("email", e))?;
     let ip = client_ip();
     let account_key = format!("sign-in:account:{}:{ip}", email.as_str());
     limit_attempts(

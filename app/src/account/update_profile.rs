@@ -1,5 +1,7 @@
 use leptos::prelude::*;
 use shop_types::AppError;
+#[cfg(feature = "ssr")]
+use shop_types::Problem;
 
 /// Changes the signed-in account's display name.
 #[server(endpoint = "account/profile")]
@@ -12,7 +14,10 @@ pub async fn update_profile(name: String) -> Result<(), AppError> {
     let state = app_state()?;
     let session = authorize(&state, Access::SignedIn).await?;
     if name.trim().chars().count() > 100 {
-        return Err(AppError::validation("name", "Use at most 100 characters."));
+        return Err(AppError::validation(
+            "name",
+            Problem::AtMostCharacters { max: 100 },
+        ));
     }
     account_service::update_name(&state.db, &session.user, &name)
         .await

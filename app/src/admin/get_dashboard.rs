@@ -1,6 +1,8 @@
 use super::views::DashboardView;
 use leptos::prelude::*;
 use shop_types::AppError;
+#[cfg(feature = "ssr")]
+use shop_types::Problem;
 
 /// The dashboard's figures for a range ("day", "week", "month", "year"; a week when empty).
 /// Staff who manage orders or the catalog see it.
@@ -20,8 +22,9 @@ pub async fn get_dashboard(range: Option<String>) -> Result<DashboardView, AppEr
     .await?;
     let range = match range.as_deref().filter(|r| !r.is_empty()) {
         None => Range::Week,
-        Some(r) => Range::parse(r)
-            .ok_or_else(|| AppError::validation("range", "Choose day, week, month or year."))?,
+        Some(r) => {
+            Range::parse(r).ok_or_else(|| AppError::validation("range", Problem::RangeUnknown))?
+        }
     };
     let mut conn = state.conn("dashboard: acquire").await?;
     super::dashboard_service::dashboard(&mut conn, range, now())

@@ -1,15 +1,27 @@
 //! Which domain reacts to which event: the one place that connects causes to consequences, so
 //! the domain that records an event never imports the ones that follow it (see
 //! `platform::events`). The server and tests register the same reactions.
+//!
+//! Each reaction runs in its own transaction and is keyed by its job id (`once`), so a
+//! reaction that runs twice (at-least-once delivery) queues its mail or push message once.
 
 use crate::catalog::events::{BackInStock, PriceDropped};
+use crate::email::outbox;
+use crate::email::templates::{self, ConfirmationFacts, MailLine};
+use crate::orders::events::{OrderConfirmed, StatusChanged};
+use crate::orders::lifecycle::{self, Confirmation, OrderMail};
+use crate::orders::links;
 use crate::platform::jobs::{JobContext, JobFailure, JobRegistry};
+use shop_types::{Currency, Money, PaymentMethod};
 
-/// Subscribes every reaction.
-pub fn subscribe(registry: &mut JobRegistry) {
+fn retry(e: sqlx::Error) -> JobFailure {
+    JobFailure::retry(e.to_string())
+}
+
+/// Subscribes every reaction. `mail` is what order mails need to know about the shop.
+pub fn subscribe(registry: &mut JobRegistry, mail: OrderMail) {
     // Shoppers who keep the product among their favourites and chose restock messages.
     registry.subscribe("push", |ctx: JobContext, event: BackInStock| async move {
-        let retry = |e: sqlx::Error| JobFailure::retry(e.to_string());
         let mut tx = ctx.db.begin_write().await.map_err(retry)?;
         crate::push::alerts::back_in_stock(&mut tx, &event.variant_id)
             .await
@@ -18,11 +30,124 @@ pub fn subscribe(registry: &mut JobRegistry) {
     });
     // The same shoppers, when the product became cheaper (once per product and day).
     registry.subscribe("push", |ctx: JobContext, event: PriceDropped| async move {
-        let retry = |e: sqlx::Error| JobFailure::retry(e.to_string());
         let mut tx = ctx.db.begin_write().await.map_err(retry)?;
         crate::push::alerts::price_dropped(&mut tx, &event.product_id, event.was, event.now)
             .await
             .map_err(retry)?;
         tx.commit().await.map_err(retry)
     });
+
+    // The checkout forgets the coupon the order used.
+    registry.subscribe(
+        "checkout",
+        |ctx: JobContext, event: OrderConfirmed| async move {
+            let mut tx = ctx.db.begin_write().await.map_err(retry)?;
+            let cart = lifecycle::core(&mut tx, &event.order_id)
+                .await
+                .map_err(retry)?
+                .and_then(|order| order.cart_id);
+            if let Some(cart) = cart {
+                crate::checkout::checkout_service::forget_coupon(&mut tx, &cart)
+                    .await
+                    .map_err(retry)?;
+            }
+            tx.commit().await.map_err(retry)
+        },
+    );
+    // The customer's "thank you for your order" mail.
+    let confirmation_mail = mail.clone();
+    registry.subscribe("email", move |ctx: JobContext, event: OrderConfirmed| {
+        let mail = confirmation_mail.clone();
+        async move {
+            mail_confirmation(&ctx, &mail, &event.order_id)
+                .await
+                .map_err(retry)
+        }
+    });
+    // "Your order is now …": a mail to the customer, and a push message to their devices.
+    registry.subscribe("email", move |ctx: JobContext, event: StatusChanged| {
+        let mail = mail.clone();
+        async move { mail_status(&ctx, &mail, &event).await.map_err(retry) }
+    });
+    registry.subscribe("push", |ctx: JobContext, event: StatusChanged| async move {
+        let mut tx = ctx.db.begin_write().await.map_err(retry)?;
+        let Some(order) = lifecycle::core(&mut tx, &event.order_id)
+            .await
+            .map_err(retry)?
+        else {
+            return Ok(());
+        };
+        crate::push::alerts::order_status(
+            &mut tx,
+            crate::push::alerts::OrderRef {
+                id: &order.id,
+                number: order.number,
+                user_id: order.user_id.as_deref(),
+            },
+            event.to,
+            &event.detail,
+            &ctx.job_id,
+        )
+        .await
+        .map_err(retry)?;
+        tx.commit().await.map_err(retry)
+    });
+}
+
+async fn mail_confirmation(
+    ctx: &JobContext,
+    mail: &OrderMail,
+    order_id: &str,
+) -> Result<(), sqlx::Error> {
+    let key = links::link_key(&ctx.db, order_id).await?;
+    let mut tx = ctx.db.begin_write().await?;
+    let order = Confirmation::load(&mut tx, order_id).await?;
+    // Read now: a shop renamed in Settings signs the next mail with its new name.
+    let store = crate::store::queries::current(&mut tx).await?.name;
+    // The currency was checked when the order was placed.
+    let currency = Currency::parse(&order.currency).unwrap_or(Currency::EUR);
+    let lines: Vec<MailLine> = order
+        .lines
+        .iter()
+        .map(|(what, quantity, total)| MailLine {
+            what: what.clone(),
+            quantity: *quantity,
+            total: Money::new(*total, currency),
+        })
+        .collect();
+    let link = mail.link(order_id, &key);
+    let facts = ConfirmationFacts {
+        number: order.number,
+        lines: &lines,
+        total: Money::new(order.total, currency),
+        bank_details: (order.method == PaymentMethod::BankTransfer)
+            .then_some(mail.bank_details.as_str()),
+        link: &link,
+    };
+    let email = templates::order_confirmation(&store, &order.email, &facts);
+    outbox::queue_once(&mut *tx, &email, &ctx.job_id).await?;
+    tx.commit().await
+}
+
+async fn mail_status(
+    ctx: &JobContext,
+    mail: &OrderMail,
+    event: &StatusChanged,
+) -> Result<(), sqlx::Error> {
+    let key = links::link_key(&ctx.db, &event.order_id).await?;
+    let mut tx = ctx.db.begin_write().await?;
+    let Some(order) = lifecycle::core(&mut tx, &event.order_id).await? else {
+        return Ok(());
+    };
+    let store = crate::store::queries::current(&mut tx).await?.name;
+    let email = templates::order_status(
+        &store,
+        &order.email,
+        order.number,
+        event.to,
+        &event.detail,
+        &mail.link(&order.id, &key),
+    );
+    outbox::queue_once(&mut *tx, &email, &ctx.job_id).await?;
+    tx.commit().await
 }

@@ -249,6 +249,32 @@ pub async fn first_sku(db: &Db) -> String {
         .expect("a variant")
 }
 
+/// What order mails say about the shop, in tests.
+pub fn test_order_mail() -> crate::orders::lifecycle::OrderMail {
+    crate::orders::lifecycle::OrderMail {
+        public_url: "http://shop.test".into(),
+        bank_details: "IBAN TEST".into(),
+    }
+}
+
+/// Runs the domain events queued so far and the reactions they fan out to, as the server
+/// wires them; the mails and push messages those queue stay queued. Returns how many jobs ran.
+pub async fn react(db: &Db) -> usize {
+    let mut registry = crate::platform::jobs::JobRegistry::new();
+    crate::assembly::reactions::subscribe(&mut registry, test_order_mail());
+    crate::platform::jobs::JobRunner::new(
+        db.clone(),
+        registry,
+        1,
+        std::time::Duration::from_secs(60),
+        crate::platform::jobs::JobWaker::default(),
+    )
+    .events_only()
+    .run_until_idle()
+    .await
+    .expect("reactions run")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1,5 +1,7 @@
 use leptos::prelude::*;
 use shop_types::AppError;
+#[cfg(feature = "ssr")]
+use shop_types::Thing;
 
 /// Adds `quantity` (default 1) of a variant to the caller's cart. Stock and limits are checked
 /// here; the price is never taken from the caller.
@@ -18,10 +20,10 @@ pub async fn add_to_cart(
 
     let state = app_state()?;
     let variant = PublicId::parse(variant_id.trim())
-        .map_err(|_| AppError::not_found("Item"))?
+        .map_err(|_| AppError::not_found(Thing::Item))?
         .to_string();
     let quantity = Quantity::parse(quantity.as_deref().unwrap_or("1"))
-        .map_err(|e| AppError::validation("quantity", e.to_string()))?;
+        .map_err(|e| AppError::validation("quantity", e))?;
     let cart = super::owner::caller_cart(&state, true)
         .await?
         .ok_or_else(|| internal("cart: add")("no cart"))?;

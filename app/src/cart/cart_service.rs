@@ -7,7 +7,8 @@ use super::views::{CartLineView, CartView, MAX_LINE_UNITS, MAX_LINES};
 use crate::catalog::queries::{FIRST_IMAGE, first_image};
 use crate::platform::clock::now;
 use crate::platform::ids::new_id;
-use shop_types::{Currency, Money, Quantity};
+use shop_types::Thing;
+use shop_types::{Currency, Money, Problem, Quantity};
 use sqlx::{AnyConnection, Row};
 
 /// Whose cart.
@@ -22,17 +23,17 @@ pub enum Owner<'a> {
 /// A change to the cart was refused; the message is fit to show.
 #[derive(Debug, thiserror::Error)]
 pub enum CartError {
-    #[error("This product is not available.")]
+    #[error("{}", Problem::from(self))]
     UnknownVariant,
-    #[error("Sold out.")]
+    #[error("{}", Problem::from(self))]
     SoldOut,
-    #[error("Only {available} left: you can add {can_add} more.")]
+    #[error("{}", Problem::from(self))]
     NotEnoughStock { available: i64, can_add: i64 },
-    #[error("You can buy at most {MAX_LINE_UNITS} of one item.")]
+    #[error("{}", Problem::from(self))]
     TooMany,
-    #[error("Your cart is full ({MAX_LINES} items); save some for later or check out first.")]
+    #[error("{}", Problem::from(self))]
     Full,
-    #[error("That item is not in your cart.")]
+    #[error("{}", Problem::from(self))]
     NotInCart,
     #[error(transparent)]
     Db(#[from] sqlx::Error),
@@ -43,8 +44,8 @@ impl CartError {
     pub fn into_app_error(self) -> shop_types::AppError {
         match self {
             Self::Db(e) => crate::platform::errors::internal("cart")(e),
-            Self::UnknownVariant | Self::NotInCart => shop_types::AppError::not_found("Item"),
-            other => shop_types::AppError::validation("quantity", other.to_string()),
+            Self::UnknownVariant | Self::NotInCart => shop_types::AppError::not_found(Thing::Item),
+            other => shop_types::AppError::validation("quantity", &other),
         }
     }
 }
@@ -360,4 +361,25 @@ pub async fn prune_guest_carts(
             .await?
             .rows_affected(),
     )
+}
+
+impl From<&CartError> for Problem {
+    fn from(error: &CartError) -> Self {
+        match error {
+            CartError::UnknownVariant => Problem::ProductUnavailable,
+            CartError::SoldOut => Problem::SoldOut,
+            CartError::NotEnoughStock { available, can_add } => Problem::OnlyLeft {
+                available: *available,
+                can_add: *can_add,
+            },
+            CartError::TooMany => Problem::LineUnitsMax {
+                max: MAX_LINE_UNITS as u32,
+            },
+            CartError::Full => Problem::CartFull {
+                max: MAX_LINES as u32,
+            },
+            CartError::NotInCart => Problem::NotInCart,
+            CartError::Db(_) => Problem::Unexpected,
+        }
+    }
 }

@@ -1,5 +1,7 @@
 use leptos::prelude::*;
 use shop_types::AppError;
+#[cfg(feature = "ssr")]
+use shop_types::{Problem, Thing};
 
 /// Changes a line of the caller's cart: `quantity` sets it (0 removes), `save` = "true" moves
 /// it to "saved for later" and "false" back into the cart.
@@ -15,7 +17,7 @@ pub async fn update_cart_line(
 
     let state = app_state()?;
     let Some(cart) = super::owner::caller_cart(&state, false).await? else {
-        return Err(AppError::not_found("Item"));
+        return Err(AppError::not_found(Thing::Item));
     };
     let mut conn = state.conn("cart: acquire").await?;
     match (quantity.as_deref().map(str::trim), save.as_deref()) {
@@ -24,7 +26,7 @@ pub async fn update_cart_line(
                 "0" => 0,
                 other => i64::from(
                     shop_types::Quantity::parse(other)
-                        .map_err(|e| AppError::validation("quantity", e.to_string()))?
+                        .map_err(|e| AppError::validation("quantity", e))?
                         .get(),
                 ),
             };
@@ -33,7 +35,7 @@ pub async fn update_cart_line(
         (None, Some(save)) => {
             cart_service::set_saved(&mut conn, &cart, &variant_id, save == "true").await
         }
-        (None, None) => return Err(AppError::validation("quantity", "Say what to change.")),
+        (None, None) => return Err(AppError::validation("quantity", Problem::NothingToChange)),
     }
     .map_err(CartError::into_app_error)?;
     redirect_after_form_post("/cart");

@@ -3,6 +3,8 @@ use leptos::prelude::*;
 use leptos::server_fn::codec::GetUrl;
 use serde::{Deserialize, Serialize};
 use shop_types::AppError;
+#[cfg(feature = "ssr")]
+use shop_types::Thing;
 
 /// Which kind of list a listing page shows.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -40,7 +42,7 @@ pub async fn get_listing(
     let state = app_state()?;
     let slug = slug.unwrap_or_default();
     if slug.len() > 200 {
-        return Err(AppError::not_found("Page"));
+        return Err(AppError::not_found(Thing::Page));
     }
     let text = clean_query(q.as_deref().unwrap_or_default());
     let (scope, default_sort) = match kind {
@@ -49,7 +51,7 @@ pub async fn get_listing(
             let (name, parents) = super::queries::category_with_parents(&mut conn, &slug)
                 .await
                 .map_err(internal("listing: category"))?
-                .ok_or_else(|| AppError::not_found("Category"))?;
+                .ok_or_else(|| AppError::not_found(Thing::Category))?;
             let scope = Scope::Category {
                 slug,
                 name,
@@ -62,7 +64,7 @@ pub async fn get_listing(
             let (title, description) = super::queries::collection_by_slug(&mut conn, &slug)
                 .await
                 .map_err(internal("listing: collection"))?
-                .ok_or_else(|| AppError::not_found("Collection"))?;
+                .ok_or_else(|| AppError::not_found(Thing::Collection))?;
             let scope = Scope::Collection {
                 slug,
                 title,

@@ -1,6 +1,8 @@
 use super::ProductDetail;
 use leptos::prelude::*;
 use shop_types::AppError;
+#[cfg(feature = "ssr")]
+use shop_types::Thing;
 
 /// An active product by slug, for its page. Anyone may call it.
 #[server(endpoint = "catalog/product")]
@@ -10,7 +12,7 @@ pub async fn get_product(slug: String) -> Result<ProductDetail, AppError> {
     use crate::platform::{errors::internal, state::app_state};
 
     if slug.len() > 200 {
-        return Err(AppError::not_found("Product"));
+        return Err(AppError::not_found(Thing::Product));
     }
     let state = app_state()?;
     let session = current_session(&state).await?;
@@ -24,7 +26,7 @@ pub async fn get_product(slug: String) -> Result<ProductDetail, AppError> {
         super::queries::product_by_slug_in(&mut conn, &slug, viewer.as_deref(), preview)
             .await
             .map_err(internal("product: query"))?
-            .ok_or_else(|| AppError::not_found("Product"))?;
+            .ok_or_else(|| AppError::not_found(Thing::Product))?;
     crate::analytics::recorder::record_here(
         &state,
         crate::analytics::recorder::Event::product_view(&product.summary.id),

@@ -16,16 +16,17 @@
 use super::product_store;
 use crate::platform::clock::now;
 use crate::platform::ids::new_id;
+use shop_types::Problem;
 use sqlx::{AnyConnection, Row};
 
 /// A refused adjustment.
 #[derive(Debug, thiserror::Error)]
 pub enum LedgerError {
-    #[error("That item or location does not exist.")]
+    #[error("{}", Problem::from(self))]
     NotFound,
-    #[error("Only {0} on hand there; the count cannot go below zero.")]
+    #[error("{}", Problem::from(self))]
     BelowZero(i64),
-    #[error("Only {0} can still be sold; the rest is promised to orders.")]
+    #[error("{}", Problem::from(self))]
     Promised(i64),
     #[error(transparent)]
     Db(#[from] sqlx::Error),
@@ -377,4 +378,24 @@ pub async fn set_count(
     .await?
     .unwrap_or(0);
     adjust(tx, variant, location, count - on_hand, reason, note, actor).await
+}
+
+impl From<&LedgerError> for Problem {
+    fn from(error: &LedgerError) -> Self {
+        match error {
+            LedgerError::NotFound => Problem::StockItemUnknown,
+            LedgerError::Db(_) => Problem::Unexpected,
+            LedgerError::BelowZero(on_hand) => Problem::StockBelowZero { on_hand: *on_hand },
+            LedgerError::Promised(sellable) => Problem::StockPromised {
+                sellable: *sellable,
+            },
+        }
+    }
+}
+
+impl LedgerError {
+    /// What to tell the person who asked for the change.
+    pub fn problem(&self) -> Problem {
+        Problem::from(self)
+    }
 }

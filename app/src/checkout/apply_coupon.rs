@@ -1,5 +1,7 @@
 use leptos::prelude::*;
 use shop_types::AppError;
+#[cfg(feature = "ssr")]
+use shop_types::Problem;
 
 /// Applies a coupon code to the checkout (an empty code removes it). Whether it still counts
 /// is decided again when the order is placed.
@@ -14,7 +16,7 @@ pub async fn apply_coupon(code: String) -> Result<(), AppError> {
     let session = current_session(&state).await?;
     let cart = crate::cart::owner::caller_cart(&state, false)
         .await?
-        .ok_or_else(|| AppError::validation("code", "Your cart is empty."))?;
+        .ok_or_else(|| AppError::validation("code", Problem::CartEmpty))?;
     let mut conn = state.conn("checkout: acquire").await?;
     if code.trim().is_empty() {
         super::checkout_service::save_coupon(&mut conn, &cart, None)
@@ -24,11 +26,11 @@ pub async fn apply_coupon(code: String) -> Result<(), AppError> {
         return Ok(());
     }
     let code = coupons::normalise_code(&code)
-        .ok_or_else(|| AppError::validation("code", coupons::CouponError::Unknown.to_string()))?;
+        .ok_or_else(|| AppError::validation("code", Problem::CouponUnknown))?;
     let coupon = coupons::find(&mut conn, &code)
         .await
         .map_err(internal("checkout: coupon"))?
-        .ok_or_else(|| AppError::validation("code", coupons::CouponError::Unknown.to_string()))?;
+        .ok_or_else(|| AppError::validation("code", Problem::CouponUnknown))?;
     let priced = super::checkout_service::price(
         &mut conn,
         &cart,
@@ -46,7 +48,7 @@ pub async fn apply_coupon(code: String) -> Result<(), AppError> {
         .map_err(internal("checkout: coupon"))?;
     coupon
         .check(now(), subtotal, priced.terms.currency, used)
-        .map_err(|e| AppError::validation("code", e.to_string()))?;
+        .map_err(|e| AppError::validation("code", &e))?;
     super::checkout_service::save_coupon(&mut conn, &cart, Some(&coupon.code))
         .await
         .map_err(internal("checkout: coupon"))?;

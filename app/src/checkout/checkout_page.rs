@@ -247,7 +247,7 @@ fn PlaceStep(checkout: CheckoutView, action: ServerAction<PlaceOrder>) -> impl I
     let missing = (!ready).then(|| {
         view! {
             <ul class="checkout-missing">
-                {checkout.missing.iter().map(|m| view! { <li>{m.clone()}</li> }).collect_view()}
+                {checkout.missing.iter().map(|m| view! { <li>{m.to_string()}</li> }).collect_view()}
             </ul>
         }
     });

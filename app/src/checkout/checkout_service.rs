@@ -8,7 +8,7 @@ use crate::cart::{CartView, cart_service};
 use crate::coupons::rules::{self as coupons, Coupon};
 use crate::platform::clock::now;
 use crate::store::queries::{Store as StoreTerms, current as store_terms};
-use shop_types::{AddressInput, Email, Money, PaymentMethod};
+use shop_types::{AddressInput, Email, Money, PaymentMethod, Problem};
 use sqlx::{AnyConnection, Row};
 
 /// What the shopper has entered so far.
@@ -102,6 +102,16 @@ pub async fn save_coupon(
         .map(|_| ())
 }
 
+/// Forgets the coupon of a cart whose order was confirmed (the order counts its use).
+pub async fn forget_coupon(conn: &mut AnyConnection, cart_id: &str) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE checkouts SET coupon_code = NULL, updated_at = $1 WHERE cart_id = $2")
+        .bind(now().millis())
+        .bind(cart_id)
+        .execute(conn)
+        .await
+        .map(|_| ())
+}
+
 /// The rates of the first zone (by position, named countries before `*`) covering `country`.
 pub async fn rates_for(
     conn: &mut AnyConnection,
@@ -187,7 +197,7 @@ pub struct Priced {
     pub tax_name: String,
     pub totals: Totals,
     /// What still stops the order, in words.
-    pub missing: Vec<String>,
+    pub missing: Vec<Problem>,
 }
 
 impl Priced {
@@ -260,17 +270,17 @@ pub async fn price(
 
     let mut missing = Vec::new();
     if cart.lines.is_empty() {
-        missing.push("Your cart is empty.".to_owned());
+        missing.push(Problem::CartEmpty);
     }
     if cart.lines.iter().any(|l| l.problem.is_some()) {
-        missing.push("Some items are not available in the quantity in your cart.".to_owned());
+        missing.push(Problem::ItemsUnavailableInQuantity);
     }
     if details.email.is_empty() || details.address.is_none() {
-        missing.push("Enter your e-mail and delivery address.".to_owned());
+        missing.push(Problem::ContactAndAddressMissing);
     } else if options.is_empty() {
-        missing.push("We cannot ship this order to that address.".to_owned());
+        missing.push(Problem::CannotShipThere);
     } else if rate.is_none() {
-        missing.push("Choose a shipping method.".to_owned());
+        missing.push(Problem::ShippingMethodMissing);
     }
     Ok(Priced {
         terms,

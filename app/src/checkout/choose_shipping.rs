@@ -1,5 +1,7 @@
 use leptos::prelude::*;
 use shop_types::AppError;
+#[cfg(feature = "ssr")]
+use shop_types::Problem;
 
 /// Chooses one of the shipping rates offered for the entered address.
 #[server(endpoint = "checkout/shipping")]
@@ -12,7 +14,7 @@ pub async fn choose_shipping(rate: String) -> Result<(), AppError> {
     let session = current_session(&state).await?;
     let cart = crate::cart::owner::caller_cart(&state, false)
         .await?
-        .ok_or_else(|| AppError::validation("rate", "Your cart is empty."))?;
+        .ok_or_else(|| AppError::validation("rate", Problem::CartEmpty))?;
     let mut conn = state.conn("checkout: acquire").await?;
     let priced = super::checkout_service::price(
         &mut conn,
@@ -22,10 +24,7 @@ pub async fn choose_shipping(rate: String) -> Result<(), AppError> {
     .await
     .map_err(internal("checkout: price"))?;
     if !priced.options.iter().any(|(r, _)| r.id == rate.trim()) {
-        return Err(AppError::validation(
-            "rate",
-            "Choose one of the shipping methods offered.",
-        ));
+        return Err(AppError::validation("rate", Problem::ShippingRateUnknown));
     }
     super::checkout_service::save_shipping(&mut conn, &cart, rate.trim())
         .await

@@ -1,6 +1,8 @@
 use super::views::PlacedOrder;
 use leptos::prelude::*;
 use shop_types::AppError;
+#[cfg(feature = "ssr")]
+use shop_types::Problem;
 
 /// Places the order of the caller's checkout. `idempotency_key` comes from the form: sending
 /// the same form twice returns the same order. Card orders go on to the payment page; the
@@ -17,7 +19,7 @@ pub async fn place_order(
 
     let state = app_state()?;
     let method = PaymentMethod::parse(&payment_method)
-        .ok_or_else(|| AppError::validation("payment_method", "Choose how you want to pay."))?;
+        .ok_or_else(|| AppError::validation("payment_method", Problem::PaymentMethodMissing))?;
     if method == PaymentMethod::Card
         && !state
             .part::<crate::payments::Payments>()
@@ -26,7 +28,7 @@ pub async fn place_order(
     {
         return Err(AppError::validation(
             "payment_method",
-            "Card payments are not available here yet; choose another way to pay.",
+            Problem::CardPaymentsUnavailable,
         ));
     }
     if state.config.order_rate_limit > 0 {
@@ -42,20 +44,16 @@ pub async fn place_order(
     let session = current_session(&state).await?;
     let cart = crate::cart::owner::caller_cart(&state, false)
         .await?
-        .ok_or_else(|| AppError::validation("", "Your cart is empty."))?;
+        .ok_or_else(|| AppError::validation("", Problem::CartEmpty))?;
     let request = PlaceRequest {
         cart_id: cart.clone(),
         user_id: session.map(|s| s.user.id),
         idempotency_key: idempotency_key.trim().to_owned(),
         method,
     };
-    let placed = placement::place(
-        &state.db,
-        &state.part::<crate::payments::Payments>().mail,
-        &request,
-    )
-    .await
-    .map_err(PlaceError::into_app_error)?;
+    let placed = placement::place(&state.db, &request)
+        .await
+        .map_err(PlaceError::into_app_error)?;
     if placed.created {
         use crate::analytics::{EventKind, recorder};
         recorder::record_here(

@@ -8,7 +8,7 @@
 use super::checkout_service::{self, Priced};
 use crate::catalog::stock_ledger::{self, OrderLine};
 use crate::coupons::rules::{self as coupons, CouponError};
-use crate::orders::lifecycle::{self, OrderMail};
+use crate::orders::lifecycle::{self, PAYMENT_WINDOW_MS};
 use crate::orders::links;
 use crate::orders::numbers::next_number;
 use crate::orders::order_store::{self, NewLine, NewOrder};
@@ -17,11 +17,9 @@ use crate::platform::db::Db;
 use crate::platform::ids::new_id;
 use crate::platform::jobs::{NewJob, enqueue};
 use crate::platform::secrets::hash_secret;
-use shop_types::{OrderStatus, PaymentMethod, Timestamp};
+use shop_types::{OrderStatus, PaymentMethod, Problem};
 use sqlx::AnyConnection;
 
-/// How long a card order holds its stock while the shopper pays.
-pub const PAYMENT_WINDOW_MS: i64 = 30 * Timestamp::MINUTE;
 /// The job that cancels an unpaid card order when its window closes.
 pub use crate::payments::EXPIRE_UNPAID;
 
@@ -53,19 +51,15 @@ pub struct Placement {
 /// Placing failed; messages are fit to show.
 #[derive(Debug, thiserror::Error)]
 pub enum PlaceError {
-    #[error("The order form is out of date. Reload the page and try again.")]
+    #[error("{}", Problem::from(self))]
     BadKey,
     #[error("{0}")]
-    NotReady(String),
-    #[error(
-        "Sorry, {title} sold out meanwhile (only {available} left). Your cart was not charged; update it and try again."
-    )]
+    NotReady(Problem),
+    #[error("{}", Problem::from(self))]
     OutOfStock { title: String, available: i64 },
     #[error("{0}")]
     Coupon(CouponError),
-    #[error(
-        "This order form was already used for a different cart. Review your order and place it again."
-    )]
+    #[error("{}", Problem::from(self))]
     KeyReused,
     #[error(transparent)]
     Db(#[from] sqlx::Error),
@@ -77,10 +71,10 @@ impl PlaceError {
         use shop_types::AppError;
         match self {
             Self::Db(e) => crate::platform::errors::internal("orders: place")(e),
-            Self::BadKey => AppError::validation("idempotency_key", self.to_string()),
-            Self::NotReady(_) => AppError::validation("", self.to_string()),
-            Self::Coupon(_) => AppError::validation("coupon", self.to_string()),
-            Self::OutOfStock { .. } | Self::KeyReused => AppError::conflict(self.to_string()),
+            Self::BadKey => AppError::validation("idempotency_key", &self),
+            Self::NotReady(problem) => AppError::validation("", problem),
+            Self::Coupon(coupon) => AppError::validation("coupon", &coupon),
+            Self::OutOfStock { .. } | Self::KeyReused => AppError::conflict(&self),
         }
     }
 }
@@ -171,11 +165,7 @@ async fn repeat(
 }
 
 /// Places the cart's order (see the module docs).
-pub async fn place(
-    db: &Db,
-    mail: &OrderMail,
-    request: &PlaceRequest,
-) -> Result<Placement, PlaceError> {
+pub async fn place(db: &Db, request: &PlaceRequest) -> Result<Placement, PlaceError> {
     if !valid_key(&request.idempotency_key) {
         return Err(PlaceError::BadKey);
     }
@@ -189,7 +179,9 @@ pub async fn place(
         return repeat(db, existing, request, current.as_deref()).await;
     }
     if !priced.ready() {
-        return Err(PlaceError::NotReady(priced.missing.join(" ")));
+        return Err(PlaceError::NotReady(Problem::CheckoutNotReady {
+            missing: priced.missing.clone(),
+        }));
     }
     if let Some(problem) = priced.coupon_problem.clone() {
         return Err(PlaceError::Coupon(problem));
@@ -232,12 +224,12 @@ pub async fn place(
     let (rate, shipping) = priced
         .rate
         .clone()
-        .ok_or_else(|| PlaceError::NotReady("Choose a shipping method.".into()))?;
+        .ok_or_else(|| PlaceError::NotReady(Problem::ShippingMethodMissing))?;
     let address = priced
         .details
         .address
         .clone()
-        .ok_or_else(|| PlaceError::NotReady("Enter your delivery address.".into()))?;
+        .ok_or_else(|| PlaceError::NotReady(Problem::DeliveryAddressMissing))?;
     let pay_by = (request.method == PaymentMethod::Card).then(|| at.plus_millis(PAYMENT_WINDOW_MS));
     let t = priced.totals;
     let address = serde_json::to_string(&address).map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
@@ -302,7 +294,7 @@ pub async fn place(
         })
         .collect();
     order_store::insert_lines(&mut tx, &order_id, &new_lines).await?;
-    lifecycle::record_event(
+    crate::orders::order_store::record_event(
         &mut tx,
         &order_id,
         None,
@@ -340,28 +332,7 @@ pub async fn place(
     } else {
         // Manual methods: the order is confirmed now; card orders are confirmed when paid.
         lifecycle::empty_cart_of(&mut tx, &order_id).await?;
-        let confirmation = lifecycle::Confirmation {
-            order_id: order_id.clone(),
-            email: priced.details.email.clone(),
-            number,
-            method: request.method,
-            total: t.total,
-            currency: priced.terms.currency.code().to_owned(),
-            lines: priced
-                .cart
-                .lines
-                .iter()
-                .map(|l| {
-                    let what = if l.variant.is_empty() {
-                        l.title.clone()
-                    } else {
-                        format!("{} ({})", l.title, l.variant)
-                    };
-                    (what, i64::from(l.quantity), l.line_total.minor)
-                })
-                .collect(),
-        };
-        confirmation.queue(&mut tx, mail, &link_key).await?;
+        lifecycle::announce_confirmed(&mut tx, &order_id).await?;
     }
 
     tx.commit().await?;
@@ -375,4 +346,20 @@ pub async fn place(
         created: true,
         sold_out_something,
     })
+}
+
+impl From<&PlaceError> for Problem {
+    fn from(error: &PlaceError) -> Self {
+        match error {
+            PlaceError::BadKey => Problem::OrderFormOutOfDate,
+            PlaceError::NotReady(problem) => problem.clone(),
+            PlaceError::OutOfStock { title, available } => Problem::SoldOutMeanwhile {
+                title: title.clone(),
+                available: *available,
+            },
+            PlaceError::Coupon(coupon) => Problem::from(coupon),
+            PlaceError::KeyReused => Problem::OrderFormReused,
+            PlaceError::Db(_) => Problem::Unexpected,
+        }
+    }
 }

@@ -1,5 +1,7 @@
 use leptos::prelude::*;
 use shop_types::AppError;
+#[cfg(feature = "ssr")]
+use shop_types::Problem;
 
 /// Keeps the shopper's e-mail and delivery address (typed, or one of their saved addresses by
 /// `saved_address`), checked per country.
@@ -15,7 +17,7 @@ pub async fn save_checkout_details(
     use shop_types::Email;
 
     let state = app_state()?;
-    let email = Email::parse(&email).map_err(|e| AppError::validation("email", e.to_string()))?;
+    let email = Email::parse(&email).map_err(|e| AppError::validation("email", e))?;
     let session = current_session(&state).await?;
     let mut conn = state.conn("checkout: acquire").await?;
     let chosen = saved_address.filter(|s| !s.trim().is_empty() && s != "new");
@@ -28,7 +30,7 @@ pub async fn save_checkout_details(
                 .find(|a| a.id == id.trim())
                 .map(|a| a.address)
                 .ok_or_else(|| {
-                    AppError::validation("saved_address", "Choose one of your addresses.")
+                    AppError::validation("saved_address", Problem::SavedAddressUnknown)
                 })?
         }
         (Some(_), None) => return Err(AppError::Unauthorized),
@@ -36,7 +38,7 @@ pub async fn save_checkout_details(
     };
     let address = address
         .validate()
-        .map_err(|e| AppError::validation(e.field, e.message))?;
+        .map_err(|e| AppError::validation(e.field, e.problem))?;
     drop(conn);
     let cart = crate::cart::owner::caller_cart(&state, true)
         .await?

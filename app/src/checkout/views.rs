@@ -57,7 +57,7 @@ pub struct CheckoutView {
     /// A fresh key for the "Place order" form: resending the same form returns the same order.
     pub idempotency_key: String,
     /// What still stops the order, in words (empty when it can be placed).
-    pub missing: Vec<String>,
+    pub missing: Vec<shop_types::Problem>,
 }
 
 /// Where the shopper goes after placing an order.

@@ -6,7 +6,7 @@
 //! still at the checkout (`Coupon::check`) promises nothing: only `redeem` decides.
 
 use super::effect::CouponEffect;
-use shop_types::{Currency, Money, Timestamp};
+use shop_types::{Currency, Money, Problem, Timestamp};
 use sqlx::{AnyConnection, Row};
 
 /// A coupon as stored.
@@ -26,17 +26,17 @@ pub struct Coupon {
 /// Why a coupon does not apply; the message is fit to show.
 #[derive(Clone, Debug, thiserror::Error, PartialEq, Eq)]
 pub enum CouponError {
-    #[error("We do not know that code. Check it and try again.")]
+    #[error("{}", Problem::from(self))]
     Unknown,
-    #[error("That code is not valid yet.")]
+    #[error("{}", Problem::from(self))]
     NotYet,
-    #[error("That code has expired.")]
+    #[error("{}", Problem::from(self))]
     Expired,
-    #[error("That code needs an order of at least {0}.")]
-    MinimumNotReached(String),
-    #[error("That code has been used up.")]
+    #[error("{}", Problem::from(self))]
+    MinimumNotReached(Money),
+    #[error("{}", Problem::from(self))]
     UsedUp,
-    #[error("You have already used that code.")]
+    #[error("{}", Problem::from(self))]
     UsedByYou,
 }
 
@@ -69,9 +69,10 @@ impl Coupon {
             return Err(CouponError::Expired);
         }
         if subtotal_minor < self.min_subtotal_minor {
-            return Err(CouponError::MinimumNotReached(
-                Money::new(self.min_subtotal_minor, currency).to_string(),
-            ));
+            return Err(CouponError::MinimumNotReached(Money::new(
+                self.min_subtotal_minor,
+                currency,
+            )));
         }
         if self.usage_limit.is_some_and(|l| self.times_used >= l) {
             return Err(CouponError::UsedUp);
@@ -200,6 +201,19 @@ pub async fn release(
     .execute(&mut *tx)
     .await?;
     Ok(())
+}
+
+impl From<&CouponError> for Problem {
+    fn from(error: &CouponError) -> Self {
+        match error {
+            CouponError::Unknown => Problem::CouponUnknown,
+            CouponError::NotYet => Problem::CouponNotYet,
+            CouponError::Expired => Problem::CouponExpired,
+            CouponError::MinimumNotReached(minimum) => Problem::CouponMinimum { minimum: *minimum },
+            CouponError::UsedUp => Problem::CouponUsedUp,
+            CouponError::UsedByYou => Problem::CouponUsedByYou,
+        }
+    }
 }
 
 #[cfg(test)]

@@ -1,6 +1,8 @@
 use super::views::CustomerDetail;
 use leptos::prelude::*;
 use shop_types::AppError;
+#[cfg(feature = "ssr")]
+use shop_types::Thing;
 
 /// One customer: profile, their latest 50 orders and their addresses.
 #[server(endpoint = "admin/customers/get")]
@@ -27,7 +29,7 @@ pub async fn get_customer(id: String) -> Result<CustomerDetail, AppError> {
     .fetch_optional(&mut *conn)
     .await
     .map_err(internal("customer: read"))?
-    .ok_or_else(|| AppError::not_found("Customer"))?;
+    .ok_or_else(|| AppError::not_found(Thing::Customer))?;
     let read = || -> Result<(_, bool), sqlx::Error> {
         Ok((
             customer_row(&r)?,

@@ -1,6 +1,8 @@
 use super::views::CustomerPage;
 use leptos::prelude::*;
 use shop_types::AppError;
+#[cfg(feature = "ssr")]
+use shop_types::Problem;
 
 /// Customer accounts, newest first, 50 a page (keyset `after`), optionally those whose e-mail
 /// starts with `q`.
@@ -25,7 +27,7 @@ pub async fn list_customers(
     if q.as_ref().is_some_and(|q| q.chars().count() > 200) {
         return Err(AppError::validation(
             "q",
-            "Search for at most 200 characters.",
+            Problem::SearchTooLong { max: 200 },
         ));
     }
     let (after_at, after_id) = crate::ui::parse_cursor(after)?.unwrap_or((i64::MAX, String::new()));

@@ -1,5 +1,7 @@
 use leptos::prelude::*;
 use shop_types::AppError;
+#[cfg(feature = "ssr")]
+use shop_types::{Problem, Thing};
 
 /// Disables (`disabled` "true") or enables a customer account. Disabling ends its sessions at
 /// once; its orders stay.
@@ -21,7 +23,7 @@ pub async fn set_customer_disabled(id: String, disabled: String) -> Result<(), A
         _ => {
             return Err(AppError::validation(
                 "disabled",
-                "Choose to disable or enable.",
+                Problem::DisableChoiceUnknown,
             ));
         }
     };
@@ -42,7 +44,7 @@ pub async fn set_customer_disabled(id: String, disabled: String) -> Result<(), A
     .await
     .map_err(internal("customer: disable"))?;
     if changed.rows_affected() != 1 {
-        return Err(AppError::not_found("Customer"));
+        return Err(AppError::not_found(Thing::Customer));
     }
     if disable {
         sqlx::query("DELETE FROM sessions WHERE user_id = $1")

@@ -15,3 +15,15 @@ where
     let job = NewJob::new(SEND_EMAIL, email).map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
     enqueue(ex, &job).await.map(|_| ())
 }
+
+/// Queues `email` unless a mail with the same `once` key was queued before: for reactions,
+/// which may run twice (at-least-once delivery).
+pub async fn queue_once<'e, E>(ex: E, email: &OutgoingEmail, once: &str) -> Result<(), sqlx::Error>
+where
+    E: Executor<'e, Database = Any>,
+{
+    let job = NewJob::new(SEND_EMAIL, email)
+        .map_err(|e| sqlx::Error::Encode(Box::new(e)))?
+        .dedupe(format!("mail:{once}"));
+    enqueue(ex, &job).await.map(|_| ())
+}

@@ -2,6 +2,8 @@
 //! escaped here; links are built from `SHOP_PUBLIC_URL`.
 
 use serde::{Deserialize, Serialize};
+use shop_types::messages::en::status_detail;
+use shop_types::{Money, OrderStatus, StatusDetail};
 
 /// A rendered mail, ready to queue.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -111,33 +113,58 @@ pub fn confirm_new_email(store: &str, to: &str, link: &str, valid_hours: i64) ->
     }
 }
 
+/// One line of an order as its mails show it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct MailLine {
+    /// The product, with its variant in brackets ("Linen shirt (M)").
+    pub what: String,
+    pub quantity: i64,
+    pub total: Money,
+}
+
+/// The facts of an order confirmation mail.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ConfirmationFacts<'a> {
+    pub number: i64,
+    pub lines: &'a [MailLine],
+    pub total: Money,
+    /// Where to transfer the money, for an order paid by bank transfer.
+    pub bank_details: Option<&'a str>,
+    pub link: &'a str,
+}
+
 /// "Thank you for your order", sent when an order is confirmed (placed with a manual method,
 /// or paid by card).
-pub fn order_confirmation(
-    store: &str,
-    to: &str,
-    number: i64,
-    lines: &[String],
-    total: &str,
-    bank_instructions: Option<&str>,
-    link: &str,
-) -> OutgoingEmail {
+pub fn order_confirmation(store: &str, to: &str, facts: &ConfirmationFacts<'_>) -> OutgoingEmail {
+    let number = facts.number;
+    let link = facts.link;
     let intro = format!("Thank you for your order {number} at {store}.");
-    let summary = format!("Total: {total}.");
+    let lines: Vec<String> = facts
+        .lines
+        .iter()
+        .map(|l| format!("{} × {}: {}", l.quantity, l.what, l.total))
+        .collect();
+    let summary = format!("Total: {}.", facts.total);
+    let bank = facts.bank_details.map(|details| {
+        format!(
+            "Please transfer {} to {details} quoting \"Order {number}\". We ship when the money arrives.",
+            facts.total
+        )
+    });
     let mut paragraphs: Vec<&str> = vec![&intro];
     paragraphs.extend(lines.iter().map(String::as_str));
     paragraphs.push(&summary);
-    if let Some(bank) = bank_instructions {
+    if let Some(bank) = &bank {
         paragraphs.push(bank);
     }
     let follow = "We will write again when it ships. You can follow your order at any time:";
     paragraphs.push(follow);
     let mut text = format!("{intro}\n\n");
-    for line in lines {
+    for line in &lines {
         text.push_str(&format!("  {line}\n"));
     }
     text.push_str(&format!("\n{summary}\n"));
-    if let Some(bank) = bank_instructions {
+    if let Some(bank) = &bank {
         text.push_str(&format!("\n{bank}\n"));
     }
     text.push_str(&format!("\n{follow} {link}\n"));
@@ -154,14 +181,16 @@ pub fn order_status(
     store: &str,
     to: &str,
     number: i64,
-    status: &str,
-    detail: &str,
+    status: OrderStatus,
+    detail: &StatusDetail,
     link: &str,
 ) -> OutgoingEmail {
+    let status = status.label();
+    let detail = status_detail(detail);
     let intro = format!("Your order {number} at {store} is now: {status}.");
     let mut paragraphs: Vec<&str> = vec![&intro];
     if !detail.is_empty() {
-        paragraphs.push(detail);
+        paragraphs.push(&detail);
     }
     let detail_text = if detail.is_empty() {
         String::new()

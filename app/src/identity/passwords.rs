@@ -9,6 +9,7 @@ use argon2::password_hash::{
     PasswordHash, PasswordHasher, PasswordVerifier, SaltString, rand_core::OsRng,
 };
 use argon2::{Algorithm, Argon2, Params, Version};
+use shop_types::Problem;
 use std::sync::OnceLock;
 
 /// Shortest password accepted.
@@ -31,15 +32,13 @@ fn common_passwords() -> &'static std::collections::HashSet<&'static str> {
 /// Why a new password is refused; the message is fit to show.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum PasswordRuleError {
-    #[error("Use at least {MIN_LEN} characters.")]
+    #[error("{}", Problem::from(self))]
     TooShort,
-    #[error("Use at most {MAX_LEN} characters.")]
+    #[error("{}", Problem::from(self))]
     TooLong,
-    #[error(
-        "That password is one of the most common ones. Choose something harder to guess, such as a few unrelated words."
-    )]
+    #[error("{}", Problem::from(self))]
     Common,
-    #[error("Do not use your e-mail address as your password.")]
+    #[error("{}", Problem::from(self))]
     IsEmail,
 }
 
@@ -107,6 +106,27 @@ fn dummy_hash() -> &'static str {
             .map(|h| h.to_string())
             .unwrap_or_default()
     })
+}
+
+impl From<&PasswordRuleError> for Problem {
+    fn from(error: &PasswordRuleError) -> Self {
+        match error {
+            PasswordRuleError::TooShort => Problem::PasswordTooShort {
+                min: MIN_LEN as u32,
+            },
+            PasswordRuleError::TooLong => Problem::AtMostCharacters {
+                max: MAX_LEN as u32,
+            },
+            PasswordRuleError::Common => Problem::PasswordCommon,
+            PasswordRuleError::IsEmail => Problem::PasswordIsEmail,
+        }
+    }
+}
+
+impl From<PasswordRuleError> for Problem {
+    fn from(error: PasswordRuleError) -> Self {
+        Problem::from(&error)
+    }
 }
 
 #[cfg(test)]

@@ -1,5 +1,7 @@
 use leptos::prelude::*;
 use shop_types::AppError;
+#[cfg(feature = "ssr")]
+use shop_types::{FieldName, Problem, Thing};
 
 /// Staff change a variant's stock at a location: `mode` add, remove or set (a count), with a
 /// reason and an optional note. Recorded in the item's history.
@@ -29,21 +31,19 @@ pub async fn adjust_stock(
         .parse()
         .ok()
         .filter(|q| (0..=1_000_000).contains(q))
-        .ok_or_else(|| {
-            AppError::validation(
-                "quantity",
-                "Enter a whole number of units from 0 to 1,000,000.",
-            )
-        })?;
+        .ok_or_else(|| AppError::validation("quantity", Problem::UnitsOutOfRange))?;
     let reason = reason.trim();
     if !REASONS.iter().any(|(r, _)| *r == reason) {
-        return Err(AppError::validation("reason", "Choose a reason."));
+        return Err(AppError::validation("reason", Problem::ReasonUnknown));
     }
     let note = note.unwrap_or_default().trim().to_owned();
     if note.chars().count() > 500 {
         return Err(AppError::validation(
             "note",
-            "Keep the note under 500 characters.",
+            Problem::TooLongField {
+                what: FieldName::Note,
+                max: 500,
+            },
         ));
     }
     let actor = format!("staff:{}", session.user.id);
@@ -54,7 +54,7 @@ pub async fn adjust_stock(
         .map_err(internal("inventory: begin"))?;
     let result = match (mode.trim(), quantity > 0) {
         ("add" | "remove", false) => {
-            return Err(AppError::validation("quantity", "Enter at least one unit."));
+            return Err(AppError::validation("quantity", Problem::UnitsMissing));
         }
         (direction @ ("add" | "remove"), true) => {
             let delta = if direction == "add" {
@@ -85,13 +85,13 @@ pub async fn adjust_stock(
             )
             .await
         }
-        _ => return Err(AppError::validation("mode", "Choose add, remove or set.")),
+        _ => return Err(AppError::validation("mode", Problem::AdjustModeUnknown)),
     };
     let adjusted = match result {
         Ok(a) => a,
         Err(InventoryError::Db(e)) => return Err(internal("inventory: adjust")(e)),
-        Err(InventoryError::NotFound) => return Err(AppError::not_found("Item")),
-        Err(e) => return Err(AppError::validation("quantity", e.to_string())),
+        Err(InventoryError::NotFound) => return Err(AppError::not_found(Thing::Item)),
+        Err(e) => return Err(AppError::validation("quantity", e.problem())),
     };
     tx.commit().await.map_err(internal("inventory: commit"))?;
     if adjusted.crossed_zero {

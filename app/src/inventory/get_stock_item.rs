@@ -1,6 +1,8 @@
 use super::views::StockItem;
 use leptos::prelude::*;
 use shop_types::AppError;
+#[cfg(feature = "ssr")]
+use shop_types::Thing;
 
 /// A variant's stock at every location and the history of its changes.
 #[server(endpoint = "admin/inventory/item")]
@@ -20,5 +22,5 @@ pub async fn get_stock_item(id: String) -> Result<StockItem, AppError> {
     super::queries::item(&mut conn, id.trim())
         .await
         .map_err(internal("inventory: item"))?
-        .ok_or_else(|| AppError::not_found("Item"))
+        .ok_or_else(|| AppError::not_found(Thing::Item))
 }

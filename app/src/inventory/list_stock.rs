@@ -1,6 +1,8 @@
 use super::views::StockPage;
 use leptos::prelude::*;
 use shop_types::AppError;
+#[cfg(feature = "ssr")]
+use shop_types::Problem;
 
 /// Variants by SKU, 50 a page (keyset `after`), optionally those whose SKU starts with or
 /// whose product title contains `q`, or only those at or below `low` units.
@@ -25,7 +27,7 @@ pub async fn list_stock(
     if q.as_ref().is_some_and(|q| q.chars().count() > 100) {
         return Err(AppError::validation(
             "q",
-            "Search for at most 100 characters.",
+            Problem::SearchTooLong { max: 100 },
         ));
     }
     let low = low
@@ -35,7 +37,7 @@ pub async fn list_stock(
             s.parse::<i64>()
                 .ok()
                 .filter(|n| (0..=1_000_000).contains(n))
-                .ok_or_else(|| AppError::validation("low", "Enter a whole number."))
+                .ok_or_else(|| AppError::validation("low", Problem::WholeNumberInvalid))
         })
         .transpose()?;
     let mut conn = state.conn("inventory: acquire").await?;

@@ -11,7 +11,7 @@ pub async fn subscribe_newsletter(email: String) -> Result<(), AppError> {
     use crate::platform::{errors::internal, forms::redirect_after_form_post, state::app_state};
     use shop_types::Email;
 
-    let email = Email::parse(&email).map_err(|e| AppError::validation("email", e.to_string()))?;
+    let email = Email::parse(&email).map_err(|e| AppError::validation("email", e))?;
     let state = app_state()?;
     super::newsletter_service::subscribe(&state.db, &email, "storefront_footer")
         .await

@@ -10,7 +10,7 @@ use crate::cart::cart_service::{self, CartError};
 use crate::platform::clock::now;
 use crate::platform::db::Db;
 use shop_types::offline::{ChangeOutcome, ChangeReport, OfflineAction, OfflineChange};
-use shop_types::{Money, PublicId, Quantity};
+use shop_types::{Money, Problem, PublicId, Quantity};
 use sqlx::AnyConnection;
 
 /// Most changes one request may carry.
@@ -39,9 +39,7 @@ pub async fn apply_cart_add(
     let report = match (variant, found) {
         (Some(id), Some((subject, price))) => {
             let outcome = match Quantity::new(i64::from(quantity)) {
-                Err(e) => ChangeOutcome::Refused {
-                    message: e.to_string(),
-                },
+                Err(e) => ChangeOutcome::Refused { problem: e.into() },
                 Ok(quantity) => match cart_service::add(&mut tx, cart_id, &id, quantity).await {
                     Ok(()) => match seen_price {
                         Some(seen)
@@ -56,7 +54,7 @@ pub async fn apply_cart_add(
                     },
                     Err(CartError::Db(e)) => return Err(e),
                     Err(refused) => ChangeOutcome::Refused {
-                        message: refused.to_string(),
+                        problem: Problem::from(&refused),
                     },
                 },
             };
@@ -70,7 +68,7 @@ pub async fn apply_cart_add(
             id: change.id.clone(),
             subject: "An item".into(),
             outcome: ChangeOutcome::Refused {
-                message: "it is no longer sold.".into(),
+                problem: Problem::NoLongerSold,
             },
         },
     };
@@ -110,7 +108,7 @@ pub async fn apply_favourite(
                 ChangeOutcome::Applied
             } else {
                 ChangeOutcome::Refused {
-                    message: "it is no longer sold.".into(),
+                    problem: Problem::NoLongerSold,
                 }
             }
         }
@@ -119,7 +117,7 @@ pub async fn apply_favourite(
             ChangeOutcome::Applied
         }
         _ => ChangeOutcome::Refused {
-            message: "it is no longer sold.".into(),
+            problem: Problem::NoLongerSold,
         },
     };
     let report = ChangeReport {

@@ -1,6 +1,8 @@
 use leptos::prelude::*;
 use leptos::server_fn::codec::Json;
 use shop_types::AppError;
+#[cfg(feature = "ssr")]
+use shop_types::Problem;
 use shop_types::offline::{ChangeReport, OfflineChange};
 
 /// Replays changes made offline on this device (called by the service worker when the
@@ -21,13 +23,15 @@ pub async fn sync_offline_changes(
     if changes.len() > MAX_BATCH {
         return Err(AppError::validation(
             "changes",
-            format!("Send at most {MAX_BATCH} changes at a time."),
+            Problem::TooManyChanges {
+                max: MAX_BATCH as u32,
+            },
         ));
     }
     if let Some(bad) = changes.iter().find(|c| !c.id_is_valid()) {
         return Err(AppError::validation(
             "changes",
-            format!("Change id {:?} is not valid.", bad.id),
+            Problem::ChangeIdInvalid { id: bad.id.clone() },
         ));
     }
     let cart = if changes.iter().any(needs_cart) {
@@ -85,7 +89,7 @@ pub async fn sync_offline_changes(
                             ChangeOutcome::Applied
                         } else {
                             ChangeOutcome::Refused {
-                                message: "it is no longer sold.".into(),
+                                problem: Problem::NoLongerSold,
                             }
                         },
                     }

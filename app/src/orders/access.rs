@@ -6,6 +6,7 @@ use super::links;
 use crate::identity::auth::current_session;
 use crate::platform::errors::internal;
 use crate::platform::state::AppState;
+use shop_types::Thing;
 use shop_types::{AppError, Permission, PublicId};
 
 /// How the caller reached the order.
@@ -25,12 +26,12 @@ pub async fn open_order(
     order_id: &str,
     key: Option<&str>,
 ) -> Result<(Core, Viewer), AppError> {
-    let id = PublicId::parse(order_id.trim()).map_err(|_| AppError::not_found("Order"))?;
+    let id = PublicId::parse(order_id.trim()).map_err(|_| AppError::not_found(Thing::Order))?;
     let mut conn = state.conn("orders: acquire").await?;
     let order = lifecycle::core(&mut conn, &id.to_string())
         .await
         .map_err(internal("orders: load"))?
-        .ok_or_else(|| AppError::not_found("Order"))?;
+        .ok_or_else(|| AppError::not_found(Thing::Order))?;
     drop(conn);
     let session = current_session(state).await?;
     if let Some(s) = &session
@@ -48,5 +49,5 @@ pub async fn open_order(
     {
         return Ok((order, Viewer::Staff(s.user.id)));
     }
-    Err(AppError::not_found("Order"))
+    Err(AppError::not_found(Thing::Order))
 }

@@ -1,5 +1,7 @@
 use leptos::prelude::*;
 use shop_types::AppError;
+#[cfg(feature = "ssr")]
+use shop_types::{FieldName, Problem, Thing};
 
 /// Staff keep an internal note on an order (never shown to the customer).
 #[server(endpoint = "admin/orders/note")]
@@ -12,16 +14,19 @@ pub async fn add_order_note(id: String, body: String) -> Result<(), AppError> {
     let state = app_state()?;
     let session = authorize(&state, Access::Permission(Permission::ManageOrders)).await?;
     let id = PublicId::parse(id.trim())
-        .map_err(|_| AppError::not_found("Order"))?
+        .map_err(|_| AppError::not_found(Thing::Order))?
         .to_string();
     let body = body.trim();
     if body.is_empty() {
-        return Err(AppError::validation("body", "Write the note first."));
+        return Err(AppError::validation("body", Problem::NoteMissing));
     }
     if body.chars().count() > 4000 {
         return Err(AppError::validation(
             "body",
-            "Keep the note under 4000 characters.",
+            Problem::TooLongField {
+                what: FieldName::Note,
+                max: 4000,
+            },
         ));
     }
     let author = if session.user.name.trim().is_empty() {
@@ -33,7 +38,7 @@ pub async fn add_order_note(id: String, body: String) -> Result<(), AppError> {
         .await
         .map_err(internal("orders: note"))?;
     if !added {
-        return Err(AppError::not_found("Order"));
+        return Err(AppError::not_found(Thing::Order));
     }
     redirect_after_form_post(&format!("/admin/orders/{id}"));
     Ok(())

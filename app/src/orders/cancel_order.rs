@@ -25,7 +25,6 @@ pub async fn cancel_order(id: String, key: Option<String>) -> Result<(), AppErro
     }
     super::lifecycle::transition(
         &state.db,
-        state.part::<super::lifecycle::OrderMail>(),
         &order.id,
         OrderStatus::Cancelled,
         &actor,

@@ -3,10 +3,11 @@
 //! catalog variant. Written in batches straight into the tables: it stands in for years of
 //! trading, not for checkouts (those have their own benchmark).
 
+use super::order_store;
 use crate::platform::clock::now;
 use crate::platform::db::Db;
 use crate::platform::ids::new_id;
-use shop_types::{OrderStatus, Timestamp};
+use shop_types::{OrderStatus, PaymentMethod, Timestamp};
 use sqlx::Row;
 
 const BATCH: usize = 250;
@@ -69,48 +70,56 @@ pub async fn generate(
             );
             let id = new_id().to_string();
             let number = first - i64::try_from(n - 1 - i).unwrap_or(0);
-            sqlx::query(
-                "INSERT INTO orders (id, number, store_id, email, status, currency, subtotal_minor, discount_minor,
-                        shipping_minor, tax_minor, total_minor, prices_include_tax, tax_rate_bp, tax_name, address,
-                        shipping_name, payment_method, idempotency_key, fingerprint, access_hash, refunded_minor,
-                        created_at, updated_at, paid_at)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, 0, $8, $9, $10, 1, 1900, 'VAT', $11, 'Standard', $12, $13, '', '', $14, $15, $15, $16)",
-            )
-            .bind(&id)
-            .bind(number)
-            .bind(&store)
-            .bind(format!("buyer{}@example.com", seq % 5000))
-            .bind(status.as_str())
-            .bind(v.try_get::<String, _>("currency")?)
-            .bind(subtotal)
-            .bind(shipping)
-            .bind(tax)
-            .bind(total)
-            .bind(r#"{"full_name":"Erika Mustermann","company":"","line1":"Hauptstraße 5","line2":"","postal_code":"10115","city":"Berlin","region":"","country":"DE","phone":""}"#)
-            .bind(["card", "bank_transfer", "cash_on_delivery"][seq % 3])
-            .bind(format!("generated-{id}"))
-            .bind(if status == OrderStatus::Refunded { total } else { 0 })
-            .bind(created)
-            .bind(paid.then_some(created + 60_000))
-            .execute(&mut *tx)
-            .await?;
-            sqlx::query(
-                "INSERT INTO order_lines (order_id, position, variant_id, product_slug, sku, title, variant_title, quantity,
-                        unit_price_minor, line_total_minor, fulfilled_quantity)
-                 VALUES ($1, 0, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
-            )
-            .bind(&id)
-            .bind(v.try_get::<String, _>("id")?)
-            .bind(v.try_get::<String, _>("slug")?)
-            .bind(v.try_get::<String, _>("sku")?)
-            .bind(v.try_get::<String, _>("title")?)
-            .bind(v.try_get::<String, _>("variant")?)
-            .bind(quantity)
-            .bind(unit)
-            .bind(subtotal)
-            .bind(if matches!(status, OrderStatus::Shipped | OrderStatus::Delivered | OrderStatus::Fulfilled) { quantity } else { 0 })
-            .execute(&mut *tx)
-            .await?;
+            let email = format!("buyer{}@example.com", seq % 5000);
+            let currency: String = v.try_get("currency")?;
+            let (variant_id, slug, sku, title, variant): (String, String, String, String, String) = (
+                v.try_get("id")?,
+                v.try_get("slug")?,
+                v.try_get("sku")?,
+                v.try_get("title")?,
+                v.try_get("variant")?,
+            );
+            let shipped = matches!(
+                status,
+                OrderStatus::Shipped | OrderStatus::Delivered | OrderStatus::Fulfilled
+            );
+            let order = order_store::PastOrder {
+                id: &id,
+                number,
+                store_id: &store,
+                email: &email,
+                status,
+                currency: &currency,
+                subtotal,
+                shipping,
+                tax,
+                total,
+                address: r#"{"full_name":"Erika Mustermann","company":"","line1":"Hauptstraße 5","line2":"","postal_code":"10115","city":"Berlin","region":"","country":"DE","phone":""}"#,
+                method: [
+                    PaymentMethod::Card,
+                    PaymentMethod::BankTransfer,
+                    PaymentMethod::CashOnDelivery,
+                ][seq % 3],
+                refunded: if status == OrderStatus::Refunded {
+                    total
+                } else {
+                    0
+                },
+                created_at: created,
+                paid_at: paid.then_some(created + 60_000),
+                line: order_store::NewLine {
+                    variant_id: &variant_id,
+                    product_slug: &slug,
+                    sku: &sku,
+                    title: &title,
+                    variant_title: &variant,
+                    quantity,
+                    unit_price: unit,
+                    line_total: subtotal,
+                },
+                fulfilled: if shipped { quantity } else { 0 },
+            };
+            order_store::insert_past(&mut tx, &order).await?;
         }
         tx.commit().await?;
         done += n;

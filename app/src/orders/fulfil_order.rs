@@ -1,5 +1,7 @@
 use leptos::prelude::*;
 use shop_types::AppError;
+#[cfg(feature = "ssr")]
+use shop_types::{FieldName, Problem, Thing};
 use std::collections::HashMap;
 
 /// Staff send some or all units of an order's lines: `quantities[<line position>] = units`,
@@ -24,10 +26,10 @@ pub async fn fulfil_order(
     let state = app_state()?;
     let session = authorize(&state, Access::Permission(Permission::ManageOrders)).await?;
     let id = PublicId::parse(id.trim())
-        .map_err(|_| AppError::not_found("Order"))?
+        .map_err(|_| AppError::not_found(Thing::Order))?
         .to_string();
     if quantities.len() > 500 {
-        return Err(AppError::validation("quantities", "Too many lines."));
+        return Err(AppError::validation("quantities", Problem::TooManyLines));
     }
     let mut lines = Vec::new();
     for (position, quantity) in &quantities {
@@ -37,19 +39,22 @@ pub async fn fulfil_order(
         }
         let position: i64 = position
             .parse()
-            .map_err(|_| AppError::validation("quantities", "That line is not in the order."))?;
+            .map_err(|_| AppError::validation("quantities", Problem::LineNotInOrder))?;
         let quantity: i64 = quantity
             .parse()
             .ok()
             .filter(|q| (0..=100_000).contains(q))
-            .ok_or_else(|| AppError::validation("quantities", "Enter whole numbers of units."))?;
+            .ok_or_else(|| AppError::validation("quantities", Problem::UnitsNotWhole))?;
         lines.push(ParcelLine { position, quantity });
     }
     let note = note.unwrap_or_default();
     if note.chars().count() > 1000 {
         return Err(AppError::validation(
             "note",
-            "Keep the note under 1000 characters.",
+            Problem::TooLongField {
+                what: FieldName::Note,
+                max: 1000,
+            },
         ));
     }
     let parcel = Parcel {
@@ -61,14 +66,13 @@ pub async fn fulfil_order(
     };
     fulfil(
         &state.db,
-        state.part::<super::lifecycle::OrderMail>(),
         &id,
         &Actor::Staff(session.user.id.clone()),
         &parcel,
     )
     .await
     .map_err(|e| match e {
-        OrderError::BadAmount(m) => AppError::validation("quantities", m),
+        OrderError::BadAmount(problem) => AppError::validation("quantities", problem),
         other => other.into_app_error(),
     })?;
     state.jobs.wake();

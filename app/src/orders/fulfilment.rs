@@ -4,12 +4,12 @@
 //! order was placed), and the order becomes partly fulfilled or fulfilled, with the shipment in
 //! its history and a mail to the customer, all in one transaction.
 
-use super::lifecycle::{OrderError, OrderMail, core, move_status, queue_status_mail, record_event};
+use super::lifecycle::{OrderError, announce_status, core, move_status};
+use super::order_store;
 use super::status_rules::{self, Actor};
 use crate::platform::clock::now;
 use crate::platform::db::Db;
-use crate::platform::ids::new_id;
-use shop_types::OrderStatus;
+use shop_types::{OrderStatus, Problem, StatusDetail};
 use sqlx::Row;
 
 /// One line of a parcel: the order line's position and the units it takes.
@@ -33,7 +33,6 @@ pub struct Parcel {
 /// Records a shipment of `parcel` for the order. Returns the status the order moved to.
 pub async fn fulfil(
     db: &Db,
-    mail: &OrderMail,
     order_id: &str,
     actor: &Actor,
     parcel: &Parcel,
@@ -45,18 +44,13 @@ pub async fn fulfil(
         .filter(|l| l.quantity != 0)
         .collect();
     if lines.is_empty() {
-        return Err(OrderError::BadAmount(
-            "Choose at least one unit to send.".into(),
-        ));
+        return Err(OrderError::BadAmount(Problem::UnitsToSendMissing));
     }
     if lines.iter().any(|l| l.quantity < 0) {
-        return Err(OrderError::BadAmount(
-            "Units to send cannot be negative.".into(),
-        ));
+        return Err(OrderError::BadAmount(Problem::UnitsToSendNegative));
     }
     let (carrier, tracking) =
         super::lifecycle::Shipment::check(&parcel.carrier, &parcel.tracking_number, false)?;
-    let link_key = super::links::link_key(db, order_id).await?;
     let mut tx = db.begin_write().await?;
     let order = core(&mut tx, order_id).await?.ok_or(OrderError::NotFound)?;
     let rows = sqlx::query(
@@ -79,10 +73,10 @@ pub async fn fulfil(
             .map(|l| l.quantity)
             .sum();
         if asked > quantity - fulfilled {
-            return Err(OrderError::BadAmount(format!(
-                "{sku}: only {} left to send.",
-                quantity - fulfilled
-            )));
+            return Err(OrderError::BadAmount(Problem::OnlyLeftToSend {
+                sku: sku.clone(),
+                left: quantity - fulfilled,
+            }));
         }
         remaining_after += quantity - fulfilled - asked;
         if asked > 0 {
@@ -93,9 +87,7 @@ pub async fn fulfil(
         .iter()
         .any(|l| !taken.iter().any(|t| t.0 == l.position))
     {
-        return Err(OrderError::BadAmount(
-            "That line is not in the order.".into(),
-        ));
+        return Err(OrderError::BadAmount(Problem::LineNotInOrder));
     }
     let to = if remaining_after == 0 {
         OrderStatus::Fulfilled
@@ -105,45 +97,24 @@ pub async fn fulfil(
     let from = order.status;
     if !status_rules::allowed(from, to, order.method) || !status_rules::may(actor, from, to) {
         return Err(OrderError::NotAllowed {
-            from: from.label(),
-            to: to.label(),
+            from: Some(from),
+            to,
         });
     }
     let at = now().millis();
-    let shipment_id = new_id().to_string();
-    sqlx::query(
-        "INSERT INTO shipments (id, order_id, location_id, carrier, tracking_number, actor, created_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+    let shipment_id = order_store::insert_shipment(
+        &mut tx,
+        order_id,
+        parcel.location_id.as_deref().filter(|l| !l.is_empty()),
+        carrier,
+        tracking,
+        &actor.as_stored(),
+        at,
     )
-    .bind(&shipment_id)
-    .bind(order_id)
-    .bind(parcel.location_id.as_deref().filter(|l| !l.is_empty()))
-    .bind(carrier)
-    .bind(tracking)
-    .bind(actor.as_stored())
-    .bind(at)
-    .execute(&mut *tx)
     .await?;
     let mut summary = Vec::new();
     for (position, quantity, variant, sku) in &taken {
-        sqlx::query(
-            "INSERT INTO shipment_lines (shipment_id, position, quantity) VALUES ($1, $2, $3)",
-        )
-        .bind(&shipment_id)
-        .bind(position)
-        .bind(quantity)
-        .execute(&mut *tx)
-        .await?;
-        let moved = sqlx::query(
-            "UPDATE order_lines SET fulfilled_quantity = fulfilled_quantity + $1
-             WHERE order_id = $2 AND position = $3 AND fulfilled_quantity + $1 <= quantity",
-        )
-        .bind(quantity)
-        .bind(order_id)
-        .bind(position)
-        .execute(&mut *tx)
-        .await?;
-        if moved.rows_affected() != 1 {
+        if !order_store::ship_line(&mut tx, &shipment_id, order_id, *position, *quantity).await? {
             return Err(OrderError::Changed);
         }
         if let Some(variant) = variant {
@@ -157,22 +128,27 @@ pub async fn fulfil(
             )
             .await?;
         }
-        summary.push(format!("{quantity} × {sku}"));
+        summary.push((*quantity, sku.clone()));
     }
     move_status(&mut tx, order_id, from, to, at).await?;
-    let mut detail = format!("Sent: {}.", summary.join(", "));
-    if !carrier.is_empty() || !tracking.is_empty() {
-        detail.push_str(&format!(
-            " Carrier: {carrier}. Tracking number: {tracking}."
-        ));
-    }
-    let note = if parcel.note.trim().is_empty() {
-        detail.clone()
-    } else {
-        format!("{detail} {}", parcel.note.trim())
+    let detail = StatusDetail::ParcelSent {
+        items: summary,
+        carrier: carrier.to_owned(),
+        tracking: tracking.to_owned(),
     };
-    record_event(&mut tx, order_id, Some(from), to, &actor.as_stored(), &note).await?;
-    queue_status_mail(&mut tx, mail, &order, to, &detail, &link_key).await?;
+    // The staff's history shows what the customer was told, then the packer's own note.
+    let told = shop_types::messages::en::status_detail(&detail);
+    let note = format!("{told} {}", parcel.note.trim());
+    order_store::record_event(
+        &mut tx,
+        order_id,
+        Some(from),
+        to,
+        &actor.as_stored(),
+        note.trim(),
+    )
+    .await?;
+    announce_status(&mut tx, order_id, to, detail).await?;
     tx.commit().await?;
     Ok(to)
 }
@@ -216,9 +192,7 @@ pub(super) async fn take_from_location(
         return if tracked == 0 {
             Ok(())
         } else {
-            Err(OrderError::BadAmount(
-                "That location does not stock this item.".into(),
-            ))
+            Err(OrderError::BadAmount(Problem::LocationDoesNotStock))
         };
     };
     match crate::catalog::stock_ledger::ship(
@@ -232,9 +206,9 @@ pub(super) async fn take_from_location(
     .await?
     {
         Ok(()) => Ok(()),
-        Err(_) => Err(OrderError::BadAmount(format!(
-            "Only {on_hand} on hand at that location."
-        ))),
+        Err(_) => Err(OrderError::BadAmount(Problem::OnlyOnHandAtLocation {
+            on_hand,
+        })),
     }
 }
 
@@ -259,9 +233,6 @@ pub(super) async fn take_all_remaining(
             take_from_location(&mut *tx, &variant, None, remaining, order_id, actor).await?;
         }
     }
-    sqlx::query("UPDATE order_lines SET fulfilled_quantity = quantity WHERE order_id = $1")
-        .bind(order_id)
-        .execute(&mut *tx)
-        .await?;
+    order_store::ship_all_lines(tx, order_id).await?;
     Ok(())
 }

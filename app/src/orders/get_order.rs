@@ -1,6 +1,8 @@
 use super::views::OrderView;
 use leptos::prelude::*;
 use shop_types::AppError;
+#[cfg(feature = "ssr")]
+use shop_types::Thing;
 
 /// One order for its page. For an unpaid card order the provider is asked first, so a shopper
 /// coming back from the payment page sees the outcome (paid, or why the card was declined).
@@ -31,5 +33,5 @@ pub async fn get_order(id: String, key: Option<String>) -> Result<OrderView, App
     super::order_queries::view(&mut conn, &order.id, &store, &state.config.bank_details)
         .await
         .map_err(internal("orders: view"))?
-        .ok_or_else(|| AppError::not_found("Order"))
+        .ok_or_else(|| AppError::not_found(Thing::Order))
 }

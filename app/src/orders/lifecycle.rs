@@ -3,15 +3,19 @@
 //! (so two staff members or a webhook and a timeout cannot both move the same order), recorded
 //! in `order_events` with who and when, and mailed to the customer in the same transaction.
 
+use super::events::{OrderConfirmed, StatusChanged};
+use super::order_store;
 use super::status_rules::{self, Actor};
 use crate::catalog::stock_ledger::{self, OrderLine};
 use crate::coupons::rules as coupons;
-use crate::email::{outbox, templates};
 use crate::platform::clock::now;
 use crate::platform::db::Db;
-use crate::platform::ids::new_id;
-use shop_types::{Money, OrderStatus, PaymentMethod};
+use shop_types::{AppError, Problem, Thing};
+use shop_types::{Money, OrderStatus, PaymentMethod, StatusDetail};
 use sqlx::{AnyConnection, Row};
+
+/// How long a card order holds its stock while the shopper pays.
+pub const PAYMENT_WINDOW_MS: i64 = 30 * shop_types::Timestamp::MINUTE;
 
 /// What order mails need to know about the shop.
 #[derive(Clone, Debug)]
@@ -30,42 +34,39 @@ impl OrderMail {
 /// A change was refused; messages are fit to show.
 #[derive(Debug, thiserror::Error)]
 pub enum OrderError {
-    #[error("Order not found.")]
+    #[error("{}", AppError::not_found(Thing::Order))]
     NotFound,
-    #[error("An order that is {from} cannot become {to}.")]
+    /// `from` is `None` when no status may become `to` by hand.
+    #[error("{}", Problem::from(self))]
     NotAllowed {
-        from: &'static str,
-        to: &'static str,
+        from: Option<OrderStatus>,
+        to: OrderStatus,
     },
-    #[error("The order changed meanwhile; reload it and try again.")]
+    #[error("{}", Problem::from(self))]
     Changed,
-    #[error("Enter the carrier and the tracking number.")]
+    #[error("{}", Problem::from(self))]
     MissingTracking,
-    #[error(
-        "Keep the carrier under {} and the tracking number under {} characters.",
-        Shipment::MAX_CARRIER,
-        Shipment::MAX_TRACKING
-    )]
+    #[error("{}", Problem::from(self))]
     TrackingTooLong,
+    /// An amount or a number of units is refused.
     #[error("{0}")]
-    BadAmount(String),
-    #[error("The payment provider refused: {0}")]
+    BadAmount(Problem),
+    #[error("{}", Problem::from(self))]
     Provider(String),
     #[error(transparent)]
     Db(#[from] sqlx::Error),
 }
 
 impl OrderError {
-    pub fn into_app_error(self) -> shop_types::AppError {
-        use shop_types::AppError;
+    pub fn into_app_error(self) -> AppError {
         match self {
             Self::Db(e) => crate::platform::errors::internal("orders")(e),
-            Self::NotFound => AppError::not_found("Order"),
+            Self::NotFound => AppError::not_found(Thing::Order),
             Self::MissingTracking | Self::TrackingTooLong => {
-                AppError::validation("tracking_number", self.to_string())
+                AppError::validation("tracking_number", &self)
             }
-            Self::BadAmount(_) => AppError::validation("amount", self.to_string()),
-            other => AppError::conflict(other.to_string()),
+            Self::BadAmount(problem) => AppError::validation("amount", problem),
+            other => AppError::conflict(&other),
         }
     }
 }
@@ -119,6 +120,23 @@ pub async fn core(conn: &mut AnyConnection, order_id: &str) -> Result<Option<Cor
 }
 
 impl Core {
+    /// `minor` in the order's currency (checked when the order was placed; EUR if a row was
+    /// edited by hand into nonsense).
+    pub fn amount(&self, minor: i64) -> Money {
+        Money::new(
+            minor,
+            shop_types::Currency::parse(&self.currency).unwrap_or(shop_types::Currency::EUR),
+        )
+    }
+
+    /// The range a refund must fall in.
+    pub fn refund_range(&self) -> Problem {
+        Problem::RefundBetween {
+            min: self.amount(1),
+            max: self.amount(self.total - self.refunded),
+        }
+    }
+
     fn money(&self, minor: i64) -> String {
         shop_types::Currency::parse(&self.currency)
             .map(|c| Money::new(minor, c).to_string())
@@ -130,41 +148,10 @@ impl Core {
     }
 }
 
-/// Adds a line to the order's history.
-pub async fn record_event(
-    tx: &mut AnyConnection,
-    order_id: &str,
-    from: Option<OrderStatus>,
-    to: OrderStatus,
-    actor: &str,
-    note: &str,
-) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "INSERT INTO order_events (id, order_id, from_status, to_status, actor, note, created_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7)",
-    )
-    .bind(new_id().to_string())
-    .bind(order_id)
-    .bind(from.map(|s| s.as_str()))
-    .bind(to.as_str())
-    .bind(actor)
-    .bind(note)
-    .bind(now().millis())
-    .execute(tx)
-    .await
-    .map(|_| ())
-}
-
-/// Takes the ordered units out of the cart the order came from (lines added since stay).
+/// Takes the ordered units out of the cart the order came from (lines added since stay). The
+/// checkout forgets its coupon in its reaction to the order's confirmation.
 pub async fn empty_cart_of(tx: &mut AnyConnection, order_id: &str) -> Result<(), sqlx::Error> {
-    crate::cart::cart_service::remove_ordered(tx, order_id).await?;
-    sqlx::query(
-        "UPDATE checkouts SET coupon_code = NULL WHERE cart_id = (SELECT cart_id FROM orders WHERE id = $1)",
-    )
-    .bind(order_id)
-    .execute(tx)
-    .await
-    .map(|_| ())
+    crate::cart::cart_service::remove_ordered(tx, order_id).await
 }
 
 async fn lines_for_mail(
@@ -208,88 +195,36 @@ impl Confirmation {
             lines: lines_for_mail(tx, order_id).await?,
         })
     }
-
-    /// Queues the mail in `tx`.
-    pub async fn queue(
-        &self,
-        tx: &mut AnyConnection,
-        mail: &OrderMail,
-        link_key: &str,
-    ) -> Result<(), sqlx::Error> {
-        let money = |minor: i64| {
-            shop_types::Currency::parse(&self.currency)
-                .map(|c| Money::new(minor, c).to_string())
-                .unwrap_or_else(|_| format!("{minor} {}", self.currency))
-        };
-        let lines: Vec<String> = self
-            .lines
-            .iter()
-            .map(|(title, qty, total)| format!("{qty} × {title}: {}", money(*total)))
-            .collect();
-        let bank = (self.method == PaymentMethod::BankTransfer).then(|| {
-            format!(
-                "Please transfer {} to {} quoting \"Order {}\". We ship when the money arrives.",
-                money(self.total),
-                mail.bank_details,
-                self.number
-            )
-        });
-        // Read now, in the same transaction: a shop renamed in Settings signs the next mail
-        // with its new name.
-        let store_name = crate::store::queries::current(&mut *tx).await?.name;
-        let email = templates::order_confirmation(
-            &store_name,
-            &self.email,
-            self.number,
-            &lines,
-            &money(self.total),
-            bank.as_deref(),
-            &mail.link(&self.order_id, link_key),
-        );
-        outbox::queue(&mut *tx, &email).await
-    }
 }
 
-/// Queues the "your order is now …" mail.
-pub async fn queue_status_mail(
+/// Records that an order changed status, in the change's transaction: the customer is mailed
+/// and pushed by the reactions to [`StatusChanged`].
+pub async fn announce_status(
     tx: &mut AnyConnection,
-    mail: &OrderMail,
-    order: &Core,
+    order_id: &str,
     to: OrderStatus,
-    detail: &str,
-    link_key: &str,
+    detail: StatusDetail,
 ) -> Result<(), sqlx::Error> {
-    let store_name = crate::store::queries::current(&mut *tx).await?.name;
-    let email = templates::order_status(
-        &store_name,
-        &order.email,
-        order.number,
-        to.label(),
-        detail,
-        &mail.link(&order.id, link_key),
-    );
-    outbox::queue(&mut *tx, &email).await?;
-    crate::push::alerts::order_status(
-        tx,
-        crate::push::alerts::OrderRef {
-            id: &order.id,
-            number: order.number,
-            user_id: order.user_id.as_deref(),
-        },
+    let event = StatusChanged {
+        order_id: order_id.to_owned(),
         to,
         detail,
-    )
-    .await
+    };
+    crate::platform::events::record(tx, &event).await
+}
+
+/// Records that an order is confirmed, in its transaction: the confirmation mail follows.
+pub async fn announce_confirmed(tx: &mut AnyConnection, order_id: &str) -> Result<(), sqlx::Error> {
+    let event = OrderConfirmed {
+        order_id: order_id.to_owned(),
+    };
+    crate::platform::events::record(tx, &event).await
 }
 
 /// Gives back an order's stock and coupon use, once (a flag guards against doing it twice).
 /// Returns whether a product came back from sold out.
 pub async fn release_in(tx: &mut AnyConnection, order_id: &str) -> Result<bool, sqlx::Error> {
-    let flagged = sqlx::query("UPDATE orders SET released = 1 WHERE id = $1 AND released = 0")
-        .bind(order_id)
-        .execute(&mut *tx)
-        .await?;
-    if flagged.rows_affected() != 1 {
+    if !order_store::set_released(tx, order_id).await? {
         return Ok(false);
     }
     let order = core(tx, order_id).await?.ok_or(sqlx::Error::RowNotFound)?;
@@ -324,17 +259,19 @@ pub async fn cancel_unpaid_in(
     actor: &str,
     note: &str,
 ) -> Result<bool, sqlx::Error> {
-    let moved = sqlx::query(
-        "UPDATE orders SET status = 'cancelled', updated_at = $1 WHERE id = $2 AND status = 'awaiting_payment'",
+    let at = now().millis();
+    if !order_store::set_status(
+        tx,
+        order_id,
+        OrderStatus::AwaitingPayment,
+        OrderStatus::Cancelled,
+        at,
     )
-    .bind(now().millis())
-    .bind(order_id)
-    .execute(&mut *tx)
-    .await?;
-    if moved.rows_affected() != 1 {
+    .await?
+    {
         return Ok(false);
     }
-    record_event(
+    order_store::record_event(
         tx,
         order_id,
         Some(OrderStatus::AwaitingPayment),
@@ -360,13 +297,7 @@ pub enum PaidOutcome {
 
 /// Marks an unpaid order paid: gives it the next invoice number, counts the units sold,
 /// empties them from the cart, records and mails it.
-pub async fn mark_paid(
-    db: &Db,
-    mail: &OrderMail,
-    order_id: &str,
-    actor: &Actor,
-    link_key: &str,
-) -> Result<PaidOutcome, OrderError> {
+pub async fn mark_paid(db: &Db, order_id: &str, actor: &Actor) -> Result<PaidOutcome, OrderError> {
     let mut tx = db.begin_write().await?;
     let order = core(&mut tx, order_id).await?.ok_or(OrderError::NotFound)?;
     match order.status {
@@ -376,19 +307,10 @@ pub async fn mark_paid(
     }
     let invoice = super::numbers::next_number(&mut tx, "invoice_number", 1).await?;
     let at = now().millis();
-    let moved = sqlx::query(
-        "UPDATE orders SET status = 'paid', paid_at = $1, updated_at = $1, invoice_number = $2, pay_by = NULL
-         WHERE id = $3 AND status = 'awaiting_payment'",
-    )
-    .bind(at)
-    .bind(invoice)
-    .bind(order_id)
-    .execute(&mut *tx)
-    .await?;
-    if moved.rows_affected() != 1 {
+    if !order_store::set_paid(&mut tx, order_id, invoice, at).await? {
         return Err(OrderError::Changed);
     }
-    record_event(
+    order_store::record_event(
         &mut tx,
         order_id,
         Some(OrderStatus::AwaitingPayment),
@@ -400,18 +322,13 @@ pub async fn mark_paid(
     crate::catalog::product_store::count_sales_of_order(&mut tx, order_id).await?;
     if order.method == PaymentMethod::Card {
         empty_cart_of(&mut tx, order_id).await?;
-        Confirmation::load(&mut tx, order_id)
-            .await?
-            .queue(&mut tx, mail, link_key)
-            .await?;
+        announce_confirmed(&mut tx, order_id).await?;
     } else {
-        queue_status_mail(
+        announce_status(
             &mut tx,
-            mail,
-            &order,
+            order_id,
             OrderStatus::Paid,
-            "We received your payment.",
-            link_key,
+            StatusDetail::PaymentReceived,
         )
         .await?;
     }
@@ -456,59 +373,54 @@ impl Shipment {
 /// functions). Packing (`Fulfilled`, `PartlyFulfilled`) sets or checks the packed quantities.
 pub async fn transition(
     db: &Db,
-    mail: &OrderMail,
     order_id: &str,
     to: OrderStatus,
     actor: &Actor,
     shipment: Option<Shipment>,
     note: &str,
 ) -> Result<bool, OrderError> {
-    let link_key = &super::links::link_key(db, order_id).await?;
     if matches!(
         to,
         OrderStatus::Paid | OrderStatus::PartlyRefunded | OrderStatus::Refunded
     ) {
-        return Err(OrderError::NotAllowed {
-            from: "any",
-            to: to.as_str(),
-        });
+        return Err(OrderError::NotAllowed { from: None, to });
     }
     let mut tx = db.begin_write().await?;
     let order = core(&mut tx, order_id).await?.ok_or(OrderError::NotFound)?;
     let from = order.status;
     if !status_rules::allowed(from, to, order.method) || !status_rules::may(actor, from, to) {
         return Err(OrderError::NotAllowed {
-            from: from.label(),
-            to: to.label(),
+            from: Some(from),
+            to,
         });
     }
     let at = now().millis();
-    let mut detail = String::new();
+    let mut detail = StatusDetail::None;
     if to == OrderStatus::Shipped {
         let s = shipment.unwrap_or_default();
         let (carrier, tracking) = Shipment::check(&s.carrier, &s.tracking_number, true)?;
-        sqlx::query("UPDATE orders SET carrier = $1, tracking_number = $2 WHERE id = $3")
-            .bind(carrier)
-            .bind(tracking)
-            .bind(order_id)
-            .execute(&mut *tx)
-            .await?;
-        detail = format!("Carrier: {carrier}. Tracking number: {tracking}.");
+        order_store::set_tracking(&mut tx, order_id, carrier, tracking).await?;
+        detail = StatusDetail::Shipped {
+            carrier: carrier.to_owned(),
+            tracking: tracking.to_owned(),
+        };
     }
     if to == OrderStatus::Fulfilled {
         super::fulfilment::take_all_remaining(&mut tx, order_id, actor).await?;
     }
     move_status(&mut tx, order_id, from, to, at).await?;
-    record_event(&mut tx, order_id, Some(from), to, &actor.as_stored(), note).await?;
+    order_store::record_event(&mut tx, order_id, Some(from), to, &actor.as_stored(), note).await?;
     let mut back_in_stock = false;
     if to == OrderStatus::Cancelled {
         back_in_stock = release_in(&mut tx, order_id).await?;
-        detail = "Nothing will be charged; if you already paid, the refund follows.".into();
+        detail = StatusDetail::Cancelled;
     }
-    if !note.trim().is_empty() && detail.is_empty() && matches!(actor, Actor::Customer) {
-        detail = note.trim().to_owned();
+    if !note.trim().is_empty() && detail == StatusDetail::None && matches!(actor, Actor::Customer) {
+        detail = StatusDetail::CustomerNote {
+            text: note.trim().to_owned(),
+        };
     }
-    queue_status_mail(&mut tx, mail, &order, to, &detail, link_key).await?;
+    announce_status(&mut tx, order_id, to, detail).await?;
     tx.commit().await?;
     Ok(back_in_stock)
 }
@@ -522,46 +434,32 @@ pub async fn move_status(
     to: OrderStatus,
     at: i64,
 ) -> Result<(), OrderError> {
-    let moved =
-        sqlx::query("UPDATE orders SET status = $1, updated_at = $2 WHERE id = $3 AND status = $4")
-            .bind(to.as_str())
-            .bind(at)
-            .bind(order_id)
-            .bind(from.as_str())
-            .execute(&mut *tx)
-            .await?;
-    if moved.rows_affected() != 1 {
-        return Err(OrderError::Changed);
+    if order_store::set_status(tx, order_id, from, to, at).await? {
+        Ok(())
+    } else {
+        Err(OrderError::Changed)
     }
-    Ok(())
 }
 
 /// Records a refund already made at the provider (`provider`: the payment's id and the
 /// provider's refund id) or by hand for manual methods, and moves the order to partly or fully
-/// refunded.
+/// refunded, in the caller's transaction (the payments domain books its side in the same one).
 pub async fn record_refund(
-    db: &Db,
-    mail: &OrderMail,
+    tx: &mut AnyConnection,
     order_id: &str,
     amount: i64,
     provider: Option<(&str, &str)>,
     reason: &str,
     actor: &Actor,
 ) -> Result<OrderStatus, OrderError> {
-    let link_key = &super::links::link_key(db, order_id).await?;
     let (payment_id, provider_refund_id) = match provider {
         Some((payment, refund)) => (Some(payment), Some(refund)),
         None => (None, None),
     };
-    let mut tx = db.begin_write().await?;
-    let order = core(&mut tx, order_id).await?.ok_or(OrderError::NotFound)?;
+    let order = core(tx, order_id).await?.ok_or(OrderError::NotFound)?;
     let left = order.total - order.refunded;
     if amount <= 0 || amount > left {
-        return Err(OrderError::BadAmount(format!(
-            "Refund between {} and {}.",
-            order.money(1),
-            order.money(left)
-        )));
+        return Err(OrderError::BadAmount(order.refund_range()));
     }
     let to = if amount == left {
         OrderStatus::Refunded
@@ -570,72 +468,60 @@ pub async fn record_refund(
     };
     if !status_rules::allowed(order.status, to, order.method) {
         return Err(OrderError::NotAllowed {
-            from: order.status.label(),
-            to: to.label(),
+            from: Some(order.status),
+            to,
         });
     }
-    let at = now().millis();
-    let moved = sqlx::query(
-        "UPDATE orders SET status = $1, refunded_minor = refunded_minor + $2, updated_at = $3
-         WHERE id = $4 AND status = $5 AND refunded_minor = $6",
-    )
-    .bind(to.as_str())
-    .bind(amount)
-    .bind(at)
-    .bind(order_id)
-    .bind(order.status.as_str())
-    .bind(order.refunded)
-    .execute(&mut *tx)
-    .await?;
-    if moved.rows_affected() != 1 {
+    let actor = actor.as_stored();
+    let refund = order_store::NewRefund {
+        order_id,
+        from: order.status,
+        refunded_before: order.refunded,
+        to,
+        amount,
+        payment_id,
+        provider_refund_id,
+        reason,
+        actor: &actor,
+        at: now().millis(),
+    };
+    if !order_store::add_refund(tx, &refund).await? {
         return Err(OrderError::Changed);
     }
-    sqlx::query(
-        "INSERT INTO refunds (id, order_id, payment_id, provider_refund_id, amount_minor, reason, actor, created_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-    )
-    .bind(new_id().to_string())
-    .bind(order_id)
-    .bind(payment_id)
-    .bind(provider_refund_id)
-    .bind(amount)
-    .bind(reason)
-    .bind(actor.as_stored())
-    .bind(at)
-    .execute(&mut *tx)
-    .await?;
-    if let Some(payment) = payment_id {
-        sqlx::query("UPDATE payments SET refunded_minor = refunded_minor + $1, updated_at = $2 WHERE id = $3")
-            .bind(amount)
-            .bind(at)
-            .bind(payment)
-            .execute(&mut *tx)
-            .await?;
-    }
     let note = format!("{} refunded. {}", order.money(amount), reason.trim());
-    record_event(
-        &mut tx,
+    order_store::record_event(tx, order_id, Some(order.status), to, &actor, note.trim()).await?;
+    announce_status(
+        tx,
         order_id,
-        Some(order.status),
         to,
-        &actor.as_stored(),
-        note.trim(),
+        StatusDetail::Refunded {
+            amount: order.amount(amount),
+        },
     )
     .await?;
-    queue_status_mail(
-        &mut tx,
-        mail,
-        &order,
-        to,
-        &format!(
-            "We refunded {} to your original payment method.",
-            order.money(amount)
-        ),
-        link_key,
-    )
-    .await?;
-    tx.commit().await?;
     Ok(to)
+}
+
+impl From<&OrderError> for Problem {
+    fn from(error: &OrderError) -> Self {
+        match error {
+            OrderError::NotAllowed { from, to } => Problem::StatusChangeRefused {
+                from: *from,
+                to: *to,
+            },
+            OrderError::MissingTracking => Problem::TrackingMissing,
+            OrderError::TrackingTooLong => Problem::TrackingTooLong {
+                carrier_max: Shipment::MAX_CARRIER as u32,
+                tracking_max: Shipment::MAX_TRACKING as u32,
+            },
+            OrderError::BadAmount(problem) => problem.clone(),
+            OrderError::Provider(detail) => Problem::ProviderRefused {
+                detail: detail.clone(),
+            },
+            OrderError::Changed => Problem::OrderChanged,
+            OrderError::NotFound | OrderError::Db(_) => Problem::Unexpected,
+        }
+    }
 }
 
 #[cfg(test)]

@@ -1,5 +1,7 @@
 use leptos::prelude::*;
 use shop_types::AppError;
+#[cfg(feature = "ssr")]
+use shop_types::{Problem, Thing};
 
 /// Staff record that a bank transfer or cash on delivery was received.
 #[server(endpoint = "admin/orders/mark-paid")]
@@ -13,38 +15,27 @@ pub async fn mark_order_paid(id: String) -> Result<(), AppError> {
     let state = app_state()?;
     let session = authorize(&state, Access::Permission(Permission::ManageOrders)).await?;
     let id = PublicId::parse(id.trim())
-        .map_err(|_| AppError::not_found("Order"))?
+        .map_err(|_| AppError::not_found(Thing::Order))?
         .to_string();
     let mut conn = state.conn("orders: acquire").await?;
     let order = super::lifecycle::core(&mut conn, &id)
         .await
         .map_err(internal("orders: load"))?
-        .ok_or_else(|| AppError::not_found("Order"))?;
+        .ok_or_else(|| AppError::not_found(Thing::Order))?;
     drop(conn);
     if order.method == PaymentMethod::Card {
-        return Err(AppError::conflict(
-            "Card payments are recorded by the payment provider.",
-        ));
+        return Err(AppError::conflict(Problem::CardPaymentsRecordedByProvider));
     }
-    let link = super::links::link_key(&state.db, &id)
+    match super::lifecycle::mark_paid(&state.db, &id, &Actor::Staff(session.user.id))
         .await
-        .map_err(internal("orders: link"))?;
-    match super::lifecycle::mark_paid(
-        &state.db,
-        state.part::<super::lifecycle::OrderMail>(),
-        &id,
-        &Actor::Staff(session.user.id),
-        &link,
-    )
-    .await
-    .map_err(OrderError::into_app_error)?
+        .map_err(OrderError::into_app_error)?
     {
         PaidOutcome::Paid => {
             // The mail the change queued goes out now, not at the next poll.
             state.jobs.wake();
             Ok(())
         }
-        PaidOutcome::AlreadyPaid => Err(AppError::conflict("This order is already paid.")),
-        PaidOutcome::WasCancelled => Err(AppError::conflict("This order was cancelled.")),
+        PaidOutcome::AlreadyPaid => Err(AppError::conflict(Problem::OrderAlreadyPaid)),
+        PaidOutcome::WasCancelled => Err(AppError::conflict(Problem::OrderWasCancelled)),
     }
 }

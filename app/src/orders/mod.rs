@@ -46,6 +46,8 @@ pub mod access;
 #[cfg(feature = "ssr")]
 pub mod demo_orders;
 #[cfg(feature = "ssr")]
+pub mod events;
+#[cfg(feature = "ssr")]
 pub mod export;
 #[cfg(feature = "ssr")]
 pub mod fulfilment;

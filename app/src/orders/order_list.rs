@@ -3,6 +3,7 @@
 
 use super::list_orders::{AdminOrderRow, ORDERS_PER_PAGE};
 use super::staff_views::OrderListPage;
+use shop_types::Problem;
 use shop_types::{AppError, Currency, Money, OrderStatus, PaymentMethod, Timestamp};
 use sqlx::{AnyConnection, Row};
 
@@ -35,13 +36,13 @@ impl OrderFilter {
         let status = given(status)
             .map(|s| {
                 OrderStatus::parse(&s)
-                    .ok_or_else(|| AppError::validation("status", "Choose a status."))
+                    .ok_or_else(|| AppError::validation("status", Problem::StatusUnknown))
             })
             .transpose()?;
         let method = given(method)
             .map(|m| {
                 PaymentMethod::parse(&m)
-                    .ok_or_else(|| AppError::validation("method", "Choose a payment method."))
+                    .ok_or_else(|| AppError::validation("method", Problem::PaymentMethodUnknown))
             })
             .transpose()?;
         let (mut number, mut email_prefix) = (None, None);
@@ -49,7 +50,7 @@ impl OrderFilter {
             if q.chars().count() > 200 {
                 return Err(AppError::validation(
                     "q",
-                    "Search for at most 200 characters.",
+                    Problem::SearchTooLong { max: 200 },
                 ));
             }
             let digits = q.trim_start_matches('#');
@@ -63,7 +64,7 @@ impl OrderFilter {
                 .map(|d| {
                     Timestamp::parse_date(&d)
                         .map(|t| t.millis())
-                        .ok_or_else(|| AppError::validation(field, "Enter a date as YYYY-MM-DD."))
+                        .ok_or_else(|| AppError::validation(field, Problem::DateInvalid))
                 })
                 .transpose()
         };

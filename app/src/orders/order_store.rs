@@ -1,8 +1,12 @@
-//! Writes that create orders: the order row and its lines, in the placing transaction. Checkout
-//! decides what the order is (prices, coupon, stock); this module is the only place outside
-//! `orders` that knows the columns. Status changes afterwards are `lifecycle`'s, parcels
-//! `fulfilment`'s, notes `workbench`'s: all in this folder.
+//! Every write to the order tables (`orders`, `order_lines`, `order_events`, `shipments`,
+//! `shipment_lines`, `refunds`), each one statement in the caller's transaction. The rules
+//! (which status may follow which, what a refund may be, what a parcel may hold) are decided
+//! by `lifecycle` and `fulfilment`; checkout decides what a new order is (prices, coupon,
+//! stock). Conditional updates return whether they changed a row, so two staff members or a
+//! webhook and a timeout can never both move the same order.
 
+use crate::platform::clock::now;
+use crate::platform::ids::new_id;
 use shop_types::{OrderStatus, PaymentMethod};
 use sqlx::AnyConnection;
 
@@ -130,4 +134,278 @@ pub async fn insert_lines(
             .bind(line.line_total);
     }
     query.execute(&mut *tx).await.map(|_| ())
+}
+
+/// Adds a line to the order's history.
+pub async fn record_event(
+    tx: &mut AnyConnection,
+    order_id: &str,
+    from: Option<OrderStatus>,
+    to: OrderStatus,
+    actor: &str,
+    note: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO order_events (id, order_id, from_status, to_status, actor, note, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+    )
+    .bind(new_id().to_string())
+    .bind(order_id)
+    .bind(from.map(|s| s.as_str()))
+    .bind(to.as_str())
+    .bind(actor)
+    .bind(note)
+    .bind(now().millis())
+    .execute(tx)
+    .await
+    .map(|_| ())
+}
+
+/// Moves the order from `from` to `to`; false if it was no longer `from`.
+pub async fn set_status(
+    tx: &mut AnyConnection,
+    order_id: &str,
+    from: OrderStatus,
+    to: OrderStatus,
+    at: i64,
+) -> Result<bool, sqlx::Error> {
+    let moved =
+        sqlx::query("UPDATE orders SET status = $1, updated_at = $2 WHERE id = $3 AND status = $4")
+            .bind(to.as_str())
+            .bind(at)
+            .bind(order_id)
+            .bind(from.as_str())
+            .execute(tx)
+            .await?;
+    Ok(moved.rows_affected() == 1)
+}
+
+/// Marks an unpaid order paid with its invoice number; false if it was no longer unpaid.
+pub async fn set_paid(
+    tx: &mut AnyConnection,
+    order_id: &str,
+    invoice_number: i64,
+    at: i64,
+) -> Result<bool, sqlx::Error> {
+    let moved = sqlx::query(
+        "UPDATE orders SET status = 'paid', paid_at = $1, updated_at = $1, invoice_number = $2, pay_by = NULL
+         WHERE id = $3 AND status = 'awaiting_payment'",
+    )
+    .bind(at)
+    .bind(invoice_number)
+    .bind(order_id)
+    .execute(tx)
+    .await?;
+    Ok(moved.rows_affected() == 1)
+}
+
+/// Flags the order's stock and coupon use as given back; false if they already were.
+pub async fn set_released(tx: &mut AnyConnection, order_id: &str) -> Result<bool, sqlx::Error> {
+    let flagged = sqlx::query("UPDATE orders SET released = 1 WHERE id = $1 AND released = 0")
+        .bind(order_id)
+        .execute(tx)
+        .await?;
+    Ok(flagged.rows_affected() == 1)
+}
+
+/// Stores the carrier and tracking number of an order shipped whole.
+pub async fn set_tracking(
+    tx: &mut AnyConnection,
+    order_id: &str,
+    carrier: &str,
+    tracking: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE orders SET carrier = $1, tracking_number = $2 WHERE id = $3")
+        .bind(carrier)
+        .bind(tracking)
+        .bind(order_id)
+        .execute(tx)
+        .await
+        .map(|_| ())
+}
+
+/// A refund as the order's books keep it.
+#[derive(Clone, Debug)]
+pub struct NewRefund<'a> {
+    pub order_id: &'a str,
+    /// The status and refunded total the refund was decided on (it fails if either changed).
+    pub from: OrderStatus,
+    pub refunded_before: i64,
+    pub to: OrderStatus,
+    pub amount: i64,
+    /// The card payment refunded, and the provider's id of the refund.
+    pub payment_id: Option<&'a str>,
+    pub provider_refund_id: Option<&'a str>,
+    pub reason: &'a str,
+    pub actor: &'a str,
+    pub at: i64,
+}
+
+/// Adds the refund to the order and records it; false if the order changed meanwhile.
+pub async fn add_refund(tx: &mut AnyConnection, r: &NewRefund<'_>) -> Result<bool, sqlx::Error> {
+    let moved = sqlx::query(
+        "UPDATE orders SET status = $1, refunded_minor = refunded_minor + $2, updated_at = $3
+         WHERE id = $4 AND status = $5 AND refunded_minor = $6",
+    )
+    .bind(r.to.as_str())
+    .bind(r.amount)
+    .bind(r.at)
+    .bind(r.order_id)
+    .bind(r.from.as_str())
+    .bind(r.refunded_before)
+    .execute(&mut *tx)
+    .await?;
+    if moved.rows_affected() != 1 {
+        return Ok(false);
+    }
+    sqlx::query(
+        "INSERT INTO refunds (id, order_id, payment_id, provider_refund_id, amount_minor, reason, actor, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+    )
+    .bind(new_id().to_string())
+    .bind(r.order_id)
+    .bind(r.payment_id)
+    .bind(r.provider_refund_id)
+    .bind(r.amount)
+    .bind(r.reason)
+    .bind(r.actor)
+    .bind(r.at)
+    .execute(&mut *tx)
+    .await?;
+    Ok(true)
+}
+
+/// Records a parcel; returns its id.
+pub async fn insert_shipment(
+    tx: &mut AnyConnection,
+    order_id: &str,
+    location_id: Option<&str>,
+    carrier: &str,
+    tracking: &str,
+    actor: &str,
+    at: i64,
+) -> Result<String, sqlx::Error> {
+    let id = new_id().to_string();
+    sqlx::query(
+        "INSERT INTO shipments (id, order_id, location_id, carrier, tracking_number, actor, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+    )
+    .bind(&id)
+    .bind(order_id)
+    .bind(location_id)
+    .bind(carrier)
+    .bind(tracking)
+    .bind(actor)
+    .bind(at)
+    .execute(tx)
+    .await?;
+    Ok(id)
+}
+
+/// Puts `quantity` units of the order's line `position` into the parcel; false if that would
+/// send more than was ordered (the line changed meanwhile).
+pub async fn ship_line(
+    tx: &mut AnyConnection,
+    shipment_id: &str,
+    order_id: &str,
+    position: i64,
+    quantity: i64,
+) -> Result<bool, sqlx::Error> {
+    sqlx::query("INSERT INTO shipment_lines (shipment_id, position, quantity) VALUES ($1, $2, $3)")
+        .bind(shipment_id)
+        .bind(position)
+        .bind(quantity)
+        .execute(&mut *tx)
+        .await?;
+    let moved = sqlx::query(
+        "UPDATE order_lines SET fulfilled_quantity = fulfilled_quantity + $1
+         WHERE order_id = $2 AND position = $3 AND fulfilled_quantity + $1 <= quantity",
+    )
+    .bind(quantity)
+    .bind(order_id)
+    .bind(position)
+    .execute(tx)
+    .await?;
+    Ok(moved.rows_affected() == 1)
+}
+
+/// Counts every line of the order as sent.
+pub async fn ship_all_lines(tx: &mut AnyConnection, order_id: &str) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE order_lines SET fulfilled_quantity = quantity WHERE order_id = $1")
+        .bind(order_id)
+        .execute(tx)
+        .await
+        .map(|_| ())
+}
+
+/// An order from before the shop ran here (demo history, a migration from another system):
+/// one line, already in its final status.
+#[derive(Clone, Debug)]
+pub struct PastOrder<'a> {
+    pub id: &'a str,
+    pub number: i64,
+    pub store_id: &'a str,
+    pub email: &'a str,
+    pub status: OrderStatus,
+    pub currency: &'a str,
+    pub subtotal: i64,
+    pub shipping: i64,
+    pub tax: i64,
+    pub total: i64,
+    /// The delivery address as JSON.
+    pub address: &'a str,
+    pub method: PaymentMethod,
+    pub refunded: i64,
+    pub created_at: i64,
+    pub paid_at: Option<i64>,
+    pub line: NewLine<'a>,
+    pub fulfilled: i64,
+}
+
+/// Inserts a past order and its line.
+pub async fn insert_past(tx: &mut AnyConnection, o: &PastOrder<'_>) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO orders (id, number, store_id, email, status, currency, subtotal_minor, discount_minor,
+                shipping_minor, tax_minor, total_minor, prices_include_tax, tax_rate_bp, tax_name, address,
+                shipping_name, payment_method, idempotency_key, fingerprint, access_hash, refunded_minor,
+                created_at, updated_at, paid_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, 0, $8, $9, $10, 1, 1900, 'VAT', $11, 'Standard', $12, $13, '', '', $14, $15, $15, $16)",
+    )
+    .bind(o.id)
+    .bind(o.number)
+    .bind(o.store_id)
+    .bind(o.email)
+    .bind(o.status.as_str())
+    .bind(o.currency)
+    .bind(o.subtotal)
+    .bind(o.shipping)
+    .bind(o.tax)
+    .bind(o.total)
+    .bind(o.address)
+    .bind(o.method.as_str())
+    .bind(format!("generated-{}", o.id))
+    .bind(o.refunded)
+    .bind(o.created_at)
+    .bind(o.paid_at)
+    .execute(&mut *tx)
+    .await?;
+    let l = &o.line;
+    sqlx::query(
+        "INSERT INTO order_lines (order_id, position, variant_id, product_slug, sku, title, variant_title, quantity,
+                unit_price_minor, line_total_minor, fulfilled_quantity)
+         VALUES ($1, 0, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+    )
+    .bind(o.id)
+    .bind(l.variant_id)
+    .bind(l.product_slug)
+    .bind(l.sku)
+    .bind(l.title)
+    .bind(l.variant_title)
+    .bind(l.quantity)
+    .bind(l.unit_price)
+    .bind(l.line_total)
+    .bind(o.fulfilled)
+    .execute(&mut *tx)
+    .await
+    .map(|_| ())
 }

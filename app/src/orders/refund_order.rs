@@ -1,5 +1,7 @@
 use leptos::prelude::*;
 use shop_types::AppError;
+#[cfg(feature = "ssr")]
+use shop_types::{FieldName, Problem, Thing};
 
 /// Staff refund part or all of an order (through the payment provider for card orders).
 #[server(endpoint = "admin/orders/refund")]
@@ -17,22 +19,25 @@ pub async fn refund_order(
     let state = app_state()?;
     let session = authorize(&state, Access::Permission(Permission::ManageOrders)).await?;
     let id = PublicId::parse(id.trim())
-        .map_err(|_| AppError::not_found("Order"))?
+        .map_err(|_| AppError::not_found(Thing::Order))?
         .to_string();
     let mut conn = state.conn("orders: acquire").await?;
     let order = super::lifecycle::core(&mut conn, &id)
         .await
         .map_err(internal("orders: load"))?
-        .ok_or_else(|| AppError::not_found("Order"))?;
+        .ok_or_else(|| AppError::not_found(Thing::Order))?;
     drop(conn);
     let currency = Currency::parse(&order.currency).map_err(internal("orders: currency"))?;
-    let amount = Money::parse_decimal(&amount, currency)
-        .map_err(|e| AppError::validation("amount", e.to_string()))?;
+    let amount =
+        Money::parse_decimal(&amount, currency).map_err(|e| AppError::validation("amount", e))?;
     let reason = reason.unwrap_or_default();
     if reason.chars().count() > 500 {
         return Err(AppError::validation(
             "reason",
-            "Keep the reason under 500 characters.",
+            Problem::TooLongField {
+                what: FieldName::Reason,
+                max: 500,
+            },
         ));
     }
     super::payment_port::PaymentPort::of(&state)

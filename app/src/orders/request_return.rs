@@ -1,5 +1,7 @@
 use leptos::prelude::*;
 use shop_types::AppError;
+#[cfg(feature = "ssr")]
+use shop_types::Problem;
 
 /// The customer asks to return a delivered order, saying why.
 #[server(endpoint = "orders/request-return")]
@@ -17,15 +19,11 @@ pub async fn request_return(
     let state = app_state()?;
     let reason = reason.trim();
     if reason.is_empty() || reason.chars().count() > 500 {
-        return Err(AppError::validation(
-            "reason",
-            "Tell us in up to 500 characters why you return it.",
-        ));
+        return Err(AppError::validation("reason", Problem::ReturnReasonTooLong));
     }
     let (order, _) = super::access::open_order(&state, &id, key.as_deref()).await?;
     super::lifecycle::transition(
         &state.db,
-        state.part::<super::lifecycle::OrderMail>(),
         &order.id,
         OrderStatus::ReturnRequested,
         &Actor::Customer,

@@ -1,5 +1,7 @@
 use leptos::prelude::*;
 use shop_types::AppError;
+#[cfg(feature = "ssr")]
+use shop_types::{FieldName, Problem, Thing};
 
 /// Staff move an order on: pack, ship (carrier and tracking number), deliver, cancel, handle
 /// a return. Payments and refunds have their own endpoints.
@@ -20,15 +22,18 @@ pub async fn update_order_status(
     let state = app_state()?;
     let session = authorize(&state, Access::Permission(Permission::ManageOrders)).await?;
     let to = OrderStatus::parse(status.trim())
-        .ok_or_else(|| AppError::validation("status", "Choose a status."))?;
+        .ok_or_else(|| AppError::validation("status", Problem::StatusUnknown))?;
     let id = PublicId::parse(id.trim())
-        .map_err(|_| AppError::not_found("Order"))?
+        .map_err(|_| AppError::not_found(Thing::Order))?
         .to_string();
     let note = note.unwrap_or_default();
     if note.chars().count() > 1000 {
         return Err(AppError::validation(
             "note",
-            "Keep the note under 1000 characters.",
+            Problem::TooLongField {
+                what: FieldName::Note,
+                max: 1000,
+            },
         ));
     }
     if to == OrderStatus::Cancelled
@@ -38,7 +43,6 @@ pub async fn update_order_status(
     }
     super::lifecycle::transition(
         &state.db,
-        state.part::<super::lifecycle::OrderMail>(),
         &id,
         to,
         &Actor::Staff(session.user.id.clone()),

@@ -157,12 +157,9 @@ mod server_side {
     }
 
     impl Payments {
-        /// The state's parts this provides: the orders' payment port and what order mails say.
-        pub fn ports(&self) -> (crate::orders::payment_port::PaymentPort, OrderMail) {
-            (
-                crate::orders::payment_port::PaymentPort(std::sync::Arc::new(self.clone())),
-                self.mail.clone(),
-            )
+        /// The orders' payment port, for the state.
+        pub fn port(&self) -> crate::orders::payment_port::PaymentPort {
+            crate::orders::payment_port::PaymentPort(std::sync::Arc::new(self.clone()))
         }
     }
 

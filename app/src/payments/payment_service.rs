@@ -11,7 +11,7 @@ use crate::orders::links;
 use crate::orders::status_rules::Actor;
 use crate::platform::clock::now;
 use crate::platform::ids::new_id;
-use shop_types::{OrderStatus, PaymentMethod};
+use shop_types::{OrderStatus, PaymentMethod, StatusDetail};
 use sqlx::AnyConnection;
 
 /// The order's latest payment attempt: (payment id, intent id, status).
@@ -141,8 +141,7 @@ pub async fn apply(p: &Payments, intent: &Intent) -> Result<(), OrderError> {
     if intent.status != IntentStatus::Succeeded {
         return Ok(());
     }
-    let key = links::link_key(&p.db, &order_id).await?;
-    match lifecycle::mark_paid(&p.db, &p.mail, &order_id, &Actor::Provider, &key).await? {
+    match lifecycle::mark_paid(&p.db, &order_id, &Actor::Provider).await? {
         PaidOutcome::Paid | PaidOutcome::AlreadyPaid => Ok(()),
         PaidOutcome::WasCancelled => {
             tracing::warn!(
@@ -195,7 +194,6 @@ pub async fn expire(p: &Payments, order_id: &str) -> Result<bool, OrderError> {
     }
     // If it was paid meanwhile, this marks it paid and the cancel below finds nothing to do.
     stop_payment(p, order_id).await?;
-    let key = links::link_key(&p.db, order_id).await?;
     let mut tx = p.db.begin_write().await?;
     let cancelled = lifecycle::cancel_unpaid_in(
         &mut tx,
@@ -206,13 +204,13 @@ pub async fn expire(p: &Payments, order_id: &str) -> Result<bool, OrderError> {
     .await?;
     if cancelled {
         // Tell the shopper, who may think the order stands.
-        lifecycle::queue_status_mail(
+        lifecycle::announce_status(
             &mut tx,
-            &p.mail,
-            &order,
+            order_id,
             OrderStatus::Cancelled,
-            "It was not paid within 30 minutes, so the items went back on sale. Nothing was charged; you are welcome to order again.",
-            &key,
+            StatusDetail::CancelledUnpaid {
+                minutes: (lifecycle::PAYMENT_WINDOW_MS / 60_000) as u32,
+            },
         )
         .await?;
     }
@@ -232,9 +230,7 @@ pub async fn refund(
     let order = order_core(p, order_id).await?;
     let left = order.total - order.refunded;
     if amount <= 0 || amount > left {
-        return Err(OrderError::BadAmount(format!(
-            "Refund at most what is left ({left} in minor units)."
-        )));
+        return Err(OrderError::BadAmount(order.refund_range()));
     }
     let mut provider_refund = None;
     if order.method == PaymentMethod::Card {
@@ -248,8 +244,8 @@ pub async fn refund(
         .await?;
         let Some((pid, intent)) = row else {
             return Err(OrderError::NotAllowed {
-                from: order.status.label(),
-                to: OrderStatus::Refunded.label(),
+                from: Some(order.status),
+                to: OrderStatus::Refunded,
             });
         };
         // The key names the refund by what was refunded before, so a retried click does not
@@ -265,9 +261,9 @@ pub async fn refund(
             .map_err(provider_error)?;
         provider_refund = Some((pid, refund.id));
     }
-    lifecycle::record_refund(
-        &p.db,
-        &p.mail,
+    let mut tx = p.db.begin_write().await?;
+    let to = lifecycle::record_refund(
+        &mut tx,
         order_id,
         amount,
         provider_refund
@@ -276,7 +272,19 @@ pub async fn refund(
         reason,
         actor,
     )
-    .await
+    .await?;
+    if let Some((payment, _)) = &provider_refund {
+        sqlx::query(
+            "UPDATE payments SET refunded_minor = refunded_minor + $1, updated_at = $2 WHERE id = $3",
+        )
+        .bind(amount)
+        .bind(crate::platform::clock::now().millis())
+        .bind(payment)
+        .execute(&mut *tx)
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(to)
 }
 
 /// A webhook could not be accepted.

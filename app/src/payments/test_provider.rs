@@ -26,6 +26,7 @@ use crate::platform::db::Db;
 use crate::platform::ids::new_id;
 use crate::platform::jobs::{NewJob, enqueue};
 use crate::platform::secrets::new_secret;
+use shop_types::Problem;
 use shop_types::Timestamp;
 use sqlx::Row;
 
@@ -110,7 +111,7 @@ impl TestCard {
 #[derive(Debug, PartialEq, Eq)]
 pub struct CardFormError {
     pub field: &'static str,
-    pub message: &'static str,
+    pub problem: Problem,
 }
 
 fn luhn_ok(digits: &str) -> bool {
@@ -149,7 +150,7 @@ pub fn tokenise(
     {
         return Err(CardFormError {
             field: "number",
-            message: "Your card number is incorrect.",
+            problem: Problem::CardNumberIncorrect,
         });
     }
     let (month, year) = expiry
@@ -158,26 +159,26 @@ pub fn tokenise(
         .and_then(|(m, y)| Some((m.trim().parse::<u32>().ok()?, y.trim().parse::<i32>().ok()?)))
         .ok_or(CardFormError {
             field: "expiry",
-            message: "Enter the expiry date as MM/YY.",
+            problem: Problem::CardExpiryMalformed,
         })?;
     let year = if year < 100 { 2000 + year } else { year };
     if !(1..=12).contains(&month) {
         return Err(CardFormError {
             field: "expiry",
-            message: "Enter the expiry date as MM/YY.",
+            problem: Problem::CardExpiryMalformed,
         });
     }
     if (year, month) < today {
         return Err(CardFormError {
             field: "expiry",
-            message: "Your card's expiry date is in the past.",
+            problem: Problem::CardExpiryInPast,
         });
     }
     let cvc = cvc.trim();
     if !(3..=4).contains(&cvc.len()) || !cvc.bytes().all(|b| b.is_ascii_digit()) {
         return Err(CardFormError {
             field: "cvc",
-            message: "Your card's security code is incomplete.",
+            problem: Problem::CardSecurityCodeIncomplete,
         });
     }
     TestCard::ALL
@@ -185,7 +186,7 @@ pub fn tokenise(
         .find(|c| c.number() == digits)
         .ok_or(CardFormError {
             field: "number",
-            message: "This is a test shop: use one of the test card numbers shown on this page.",
+            problem: Problem::CardNotATestCard,
         })
 }
 

@@ -7,6 +7,10 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
 use serde::{Deserialize, Serialize};
+#[cfg(feature = "ssr")]
+use shop_types::Problem;
+#[cfg(feature = "ssr")]
+use shop_types::Thing;
 use shop_types::{AppError, Money};
 
 /// A test payment as its page shows it.
@@ -26,17 +30,17 @@ async fn open(id: &str, secret: &str) -> Result<super::test_provider::StoredInte
     let state = app_state()?;
     let super::CardProvider::Test(provider) = &state.part::<crate::payments::Payments>().provider
     else {
-        return Err(AppError::not_found("Payment"));
+        return Err(AppError::not_found(Thing::Payment));
     };
     let stored = provider
         .load(id.trim())
         .await
-        .map_err(|_| AppError::not_found("Payment"))?;
+        .map_err(|_| AppError::not_found(Thing::Payment))?;
     if !crate::orders::links::key_matches(
         secret.trim(),
         &crate::platform::secrets::hash_secret(&stored.client_secret),
     ) {
-        return Err(AppError::not_found("Payment"));
+        return Err(AppError::not_found(Thing::Payment));
     }
     Ok(stored)
 }
@@ -84,13 +88,17 @@ pub async fn pay_with_test_card(
         (year, month)
     };
     let card = tokenise(&number, &expiry, &cvc, today)
-        .map_err(|e| AppError::validation(e.field, e.message))?;
+        .map_err(|e| AppError::validation(e.field, e.problem))?;
     let intent = state
         .part::<super::Payments>()
         .provider
         .confirm_intent(&stored.intent.id, card.token(), &stored.return_url)
         .await
-        .map_err(|e| AppError::conflict(e.to_string()))?;
+        .map_err(|e| {
+            AppError::conflict(Problem::Verbatim {
+                text: e.to_string(),
+            })
+        })?;
     let next = match intent.status {
         IntentStatus::RequiresAction => intent.pay_url.unwrap_or(stored.return_url),
         _ => stored.return_url,
@@ -110,12 +118,16 @@ pub async fn authenticate_test_payment(
     let state = crate::platform::state::app_state()?;
     let super::CardProvider::Test(provider) = &state.part::<crate::payments::Payments>().provider
     else {
-        return Err(AppError::not_found("Payment"));
+        return Err(AppError::not_found(Thing::Payment));
     };
     provider
         .authenticate(&stored.intent.id, outcome == "complete")
         .await
-        .map_err(|e| AppError::conflict(e.to_string()))?;
+        .map_err(|e| {
+            AppError::conflict(Problem::Verbatim {
+                text: e.to_string(),
+            })
+        })?;
     leptos_axum::redirect(&stored.return_url);
     Ok(())
 }

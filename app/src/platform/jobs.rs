@@ -233,6 +233,8 @@ pub struct JobRunner {
     poll: Duration,
     lease: Duration,
     waker: JobWaker,
+    /// Claims only events and reactions (see [`JobRunner::events_only`]).
+    events_only: bool,
 }
 
 impl JobRunner {
@@ -252,7 +254,16 @@ impl JobRunner {
             poll,
             lease: Duration::from_secs(300),
             waker,
+            events_only: false,
         }
+    }
+
+    /// Claims only domain events and the reactions they fan out to, leaving every other job
+    /// queued: for tests that look at what reactions queued (mails, push messages) before it
+    /// is delivered.
+    pub fn events_only(mut self) -> Self {
+        self.events_only = true;
+        self
     }
 
     /// Sets how long a claim lasts before another instance may take the job over.
@@ -324,8 +335,17 @@ impl JobRunner {
             Engine::Postgres => " FOR UPDATE SKIP LOCKED",
             Engine::Sqlite => "",
         };
-        let due =
-            "((status = 'queued' AND run_at <= $3) OR (status = 'running' AND locked_until < $3))";
+        let only = if self.events_only {
+            format!(
+                " AND (kind LIKE '{}%' OR kind LIKE '%>%')",
+                super::events::EVENT_PREFIX
+            )
+        } else {
+            String::new()
+        };
+        let due = format!(
+            "((status = 'queued' AND run_at <= $3) OR (status = 'running' AND locked_until < $3)){only}"
+        );
         let sql = format!(
             "UPDATE jobs SET status = 'running', locked_by = $1, locked_until = $2,
                     attempts = attempts + 1, updated_at = $3

@@ -1,9 +1,10 @@
-//! The causes of push messages, each called inside the cause's own write transaction.
+//! The push messages the shop sends, each written in the transaction of the reaction (or the
+//! cause) that sends it.
 
 use super::push_service::{notify_everyone, notify_favourites, notify_user};
 use crate::platform::clock::now;
 use shop_types::offline::{PushMessage, PushTopic};
-use shop_types::{Currency, Money, OrderStatus, Timestamp};
+use shop_types::{Currency, Money, OrderStatus, StatusDetail, Timestamp};
 use sqlx::AnyConnection;
 
 /// The order a status message is about.
@@ -15,20 +16,23 @@ pub struct OrderRef<'a> {
     pub user_id: Option<&'a str>,
 }
 
-/// An account's order changed status ("Order 1042: Shipped").
+/// An account's order changed status ("Order 1042: Shipped"). `once` names the cause, so a
+/// repeated call sends nothing twice.
 pub async fn order_status(
     tx: &mut AnyConnection,
     order: OrderRef<'_>,
     to: OrderStatus,
-    detail: &str,
+    detail: &StatusDetail,
+    once: &str,
 ) -> Result<(), sqlx::Error> {
     let Some(user) = order.user_id else {
         return Ok(());
     };
-    let body = if detail.trim().is_empty() {
+    let detail = shop_types::messages::en::status_detail(detail);
+    let body = if detail.is_empty() {
         format!("Your order is now {}.", to.label().to_lowercase())
     } else {
-        detail.trim().to_owned()
+        detail
     };
     let message = PushMessage {
         title: format!("Order {}: {}", order.number, to.label()),
@@ -36,7 +40,7 @@ pub async fn order_status(
         url: format!("/orders/{}", order.id),
         tag: format!("order-{}", order.id),
     };
-    notify_user(tx, user, PushTopic::OrderStatus, &message, None).await?;
+    notify_user(tx, user, PushTopic::OrderStatus, &message, Some(once)).await?;
     Ok(())
 }
 

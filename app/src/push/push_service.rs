@@ -17,6 +17,7 @@ use crate::platform::jobs::{JobContext, JobFailure, JobRegistry, NewJob, enqueue
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use serde::{Deserialize, Serialize};
+use shop_types::Problem;
 use shop_types::offline::{PushMessage, PushTopic};
 use sqlx::AnyConnection;
 use std::time::Duration;
@@ -39,9 +40,9 @@ pub struct NewSubscription {
 /// Why a subscription was refused.
 #[derive(Debug, thiserror::Error)]
 pub enum PushError {
-    #[error("The push address must be an https address of a push service.")]
+    #[error("{}", Problem::from(self))]
     BadEndpoint,
-    #[error("The subscription's keys are not valid.")]
+    #[error("{}", Problem::from(self))]
     BadKeys,
     #[error(transparent)]
     Db(#[from] sqlx::Error),
@@ -333,6 +334,16 @@ fn topic_header(tag: &str) -> String {
         "shop".into()
     } else {
         clean
+    }
+}
+
+impl From<&PushError> for Problem {
+    fn from(error: &PushError) -> Self {
+        match error {
+            PushError::BadEndpoint => Problem::PushEndpointInvalid,
+            PushError::BadKeys => Problem::PushKeysInvalid,
+            PushError::Db(_) => Problem::Unexpected,
+        }
     }
 }
 

@@ -1,5 +1,7 @@
 use leptos::prelude::*;
 use shop_types::AppError;
+#[cfg(feature = "ssr")]
+use shop_types::Problem;
 
 /// Sends a promotion to every device that opted in to offers (staff with the settings
 /// permission). `url` is a page of this shop (`/collections/sale`).
@@ -16,22 +18,13 @@ pub async fn send_promotion(title: String, body: String, url: String) -> Result<
     let body = body.trim();
     let url = url.trim();
     if title.is_empty() || title.chars().count() > 60 {
-        return Err(AppError::validation(
-            "title",
-            "Write a title of 1 to 60 characters.",
-        ));
+        return Err(AppError::validation("title", Problem::PromotionTitleLength));
     }
     if body.is_empty() || body.chars().count() > 200 {
-        return Err(AppError::validation(
-            "body",
-            "Write a message of 1 to 200 characters.",
-        ));
+        return Err(AppError::validation("body", Problem::PromotionBodyLength));
     }
     if !url.starts_with('/') || url.starts_with("//") || url.len() > 500 {
-        return Err(AppError::validation(
-            "url",
-            "Give a page of this shop, starting with / (for example /collections/sale).",
-        ));
+        return Err(AppError::validation("url", Problem::PromotionUrlInvalid));
     }
     let message = PushMessage {
         title: title.to_owned(),

@@ -29,10 +29,10 @@ pub async fn subscribe_push(
         auth,
     };
     push_service::check(&sub, state.config.push_private_hosts)
-        .map_err(|e| AppError::validation("endpoint", e.to_string()))?;
+        .map_err(|e| AppError::validation("endpoint", &e))?;
     match push_service::subscribe(&state.db, &session.user.id, &sub, &topics).await {
         Ok(()) => Ok(()),
         Err(PushError::Db(e)) => Err(internal("push: subscribe")(e)),
-        Err(other) => Err(AppError::validation("endpoint", other.to_string())),
+        Err(other) => Err(AppError::validation("endpoint", &other)),
     }
 }

@@ -1,5 +1,7 @@
 use leptos::prelude::*;
 use shop_types::AppError;
+#[cfg(feature = "ssr")]
+use shop_types::Thing;
 
 /// Removes a synonym group.
 #[server(endpoint = "admin/search/synonyms/remove")]
@@ -15,7 +17,7 @@ pub async fn remove_synonyms(id: String) -> Result<(), AppError> {
         .await
         .map_err(internal("synonyms: remove"))?
     {
-        return Err(AppError::not_found("Synonym group"));
+        return Err(AppError::not_found(Thing::SynonymGroup));
     }
     state.part::<crate::search::follower::Search>().changed();
     leptos_axum::redirect("/admin/search?done=removed");

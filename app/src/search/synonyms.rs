@@ -3,6 +3,7 @@
 
 use super::index::analyzer;
 use crate::platform::ids::new_id;
+use shop_types::Problem;
 use std::collections::HashMap;
 
 /// Most terms in one group, and longest term.
@@ -75,25 +76,28 @@ impl Synonyms {
 
 /// Checks a group typed by the merchant and returns it tidied ("Sneakers ,trainers" →
 /// "Sneakers, trainers"), or says what is wrong.
-pub fn parse_group(text: &str) -> Result<String, String> {
+pub fn parse_group(text: &str) -> Result<String, Problem> {
     let terms: Vec<String> = text
         .split(',')
         .map(|t| t.split_whitespace().collect::<Vec<_>>().join(" "))
         .filter(|t| !t.is_empty())
         .collect();
     if terms.len() < 2 {
-        return Err("Give at least two words or phrases, separated by commas.".into());
+        return Err(Problem::SynonymsTooFew);
     }
     if terms.len() > MAX_TERMS {
-        return Err(format!("A group holds at most {MAX_TERMS} terms."));
+        return Err(Problem::SynonymsTooMany {
+            max: MAX_TERMS as u32,
+        });
     }
     if let Some(long) = terms.iter().find(|t| t.chars().count() > MAX_TERM_CHARS) {
-        return Err(format!(
-            "“{long}” is longer than {MAX_TERM_CHARS} characters."
-        ));
+        return Err(Problem::SynonymTermTooLong {
+            term: long.clone(),
+            max: MAX_TERM_CHARS as u32,
+        });
     }
     if terms.iter().any(|t| words(t).is_empty()) {
-        return Err("Each term needs at least one letter or digit.".into());
+        return Err(Problem::SynonymTermNoLetters);
     }
     Ok(terms.join(", "))
 }

@@ -9,6 +9,7 @@ pub async fn preview_emails() -> Result<Vec<EmailPreview>, AppError> {
     use crate::identity::auth::{Access, authorize};
     use crate::platform::http::no_store;
     use crate::platform::state::app_state;
+    use shop_types::{Currency, Money, OrderStatus, StatusDetail};
 
     no_store();
     let state = app_state()?;
@@ -55,14 +56,24 @@ pub async fn preview_emails() -> Result<Vec<EmailPreview>, AppError> {
             t::order_confirmation(
                 &store,
                 to,
-                1001,
-                &[
-                    "2 × Linen Shirt – M".to_owned(),
-                    "1 × Canvas Sneaker – EU 42".to_owned(),
-                ],
-                "€129.80",
-                Some("Please transfer €129.80 quoting order 1001."),
-                &link("/orders/sample"),
+                &t::ConfirmationFacts {
+                    number: 1001,
+                    lines: &[
+                        t::MailLine {
+                            what: "Linen Shirt (M)".into(),
+                            quantity: 2,
+                            total: Money::new(9980, Currency::EUR),
+                        },
+                        t::MailLine {
+                            what: "Canvas Sneaker (EU 42)".into(),
+                            quantity: 1,
+                            total: Money::new(3000, Currency::EUR),
+                        },
+                    ],
+                    total: Money::new(12980, Currency::EUR),
+                    bank_details: Some("IBAN DE02 1203 0000 0000 2020 51"),
+                    link: &link("/orders/sample"),
+                },
             ),
         ),
         (
@@ -71,8 +82,11 @@ pub async fn preview_emails() -> Result<Vec<EmailPreview>, AppError> {
                 &store,
                 to,
                 1001,
-                "Shipped",
-                "Carrier: DHL. Tracking number: 00340434161234567890.",
+                OrderStatus::Shipped,
+                &StatusDetail::Shipped {
+                    carrier: "DHL".into(),
+                    tracking: "00340434161234567890".into(),
+                },
                 &link("/orders/sample"),
             ),
         ),

@@ -1,5 +1,7 @@
 use leptos::prelude::*;
 use shop_types::AppError;
+#[cfg(feature = "ssr")]
+use shop_types::{Problem, Thing};
 
 /// Admins add a staff account (no `id`: e-mail, name, a first password they hand over) or
 /// change one: its role (staff, admin, or customer to take the back office away) and
@@ -27,19 +29,15 @@ pub async fn save_staff(
         "admin" => Role::Admin,
         "customer" => Role::Customer,
         _ => {
-            return Err(AppError::validation(
-                "role",
-                "Choose staff, admin or no back-office access.",
-            ));
+            return Err(AppError::validation("role", Problem::StaffRoleUnknown));
         }
     };
     // `permissions[<name>]` = "on" for each ticked box.
     let permissions: Vec<Permission> = permissions
         .keys()
         .map(|p| {
-            Permission::parse(p.trim()).ok_or_else(|| {
-                AppError::validation("permissions", "Choose permissions from the list.")
-            })
+            Permission::parse(p.trim())
+                .ok_or_else(|| AppError::validation("permissions", Problem::PermissionUnknown))
         })
         .collect::<Result<_, _>>()?;
     let at = now().millis();
@@ -47,27 +45,19 @@ pub async fn save_staff(
     let user_id = match &id {
         Some(id) => {
             if *id == session.user.id && role != Role::Admin {
-                return Err(AppError::validation(
-                    "role",
-                    "You cannot take away your own admin rights.",
-                ));
+                return Err(AppError::validation("role", Problem::OwnAdminRights));
             }
             id.clone()
         }
         None => {
             let email = Email::parse(email.as_deref().unwrap_or("").trim())
-                .map_err(|_| {
-                    AppError::validation("email", "Enter an e-mail address like ann@example.com.")
-                })?
+                .map_err(|_| AppError::validation("email", Problem::StaffEmailInvalid))?
                 .to_string();
             let password = password.unwrap_or_default();
             check_new_password(&password, &email)
-                .map_err(|e| AppError::validation("password", e.to_string()))?;
+                .map_err(|e| AppError::validation("password", e))?;
             if role == Role::Customer {
-                return Err(AppError::validation(
-                    "role",
-                    "Choose staff or admin for a new back-office account.",
-                ));
+                return Err(AppError::validation("role", Problem::NewStaffRoleMissing));
             }
             let hash = hash_password(password)
                 .await
@@ -88,10 +78,7 @@ pub async fn save_staff(
             match inserted {
                 Ok(_) => new,
                 Err(e) if is_unique_violation(&e) => {
-                    return Err(AppError::validation(
-                        "email",
-                        "An account with this e-mail exists; change its role instead.",
-                    ));
+                    return Err(AppError::validation("email", Problem::StaffEmailTaken));
                 }
                 Err(e) => return Err(internal("staff: insert")(e)),
             }
@@ -111,7 +98,7 @@ pub async fn save_staff(
         .await
         .map_err(internal("staff: role"))?;
     if changed.rows_affected() != 1 {
-        return Err(AppError::not_found("Staff account"));
+        return Err(AppError::not_found(Thing::StaffAccount));
     }
     sqlx::query("DELETE FROM staff_permissions WHERE user_id = $1")
         .bind(&user_id)

@@ -7,10 +7,11 @@ use crate::platform::clock::now;
 use crate::platform::ids::new_id;
 use crate::store::DEFAULT_STORE_CODE;
 use shop_types::{AppError, Currency, Money, Timestamp};
+use shop_types::{FieldName, Problem, Thing};
 use sqlx::{AnyConnection, Row};
 
-fn bad(field: &str, message: &str) -> AppError {
-    AppError::validation(field, message)
+fn bad(field: &str, problem: Problem) -> AppError {
+    AppError::validation(field, problem)
 }
 
 /// Everything but staff.
@@ -155,54 +156,43 @@ pub struct StoreForm {
 pub async fn save_store(conn: &mut AnyConnection, form: &StoreForm) -> Result<(), AppError> {
     let name = form.name.trim();
     if name.is_empty() || name.chars().count() > 80 {
-        return Err(bad(
-            "name",
-            "Give the store a name of at most 80 characters.",
-        ));
+        return Err(bad("name", Problem::StoreNameLength));
     }
     let email = match form.support_email.trim() {
         "" => None,
         e => Some(
             shop_types::Email::parse(e)
-                .map_err(|_| {
-                    bad(
-                        "support_email",
-                        "Enter an e-mail address like help@example.com.",
-                    )
-                })?
+                .map_err(|_| bad("support_email", Problem::SupportEmailInvalid))?
                 .to_string(),
         ),
     };
     if form.contact_phone.trim().chars().count() > 40 {
         return Err(bad(
             "contact_phone",
-            "Keep the phone number under 40 characters.",
+            Problem::TooLongField {
+                what: FieldName::PhoneNumber,
+                max: 40,
+            },
         ));
     }
     if form.contact_address.trim().chars().count() > 300 {
         return Err(bad(
             "contact_address",
-            "Keep the address under 300 characters.",
+            Problem::TooLongField {
+                what: FieldName::Address,
+                max: 300,
+            },
         ));
     }
-    let currency = Currency::parse(form.currency.trim()).map_err(|_| {
-        bad(
-            "currency",
-            "Enter a three-letter currency code such as EUR.",
-        )
-    })?;
+    let currency = Currency::parse(form.currency.trim())
+        .map_err(|_| bad("currency", Problem::CurrencyCodeInvalid))?;
     let threshold: i64 = form
         .low_stock_threshold
         .trim()
         .parse()
         .ok()
         .filter(|t| (0..=10_000).contains(t))
-        .ok_or_else(|| {
-            bad(
-                "low_stock_threshold",
-                "Enter a whole number from 0 to 10,000.",
-            )
-        })?;
+        .ok_or_else(|| bad("low_stock_threshold", Problem::LowStockThresholdInvalid))?;
     let internal = crate::platform::errors::internal("settings: store");
     let current: String = sqlx::query_scalar("SELECT default_currency FROM stores WHERE code = $1")
         .bind(DEFAULT_STORE_CODE)
@@ -215,10 +205,7 @@ pub async fn save_store(conn: &mut AnyConnection, form: &StoreForm) -> Result<()
             .await
             .map_err(crate::platform::errors::internal("settings: products"))?;
         if products > 0 {
-            return Err(bad(
-                "currency",
-                "The currency can only change while the shop has no products: prices are not converted.",
-            ));
+            return Err(bad("currency", Problem::CurrencyLockedByProducts));
         }
     }
     sqlx::query(
@@ -246,7 +233,7 @@ fn country(field: &str, text: &str) -> Result<String, AppError> {
     if c.len() == 2 && c.bytes().all(|b| b.is_ascii_uppercase()) {
         Ok(c)
     } else {
-        Err(bad(field, "Enter a two-letter country code such as DE."))
+        Err(bad(field, Problem::CountryCodeInvalid))
     }
 }
 
@@ -265,26 +252,15 @@ pub async fn save_tax(
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || b == b'-')
     {
-        return Err(bad(
-            "region",
-            "Enter the region's code (such as CA) or leave it empty.",
-        ));
+        return Err(bad("region", Problem::RegionCodeInvalid));
     }
     let name = name.trim();
     if name.is_empty() || name.chars().count() > 40 {
-        return Err(bad(
-            "name",
-            "Name the tax (such as VAT), at most 40 characters.",
-        ));
+        return Err(bad("name", Problem::TaxNameLength));
     }
     let bp = crate::ui::parse_percent(rate)
         .filter(|bp| (0..=10_000).contains(bp))
-        .ok_or_else(|| {
-            bad(
-                "rate",
-                "Enter the rate in percent from 0 to 100, such as 19 or 7.25.",
-            )
-        })?;
+        .ok_or_else(|| bad("rate", Problem::TaxRateInvalid))?;
     sqlx::query(
         "INSERT INTO tax_rates (id, country, region, name, rate_bp) VALUES ($1, $2, $3, $4, $5)
          ON CONFLICT (country, region) DO UPDATE SET name = excluded.name, rate_bp = excluded.rate_bp",
@@ -308,7 +284,7 @@ pub async fn add_zone(
 ) -> Result<(), AppError> {
     let name = name.trim();
     if name.is_empty() || name.chars().count() > 60 {
-        return Err(bad("name", "Name the zone, at most 60 characters."));
+        return Err(bad("name", Problem::ZoneNameLength));
     }
     let countries = if countries.trim() == "*" {
         "*".to_owned()
@@ -319,10 +295,7 @@ pub async fn add_zone(
             .map(|c| country("countries", c))
             .collect::<Result<Vec<_>, _>>()?;
         if list.is_empty() || list.len() > 250 {
-            return Err(bad(
-                "countries",
-                "List the zone's countries (such as DE, AT) or * for everywhere else.",
-            ));
+            return Err(bad("countries", Problem::ZoneCountriesInvalid));
         }
         list.join(",")
     };
@@ -362,14 +335,11 @@ pub async fn add_rate(
 ) -> Result<(), AppError> {
     let name = form.name.trim();
     if name.is_empty() || name.chars().count() > 60 {
-        return Err(bad(
-            "name",
-            "Name the rate (such as Standard), at most 60 characters.",
-        ));
+        return Err(bad("name", Problem::ShippingRateNameLength));
     }
     let kind = match form.kind.trim() {
         "flat" | "weight" => form.kind.trim(),
-        _ => return Err(bad("kind", "Choose a flat rate or a rate by weight.")),
+        _ => return Err(bad("kind", Problem::ShippingRateKindUnknown)),
     };
     let money = |field: &str, text: &str, required: bool| -> Result<Option<i64>, AppError> {
         match text.trim() {
@@ -378,7 +348,7 @@ pub async fn add_rate(
                 .ok()
                 .filter(|m| (0..=10_000_000).contains(&m.minor))
                 .map(|m| Some(m.minor))
-                .ok_or_else(|| bad(field, "Enter an amount like 4.90.")),
+                .ok_or_else(|| bad(field, Problem::AmountInvalid)),
         }
     };
     let grams = |field: &str, text: &str| -> Result<Option<i64>, AppError> {
@@ -389,7 +359,7 @@ pub async fn add_rate(
                 .ok()
                 .filter(|g| (0..=1_000_000).contains(g))
                 .map(Some)
-                .ok_or_else(|| bad(field, "Enter grams as a whole number.")),
+                .ok_or_else(|| bad(field, Problem::GramsInvalid)),
         }
     };
     let price = money("price", &form.price, true)?.unwrap_or(0);
@@ -399,16 +369,16 @@ pub async fn add_rate(
     if let (Some(a), Some(b)) = (min, max)
         && a > b
     {
-        return Err(bad(
-            "max_weight_g",
-            "The upper weight must not be below the lower one.",
-        ));
+        return Err(bad("max_weight_g", Problem::WeightRangeReversed));
     }
     let free = money("free_over", &form.free_over, false)?;
     if form.delivery_days.trim().chars().count() > 40 {
         return Err(bad(
             "delivery_days",
-            "Keep the delivery time under 40 characters.",
+            Problem::TooLongField {
+                what: FieldName::DeliveryTime,
+                max: 40,
+            },
         ));
     }
     let zone: Option<String> = sqlx::query_scalar("SELECT id FROM shipping_zones WHERE id = $1")
@@ -416,7 +386,7 @@ pub async fn add_rate(
         .fetch_optional(&mut *conn)
         .await
         .map_err(crate::platform::errors::internal("settings: zone"))?;
-    let zone = zone.ok_or_else(|| AppError::not_found("Shipping zone"))?;
+    let zone = zone.ok_or_else(|| AppError::not_found(Thing::ShippingZone))?;
     sqlx::query(
         "INSERT INTO shipping_rates (id, zone_id, name, kind, price_minor, per_kg_minor, min_weight_g, max_weight_g, free_over_minor, delivery_days, position)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, (SELECT COALESCE(MAX(position), 0) + 1 FROM shipping_rates WHERE zone_id = $2))",
@@ -462,10 +432,7 @@ pub async fn add_coupon(
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
     {
-        return Err(bad(
-            "code",
-            "Use 3 to 32 letters, digits, hyphens or underscores.",
-        ));
+        return Err(bad("code", Problem::CouponCodeInvalid));
     }
     let (kind, value) = match form.kind.trim() {
         "percent" => (
@@ -475,22 +442,19 @@ pub async fn add_coupon(
                 .parse::<i64>()
                 .ok()
                 .filter(|v| (1..=100).contains(v))
-                .ok_or_else(|| bad("value", "Enter a whole percentage from 1 to 100."))?,
+                .ok_or_else(|| bad("value", Problem::CouponPercentInvalid))?,
         ),
         "fixed" => (
             "fixed",
             Money::parse_decimal(form.value.trim(), currency)
                 .ok()
                 .filter(|m| m.minor > 0 && m.minor <= 10_000_000)
-                .ok_or_else(|| bad("value", "Enter the amount off, like 5.00."))?
+                .ok_or_else(|| bad("value", Problem::CouponAmountInvalid))?
                 .minor,
         ),
         "free_shipping" => ("free_shipping", 0),
         _ => {
-            return Err(bad(
-                "kind",
-                "Choose a percentage, a fixed amount or free shipping.",
-            ));
+            return Err(bad("kind", Problem::CouponKindUnknown));
         }
     };
     let min = match form.min_subtotal.trim() {
@@ -499,12 +463,7 @@ pub async fn add_coupon(
             Money::parse_decimal(t, currency)
                 .ok()
                 .filter(|m| m.minor >= 0)
-                .ok_or_else(|| {
-                    bad(
-                        "min_subtotal",
-                        "Enter a minimum like 50.00, or leave it empty.",
-                    )
-                })?
+                .ok_or_else(|| bad("min_subtotal", Problem::CouponMinimumInvalid))?
                 .minor
         }
     };
@@ -519,7 +478,7 @@ pub async fn add_coupon(
                         d.millis()
                     })
                 })
-                .ok_or_else(|| bad(field, "Enter a date as YYYY-MM-DD.")),
+                .ok_or_else(|| bad(field, Problem::DateInvalid)),
         }
     };
     let starts = date("starts", &form.starts, false)?;
@@ -527,7 +486,7 @@ pub async fn add_coupon(
     if let (Some(s), Some(e)) = (starts, ends)
         && e <= s
     {
-        return Err(bad("ends", "The coupon must end after it starts."));
+        return Err(bad("ends", Problem::CouponEndsBeforeStart));
     }
     let limit = |field: &str, text: &str| -> Result<Option<i64>, AppError> {
         match text.trim() {
@@ -537,7 +496,7 @@ pub async fn add_coupon(
                 .ok()
                 .filter(|n| (1..=10_000_000).contains(n))
                 .map(Some)
-                .ok_or_else(|| bad(field, "Enter a whole number of uses, or leave it empty.")),
+                .ok_or_else(|| bad(field, Problem::CouponUsesInvalid)),
         }
     };
     let usage_limit = limit("usage_limit", &form.usage_limit)?;
@@ -561,7 +520,7 @@ pub async fn add_coupon(
     match inserted {
         Ok(_) => Ok(()),
         Err(e) if crate::platform::db::is_unique_violation(&e) => {
-            Err(bad("code", "A coupon with this code exists."))
+            Err(bad("code", Problem::CouponCodeTaken))
         }
         Err(e) => Err(crate::platform::errors::internal("settings: coupon")(e)),
     }
@@ -574,7 +533,7 @@ pub async fn remove(conn: &mut AnyConnection, kind: &str, id: &str) -> Result<()
         "zone" => "DELETE FROM shipping_zones WHERE id = $1",
         "rate" => "DELETE FROM shipping_rates WHERE id = $1",
         "coupon" => "UPDATE coupons SET ends_at = $2 WHERE id = $1",
-        _ => return Err(bad("kind", "Choose what to remove.")),
+        _ => return Err(bad("kind", Problem::RemovalKindUnknown)),
     };
     let mut query = sqlx::query(sql).bind(id.trim());
     if kind == "coupon" {
@@ -585,7 +544,7 @@ pub async fn remove(conn: &mut AnyConnection, kind: &str, id: &str) -> Result<()
         .await
         .map_err(crate::platform::errors::internal("settings: remove"))?;
     if done.rows_affected() == 0 {
-        return Err(AppError::not_found("Setting"));
+        return Err(AppError::not_found(Thing::Setting));
     }
     Ok(())
 }

@@ -9,6 +9,7 @@ pub async fn upload_store_logo(data: MultipartData) -> Result<(), AppError> {
     use crate::identity::auth::{Access, authorize};
     use crate::platform::{clock::now, errors::internal, state::app_state};
     use crate::store::DEFAULT_STORE_CODE;
+    use shop_types::Problem;
 
     const MAX_BYTES: usize = 2 * 1024 * 1024;
     let state = app_state()?;
@@ -17,20 +18,21 @@ pub async fn upload_store_logo(data: MultipartData) -> Result<(), AppError> {
         Access::Permission(shop_types::Permission::ManageSettings),
     )
     .await?;
-    let refuse = |message: &str| {
-        let query = crate::ui::query_string(&[("logo_error".into(), message.to_owned())]);
+    // The settings page shows `logo_error`; the words are made here, at the edge.
+    let refuse = |problem: Problem| {
+        let query = crate::ui::query_string(&[("logo_error".into(), problem.to_string())]);
         leptos_axum::redirect(&format!("/admin/settings?{query}"));
         Ok(())
     };
     let Some(mut multipart) = data.into_inner() else {
-        return refuse("Choose a picture to upload.");
+        return refuse(Problem::PictureMissing);
     };
     let mut bytes = Vec::new();
     loop {
         let field = match multipart.next_field().await {
             Ok(Some(field)) => field,
             Ok(None) => break,
-            Err(_) => return refuse("The upload was cut off; try again."),
+            Err(_) => return refuse(Problem::UploadCutOff),
         };
         if field.name() != Some("file") {
             continue;
@@ -41,14 +43,14 @@ pub async fn upload_store_logo(data: MultipartData) -> Result<(), AppError> {
                 Ok(Some(chunk)) if bytes.len() + chunk.len() <= MAX_BYTES => {
                     bytes.extend_from_slice(&chunk)
                 }
-                Ok(Some(_)) => return refuse("A logo can be at most 2 MB."),
+                Ok(Some(_)) => return refuse(Problem::LogoTooLarge),
                 Ok(None) => break,
-                Err(_) => return refuse("The upload was cut off; try again."),
+                Err(_) => return refuse(Problem::UploadCutOff),
             }
         }
     }
     if bytes.is_empty() {
-        return refuse("Choose a picture to upload.");
+        return refuse(Problem::PictureMissing);
     }
     let root = state.config.media_dir.clone();
     let stored =
@@ -56,7 +58,7 @@ pub async fn upload_store_logo(data: MultipartData) -> Result<(), AppError> {
             .await
             .map_err(internal("logo: task"))?;
     let Ok((key, _, _)) = stored else {
-        return refuse("That file is not a PNG, JPEG or WebP picture.");
+        return refuse(Problem::PictureFormatUnknown);
     };
     sqlx::query("UPDATE stores SET logo_key = $1, updated_at = $2 WHERE code = $3")
         .bind(&key)

@@ -1,5 +1,7 @@
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
+#[cfg(feature = "ssr")]
+use shop_types::Thing;
 use shop_types::{AppError, Currency};
 
 /// What every page needs to know about the store.
@@ -23,7 +25,7 @@ pub async fn get_store_info() -> Result<StoreInfo, AppError> {
     let mut info = super::queries::default_store(&mut conn)
         .await
         .map_err(internal("store info: query"))?
-        .ok_or_else(|| AppError::not_found("Store"))?;
+        .ok_or_else(|| AppError::not_found(Thing::Store))?;
     info.base_url = state.config.public_url.clone();
     Ok(info)
 }

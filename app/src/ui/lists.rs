@@ -1,4 +1,5 @@
 //! Lists in the console: filter options, keyset cursors and "Next page" links.
+use shop_types::Problem;
 
 /// The options of a list filter: "any" (the empty value) first, then `items` as (value,
 /// label), the one equal to `current` chosen.
@@ -27,9 +28,7 @@ pub fn parse_cursor(after: Option<String>) -> Result<Option<(i64, String)>, shop
             a.split_once('_')
                 .and_then(|(at, id)| Some((at.parse::<i64>().ok()?, id.to_owned())))
                 .filter(|(_, id)| id.len() <= 40)
-                .ok_or_else(|| {
-                    shop_types::AppError::validation("after", "That page link is broken.")
-                })
+                .ok_or_else(|| shop_types::AppError::validation("after", Problem::PageLinkBroken))
         })
         .transpose()
 }

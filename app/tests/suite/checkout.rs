@@ -43,7 +43,6 @@ async fn place(
 ) -> Result<Placement, PlaceError> {
     placement::place(
         db,
-        &mail(),
         &PlaceRequest {
             cart_id: cart.to_owned(),
             user_id: None,
@@ -273,6 +272,7 @@ async fn the_last_units_are_sold_once_under_contention() {
             .await,
             10
         );
+        app::assembly::testing::react(&db).await;
         assert_eq!(
             count(&db, "SELECT COUNT(*) FROM jobs WHERE kind = 'email.send'").await,
             10,
@@ -581,18 +581,9 @@ async fn test_cards_pay_decline_and_authenticate_and_paid_orders_get_invoices() 
         let bank = place(db, &cart2, &key("bank"), PaymentMethod::BankTransfer)
             .await
             .unwrap();
-        let link = app::orders::links::link_key(db, &bank.order_id)
+        let outcome = lifecycle::mark_paid(db, &bank.order_id, &Actor::Staff("s".into()))
             .await
             .unwrap();
-        let outcome = lifecycle::mark_paid(
-            db,
-            &mail(),
-            &bank.order_id,
-            &Actor::Staff("s".into()),
-            &link,
-        )
-        .await
-        .unwrap();
         assert_eq!(outcome, PaidOutcome::Paid);
         assert_eq!(
             scalar(
@@ -604,15 +595,9 @@ async fn test_cards_pay_decline_and_authenticate_and_paid_orders_get_invoices() 
             2
         );
         assert_eq!(
-            lifecycle::mark_paid(
-                db,
-                &mail(),
-                &bank.order_id,
-                &Actor::Staff("s".into()),
-                &link
-            )
-            .await
-            .unwrap(),
+            lifecycle::mark_paid(db, &bank.order_id, &Actor::Staff("s".into()))
+                .await
+                .unwrap(),
             PaidOutcome::AlreadyPaid
         );
         t.finish().await;
@@ -651,9 +636,11 @@ async fn an_unpaid_card_order_expires_and_gives_back_stock_and_coupon() {
         );
         payment_service::start(&p, &order.order_id).await.unwrap();
 
+        app::assembly::testing::react(db).await;
         let mails = count(db, "SELECT COUNT(*) FROM jobs WHERE kind = 'email.send'").await;
         assert!(payment_service::expire(&p, &order.order_id).await.unwrap());
         assert_eq!(status(db, &order.order_id).await, "cancelled");
+        app::assembly::testing::react(db).await;
         assert_eq!(
             count(db, "SELECT COUNT(*) FROM jobs WHERE kind = 'email.send'").await,
             mails + 1,
@@ -700,8 +687,7 @@ async fn status_changes_are_checked_recorded_and_mailed_and_refunds_go_through_t
         let staff = Actor::Staff("staff-1".into());
 
         // Not before it is paid.
-        let shipped =
-            lifecycle::transition(db, &mail(), &id, OrderStatus::Shipped, &staff, None, "").await;
+        let shipped = lifecycle::transition(db, &id, OrderStatus::Shipped, &staff, None, "").await;
         assert!(matches!(
             shipped,
             Err(lifecycle::OrderError::NotAllowed { .. })
@@ -718,27 +704,20 @@ async fn status_changes_are_checked_recorded_and_mailed_and_refunds_go_through_t
             .await
             .unwrap();
         payment_service::refresh(&p, &id).await.unwrap();
+        app::assembly::testing::react(db).await;
         let mails_before = count(db, "SELECT COUNT(*) FROM jobs WHERE kind = 'email.send'").await;
 
         // Customers may not pack; staff may. Shipping needs a tracking number.
         assert!(
-            lifecycle::transition(
-                db,
-                &mail(),
-                &id,
-                OrderStatus::Fulfilled,
-                &Actor::Customer,
-                None,
-                ""
-            )
-            .await
-            .is_err()
+            lifecycle::transition(db, &id, OrderStatus::Fulfilled, &Actor::Customer, None, "")
+                .await
+                .is_err()
         );
-        lifecycle::transition(db, &mail(), &id, OrderStatus::Fulfilled, &staff, None, "")
+        lifecycle::transition(db, &id, OrderStatus::Fulfilled, &staff, None, "")
             .await
             .unwrap();
         let no_tracking =
-            lifecycle::transition(db, &mail(), &id, OrderStatus::Shipped, &staff, None, "").await;
+            lifecycle::transition(db, &id, OrderStatus::Shipped, &staff, None, "").await;
         assert!(matches!(
             no_tracking,
             Err(lifecycle::OrderError::MissingTracking)
@@ -747,23 +726,14 @@ async fn status_changes_are_checked_recorded_and_mailed_and_refunds_go_through_t
             carrier: "DHL".into(),
             tracking_number: "JJD0001".into(),
         };
-        lifecycle::transition(
-            db,
-            &mail(),
-            &id,
-            OrderStatus::Shipped,
-            &staff,
-            Some(shipment),
-            "",
-        )
-        .await
-        .unwrap();
-        lifecycle::transition(db, &mail(), &id, OrderStatus::Delivered, &staff, None, "")
+        lifecycle::transition(db, &id, OrderStatus::Shipped, &staff, Some(shipment), "")
+            .await
+            .unwrap();
+        lifecycle::transition(db, &id, OrderStatus::Delivered, &staff, None, "")
             .await
             .unwrap();
         lifecycle::transition(
             db,
-            &mail(),
             &id,
             OrderStatus::ReturnRequested,
             &Actor::Customer,
@@ -772,6 +742,7 @@ async fn status_changes_are_checked_recorded_and_mailed_and_refunds_go_through_t
         )
         .await
         .unwrap();
+        app::assembly::testing::react(db).await;
         assert_eq!(
             count(db, "SELECT COUNT(*) FROM jobs WHERE kind = 'email.send'").await - mails_before,
             4,
@@ -793,28 +764,12 @@ async fn status_changes_are_checked_recorded_and_mailed_and_refunds_go_through_t
         );
 
         // Refund part, then the rest, through the provider; never more than was paid.
-        lifecycle::transition(
-            db,
-            &mail(),
-            &id,
-            OrderStatus::ReturnApproved,
-            &staff,
-            None,
-            "",
-        )
-        .await
-        .unwrap();
-        lifecycle::transition(
-            db,
-            &mail(),
-            &id,
-            OrderStatus::ReturnReceived,
-            &staff,
-            None,
-            "",
-        )
-        .await
-        .unwrap();
+        lifecycle::transition(db, &id, OrderStatus::ReturnApproved, &staff, None, "")
+            .await
+            .unwrap();
+        lifecycle::transition(db, &id, OrderStatus::ReturnReceived, &staff, None, "")
+            .await
+            .unwrap();
         let total = scalar(db, "SELECT total_minor FROM orders WHERE id = $1", &id).await;
         assert_eq!(
             payment_service::refund(&p, &id, 500, "damaged box", &staff)
@@ -841,7 +796,7 @@ async fn status_changes_are_checked_recorded_and_mailed_and_refunds_go_through_t
                 .unwrap();
         assert_eq!(refunded, total);
         assert!(
-            lifecycle::transition(db, &mail(), &id, OrderStatus::Shipped, &staff, None, "")
+            lifecycle::transition(db, &id, OrderStatus::Shipped, &staff, None, "")
                 .await
                 .is_err(),
             "final"
@@ -965,6 +920,7 @@ async fn a_shop_renamed_in_settings_signs_the_next_order_mail_with_its_new_name(
         place(&db, &cart, &key("renamed"), PaymentMethod::BankTransfer)
             .await
             .unwrap();
+        app::assembly::testing::react(&db).await;
         let mail: String = sqlx::query_scalar(
             "SELECT payload FROM jobs WHERE kind = 'email.send' ORDER BY created_at DESC LIMIT 1",
         )

@@ -11,7 +11,7 @@ use app::assembly::testing::{
 use app::cart::cart_service::{self, Owner};
 use app::checkout::placement::{self, PlaceRequest};
 use app::offline::offline_sync::{apply_cart_add, apply_favourite};
-use app::orders::lifecycle::{self, OrderMail};
+use app::orders::lifecycle;
 use app::orders::status_rules::Actor;
 use app::platform::db::Db;
 use app::platform::jobs::{JobRegistry, JobRunner, JobWaker};
@@ -25,6 +25,7 @@ use p256::ecdsa::signature::Verifier;
 use p256::elliptic_curve::sec1::ToEncodedPoint;
 use p256::{PublicKey, SecretKey};
 use sha2::Sha256;
+use shop_types::Problem;
 use shop_types::offline::{ChangeOutcome, OfflineAction, OfflineChange, PushMessage, PushTopic};
 use shop_types::{Currency, Money, PaymentMethod, Role};
 use std::sync::{Arc, Mutex};
@@ -113,7 +114,12 @@ async fn offline_changes_apply_once_and_report_conflicts() {
                 .await
                 .unwrap();
             assert!(
-                matches!(&report.outcome, ChangeOutcome::Refused { message } if message.contains("Sold out")),
+                matches!(
+                    &report.outcome,
+                    ChangeOutcome::Refused {
+                        problem: Problem::SoldOut
+                    }
+                ),
                 "{report:?}"
             );
             assert!(report.message().contains("could not be added"));
@@ -258,6 +264,7 @@ async fn run_jobs(db: &Db) {
         &mut registry,
         Sender::new(true, "mailto:ops@example.com".into()),
     );
+    app::assembly::reactions::subscribe(&mut registry, app::assembly::testing::test_order_mail());
     JobRunner::new(
         db.clone(),
         registry,
@@ -307,13 +314,8 @@ async fn order_updates_reach_the_push_service_encrypted_and_gone_devices_are_for
 
         // The order is paid: the status change queues a push in its own transaction.
         let cart = ready_cart(db, "push-cart", &variant, 1).await;
-        let mail = OrderMail {
-            public_url: "http://shop.test".into(),
-            bank_details: "IBAN".into(),
-        };
         let placed = placement::place(
             db,
-            &mail,
             &PlaceRequest {
                 cart_id: cart,
                 user_id: Some(user.clone()),
@@ -323,15 +325,9 @@ async fn order_updates_reach_the_push_service_encrypted_and_gone_devices_are_for
         )
         .await
         .unwrap();
-        lifecycle::mark_paid(
-            db,
-            &mail,
-            &placed.order_id,
-            &Actor::Staff("s".into()),
-            &placed.link_key,
-        )
-        .await
-        .unwrap();
+        lifecycle::mark_paid(db, &placed.order_id, &Actor::Staff("s".into()))
+            .await
+            .unwrap();
         run_jobs(db).await;
 
         let messages = received.lock().unwrap().clone();
@@ -460,21 +456,7 @@ async fn restocks_and_price_drops_of_favourites_are_pushed_to_those_who_chose_th
         tx.commit().await.unwrap();
         // The restock is an event; its reactions (wired as the server wires them) queue the
         // push messages. Only those run here: `push.send` itself is not registered.
-        let react = || async {
-            let mut registry = app::platform::jobs::JobRegistry::new();
-            app::assembly::reactions::subscribe(&mut registry);
-            app::platform::jobs::JobRunner::new(
-                db.clone(),
-                registry,
-                1,
-                std::time::Duration::from_secs(60),
-                app::platform::jobs::JobWaker::default(),
-            )
-            .run_until_idle()
-            .await
-            .unwrap()
-        };
-        react().await;
+        app::assembly::testing::react(db).await;
         let push_jobs = || async {
             sqlx::query_scalar::<_, String>(
                 "SELECT payload FROM jobs WHERE kind = 'push.send' ORDER BY created_at, id",
@@ -504,7 +486,7 @@ async fn restocks_and_price_drops_of_favourites_are_pushed_to_those_who_chose_th
         .await
         .unwrap();
         tx.commit().await.unwrap();
-        react().await;
+        app::assembly::testing::react(db).await;
         assert_eq!(push_jobs().await.len(), 1);
 
         // A 10 % price cut is a price drop.
@@ -515,7 +497,7 @@ async fn restocks_and_price_drops_of_favourites_are_pushed_to_those_who_chose_th
         )
         .await
         .unwrap();
-        react().await;
+        app::assembly::testing::react(db).await;
         let jobs = push_jobs().await;
         assert_eq!(jobs.len(), 2, "{jobs:?}");
         assert!(jobs[1].contains("now costs less"));

@@ -1,5 +1,6 @@
 //! Postal addresses, checked per country. Used by the address book now and by checkout.
 
+use crate::messages::Problem;
 use serde::{Deserialize, Serialize};
 
 /// Countries the shop ships to, with the name shoppers see (ISO 3166-1 alpha-2 codes).
@@ -47,14 +48,11 @@ pub struct AddressInput {
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct AddressError {
     pub field: &'static str,
-    pub message: String,
+    pub problem: Problem,
 }
 
-fn err(field: &'static str, message: impl Into<String>) -> AddressError {
-    AddressError {
-        field,
-        message: message.into(),
-    }
+fn err(field: &'static str, problem: Problem) -> AddressError {
+    AddressError { field, problem }
 }
 
 /// The country's name, if the shop ships there.
@@ -84,17 +82,17 @@ impl AddressInput {
         self.postal_code = self.postal_code.to_ascii_uppercase();
 
         let required = [
-            ("full_name", &self.full_name, "Enter the recipient's name."),
-            ("line1", &self.line1, "Enter the street and number."),
-            ("city", &self.city, "Enter the town or city."),
+            ("full_name", &self.full_name, Problem::RecipientMissing),
+            ("line1", &self.line1, Problem::StreetMissing),
+            ("city", &self.city, Problem::TownMissing),
         ];
-        for (field, value, message) in required {
+        for (field, value, problem) in required {
             if value.is_empty() {
-                return Err(err(field, message));
+                return Err(err(field, problem));
             }
         }
         let limits = [
-            ("full_name", &self.full_name, 100),
+            ("full_name", &self.full_name, 100u32),
             ("company", &self.company, 100),
             ("line1", &self.line1, 120),
             ("line2", &self.line2, 120),
@@ -103,24 +101,25 @@ impl AddressInput {
             ("phone", &self.phone, 30),
         ];
         for (field, value, max) in limits {
-            if value.chars().count() > max {
-                return Err(err(field, format!("Use at most {max} characters.")));
+            if value.chars().count() > max as usize {
+                return Err(err(field, Problem::AtMostCharacters { max }));
             }
         }
         if country_name(&self.country).is_none() {
-            return Err(err("country", "Choose a country we deliver to."));
+            return Err(err("country", Problem::CountryNotDelivered));
         }
         if !postal_code_ok(&self.country, &self.postal_code) {
             return Err(err(
                 "postal_code",
-                format!(
-                    "Enter a valid postal code for {}.",
-                    country_name(&self.country).unwrap_or("this country")
-                ),
+                Problem::PostalCodeInvalid {
+                    country: country_name(&self.country)
+                        .unwrap_or("this country")
+                        .to_owned(),
+                },
             ));
         }
         if matches!(self.country.as_str(), "US" | "CA" | "AU") && self.region.is_empty() {
-            return Err(err("region", "Enter the state or province."));
+            return Err(err("region", Problem::RegionMissing));
         }
         if !self.phone.is_empty()
             && !self
@@ -128,7 +127,7 @@ impl AddressInput {
                 .chars()
                 .all(|c| c.is_ascii_digit() || " +-()/".contains(c))
         {
-            return Err(err("phone", "Use digits, spaces and + - ( ) only."));
+            return Err(err("phone", Problem::PhoneCharacters));
         }
         Ok(self)
     }

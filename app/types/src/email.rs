@@ -1,5 +1,6 @@
 //! E-mail addresses, checked once when they enter the system.
 
+use crate::messages::Problem;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -18,11 +19,11 @@ pub struct Email(String);
 /// Why a string is not an e-mail address; the message is fit to show a shopper.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum EmailError {
-    #[error("Enter your e-mail address.")]
+    #[error("{}", Problem::from(self))]
     Empty,
-    #[error("That e-mail address is too long.")]
+    #[error("{}", Problem::from(self))]
     TooLong,
-    #[error("Enter an e-mail address like name@example.com.")]
+    #[error("{}", Problem::from(self))]
     Malformed,
 }
 
@@ -77,6 +78,22 @@ impl From<Email> for String {
 impl fmt::Display for Email {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.0)
+    }
+}
+
+impl From<&EmailError> for Problem {
+    fn from(error: &EmailError) -> Self {
+        match error {
+            EmailError::Empty => Problem::EmailMissing,
+            EmailError::TooLong => Problem::EmailTooLong,
+            EmailError::Malformed => Problem::EmailMalformed,
+        }
+    }
+}
+
+impl From<EmailError> for Problem {
+    fn from(error: EmailError) -> Self {
+        Problem::from(&error)
     }
 }
 

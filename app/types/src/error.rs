@@ -6,64 +6,72 @@
 //! details (SQL, paths, stack traces) into a variant: [`AppError::Internal`] carries only a
 //! reference that support can look up in the logs, where the details were written.
 
+use crate::messages::{Problem, Thing};
 use serde::{Deserialize, Serialize};
 use server_fn::codec::JsonEncoding;
 use server_fn::error::{FromServerFnError, ServerFnErrorErr};
 
-/// An error a shopper, vendor or operator may see.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
+/// An error a shopper, vendor or operator may see. Its words come from
+/// [`crate::messages::en::app_error`]; services give codes ([`Problem`], [`Thing`]), never
+/// sentences.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum AppError {
     /// The thing asked for does not exist (or the caller may not know that it exists).
-    #[error("{what} was not found.")]
-    NotFound { what: String },
+    NotFound { what: Thing },
     /// The caller must sign in first.
-    #[error("Please sign in to continue.")]
     Unauthorized,
     /// The caller is signed in but may not do this.
-    #[error("You do not have permission to do that.")]
     Forbidden,
     /// One input is wrong; `field` names the form field (empty when it concerns the whole form).
-    #[error("{message}")]
-    Validation { field: String, message: String },
+    Validation { field: String, problem: Problem },
     /// The request clashes with the current state (sold out, already used, changed meanwhile).
-    #[error("{message}")]
-    Conflict { message: String },
+    Conflict { problem: Problem },
     /// Too many attempts; try again after `retry_after_secs`.
-    #[error("Too many attempts. Please try again in {retry_after_secs} seconds.")]
     RateLimited { retry_after_secs: u64 },
     /// Something broke on our side. `reference` is logged with the details.
-    #[error(
-        "Something went wrong on our side. If it keeps happening, quote reference {reference}."
-    )]
     Internal { reference: String },
     /// The browser could not reach the server or understand its answer.
-    #[error("The shop could not be reached. Check your connection and try again.")]
     Unreachable { detail: String },
     /// The shop could not be reached, and the service worker kept the change on this device:
     /// it is sent when the connection returns (only the worker answers with this).
-    #[error("You are offline. Saved on this device: it will be sent when you are back online.")]
     SavedOffline,
 }
 
+impl std::fmt::Display for AppError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&crate::messages::en::app_error(self))
+    }
+}
+
+impl std::error::Error for AppError {}
+
 impl AppError {
     /// A validation error on one field.
-    pub fn validation(field: impl Into<String>, message: impl Into<String>) -> Self {
+    pub fn validation(field: impl Into<String>, problem: impl Into<Problem>) -> Self {
         Self::Validation {
             field: field.into(),
-            message: message.into(),
+            problem: problem.into(),
         }
     }
 
-    /// A not-found error naming what was missing ("Product", "Order").
-    pub fn not_found(what: impl Into<String>) -> Self {
-        Self::NotFound { what: what.into() }
+    /// A not-found error naming what was missing.
+    pub fn not_found(what: Thing) -> Self {
+        Self::NotFound { what }
     }
 
-    /// A conflict with a message for the shopper.
-    pub fn conflict(message: impl Into<String>) -> Self {
+    /// A conflict with the current state.
+    pub fn conflict(problem: impl Into<Problem>) -> Self {
         Self::Conflict {
-            message: message.into(),
+            problem: problem.into(),
+        }
+    }
+
+    /// The problem behind a validation error or a conflict.
+    pub fn problem(&self) -> Option<&Problem> {
+        match self {
+            Self::Validation { problem, .. } | Self::Conflict { problem } => Some(problem),
+            _ => None,
         }
     }
 
@@ -97,10 +105,7 @@ impl FromServerFnError for AppError {
         match value {
             // The request's arguments could not be read: the caller sent a bad form.
             ServerFnErrorErr::Args(message) | ServerFnErrorErr::MissingArg(message) => {
-                Self::validation(
-                    "",
-                    format!("The form was incomplete or malformed ({message})."),
-                )
+                Self::validation("", Problem::FormMalformed { detail: message })
             }
             ServerFnErrorErr::Request(detail)
             | ServerFnErrorErr::Response(detail)
@@ -119,11 +124,11 @@ mod tests {
     #[test]
     fn survives_the_wire_unchanged() {
         let errors = [
-            AppError::not_found("Product"),
+            AppError::not_found(Thing::Product),
             AppError::Unauthorized,
             AppError::Forbidden,
-            AppError::validation("email", "Enter your e-mail address."),
-            AppError::conflict("Sold out."),
+            AppError::validation("email", Problem::EmailMissing),
+            AppError::conflict(Problem::SoldOut),
             AppError::RateLimited {
                 retry_after_secs: 30,
             },
@@ -140,7 +145,7 @@ mod tests {
     #[test]
     fn messages_are_for_people() {
         assert_eq!(
-            AppError::not_found("Product").to_string(),
+            AppError::not_found(Thing::Product).to_string(),
             "Product was not found."
         );
         let internal = AppError::Internal {
@@ -148,8 +153,11 @@ mod tests {
         }
         .to_string();
         assert!(internal.contains("r-42"));
-        assert_eq!(AppError::validation("email", "Bad").field(), Some("email"));
-        assert_eq!(AppError::validation("", "Bad").field(), None);
+        assert_eq!(
+            AppError::validation("email", Problem::SoldOut).field(),
+            Some("email")
+        );
+        assert_eq!(AppError::validation("", Problem::SoldOut).field(), None);
     }
 
     #[test]

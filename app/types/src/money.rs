@@ -1,5 +1,6 @@
 //! Money: integer minor units with an ISO 4217 currency. Never a float.
 
+use crate::messages::Problem;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 
@@ -11,13 +12,13 @@ pub struct Currency([u8; 3]);
 /// Why a currency or an amount was refused; messages are fit to show.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum MoneyError {
-    #[error("A currency is three capital letters, such as EUR.")]
+    #[error("{}", Problem::from(self))]
     BadCurrency,
-    #[error("Amounts in different currencies cannot be combined.")]
+    #[error("{}", Problem::from(self))]
     CurrencyMismatch,
-    #[error("That amount is too large.")]
+    #[error("{}", Problem::from(self))]
     Overflow,
-    #[error("Enter an amount such as 12.50.")]
+    #[error("{}", Problem::from(self))]
     BadAmount,
 }
 
@@ -186,6 +187,23 @@ impl fmt::Display for Money {
         } else {
             write!(f, "{symbol}{}", self.to_decimal_string())
         }
+    }
+}
+
+impl From<&MoneyError> for Problem {
+    fn from(error: &MoneyError) -> Self {
+        match error {
+            MoneyError::BadCurrency => Problem::CurrencyInvalid,
+            MoneyError::CurrencyMismatch => Problem::CurrencyMismatch,
+            MoneyError::Overflow => Problem::AmountTooLarge,
+            MoneyError::BadAmount => Problem::AmountMalformed,
+        }
+    }
+}
+
+impl From<MoneyError> for Problem {
+    fn from(error: MoneyError) -> Self {
+        Problem::from(&error)
     }
 }
 

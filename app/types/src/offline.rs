@@ -49,8 +49,8 @@ pub enum ChangeOutcome {
     Applied,
     /// Added, but the price is not the one the shopper saw.
     PriceChanged { was: Money, now: Money },
-    /// Not done (sold out, no longer sold, the cart is full): `message` says why.
-    Refused { message: String },
+    /// Not done (sold out, no longer sold, the cart is full): `problem` says why.
+    Refused { problem: crate::messages::Problem },
 }
 
 impl ChangeOutcome {
@@ -72,16 +72,7 @@ pub struct ChangeReport {
 impl ChangeReport {
     /// The sentence shown to the shopper for a conflict.
     pub fn message(&self) -> String {
-        match &self.outcome {
-            ChangeOutcome::Applied => format!("{} was synced.", self.subject),
-            ChangeOutcome::PriceChanged { was, now } => format!(
-                "{} is in your cart, but its price changed from {was} to {now}.",
-                self.subject
-            ),
-            ChangeOutcome::Refused { message } => {
-                format!("{} could not be added: {message}", self.subject)
-            }
-        }
+        crate::messages::en::change_report(self)
     }
 }
 

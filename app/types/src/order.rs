@@ -120,6 +120,34 @@ impl PaymentMethod {
     }
 }
 
+/// What a customer is told beside an order's new status, as parameters (the words are made
+/// by `messages::en::status_detail` when the mail or push message is written).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "detail", rename_all = "snake_case")]
+pub enum StatusDetail {
+    /// Nothing beyond the status.
+    #[default]
+    None,
+    /// A bank transfer or cash payment was recorded.
+    PaymentReceived,
+    /// The whole order left with one carrier.
+    Shipped { carrier: String, tracking: String },
+    /// One parcel of the order left; `items` are (units, SKU).
+    ParcelSent {
+        items: Vec<(i64, String)>,
+        carrier: String,
+        tracking: String,
+    },
+    /// Cancelled by the shop or the customer.
+    Cancelled,
+    /// Cancelled because a card payment did not arrive in time.
+    CancelledUnpaid { minutes: u32 },
+    /// Money went back to the customer.
+    Refunded { amount: crate::Money },
+    /// The customer's own words (a return request's reason).
+    CustomerNote { text: String },
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

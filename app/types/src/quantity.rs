@@ -1,6 +1,7 @@
 //! Quantities and cart lines, as the browser, the service worker and the server all see them.
 
 use crate::PublicId;
+use crate::messages::Problem;
 use serde::{Deserialize, Serialize};
 
 /// Most units of one variant a single cart line may hold; above this a shop wants a quote.
@@ -14,11 +15,11 @@ pub struct Quantity(u32);
 /// The quantity cannot be accepted; the message is fit to show.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum QuantityError {
-    #[error("Choose at least one.")]
+    #[error("{}", Problem::from(self))]
     TooSmall,
-    #[error("You can order at most {MAX_LINE_QUANTITY} at once.")]
+    #[error("{}", Problem::from(self))]
     TooLarge,
-    #[error("Enter a whole number.")]
+    #[error("{}", Problem::from(self))]
     NotANumber,
 }
 
@@ -75,6 +76,24 @@ pub struct CartLine {
     pub variant_id: PublicId,
     /// How many units.
     pub quantity: Quantity,
+}
+
+impl From<&QuantityError> for Problem {
+    fn from(error: &QuantityError) -> Self {
+        match error {
+            QuantityError::TooSmall => Problem::QuantityTooSmall,
+            QuantityError::TooLarge => Problem::QuantityTooLarge {
+                max: MAX_LINE_QUANTITY,
+            },
+            QuantityError::NotANumber => Problem::WholeNumberInvalid,
+        }
+    }
+}
+
+impl From<QuantityError> for Problem {
+    fn from(error: QuantityError) -> Self {
+        Problem::from(&error)
+    }
 }
 
 #[cfg(test)]

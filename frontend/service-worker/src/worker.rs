@@ -373,12 +373,6 @@ async fn register_sync() {
     }
 }
 
-#[derive(Deserialize)]
-struct Failure {
-    #[serde(default)]
-    message: Option<String>,
-}
-
 /// Sends every waiting change to the server; removes the ones it answered, keeps conflicts to
 /// show. Fails (so Background Sync retries) when the server cannot be reached.
 async fn replay() -> Result<(), JsValue> {
@@ -413,16 +407,16 @@ async fn replay() -> Result<(), JsValue> {
     } else if (400..500).contains(&response.status()) && response.status() != 429 {
         // The server refused the batch itself: sending it again cannot help, so each change
         // becomes a conflict the shopper sees instead of disappearing.
-        let why = serde_json::from_str::<Failure>(&text)
+        let why = serde_json::from_str::<shop_types::AppError>(&text)
             .ok()
-            .and_then(|f| f.message)
-            .unwrap_or_else(|| "the shop refused it.".into());
+            .and_then(|e| e.problem().cloned())
+            .unwrap_or(shop_types::Problem::ShopRefused);
         for change in &changes {
             let report = ChangeReport {
                 id: change.id.clone(),
                 subject: "A change made offline".into(),
                 outcome: shop_types::offline::ChangeOutcome::Refused {
-                    message: why.clone(),
+                    problem: why.clone(),
                 },
             };
             idb::put(idb::CONFLICTS, &report).await?;

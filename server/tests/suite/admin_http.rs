@@ -277,7 +277,10 @@ async fn an_admin_creates_a_product_with_two_variants_and_a_picture_and_shoppers
         )
         .await;
         assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY);
-        assert!(refused.text().await.unwrap().contains("used twice"));
+        let body: serde_json::Value = serde_json::from_str(&refused.text().await.unwrap()).unwrap();
+        assert_eq!(body["field"], "variants[1][sku]", "{body}");
+        assert_eq!(body["problem"]["code"], "sku_twice", "{body}");
+        assert_eq!(body["problem"]["sku"], "GP-M", "{body}");
 
         // A picture, as a plain form posts it.
         let upload = multipart(
@@ -497,13 +500,8 @@ async fn staff_fulfil_an_order_in_two_parcels_ship_it_and_the_customer_is_mailed
             .await
             .unwrap();
         let cart = ready_cart(db, "parcel-buyer", &variant, 3).await;
-        let mail = app::orders::lifecycle::OrderMail {
-            public_url: app.public_url.clone(),
-            bank_details: "IBAN".into(),
-        };
         let placed = app::checkout::placement::place(
             db,
-            &mail,
             &app::checkout::placement::PlaceRequest {
                 cart_id: cart,
                 user_id: None,

@@ -1,6 +1,8 @@
 use super::views::ImportView;
 use leptos::prelude::*;
 use shop_types::AppError;
+#[cfg(feature = "ssr")]
+use shop_types::Thing;
 
 /// One import with its progress and first 500 row errors.
 #[server(endpoint = "admin/import/get")]
@@ -20,7 +22,9 @@ pub async fn get_import(id: String) -> Result<ImportView, AppError> {
     let mut list = imports(&mut conn, Some(id.trim()))
         .await
         .map_err(internal("import: read"))?;
-    let mut view = list.pop().ok_or_else(|| AppError::not_found("Import"))?;
+    let mut view = list
+        .pop()
+        .ok_or_else(|| AppError::not_found(Thing::Import))?;
     view.errors = errors(&mut conn, &view.id)
         .await
         .map_err(internal("import: errors"))?;
@@ -95,6 +99,12 @@ async fn errors(
         .fetch_all(conn)
         .await?
         .iter()
-        .map(|r| Ok(ImportRowError { row: r.try_get("row_number")?, handle: r.try_get("handle")?, message: r.try_get("message")? }))
+        .map(|r| Ok(ImportRowError { row: r.try_get("row_number")?, handle: r.try_get("handle")?, problem: stored_problem(r.try_get("message")?) }))
         .collect()
+}
+
+/// A stored row error: a problem as JSON, or the English text of a row stored before codes.
+#[cfg(feature = "ssr")]
+fn stored_problem(text: String) -> shop_types::Problem {
+    serde_json::from_str(&text).unwrap_or(shop_types::Problem::Verbatim { text })
 }

@@ -111,7 +111,7 @@ fn ImportReport(i: ImportView) -> impl IntoView {
     let rows = i
         .errors
         .iter()
-        .map(|e| view! { <tr><td class="num">{e.row}</td><td>{e.handle.clone()}</td><td>{e.message.clone()}</td></tr> })
+        .map(|e| view! { <tr><td class="num">{e.row}</td><td>{e.handle.clone()}</td><td>{e.problem.to_string()}</td></tr> })
         .collect_view();
     let has_errors = !i.errors.is_empty();
     view! {

@@ -16,6 +16,8 @@ use crate::platform::db::Db;
 use crate::platform::ids::new_id;
 use crate::platform::jobs::{JobContext, JobFailure, JobRegistry, NewJob, enqueue};
 use shop_types::Currency;
+use shop_types::Problem;
+use shop_types::messages::PictureTrouble;
 use sqlx::Row;
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
@@ -209,7 +211,7 @@ async fn record_error(
     .bind(id)
     .bind(i64::try_from(e.row).unwrap_or(i64::MAX))
     .bind(&e.handle)
-    .bind(e.message.chars().take(500).collect::<String>())
+    .bind(serde_json::to_string(&e.problem).unwrap_or_default())
     .execute(&mut *tx)
     .await?;
     Ok(())
@@ -233,7 +235,7 @@ pub async fn import_product(
     actor: &str,
 ) -> Result<Outcome, sqlx::Error> {
     let mut outcome = Outcome::default();
-    let fail_all = |message: String| -> Vec<RowError> {
+    let fail_all = |problem: Problem| -> Vec<RowError> {
         let mut rows: Vec<usize> = std::iter::once(p.row)
             .chain(p.variants.iter().map(|v| v.row))
             .chain(p.images.iter().map(|i| i.row))
@@ -244,7 +246,7 @@ pub async fn import_product(
             .map(|row| RowError {
                 row,
                 handle: p.handle.clone(),
-                message: message.clone(),
+                problem: problem.clone(),
             })
             .collect()
     };
@@ -298,8 +300,10 @@ pub async fn import_product(
     }
     let clean = match clean_product(&input) {
         Ok(c) => c,
-        Err(EditorError::Invalid { message, .. }) => {
-            outcome.errors = fail_all(format!("Product skipped: {message}"));
+        Err(EditorError::Invalid { problem, .. }) => {
+            outcome.errors = fail_all(Problem::ProductSkipped {
+                reason: Box::new(problem),
+            });
             return Ok(outcome);
         }
         Err(EditorError::NotFound) => return Ok(outcome),
@@ -327,7 +331,7 @@ pub async fn import_product(
                 outcome.errors.push(RowError {
                     row: v.row,
                     handle: p.handle.clone(),
-                    message: format!("SKU {sku} belongs to another product."),
+                    problem: Problem::SkuTaken { sku: sku.clone() },
                 });
                 continue;
             }
@@ -363,21 +367,20 @@ pub async fn import_product(
                     outcome.errors.push(RowError {
                         row: v.row,
                         handle: p.handle.clone(),
-                        message: format!(
-                            "Variant {} repeats an earlier row's SKU or options.",
-                            candidate.sku
-                        ),
+                        problem: Problem::VariantRepeats {
+                            sku: candidate.sku.clone(),
+                        },
                     });
                     continue;
                 }
                 quantities.push((candidate.id.clone(), candidate.sku.clone(), v.quantity));
                 variants.push(candidate);
             }
-            Err(EditorError::Invalid { message, .. }) => {
+            Err(EditorError::Invalid { problem, .. }) => {
                 outcome.errors.push(RowError {
                     row: v.row,
                     handle: p.handle.clone(),
-                    message,
+                    problem,
                 });
             }
             Err(EditorError::Db(e)) => return Err(e),
@@ -385,8 +388,7 @@ pub async fn import_product(
         }
     }
     if variants.is_empty() && existing.is_none() {
-        let mut errors =
-            fail_all("Product skipped: none of its variant rows could be used.".into());
+        let mut errors = fail_all(Problem::ProductSkippedNoVariants);
         errors.retain(|e| !outcome.errors.iter().any(|o| o.row == e.row));
         outcome.errors.extend(errors);
         return Ok(outcome);
@@ -395,8 +397,10 @@ pub async fn import_product(
     let saved = save_product_keeping(db, existing.as_deref(), &clean, &variants, actor, true).await;
     let product_id = match saved {
         Ok(id) => id,
-        Err(EditorError::Invalid { message, .. }) => {
-            let mut errors = fail_all(format!("Product skipped: {message}"));
+        Err(EditorError::Invalid { problem, .. }) => {
+            let mut errors = fail_all(Problem::ProductSkipped {
+                reason: Box::new(problem),
+            });
             errors.retain(|e| !outcome.errors.iter().any(|o| o.row == e.row));
             outcome.errors.extend(errors);
             return Ok(outcome);
@@ -444,7 +448,7 @@ pub async fn import_product(
                         outcome.errors.push(RowError {
                             row,
                             handle: p.handle.clone(),
-                            message: other.to_string(),
+                            problem: other.problem(),
                         });
                     }
                 }
@@ -484,10 +488,13 @@ pub async fn import_product(
                     .execute(db.pool())
                     .await?;
             }
-            Err(message) => outcome.errors.push(RowError {
+            Err(trouble) => outcome.errors.push(RowError {
                 row: image.row,
                 handle: p.handle.clone(),
-                message,
+                problem: Problem::PictureNotImported {
+                    src: image.src.chars().take(300).collect(),
+                    trouble,
+                },
             }),
         }
     }
@@ -498,37 +505,37 @@ async fn fetch_image(
     fetcher: &Fetcher,
     media_dir: &std::path::Path,
     src: &str,
-) -> Result<(String, u32, u32), String> {
-    let fail = |why: &str| format!("Picture {src} could not be imported: {why}.");
+) -> Result<(String, u32, u32), PictureTrouble> {
+    use crate::platform::outbound::OutboundError;
     let url = crate::platform::outbound::public_url(src, fetcher.private_hosts)
         .await
-        .map_err(|e| fail(&e.to_string()))?;
+        .map_err(|e| match e {
+            OutboundError::Invalid => PictureTrouble::AddressInvalid,
+            OutboundError::NoHost => PictureTrouble::NoHost,
+            OutboundError::Unresolved => PictureTrouble::HostUnknown,
+            OutboundError::Private => PictureTrouble::PrivateNetwork,
+        })?;
     let mut response = fetcher
         .client
         .get(url)
         .send()
         .await
-        .map_err(|_| fail("it could not be fetched"))?;
+        .map_err(|_| PictureTrouble::Unreachable)?;
     if !response.status().is_success() {
-        return Err(fail(&format!(
-            "the server answered {}",
-            response.status().as_u16()
-        )));
+        return Err(PictureTrouble::Answered {
+            status: response.status().as_u16(),
+        });
     }
     let mut bytes = Vec::new();
-    while let Some(chunk) = response
-        .chunk()
-        .await
-        .map_err(|_| fail("the download was cut off"))?
-    {
+    while let Some(chunk) = response.chunk().await.map_err(|_| PictureTrouble::CutOff)? {
         if bytes.len() + chunk.len() > MAX_IMAGE_BYTES {
-            return Err(fail("it is larger than 10 MB"));
+            return Err(PictureTrouble::TooLarge);
         }
         bytes.extend_from_slice(&chunk);
     }
     let root = media_dir.to_path_buf();
     tokio::task::spawn_blocking(move || crate::media::storage::store_original(&root, &bytes))
         .await
-        .map_err(|_| fail("it could not be processed"))?
-        .map_err(|_| fail("it is not a PNG, JPEG or WebP picture"))
+        .map_err(|_| PictureTrouble::Unprocessable)?
+        .map_err(|_| PictureTrouble::NotAPicture)
 }

@@ -6,6 +6,7 @@
 //! reported with its number and the good rows still import; a product whose own fields are
 //! broken takes its rows with it.
 
+use shop_types::Problem;
 use std::collections::HashMap;
 
 /// Columns we read (others are ignored) and write, in Shopify's names and order.
@@ -51,7 +52,12 @@ pub const MAX_ROWS: usize = 200_000;
 pub struct RowError {
     pub row: usize,
     pub handle: String,
-    pub message: String,
+    pub problem: Problem,
+}
+
+/// A cell's value as quoted back in a row error: short, so a stored error stays small.
+fn quoted(value: &str) -> String {
+    value.chars().take(40).collect()
 }
 
 /// A variant as the file describes it (prices still text: the currency decides their form).
@@ -110,13 +116,13 @@ pub struct ParsedFile {
 /// Why the whole file was refused.
 #[derive(Debug, thiserror::Error, PartialEq, Eq)]
 pub enum FileError {
-    #[error("The file is empty.")]
+    #[error("{}", Problem::from(self))]
     Empty,
-    #[error("The file has no Handle column; is it a Shopify product CSV?")]
+    #[error("{}", Problem::from(self))]
     NoHandle,
-    #[error("The file is not valid CSV near row {0}.")]
+    #[error("{}", Problem::from(self))]
     Malformed(usize),
-    #[error("The file has more than {MAX_ROWS} rows; split it.")]
+    #[error("{}", Problem::from(self))]
     TooLarge,
 }
 
@@ -163,15 +169,15 @@ pub fn parse(text: &str) -> Result<ParsedFile, FileError> {
             out.rows -= 1;
             continue;
         }
-        let fail = |message: String, out: &mut ParsedFile| {
+        let fail = |problem: Problem, out: &mut ParsedFile| {
             out.errors.push(RowError {
                 row,
                 handle: handle.clone(),
-                message,
+                problem,
             });
         };
         if handle.is_empty() {
-            fail("The Handle is empty.".into(), &mut out);
+            fail(Problem::CsvHandleMissing, &mut out);
             continue;
         }
         if handle.len() > 120
@@ -179,10 +185,7 @@ pub fn parse(text: &str) -> Result<ParsedFile, FileError> {
                 .bytes()
                 .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
         {
-            fail(
-                "The Handle may only hold letters, digits and hyphens (at most 120).".into(),
-                &mut out,
-            );
+            fail(Problem::CsvHandleInvalid, &mut out);
             continue;
         }
         let position = match by_handle.get(&handle) {
@@ -190,7 +193,7 @@ pub fn parse(text: &str) -> Result<ParsedFile, FileError> {
             None => {
                 let title = get("Title");
                 if title.is_empty() {
-                    fail("The first row of a product needs a Title.".into(), &mut out);
+                    fail(Problem::CsvTitleMissing, &mut out);
                     continue;
                 }
                 let status = match get("Status").to_lowercase().as_str() {
@@ -203,7 +206,9 @@ pub fn parse(text: &str) -> Result<ParsedFile, FileError> {
                     },
                     other => {
                         fail(
-                            format!("Status {other:?} is not active, draft or archived."),
+                            Problem::CsvStatusUnknown {
+                                value: quoted(other),
+                            },
                             &mut out,
                         );
                         continue;
@@ -242,7 +247,7 @@ pub fn parse(text: &str) -> Result<ParsedFile, FileError> {
                 out.errors.push(RowError {
                     row,
                     handle: handle.clone(),
-                    message: "Image Src must be an http(s) address.".into(),
+                    problem: Problem::CsvImageSrcInvalid,
                 });
             } else {
                 product.images.push(CsvImage {
@@ -269,7 +274,7 @@ pub fn parse(text: &str) -> Result<ParsedFile, FileError> {
             out.errors.push(RowError {
                 row,
                 handle: handle.clone(),
-                message: "Variant Price is empty.".into(),
+                problem: Problem::CsvPriceMissing,
             });
             continue;
         }
@@ -281,7 +286,7 @@ pub fn parse(text: &str) -> Result<ParsedFile, FileError> {
                     out.errors.push(RowError {
                         row,
                         handle: handle.clone(),
-                        message: format!("Variant Grams {g:?} is not a weight."),
+                        problem: Problem::CsvGramsInvalid { value: quoted(g) },
                     });
                     continue;
                 }
@@ -289,19 +294,17 @@ pub fn parse(text: &str) -> Result<ParsedFile, FileError> {
         };
         let quantity = match get("Variant Inventory Qty").as_str() {
             "" => None,
-            q => {
-                match q.parse::<i64>() {
-                    Ok(v) if (0..=1_000_000).contains(&v) => Some(v),
-                    _ => {
-                        out.errors.push(RowError {
+            q => match q.parse::<i64>() {
+                Ok(v) if (0..=1_000_000).contains(&v) => Some(v),
+                _ => {
+                    out.errors.push(RowError {
                         row,
                         handle: handle.clone(),
-                        message: format!("Variant Inventory Qty {q:?} is not a whole number from 0 to 1,000,000."),
+                        problem: Problem::CsvQuantityInvalid { value: quoted(q) },
                     });
-                        continue;
-                    }
+                    continue;
                 }
-            }
+            },
         };
         product.variants.push(CsvVariant {
             row,
@@ -375,6 +378,19 @@ fn decode_entities(text: &str) -> String {
         .replace("&amp;", "&")
 }
 
+impl From<&FileError> for Problem {
+    fn from(error: &FileError) -> Self {
+        match error {
+            FileError::Empty => Problem::CsvEmpty,
+            FileError::NoHandle => Problem::CsvNoHandle,
+            FileError::Malformed(row) => Problem::CsvMalformed { row: *row as u64 },
+            FileError::TooLarge => Problem::CsvTooLarge {
+                max: MAX_ROWS as u64,
+            },
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -404,9 +420,12 @@ cap,Cap,,Acme,,,FALSE,,,CAP-1,,,12.50,,,,,
         assert_eq!(parsed.products[1].status, "draft");
         let rows: Vec<usize> = parsed.errors.iter().map(|e| e.row).collect();
         assert_eq!(rows, [4, 5, 6, 7]);
-        assert!(parsed.errors[0].message.contains("Inventory Qty"));
-        assert!(parsed.errors[1].message.contains("Handle is empty"));
-        assert!(parsed.errors[3].message.contains("needs a Title"));
+        assert!(matches!(
+            parsed.errors[0].problem,
+            Problem::CsvQuantityInvalid { .. }
+        ));
+        assert_eq!(parsed.errors[1].problem, Problem::CsvHandleMissing);
+        assert_eq!(parsed.errors[3].problem, Problem::CsvTitleMissing);
     }
 
     #[test]

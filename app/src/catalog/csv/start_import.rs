@@ -1,6 +1,8 @@
 use leptos::prelude::*;
 use leptos::server_fn::codec::{MultipartData, MultipartFormData};
 use shop_types::AppError;
+#[cfg(feature = "ssr")]
+use shop_types::Problem;
 
 /// Takes a Shopify product CSV (`file`, multipart, up to 50 MB), refuses it at once if the
 /// file as a whole is unusable, and otherwise queues its import and opens its progress page.
@@ -16,19 +18,20 @@ pub async fn start_import(data: MultipartData) -> Result<String, AppError> {
         Access::Permission(shop_types::Permission::ManageCatalog),
     )
     .await?;
-    let refuse = |message: String| {
-        let query = crate::ui::query_string(&[("error".into(), message.clone())]);
+    // Without JavaScript the form lands back on the import page, which shows `error`.
+    let refuse = |problem: Problem| {
+        let query = crate::ui::query_string(&[("error".into(), problem.to_string())]);
         leptos_axum::redirect(&format!("/admin/import?{query}"));
-        AppError::validation("file", message)
+        AppError::validation("file", problem)
     };
     let mut multipart = data
         .into_inner()
-        .ok_or_else(|| refuse("Choose a CSV file to import.".into()))?;
+        .ok_or_else(|| refuse(Problem::CsvFileMissing))?;
     let (mut name, mut bytes) = (String::new(), Vec::new());
     while let Some(mut field) = multipart
         .next_field()
         .await
-        .map_err(|_| refuse("The upload was cut off; try again.".into()))?
+        .map_err(|_| refuse(Problem::UploadCutOff))?
     {
         if field.name() != Some("file") {
             continue;
@@ -42,23 +45,21 @@ pub async fn start_import(data: MultipartData) -> Result<String, AppError> {
         while let Some(chunk) = field
             .chunk()
             .await
-            .map_err(|_| refuse("The upload was cut off; try again.".into()))?
+            .map_err(|_| refuse(Problem::UploadCutOff))?
         {
             if bytes.len() + chunk.len() > MAX_FILE_BYTES {
-                return Err(refuse("The file is larger than 50 MB; split it.".into()));
+                return Err(refuse(Problem::CsvTooBig));
             }
             bytes.extend_from_slice(&chunk);
         }
     }
     if bytes.is_empty() {
-        return Err(refuse("Choose a CSV file to import.".into()));
+        return Err(refuse(Problem::CsvFileMissing));
     }
-    let text = String::from_utf8(bytes).map_err(|_| {
-        refuse("The file is not UTF-8 text; export it again as CSV (UTF-8).".into())
-    })?;
+    let text = String::from_utf8(bytes).map_err(|_| refuse(Problem::CsvNotUtf8))?;
     let id = start(&state.db, &name, &text, &session.user.id)
         .await
-        .map_err(|e| refuse(e.to_string()))?;
+        .map_err(|e| refuse(Problem::from(&e)))?;
     state.jobs.wake();
     leptos_axum::redirect(&format!("/admin/import/{id}"));
     Ok(id)

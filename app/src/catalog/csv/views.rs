@@ -8,7 +8,7 @@ use shop_types::Timestamp;
 pub struct ImportRowError {
     pub row: i64,
     pub handle: String,
-    pub message: String,
+    pub problem: shop_types::Problem,
 }
 
 /// An import and how far it got.

@@ -1,5 +1,7 @@
 use leptos::prelude::*;
 use shop_types::AppError;
+#[cfg(feature = "ssr")]
+use shop_types::Problem;
 
 /// Changes many products at once (`ids[<n>]` = product id, as the list's checkboxes send them):
 /// `action` is publish, draft, archive, price (with `percent`) or stock (with `units`, the
@@ -25,19 +27,19 @@ pub async fn bulk_update_products(
     )
     .await?;
     if ids.is_empty() {
-        return Err(AppError::validation("ids", "Select at least one product."));
+        return Err(AppError::validation("ids", Problem::ProductsNotSelected));
     }
     if ids.len() > 500 {
         return Err(AppError::validation(
             "ids",
-            "Change at most 500 products at once.",
+            Problem::TooManyProductsSelected,
         ));
     }
     let ids: Vec<String> = ids
         .values()
         .map(|i| PublicId::parse(i.trim()).map(|p| p.to_string()))
         .collect::<Result<_, _>>()
-        .map_err(|_| AppError::validation("ids", "A selected product does not exist."))?;
+        .map_err(|_| AppError::validation("ids", Problem::SelectedProductUnknown))?;
     let action = match action.trim() {
         "publish" => BulkAction::SetStatus("active"),
         "draft" => BulkAction::SetStatus("draft"),
@@ -46,12 +48,7 @@ pub async fn bulk_update_products(
             let text = percent.unwrap_or_default();
             let bp = crate::ui::parse_percent(&text)
                 .filter(|bp| *bp != 0 && (-9000..=100_000).contains(bp))
-                .ok_or_else(|| {
-                    AppError::validation(
-                        "percent",
-                        "Enter a change between -90 and 1000 percent, like -10 or 5.5.",
-                    )
-                })?;
+                .ok_or_else(|| AppError::validation("percent", Problem::PriceChangeInvalid))?;
             BulkAction::AdjustPrice(bp)
         }
         "stock" => {
@@ -61,22 +58,14 @@ pub async fn bulk_update_products(
                 .parse::<i64>()
                 .ok()
                 .filter(|u| (0..=1_000_000).contains(u))
-                .ok_or_else(|| {
-                    AppError::validation(
-                        "units",
-                        "Enter the units in stock as a whole number from 0 to 1,000,000.",
-                    )
-                })?;
+                .ok_or_else(|| AppError::validation("units", Problem::StockUnitsInvalid))?;
             BulkAction::SetStock {
                 units,
                 actor: format!("staff:{}", session.user.id),
             }
         }
         _ => {
-            return Err(AppError::validation(
-                "action",
-                "Choose what to do with the products.",
-            ));
+            return Err(AppError::validation("action", Problem::BulkActionUnknown));
         }
     };
     let changed = bulk(&state.db, &ids, &action)

@@ -1,5 +1,7 @@
 use leptos::prelude::*;
 use shop_types::AppError;
+#[cfg(feature = "ssr")]
+use shop_types::{FieldName, Problem, Thing};
 
 /// Changes one of a product's pictures: `action` is alt (with `alt`), up, down or remove.
 #[server(endpoint = "admin/products/image/change")]
@@ -22,7 +24,7 @@ pub async fn change_product_image(
     )
     .await?;
     let product = PublicId::parse(product_id.trim())
-        .map_err(|_| AppError::not_found("Product"))?
+        .map_err(|_| AppError::not_found(Thing::Product))?
         .to_string();
     let change = match action.trim() {
         "alt" => {
@@ -30,7 +32,10 @@ pub async fn change_product_image(
             if alt.chars().count() > 250 {
                 return Err(AppError::validation(
                     "alt",
-                    "Keep the description under 250 characters.",
+                    Problem::TooLongField {
+                        what: FieldName::Description,
+                        max: 250,
+                    },
                 ));
             }
             ImageChange::Alt(alt)
@@ -41,7 +46,7 @@ pub async fn change_product_image(
         _ => {
             return Err(AppError::validation(
                 "action",
-                "Choose what to do with the picture.",
+                Problem::PictureActionUnknown,
             ));
         }
     };
@@ -49,7 +54,7 @@ pub async fn change_product_image(
         .await
         .map_err(internal("products: image"))?;
     if !changed {
-        return Err(AppError::not_found("Picture"));
+        return Err(AppError::not_found(Thing::Picture));
     }
     state.part::<crate::search::follower::Search>().changed();
     redirect_after_form_post(&format!("/admin/products/{product}"));

@@ -7,10 +7,11 @@ use crate::platform::clock::now;
 use crate::platform::db::{Db, is_unique_violation};
 use crate::platform::ids::new_id;
 use shop_types::AppError;
+use shop_types::{FieldName, Problem, Thing};
 use sqlx::Row;
 
-fn bad(field: &str, message: &str) -> AppError {
-    AppError::validation(field, message)
+fn bad(field: &str, problem: Problem) -> AppError {
+    AppError::validation(field, problem)
 }
 
 /// Every collection with its products (title, handle), in their order.
@@ -52,20 +53,20 @@ pub async fn create(
 ) -> Result<String, AppError> {
     let title = title.trim();
     if title.is_empty() || title.chars().count() > 120 {
-        return Err(bad(
-            "title",
-            "Give the collection a title of at most 120 characters.",
-        ));
+        return Err(bad("title", Problem::CollectionTitleLength));
     }
     if description.chars().count() > 2000 {
         return Err(bad(
             "description",
-            "Keep the description under 2000 characters.",
+            Problem::TooLongField {
+                what: FieldName::Description,
+                max: 2000,
+            },
         ));
     }
     let slug = slugify(title);
     if slug.is_empty() {
-        return Err(bad("title", "Use some letters or digits in the title."));
+        return Err(bad("title", Problem::TitleWithoutLetters));
     }
     let id = new_id().to_string();
     let at = now().millis();
@@ -83,9 +84,7 @@ pub async fn create(
     .await;
     match inserted {
         Ok(_) => Ok(id),
-        Err(e) if is_unique_violation(&e) => {
-            Err(bad("title", "A collection with this web address exists."))
-        }
+        Err(e) if is_unique_violation(&e) => Err(bad("title", Problem::CollectionSlugTaken)),
         Err(e) => Err(crate::platform::errors::internal("collections: create")(e)),
     }
 }
@@ -108,7 +107,7 @@ pub async fn change(
         .fetch_optional(&mut *tx)
         .await
         .map_err(internal("collections: find"))?;
-    known.ok_or_else(|| AppError::not_found("Collection"))?;
+    known.ok_or_else(|| AppError::not_found(Thing::Collection))?;
     let at = now().millis();
     match action {
         "feature" | "unfeature" => {
@@ -132,7 +131,7 @@ pub async fn change(
             .await
             .map_err(internal("collections: product"))?;
             let product_id =
-                product_id.ok_or_else(|| bad("product", "No product has this handle or SKU."))?;
+                product_id.ok_or_else(|| bad("product", Problem::ProductHandleUnknown))?;
             if action == "add" {
                 sqlx::query(
                     "INSERT INTO collection_products (collection_id, product_id, position)
@@ -162,7 +161,7 @@ pub async fn change(
                 .await
                 .map_err(internal("collections: touch"))?;
         }
-        _ => return Err(bad("action", "Choose what to do with the collection.")),
+        _ => return Err(bad("action", Problem::CollectionActionUnknown)),
     }
     tx.commit().await.map_err(internal("collections: commit"))?;
     Ok(())

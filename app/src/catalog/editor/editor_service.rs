@@ -10,6 +10,7 @@ use crate::platform::clock::now;
 use crate::platform::db::{Db, is_unique_violation};
 use crate::platform::ids::new_id;
 use shop_types::{Currency, Money, PublicId, Timestamp};
+use shop_types::{FieldName, Problem, Thing};
 use sqlx::{AnyConnection, Row};
 use std::collections::HashSet;
 
@@ -21,26 +22,26 @@ pub const PRODUCTS_PER_PAGE: i64 = 50;
 /// A refused change; `field` names the form field (`variants.<n>.sku` for a variant's).
 #[derive(Debug, thiserror::Error)]
 pub enum EditorError {
-    #[error("{message}")]
-    Invalid { field: String, message: String },
-    #[error("Product not found.")]
+    #[error("{problem}")]
+    Invalid { field: String, problem: Problem },
+    #[error("{}", shop_types::AppError::not_found(Thing::Product))]
     NotFound,
     #[error(transparent)]
     Db(#[from] sqlx::Error),
 }
 
 impl EditorError {
-    fn invalid(field: impl Into<String>, message: impl Into<String>) -> Self {
+    fn invalid(field: impl Into<String>, problem: Problem) -> Self {
         Self::Invalid {
             field: field.into(),
-            message: message.into(),
+            problem,
         }
     }
 
     pub fn into_app_error(self) -> shop_types::AppError {
         match self {
-            Self::Invalid { field, message } => shop_types::AppError::validation(field, message),
-            Self::NotFound => shop_types::AppError::not_found("Product"),
+            Self::Invalid { field, problem } => shop_types::AppError::validation(field, problem),
+            Self::NotFound => shop_types::AppError::not_found(Thing::Product),
             Self::Db(e) => crate::platform::errors::internal("catalog editor")(e),
         }
     }
@@ -75,12 +76,12 @@ pub struct CleanVariant {
     pub initial_stock: i64,
 }
 
-fn limit(field: &str, value: &str, max: usize, what: &str) -> Result<String, EditorError> {
+fn limit(field: &str, value: &str, max: u32, what: FieldName) -> Result<String, EditorError> {
     let value = value.trim();
-    if value.chars().count() > max {
+    if value.chars().count() > max as usize {
         return Err(EditorError::invalid(
             field,
-            format!("Keep the {what} under {max} characters."),
+            Problem::TooLongField { what, max },
         ));
     }
     Ok(value.to_owned())
@@ -88,11 +89,11 @@ fn limit(field: &str, value: &str, max: usize, what: &str) -> Result<String, Edi
 
 /// Checks the product's own fields.
 pub fn clean_product(input: &ProductInput) -> Result<CleanProduct, EditorError> {
-    let title = limit("product[title]", &input.title, 200, "title")?;
+    let title = limit("product[title]", &input.title, 200, FieldName::Title)?;
     if title.is_empty() {
         return Err(EditorError::invalid(
             "product[title]",
-            "Give the product a title.",
+            Problem::ProductTitleMissing,
         ));
     }
     let slug_given = input.slug.trim();
@@ -111,7 +112,7 @@ pub fn clean_product(input: &ProductInput) -> Result<CleanProduct, EditorError> 
     {
         return Err(EditorError::invalid(
             "product[slug]",
-            "Use letters, digits and hyphens for the web address (at most 120).",
+            Problem::ProductSlugInvalid,
         ));
     }
     let status = match input.status.trim() {
@@ -120,7 +121,7 @@ pub fn clean_product(input: &ProductInput) -> Result<CleanProduct, EditorError> 
         _ => {
             return Err(EditorError::invalid(
                 "product[status]",
-                "Choose draft, active or archived.",
+                Problem::ProductStatusUnknown,
             ));
         }
     };
@@ -132,20 +133,14 @@ pub fn clean_product(input: &ProductInput) -> Result<CleanProduct, EditorError> 
         .filter(|t| !t.is_empty())
     {
         if tag.chars().count() > 40 {
-            return Err(EditorError::invalid(
-                "product[tags]",
-                "Keep each tag under 40 characters.",
-            ));
+            return Err(EditorError::invalid("product[tags]", Problem::TagTooLong));
         }
         if !tags.iter().any(|t: &String| t.eq_ignore_ascii_case(tag)) {
             tags.push(tag.to_owned());
         }
     }
     if tags.len() > 30 {
-        return Err(EditorError::invalid(
-            "product[tags]",
-            "Use at most 30 tags.",
-        ));
+        return Err(EditorError::invalid("product[tags]", Problem::TooManyTags));
     }
     let names = [
         &input.option1_name,
@@ -158,13 +153,13 @@ pub fn clean_product(input: &ProductInput) -> Result<CleanProduct, EditorError> 
             &format!("product[option{}_name]", i + 1),
             name,
             40,
-            "option name",
+            FieldName::OptionName,
         )?;
         if name.is_empty() {
             if names[i + 1..].iter().any(|n| !n.trim().is_empty()) {
                 return Err(EditorError::invalid(
                     format!("product[option{}_name]", i + 1),
-                    "Name the options in order: first, then second, then third.",
+                    Problem::OptionsOutOfOrder,
                 ));
             }
             break;
@@ -175,7 +170,7 @@ pub fn clean_product(input: &ProductInput) -> Result<CleanProduct, EditorError> 
         {
             return Err(EditorError::invalid(
                 format!("product[option{}_name]", i + 1),
-                "Two options cannot have the same name.",
+                Problem::OptionNameTwice,
             ));
         }
         option_names.push(name);
@@ -187,24 +182,29 @@ pub fn clean_product(input: &ProductInput) -> Result<CleanProduct, EditorError> 
             "product[description]",
             &input.description,
             20_000,
-            "description",
+            FieldName::Description,
         )?,
-        brand: limit("product[brand]", &input.brand, 100, "brand")?,
+        brand: limit("product[brand]", &input.brand, 100, FieldName::Brand)?,
         status,
         category_id: Some(input.category_id.trim().to_owned()).filter(|c| !c.is_empty()),
-        product_type: limit("product[product_type]", &input.product_type, 100, "type")?,
+        product_type: limit(
+            "product[product_type]",
+            &input.product_type,
+            100,
+            FieldName::ProductType,
+        )?,
         tags,
         seo_title: limit(
             "product[seo_title]",
             &input.seo_title,
             70,
-            "search-engine title",
+            FieldName::SearchTitle,
         )?,
         seo_description: limit(
             "product[seo_description]",
             &input.seo_description,
             320,
-            "search-engine description",
+            FieldName::SearchDescription,
         )?,
         option_names,
     })
@@ -240,20 +240,17 @@ pub fn clean_variants(
         {
             return Err(EditorError::invalid(
                 field("id"),
-                "That variant is not part of the product.",
+                Problem::VariantNotInProduct,
             ));
         }
-        let sku = limit(&field("sku"), &row.sku, 64, "SKU")?;
+        let sku = limit(&field("sku"), &row.sku, 64, FieldName::Sku)?;
         if sku.is_empty() || sku.chars().any(char::is_whitespace) {
-            return Err(EditorError::invalid(
-                field("sku"),
-                "Give every variant a SKU without spaces.",
-            ));
+            return Err(EditorError::invalid(field("sku"), Problem::SkuInvalid));
         }
         if !skus.insert(sku.to_lowercase()) {
             return Err(EditorError::invalid(
                 field("sku"),
-                format!("SKU {sku} is used twice."),
+                Problem::SkuTwice { sku: sku.clone() },
             ));
         }
         let values = [&row.option1, &row.option2, &row.option3];
@@ -263,12 +260,15 @@ pub fn clean_variants(
                 &field(&format!("option{}", i + 1)),
                 values[i],
                 60,
-                "option value",
+                FieldName::OptionValue,
             )?;
             if value.is_empty() {
                 return Err(EditorError::invalid(
                     field(&format!("option{}", i + 1)),
-                    format!("Give {sku} a value for {name}."),
+                    Problem::OptionValueMissing {
+                        sku: sku.clone(),
+                        option: name.clone(),
+                    },
                 ));
             }
             options.push(value);
@@ -281,17 +281,16 @@ pub fn clean_variants(
         if !combinations.insert(combination) {
             return Err(EditorError::invalid(
                 field("option1"),
-                format!("Two variants have the options {}.", options.join(" / ")),
+                Problem::OptionsTwice {
+                    options: options.join(" / "),
+                },
             ));
         }
         let price = Money::parse_decimal(row.price.trim(), currency)
             .ok()
             .filter(|m| m.minor > 0 && m.minor <= 100_000_000_000)
             .ok_or_else(|| {
-                EditorError::invalid(
-                    field("price"),
-                    format!("Enter a price for {sku}, like 19.99."),
-                )
+                EditorError::invalid(field("price"), Problem::PriceMissing { sku: sku.clone() })
             })?;
         let compare_at = match row.compare_at.trim() {
             "" => None,
@@ -300,15 +299,12 @@ pub fn clean_variants(
                     .ok()
                     .filter(|m| m.minor > 0 && m.minor <= 100_000_000_000)
                     .ok_or_else(|| {
-                        EditorError::invalid(
-                            field("compare_at"),
-                            "Enter the compare-at price like 24.99, or leave it empty.",
-                        )
+                        EditorError::invalid(field("compare_at"), Problem::CompareAtPriceInvalid)
                     })?
                     .minor,
             ),
         };
-        let whole = |name: &str, text: &str, what: &str| -> Result<i64, EditorError> {
+        let whole = |name: &str, text: &str, what: FieldName| -> Result<i64, EditorError> {
             match text.trim() {
                 "" => Ok(0),
                 t => t
@@ -316,24 +312,21 @@ pub fn clean_variants(
                     .ok()
                     .filter(|v| (0..=1_000_000).contains(v))
                     .ok_or_else(|| {
-                        EditorError::invalid(
-                            field(name),
-                            format!("Enter the {what} as a whole number from 0 to 1,000,000."),
-                        )
+                        EditorError::invalid(field(name), Problem::WholeNumberRange { what })
                     }),
             }
         };
-        let barcode = limit(&field("barcode"), &row.barcode, 40, "barcode")?;
+        let barcode = limit(&field("barcode"), &row.barcode, 40, FieldName::Barcode)?;
         out.push(CleanVariant {
             id: id.clone(),
             sku,
             options,
             price_minor: price.minor,
             compare_at_minor: compare_at,
-            weight_grams: whole("weight_grams", &row.weight_grams, "weight in grams")?,
+            weight_grams: whole("weight_grams", &row.weight_grams, FieldName::WeightInGrams)?,
             barcode: Some(barcode).filter(|b| !b.is_empty()),
             initial_stock: if id.is_none() {
-                whole("stock", &row.stock, "stock")?
+                whole("stock", &row.stock, FieldName::Stock)?
             } else {
                 0
             },
@@ -342,13 +335,15 @@ pub fn clean_variants(
     if out.is_empty() {
         return Err(EditorError::invalid(
             "variants[0][sku]",
-            "A product needs at least one variant.",
+            Problem::VariantsMissing,
         ));
     }
     if out.len() > MAX_VARIANTS {
         return Err(EditorError::invalid(
             "variants",
-            format!("Use at most {MAX_VARIANTS} variants."),
+            Problem::TooManyVariants {
+                max: MAX_VARIANTS as u32,
+            },
         ));
     }
     Ok(out)
@@ -429,7 +424,7 @@ pub async fn save_product_keeping(
         if known.is_none() {
             return Err(EditorError::invalid(
                 "product[category_id]",
-                "Choose a category from the list.",
+                Problem::CategoryUnknown,
             ));
         }
     }
@@ -530,7 +525,7 @@ pub async fn save_product_keeping(
         {
             return Err(EditorError::invalid(
                 "variants",
-                "A variant is not part of this product; reload the page.",
+                Problem::VariantNotInProductReload,
             ));
         }
     }
@@ -620,10 +615,7 @@ pub async fn save_product_keeping(
 
 fn slug_taken(e: sqlx::Error) -> EditorError {
     if is_unique_violation(&e) {
-        EditorError::invalid(
-            "product[slug]",
-            "Another product has this web address; choose another.",
-        )
+        EditorError::invalid("product[slug]", Problem::ProductSlugTaken)
     } else {
         e.into()
     }
@@ -631,7 +623,12 @@ fn slug_taken(e: sqlx::Error) -> EditorError {
 
 fn sku_taken(e: sqlx::Error, sku: &str) -> EditorError {
     if is_unique_violation(&e) {
-        EditorError::invalid("variants", format!("SKU {sku} belongs to another product."))
+        EditorError::invalid(
+            "variants",
+            Problem::SkuTaken {
+                sku: sku.to_owned(),
+            },
+        )
     } else {
         e.into()
     }
@@ -1005,7 +1002,10 @@ pub async fn bulk(db: &Db, ids: &[String], action: &BulkAction) -> Result<u64, E
                         Err(e) => {
                             return Err(EditorError::invalid(
                                 "units",
-                                format!("{sku}: {e} Nothing was changed."),
+                                Problem::StockChangeRefused {
+                                    sku: sku.clone(),
+                                    reason: Box::new(e.problem()),
+                                },
                             ));
                         }
                     }

@@ -1,6 +1,8 @@
 use super::editor_views::ProductEditor;
 use leptos::prelude::*;
 use shop_types::AppError;
+#[cfg(feature = "ssr")]
+use shop_types::Thing;
 
 /// The editor's data for a product, or for a new one (`id` empty or "new").
 #[server(endpoint = "admin/products/editor")]
@@ -24,7 +26,7 @@ pub async fn get_product_editor(id: Option<String>) -> Result<ProductEditor, App
         .map(|i| {
             PublicId::parse(&i)
                 .map(|p| p.to_string())
-                .map_err(|_| AppError::not_found("Product"))
+                .map_err(|_| AppError::not_found(Thing::Product))
         })
         .transpose()?;
     let mut conn = state.conn("editor: acquire").await?;

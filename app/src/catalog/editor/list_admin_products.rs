@@ -1,6 +1,8 @@
 use super::editor_views::AdminProductPage;
 use leptos::prelude::*;
 use shop_types::AppError;
+#[cfg(feature = "ssr")]
+use shop_types::Problem;
 
 /// The console's product list: most recently changed first, 50 a page (keyset `after`),
 /// narrowed by a search (title anywhere, or an exact SKU), status and category.
@@ -28,7 +30,7 @@ pub async fn list_admin_products(
     if text.as_ref().is_some_and(|t| t.chars().count() > 200) {
         return Err(AppError::validation(
             "q",
-            "Search for at most 200 characters.",
+            Problem::SearchTooLong { max: 200 },
         ));
     }
     let status = given(status);
@@ -37,7 +39,7 @@ pub async fn list_admin_products(
     {
         return Err(AppError::validation(
             "status",
-            "Choose draft, active or archived.",
+            Problem::ProductStatusUnknown,
         ));
     }
     let after = crate::ui::parse_cursor(after)?;

@@ -1,5 +1,7 @@
 use leptos::prelude::*;
 use shop_types::AppError;
+#[cfg(feature = "ssr")]
+use shop_types::{Problem, Thing};
 
 /// Creates (no `id`) or renames/moves a category.
 #[server(endpoint = "admin/categories/save")]
@@ -23,10 +25,7 @@ pub async fn save_category(
     .await?;
     let name = name.trim().to_owned();
     if name.is_empty() || name.chars().count() > 80 {
-        return Err(AppError::validation(
-            "name",
-            "Give the category a name of at most 80 characters.",
-        ));
+        return Err(AppError::validation("name", Problem::CategoryNameLength));
     }
     let slug = slug
         .map(|s| s.trim().to_lowercase())
@@ -38,10 +37,7 @@ pub async fn save_category(
             .bytes()
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
     {
-        return Err(AppError::validation(
-            "slug",
-            "Use letters, digits and hyphens for the web address.",
-        ));
+        return Err(AppError::validation("slug", Problem::SlugInvalid));
     }
     let id = id.map(|i| i.trim().to_owned()).filter(|i| !i.is_empty());
     let parent = parent_id
@@ -60,7 +56,7 @@ pub async fn save_category(
             if Some(&c) == id.as_ref() {
                 return Err(AppError::validation(
                     "parent_id",
-                    "A category cannot sit inside itself.",
+                    Problem::CategoryInsideItself,
                 ));
             }
             cursor = sqlx::query_scalar::<_, Option<String>>(
@@ -70,7 +66,7 @@ pub async fn save_category(
             .fetch_optional(&mut *tx)
             .await
             .map_err(internal("categories: parent"))?
-            .ok_or_else(|| AppError::validation("parent_id", "Choose a parent from the list."))?;
+            .ok_or_else(|| AppError::validation("parent_id", Problem::ParentCategoryUnknown))?;
         }
     }
     let saved = match &id {
@@ -86,12 +82,9 @@ pub async fn save_category(
             .await;
             match updated {
                 Ok(r) if r.rows_affected() == 1 => id.clone(),
-                Ok(_) => return Err(AppError::not_found("Category")),
+                Ok(_) => return Err(AppError::not_found(Thing::Category)),
                 Err(e) if is_unique_violation(&e) => {
-                    return Err(AppError::validation(
-                        "slug",
-                        "Another category has this web address.",
-                    ));
+                    return Err(AppError::validation("slug", Problem::CategorySlugTaken));
                 }
                 Err(e) => return Err(internal("categories: update")(e)),
             }
@@ -112,10 +105,7 @@ pub async fn save_category(
             match inserted {
                 Ok(_) => new,
                 Err(e) if is_unique_violation(&e) => {
-                    return Err(AppError::validation(
-                        "slug",
-                        "Another category has this web address.",
-                    ));
+                    return Err(AppError::validation("slug", Problem::CategorySlugTaken));
                 }
                 Err(e) => return Err(internal("categories: insert")(e)),
             }

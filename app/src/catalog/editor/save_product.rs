@@ -1,6 +1,8 @@
 use super::editor_views::{ProductInput, VariantInput};
 use leptos::prelude::*;
 use shop_types::AppError;
+#[cfg(feature = "ssr")]
+use shop_types::{Problem, Thing};
 use std::collections::BTreeMap;
 
 /// Creates (no `id`) or saves a product with its variants (`variants[<n>][field]`). Answers
@@ -28,19 +30,22 @@ pub async fn save_product(
         .map(|i| {
             PublicId::parse(&i)
                 .map(|p| p.to_string())
-                .map_err(|_| AppError::not_found("Product"))
+                .map_err(|_| AppError::not_found(Thing::Product))
         })
         .transpose()?;
     if variants.len() > super::editor_service::MAX_VARIANTS + 10 {
-        return Err(AppError::validation("variants", "Too many variants."));
+        return Err(AppError::validation(
+            "variants",
+            Problem::TooManyVariantRows,
+        ));
     }
     // Rows in the order the form numbered them.
     let mut rows: Vec<(usize, VariantInput)> = variants
         .into_iter()
         .map(|(k, v)| {
-            k.parse::<usize>().map(|n| (n, v)).map_err(|_| {
-                AppError::validation("variants", "The variant rows are numbered wrongly.")
-            })
+            k.parse::<usize>()
+                .map(|n| (n, v))
+                .map_err(|_| AppError::validation("variants", Problem::VariantRowsMisnumbered))
         })
         .collect::<Result<_, _>>()?;
     rows.sort_by_key(|(n, _)| *n);

@@ -1,6 +1,8 @@
 use leptos::prelude::*;
 use leptos::server_fn::codec::{MultipartData, MultipartFormData};
 use shop_types::AppError;
+#[cfg(feature = "ssr")]
+use shop_types::{FieldName, Problem, Thing};
 
 /// Largest picture accepted.
 #[cfg(feature = "ssr")]
@@ -27,8 +29,8 @@ pub async fn upload_product_image(data: MultipartData) -> Result<(), AppError> {
             leptos_axum::redirect(&format!("/admin/products/{product}?saved=image"));
             Ok(())
         }
-        Err(AppError::Validation { message, .. }) if !product.is_empty() => {
-            let query = crate::ui::query_string(&[("image_error".into(), message)]);
+        Err(AppError::Validation { problem, .. }) if !product.is_empty() => {
+            let query = crate::ui::query_string(&[("image_error".into(), problem.to_string())]);
             leptos_axum::redirect(&format!("/admin/products/{product}?{query}"));
             Ok(())
         }
@@ -46,25 +48,22 @@ async fn receive(
     use shop_types::PublicId;
     let mut multipart = data
         .into_inner()
-        .ok_or_else(|| AppError::validation("file", "Choose a picture to upload."))?;
+        .ok_or_else(|| AppError::validation("file", Problem::PictureMissing))?;
     let (mut product, mut alt, mut bytes) = (String::new(), String::new(), Vec::new());
     while let Some(mut field) = multipart
         .next_field()
         .await
-        .map_err(|_| AppError::validation("file", "The upload was cut off; try again."))?
+        .map_err(|_| AppError::validation("file", Problem::UploadCutOff))?
     {
         let name = field.name().unwrap_or_default().to_owned();
         let mut value = Vec::new();
         while let Some(chunk) = field
             .chunk()
             .await
-            .map_err(|_| AppError::validation("file", "The upload was cut off; try again."))?
+            .map_err(|_| AppError::validation("file", Problem::UploadCutOff))?
         {
             if value.len() + chunk.len() > MAX_IMAGE_BYTES {
-                return Err(AppError::validation(
-                    "file",
-                    "Pictures can be at most 10 MB.",
-                ));
+                return Err(AppError::validation("file", Problem::PictureTooLarge));
             }
             value.extend_from_slice(&chunk);
         }
@@ -76,16 +75,19 @@ async fn receive(
         }
     }
     let product = PublicId::parse(&product)
-        .map_err(|_| AppError::not_found("Product"))?
+        .map_err(|_| AppError::not_found(Thing::Product))?
         .to_string();
     product_out.clone_from(&product);
     if bytes.is_empty() {
-        return Err(AppError::validation("file", "Choose a picture to upload."));
+        return Err(AppError::validation("file", Problem::PictureMissing));
     }
     if alt.chars().count() > 250 {
         return Err(AppError::validation(
             "alt",
-            "Keep the description under 250 characters.",
+            Problem::TooLongField {
+                what: FieldName::Description,
+                max: 250,
+            },
         ));
     }
     let root = state.config.media_dir.clone();
@@ -93,15 +95,13 @@ async fn receive(
         tokio::task::spawn_blocking(move || crate::media::storage::store_original(&root, &bytes))
             .await
             .map_err(internal("products: image task"))?
-            .map_err(|_| {
-                AppError::validation("file", "That file is not a PNG, JPEG or WebP picture.")
-            })?;
+            .map_err(|_| AppError::validation("file", Problem::PictureFormatUnknown))?;
     let (key, width, height) = stored;
     let added = super::editor_service::add_image(&state.db, &product, &key, &alt, width, height)
         .await
         .map_err(internal("products: add image"))?;
     if !added {
-        return Err(AppError::not_found("Product"));
+        return Err(AppError::not_found(Thing::Product));
     }
     state.part::<crate::search::follower::Search>().changed();
     Ok(())

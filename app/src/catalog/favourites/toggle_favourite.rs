@@ -1,5 +1,7 @@
 use leptos::prelude::*;
 use shop_types::AppError;
+#[cfg(feature = "ssr")]
+use shop_types::Thing;
 
 /// The favourite button's words.
 pub fn favourite_label(saved: bool) -> &'static str {
@@ -22,7 +24,7 @@ pub async fn toggle_favourite(product_id: String, save: String) -> Result<(), Ap
 
     let state = app_state()?;
     let product_id = PublicId::parse(&product_id)
-        .map_err(|_| AppError::not_found("Product"))?
+        .map_err(|_| AppError::not_found(Thing::Product))?
         .to_string();
     let save = save == "true";
     match current_session(&state).await? {
@@ -33,7 +35,7 @@ pub async fn toggle_favourite(product_id: String, save: String) -> Result<(), Ap
                     .await
                     .map_err(internal("favourites: add"))?
                 {
-                    return Err(AppError::not_found("Product"));
+                    return Err(AppError::not_found(Thing::Product));
                 }
             } else {
                 favourites::remove(&mut conn, &session.user.id, &product_id)

@@ -1,0 +1,568 @@
+//! What the shop can say to a person, as codes with parameters.
+//!
+//! Services never build sentences: they return a [`Problem`] (a stable code such as
+//! `sold_out_meanwhile` and its parameters), a [`Thing`] that was not found, or a
+//! [`FieldName`] inside a problem. Words are made at the edge, from one table per language:
+//! [`en`] is the English one, and the only place an English error sentence is written. A new
+//! language is a new module with the same three functions.
+//!
+//! On the wire a problem is `{"code": "only_left", "available": 2, "can_add": 1}`; the codes are
+//! stable, so a client or a log reader may match on them.
+
+pub mod en;
+
+use crate::money::Money;
+use crate::order::OrderStatus;
+use serde::{Deserialize, Serialize};
+
+/// A value for every parameter type, so that tests can render every code.
+pub trait Sample {
+    fn sample() -> Self;
+}
+
+impl Sample for String {
+    fn sample() -> Self {
+        "sample".into()
+    }
+}
+
+macro_rules! sample_numbers {
+    ($($t:ty),*) => { $(impl Sample for $t { fn sample() -> Self { 7 } })* };
+}
+sample_numbers!(u32, u64, i64);
+
+impl Sample for Money {
+    fn sample() -> Self {
+        Money::new(1250, crate::money::Currency::EUR)
+    }
+}
+
+impl Sample for OrderStatus {
+    fn sample() -> Self {
+        OrderStatus::Paid
+    }
+}
+
+impl<T: Sample> Sample for Option<T> {
+    fn sample() -> Self {
+        Some(T::sample())
+    }
+}
+
+impl Sample for Box<Problem> {
+    fn sample() -> Self {
+        Box::new(Problem::SoldOut)
+    }
+}
+
+impl<T: Sample> Sample for Vec<T> {
+    fn sample() -> Self {
+        vec![T::sample()]
+    }
+}
+
+impl Sample for Problem {
+    fn sample() -> Self {
+        Problem::SoldOut
+    }
+}
+
+impl Sample for PictureTrouble {
+    fn sample() -> Self {
+        PictureTrouble::Answered { status: 404 }
+    }
+}
+
+impl Sample for FieldName {
+    fn sample() -> Self {
+        FieldName::Description
+    }
+}
+
+/// Declares the problem codes and a sample of each.
+macro_rules! problems {
+    ($($(#[$meta:meta])* $name:ident $({ $($field:ident : $ty:ty),* $(,)? })?,)*) => {
+        /// Something a person must fix or know, as a code with parameters (see the module doc).
+        #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+        #[serde(tag = "code", rename_all = "snake_case")]
+        pub enum Problem {
+            $($(#[$meta])* $name $({ $($field: $ty),* })?,)*
+        }
+
+        impl Problem {
+            /// One problem of every code, with sample parameters.
+            pub fn samples() -> Vec<Problem> {
+                vec![$(Problem::$name $({ $($field: <$ty as Sample>::sample()),* })?,)*]
+            }
+        }
+    };
+}
+
+problems! {
+    AddressBookFull { max: u32 },
+    AdjustModeUnknown,
+    AmountInvalid,
+    AmountMalformed,
+    AmountTooLarge,
+    AtMostCharacters { max: u32 },
+    BadCredentials,
+    BulkActionUnknown,
+    CardExpiryInPast,
+    CardExpiryMalformed,
+    CardNotATestCard,
+    CardNumberIncorrect,
+    CannotShipThere,
+    CardPaymentsRecordedByProvider,
+    CardPaymentsUnavailable,
+    CardSecurityCodeIncomplete,
+    CartEmpty,
+    CartFull { max: u32 },
+    CategoryInsideItself,
+    CategoryNameLength,
+    CategorySlugTaken,
+    CategoryUnknown,
+    ChangeIdInvalid { id: String },
+    /// What still keeps an order from being placed, in the order the checkout asks for it.
+    CheckoutNotReady { missing: Vec<Problem> },
+    ContactAndAddressMissing,
+    CollectionActionUnknown,
+    CollectionSlugTaken,
+    CollectionTitleLength,
+    CompareAtPriceInvalid,
+    CountryCodeInvalid,
+    CountryNotDelivered,
+    CouponAmountInvalid,
+    CouponCodeInvalid,
+    CouponCodeTaken,
+    CouponEndsBeforeStart,
+    CouponExpired,
+    CouponKindUnknown,
+    CouponMinimum { minimum: Money },
+    CouponMinimumInvalid,
+    CouponNotYet,
+    CouponPercentInvalid,
+    CouponUnknown,
+    CouponUsedByYou,
+    CouponUsedUp,
+    CouponUsesInvalid,
+    CsvEmpty,
+    CsvGramsInvalid { value: String },
+    CsvHandleInvalid,
+    CsvHandleMissing,
+    CsvImageSrcInvalid,
+    CsvPriceMissing,
+    CsvQuantityInvalid { value: String },
+    CsvStatusUnknown { value: String },
+    CsvTitleMissing,
+    CsvFileMissing,
+    CsvMalformed { row: u64 },
+    CsvNoHandle,
+    CsvNotUtf8,
+    CsvTooBig,
+    CsvTooLarge { max: u64 },
+    CurrencyCodeInvalid,
+    CurrencyInvalid,
+    CurrencyLockedByProducts,
+    CurrencyMismatch,
+    DateInvalid,
+    DeliveryAddressMissing,
+    DisableChoiceUnknown,
+    EmailMalformed,
+    EmailMissing,
+    EmailNotVerified,
+    EmailTooLong,
+    FormMalformed { detail: String },
+    GramsInvalid,
+    ItemsUnavailableInQuantity,
+    LineNotInOrder,
+    LineUnitsMax { max: u32 },
+    LinkInvalid,
+    LocationDoesNotStock,
+    LogoTooLarge,
+    LowStockThresholdInvalid,
+    NewStaffRoleMissing,
+    NotInCart,
+    /// Follows a colon: "Linen shirt could not be added: it is no longer sold."
+    NoLongerSold,
+    NoteMissing,
+    NothingToChange,
+    OnlyLeft { available: i64, can_add: i64 },
+    OnlyLeftToSend { sku: String, left: i64 },
+    OnlyOnHandAtLocation { on_hand: i64 },
+    OptionNameTwice,
+    OptionValueMissing { sku: String, option: String },
+    OptionsOutOfOrder,
+    OptionsTwice { options: String },
+    OrderAlreadyPaid,
+    OrderChanged,
+    OrderFormOutOfDate,
+    OrderFormReused,
+    OrderWasCancelled,
+    OwnAdminRights,
+    PageLinkBroken,
+    ParentCategoryUnknown,
+    PasswordCommon,
+    PasswordIsEmail,
+    PasswordTooShort { min: u32 },
+    PasswordWrong,
+    PaymentMethodMissing,
+    PaymentMethodUnknown,
+    PermissionUnknown,
+    PhoneCharacters,
+    PictureActionUnknown,
+    PictureFormatUnknown,
+    PictureMissing,
+    PictureTooLarge,
+    /// A picture named in an import could not be brought in.
+    PictureNotImported { src: String, trouble: PictureTrouble },
+    PostalCodeInvalid { country: String },
+    PriceChangeInvalid,
+    PriceMissing { sku: String },
+    ProductHandleUnknown,
+    ProductSlugInvalid,
+    ProductSlugTaken,
+    ProductSkipped { reason: Box<Problem> },
+    ProductSkippedNoVariants,
+    ProductStatusUnknown,
+    ProductTitleMissing,
+    ProductUnavailable,
+    ProductsNotSelected,
+    PromotionBodyLength,
+    PromotionTitleLength,
+    PromotionUrlInvalid,
+    ProviderRefused { detail: String },
+    /// Words from elsewhere, shown as they are: a payment provider's (it speaks the shopper's
+    /// language itself), or a record written before codes existed.
+    Verbatim { text: String },
+    PushEndpointInvalid,
+    PushKeysInvalid,
+    QuantityTooLarge { max: u32 },
+    QuantityTooSmall,
+    RangeUnknown,
+    ReasonUnknown,
+    RecipientMissing,
+    RefundBetween { min: Money, max: Money },
+    RegionCodeInvalid,
+    RegionMissing,
+    RemovalKindUnknown,
+    ReturnReasonTooLong,
+    SavedAddressUnknown,
+    SearchTooLong { max: u32 },
+    SelectedProductUnknown,
+    ShippingRateKindUnknown,
+    ShippingRateNameLength,
+    ShippingMethodMissing,
+    /// Follows a colon, like [`Problem::NoLongerSold`].
+    ShopRefused,
+    ShippingRateUnknown,
+    SkuInvalid,
+    SkuTaken { sku: String },
+    SkuTwice { sku: String },
+    SlugInvalid,
+    SoldOut,
+    SoldOutMeanwhile { title: String, available: i64 },
+    StaffEmailInvalid,
+    StaffEmailTaken,
+    StaffRoleUnknown,
+    StatusChangeRefused { from: Option<OrderStatus>, to: OrderStatus },
+    StatusUnknown,
+    StockBelowZero { on_hand: i64 },
+    StockChangeRefused { sku: String, reason: Box<Problem> },
+    StockItemUnknown,
+    StockPromised { sellable: i64 },
+    StockUnitsInvalid,
+    StoreNameLength,
+    StreetMissing,
+    SupportEmailInvalid,
+    SynonymTermNoLetters,
+    SynonymTermTooLong { term: String, max: u32 },
+    SynonymsTooFew,
+    SynonymsTooMany { max: u32 },
+    TagTooLong,
+    TaxNameLength,
+    TaxRateInvalid,
+    TitleWithoutLetters,
+    TooLongField { what: FieldName, max: u32 },
+    TooManyChanges { max: u32 },
+    TooManyLines,
+    TooManyProductsSelected,
+    TooManyTags,
+    TooManyVariantRows,
+    TooManyVariants { max: u32 },
+    TownMissing,
+    TrackingMissing,
+    TrackingTooLong { carrier_max: u32, tracking_max: u32 },
+    UnitsMissing,
+    UnitsNotWhole,
+    UnitsOutOfRange,
+    UnitsToSendMissing,
+    UnitsToSendNegative,
+    /// The fallback for a service error that is not the person's to fix (logged in full).
+    Unexpected,
+    UploadCutOff,
+    VariantNotInProduct,
+    VariantNotInProductReload,
+    VariantRepeats { sku: String },
+    VariantRowsMisnumbered,
+    VariantsMissing,
+    WeightRangeReversed,
+    WholeNumberInvalid,
+    WholeNumberRange { what: FieldName },
+    ZoneCountriesInvalid,
+    ZoneNameLength,
+}
+
+impl Problem {
+    /// The stable code, as it travels on the wire (`"sold_out"`).
+    pub fn code(&self) -> String {
+        serde_json::to_value(self)
+            .ok()
+            .and_then(|v| v.get("code").and_then(|c| c.as_str()).map(str::to_owned))
+            .unwrap_or_default()
+    }
+}
+
+impl std::fmt::Display for Problem {
+    /// English, for logs and for the shop until a shopper's language is chosen.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&en::problem(self))
+    }
+}
+
+/// Why a picture from an outside address could not be imported.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "trouble", rename_all = "snake_case")]
+pub enum PictureTrouble {
+    AddressInvalid,
+    NoHost,
+    HostUnknown,
+    PrivateNetwork,
+    Unreachable,
+    Answered { status: u16 },
+    CutOff,
+    TooLarge,
+    Unprocessable,
+    NotAPicture,
+}
+
+impl PictureTrouble {
+    /// Every kind, for tests that render them all.
+    pub const ALL: [PictureTrouble; 10] = [
+        PictureTrouble::AddressInvalid,
+        PictureTrouble::NoHost,
+        PictureTrouble::HostUnknown,
+        PictureTrouble::PrivateNetwork,
+        PictureTrouble::Unreachable,
+        PictureTrouble::Answered { status: 500 },
+        PictureTrouble::CutOff,
+        PictureTrouble::TooLarge,
+        PictureTrouble::Unprocessable,
+        PictureTrouble::NotAPicture,
+    ];
+}
+
+/// What was not found.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Thing {
+    Address,
+    Category,
+    Collection,
+    Customer,
+    Import,
+    Item,
+    Order,
+    Page,
+    Payment,
+    Picture,
+    Product,
+    Session,
+    Setting,
+    ShippingZone,
+    StaffAccount,
+    Store,
+    SynonymGroup,
+}
+
+impl Thing {
+    /// Every thing, for tests that render them all.
+    pub const ALL: [Thing; 17] = [
+        Thing::Address,
+        Thing::Category,
+        Thing::Collection,
+        Thing::Customer,
+        Thing::Import,
+        Thing::Item,
+        Thing::Order,
+        Thing::Page,
+        Thing::Payment,
+        Thing::Picture,
+        Thing::Product,
+        Thing::Session,
+        Thing::Setting,
+        Thing::ShippingZone,
+        Thing::StaffAccount,
+        Thing::Store,
+        Thing::SynonymGroup,
+    ];
+}
+
+/// A form field named inside a sentence ("Keep the description under 250 characters.").
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FieldName {
+    Address,
+    Barcode,
+    Brand,
+    DeliveryTime,
+    Description,
+    Note,
+    OptionName,
+    OptionValue,
+    PhoneNumber,
+    ProductType,
+    Reason,
+    SearchDescription,
+    SearchTitle,
+    Sku,
+    Stock,
+    Title,
+    WeightInGrams,
+}
+
+impl FieldName {
+    /// Every field name, for tests that render them all.
+    pub const ALL: [FieldName; 17] = [
+        FieldName::Address,
+        FieldName::Barcode,
+        FieldName::Brand,
+        FieldName::DeliveryTime,
+        FieldName::Description,
+        FieldName::Note,
+        FieldName::OptionName,
+        FieldName::OptionValue,
+        FieldName::PhoneNumber,
+        FieldName::ProductType,
+        FieldName::Reason,
+        FieldName::SearchDescription,
+        FieldName::SearchTitle,
+        FieldName::Sku,
+        FieldName::Stock,
+        FieldName::Title,
+        FieldName::WeightInGrams,
+    ];
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::AppError;
+    use std::collections::HashSet;
+
+    #[test]
+    fn every_code_renders_a_whole_english_sentence() {
+        let samples = Problem::samples();
+        assert!(samples.len() > 150, "samples cover every code");
+        for problem in samples {
+            let text = en::problem(&problem);
+            assert!(!text.is_empty(), "{problem:?} has no words");
+            assert!(
+                !text.contains('{') && !text.contains('}'),
+                "{problem:?} left a placeholder: {text}"
+            );
+            assert!(
+                text.ends_with(['.', '?', ')']) || text.ends_with("sample"),
+                "{problem:?} is not a sentence: {text}"
+            );
+            let first = text.chars().next().unwrap();
+            assert!(
+                !first.is_lowercase()
+                    || text.starts_with("sample")
+                    || matches!(problem, Problem::NoLongerSold | Problem::ShopRefused),
+                "{problem:?} starts in lower case: {text}"
+            );
+        }
+    }
+
+    #[test]
+    fn codes_are_unique_snake_case_and_survive_the_wire() {
+        let mut seen = HashSet::new();
+        for problem in Problem::samples() {
+            let code = problem.code();
+            assert!(
+                !code.is_empty()
+                    && code
+                        .chars()
+                        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_'),
+                "bad code {code:?}"
+            );
+            assert!(seen.insert(code.clone()), "code {code} used twice");
+            let json = serde_json::to_string(&problem).unwrap();
+            assert_eq!(serde_json::from_str::<Problem>(&json).unwrap(), problem);
+        }
+    }
+
+    #[test]
+    fn every_app_error_renders() {
+        let mut errors = vec![
+            AppError::Unauthorized,
+            AppError::Forbidden,
+            AppError::RateLimited {
+                retry_after_secs: 30,
+            },
+            AppError::Internal {
+                reference: "r-1".into(),
+            },
+            AppError::Unreachable {
+                detail: "offline".into(),
+            },
+            AppError::SavedOffline,
+        ];
+        errors.extend(Thing::ALL.map(AppError::not_found));
+        errors.extend(
+            Problem::samples()
+                .into_iter()
+                .flat_map(|p| [AppError::validation("f", p.clone()), AppError::conflict(p)]),
+        );
+        for error in errors {
+            let text = error.to_string();
+            assert!(text.len() > 3 && !text.contains('{'), "{error:?}: {text}");
+        }
+        for trouble in PictureTrouble::ALL {
+            let text = Problem::PictureNotImported {
+                src: "https://example.com/a.png".into(),
+                trouble,
+            }
+            .to_string();
+            assert!(text.ends_with('.') && !text.contains('{'), "{text}");
+        }
+        for field in FieldName::ALL {
+            assert!(!en::field_name(field).is_empty());
+        }
+    }
+
+    #[test]
+    fn parameters_land_in_the_sentence() {
+        let text = en::problem(&Problem::OnlyLeft {
+            available: 2,
+            can_add: 1,
+        });
+        assert_eq!(text, "Only 2 left: you can add 1 more.");
+        let nested = Problem::StockChangeRefused {
+            sku: "TEE-S".into(),
+            reason: Box::new(Problem::StockPromised { sellable: 3 }),
+        };
+        assert_eq!(
+            nested.to_string(),
+            "TEE-S: Only 3 can still be sold; the rest is promised to orders. Nothing was changed."
+        );
+        assert_eq!(
+            serde_json::to_value(Problem::OnlyLeft {
+                available: 2,
+                can_add: 1
+            })
+            .unwrap(),
+            serde_json::json!({"code": "only_left", "available": 2, "can_add": 1})
+        );
+    }
+}
