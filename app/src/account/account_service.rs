@@ -391,25 +391,7 @@ pub async fn change_role(
     permissions: &[shop_types::Permission],
 ) -> Result<(), AccountError> {
     let mut tx = db.begin_write().await?;
-    sqlx::query("UPDATE users SET role = $1, updated_at = $2 WHERE id = $3")
-        .bind(role.as_str())
-        .bind(now().millis())
-        .bind(user_id)
-        .execute(&mut *tx)
-        .await?;
-    sqlx::query("DELETE FROM staff_permissions WHERE user_id = $1")
-        .bind(user_id)
-        .execute(&mut *tx)
-        .await?;
-    if role == Role::Staff {
-        for permission in permissions {
-            sqlx::query("INSERT INTO staff_permissions (user_id, permission) VALUES ($1, $2)")
-                .bind(user_id)
-                .bind(permission.as_str())
-                .execute(&mut *tx)
-                .await?;
-        }
-    }
+    crate::identity::users::set_role(&mut tx, user_id, role, permissions, false).await?;
     crate::identity::sessions::delete_all_for_user(&mut tx, user_id).await?;
     tx.commit().await?;
     Ok(())

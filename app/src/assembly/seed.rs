@@ -6,47 +6,29 @@
 use crate::platform::clock::now;
 use crate::platform::config::Config;
 use crate::platform::db::Db;
-use crate::platform::ids::new_id;
-
-use crate::store::DEFAULT_STORE_CODE;
 
 /// Creates the default store if there is none yet.
 pub async fn ensure_default_store(db: &Db, config: &Config) -> Result<(), sqlx::Error> {
-    let now = now().millis();
-    sqlx::query(
-        "INSERT INTO stores (id, code, name, default_currency, support_email, created_at, updated_at)
-         VALUES ($1, $2, $3, $4, NULL, $5, $5)
-         ON CONFLICT (code) DO NOTHING",
+    let mut conn = db.pool().acquire().await?;
+    crate::settings::settings_service::ensure_default_store(
+        &mut conn,
+        &config.store_name,
+        &config.currency,
     )
-    .bind(new_id().to_string())
-    .bind(DEFAULT_STORE_CODE)
-    .bind(&config.store_name)
-    .bind(&config.currency)
-    .bind(now)
-    .execute(db.pool())
-    .await?;
-    Ok(())
+    .await
 }
 
 /// Loads the demo shop once (recorded in `app_meta`), when `SHOP_DEMO_DATA` is on.
 /// Returns true if it loaded it now.
 pub async fn load_demo_data_once(db: &Db) -> Result<bool, sqlx::Error> {
     let mut tx = db.begin_write().await?;
-    let claimed = sqlx::query(
-        "INSERT INTO app_meta (key, value) VALUES ('demo_data_loaded', $1) ON CONFLICT (key) DO NOTHING",
-    )
-    .bind(now().to_rfc3339())
-    .execute(&mut *tx)
-    .await?
-    .rows_affected()
-        == 1;
+    let claimed =
+        crate::platform::meta::claim(&mut tx, "demo_data_loaded", &now().to_rfc3339()).await?;
     if claimed {
-        sqlx::query(
-            "UPDATE stores SET support_email = $1 WHERE code = $2 AND support_email IS NULL",
+        crate::settings::settings_service::default_support_email(
+            &mut tx,
+            "hello@demo-shop.example",
         )
-        .bind("hello@demo-shop.example")
-        .bind(DEFAULT_STORE_CODE)
-        .execute(&mut *tx)
         .await?;
     }
     tx.commit().await?;
@@ -104,10 +86,10 @@ pub const DEMO_PRODUCTS: usize = 1_000;
 pub async fn prepare(db: &Db, config: &Config) -> Result<(), SeedError> {
     ensure_default_store(db, config).await?;
     ensure_admin(db, config).await?;
-    crate::checkout::defaults::ensure(db).await?;
+    crate::settings::defaults::ensure(db).await?;
     if config.demo_data && load_demo_data_once(db).await? {
         crate::catalog::demo::generate(db, DEMO_PRODUCTS, &config.currency).await?;
-        crate::checkout::defaults::demo_coupons(db).await?;
+        crate::settings::defaults::demo_coupons(db).await?;
         tracing::info!("demo data loaded (demo admin: {DEMO_ADMIN_EMAIL} / {DEMO_ADMIN_PASSWORD})");
     }
     Ok(())

@@ -148,7 +148,7 @@ pub async fn shop_with_products(db: &Db, products: usize) {
     super::seed::ensure_default_store(db, &config)
         .await
         .expect("default store");
-    crate::checkout::defaults::ensure(db)
+    crate::settings::defaults::ensure(db)
         .await
         .expect("checkout defaults");
     crate::catalog::demo::generate(db, products, "EUR")

@@ -4,6 +4,7 @@
 //! Deterministic: the same count gives the same catalog (a small xorshift generator seeded per
 //! product), so demo data, tests and benchmarks are reproducible. No downloads.
 
+use super::product_store;
 use crate::platform::clock::now;
 use crate::platform::db::Db;
 use crate::platform::ids::new_id;
@@ -252,17 +253,7 @@ async fn ensure_structure(
         {
             return Ok(id);
         }
-        let id = new_id().to_string();
-        sqlx::query("INSERT INTO categories (id, parent_id, slug, name, position, created_at) VALUES ($1, $2, $3, $4, $5, $6)")
-            .bind(&id)
-            .bind(parent)
-            .bind(slug)
-            .bind(name)
-            .bind(position)
-            .bind(start)
-            .execute(&mut **tx)
-            .await?;
-        Ok(id)
+        super::category_store::insert(tx, parent, slug, name, Some(position), start).await
     }
     let mut categories = Vec::new();
     for (d, (department, subs)) in DEPARTMENTS.iter().enumerate() {
@@ -283,40 +274,21 @@ async fn ensure_structure(
         let id = match existing {
             Some(id) => id,
             None => {
-                let id = new_id().to_string();
-                sqlx::query("INSERT INTO collections (id, slug, title, description, featured, position, created_at, updated_at) VALUES ($1, $2, $3, $4, 1, $5, $6, $6)")
-                    .bind(&id)
-                    .bind(*slug)
-                    .bind(*title)
-                    .bind(*description)
-                    .bind(position as i64)
-                    .bind(start)
-                    .execute(&mut **tx)
-                    .await?;
-                id
+                super::collection_store::insert(
+                    tx,
+                    slug,
+                    title,
+                    description,
+                    true,
+                    Some(position as i64),
+                    start,
+                )
+                .await?
             }
         };
         collections.push(id);
     }
-    let location = match sqlx::query_scalar::<_, String>(
-        "SELECT id FROM stock_locations WHERE name = $1",
-    )
-    .bind(WAREHOUSE)
-    .fetch_optional(&mut **tx)
-    .await?
-    {
-        Some(id) => id,
-        None => {
-            let id = new_id().to_string();
-            sqlx::query("INSERT INTO stock_locations (id, name, position, created_at) VALUES ($1, $2, 0, $3)")
-                .bind(&id)
-                .bind(WAREHOUSE)
-                .bind(start)
-                .execute(&mut **tx)
-                .await?;
-            id
-        }
-    };
+    let location = super::stock_ledger::location_named(tx, WAREHOUSE, start).await?;
     Ok((categories, collections, location))
 }
 
@@ -396,23 +368,22 @@ pub async fn generate_with_progress(
             ),
             Kind::Single => (None, vec!["Standard".to_string()]),
         };
-        sqlx::query(
-            "INSERT INTO products (id, slug, title, description, brand, status, category_id, price_minor, currency, created_at, updated_at, option1_name, sold_count)
-             VALUES ($1, $2, $3, $4, $5, 'active', $6, $7, $8, $9, $9, $10, $11)",
-        )
-        .bind(&product_id)
-        .bind(&slug)
-        .bind(&title)
-        .bind(&description)
-        .bind(brand)
-        .bind(category_id)
-        .bind(price)
-        .bind(currency)
-        .bind(created)
-        .bind(option_name)
-        .bind(sold)
-        .execute(&mut *tx)
-        .await?;
+        let option_names: Vec<String> = option_name.map(str::to_owned).into_iter().collect();
+        let row = product_store::ProductRow {
+            slug: &slug,
+            title: &title,
+            description: &description,
+            brand,
+            status: "active",
+            category_id: Some(category_id),
+            product_type: "",
+            seo_title: "",
+            seo_description: "",
+            option_names: &option_names,
+            price_minor: price,
+            currency,
+        };
+        product_store::insert_product(&mut tx, &product_id, &row, created, sold).await?;
         let on_sale = rng.below(5) == 0;
         for (position, variant) in variants.iter().enumerate() {
             let stock = if rng.below(6) == 0 {
@@ -421,22 +392,20 @@ pub async fn generate_with_progress(
                 rng.below(40) as i64 + 1
             };
             let variant_id = new_id().to_string();
-            sqlx::query(
-                "INSERT INTO variants (id, product_id, sku, title, price_minor, compare_at_minor, stock, position, option1, weight_grams, barcode)
-                 VALUES ($1, $2, $3, $4, $5, $6, 0, $7, $8, $9, $10)",
-            )
-            .bind(&variant_id)
-            .bind(&product_id)
-            .bind(format!("SKU-{:06}-{:02}", i + 1, position + 1))
-            .bind(variant)
-            .bind(price)
-            .bind(on_sale.then_some(price + price / 4))
-            .bind(position as i64)
-            .bind(option_name.map(|_| variant.as_str()))
-            .bind(150 + (rng.below(20) as i64) * 50)
-            .bind(format!("40{:011}", (i + 1) * 10 + position))
-            .execute(&mut *tx)
-            .await?;
+            let sku = format!("SKU-{:06}-{:02}", i + 1, position + 1);
+            let barcode = format!("40{:011}", (i + 1) * 10 + position);
+            let options: Vec<String> = option_name.map(|_| variant.clone()).into_iter().collect();
+            let row = product_store::VariantRow {
+                sku: &sku,
+                title: variant,
+                price_minor: price,
+                compare_at_minor: on_sale.then_some(price + price / 4),
+                position: position as i64,
+                options: &options,
+                weight_grams: 150 + (rng.below(20) as i64) * 50,
+                barcode: Some(&barcode),
+            };
+            product_store::insert_variant(&mut tx, &variant_id, &product_id, &row).await?;
             super::stock_ledger::receive(&mut tx, &variant_id, &location, stock, "demo").await?;
         }
         let mut attributes = vec![("Material", material.to_owned())];
@@ -444,27 +413,15 @@ pub async fn generate_with_progress(
             attributes.push(("Colour", colour.to_owned()));
         }
         for (position, (name, value)) in attributes.iter().enumerate() {
-            sqlx::query("INSERT INTO product_attributes (product_id, name, value, position) VALUES ($1, $2, $3, $4)")
-                .bind(&product_id)
-                .bind(*name)
-                .bind(value)
-                .bind(position as i64)
-                .execute(&mut *tx)
+            product_store::add_attribute(&mut tx, &product_id, name, value, position as i64)
                 .await?;
         }
-        for tag in [
+        let tags = [
             department.to_lowercase(),
             material.to_lowercase(),
             adjective.to_lowercase(),
-        ] {
-            sqlx::query(
-                "INSERT INTO product_tags (product_id, tag) VALUES ($1, $2) ON CONFLICT DO NOTHING",
-            )
-            .bind(&product_id)
-            .bind(tag)
-            .execute(&mut *tx)
-            .await?;
-        }
+        ];
+        product_store::set_tags(&mut tx, &product_id, &tags, false).await?;
         // Pictures: the colour it is shown in (its first colour option, or its own colour).
         let picture_colour = match kind {
             Kind::Colours => variants[0].as_str(),
@@ -480,28 +437,27 @@ pub async fn generate_with_progress(
                     material.to_lowercase()
                 )
             };
-            sqlx::query(
-                "INSERT INTO product_images (id, product_id, position, file_key, alt, width, height, created_at)
-                 VALUES ($1, $2, $3, $4, $5, $6, $6, $7)",
-            )
-            .bind(new_id().to_string())
-            .bind(&product_id)
-            .bind(position as i64)
-            .bind(crate::media::demo_images::key(shape, picture_colour, view))
-            .bind(alt)
-            .bind(i64::from(crate::media::demo_images::SIDE))
-            .bind(created)
-            .execute(&mut *tx)
-            .await?;
+            let key = crate::media::demo_images::key(shape, picture_colour, view);
+            let side = i64::from(crate::media::demo_images::SIDE);
+            let image = product_store::ImageRow {
+                position: Some(position as i64),
+                file_key: &key,
+                alt: &alt,
+                width: side,
+                height: side,
+                source_url: None,
+            };
+            product_store::insert_image(&mut tx, &product_id, &image, created).await?;
         }
         for ((_, _, _, every, from), collection) in COLLECTIONS.iter().zip(&collections) {
             if i % every == *from {
-                sqlx::query("INSERT INTO collection_products (collection_id, product_id, position) VALUES ($1, $2, $3)")
-                    .bind(collection)
-                    .bind(&product_id)
-                    .bind(i as i64)
-                    .execute(&mut *tx)
-                    .await?;
+                super::collection_store::add_product(
+                    &mut tx,
+                    collection,
+                    &product_id,
+                    Some(i as i64),
+                )
+                .await?;
             }
         }
     }

@@ -40,6 +40,10 @@ pub use views::{
 };
 
 #[cfg(feature = "ssr")]
+pub mod category_store;
+#[cfg(feature = "ssr")]
+pub mod collection_store;
+#[cfg(feature = "ssr")]
 pub mod demo;
 #[cfg(feature = "ssr")]
 pub mod markdown;

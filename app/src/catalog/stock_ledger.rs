@@ -399,3 +399,42 @@ impl LedgerError {
         Problem::from(self)
     }
 }
+
+/// A stock location named `name`, made (first in the list) if the shop has none by that name.
+pub async fn location_named(
+    tx: &mut AnyConnection,
+    name: &str,
+    at: i64,
+) -> Result<String, sqlx::Error> {
+    if let Some(id) =
+        sqlx::query_scalar::<_, String>("SELECT id FROM stock_locations WHERE name = $1")
+            .bind(name)
+            .fetch_optional(&mut *tx)
+            .await?
+    {
+        return Ok(id);
+    }
+    let id = new_id().to_string();
+    sqlx::query(
+        "INSERT INTO stock_locations (id, name, position, created_at) VALUES ($1, $2, 0, $3)",
+    )
+    .bind(&id)
+    .bind(name)
+    .bind(at)
+    .execute(&mut *tx)
+    .await?;
+    Ok(id)
+}
+
+/// The first stock location, made ("Main warehouse") if the shop has none.
+pub async fn default_location(tx: &mut AnyConnection) -> Result<String, sqlx::Error> {
+    if let Some(id) = sqlx::query_scalar::<_, String>(
+        "SELECT id FROM stock_locations ORDER BY position, name LIMIT 1",
+    )
+    .fetch_optional(&mut *tx)
+    .await?
+    {
+        return Ok(id);
+    }
+    location_named(tx, "Main warehouse", now().millis()).await
+}

@@ -24,8 +24,6 @@ pub use views::{AddressChoice, CheckoutView, PlacedOrder, QuoteView, ShippingOpt
 #[cfg(feature = "ssr")]
 pub mod checkout_service;
 #[cfg(feature = "ssr")]
-pub mod defaults;
-#[cfg(feature = "ssr")]
 pub mod placement;
 #[cfg(feature = "ssr")]
 pub mod pricing;

@@ -216,6 +216,63 @@ impl From<&CouponError> for Problem {
     }
 }
 
+/// A coupon as the merchant defines it.
+#[derive(Clone, Debug)]
+pub struct NewCoupon<'a> {
+    /// Normalised (see [`normalise_code`]).
+    pub code: &'a str,
+    /// percent, fixed or free_shipping.
+    pub kind: &'a str,
+    pub value: i64,
+    pub min_subtotal_minor: i64,
+    pub starts_at: Option<i64>,
+    pub ends_at: Option<i64>,
+    pub usage_limit: Option<i64>,
+    pub per_customer_limit: Option<i64>,
+}
+
+/// Adds a coupon. With `keep_existing` a coupon with the same code stays as it is (and false
+/// is returned); without it, a taken code is a unique violation.
+pub async fn insert(
+    conn: &mut AnyConnection,
+    coupon: &NewCoupon<'_>,
+    keep_existing: bool,
+) -> Result<bool, sqlx::Error> {
+    let conflict = if keep_existing {
+        " ON CONFLICT (code) DO NOTHING"
+    } else {
+        ""
+    };
+    let done = sqlx::query(&format!(
+        "INSERT INTO coupons (id, code, kind, value, min_subtotal_minor, starts_at, ends_at, usage_limit,
+                per_customer_limit, times_used, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 0, $10){conflict}"
+    ))
+    .bind(crate::platform::ids::new_id().to_string())
+    .bind(coupon.code)
+    .bind(coupon.kind)
+    .bind(coupon.value)
+    .bind(coupon.min_subtotal_minor)
+    .bind(coupon.starts_at)
+    .bind(coupon.ends_at)
+    .bind(coupon.usage_limit)
+    .bind(coupon.per_customer_limit)
+    .bind(crate::platform::clock::now().millis())
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Ends a coupon at `at` (its uses stay on record); false if there is no such coupon.
+pub async fn end(conn: &mut AnyConnection, id: &str, at: i64) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query("UPDATE coupons SET ends_at = $2 WHERE id = $1")
+        .bind(id)
+        .bind(at)
+        .execute(conn)
+        .await?;
+    Ok(done.rows_affected() == 1)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -34,22 +34,15 @@ pub async fn set_customer_disabled(id: String, disabled: String) -> Result<(), A
         .await
         .map_err(internal("customer: begin"))?;
     let at = now().millis();
-    let changed = sqlx::query(
-        "UPDATE users SET disabled_at = $1, updated_at = $2 WHERE id = $3 AND role = 'customer'",
-    )
-    .bind(disable.then_some(at))
-    .bind(at)
-    .bind(&id)
-    .execute(&mut *tx)
-    .await
-    .map_err(internal("customer: disable"))?;
-    if changed.rows_affected() != 1 {
+    let changed =
+        crate::identity::users::set_customer_disabled(&mut tx, &id, disable.then_some(at))
+            .await
+            .map_err(internal("customer: disable"))?;
+    if !changed {
         return Err(AppError::not_found(Thing::Customer));
     }
     if disable {
-        sqlx::query("DELETE FROM sessions WHERE user_id = $1")
-            .bind(&id)
-            .execute(&mut *tx)
+        crate::identity::sessions::delete_all_for_user(&mut tx, &id)
             .await
             .map_err(internal("customer: end sessions"))?;
     }

@@ -166,3 +166,59 @@ pub async fn set_name(conn: &mut AnyConnection, id: &str, name: &str) -> Result<
         .await
         .map(|_| ())
 }
+
+/// Disables (or with `None` enables again) a customer's account; false if there is no such
+/// customer (staff accounts are changed through their role).
+pub async fn set_customer_disabled(
+    conn: &mut AnyConnection,
+    id: &str,
+    disabled_at: Option<i64>,
+) -> Result<bool, sqlx::Error> {
+    let changed = sqlx::query(
+        "UPDATE users SET disabled_at = $1, updated_at = $2 WHERE id = $3 AND role = 'customer'",
+    )
+    .bind(disabled_at)
+    .bind(now().millis())
+    .bind(id)
+    .execute(conn)
+    .await?;
+    Ok(changed.rows_affected() == 1)
+}
+
+/// Gives an account `role` and, for staff, exactly `permissions`. With `only_back_office`, only
+/// an account that already has back-office access changes (a customer is not made staff by a
+/// stale form). False if nothing matched.
+pub async fn set_role(
+    conn: &mut AnyConnection,
+    id: &str,
+    role: Role,
+    permissions: &[shop_types::Permission],
+    only_back_office: bool,
+) -> Result<bool, sqlx::Error> {
+    let changed = sqlx::query(
+        "UPDATE users SET role = $1, updated_at = $2 WHERE id = $3 AND (role IN ('staff', 'admin') OR $4 = 0)",
+    )
+    .bind(role.as_str())
+    .bind(now().millis())
+    .bind(id)
+    .bind(i64::from(only_back_office))
+    .execute(&mut *conn)
+    .await?;
+    if changed.rows_affected() != 1 {
+        return Ok(false);
+    }
+    sqlx::query("DELETE FROM staff_permissions WHERE user_id = $1")
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
+    if role == Role::Staff {
+        for permission in permissions {
+            sqlx::query("INSERT INTO staff_permissions (user_id, permission) VALUES ($1, $2)")
+                .bind(id)
+                .bind(permission.as_str())
+                .execute(&mut *conn)
+                .await?;
+        }
+    }
+    Ok(true)
+}

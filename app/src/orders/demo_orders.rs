@@ -46,13 +46,9 @@ pub async fn generate(
     while done < count {
         let n = BATCH.min(count - done);
         let mut tx = db.begin_write().await?;
-        let first: i64 = sqlx::query_scalar(
-            "INSERT INTO counters (name, value) VALUES ('order_number', 1000 + $1)
-             ON CONFLICT (name) DO UPDATE SET value = counters.value + $1 RETURNING value",
-        )
-        .bind(i64::try_from(n).unwrap_or(0))
-        .fetch_one(&mut *tx)
-        .await?;
+        let first =
+            super::numbers::take_many(&mut tx, "order_number", i64::try_from(n).unwrap_or(0), 1001)
+                .await?;
         for i in 0..n {
             let seq = done + i;
             let v = &variants[(seq * 7919) % variants.len()];

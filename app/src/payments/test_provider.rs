@@ -220,22 +220,10 @@ impl TestProvider {
 
     /// The signing secret of this installation's test webhooks (made on first use).
     pub async fn webhook_secret(&self) -> Result<String, sqlx::Error> {
-        let known: Option<String> =
-            sqlx::query_scalar("SELECT value FROM app_meta WHERE key = 'testpay_webhook_secret'")
-                .fetch_optional(self.db.pool())
-                .await?;
-        if let Some(secret) = known {
-            return Ok(secret);
-        }
-        sqlx::query(
-            "INSERT INTO app_meta (key, value) VALUES ('testpay_webhook_secret', $1) ON CONFLICT (key) DO NOTHING",
-        )
-        .bind(format!("whsec_{}", new_secret()))
-        .execute(self.db.pool())
-        .await?;
-        sqlx::query_scalar("SELECT value FROM app_meta WHERE key = 'testpay_webhook_secret'")
-            .fetch_one(self.db.pool())
-            .await
+        crate::platform::meta::get_or_create(&self.db, "testpay_webhook_secret", || {
+            format!("whsec_{}", new_secret())
+        })
+        .await
     }
 
     fn pay_url(&self, id: &str, secret: &str, status: IntentStatus) -> Option<String> {
@@ -543,11 +531,8 @@ impl PaymentProvider for TestProvider {
         idempotency_key: &str,
     ) -> Result<ProviderRefund, PaymentError> {
         let refund_id = format!("re_{}", hex_of(idempotency_key));
-        let already: Option<String> =
-            sqlx::query_scalar("SELECT value FROM app_meta WHERE key = $1")
-                .bind(format!("testpay_refund:{refund_id}"))
-                .fetch_optional(self.db.pool())
-                .await?;
+        let refund_key = format!("testpay_refund:{refund_id}");
+        let already = crate::platform::meta::get(&self.db, &refund_key).await?;
         if already.is_some() {
             return Ok(ProviderRefund {
                 id: refund_id,
@@ -570,11 +555,7 @@ impl PaymentProvider for TestProvider {
                 "Refund is larger than what is left to refund.".into(),
             ));
         }
-        sqlx::query("INSERT INTO app_meta (key, value) VALUES ($1, $2)")
-            .bind(format!("testpay_refund:{refund_id}"))
-            .bind(amount.to_string())
-            .execute(&mut *tx)
-            .await?;
+        crate::platform::meta::claim(&mut tx, &refund_key, &amount.to_string()).await?;
         tx.commit().await?;
         Ok(ProviderRefund {
             id: refund_id,

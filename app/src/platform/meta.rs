@@ -2,6 +2,7 @@
 //! web push key pair. Every instance of a shop reads the same value from the database.
 
 use super::db::Db;
+use sqlx::AnyConnection;
 
 /// The value stored under `key`, made by `make` and stored the first time it is asked for.
 /// Two instances starting together agree: the first insert wins and both read it back.
@@ -26,5 +27,26 @@ pub async fn get_or_create(
     sqlx::query_scalar("SELECT value FROM app_meta WHERE key = $1")
         .bind(key)
         .fetch_one(db.pool())
+        .await
+}
+
+/// Stores `value` under `key` unless a value is there: true if this call stored it (a "once"
+/// flag, claimed inside the caller's transaction).
+pub async fn claim(tx: &mut AnyConnection, key: &str, value: &str) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(
+        "INSERT INTO app_meta (key, value) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING",
+    )
+    .bind(key)
+    .bind(value)
+    .execute(tx)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// The value stored under `key`, if any.
+pub async fn get(db: &Db, key: &str) -> Result<Option<String>, sqlx::Error> {
+    sqlx::query_scalar("SELECT value FROM app_meta WHERE key = $1")
+        .bind(key)
+        .fetch_optional(db.pool())
         .await
 }

@@ -166,17 +166,10 @@ async fn reload_vocabulary(
 /// The random id of this database's catalog, made on first use (`app_meta`), which an index
 /// records so it can tell it was built from another database.
 pub async fn catalog_id(db: &Db) -> Result<String, SearchError> {
-    sqlx::query(
-        "INSERT INTO app_meta (key, value) VALUES ('catalog_id', $1) ON CONFLICT (key) DO NOTHING",
-    )
-    .bind(crate::platform::ids::new_id().to_string())
-    .execute(db.pool())
-    .await?;
-    Ok(
-        sqlx::query_scalar("SELECT value FROM app_meta WHERE key = 'catalog_id'")
-            .fetch_one(db.pool())
-            .await?,
-    )
+    Ok(crate::platform::meta::get_or_create(db, "catalog_id", || {
+        crate::platform::ids::new_id().to_string()
+    })
+    .await?)
 }
 
 /// Opens the index in `dir` for the database `db` (emptied if it was built from another).

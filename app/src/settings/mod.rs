@@ -17,6 +17,8 @@ mod settings_pages;
 mod upload_store_logo;
 
 #[cfg(feature = "ssr")]
+pub mod defaults;
+#[cfg(feature = "ssr")]
 pub mod settings_service;
 
 pub use add_coupon::{AddCoupon, add_coupon};

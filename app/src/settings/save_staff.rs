@@ -19,7 +19,7 @@ pub async fn save_staff(
     use crate::identity::passwords::{check_new_password, hash_password};
     use crate::platform::db::is_unique_violation;
     use crate::platform::forms::redirect_after_form_post;
-    use crate::platform::{clock::now, errors::internal, ids::new_id, state::app_state};
+    use crate::platform::{errors::internal, state::app_state};
     use shop_types::{Email, Permission, Role};
 
     let state = app_state()?;
@@ -40,7 +40,6 @@ pub async fn save_staff(
                 .ok_or_else(|| AppError::validation("permissions", Problem::PermissionUnknown))
         })
         .collect::<Result<_, _>>()?;
-    let at = now().millis();
     let id = id.map(|i| i.trim().to_owned()).filter(|i| !i.is_empty());
     let user_id = match &id {
         Some(id) => {
@@ -62,21 +61,17 @@ pub async fn save_staff(
             let hash = hash_password(password)
                 .await
                 .map_err(|e| internal("staff: hash")(e))?;
-            let new = new_id().to_string();
-            let inserted = sqlx::query(
-                "INSERT INTO users (id, email, password_hash, name, role, email_verified_at, created_at, updated_at)
-                 VALUES ($1, $2, $3, $4, $5, $6, $6, $6)",
-            )
-            .bind(&new)
-            .bind(&email)
-            .bind(hash)
-            .bind(name.unwrap_or_default().trim().chars().take(100).collect::<String>())
-            .bind(role.as_str())
-            .bind(at)
-            .execute(state.db.pool())
-            .await;
+            let name: String = name.unwrap_or_default().trim().chars().take(100).collect();
+            let mut conn = state
+                .db
+                .pool()
+                .acquire()
+                .await
+                .map_err(internal("staff: connect"))?;
+            let inserted =
+                crate::identity::users::insert(&mut conn, &email, &hash, &name, role, true).await;
             match inserted {
-                Ok(_) => new,
+                Ok(new) => new,
                 Err(e) if is_unique_violation(&e) => {
                     return Err(AppError::validation("email", Problem::StaffEmailTaken));
                 }
@@ -89,36 +84,17 @@ pub async fn save_staff(
         .begin_write()
         .await
         .map_err(internal("staff: begin"))?;
-    let changed = sqlx::query("UPDATE users SET role = $1, updated_at = $2 WHERE id = $3 AND (role IN ('staff', 'admin') OR $4 = 1)")
-        .bind(role.as_str())
-        .bind(at)
-        .bind(&user_id)
-        .bind(i64::from(id.is_none()))
-        .execute(&mut *tx)
-        .await
-        .map_err(internal("staff: role"))?;
-    if changed.rows_affected() != 1 {
+    // A new account was just made with its role; an existing one must have back-office
+    // access already (customers are not turned into staff here).
+    let changed =
+        crate::identity::users::set_role(&mut tx, &user_id, role, &permissions, id.is_some())
+            .await
+            .map_err(internal("staff: role"))?;
+    if !changed {
         return Err(AppError::not_found(Thing::StaffAccount));
     }
-    sqlx::query("DELETE FROM staff_permissions WHERE user_id = $1")
-        .bind(&user_id)
-        .execute(&mut *tx)
-        .await
-        .map_err(internal("staff: permissions"))?;
-    if role == Role::Staff {
-        for p in &permissions {
-            sqlx::query("INSERT INTO staff_permissions (user_id, permission) VALUES ($1, $2)")
-                .bind(&user_id)
-                .bind(p.as_str())
-                .execute(&mut *tx)
-                .await
-                .map_err(internal("staff: permission"))?;
-        }
-    }
     if id.is_some() && user_id != session.user.id {
-        sqlx::query("DELETE FROM sessions WHERE user_id = $1")
-            .bind(&user_id)
-            .execute(&mut *tx)
+        crate::identity::sessions::delete_all_for_user(&mut tx, &user_id)
             .await
             .map_err(internal("staff: sessions"))?;
     }

@@ -501,22 +501,17 @@ pub async fn add_coupon(
     };
     let usage_limit = limit("usage_limit", &form.usage_limit)?;
     let per_customer = limit("per_customer_limit", &form.per_customer_limit)?;
-    let inserted = sqlx::query(
-        "INSERT INTO coupons (id, code, kind, value, min_subtotal_minor, starts_at, ends_at, usage_limit, per_customer_limit, times_used, created_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, 0, $10)",
-    )
-    .bind(new_id().to_string())
-    .bind(&code)
-    .bind(kind)
-    .bind(value)
-    .bind(min)
-    .bind(starts)
-    .bind(ends)
-    .bind(usage_limit)
-    .bind(per_customer)
-    .bind(now().millis())
-    .execute(conn)
-    .await;
+    let coupon = crate::coupons::rules::NewCoupon {
+        code: &code,
+        kind,
+        value,
+        min_subtotal_minor: min,
+        starts_at: starts,
+        ends_at: ends,
+        usage_limit,
+        per_customer_limit: per_customer,
+    };
+    let inserted = crate::coupons::rules::insert(conn, &coupon, false).await;
     match inserted {
         Ok(_) => Ok(()),
         Err(e) if crate::platform::db::is_unique_violation(&e) => {
@@ -528,23 +523,75 @@ pub async fn add_coupon(
 
 /// Removes a tax rate, zone (with its rates), rate, or ends a coupon (now; its history stays).
 pub async fn remove(conn: &mut AnyConnection, kind: &str, id: &str) -> Result<(), AppError> {
+    let internal = crate::platform::errors::internal("settings: remove");
     let sql = match kind {
         "tax" => "DELETE FROM tax_rates WHERE id = $1",
         "zone" => "DELETE FROM shipping_zones WHERE id = $1",
         "rate" => "DELETE FROM shipping_rates WHERE id = $1",
-        "coupon" => "UPDATE coupons SET ends_at = $2 WHERE id = $1",
+        "coupon" => {
+            // Coupons belong to their domain; ending one keeps its uses on record.
+            return match crate::coupons::rules::end(conn, id.trim(), now().millis()).await {
+                Ok(true) => Ok(()),
+                Ok(false) => Err(AppError::not_found(Thing::Setting)),
+                Err(e) => Err(internal(e)),
+            };
+        }
         _ => return Err(bad("kind", Problem::RemovalKindUnknown)),
     };
-    let mut query = sqlx::query(sql).bind(id.trim());
-    if kind == "coupon" {
-        query = query.bind(now().millis());
-    }
-    let done = query
+    let done = sqlx::query(sql)
+        .bind(id.trim())
         .execute(conn)
         .await
-        .map_err(crate::platform::errors::internal("settings: remove"))?;
+        .map_err(internal)?;
     if done.rows_affected() == 0 {
         return Err(AppError::not_found(Thing::Setting));
     }
     Ok(())
+}
+
+/// Makes the shop's store row on first start (name and currency from the configuration); an
+/// existing row is left as the merchant set it.
+pub async fn ensure_default_store(
+    conn: &mut AnyConnection,
+    name: &str,
+    currency: &str,
+) -> Result<(), sqlx::Error> {
+    let at = now().millis();
+    sqlx::query(
+        "INSERT INTO stores (id, code, name, default_currency, support_email, created_at, updated_at)
+         VALUES ($1, $2, $3, $4, NULL, $5, $5)
+         ON CONFLICT (code) DO NOTHING",
+    )
+    .bind(new_id().to_string())
+    .bind(DEFAULT_STORE_CODE)
+    .bind(name)
+    .bind(currency)
+    .bind(at)
+    .execute(conn)
+    .await
+    .map(|_| ())
+}
+
+/// Sets the support address if the merchant has not set one.
+pub async fn default_support_email(
+    conn: &mut AnyConnection,
+    email: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE stores SET support_email = $1 WHERE code = $2 AND support_email IS NULL")
+        .bind(email)
+        .bind(DEFAULT_STORE_CODE)
+        .execute(conn)
+        .await
+        .map(|_| ())
+}
+
+/// Shows the picture stored under `key` as the shop's logo.
+pub async fn set_logo(conn: &mut AnyConnection, key: &str) -> Result<(), sqlx::Error> {
+    sqlx::query("UPDATE stores SET logo_key = $1, updated_at = $2 WHERE code = $3")
+        .bind(key)
+        .bind(now().millis())
+        .bind(DEFAULT_STORE_CODE)
+        .execute(conn)
+        .await
+        .map(|_| ())
 }

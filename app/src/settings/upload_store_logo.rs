@@ -7,8 +7,7 @@ use shop_types::AppError;
 #[server(endpoint = "admin/settings/logo", input = MultipartFormData)]
 pub async fn upload_store_logo(data: MultipartData) -> Result<(), AppError> {
     use crate::identity::auth::{Access, authorize};
-    use crate::platform::{clock::now, errors::internal, state::app_state};
-    use crate::store::DEFAULT_STORE_CODE;
+    use crate::platform::{errors::internal, state::app_state};
     use shop_types::Problem;
 
     const MAX_BYTES: usize = 2 * 1024 * 1024;
@@ -60,11 +59,13 @@ pub async fn upload_store_logo(data: MultipartData) -> Result<(), AppError> {
     let Ok((key, _, _)) = stored else {
         return refuse(Problem::PictureFormatUnknown);
     };
-    sqlx::query("UPDATE stores SET logo_key = $1, updated_at = $2 WHERE code = $3")
-        .bind(&key)
-        .bind(now().millis())
-        .bind(DEFAULT_STORE_CODE)
-        .execute(state.db.pool())
+    let mut conn = state
+        .db
+        .pool()
+        .acquire()
+        .await
+        .map_err(internal("logo: connect"))?;
+    super::settings_service::set_logo(&mut conn, &key)
         .await
         .map_err(internal("logo: save"))?;
     leptos_axum::redirect("/admin/settings?saved=1");

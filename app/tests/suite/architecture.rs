@@ -2,7 +2,8 @@
 //! source (outside `#[cfg(test)]` modules), no domain may reach, directly or through others,
 //! back to itself; `platform` and the `ui` kit may name no domain at all; and nothing but the
 //! route table (`shell`) and the composition root (`assembly`) may name `assembly` or `shell`.
-//! See ARCHITECTURE.md, "Layers".
+//! And every table is written from the files listed for it in `WRITERS`, all in one domain.
+//! See ARCHITECTURE.md, "Layers" and "Who writes which table".
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -249,4 +250,141 @@ fn the_workers_endpoints_are_the_server_functions_addresses() {
         <app::offline::SyncOfflineChanges as ServerFn>::PATH,
         api::OFFLINE_SYNC
     );
+}
+
+/// Who may write each table: its domain's store (ARCHITECTURE.md, "Who writes which table").
+/// A new table, or a new file writing one, must be added here on purpose.
+const WRITERS: &[(&str, &[&str])] = &[
+    ("account_tokens", &["account/account_service.rs"]),
+    ("addresses", &["account/address_book.rs"]),
+    ("analytics_events", &["analytics/recorder.rs"]),
+    ("app_meta", &["platform/meta.rs"]),
+    ("cart_lines", &["cart/cart_service.rs"]),
+    ("carts", &["cart/cart_service.rs"]),
+    ("categories", &["catalog/category_store.rs"]),
+    ("checkouts", &["checkout/checkout_service.rs"]),
+    ("collection_products", &["catalog/collection_store.rs"]),
+    ("collections", &["catalog/collection_store.rs"]),
+    ("counters", &["orders/numbers.rs"]),
+    ("coupon_customer_uses", &["coupons/rules.rs"]),
+    ("coupons", &["coupons/rules.rs"]),
+    ("favourites", &["catalog/favourites/store.rs"]),
+    ("import_errors", &["catalog/csv/import_service.rs"]),
+    ("imports", &["catalog/csv/import_service.rs"]),
+    ("jobs", &["platform/jobs.rs"]),
+    ("mailbox", &["email/delivery.rs"]),
+    (
+        "newsletter_subscriptions",
+        &["marketing/newsletter_service.rs"],
+    ),
+    ("offline_changes", &["offline/offline_sync.rs"]),
+    ("order_events", &["orders/order_store.rs"]),
+    ("order_lines", &["orders/order_store.rs"]),
+    ("order_notes", &["orders/workbench.rs"]),
+    ("orders", &["orders/order_store.rs"]),
+    ("payments", &["payments/payment_service.rs"]),
+    ("product_attributes", &["catalog/product_store.rs"]),
+    ("product_images", &["catalog/product_store.rs"]),
+    ("product_tags", &["catalog/product_store.rs"]),
+    ("products", &["catalog/product_store.rs"]),
+    ("push_subscriptions", &["push/push_service.rs"]),
+    ("rate_limits", &["platform/rate_limit.rs"]),
+    ("refunds", &["orders/order_store.rs"]),
+    ("search_synonyms", &["search/synonyms.rs"]),
+    ("sessions", &["identity/sessions.rs"]),
+    ("shipment_lines", &["orders/order_store.rs"]),
+    ("shipments", &["orders/order_store.rs"]),
+    (
+        "shipping_rates",
+        &["settings/defaults.rs", "settings/settings_service.rs"],
+    ),
+    (
+        "shipping_zones",
+        &["settings/defaults.rs", "settings/settings_service.rs"],
+    ),
+    ("staff_permissions", &["identity/users.rs"]),
+    ("stock_levels", &["catalog/stock_ledger.rs"]),
+    ("stock_locations", &["catalog/stock_ledger.rs"]),
+    ("stock_movements", &["catalog/stock_ledger.rs"]),
+    ("stores", &["settings/settings_service.rs"]),
+    (
+        "tax_rates",
+        &["settings/defaults.rs", "settings/settings_service.rs"],
+    ),
+    ("testpay_intents", &["payments/test_provider.rs"]),
+    ("users", &["identity/users.rs"]),
+    (
+        "variants",
+        &["catalog/product_store.rs", "catalog/stock_ledger.rs"],
+    ),
+    ("webhook_events", &["payments/payment_service.rs"]),
+];
+
+/// The tables a file's production code writes (`INSERT INTO t`, `UPDATE t`, `DELETE FROM t`).
+fn written_tables(text: &str) -> BTreeSet<String> {
+    let mut found = BTreeSet::new();
+    for verb in ["INSERT INTO ", "UPDATE ", "DELETE FROM "] {
+        let mut rest = text;
+        while let Some(at) = rest.find(verb) {
+            let after = &rest[at + verb.len()..];
+            let len = after
+                .find(|c: char| !(c.is_ascii_lowercase() || c == '_'))
+                .unwrap_or(after.len());
+            if len > 0 {
+                found.insert(after[..len].to_owned());
+            }
+            rest = &after[len..];
+        }
+    }
+    found
+}
+
+#[test]
+fn each_table_is_written_by_its_domains_store_only() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut files = Vec::new();
+    rust_files(&src, &mut files);
+    let mut actual: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for file in files {
+        let text = std::fs::read_to_string(&file).expect("readable source");
+        let name = file
+            .strip_prefix(&src)
+            .expect("inside app/src")
+            .to_string_lossy()
+            .replace('\\', "/");
+        for table in written_tables(production_code(&text)) {
+            actual.entry(table).or_default().insert(name.clone());
+        }
+    }
+    let expected: BTreeMap<String, BTreeSet<String>> = WRITERS
+        .iter()
+        .map(|(table, files)| {
+            let files: BTreeSet<String> = files.iter().map(|f| f.to_string()).collect();
+            (table.to_string(), files)
+        })
+        .collect();
+    for (table, files) in &expected {
+        let domains: BTreeSet<&str> = files
+            .iter()
+            .map(|f| f.split('/').next().unwrap_or(f))
+            .collect();
+        assert_eq!(
+            domains.len(),
+            1,
+            "{table} is written from several domains: {files:?}"
+        );
+    }
+    assert_eq!(
+        actual, expected,
+        "a table is written outside its store (or a new table has no entry in WRITERS)"
+    );
+}
+
+#[test]
+fn the_table_checker_sees_every_kind_of_write() {
+    let text = "sqlx::query(\"INSERT INTO orders (id) VALUES ($1)\"); \
+                \"UPDATE variants SET stock = 1\"; \"DELETE FROM cart_lines WHERE x\"; \
+                \"SELECT * FROM products\"";
+    let tables: Vec<String> = written_tables(text).into_iter().collect();
+    assert_eq!(tables, ["cart_lines", "orders", "variants"]);
 }

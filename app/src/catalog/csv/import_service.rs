@@ -7,7 +7,7 @@
 
 use super::shopify_csv::{self, CsvProduct, FileError, RowError};
 use crate::catalog::editor::editor_service::{
-    EditorError, clean_product, clean_variants, default_location, save_product_keeping,
+    EditorError, clean_product, clean_variants, save_product_keeping,
 };
 use crate::catalog::editor::editor_views::{ProductInput, VariantInput};
 use crate::catalog::stock_ledger;
@@ -420,7 +420,7 @@ pub async fn import_product(
         .collect();
     if !updates.is_empty() {
         let mut tx = db.begin_write().await?;
-        let location = default_location(&mut tx).await?;
+        let location = crate::catalog::stock_ledger::default_location(&mut tx).await?;
         for (variant, quantity) in &updates {
             if let Err(e) = stock_ledger::set_count(
                 &mut tx,
@@ -472,21 +472,15 @@ pub async fn import_product(
         }
         match fetch_image(client, media_dir, &image.src).await {
             Ok((key, width, height)) => {
-                crate::catalog::editor::editor_service::add_image(
-                    db,
-                    &product_id,
-                    &key,
-                    &image.alt,
-                    width,
-                    height,
-                )
-                .await?;
-                sqlx::query("UPDATE product_images SET source_url = $1 WHERE product_id = $2 AND file_key = $3")
-                    .bind(&image.src)
-                    .bind(&product_id)
-                    .bind(&key)
-                    .execute(db.pool())
-                    .await?;
+                let row = crate::catalog::product_store::ImageRow {
+                    position: None,
+                    file_key: &key,
+                    alt: &image.alt,
+                    width: i64::from(width),
+                    height: i64::from(height),
+                    source_url: Some(&image.src),
+                };
+                crate::catalog::product_store::add_image(db, &product_id, &row).await?;
             }
             Err(trouble) => outcome.errors.push(RowError {
                 row: image.row,

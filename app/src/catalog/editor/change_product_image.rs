@@ -11,7 +11,7 @@ pub async fn change_product_image(
     action: String,
     alt: Option<String>,
 ) -> Result<(), AppError> {
-    use super::editor_service::{ImageChange, change_image};
+    use crate::catalog::product_store::{ImageChange, change_image};
     use crate::identity::auth::{Access, authorize};
     use crate::platform::forms::redirect_after_form_post;
     use crate::platform::{errors::internal, state::app_state};

@@ -2,10 +2,10 @@
 //! feature it on the home page. Members' `updated_at` is bumped so listings follow.
 
 use super::editor_views::CollectionRow;
+use crate::catalog::collection_store;
 use crate::catalog::demo::slugify;
 use crate::platform::clock::now;
 use crate::platform::db::{Db, is_unique_violation};
-use crate::platform::ids::new_id;
 use shop_types::AppError;
 use shop_types::{FieldName, Problem, Thing};
 use sqlx::Row;
@@ -68,22 +68,23 @@ pub async fn create(
     if slug.is_empty() {
         return Err(bad("title", Problem::TitleWithoutLetters));
     }
-    let id = new_id().to_string();
-    let at = now().millis();
-    let inserted = sqlx::query(
-        "INSERT INTO collections (id, slug, title, description, featured, position, created_at, updated_at)
-         VALUES ($1, $2, $3, $4, $5, (SELECT COALESCE(MAX(position), 0) + 1 FROM collections), $6, $6)",
+    let mut conn = db
+        .pool()
+        .acquire()
+        .await
+        .map_err(crate::platform::errors::internal("collections: connect"))?;
+    let inserted = collection_store::insert(
+        &mut conn,
+        &slug,
+        title,
+        description.trim(),
+        featured,
+        None,
+        now().millis(),
     )
-    .bind(&id)
-    .bind(&slug)
-    .bind(title)
-    .bind(description.trim())
-    .bind(i64::from(featured))
-    .bind(at)
-    .execute(db.pool())
     .await;
     match inserted {
-        Ok(_) => Ok(id),
+        Ok(id) => Ok(id),
         Err(e) if is_unique_violation(&e) => Err(bad("title", Problem::CollectionSlugTaken)),
         Err(e) => Err(crate::platform::errors::internal("collections: create")(e)),
     }
@@ -111,11 +112,7 @@ pub async fn change(
     let at = now().millis();
     match action {
         "feature" | "unfeature" => {
-            sqlx::query("UPDATE collections SET featured = $1, updated_at = $2 WHERE id = $3")
-                .bind(i64::from(action == "feature"))
-                .bind(at)
-                .bind(collection)
-                .execute(&mut *tx)
+            collection_store::set_featured(&mut tx, collection, action == "feature", at)
                 .await
                 .map_err(internal("collections: feature"))?;
         }
@@ -133,31 +130,16 @@ pub async fn change(
             let product_id =
                 product_id.ok_or_else(|| bad("product", Problem::ProductHandleUnknown))?;
             if action == "add" {
-                sqlx::query(
-                    "INSERT INTO collection_products (collection_id, product_id, position)
-                     VALUES ($1, $2, (SELECT COALESCE(MAX(position), 0) + 1 FROM collection_products WHERE collection_id = $1))
-                     ON CONFLICT (collection_id, product_id) DO NOTHING",
-                )
-                .bind(collection)
-                .bind(&product_id)
-                .execute(&mut *tx)
-                .await
-                .map_err(internal("collections: add"))?;
+                collection_store::add_product(&mut tx, collection, &product_id, None)
+                    .await
+                    .map_err(internal("collections: add"))?;
             } else {
-                sqlx::query(
-                    "DELETE FROM collection_products WHERE collection_id = $1 AND product_id = $2",
-                )
-                .bind(collection)
-                .bind(&product_id)
-                .execute(&mut *tx)
-                .await
-                .map_err(internal("collections: remove"))?;
+                collection_store::remove_product(&mut tx, collection, &product_id)
+                    .await
+                    .map_err(internal("collections: remove"))?;
             }
             // Collection pages are answered from the search index, which follows updated_at.
-            sqlx::query("UPDATE products SET updated_at = $1 WHERE id = $2")
-                .bind(at)
-                .bind(&product_id)
-                .execute(&mut *tx)
+            crate::catalog::product_store::touch(&mut tx, &product_id, at)
                 .await
                 .map_err(internal("collections: touch"))?;
         }

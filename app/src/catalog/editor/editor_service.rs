@@ -6,6 +6,7 @@
 
 use super::editor_views::*;
 use crate::catalog::demo::slugify;
+use crate::catalog::product_store::{self, ProductRow, VariantRow};
 use crate::platform::clock::now;
 use crate::platform::db::{Db, is_unique_violation};
 use crate::platform::ids::new_id;
@@ -373,25 +374,6 @@ async fn price_dropped(
     .await
 }
 
-/// The first stock location, made ("Main warehouse") if the shop has none.
-pub async fn default_location(tx: &mut AnyConnection) -> Result<String, sqlx::Error> {
-    if let Some(id) = sqlx::query_scalar::<_, String>(
-        "SELECT id FROM stock_locations ORDER BY position, name LIMIT 1",
-    )
-    .fetch_optional(&mut *tx)
-    .await?
-    {
-        return Ok(id);
-    }
-    let id = new_id().to_string();
-    sqlx::query("INSERT INTO stock_locations (id, name, position, created_at) VALUES ($1, 'Main warehouse', 0, $2)")
-        .bind(&id)
-        .bind(now().millis())
-        .execute(&mut *tx)
-        .await?;
-    Ok(id)
-}
-
 /// Creates (`id` None) or updates a product with its variants, in one transaction; variants
 /// not listed are removed. Returns the product's id.
 pub async fn save_product(
@@ -430,7 +412,7 @@ pub async fn save_product_keeping(
     }
     let at = now().millis();
     let lowest_before = match id {
-        Some(id) => crate::catalog::product_store::lowest_price(&mut tx, id).await?,
+        Some(id) => product_store::lowest_price(&mut tx, id).await?,
         None => None,
     };
     let mut lowest = variants.iter().map(|v| v.price_minor).min().unwrap_or(0);
@@ -442,78 +424,39 @@ pub async fn save_product_keeping(
                 .await?;
         lowest = kept.map_or(lowest, |k| k.min(lowest));
     }
+    let row = ProductRow {
+        slug: &product.slug,
+        title: &product.title,
+        description: &product.description,
+        brand: &product.brand,
+        status: &product.status,
+        category_id: product.category_id.as_deref(),
+        product_type: &product.product_type,
+        seo_title: &product.seo_title,
+        seo_description: &product.seo_description,
+        option_names: &product.option_names,
+        price_minor: lowest,
+        currency: currency.code(),
+    };
     let product_id = match id {
         Some(id) => {
-            let updated = sqlx::query(
-                "UPDATE products SET slug = $1, title = $2, description = $3, brand = $4, status = $5, category_id = $6,
-                        price_minor = $7, currency = $8, updated_at = $9, option1_name = $10, option2_name = $11,
-                        option3_name = $12, seo_title = $13, seo_description = $14, product_type = $15
-                 WHERE id = $16",
-            )
-            .bind(&product.slug)
-            .bind(&product.title)
-            .bind(&product.description)
-            .bind(&product.brand)
-            .bind(&product.status)
-            .bind(&product.category_id)
-            .bind(lowest)
-            .bind(currency.code())
-            .bind(at)
-            .bind(product.option_names.first())
-            .bind(product.option_names.get(1))
-            .bind(product.option_names.get(2))
-            .bind(&product.seo_title)
-            .bind(&product.seo_description)
-            .bind(&product.product_type)
-            .bind(id)
-            .execute(&mut *tx)
-            .await
-            .map_err(slug_taken)?;
-            if updated.rows_affected() != 1 {
+            if !product_store::update_product(&mut tx, id, &row, at)
+                .await
+                .map_err(slug_taken)?
+            {
                 return Err(EditorError::NotFound);
             }
             id.to_owned()
         }
         None => {
             let id = new_id().to_string();
-            sqlx::query(
-                "INSERT INTO products (id, slug, title, description, brand, status, category_id, price_minor, currency,
-                        created_at, updated_at, option1_name, option2_name, option3_name, seo_title, seo_description, product_type)
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10, $11, $12, $13, $14, $15, $16)",
-            )
-            .bind(&id)
-            .bind(&product.slug)
-            .bind(&product.title)
-            .bind(&product.description)
-            .bind(&product.brand)
-            .bind(&product.status)
-            .bind(&product.category_id)
-            .bind(lowest)
-            .bind(currency.code())
-            .bind(at)
-            .bind(product.option_names.first())
-            .bind(product.option_names.get(1))
-            .bind(product.option_names.get(2))
-            .bind(&product.seo_title)
-            .bind(&product.seo_description)
-            .bind(&product.product_type)
-            .execute(&mut *tx)
-            .await
-            .map_err(slug_taken)?;
+            product_store::insert_product(&mut tx, &id, &row, at, 0)
+                .await
+                .map_err(slug_taken)?;
             id
         }
     };
-    sqlx::query("DELETE FROM product_tags WHERE product_id = $1")
-        .bind(&product_id)
-        .execute(&mut *tx)
-        .await?;
-    for tag in &product.tags {
-        sqlx::query("INSERT INTO product_tags (product_id, tag) VALUES ($1, $2)")
-            .bind(&product_id)
-            .bind(tag)
-            .execute(&mut *tx)
-            .await?;
-    }
+    product_store::set_tags(&mut tx, &product_id, &product.tags, true).await?;
     // Variants: the ones not kept go, the kept ones change, the new ones come in.
     let existing: Vec<String> = sqlx::query_scalar("SELECT id FROM variants WHERE product_id = $1")
         .bind(&product_id)
@@ -534,11 +477,7 @@ pub async fn save_product_keeping(
         .filter(|_| !keep_missing)
         .filter(|e| !variants.iter().any(|v| v.id.as_ref() == Some(e)))
     {
-        sqlx::query("DELETE FROM variants WHERE id = $1 AND product_id = $2")
-            .bind(gone)
-            .bind(&product_id)
-            .execute(&mut *tx)
-            .await?;
+        product_store::remove_variant(&mut tx, gone, &product_id).await?;
     }
     let mut location = None;
     for (position, v) in variants.iter().enumerate() {
@@ -547,55 +486,31 @@ pub async fn save_product_keeping(
         } else {
             v.options.join(" / ")
         };
-        let position = i64::try_from(position).unwrap_or(0);
+        let row = VariantRow {
+            sku: &v.sku,
+            title: &title,
+            price_minor: v.price_minor,
+            compare_at_minor: v.compare_at_minor,
+            position: i64::try_from(position).unwrap_or(0),
+            options: &v.options,
+            weight_grams: v.weight_grams,
+            barcode: v.barcode.as_deref(),
+        };
         match &v.id {
             Some(vid) => {
-                sqlx::query(
-                    "UPDATE variants SET sku = $1, title = $2, price_minor = $3, compare_at_minor = $4, position = $5,
-                            option1 = $6, option2 = $7, option3 = $8, weight_grams = $9, barcode = $10
-                     WHERE id = $11 AND product_id = $12",
-                )
-                .bind(&v.sku)
-                .bind(&title)
-                .bind(v.price_minor)
-                .bind(v.compare_at_minor)
-                .bind(position)
-                .bind(v.options.first())
-                .bind(v.options.get(1))
-                .bind(v.options.get(2))
-                .bind(v.weight_grams)
-                .bind(&v.barcode)
-                .bind(vid)
-                .bind(&product_id)
-                .execute(&mut *tx)
-                .await
-                .map_err(|e| sku_taken(e, &v.sku))?;
+                product_store::update_variant(&mut tx, vid, &product_id, &row)
+                    .await
+                    .map_err(|e| sku_taken(e, &v.sku))?;
             }
             None => {
                 let vid = new_id().to_string();
-                sqlx::query(
-                    "INSERT INTO variants (id, product_id, sku, title, price_minor, compare_at_minor, stock, position,
-                            option1, option2, option3, weight_grams, barcode)
-                     VALUES ($1, $2, $3, $4, $5, $6, 0, $7, $8, $9, $10, $11, $12)",
-                )
-                .bind(&vid)
-                .bind(&product_id)
-                .bind(&v.sku)
-                .bind(&title)
-                .bind(v.price_minor)
-                .bind(v.compare_at_minor)
-                .bind(position)
-                .bind(v.options.first())
-                .bind(v.options.get(1))
-                .bind(v.options.get(2))
-                .bind(v.weight_grams)
-                .bind(&v.barcode)
-                .execute(&mut *tx)
-                .await
-                .map_err(|e| sku_taken(e, &v.sku))?;
+                product_store::insert_variant(&mut tx, &vid, &product_id, &row)
+                    .await
+                    .map_err(|e| sku_taken(e, &v.sku))?;
                 let loc = match &location {
                     Some(l) => l,
-                    None => location.insert(default_location(&mut tx).await?),
+                    None => location
+                        .insert(crate::catalog::stock_ledger::default_location(&mut tx).await?),
                 };
                 // Its first units go through the ledger like every other stock change.
                 crate::catalog::stock_ledger::receive(&mut tx, &vid, loc, v.initial_stock, actor)
@@ -605,7 +520,7 @@ pub async fn save_product_keeping(
     }
     if let (Some(was), Some(now_minor)) = (
         lowest_before,
-        crate::catalog::product_store::lowest_price(&mut tx, &product_id).await?,
+        product_store::lowest_price(&mut tx, &product_id).await?,
     ) {
         price_dropped(&mut tx, &product_id, was, now_minor).await?;
     }
@@ -933,45 +848,15 @@ pub async fn bulk(db: &Db, ids: &[String], action: &BulkAction) -> Result<u64, E
     for id in ids {
         match action {
             BulkAction::SetStatus(status) => {
-                changed += sqlx::query("UPDATE products SET status = $1, updated_at = $2 WHERE id = $3 AND status <> $1")
-                    .bind(*status)
-                    .bind(at)
-                    .bind(id)
-                    .execute(&mut *tx)
-                    .await?
-                    .rows_affected();
+                changed += u64::from(product_store::set_status(&mut tx, id, status, at).await?);
             }
             BulkAction::AdjustPrice(bp) => {
-                let was = crate::catalog::product_store::lowest_price(&mut tx, id).await?;
-                // Rounded to the nearest minor unit; a price never drops below one unit.
-                let v = sqlx::query(
-                    "UPDATE variants SET price_minor = MAX(1, (price_minor * (10000 + $1) + 5000) / 10000) WHERE product_id = $2",
-                );
-                let sql_pg = "UPDATE variants SET price_minor = GREATEST(1, (price_minor * (10000 + $1) + 5000) / 10000) WHERE product_id = $2";
-                let q = if db.engine() == crate::platform::db::Engine::Postgres {
-                    sqlx::query(sql_pg)
-                } else {
-                    v
-                };
-                let moved = q
-                    .bind(*bp)
-                    .bind(id)
-                    .execute(&mut *tx)
-                    .await?
-                    .rows_affected();
-                if moved > 0 {
-                    sqlx::query(
-                        "UPDATE products SET price_minor = (SELECT MIN(price_minor) FROM variants WHERE product_id = $1), updated_at = $2 WHERE id = $1",
-                    )
-                    .bind(id)
-                    .bind(at)
-                    .execute(&mut *tx)
-                    .await?;
+                let was = product_store::lowest_price(&mut tx, id).await?;
+                if product_store::adjust_prices(&mut tx, db.engine(), id, *bp, at).await? {
                     changed += 1;
-                    if let (Some(was), Some(now_minor)) = (
-                        was,
-                        crate::catalog::product_store::lowest_price(&mut tx, id).await?,
-                    ) {
+                    if let (Some(was), Some(now_minor)) =
+                        (was, product_store::lowest_price(&mut tx, id).await?)
+                    {
                         price_dropped(&mut tx, id, was, now_minor).await?;
                     }
                 }
@@ -984,7 +869,7 @@ pub async fn bulk(db: &Db, ids: &[String], action: &BulkAction) -> Result<u64, E
                 .bind(id)
                 .fetch_all(&mut *tx)
                 .await?;
-                let location = default_location(&mut tx).await?;
+                let location = crate::catalog::stock_ledger::default_location(&mut tx).await?;
                 for (variant, sku) in &variants {
                     match set_count(
                         &mut tx,
@@ -1010,115 +895,13 @@ pub async fn bulk(db: &Db, ids: &[String], action: &BulkAction) -> Result<u64, E
                         }
                     }
                 }
-                sqlx::query("UPDATE products SET updated_at = $1 WHERE id = $2")
-                    .bind(at)
-                    .bind(id)
-                    .execute(&mut *tx)
-                    .await?;
+                product_store::touch(&mut tx, id, at).await?;
                 changed += u64::from(!variants.is_empty());
             }
         }
     }
     tx.commit().await?;
     Ok(changed)
-}
-
-/// Adds an uploaded picture (already stored under `key`) as the product's last one.
-pub async fn add_image(
-    db: &Db,
-    product_id: &str,
-    key: &str,
-    alt: &str,
-    width: u32,
-    height: u32,
-) -> Result<bool, sqlx::Error> {
-    let mut tx = db.begin_write().await?;
-    let at = now().millis();
-    let touched = sqlx::query("UPDATE products SET updated_at = $1 WHERE id = $2")
-        .bind(at)
-        .bind(product_id)
-        .execute(&mut *tx)
-        .await?;
-    if touched.rows_affected() != 1 {
-        return Ok(false);
-    }
-    sqlx::query(
-        "INSERT INTO product_images (id, product_id, position, file_key, alt, width, height, created_at)
-         VALUES ($1, $2, (SELECT COALESCE(MAX(position), -1) + 1 FROM product_images WHERE product_id = $2), $3, $4, $5, $6, $7)",
-    )
-    .bind(new_id().to_string())
-    .bind(product_id)
-    .bind(key)
-    .bind(alt)
-    .bind(i64::from(width))
-    .bind(i64::from(height))
-    .bind(at)
-    .execute(&mut *tx)
-    .await?;
-    tx.commit().await?;
-    Ok(true)
-}
-
-/// What to do to one picture.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum ImageChange {
-    Alt(String),
-    MoveUp,
-    MoveDown,
-    Remove,
-}
-
-/// Changes one of a product's pictures; false when the picture is not the product's.
-pub async fn change_image(
-    db: &Db,
-    product_id: &str,
-    image_id: &str,
-    change: &ImageChange,
-) -> Result<bool, sqlx::Error> {
-    let mut tx = db.begin_write().await?;
-    let ids: Vec<String> = sqlx::query_scalar(
-        "SELECT id FROM product_images WHERE product_id = $1 ORDER BY position, id",
-    )
-    .bind(product_id)
-    .fetch_all(&mut *tx)
-    .await?;
-    let Some(index) = ids.iter().position(|i| i == image_id) else {
-        return Ok(false);
-    };
-    let mut order = ids.clone();
-    match change {
-        ImageChange::Alt(alt) => {
-            sqlx::query("UPDATE product_images SET alt = $1 WHERE id = $2")
-                .bind(alt)
-                .bind(image_id)
-                .execute(&mut *tx)
-                .await?;
-        }
-        ImageChange::MoveUp if index > 0 => order.swap(index, index - 1),
-        ImageChange::MoveDown if index + 1 < order.len() => order.swap(index, index + 1),
-        ImageChange::Remove => {
-            sqlx::query("DELETE FROM product_images WHERE id = $1")
-                .bind(image_id)
-                .execute(&mut *tx)
-                .await?;
-            order.remove(index);
-        }
-        _ => {}
-    }
-    for (position, id) in order.iter().enumerate() {
-        sqlx::query("UPDATE product_images SET position = $1 WHERE id = $2")
-            .bind(i64::try_from(position).unwrap_or(0))
-            .bind(id)
-            .execute(&mut *tx)
-            .await?;
-    }
-    sqlx::query("UPDATE products SET updated_at = $1 WHERE id = $2")
-        .bind(now().millis())
-        .bind(product_id)
-        .execute(&mut *tx)
-        .await?;
-    tx.commit().await?;
-    Ok(true)
 }
 
 #[cfg(test)]

@@ -15,7 +15,7 @@ pub async fn save_category(
     use crate::identity::auth::{Access, authorize};
     use crate::platform::db::is_unique_violation;
     use crate::platform::forms::redirect_after_form_post;
-    use crate::platform::{clock::now, errors::internal, ids::new_id, state::app_state};
+    use crate::platform::{clock::now, errors::internal, state::app_state};
 
     let state = app_state()?;
     authorize(
@@ -71,18 +71,17 @@ pub async fn save_category(
     }
     let saved = match &id {
         Some(id) => {
-            let updated = sqlx::query(
-                "UPDATE categories SET name = $1, slug = $2, parent_id = $3 WHERE id = $4",
+            let updated = crate::catalog::category_store::update(
+                &mut tx,
+                id,
+                parent.as_deref(),
+                &slug,
+                &name,
             )
-            .bind(&name)
-            .bind(&slug)
-            .bind(&parent)
-            .bind(id)
-            .execute(&mut *tx)
             .await;
             match updated {
-                Ok(r) if r.rows_affected() == 1 => id.clone(),
-                Ok(_) => return Err(AppError::not_found(Thing::Category)),
+                Ok(true) => id.clone(),
+                Ok(false) => return Err(AppError::not_found(Thing::Category)),
                 Err(e) if is_unique_violation(&e) => {
                     return Err(AppError::validation("slug", Problem::CategorySlugTaken));
                 }
@@ -90,20 +89,17 @@ pub async fn save_category(
             }
         }
         None => {
-            let new = new_id().to_string();
-            let inserted = sqlx::query(
-                "INSERT INTO categories (id, parent_id, slug, name, position, created_at)
-                 VALUES ($1, $2, $3, $4, (SELECT COALESCE(MAX(position), 0) + 1 FROM categories), $5)",
+            let inserted = crate::catalog::category_store::insert(
+                &mut tx,
+                parent.as_deref(),
+                &slug,
+                &name,
+                None,
+                now().millis(),
             )
-            .bind(&new)
-            .bind(&parent)
-            .bind(&slug)
-            .bind(&name)
-            .bind(now().millis())
-            .execute(&mut *tx)
             .await;
             match inserted {
-                Ok(_) => new,
+                Ok(new) => new,
                 Err(e) if is_unique_violation(&e) => {
                     return Err(AppError::validation("slug", Problem::CategorySlugTaken));
                 }
@@ -112,10 +108,7 @@ pub async fn save_category(
         }
     };
     // Listings show category names: products in it are re-indexed.
-    sqlx::query("UPDATE products SET updated_at = $1 WHERE category_id = $2")
-        .bind(now().millis())
-        .bind(&saved)
-        .execute(&mut *tx)
+    crate::catalog::product_store::touch_category(&mut tx, &saved, now().millis())
         .await
         .map_err(internal("categories: touch products"))?;
     tx.commit().await.map_err(internal("categories: commit"))?;

@@ -97,7 +97,15 @@ async fn receive(
             .map_err(internal("products: image task"))?
             .map_err(|_| AppError::validation("file", Problem::PictureFormatUnknown))?;
     let (key, width, height) = stored;
-    let added = super::editor_service::add_image(&state.db, &product, &key, &alt, width, height)
+    let image = crate::catalog::product_store::ImageRow {
+        position: None,
+        file_key: &key,
+        alt: &alt,
+        width: i64::from(width),
+        height: i64::from(height),
+        source_url: None,
+    };
+    let added = crate::catalog::product_store::add_image(&state.db, &product, &image)
         .await
         .map_err(internal("products: add image"))?;
     if !added {

@@ -83,14 +83,8 @@ const ZONES: &[(&str, &str, &[Rate])] = &[
 /// Writes the defaults once.
 pub async fn ensure(db: &Db) -> Result<(), sqlx::Error> {
     let mut tx = db.begin_write().await?;
-    let claimed = sqlx::query(
-        "INSERT INTO app_meta (key, value) VALUES ('checkout_defaults', $1) ON CONFLICT (key) DO NOTHING",
-    )
-    .bind(now().to_rfc3339())
-    .execute(&mut *tx)
-    .await?
-    .rows_affected()
-        == 1;
+    let claimed =
+        crate::platform::meta::claim(&mut tx, "checkout_defaults", &now().to_rfc3339()).await?;
     if !claimed {
         return Ok(());
     }
@@ -144,25 +138,23 @@ pub async fn ensure(db: &Db) -> Result<(), sqlx::Error> {
 
 /// Demo coupons (only with the demo data).
 pub async fn demo_coupons(db: &Db) -> Result<(), sqlx::Error> {
-    let at = now().millis();
+    let mut conn = db.pool().acquire().await?;
     for (code, kind, value, min, per_customer) in [
         ("WELCOME10", "percent", 10, 2000, Some(1)),
         ("SAVE5", "fixed", 500, 3000, None),
         ("FREESHIP", "free_shipping", 0, 0, None),
     ] {
-        sqlx::query(
-            "INSERT INTO coupons (id, code, kind, value, min_subtotal_minor, per_customer_limit, created_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (code) DO NOTHING",
-        )
-        .bind(new_id().to_string())
-        .bind(code)
-        .bind(kind)
-        .bind(value)
-        .bind(min)
-        .bind(per_customer)
-        .bind(at)
-        .execute(db.pool())
-        .await?;
+        let coupon = crate::coupons::rules::NewCoupon {
+            code,
+            kind,
+            value,
+            min_subtotal_minor: min,
+            starts_at: None,
+            ends_at: None,
+            usage_limit: None,
+            per_customer_limit: per_customer,
+        };
+        crate::coupons::rules::insert(&mut conn, &coupon, true).await?;
     }
     Ok(())
 }
