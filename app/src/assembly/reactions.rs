@@ -9,8 +9,9 @@ use crate::catalog::events::{BackInStock, PriceDropped};
 use crate::email::outbox;
 use crate::email::templates::{self, ConfirmationFacts, MailLine};
 use crate::orders::events::{OrderConfirmed, StatusChanged};
-use crate::orders::lifecycle::{self, Confirmation, OrderMail};
+use crate::orders::lifecycle::OrderMail;
 use crate::orders::links;
+use crate::orders::order_facts::{self, Confirmation};
 use crate::platform::jobs::{JobContext, JobFailure, JobRegistry};
 use shop_types::{Currency, Money, PaymentMethod};
 
@@ -42,7 +43,7 @@ pub fn subscribe(registry: &mut JobRegistry, mail: OrderMail) {
         "checkout",
         |ctx: JobContext, event: OrderConfirmed| async move {
             let mut tx = ctx.db.begin_write().await.map_err(retry)?;
-            let cart = lifecycle::core(&mut tx, &event.order_id)
+            let cart = order_facts::core(&mut tx, &event.order_id)
                 .await
                 .map_err(retry)?
                 .and_then(|order| order.cart_id);
@@ -71,7 +72,7 @@ pub fn subscribe(registry: &mut JobRegistry, mail: OrderMail) {
     });
     registry.subscribe("push", |ctx: JobContext, event: StatusChanged| async move {
         let mut tx = ctx.db.begin_write().await.map_err(retry)?;
-        let Some(order) = lifecycle::core(&mut tx, &event.order_id)
+        let Some(order) = order_facts::core(&mut tx, &event.order_id)
             .await
             .map_err(retry)?
         else {
@@ -136,7 +137,7 @@ async fn mail_status(
 ) -> Result<(), sqlx::Error> {
     let key = links::link_key(&ctx.db, &event.order_id).await?;
     let mut tx = ctx.db.begin_write().await?;
-    let Some(order) = lifecycle::core(&mut tx, &event.order_id).await? else {
+    let Some(order) = order_facts::core(&mut tx, &event.order_id).await? else {
         return Ok(());
     };
     let store = crate::store::queries::current(&mut tx).await?.name;

@@ -1,8 +1,8 @@
 //! Who may see and act on an order: its account, whoever holds its link key, or staff with
 //! the orders permission. Anyone else is told it does not exist.
 
-use super::lifecycle::{self, Core};
 use super::links;
+use super::order_facts::{self, Core};
 use crate::identity::auth::current_session;
 use crate::platform::errors::internal;
 use crate::platform::state::AppState;
@@ -28,7 +28,7 @@ pub async fn open_order(
 ) -> Result<(Core, Viewer), AppError> {
     let id = PublicId::parse(order_id.trim()).map_err(|_| AppError::not_found(Thing::Order))?;
     let mut conn = state.conn("orders: acquire").await?;
-    let order = lifecycle::core(&mut conn, &id.to_string())
+    let order = order_facts::core(&mut conn, &id.to_string())
         .await
         .map_err(internal("orders: load"))?
         .ok_or_else(|| AppError::not_found(Thing::Order))?;

@@ -4,7 +4,8 @@
 //! order was placed), and the order becomes partly fulfilled or fulfilled, with the shipment in
 //! its history and a mail to the customer, all in one transaction.
 
-use super::lifecycle::{OrderError, announce_status, core, move_status};
+use super::lifecycle::{OrderError, announce_status, move_status};
+use super::order_facts::core;
 use super::order_store;
 use super::status_rules::{self, Actor};
 use crate::platform::clock::now;

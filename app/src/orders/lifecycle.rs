@@ -4,6 +4,7 @@
 //! in `order_events` with who and when, and mailed to the customer in the same transaction.
 
 use super::events::{OrderConfirmed, StatusChanged};
+use super::order_facts::core;
 use super::order_store;
 use super::status_rules::{self, Actor};
 use crate::catalog::stock_ledger::{self, OrderLine};
@@ -11,8 +12,8 @@ use crate::coupons::rules as coupons;
 use crate::platform::clock::now;
 use crate::platform::db::Db;
 use shop_types::{AppError, Problem, Thing};
-use shop_types::{Money, OrderStatus, PaymentMethod, StatusDetail};
-use sqlx::{AnyConnection, Row};
+use shop_types::{OrderStatus, PaymentMethod, StatusDetail};
+use sqlx::AnyConnection;
 
 /// How long a card order holds its stock while the shopper pays.
 pub const PAYMENT_WINDOW_MS: i64 = 30 * shop_types::Timestamp::MINUTE;
@@ -71,130 +72,10 @@ impl OrderError {
     }
 }
 
-/// The facts about an order that its changes depend on.
-#[derive(Clone, Debug)]
-pub struct Core {
-    pub id: String,
-    pub number: i64,
-    pub status: OrderStatus,
-    pub method: PaymentMethod,
-    pub email: String,
-    pub user_id: Option<String>,
-    pub cart_id: Option<String>,
-    pub total: i64,
-    pub refunded: i64,
-    pub currency: String,
-    pub released: bool,
-    pub coupon_id: Option<String>,
-    pub access_hash: String,
-}
-
-/// Reads an order's core facts.
-pub async fn core(conn: &mut AnyConnection, order_id: &str) -> Result<Option<Core>, sqlx::Error> {
-    let row = sqlx::query(
-        "SELECT id, number, status, payment_method, email, user_id, cart_id, total_minor, refunded_minor,
-                currency, released, coupon_id, access_hash
-         FROM orders WHERE id = $1",
-    )
-    .bind(order_id)
-    .fetch_optional(conn)
-    .await?;
-    let Some(r) = row else { return Ok(None) };
-    let status: String = r.try_get("status")?;
-    let method: String = r.try_get("payment_method")?;
-    Ok(Some(Core {
-        id: r.try_get("id")?,
-        number: r.try_get("number")?,
-        status: OrderStatus::parse(&status).ok_or_else(|| sqlx::Error::Decode(status.into()))?,
-        method: PaymentMethod::parse(&method).ok_or_else(|| sqlx::Error::Decode(method.into()))?,
-        email: r.try_get("email")?,
-        user_id: r.try_get("user_id")?,
-        cart_id: r.try_get("cart_id")?,
-        total: r.try_get("total_minor")?,
-        refunded: r.try_get("refunded_minor")?,
-        currency: r.try_get("currency")?,
-        released: r.try_get::<i64, _>("released")? == 1,
-        coupon_id: r.try_get("coupon_id")?,
-        access_hash: r.try_get("access_hash")?,
-    }))
-}
-
-impl Core {
-    /// `minor` in the order's currency (checked when the order was placed; EUR if a row was
-    /// edited by hand into nonsense).
-    pub fn amount(&self, minor: i64) -> Money {
-        Money::new(
-            minor,
-            shop_types::Currency::parse(&self.currency).unwrap_or(shop_types::Currency::EUR),
-        )
-    }
-
-    /// The range a refund must fall in.
-    pub fn refund_range(&self) -> Problem {
-        Problem::RefundBetween {
-            min: self.amount(1),
-            max: self.amount(self.total - self.refunded),
-        }
-    }
-
-    fn money(&self, minor: i64) -> String {
-        shop_types::Currency::parse(&self.currency)
-            .map(|c| Money::new(minor, c).to_string())
-            .unwrap_or_else(|_| format!("{minor} {}", self.currency))
-    }
-
-    fn customer_key(&self) -> String {
-        coupons::customer_key(self.user_id.as_deref(), &self.email)
-    }
-}
-
 /// Takes the ordered units out of the cart the order came from (lines added since stay). The
 /// checkout forgets its coupon in its reaction to the order's confirmation.
 pub async fn empty_cart_of(tx: &mut AnyConnection, order_id: &str) -> Result<(), sqlx::Error> {
     crate::cart::cart_service::remove_ordered(tx, order_id).await
-}
-
-async fn lines_for_mail(
-    tx: &mut AnyConnection,
-    order_id: &str,
-) -> Result<Vec<(String, i64, i64)>, sqlx::Error> {
-    sqlx::query_as(
-        "SELECT CASE WHEN variant_title = '' THEN title ELSE title || ' (' || variant_title || ')' END,
-                quantity, line_total_minor
-         FROM order_lines WHERE order_id = $1 ORDER BY position",
-    )
-    .bind(order_id)
-    .fetch_all(tx)
-    .await
-}
-
-/// What the "thank you for your order" mail says.
-#[derive(Clone, Debug)]
-pub struct Confirmation {
-    pub order_id: String,
-    pub email: String,
-    pub number: i64,
-    pub method: PaymentMethod,
-    pub total: i64,
-    pub currency: String,
-    /// (what, quantity, line total in minor units)
-    pub lines: Vec<(String, i64, i64)>,
-}
-
-impl Confirmation {
-    /// Reads it from a stored order.
-    pub async fn load(tx: &mut AnyConnection, order_id: &str) -> Result<Self, sqlx::Error> {
-        let order = core(tx, order_id).await?.ok_or(sqlx::Error::RowNotFound)?;
-        Ok(Self {
-            order_id: order.id,
-            email: order.email,
-            number: order.number,
-            method: order.method,
-            total: order.total,
-            currency: order.currency,
-            lines: lines_for_mail(tx, order_id).await?,
-        })
-    }
 }
 
 /// Records that an order changed status, in the change's transaction: the customer is mailed

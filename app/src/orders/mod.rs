@@ -58,6 +58,8 @@ pub mod links;
 #[cfg(feature = "ssr")]
 pub mod numbers;
 #[cfg(feature = "ssr")]
+pub mod order_facts;
+#[cfg(feature = "ssr")]
 pub mod order_list;
 #[cfg(feature = "ssr")]
 pub mod order_queries;

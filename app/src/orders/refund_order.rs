@@ -22,7 +22,7 @@ pub async fn refund_order(
         .map_err(|_| AppError::not_found(Thing::Order))?
         .to_string();
     let mut conn = state.conn("orders: acquire").await?;
-    let order = super::lifecycle::core(&mut conn, &id)
+    let order = super::order_facts::core(&mut conn, &id)
         .await
         .map_err(internal("orders: load"))?
         .ok_or_else(|| AppError::not_found(Thing::Order))?;

@@ -6,8 +6,9 @@ use super::Payments;
 use super::provider::{
     Intent, IntentStatus, NewIntent, PaymentError, PaymentProvider, WebhookError,
 };
-use crate::orders::lifecycle::{self, Core, OrderError, PaidOutcome};
+use crate::orders::lifecycle::{self, OrderError, PaidOutcome};
 use crate::orders::links;
+use crate::orders::order_facts::{self, Core};
 use crate::orders::status_rules::Actor;
 use crate::platform::clock::now;
 use crate::platform::ids::new_id;
@@ -32,7 +33,7 @@ async fn latest_payment(
 
 async fn order_core(p: &Payments, order_id: &str) -> Result<Core, OrderError> {
     let mut conn = p.db.pool().acquire().await?;
-    lifecycle::core(&mut conn, order_id)
+    order_facts::core(&mut conn, order_id)
         .await?
         .ok_or(OrderError::NotFound)
 }

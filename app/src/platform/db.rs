@@ -79,6 +79,9 @@ pub struct Db {
     /// of polling the database lock (SQLite's busy handler sleeps in steps of up to 100 ms,
     /// which made slow tails under load).
     write_gate: std::sync::Arc<tokio::sync::Mutex<()>>,
+    /// Values this installation made once and never changes (`platform::meta`), kept after the
+    /// first read so a signed link does not cost a query.
+    kept: std::sync::Arc<std::sync::Mutex<std::collections::HashMap<String, String>>>,
 }
 
 /// The database could not be opened or migrated.
@@ -99,6 +102,18 @@ pub enum DbError {
 static MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("../migrations");
 
 impl Db {
+    /// A value [`crate::platform::meta`] read before, if any.
+    pub(crate) fn kept(&self, key: &str) -> Option<String> {
+        self.kept.lock().ok()?.get(key).cloned()
+    }
+
+    /// Remembers a value that never changes once made.
+    pub(crate) fn keep(&self, key: &str, value: &str) {
+        if let Ok(mut kept) = self.kept.lock() {
+            kept.insert(key.to_owned(), value.to_owned());
+        }
+    }
+
     /// Opens a pool. SQLite files (and their folder) are created if missing and every SQLite
     /// connection runs in WAL mode with `synchronous=FULL`, foreign keys on and a busy timeout:
     /// a committed order must survive a power cut.
@@ -133,6 +148,7 @@ impl Db {
             pool,
             engine,
             write_gate: Default::default(),
+            kept: Default::default(),
         })
     }
 

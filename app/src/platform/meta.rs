@@ -1,5 +1,7 @@
 //! Values an installation makes once and keeps (`app_meta`): secrets for signed links, the
-//! web push key pair. Every instance of a shop reads the same value from the database.
+//! web push key pair. Every instance of a shop reads the same value from the database, once:
+//! [`get_or_create`] keeps what it read in the `Db` (the values never change), so the order-link
+//! secret is loaded once per process, not per link.
 
 use super::db::Db;
 use sqlx::AnyConnection;
@@ -11,23 +13,32 @@ pub async fn get_or_create(
     key: &str,
     make: impl FnOnce() -> String,
 ) -> Result<String, sqlx::Error> {
+    if let Some(value) = db.kept(key) {
+        return Ok(value);
+    }
     // Read first: writing on every call would cost a write per use.
     let known: Option<String> = sqlx::query_scalar("SELECT value FROM app_meta WHERE key = $1")
         .bind(key)
         .fetch_optional(db.pool())
         .await?;
-    if let Some(value) = known {
-        return Ok(value);
-    }
-    sqlx::query("INSERT INTO app_meta (key, value) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING")
-        .bind(key)
-        .bind(make())
-        .execute(db.pool())
-        .await?;
-    sqlx::query_scalar("SELECT value FROM app_meta WHERE key = $1")
-        .bind(key)
-        .fetch_one(db.pool())
-        .await
+    let value = match known {
+        Some(value) => value,
+        None => {
+            sqlx::query(
+                "INSERT INTO app_meta (key, value) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING",
+            )
+            .bind(key)
+            .bind(make())
+            .execute(db.pool())
+            .await?;
+            sqlx::query_scalar("SELECT value FROM app_meta WHERE key = $1")
+                .bind(key)
+                .fetch_one(db.pool())
+                .await?
+        }
+    };
+    db.keep(key, &value);
+    Ok(value)
 }
 
 /// Stores `value` under `key` unless a value is there: true if this call stored it (a "once"

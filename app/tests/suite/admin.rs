@@ -10,10 +10,9 @@ use app::assembly::testing::{
     TestDb, first_sku, ready_cart, shop_with_products, variant_with_stock,
 };
 use app::catalog::csv::import_service;
-use app::catalog::editor::editor_service::{
-    BulkAction, EditorError, bulk, clean_product, clean_variants, save_product,
-};
+use app::catalog::editor::editor_service::{BulkAction, bulk, save_product};
 use app::catalog::editor::editor_views::{ProductInput, VariantInput};
+use app::catalog::editor::product_form::{EditorError, clean_product, clean_variants};
 use app::checkout::placement::{self, PlaceRequest};
 use app::inventory::inventory_service::{InventoryError, adjust, set_count};
 use app::orders::fulfilment::{Parcel, ParcelLine, fulfil};

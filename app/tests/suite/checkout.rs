@@ -936,3 +936,28 @@ async fn a_shop_renamed_in_settings_signs_the_next_order_mail_with_its_new_name(
         t.finish().await;
     }
 }
+
+#[tokio::test]
+async fn the_order_link_secret_is_read_once_and_kept() {
+    for t in TestDb::all().await {
+        let db = &t.db;
+        let first = app::orders::links::link_key(db, "order-1").await.unwrap();
+        // Changed behind the process's back: the kept secret is used, not read again per link.
+        sqlx::query("UPDATE app_meta SET value = 'changed' WHERE key = 'order_link_secret'")
+            .execute(db.pool())
+            .await
+            .unwrap();
+        assert_eq!(
+            app::orders::links::link_key(db, "order-1").await.unwrap(),
+            first,
+            "{:?}",
+            t.engine()
+        );
+        assert_ne!(
+            app::orders::links::link_key(db, "order-2").await.unwrap(),
+            first,
+            "each order has its own key"
+        );
+        t.finish().await;
+    }
+}

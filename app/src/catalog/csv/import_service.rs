@@ -6,10 +6,9 @@
 //! its own continuation, and a job retried after a crash resumes after the last product done.
 
 use super::shopify_csv::{self, CsvProduct, FileError, RowError};
-use crate::catalog::editor::editor_service::{
-    EditorError, clean_product, clean_variants, save_product_keeping,
-};
+use crate::catalog::editor::editor_service::save_product_keeping;
 use crate::catalog::editor::editor_views::{ProductInput, VariantInput};
+use crate::catalog::editor::product_form::{EditorError, clean_product, clean_variants};
 use crate::catalog::stock_ledger;
 use crate::platform::clock::now;
 use crate::platform::db::Db;
@@ -354,7 +353,7 @@ pub async fn import_product(
             Ok(mut one) => {
                 let candidate = one.remove(0);
                 let clash = variants.iter().any(
-                    |c: &crate::catalog::editor::editor_service::CleanVariant| {
+                    |c: &crate::catalog::editor::product_form::CleanVariant| {
                         c.sku.eq_ignore_ascii_case(&candidate.sku)
                             || (!candidate.options.is_empty()
                                 && c.options

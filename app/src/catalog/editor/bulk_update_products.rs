@@ -14,7 +14,8 @@ pub async fn bulk_update_products(
     percent: Option<String>,
     units: Option<String>,
 ) -> Result<u64, AppError> {
-    use super::editor_service::{BulkAction, EditorError, bulk};
+    use super::editor_service::{BulkAction, bulk};
+    use super::product_form::EditorError;
     use crate::identity::auth::{Access, authorize};
     use crate::platform::forms::redirect_after_form_post;
     use crate::platform::state::app_state;

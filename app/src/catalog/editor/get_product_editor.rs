@@ -7,7 +7,7 @@ use shop_types::Thing;
 /// The editor's data for a product, or for a new one (`id` empty or "new").
 #[server(endpoint = "admin/products/editor")]
 pub async fn get_product_editor(id: Option<String>) -> Result<ProductEditor, AppError> {
-    use super::editor_service::{EditorError, editor};
+    use super::{editor_queries::editor, product_form::EditorError};
     use crate::identity::auth::{Access, authorize};
     use crate::platform::http::no_store;
     use crate::platform::state::app_state;

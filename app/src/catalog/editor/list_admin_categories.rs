@@ -28,7 +28,7 @@ pub async fn list_admin_categories() -> Result<Vec<AdminCategory>, AppError> {
     )
     .await?;
     let mut conn = state.conn("categories: acquire").await?;
-    let choices = super::editor_service::category_choices(&mut conn)
+    let choices = super::editor_queries::category_choices(&mut conn)
         .await
         .map_err(internal("categories: tree"))?;
     let rows = sqlx::query(

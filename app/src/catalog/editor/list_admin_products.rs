@@ -13,7 +13,7 @@ pub async fn list_admin_products(
     category: Option<String>,
     after: Option<String>,
 ) -> Result<AdminProductPage, AppError> {
-    use super::editor_service::{ProductFilter, product_page};
+    use super::editor_queries::{ProductFilter, product_page};
     use crate::identity::auth::{Access, authorize};
     use crate::platform::http::no_store;
     use crate::platform::{errors::internal, state::app_state};

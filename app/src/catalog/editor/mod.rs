@@ -20,7 +20,11 @@ mod upload_product_image;
 #[cfg(feature = "ssr")]
 pub mod collections_service;
 #[cfg(feature = "ssr")]
+pub mod editor_queries;
+#[cfg(feature = "ssr")]
 pub mod editor_service;
+#[cfg(feature = "ssr")]
+pub mod product_form;
 
 pub use bulk_update_products::{BulkUpdateProducts, bulk_update_products};
 pub use categories_page::CategoriesPage;

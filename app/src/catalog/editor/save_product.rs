@@ -13,7 +13,8 @@ pub async fn save_product(
     product: ProductInput,
     #[server(default)] variants: BTreeMap<String, VariantInput>,
 ) -> Result<String, AppError> {
-    use super::editor_service::{EditorError, clean_product, clean_variants, save_product};
+    use super::editor_service::save_product;
+    use super::product_form::{EditorError, clean_product, clean_variants};
     use crate::identity::auth::{Access, authorize};
     use crate::platform::{errors::internal, state::app_state};
     use shop_types::PublicId;
@@ -33,7 +34,7 @@ pub async fn save_product(
                 .map_err(|_| AppError::not_found(Thing::Product))
         })
         .transpose()?;
-    if variants.len() > super::editor_service::MAX_VARIANTS + 10 {
+    if variants.len() > super::product_form::MAX_VARIANTS + 10 {
         return Err(AppError::validation(
             "variants",
             Problem::TooManyVariantRows,
