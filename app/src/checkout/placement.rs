@@ -17,7 +17,7 @@ use crate::platform::db::Db;
 use crate::platform::ids::new_id;
 use crate::platform::jobs::{NewJob, enqueue};
 use crate::platform::secrets::hash_secret;
-use shop_types::{OrderStatus, PaymentMethod, Problem};
+use shop_types::{OrderStatus, PaymentMethod, Problem, Timestamp};
 use sqlx::AnyConnection;
 
 /// The job that cancels an unpaid card order when its window closes.
@@ -164,6 +164,108 @@ async fn repeat(
     })
 }
 
+/// Takes the cart's units from stock and redeems its coupon, in the placing transaction;
+/// returns whether something sold out.
+async fn take_stock_and_coupon(
+    tx: &mut AnyConnection,
+    order_id: &str,
+    priced: &checkout_service::Priced,
+    request: &PlaceRequest,
+) -> Result<bool, PlaceError> {
+    let lines: Vec<OrderLine<'_>> = priced
+        .cart
+        .lines
+        .iter()
+        .map(|line| OrderLine {
+            variant_id: &line.variant_id,
+            quantity: i64::from(line.quantity),
+        })
+        .collect();
+    let sold_out_something = match stock_ledger::take_for_order(tx, order_id, &lines).await? {
+        Ok(sold_out) => sold_out,
+        Err(short) => {
+            return Err(PlaceError::OutOfStock {
+                title: priced.cart.lines[short.line].title.clone(),
+                available: short.available,
+            });
+        }
+    };
+    let customer_key = coupons::customer_key(request.user_id.as_deref(), &priced.details.email);
+    if let Some(coupon) = &priced.coupon
+        && let Err(e) = coupons::redeem(tx, coupon, &customer_key).await?
+    {
+        return Err(PlaceError::Coupon(e));
+    }
+    Ok(sold_out_something)
+}
+
+/// The order's lines, as the cart priced them.
+fn new_lines(priced: &checkout_service::Priced) -> Vec<NewLine<'_>> {
+    priced
+        .cart
+        .lines
+        .iter()
+        .map(|line| NewLine {
+            variant_id: &line.variant_id,
+            product_slug: &line.product_slug,
+            sku: &line.sku,
+            title: &line.title,
+            variant_title: &line.variant,
+            quantity: i64::from(line.quantity),
+            unit_price: line.unit_price.minor,
+            line_total: line.line_total.minor,
+        })
+        .collect()
+}
+
+/// A new order from a cart replaces an earlier unpaid card order of it (its stock and coupon
+/// come back).
+async fn replace_earlier_unpaid(
+    tx: &mut AnyConnection,
+    cart_id: &str,
+    order_id: &str,
+) -> Result<(), sqlx::Error> {
+    let earlier: Vec<String> = sqlx::query_scalar(
+        "SELECT id FROM orders WHERE cart_id = $1 AND id <> $2 AND status = 'awaiting_payment'
+           AND payment_method = 'card' AND released = 0",
+    )
+    .bind(cart_id)
+    .bind(order_id)
+    .fetch_all(&mut *tx)
+    .await?;
+    for id in earlier {
+        lifecycle::cancel_unpaid_in(
+            tx,
+            &id,
+            "system",
+            "Replaced by a newer order from the same cart.",
+        )
+        .await?;
+    }
+    Ok(())
+}
+
+/// A card order waits for its payment (and is cancelled when its window closes); an order paid
+/// by a manual method is confirmed now.
+async fn after_placing(
+    tx: &mut AnyConnection,
+    order_id: &str,
+    method: PaymentMethod,
+    at: Timestamp,
+) -> Result<(), sqlx::Error> {
+    if method == PaymentMethod::Card {
+        let job = NewJob::new(EXPIRE_UNPAID, &serde_json::json!({ "order_id": order_id }))
+            .map_err(|e| sqlx::Error::Encode(Box::new(e)))?
+            .at(at.plus_millis(PAYMENT_WINDOW_MS))
+            .dedupe(format!("expire:{order_id}"));
+        enqueue(&mut *tx, &job).await?;
+    } else {
+        lifecycle::empty_cart_of(tx, order_id).await?;
+        lifecycle::announce_confirmed(tx, order_id).await?;
+    }
+    Ok(())
+}
+
 /// Places the cart's order (see the module docs).
 pub async fn place(db: &Db, request: &PlaceRequest) -> Result<Placement, PlaceError> {
     if !valid_key(&request.idempotency_key) {
@@ -194,31 +296,7 @@ pub async fn place(db: &Db, request: &PlaceRequest) -> Result<Placement, PlaceEr
     // Before the transaction: the link secret may be written on first use.
     let link_key = links::link_key(db, &order_id).await?;
     let mut tx = db.begin_write().await?;
-    let lines: Vec<OrderLine<'_>> = priced
-        .cart
-        .lines
-        .iter()
-        .map(|line| OrderLine {
-            variant_id: &line.variant_id,
-            quantity: i64::from(line.quantity),
-        })
-        .collect();
-    let sold_out_something = match stock_ledger::take_for_order(&mut tx, &order_id, &lines).await? {
-        Ok(sold_out) => sold_out,
-        Err(short) => {
-            return Err(PlaceError::OutOfStock {
-                title: priced.cart.lines[short.line].title.clone(),
-                available: short.available,
-            });
-        }
-    };
-
-    let customer_key = coupons::customer_key(request.user_id.as_deref(), &priced.details.email);
-    if let Some(coupon) = &priced.coupon
-        && let Err(e) = coupons::redeem(&mut tx, coupon, &customer_key).await?
-    {
-        return Err(PlaceError::Coupon(e));
-    }
+    let sold_out_something = take_stock_and_coupon(&mut tx, &order_id, &priced, request).await?;
 
     let number = next_number(&mut tx, "order_number", 1001).await?;
     let (rate, shipping) = priced
@@ -278,23 +356,8 @@ pub async fn place(db: &Db, request: &PlaceRequest) -> Result<Placement, PlaceEr
         return Err(e.into());
     }
 
-    let new_lines: Vec<NewLine<'_>> = priced
-        .cart
-        .lines
-        .iter()
-        .map(|line| NewLine {
-            variant_id: &line.variant_id,
-            product_slug: &line.product_slug,
-            sku: &line.sku,
-            title: &line.title,
-            variant_title: &line.variant,
-            quantity: i64::from(line.quantity),
-            unit_price: line.unit_price.minor,
-            line_total: line.line_total.minor,
-        })
-        .collect();
-    order_store::insert_lines(&mut tx, &order_id, &new_lines).await?;
-    crate::orders::order_store::record_event(
+    order_store::insert_lines(&mut tx, &order_id, &new_lines(&priced)).await?;
+    order_store::record_event(
         &mut tx,
         &order_id,
         None,
@@ -303,37 +366,8 @@ pub async fn place(db: &Db, request: &PlaceRequest) -> Result<Placement, PlaceEr
         "",
     )
     .await?;
-
-    // A new order from this cart replaces an earlier unpaid card order of it.
-    let earlier: Vec<String> = sqlx::query_scalar(
-        "SELECT id FROM orders WHERE cart_id = $1 AND id <> $2 AND status = 'awaiting_payment'
-           AND payment_method = 'card' AND released = 0",
-    )
-    .bind(&request.cart_id)
-    .bind(&order_id)
-    .fetch_all(&mut *tx)
-    .await?;
-    for id in earlier {
-        lifecycle::cancel_unpaid_in(
-            &mut tx,
-            &id,
-            "system",
-            "Replaced by a newer order from the same cart.",
-        )
-        .await?;
-    }
-
-    if request.method == PaymentMethod::Card {
-        let job = NewJob::new(EXPIRE_UNPAID, &serde_json::json!({ "order_id": order_id }))
-            .map_err(|e| sqlx::Error::Encode(Box::new(e)))?
-            .at(at.plus_millis(PAYMENT_WINDOW_MS))
-            .dedupe(format!("expire:{order_id}"));
-        enqueue(&mut *tx, &job).await?;
-    } else {
-        // Manual methods: the order is confirmed now; card orders are confirmed when paid.
-        lifecycle::empty_cart_of(&mut tx, &order_id).await?;
-        lifecycle::announce_confirmed(&mut tx, &order_id).await?;
-    }
+    replace_earlier_unpaid(&mut tx, &request.cart_id, &order_id).await?;
+    after_placing(&mut tx, &order_id, request.method, at).await?;
 
     tx.commit().await?;
     Ok(Placement {
