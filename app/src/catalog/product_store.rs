@@ -29,6 +29,31 @@ pub struct ProductRow<'a> {
     pub currency: &'a str,
 }
 
+/// Binds a product's fields in the order both statements name them: slug to currency, the
+/// time of the change, then the option names, SEO fields and type.
+fn bind_product<'q>(
+    query: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>,
+    p: &'q ProductRow<'q>,
+    at: i64,
+) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>> {
+    query
+        .bind(p.slug)
+        .bind(p.title)
+        .bind(p.description)
+        .bind(p.brand)
+        .bind(p.status)
+        .bind(p.category_id)
+        .bind(p.price_minor)
+        .bind(p.currency)
+        .bind(at)
+        .bind(p.option_names.first())
+        .bind(p.option_names.get(1))
+        .bind(p.option_names.get(2))
+        .bind(p.seo_title)
+        .bind(p.seo_description)
+        .bind(p.product_type)
+}
+
 /// Inserts a new product (with no variants yet) made at `at`, having sold `sold_count` units.
 pub async fn insert_product(
     tx: &mut AnyConnection,
@@ -37,32 +62,18 @@ pub async fn insert_product(
     at: i64,
     sold_count: i64,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(
+    let query = sqlx::query(
         "INSERT INTO products (id, slug, title, description, brand, status, category_id, price_minor, currency,
                 created_at, updated_at, option1_name, option2_name, option3_name, seo_title, seo_description,
                 product_type, sold_count)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $10, $11, $12, $13, $14, $15, $16, $17)",
     )
-    .bind(id)
-    .bind(p.slug)
-    .bind(p.title)
-    .bind(p.description)
-    .bind(p.brand)
-    .bind(p.status)
-    .bind(p.category_id)
-    .bind(p.price_minor)
-    .bind(p.currency)
-    .bind(at)
-    .bind(p.option_names.first())
-    .bind(p.option_names.get(1))
-    .bind(p.option_names.get(2))
-    .bind(p.seo_title)
-    .bind(p.seo_description)
-    .bind(p.product_type)
-    .bind(sold_count)
-    .execute(tx)
-    .await
-    .map(|_| ())
+    .bind(id);
+    bind_product(query, p, at)
+        .bind(sold_count)
+        .execute(tx)
+        .await
+        .map(|_| ())
 }
 
 /// Replaces a product's fields; false if there is no such product.
@@ -72,30 +83,13 @@ pub async fn update_product(
     p: &ProductRow<'_>,
     at: i64,
 ) -> Result<bool, sqlx::Error> {
-    let updated = sqlx::query(
+    let query = sqlx::query(
         "UPDATE products SET slug = $1, title = $2, description = $3, brand = $4, status = $5, category_id = $6,
                 price_minor = $7, currency = $8, updated_at = $9, option1_name = $10, option2_name = $11,
                 option3_name = $12, seo_title = $13, seo_description = $14, product_type = $15
          WHERE id = $16",
-    )
-    .bind(p.slug)
-    .bind(p.title)
-    .bind(p.description)
-    .bind(p.brand)
-    .bind(p.status)
-    .bind(p.category_id)
-    .bind(p.price_minor)
-    .bind(p.currency)
-    .bind(at)
-    .bind(p.option_names.first())
-    .bind(p.option_names.get(1))
-    .bind(p.option_names.get(2))
-    .bind(p.seo_title)
-    .bind(p.seo_description)
-    .bind(p.product_type)
-    .bind(id)
-    .execute(tx)
-    .await?;
+    );
+    let updated = bind_product(query, p, at).bind(id).execute(tx).await?;
     Ok(updated.rows_affected() == 1)
 }
 
