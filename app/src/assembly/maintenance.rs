@@ -14,10 +14,18 @@ use std::time::Duration;
 /// The job kind.
 pub const PRUNE: &str = "maintenance.prune";
 
+/// The hourly clean-up.
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+pub struct Prune {}
+
+impl crate::platform::jobs::Job for Prune {
+    const KIND: &'static str = PRUNE;
+}
+
 /// Queues the clean-up for the next full hour (idempotent).
 pub async fn schedule_next(db: &Db) -> Result<(), sqlx::Error> {
     let next_hour = (now().millis() / Timestamp::HOUR + 1) * Timestamp::HOUR;
-    let job = NewJob::new(PRUNE, &())
+    let job = NewJob::of(&Prune {})
         .map_err(|e| sqlx::Error::Encode(Box::new(e)))?
         .at(Timestamp(next_hour))
         .dedupe(format!("{PRUNE}:{next_hour}"));
@@ -47,7 +55,7 @@ pub async fn prune(db: &Db) -> Result<u64, sqlx::Error> {
 
 /// Registers the clean-up handler (which also queues the next run).
 pub fn register(registry: &mut JobRegistry) {
-    registry.register(PRUNE, |ctx: JobContext| async move {
+    registry.handle(|ctx: JobContext, _: Prune| async move {
         let removed = prune(&ctx.db)
             .await
             .map_err(|e| JobFailure::retry(e.to_string()))?;

@@ -17,11 +17,8 @@ use crate::platform::db::Db;
 use crate::platform::ids::new_id;
 use crate::platform::jobs::{NewJob, enqueue};
 use crate::platform::secrets::hash_secret;
-use shop_types::{OrderStatus, PaymentMethod, Problem, Timestamp};
+use shop_types::{HistoryNote, OrderStatus, PaymentMethod, Problem, Timestamp};
 use sqlx::AnyConnection;
-
-/// The job that cancels an unpaid card order when its window closes.
-pub use crate::payments::EXPIRE_UNPAID;
 
 /// What to place.
 #[derive(Clone, Debug)]
@@ -234,13 +231,7 @@ async fn replace_earlier_unpaid(
     .fetch_all(&mut *tx)
     .await?;
     for id in earlier {
-        lifecycle::cancel_unpaid_in(
-            tx,
-            &id,
-            "system",
-            "Replaced by a newer order from the same cart.",
-        )
-        .await?;
+        lifecycle::cancel_unpaid_in(tx, &id, "system", HistoryNote::ReplacedByNewerOrder).await?;
     }
     Ok(())
 }
@@ -254,10 +245,12 @@ async fn after_placing(
     at: Timestamp,
 ) -> Result<(), sqlx::Error> {
     if method == PaymentMethod::Card {
-        let job = NewJob::new(EXPIRE_UNPAID, &serde_json::json!({ "order_id": order_id }))
-            .map_err(|e| sqlx::Error::Encode(Box::new(e)))?
-            .at(at.plus_millis(PAYMENT_WINDOW_MS))
-            .dedupe(format!("expire:{order_id}"));
+        let job = NewJob::of(&lifecycle::ExpireUnpaid {
+            order_id: order_id.to_owned(),
+        })
+        .map_err(|e| sqlx::Error::Encode(Box::new(e)))?
+        .at(at.plus_millis(PAYMENT_WINDOW_MS))
+        .dedupe(format!("expire:{order_id}"));
         enqueue(&mut *tx, &job).await?;
     } else {
         lifecycle::empty_cart_of(tx, order_id).await?;
@@ -363,6 +356,7 @@ pub async fn place(db: &Db, request: &PlaceRequest) -> Result<Placement, PlaceEr
         None,
         OrderStatus::AwaitingPayment,
         "customer",
+        None,
         "",
     )
     .await?;

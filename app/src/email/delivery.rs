@@ -1,6 +1,5 @@
 //! Delivering queued mail: SMTP through lettre, or the local mailbox.
 
-use super::outbox::SEND_EMAIL;
 use super::templates::OutgoingEmail;
 use crate::platform::clock::now;
 use crate::platform::db::Db;
@@ -116,12 +115,8 @@ impl Mailer {
 /// Registers the `email.send` handler.
 pub fn register(registry: &mut JobRegistry, mailer: Mailer) {
     let mailer = Arc::new(mailer);
-    registry.register(SEND_EMAIL, move |ctx: JobContext| {
+    registry.handle(move |ctx: JobContext, email: OutgoingEmail| {
         let mailer = mailer.clone();
-        async move {
-            let email: OutgoingEmail = serde_json::from_value(ctx.payload)
-                .map_err(|e| JobFailure::permanent(format!("not an e-mail payload: {e}")))?;
-            mailer.deliver(&ctx.db, &email).await
-        }
+        async move { mailer.deliver(&ctx.db, &email).await }
     });
 }

@@ -145,11 +145,12 @@ pub fn order_confirmation(store: &str, to: &str, facts: &ConfirmationFacts<'_>) 
         .map(|l| format!("{} × {}: {}", l.quantity, l.what, l.total))
         .collect();
     let summary = format!("Total: {}.", facts.total);
-    let bank = facts.bank_details.map(|details| {
-        format!(
-            "Please transfer {} to {details} quoting \"Order {number}\". We ship when the money arrives.",
-            facts.total
-        )
+    let bank = facts.bank_details.map(|account| {
+        shop_types::messages::en::bank_transfer(&shop_types::BankTransfer {
+            total: facts.total,
+            account: account.to_owned(),
+            order_number: number,
+        })
     });
     let mut paragraphs: Vec<&str> = vec![&intro];
     paragraphs.extend(lines.iter().map(String::as_str));

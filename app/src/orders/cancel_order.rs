@@ -29,7 +29,7 @@ pub async fn cancel_order(id: String, key: Option<String>) -> Result<(), AppErro
         OrderStatus::Cancelled,
         &actor,
         None,
-        "Cancelled by the customer.",
+        "",
     )
     .await
     .map_err(OrderError::into_app_error)?;

@@ -10,7 +10,7 @@ use super::order_store;
 use super::status_rules::{self, Actor};
 use crate::platform::clock::now;
 use crate::platform::db::Db;
-use shop_types::{OrderStatus, Problem, StatusDetail};
+use shop_types::{HistoryNote, OrderStatus, Problem, StatusDetail};
 use sqlx::Row;
 
 /// One line of a parcel: the order line's position and the units it takes.
@@ -137,16 +137,18 @@ pub async fn fulfil(
         carrier: carrier.to_owned(),
         tracking: tracking.to_owned(),
     };
-    // The staff's history shows what the customer was told, then the packer's own note.
-    let told = shop_types::messages::en::status_detail(&detail);
-    let note = format!("{told} {}", parcel.note.trim());
+    // The history shows what the customer was told, then the packer's own note.
+    let told = HistoryNote::Told {
+        detail: detail.clone(),
+    };
     order_store::record_event(
         &mut tx,
         order_id,
         Some(from),
         to,
         &actor.as_stored(),
-        note.trim(),
+        Some(&told),
+        parcel.note.trim(),
     )
     .await?;
     announce_status(&mut tx, order_id, to, detail).await?;

@@ -12,11 +12,22 @@ use crate::coupons::rules as coupons;
 use crate::platform::clock::now;
 use crate::platform::db::Db;
 use shop_types::{AppError, Problem, Thing};
-use shop_types::{OrderStatus, PaymentMethod, StatusDetail};
+use shop_types::{HistoryNote, OrderStatus, PaymentMethod, StatusDetail};
 use sqlx::AnyConnection;
 
 /// How long a card order holds its stock while the shopper pays.
 pub const PAYMENT_WINDOW_MS: i64 = 30 * shop_types::Timestamp::MINUTE;
+
+/// Cancels an unpaid card order when its payment window closes (queued at placing; the
+/// payments domain handles it, stopping the payment first).
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+pub struct ExpireUnpaid {
+    pub order_id: String,
+}
+
+impl crate::platform::jobs::Job for ExpireUnpaid {
+    const KIND: &'static str = "orders.expire_unpaid";
+}
 
 /// What order mails need to know about the shop.
 #[derive(Clone, Debug)]
@@ -138,7 +149,7 @@ pub async fn cancel_unpaid_in(
     tx: &mut AnyConnection,
     order_id: &str,
     actor: &str,
-    note: &str,
+    why: HistoryNote,
 ) -> Result<bool, sqlx::Error> {
     let at = now().millis();
     if !order_store::set_status(
@@ -158,7 +169,8 @@ pub async fn cancel_unpaid_in(
         Some(OrderStatus::AwaitingPayment),
         OrderStatus::Cancelled,
         actor,
-        note,
+        Some(&why),
+        "",
     )
     .await?;
     release_in(tx, order_id).await?;
@@ -197,6 +209,7 @@ pub async fn mark_paid(db: &Db, order_id: &str, actor: &Actor) -> Result<PaidOut
         Some(OrderStatus::AwaitingPayment),
         OrderStatus::Paid,
         &actor.as_stored(),
+        None,
         "",
     )
     .await?;
@@ -290,7 +303,18 @@ pub async fn transition(
         super::fulfilment::take_all_remaining(&mut tx, order_id, actor).await?;
     }
     move_status(&mut tx, order_id, from, to, at).await?;
-    order_store::record_event(&mut tx, order_id, Some(from), to, &actor.as_stored(), note).await?;
+    let cancelled_by_customer = (to == OrderStatus::Cancelled && matches!(actor, Actor::Customer))
+        .then_some(HistoryNote::CancelledByCustomer);
+    order_store::record_event(
+        &mut tx,
+        order_id,
+        Some(from),
+        to,
+        &actor.as_stored(),
+        cancelled_by_customer.as_ref(),
+        note,
+    )
+    .await?;
     let mut back_in_stock = false;
     if to == OrderStatus::Cancelled {
         back_in_stock = release_in(&mut tx, order_id).await?;
@@ -369,8 +393,19 @@ pub async fn record_refund(
     if !order_store::add_refund(tx, &refund).await? {
         return Err(OrderError::Changed);
     }
-    let note = format!("{} refunded. {}", order.money(amount), reason.trim());
-    order_store::record_event(tx, order_id, Some(order.status), to, &actor, note.trim()).await?;
+    let refunded = HistoryNote::Refunded {
+        amount: order.amount(amount),
+    };
+    order_store::record_event(
+        tx,
+        order_id,
+        Some(order.status),
+        to,
+        &actor,
+        Some(&refunded),
+        reason.trim(),
+    )
+    .await?;
     announce_status(
         tx,
         order_id,

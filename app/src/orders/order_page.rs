@@ -98,7 +98,7 @@ fn OrderDetail(
         {notice.map(|n| view! { <p class="notice" role="status">{n}</p> })}
         {payment_problem}
         {pay_form}
-        {order.bank_instructions.clone().map(|b| view! { <p class="notice">{b}</p> })}
+        {order.bank_instructions.as_ref().map(|b| view! { <p class="notice">{shop_types::messages::en::bank_transfer(b)}</p> })}
         <OrderBody order=order.clone()/>
         <OrderActions order key=key_value cancel ask_return/>
     }
@@ -135,7 +135,13 @@ pub fn OrderBody(order: OrderView) -> impl IntoView {
         .history
         .iter()
         .map(|e| {
-            let note = (!e.note.is_empty()).then(|| format!(" — {}", e.note));
+            let told = e.detail.as_ref().map(shop_types::messages::en::history_note);
+            let note = [told.unwrap_or_default(), e.note.clone()]
+                .into_iter()
+                .filter(|part| !part.is_empty())
+                .collect::<Vec<_>>()
+                .join(" ");
+            let note = (!note.is_empty()).then(|| format!(" — {note}"));
             view! { <li><time>{when(e.at)}</time> " " <strong>{e.status.label()}</strong>{note}</li> }
         })
         .collect_view();

@@ -62,7 +62,7 @@ pub async fn view(
     .collect::<Result<Vec<_>, sqlx::Error>>()?;
 
     let history = sqlx::query(
-        "SELECT to_status, created_at, note FROM order_events WHERE order_id = $1 ORDER BY created_at, id",
+        "SELECT to_status, created_at, note, detail FROM order_events WHERE order_id = $1 ORDER BY created_at, id",
     )
     .bind(order_id)
     .fetch_all(&mut *conn)
@@ -73,6 +73,11 @@ pub async fn view(
         Some(OrderEventView {
             status: OrderStatus::parse(&status)?,
             at: Timestamp(e.try_get("created_at").ok()?),
+            detail: e
+                .try_get::<Option<String>, _>("detail")
+                .ok()
+                .flatten()
+                .and_then(|d| serde_json::from_str(&d).ok()),
             note: e.try_get("note").ok()?,
         })
     })
@@ -108,8 +113,16 @@ pub async fn view(
         prices_include_tax: include,
         tax_label: {
             let name: String = r.try_get("tax_name")?;
-            let name = if name.is_empty() { "Tax".to_owned() } else { name };
-            if rate > 0 { format!("{name} {} %", percent_label(rate)) } else { name }
+            let name = if name.is_empty() {
+                "Tax".to_owned()
+            } else {
+                name
+            };
+            if rate > 0 {
+                format!("{name} {} %", percent_label(rate))
+            } else {
+                name
+            }
         },
         coupon_code: r.try_get("coupon_code")?,
         address: serde_json::from_str(&address).unwrap_or_default(),
@@ -124,9 +137,17 @@ pub async fn view(
         can_cancel: awaiting,
         can_pay: awaiting && method == PaymentMethod::Card,
         can_request_return: status_rules::allowed(status, OrderStatus::ReturnRequested, method)
-            && status_rules::may(&status_rules::Actor::Customer, status, OrderStatus::ReturnRequested),
+            && status_rules::may(
+                &status_rules::Actor::Customer,
+                status,
+                OrderStatus::ReturnRequested,
+            ),
         bank_instructions: (awaiting && method == PaymentMethod::BankTransfer).then(|| {
-            format!("Please transfer {total} to {bank_details}, quoting \"Order {number}\". We ship when the money arrives.")
+            shop_types::BankTransfer {
+                total,
+                account: bank_details.to_owned(),
+                order_number: number,
+            }
         }),
         store_name: store_name.to_owned(),
     }))

@@ -7,7 +7,7 @@
 
 use crate::platform::clock::now;
 use crate::platform::ids::new_id;
-use shop_types::{OrderStatus, PaymentMethod};
+use shop_types::{HistoryNote, OrderStatus, PaymentMethod};
 use sqlx::AnyConnection;
 
 /// A new order, awaiting payment.
@@ -136,18 +136,24 @@ pub async fn insert_lines(
     query.execute(&mut *tx).await.map(|_| ())
 }
 
-/// Adds a line to the order's history.
+/// Adds a line to the order's history: the shop's own `detail` (stored as its code) and what a
+/// person typed (`note`).
 pub async fn record_event(
     tx: &mut AnyConnection,
     order_id: &str,
     from: Option<OrderStatus>,
     to: OrderStatus,
     actor: &str,
+    detail: Option<&HistoryNote>,
     note: &str,
 ) -> Result<(), sqlx::Error> {
+    let detail = detail
+        .map(serde_json::to_string)
+        .transpose()
+        .map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
     sqlx::query(
-        "INSERT INTO order_events (id, order_id, from_status, to_status, actor, note, created_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        "INSERT INTO order_events (id, order_id, from_status, to_status, actor, note, detail, created_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
     )
     .bind(new_id().to_string())
     .bind(order_id)
@@ -155,6 +161,7 @@ pub async fn record_event(
     .bind(to.as_str())
     .bind(actor)
     .bind(note)
+    .bind(detail)
     .bind(now().millis())
     .execute(tx)
     .await

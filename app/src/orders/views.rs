@@ -21,6 +21,9 @@ pub struct OrderLineView {
 pub struct OrderEventView {
     pub status: OrderStatus,
     pub at: Timestamp,
+    /// What the shop recorded (a refund's amount, the parcel sent), as parameters.
+    pub detail: Option<shop_types::HistoryNote>,
+    /// What a person typed.
     pub note: String,
 }
 
@@ -61,7 +64,7 @@ pub struct OrderView {
     /// The customer may ask to return it.
     pub can_request_return: bool,
     /// Bank details for a bank transfer, with the reference to quote.
-    pub bank_instructions: Option<String>,
+    pub bank_instructions: Option<shop_types::BankTransfer>,
     pub store_name: String,
 }
 

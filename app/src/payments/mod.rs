@@ -119,9 +119,6 @@ mod server_side {
         }
     }
 
-    /// The job that cancels an order whose card payment did not complete in time.
-    pub const EXPIRE_UNPAID: &str = "orders.expire_unpaid";
-
     /// Everything payment code needs: the database, the provider, and what order mails say.
     #[derive(Clone, Debug)]
     pub struct Payments {
@@ -169,30 +166,27 @@ mod server_side {
             .timeout(std::time::Duration::from_secs(20))
             .build()
             .unwrap_or_default();
-        registry.register(
-            super::test_provider::DELIVER_WEBHOOK,
-            move |ctx: JobContext| {
+        registry.handle(
+            move |ctx: JobContext, delivery: super::test_provider::WebhookDelivery| {
                 let client = client.clone();
                 async move {
-                    super::test_provider::deliver_webhook(&ctx.db, &client, &ctx.payload)
+                    super::test_provider::deliver_webhook(&ctx.db, &client, &delivery)
                         .await
                         .map_err(JobFailure::retry)
                 }
             },
         );
-        registry.register(EXPIRE_UNPAID, move |ctx: JobContext| {
-            let payments = payments.clone();
-            async move {
-                let order_id = ctx.payload["order_id"]
-                    .as_str()
-                    .unwrap_or_default()
-                    .to_owned();
-                super::payment_service::expire(&payments, &order_id)
-                    .await
-                    .map(|_| ())
-                    .map_err(|e| JobFailure::retry(e.to_string()))
-            }
-        });
+        registry.handle(
+            move |_ctx: JobContext, job: crate::orders::lifecycle::ExpireUnpaid| {
+                let payments = payments.clone();
+                async move {
+                    super::payment_service::expire(&payments, &job.order_id)
+                        .await
+                        .map(|_| ())
+                        .map_err(|e| JobFailure::retry(e.to_string()))
+                }
+            },
+        );
     }
 
     impl crate::orders::payment_port::OrderPayments for Payments {

@@ -12,7 +12,7 @@ use crate::orders::order_facts::{self, Core};
 use crate::orders::status_rules::Actor;
 use crate::platform::clock::now;
 use crate::platform::ids::new_id;
-use shop_types::{OrderStatus, PaymentMethod, StatusDetail};
+use shop_types::{HistoryNote, OrderStatus, PaymentMethod, StatusDetail};
 use sqlx::AnyConnection;
 
 /// The order's latest payment attempt: (payment id, intent id, status).
@@ -196,13 +196,9 @@ pub async fn expire(p: &Payments, order_id: &str) -> Result<bool, OrderError> {
     // If it was paid meanwhile, this marks it paid and the cancel below finds nothing to do.
     stop_payment(p, order_id).await?;
     let mut tx = p.db.begin_write().await?;
-    let cancelled = lifecycle::cancel_unpaid_in(
-        &mut tx,
-        order_id,
-        "system",
-        "Not paid within the payment window.",
-    )
-    .await?;
+    let cancelled =
+        lifecycle::cancel_unpaid_in(&mut tx, order_id, "system", HistoryNote::NotPaidInTime)
+            .await?;
     if cancelled {
         // Tell the shopper, who may think the order stands.
         lifecycle::announce_status(

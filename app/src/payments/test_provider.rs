@@ -348,13 +348,10 @@ impl TestProvider {
             "created": now().millis() / 1000,
             "data": { "object": intent_to_json(intent, reference) },
         });
-        let job = NewJob::new(
-            DELIVER_WEBHOOK,
-            &serde_json::json!({
-                "url": format!("{}/webhooks/test", self.public_url),
-                "body": body.to_string(),
-            }),
-        )
+        let job = NewJob::of(&WebhookDelivery {
+            url: format!("{}/webhooks/test", self.public_url),
+            body: body.to_string(),
+        })
         .map_err(|e| sqlx::Error::Encode(Box::new(e)))?
         .max_attempts(8)
         .dedupe(format!("testpay:{event_id}"));
@@ -385,14 +382,26 @@ impl TestProvider {
     }
 }
 
+/// A signed webhook the test provider posts to the shop, as a job (retried like a real
+/// provider's).
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+pub struct WebhookDelivery {
+    pub url: String,
+    pub body: String,
+}
+
+impl crate::platform::jobs::Job for WebhookDelivery {
+    const KIND: &'static str = DELIVER_WEBHOOK;
+}
+
 /// Delivers one test webhook: signs the body now and posts it. Run by the job worker.
 pub async fn deliver_webhook(
     db: &Db,
     client: &reqwest::Client,
-    payload: &serde_json::Value,
+    delivery: &WebhookDelivery,
 ) -> Result<(), String> {
-    let url = payload["url"].as_str().ok_or("no url")?;
-    let body = payload["body"].as_str().ok_or("no body")?;
+    let url = delivery.url.as_str();
+    let body = delivery.body.as_str();
     let provider = TestProvider::new(db.clone(), "");
     let secret = provider.webhook_secret().await.map_err(|e| e.to_string())?;
     let header = signatures::sign(&secret, now().millis() / 1000, body.as_bytes());

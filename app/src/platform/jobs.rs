@@ -23,6 +23,13 @@ use tokio::sync::{Notify, Semaphore, watch};
 /// How often a job is tried before it is marked failed, unless the job says otherwise.
 pub const DEFAULT_MAX_ATTEMPTS: u32 = 8;
 
+/// Work to do later, as the domain that owns it defines it: a serde struct with a stable kind,
+/// queued with [`NewJob::of`] and handled through [`JobRegistry::handle`].
+pub trait Job: Serialize + serde::de::DeserializeOwned + Send + 'static {
+    /// Stable name, `<domain>.<what>` (stored in jobs; never rename one in use).
+    const KIND: &'static str;
+}
+
 /// A job to queue.
 #[derive(Clone, Debug)]
 pub struct NewJob {
@@ -51,6 +58,11 @@ impl NewJob {
             max_attempts: DEFAULT_MAX_ATTEMPTS,
             dedupe_key: None,
         })
+    }
+
+    /// A typed job.
+    pub fn of<J: Job>(job: &J) -> Result<Self, serde_json::Error> {
+        Self::new(J::KIND, job)
     }
 
     /// Only one job with this key will ever be queued.
@@ -163,6 +175,25 @@ impl JobRegistry {
             Arc::new(move |ctx| Box::pin(handler(ctx)) as HandlerFuture),
         );
         self
+    }
+
+    /// Runs `handler` for every job of type `J` (its payload read back into a `J`; a payload that
+    /// does not read fails the job at once).
+    pub fn handle<J, F, Fut>(&mut self, handler: F) -> &mut Self
+    where
+        J: Job,
+        F: Fn(JobContext, J) -> Fut + Send + Sync + 'static,
+        Fut: Future<Output = Result<(), JobFailure>> + Send + 'static,
+    {
+        let handler = Arc::new(handler);
+        self.register(J::KIND, move |ctx: JobContext| {
+            let handler = handler.clone();
+            async move {
+                let job: J = serde_json::from_value(ctx.payload.clone())
+                    .map_err(|e| JobFailure::permanent(format!("not a {} job: {e}", J::KIND)))?;
+                handler(ctx, job).await
+            }
+        })
     }
 
     /// Runs `handler` once for every event of type `E` recorded from now on, as the reaction

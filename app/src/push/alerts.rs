@@ -1,5 +1,5 @@
-//! The push messages the shop sends, each written in the transaction of the reaction (or the
-//! cause) that sends it.
+//! Who is told what by push: each alert finds the devices to tell and queues the message (from
+//! `templates`) in the transaction of the reaction or cause that sends it.
 
 use super::push_service::{notify_everyone, notify_favourites, notify_user};
 use crate::platform::clock::now;
@@ -28,18 +28,7 @@ pub async fn order_status(
     let Some(user) = order.user_id else {
         return Ok(());
     };
-    let detail = shop_types::messages::en::status_detail(detail);
-    let body = if detail.is_empty() {
-        format!("Your order is now {}.", to.label().to_lowercase())
-    } else {
-        detail
-    };
-    let message = PushMessage {
-        title: format!("Order {}: {}", order.number, to.label()),
-        body,
-        url: format!("/orders/{}", order.id),
-        tag: format!("order-{}", order.id),
-    };
+    let message = super::templates::order_status(order.id, order.number, to, detail);
     notify_user(tx, user, PushTopic::OrderStatus, &message, Some(once)).await?;
     Ok(())
 }
@@ -57,12 +46,7 @@ pub async fn back_in_stock(tx: &mut AnyConnection, variant_id: &str) -> Result<(
     let Some((id, title, slug)) = product else {
         return Ok(());
     };
-    let message = PushMessage {
-        title: format!("{title} is back in stock"),
-        body: "One of your favourites can be ordered again.".into(),
-        url: format!("/products/{slug}"),
-        tag: format!("stock-{id}"),
-    };
+    let message = super::templates::back_in_stock(&id, &title, &slug);
     let day = now().millis() / Timestamp::DAY;
     notify_favourites(
         tx,
@@ -97,16 +81,13 @@ pub async fn price_dropped(
     let currency = crate::store::queries::store_currency(tx)
         .await
         .unwrap_or(Currency::EUR);
-    let message = PushMessage {
-        title: format!("{title} now costs less"),
-        body: format!(
-            "From {} to {}.",
-            Money::new(was, currency),
-            Money::new(now_minor, currency)
-        ),
-        url: format!("/products/{slug}"),
-        tag: format!("price-{product_id}"),
-    };
+    let message = super::templates::price_dropped(
+        product_id,
+        &title,
+        &slug,
+        Money::new(was, currency),
+        Money::new(now_minor, currency),
+    );
     let day = now().millis() / Timestamp::DAY;
     notify_favourites(
         tx,

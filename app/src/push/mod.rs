@@ -13,6 +13,8 @@ mod notifications_page;
 pub mod push_service;
 mod send_promotion;
 mod subscribe_push;
+#[cfg(feature = "ssr")]
+pub mod templates;
 mod unsubscribe_push;
 #[cfg(feature = "ssr")]
 pub mod vapid;

@@ -141,11 +141,15 @@ fn split_topics(stored: &str) -> Vec<PushTopic> {
     stored.split(',').filter_map(PushTopic::parse).collect()
 }
 
-/// The payload of a `push.send` job.
+/// Sends one message to one device (`push.send`).
 #[derive(Clone, Debug, Serialize, Deserialize)]
 struct SendJob {
     subscription_id: String,
     message: PushMessage,
+}
+
+impl crate::platform::jobs::Job for SendJob {
+    const KIND: &'static str = SEND_PUSH;
 }
 
 /// Queues `message` to every device of `user_id` subscribed to `topic`, in the caller's
@@ -170,7 +174,7 @@ pub async fn notify_user(
             subscription_id: device.clone(),
             message: message.clone(),
         };
-        let mut job = NewJob::new(SEND_PUSH, &payload)
+        let mut job = NewJob::of(&payload)
             .map_err(|e| sqlx::Error::Encode(Box::new(e)))?
             .max_attempts(8);
         if let Some(key) = dedupe {
@@ -246,15 +250,13 @@ impl Sender {
 
 /// Registers the `push.send` job.
 pub fn register(registry: &mut JobRegistry, sender: Sender) {
-    registry.register(SEND_PUSH, move |ctx: JobContext| {
+    registry.handle(move |ctx: JobContext, job: SendJob| {
         let sender = sender.clone();
-        async move { deliver(&ctx.db, &sender, ctx.payload).await }
+        async move { deliver(&ctx.db, &sender, job).await }
     });
 }
 
-async fn deliver(db: &Db, sender: &Sender, payload: serde_json::Value) -> Result<(), JobFailure> {
-    let job: SendJob = serde_json::from_value(payload)
-        .map_err(|e| JobFailure::permanent(format!("not a push payload: {e}")))?;
+async fn deliver(db: &Db, sender: &Sender, job: SendJob) -> Result<(), JobFailure> {
     let row: Option<(String, String, String)> =
         sqlx::query_as("SELECT endpoint, p256dh, auth FROM push_subscriptions WHERE id = $1")
             .bind(&job.subscription_id)

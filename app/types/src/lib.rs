@@ -26,7 +26,7 @@ pub use error::AppError;
 pub use ids::PublicId;
 pub use messages::{FieldName, Problem, Thing};
 pub use money::{Currency, Money};
-pub use order::{OrderStatus, PaymentMethod, StatusDetail};
+pub use order::{BankTransfer, HistoryNote, OrderStatus, PaymentMethod, StatusDetail};
 pub use quantity::{CartLine, Quantity};
 pub use role::{Permission, Role};
 pub use time::Timestamp;

@@ -148,6 +148,34 @@ pub enum StatusDetail {
     CustomerNote { text: String },
 }
 
+/// What the shop records beside an order's status change (the words are made when the history
+/// is shown, by `messages::en::history_note`).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "note", rename_all = "snake_case")]
+pub enum HistoryNote {
+    CancelledByCustomer,
+    /// A newer order from the same cart replaced this unpaid one.
+    ReplacedByNewerOrder,
+    /// The card payment did not arrive within the payment window.
+    NotPaidInTime,
+    Refunded {
+        amount: crate::Money,
+    },
+    /// What the customer was told (a parcel sent).
+    Told {
+        detail: StatusDetail,
+    },
+}
+
+/// How to pay an order by bank transfer.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BankTransfer {
+    pub total: crate::Money,
+    /// The shop's account (`SHOP_BANK_DETAILS`).
+    pub account: String,
+    pub order_number: i64,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -47,20 +47,25 @@ impl Fetcher {
     }
 }
 
+/// Imports (the next slice of) one uploaded file.
+#[derive(Clone, Debug, serde::Serialize, serde::Deserialize)]
+pub struct ImportJob {
+    /// The import's id.
+    pub import: String,
+}
+
+impl crate::platform::jobs::Job for ImportJob {
+    const KIND: &'static str = IMPORT_JOB;
+}
+
 /// Registers the import job.
 pub fn register(registry: &mut JobRegistry, media_dir: PathBuf, private_hosts: bool) {
     let fetcher = Fetcher::new(private_hosts);
-    registry.register(IMPORT_JOB, move |ctx: JobContext| {
+    registry.handle(move |ctx: JobContext, job: ImportJob| {
         let media_dir = media_dir.clone();
         let client = fetcher.clone();
         async move {
-            let id = ctx
-                .payload
-                .get("import")
-                .and_then(|v| v.as_str())
-                .unwrap_or_default()
-                .to_owned();
-            run(&ctx.db, &media_dir, &client, &id)
+            run(&ctx.db, &media_dir, &client, &job.import)
                 .await
                 .map_err(|e| JobFailure::retry(e.to_string()))
         }
@@ -95,7 +100,7 @@ pub async fn start(
         .bind(now().millis())
         .execute(&mut *tx)
         .await?;
-        let job = NewJob::new(IMPORT_JOB, &serde_json::json!({ "import": id }))
+        let job = NewJob::of(&ImportJob { import: id.clone() })
             .map_err(|e| sqlx::Error::Protocol(e.to_string()))?
             .dedupe(format!("import:{id}:0"));
         enqueue(&mut *tx, &job).await?;
@@ -163,9 +168,11 @@ pub async fn run(
     };
     while done < parsed.products.len() {
         if started.elapsed() > SLICE {
-            let job = NewJob::new(IMPORT_JOB, &serde_json::json!({ "import": id }))
-                .map_err(|e| sqlx::Error::Protocol(e.to_string()))?
-                .dedupe(format!("import:{id}:{done}"));
+            let job = NewJob::of(&ImportJob {
+                import: id.to_owned(),
+            })
+            .map_err(|e| sqlx::Error::Protocol(e.to_string()))?
+            .dedupe(format!("import:{id}:{done}"));
             enqueue(db.pool(), &job).await?;
             return Ok(());
         }

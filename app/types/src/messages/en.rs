@@ -6,7 +6,7 @@
 use super::{FieldName, PictureTrouble, Problem, Thing};
 use crate::error::AppError;
 use crate::offline::{ChangeOutcome, ChangeReport};
-use crate::order::StatusDetail;
+use crate::order::{BankTransfer, HistoryNote, StatusDetail};
 
 /// The sentence for a problem.
 pub fn problem(this: &Problem) -> String {
@@ -372,4 +372,23 @@ pub fn status_detail(detail: &StatusDetail) -> String {
         }
         StatusDetail::CustomerNote { text } => text.trim().to_owned(),
     }
+}
+
+/// The shop's line in an order's history.
+pub fn history_note(note: &HistoryNote) -> String {
+    match note {
+        HistoryNote::CancelledByCustomer => "Cancelled by the customer.".into(),
+        HistoryNote::ReplacedByNewerOrder => "Replaced by a newer order from the same cart.".into(),
+        HistoryNote::NotPaidInTime => "Not paid within the payment window.".into(),
+        HistoryNote::Refunded { amount } => format!("{amount} refunded."),
+        HistoryNote::Told { detail } => status_detail(detail),
+    }
+}
+
+/// How to pay by bank transfer (the order page and the confirmation mail).
+pub fn bank_transfer(transfer: &BankTransfer) -> String {
+    format!(
+        "Please transfer {} to {}, quoting \"Order {}\". We ship when the money arrives.",
+        transfer.total, transfer.account, transfer.order_number
+    )
 }

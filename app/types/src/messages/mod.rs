@@ -542,6 +542,44 @@ mod tests {
     }
 
     #[test]
+    fn order_history_and_bank_transfers_read_as_sentences() {
+        use crate::order::{BankTransfer, HistoryNote, StatusDetail};
+        let eur = |minor| Money::new(minor, crate::money::Currency::EUR);
+        let notes = [
+            HistoryNote::CancelledByCustomer,
+            HistoryNote::ReplacedByNewerOrder,
+            HistoryNote::NotPaidInTime,
+            HistoryNote::Refunded { amount: eur(1250) },
+            HistoryNote::Told {
+                detail: StatusDetail::ParcelSent {
+                    items: vec![(2, "TEE-M".into())],
+                    carrier: "DHL".into(),
+                    tracking: "JJD1".into(),
+                },
+            },
+        ];
+        for note in &notes {
+            let text = en::history_note(note);
+            assert!(
+                text.ends_with('.') && !text.contains('{'),
+                "{note:?}: {text}"
+            );
+            let json = serde_json::to_string(note).unwrap();
+            assert_eq!(&serde_json::from_str::<HistoryNote>(&json).unwrap(), note);
+        }
+        assert_eq!(
+            en::history_note(&notes[4]),
+            "Sent: 2 × TEE-M. Carrier: DHL. Tracking number: JJD1."
+        );
+        let transfer = en::bank_transfer(&BankTransfer {
+            total: eur(4990),
+            account: "IBAN DE02".into(),
+            order_number: 1042,
+        });
+        assert!(transfer.contains("quoting \"Order 1042\""), "{transfer}");
+    }
+
+    #[test]
     fn parameters_land_in_the_sentence() {
         let text = en::problem(&Problem::OnlyLeft {
             available: 2,
