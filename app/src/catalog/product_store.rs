@@ -153,6 +153,24 @@ pub struct VariantRow<'a> {
     pub barcode: Option<&'a str>,
 }
 
+/// Binds a variant's fields in the order both statements name them.
+fn bind_variant<'q>(
+    query: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>,
+    v: &'q VariantRow<'q>,
+) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>> {
+    query
+        .bind(v.sku)
+        .bind(v.title)
+        .bind(v.price_minor)
+        .bind(v.compare_at_minor)
+        .bind(v.position)
+        .bind(v.options.first())
+        .bind(v.options.get(1))
+        .bind(v.options.get(2))
+        .bind(v.weight_grams)
+        .bind(v.barcode)
+}
+
 /// Inserts a variant with no stock (its first units go through `stock_ledger::receive`).
 pub async fn insert_variant(
     tx: &mut AnyConnection,
@@ -160,26 +178,14 @@ pub async fn insert_variant(
     product_id: &str,
     v: &VariantRow<'_>,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(
+    let query = sqlx::query(
         "INSERT INTO variants (id, product_id, sku, title, price_minor, compare_at_minor, stock, position,
                 option1, option2, option3, weight_grams, barcode)
          VALUES ($1, $2, $3, $4, $5, $6, 0, $7, $8, $9, $10, $11, $12)",
     )
     .bind(id)
-    .bind(product_id)
-    .bind(v.sku)
-    .bind(v.title)
-    .bind(v.price_minor)
-    .bind(v.compare_at_minor)
-    .bind(v.position)
-    .bind(v.options.first())
-    .bind(v.options.get(1))
-    .bind(v.options.get(2))
-    .bind(v.weight_grams)
-    .bind(v.barcode)
-    .execute(tx)
-    .await
-    .map(|_| ())
+    .bind(product_id);
+    bind_variant(query, v).execute(tx).await.map(|_| ())
 }
 
 /// Replaces a variant's fields (not its stock).
@@ -189,26 +195,17 @@ pub async fn update_variant(
     product_id: &str,
     v: &VariantRow<'_>,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(
+    let query = sqlx::query(
         "UPDATE variants SET sku = $1, title = $2, price_minor = $3, compare_at_minor = $4, position = $5,
                 option1 = $6, option2 = $7, option3 = $8, weight_grams = $9, barcode = $10
          WHERE id = $11 AND product_id = $12",
-    )
-    .bind(v.sku)
-    .bind(v.title)
-    .bind(v.price_minor)
-    .bind(v.compare_at_minor)
-    .bind(v.position)
-    .bind(v.options.first())
-    .bind(v.options.get(1))
-    .bind(v.options.get(2))
-    .bind(v.weight_grams)
-    .bind(v.barcode)
-    .bind(id)
-    .bind(product_id)
-    .execute(tx)
-    .await
-    .map(|_| ())
+    );
+    bind_variant(query, v)
+        .bind(id)
+        .bind(product_id)
+        .execute(tx)
+        .await
+        .map(|_| ())
 }
 
 /// Removes a variant of the product.
