@@ -32,6 +32,7 @@ SHOP_DEMO_DATA=true \
 SHOP_SIGN_IN_IP_LIMIT=1000 \
 SHOP_REGISTER_IP_LIMIT=1000 \
 SHOP_PUSH_PRIVATE_HOSTS=true \
+SHOP_MAIL_DIR="$workdir/mail" \
 LEPTOS_SITE_ROOT=target/site \
 LEPTOS_ENV=PROD \
 RUST_LOG="${RUST_LOG:-warn}" \
@@ -54,7 +55,7 @@ fi
 cd end2end
 mkdir -p screenshots test-results
 status=0
-SHOP_E2E_URL="http://127.0.0.1:$port" npx playwright test "$@" || status=$?
+SHOP_E2E_URL="http://127.0.0.1:$port" SHOP_E2E_MAIL_DIR="$workdir/mail" npx playwright test "$@" || status=$?
 node -e '
   const r = require("./test-results/results.json");
   const s = r.stats || {};

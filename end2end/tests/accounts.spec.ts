@@ -38,6 +38,38 @@ test('a shopper registers, confirms the mailed link, signs out and back in', asy
   );
 });
 
+test('a confirmation link opened in another browser confirms but signs no one in', async ({ page, browser }, testInfo) => {
+  const email = `planted-${testInfo.project.name}-${Date.now()}@example.com`;
+  await open(page, '/account/register', testInfo);
+  await page.getByRole('main').getByRole('textbox', { name: 'E-mail address' }).fill(email);
+  await page.getByRole('main').getByLabel('Password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Create account' }).click();
+  await expect(page).toHaveURL(/\/account\/check-inbox$/);
+  const link = await linkMailedTo(browser, email, testInfo);
+
+  // Someone else's browser (a victim the link was planted on): confirmed, not signed in.
+  const other = await newPage(browser, testInfo);
+  await open(other, link, testInfo);
+  await other.getByRole('button', { name: 'Confirm my e-mail address' }).click();
+  await expect(other).toHaveURL(/\/account\/sign-in\?confirmed=1$/);
+  await expect(other.getByRole('status').filter({ hasText: 'confirmed' })).toHaveText(
+    'Your e-mail address is confirmed. Sign in to continue.',
+  );
+  await expectAccessible(other, testInfo);
+  await open(other, '/account', testInfo);
+  await expect(other).toHaveURL(/\/account\/sign-in$/);
+  await other.context().close();
+
+  // The admin's mailbox shows the mail, but not the link.
+  const admin = await newPage(browser, testInfo);
+  await signIn(admin, ADMIN.email, ADMIN.password, testInfo);
+  await open(admin, '/admin/mailbox', testInfo);
+  const mail = admin.getByRole('article').filter({ hasText: `To ${email}` }).first();
+  await expect(mail).toContainText('secret link hidden');
+  await expect(mail.getByRole('link')).toHaveCount(0);
+  await admin.context().close();
+});
+
 test('weak passwords and wrong sign-ins get clear messages', async ({ page }, testInfo) => {
   await open(page, '/account/register', testInfo);
   await page.getByRole('main').getByRole('textbox', { name: 'E-mail address' }).fill(`weak-${Date.now()}@example.com`);

@@ -1,8 +1,9 @@
 //! `/media/<key>/<width>.webp`: product pictures at the sizes pages ask for.
 //!
 //! Keys are immutable (an edited picture gets a new key), so answers may be cached for a year.
+//! Copies are made by the state's `Resizer`: a few at a time, once per copy.
 
-use app::media::storage::{MediaError, sized};
+use app::media::storage::{MediaError, Resizer};
 use app::platform::state::AppState;
 use axum::extract::{Path, State};
 use axum::http::{HeaderValue, StatusCode, header};
@@ -18,17 +19,18 @@ pub async fn picture(
     else {
         return StatusCode::NOT_FOUND.into_response();
     };
-    let root = state.config.media_dir.clone();
-    let made = tokio::task::spawn_blocking(move || sized(&root, &key, width)).await;
-    let path = match made {
-        Ok(Ok(path)) => path,
-        Ok(Err(MediaError::NotFound)) => return StatusCode::NOT_FOUND.into_response(),
-        Ok(Err(e)) => {
-            tracing::error!(error = %e, "picture could not be made");
-            return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+    let path = match state.part::<Resizer>().sized(&key, width).await {
+        Ok(path) => path,
+        Err(MediaError::NotFound) => return StatusCode::NOT_FOUND.into_response(),
+        Err(MediaError::Busy) => {
+            return (
+                StatusCode::SERVICE_UNAVAILABLE,
+                [(header::RETRY_AFTER, HeaderValue::from_static("5"))],
+            )
+                .into_response();
         }
         Err(e) => {
-            tracing::error!(error = %e, "picture task failed");
+            tracing::error!(error = %e, "picture could not be made");
             return StatusCode::INTERNAL_SERVER_ERROR.into_response();
         }
     };

@@ -25,9 +25,10 @@ use std::time::{Duration, Instant};
 const CACHEABLE: &[&str] = shop_types::paths::SHARED_PREFIXES;
 /// Cookies that make a page personal (sessions, guest favourites, guest cart).
 const PERSONAL_COOKIES: &[&str] = shop_types::paths::cookies::PERSONAL;
-/// Pages kept at most; when full, the cache starts again empty (cheap and good enough for a
-/// cache that refills from a fast renderer).
+/// Pages kept at most, and their bytes at most; when either is reached, the cache starts again
+/// empty (cheap and good enough for a cache that refills from a fast renderer).
 const MAX_ENTRIES: usize = 4096;
+const MAX_BYTES: usize = 64 * 1024 * 1024;
 /// Longest URL worth keeping.
 const MAX_KEY: usize = 512;
 
@@ -72,11 +73,32 @@ fn cacheable(request: &Request) -> Option<String> {
         .flat_map(|v| v.split(';'))
         .filter_map(|c| c.trim().split_once('=').map(|(name, _)| name))
         .any(|name| PERSONAL_COOKIES.contains(&name));
-    let key = request
-        .uri()
-        .path_and_query()
-        .map(|p| p.as_str().to_owned())?;
-    (!personal && key.len() <= MAX_KEY).then_some(key)
+    if personal {
+        return None;
+    }
+    let key = cache_key(path, request.uri().query())?;
+    (key.len() <= MAX_KEY).then_some(key)
+}
+
+/// The page's key: its path and the parameters it reads, in one order (`?sort=x&q=y` and
+/// `?q=y&sort=x` are the same page). A query with any other parameter, or one that does not
+/// parse, is not cached at all: otherwise `?junk=1`, `?junk=2`, ... would each take a place.
+fn cache_key(path: &str, query: Option<&str>) -> Option<String> {
+    let Some(query) = query.filter(|q| !q.is_empty()) else {
+        return Some(path.to_owned());
+    };
+    let mut pairs: Vec<(&str, &str)> = Vec::new();
+    for pair in query.split('&').filter(|p| !p.is_empty()) {
+        let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
+        if !shop_types::paths::SHARED_QUERY_KEYS.contains(&name) {
+            return None;
+        }
+        pairs.push((name, value));
+    }
+    // Stable: repeated parameters (brand=a&brand=b) keep their own order.
+    pairs.sort_by_key(|(name, _)| *name);
+    let query: Vec<String> = pairs.iter().map(|(n, v)| format!("{n}={v}")).collect();
+    Some(format!("{path}?{}", query.join("&")))
 }
 
 /// Serves kept pages and keeps new ones.
@@ -156,7 +178,8 @@ pub async fn page_cache(
         generation,
     };
     if let Ok(mut entries) = cache.entries.lock() {
-        if entries.len() >= MAX_ENTRIES {
+        let kept: usize = entries.values().map(|e| e.body.len()).sum();
+        if entries.len() >= MAX_ENTRIES || kept + bytes.len() > MAX_BYTES {
             entries.clear();
         }
         entries.insert(key, entry);
@@ -165,4 +188,27 @@ pub async fn page_cache(
         .headers
         .insert("x-page-cache", HeaderValue::from_static("miss"));
     Response::from_parts(parts, Body::from(bytes))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::cache_key;
+
+    #[test]
+    fn only_the_parameters_a_page_reads_make_its_key() {
+        assert_eq!(cache_key("/", None).as_deref(), Some("/"));
+        assert_eq!(cache_key("/", Some("")).as_deref(), Some("/"));
+        assert_eq!(
+            cache_key("/search", Some("sort=price&q=mug")),
+            cache_key("/search", Some("q=mug&sort=price"))
+        );
+        assert_eq!(
+            cache_key("/categories/x", Some("brand=b&q=z&brand=a")).as_deref(),
+            Some("/categories/x?brand=b&brand=a&q=z")
+        );
+        for junk in ["junk=1", "q=mug&utm_source=x", "q"] {
+            let key = cache_key("/search", Some(junk));
+            assert!(junk == "q" || key.is_none(), "{junk}: {key:?}");
+        }
+    }
 }

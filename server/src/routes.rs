@@ -2,7 +2,7 @@
 
 use crate::health::{healthz, readyz};
 use crate::page_cache::{PageCache, page_cache};
-use crate::security::security_baseline;
+use crate::security::{client_address, security_baseline};
 use crate::seo::{robots, sitemap_file, sitemap_index};
 use crate::telemetry::{metrics_endpoint, track_metrics};
 use app::platform::state::AppState;
@@ -66,6 +66,10 @@ pub fn router(state: AppState) -> Router {
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             security_baseline,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            client_address,
         ))
         // Outside the security layer, which reads each page's nonce from the plain HTML.
         .layer(CompressionLayer::new())

@@ -2,6 +2,7 @@
 //! the security headers on every response (rules in `app::platform::security`), including the
 //! Content-Security-Policy that carries each page's own nonce.
 
+use app::platform::http::ClientIp;
 use app::platform::security::{
     RequestOrigin, baseline_headers, content_security_policy, is_same_origin_request,
 };
@@ -15,6 +16,24 @@ use shop_types::paths::PRIVATE_PREFIXES;
 
 fn header_str(headers: &HeaderMap, name: HeaderName) -> Option<&str> {
     headers.get(name).and_then(|v| v.to_str().ok())
+}
+
+/// Judges where the request came from (`SHOP_TRUSTED_PROXIES`, see
+/// `app::platform::http::ClientIp`) once, for rate limits and logs.
+pub async fn client_address(
+    State(state): State<AppState>,
+    mut request: Request,
+    next: Next,
+) -> Response {
+    let peer = request
+        .extensions()
+        .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+        .map(|c| c.0.ip());
+    if let Some(peer) = peer {
+        let client = ClientIp::resolve(peer, request.headers(), &state.config.trusted_proxies);
+        request.extensions_mut().insert(client);
+    }
+    next.run(request).await
 }
 
 /// Applies the baseline to one request and its response.

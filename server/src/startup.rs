@@ -114,8 +114,12 @@ impl Application {
             .await
             .map_err(StartError::Seed)?;
         metrics_handle();
-        let mailer = Mailer::from_settings(config.smtp_url.as_deref(), &config.mail_from)
-            .map_err(StartError::Mail)?;
+        let mailer = Mailer::from_settings(
+            config.smtp_url.as_deref(),
+            &config.mail_from,
+            config.mail_dir.as_deref(),
+        )
+        .map_err(StartError::Mail)?;
 
         let search = open_search(&db, &config).await?;
         let listener = TcpListener::bind(config.addr)
@@ -128,6 +132,11 @@ impl Application {
             config.public_url = format!("http://{addr}");
         }
         let payments = app::payments::Payments::from_config(&db, &config);
+        // Resizing is CPU work anyone can ask for: at most one copy per core at a time.
+        let resizer = app::media::storage::Resizer::new(
+            config.media_dir.clone(),
+            std::thread::available_parallelism().map_or(2, |n| n.get()),
+        );
         let waker = JobWaker::default();
         let runner = (config.job_workers > 0).then(|| {
             JobRunner::new(
@@ -152,7 +161,8 @@ impl Application {
             .with(search)
             .with(payments)
             .with(payment_port)
-            .with(app::analytics::recorder::Analytics::default());
+            .with(app::analytics::recorder::Analytics::default())
+            .with(resizer);
         Ok(Self {
             listener,
             state,

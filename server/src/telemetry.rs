@@ -6,7 +6,9 @@
 //! at `/metrics`: request counts by method, route and status, and latency histograms by route.
 
 use app::platform::config::LogFormat;
-use axum::extract::{MatchedPath, Request};
+use app::platform::state::AppState;
+use axum::extract::{MatchedPath, Request, State};
+use axum::http::{Method, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use metrics_exporter_prometheus::{Matcher, PrometheusBuilder, PrometheusHandle};
@@ -63,21 +65,54 @@ pub fn metrics_handle() -> PrometheusHandle {
         .clone()
 }
 
-/// `/metrics`: everything recorded so far, in Prometheus's text format.
-pub async fn metrics_endpoint() -> impl IntoResponse {
+/// `/metrics`: everything recorded so far, in Prometheus's text format, for a scraper that
+/// shows `SHOP_METRICS_TOKEN` as a bearer token. Without a configured token the route does not
+/// exist (404), so a shop never publishes its traffic by accident.
+pub async fn metrics_endpoint(
+    State(state): State<AppState>,
+    headers: axum::http::HeaderMap,
+) -> Response {
+    let Some(token) = state.config.metrics_token.as_deref() else {
+        return StatusCode::NOT_FOUND.into_response();
+    };
+    let shown = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .unwrap_or_default();
+    if !app::platform::secrets::same_secret(shown, token) {
+        return (
+            StatusCode::UNAUTHORIZED,
+            [(header::WWW_AUTHENTICATE, "Bearer")],
+        )
+            .into_response();
+    }
     (
-        [(
-            axum::http::header::CONTENT_TYPE,
-            "text/plain; version=0.0.4",
-        )],
+        [(header::CONTENT_TYPE, "text/plain; version=0.0.4")],
         metrics_handle().render(),
     )
+        .into_response()
+}
+
+/// The method as a label: the standard ones by name, anything else as `other` (a client can
+/// send any token as a method, and each new label value would be a series kept forever).
+fn method_label(method: &Method) -> &'static str {
+    match *method {
+        Method::GET => "GET",
+        Method::HEAD => "HEAD",
+        Method::POST => "POST",
+        Method::PUT => "PUT",
+        Method::PATCH => "PATCH",
+        Method::DELETE => "DELETE",
+        Method::OPTIONS => "OPTIONS",
+        _ => "other",
+    }
 }
 
 /// Middleware that counts requests and records their latency by route.
 pub async fn track_metrics(request: Request, next: Next) -> Response {
     let start = Instant::now();
-    let method = request.method().as_str().to_owned();
+    let method = method_label(request.method());
     let matched = request
         .extensions()
         .get::<MatchedPath>()
@@ -88,7 +123,7 @@ pub async fn track_metrics(request: Request, next: Next) -> Response {
     // route), never raw URLs; static files and unknown URLs share one label.
     let route = matched.unwrap_or_else(|| "fallback".to_owned());
     let labels = [
-        ("method", method),
+        ("method", method.to_owned()),
         ("route", route),
         ("status", status.as_u16().to_string()),
     ];
@@ -96,4 +131,16 @@ pub async fn track_metrics(request: Request, next: Next) -> Response {
     metrics::histogram!("http_request_duration_seconds", &labels[..2])
         .record(start.elapsed().as_secs_f64());
     response
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unknown_methods_share_one_label() {
+        assert_eq!(method_label(&Method::POST), "POST");
+        let odd = Method::from_bytes(b"FOOBAR").unwrap();
+        assert_eq!(method_label(&odd), "other");
+    }
 }

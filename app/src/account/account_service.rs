@@ -105,20 +105,29 @@ pub struct MailContext {
     pub public_url: String,
 }
 
+/// What the browser that registered keeps (`cookies::REGISTERING`) to be signed in when its
+/// confirmation link is used: derived from the link's token, which it does not reveal.
+pub fn registering_proof(token: &str) -> String {
+    hash_secret(&format!("registering:{token}"))
+}
+
 /// Registers a customer account and mails a confirmation link. If the address already has an
 /// account, mails that account's owner instead; the caller sees the same outcome either way.
+/// Returns the [`registering_proof`] for the registering browser (a random one when no
+/// account was made, so the answer looks the same).
 pub async fn register(
     db: &Db,
     mail: &MailContext,
     email: &Email,
     password: &str,
     name: &str,
-) -> Result<(), AccountError> {
+) -> Result<String, AccountError> {
     check_new_password(password, email.as_str())?;
     let hash = hash_password(password.to_owned())
         .await
         .map_err(AccountError::Hash)?;
     let mut tx = db.begin_write().await?;
+    let mut proof = registering_proof(&new_secret());
     let inserted = users::insert(
         &mut tx,
         email.as_str(),
@@ -145,6 +154,7 @@ pub async fn register(
             .bind(now().millis())
             .execute(&mut *tx)
             .await?;
+            proof = registering_proof(&token);
             let link = format!("{}/account/confirm?token={token}", mail.public_url);
             let message =
                 templates::verify_email(&mail.store_name, email.as_str(), &link, VERIFY_LINK_HOURS);
@@ -161,7 +171,7 @@ pub async fn register(
         Err(e) => return Err(e.into()),
     }
     tx.commit().await?;
-    Ok(())
+    Ok(proof)
 }
 
 /// Uses a confirmation link: marks the address confirmed and returns the account.
@@ -356,13 +366,23 @@ pub async fn request_email_change(
     Ok(())
 }
 
-/// Uses a change-of-address link. Fails if the new address got an account meanwhile.
-pub async fn confirm_email_change(db: &Db, token: &str) -> Result<User, AccountError> {
+/// Uses a change-of-address link. Fails if the new address got an account meanwhile. The old
+/// address is told, in the same transaction, so a taken-over account does not change hands in
+/// silence.
+pub async fn confirm_email_change(
+    db: &Db,
+    mail: &MailContext,
+    token: &str,
+) -> Result<User, AccountError> {
     let mut tx = db.begin_write().await?;
     let (user_id, new_email) = consume_link(&mut tx, token, LinkPurpose::ChangeEmail)
         .await?
         .ok_or(AccountError::BadLink)?;
     let new_email = new_email.ok_or(AccountError::BadLink)?;
+    let old_email = users::find_by_id(&mut tx, &user_id)
+        .await?
+        .ok_or(AccountError::BadLink)?
+        .email;
     match users::set_email(&mut tx, &user_id, &new_email).await {
         Ok(()) => {}
         Err(e) if is_unique_violation(&e) => return Err(AccountError::BadLink),
@@ -371,6 +391,15 @@ pub async fn confirm_email_change(db: &Db, token: &str) -> Result<User, AccountE
     let user = users::find_by_id(&mut tx, &user_id)
         .await?
         .ok_or(AccountError::BadLink)?;
+    if !old_email.eq_ignore_ascii_case(&new_email) {
+        let notice = templates::email_changed(
+            &mail.store_name,
+            &old_email,
+            &new_email,
+            &format!("{}/account/sign-in", mail.public_url),
+        );
+        outbox::queue(&mut *tx, &notice).await?;
+    }
     tx.commit().await?;
     Ok(user)
 }

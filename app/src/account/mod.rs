@@ -113,9 +113,10 @@ pub(crate) mod server_support {
             .map_err(internal("session: create"))?;
         set_session_cookie(state, &token, expires_at);
         // A signed-out shopper's favourites join the account.
-        if let Some(guest) =
-            crate::identity::auth::cookie_value(crate::catalog::favourites::store::GUEST_COOKIE)
-        {
+        if let Some(guest) = crate::identity::auth::cookie_value(
+            state,
+            crate::catalog::favourites::store::GUEST_COOKIE,
+        ) {
             crate::catalog::favourites::store::merge_guest(&mut conn, &user.id, &guest)
                 .await
                 .map_err(internal("session: merge favourites"))?;

@@ -41,9 +41,16 @@ pub async fn register_account(
     )
     .await?;
     let mail = mail_context(&state).await?;
-    register(&state.db, &mail, &email, &password, &name)
+    let proof = register(&state.db, &mail, &email, &password, &name)
         .await
         .map_err(to_app_error)?;
+    // Only this browser is signed in when the link is used (see `confirm_email`).
+    crate::identity::auth::set_cookie(
+        &state,
+        shop_types::paths::cookies::REGISTERING,
+        &proof,
+        48 * 3600,
+    );
     state.jobs.wake();
     leptos_axum::redirect("/account/check-inbox");
     Ok(())

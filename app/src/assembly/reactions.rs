@@ -121,8 +121,10 @@ async fn mail_confirmation(
         number: order.number,
         lines: &lines,
         total: Money::new(order.total, currency),
-        bank_details: (order.method == PaymentMethod::BankTransfer)
-            .then_some(mail.bank_details.as_str()),
+        bank_details: mail
+            .bank_details
+            .as_deref()
+            .filter(|_| order.method == PaymentMethod::BankTransfer),
         link: &link,
     };
     let email = templates::order_confirmation(&store, &order.email, &facts);

@@ -138,6 +138,13 @@ pub fn test_config(database_url: &str) -> Config {
     let data = std::env::temp_dir().join(format!("shop-test-data-{}", new_id()));
     vars.insert("SHOP_DATA_DIR".to_owned(), data.display().to_string());
     vars.insert("SHOP_SEARCH_SYNC_MS".to_owned(), "100".to_owned());
+    // A staging-like shop: the test card provider and a bank account to transfer to.
+    vars.insert("SHOP_PAYMENT_PROVIDER".to_owned(), "test".to_owned());
+    vars.insert("SHOP_ALLOW_TEST_PAYMENTS".to_owned(), "true".to_owned());
+    vars.insert(
+        "SHOP_BANK_DETAILS".to_owned(),
+        "IBAN DE89 3704 0044 0532 0130 00 (test shop)".to_owned(),
+    );
     Config::from_vars(vars).expect("test configuration is valid")
 }
 
@@ -253,7 +260,7 @@ pub async fn first_sku(db: &Db) -> String {
 pub fn test_order_mail() -> crate::orders::lifecycle::OrderMail {
     crate::orders::lifecycle::OrderMail {
         public_url: "http://shop.test".into(),
-        bank_details: "IBAN TEST".into(),
+        bank_details: Some("IBAN TEST".into()),
     }
 }
 

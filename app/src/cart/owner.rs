@@ -9,7 +9,7 @@ use crate::platform::state::AppState;
 use shop_types::AppError;
 
 /// The guest cart's cookie.
-pub const CART_COOKIE: &str = shop_types::paths::cookies::CART;
+pub const CART_COOKIE: shop_types::paths::cookies::CookieName = shop_types::paths::cookies::CART;
 /// How long a guest cart is kept (the hourly clean-up deletes older untouched ones).
 pub const GUEST_CART_DAYS: i64 = 30;
 
@@ -28,7 +28,7 @@ pub async fn caller_cart(state: &AppState, create: bool) -> Result<Option<String
         }
         .map_err(internal("cart: find"));
     }
-    let token = cookie_value(CART_COOKIE).filter(|t| (20..=100).contains(&t.len()));
+    let token = cookie_value(state, CART_COOKIE).filter(|t| (20..=100).contains(&t.len()));
     if let Some(token) = &token {
         let hash = hash_secret(token);
         if let Some(id) = cart_service::find(&mut conn, Owner::Guest(&hash))
@@ -52,7 +52,7 @@ pub async fn caller_cart(state: &AppState, create: bool) -> Result<Option<String
 /// At sign-in: moves the guest cart of this browser into the account's cart and forgets the
 /// cookie.
 pub async fn merge_at_sign_in(state: &AppState, user_id: &str) -> Result<(), AppError> {
-    let Some(token) = cookie_value(CART_COOKIE) else {
+    let Some(token) = cookie_value(state, CART_COOKIE) else {
         return Ok(());
     };
     let mut conn = state.conn("cart: acquire").await?;

@@ -33,7 +33,7 @@ pub async fn get_product(slug: String) -> Result<ProductDetail, AppError> {
     );
     if viewer.is_none() {
         // A signed-out shopper's favourites live in a cookie.
-        let guest = cookie_value(GUEST_COOKIE).unwrap_or_default();
+        let guest = cookie_value(&state, GUEST_COOKIE).unwrap_or_default();
         product.favourite = parse_guest_cookie(&guest).contains(&product.summary.id);
     }
     Ok(product)

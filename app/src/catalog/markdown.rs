@@ -20,8 +20,11 @@ fn safe_url(url: &str) -> bool {
     {
         return matches!(scheme, "http" | "https" | "mailto");
     }
-    // No scheme: a path, query or fragment on this site, but not a protocol-relative address.
-    !lower.starts_with("//") && !lower.starts_with("\\\\")
+    // No scheme: a path, query or fragment on this site, but not a protocol-relative address
+    // (`//host`, `/\host`, or one hidden behind a tab or a backslash).
+    !lower.contains('\\')
+        && !lower.chars().any(char::is_control)
+        && (shop_types::paths::is_same_site_path(&lower) || !lower.starts_with('/'))
 }
 
 /// Renders `source` to safe HTML.
@@ -98,6 +101,7 @@ mod tests {
             "JAVASCRIPT:alert(1)",
             " data:text/html,x",
             "//evil.example/x",
+            "/\\evil.example/x",
             "vbscript:x",
         ] {
             let html = render(&format!("[click]({bad})"));

@@ -307,8 +307,8 @@ fn ProductDetails(
     }
 }
 
-/// schema.org Product (with one Offer per variant) and BreadcrumbList, as JSON-LD. `</` is
-/// escaped so no product text can end the script element.
+/// schema.org Product (with one Offer per variant) and BreadcrumbList, as JSON-LD, escaped
+/// with `json_for_script` so no product text can end or change the script element.
 fn structured_data(product: &ProductDetail, canonical: &str, base_url: &str) -> String {
     let offers: Vec<serde_json::Value> = product
         .variants
@@ -345,5 +345,5 @@ fn structured_data(product: &ProductDetail, canonical: &str, base_url: &str) -> 
         },
         {"@context": "https://schema.org", "@type": "BreadcrumbList", "itemListElement": crumbs},
     ]);
-    data.to_string().replace("</", "<\\/")
+    shop_types::html::json_for_script(&data.to_string())
 }

@@ -4,7 +4,11 @@ use shop_types::AppError;
 use shop_types::Problem;
 
 /// Applies a coupon code to the checkout (an empty code removes it). Whether it still counts
-/// is decided again when the order is placed.
+/// is decided again when the order is placed. Codes are worth guessing, so tries are limited:
+/// [`COUPON_TRIES`] per 15 minutes from one address and from one cart.
+/// Coupon codes one address (or one cart) may try per 15 minutes.
+pub const COUPON_TRIES: i64 = 20;
+
 #[server(endpoint = "checkout/coupon")]
 pub async fn apply_coupon(code: String) -> Result<(), AppError> {
     use crate::coupons::rules as coupons;
@@ -24,6 +28,17 @@ pub async fn apply_coupon(code: String) -> Result<(), AppError> {
             .map_err(internal("checkout: coupon"))?;
         redirect_after_form_post("/checkout#coupon");
         return Ok(());
+    }
+    {
+        use crate::platform::http::client_ip;
+        use crate::platform::rate_limit::limit_attempts;
+        limit_attempts(
+            &state.db,
+            &format!("coupon:ip:{}", client_ip()),
+            COUPON_TRIES,
+        )
+        .await?;
+        limit_attempts(&state.db, &format!("coupon:cart:{cart}"), COUPON_TRIES).await?;
     }
     let code = coupons::normalise_code(&code)
         .ok_or_else(|| AppError::validation("code", Problem::CouponUnknown))?;

@@ -53,16 +53,7 @@ pub async fn get_checkout() -> Result<CheckoutView, AppError> {
         priced.details.email = s.user.email.clone();
     }
     let key = format!("{}{}", new_id(), new_id());
-    let methods = shop_types::PaymentMethod::ALL
-        .into_iter()
-        .filter(|m| {
-            *m != shop_types::PaymentMethod::Card
-                || state
-                    .part::<crate::payments::Payments>()
-                    .provider
-                    .collects_cards()
-        })
-        .collect();
+    let methods = state.part::<crate::payments::Payments>().methods();
     Ok(super::checkout_service::to_view(
         priced,
         methods,

@@ -13,7 +13,7 @@ mod place_order;
 mod save_checkout_details;
 pub mod views;
 
-pub use apply_coupon::{ApplyCoupon, apply_coupon};
+pub use apply_coupon::{ApplyCoupon, COUPON_TRIES, apply_coupon};
 pub use checkout_page::CheckoutPage;
 pub use choose_shipping::{ChooseShipping, choose_shipping};
 pub use get_checkout::{GetCheckout, get_checkout};

@@ -20,17 +20,22 @@ pub async fn place_order(
     let state = app_state()?;
     let method = PaymentMethod::parse(&payment_method)
         .ok_or_else(|| AppError::validation("payment_method", Problem::PaymentMethodMissing))?;
-    if method == PaymentMethod::Card
-        && !state
-            .part::<crate::payments::Payments>()
-            .provider
-            .collects_cards()
-    {
+    if !state.part::<crate::payments::Payments>().offers(method) {
         return Err(AppError::validation(
             "payment_method",
-            Problem::CardPaymentsUnavailable,
+            if method == PaymentMethod::Card {
+                Problem::CardPaymentsUnavailable
+            } else {
+                Problem::PaymentMethodUnavailable
+            },
         ));
     }
+    let session = current_session(&state).await?;
+    let cart = crate::cart::owner::caller_cart(&state, false)
+        .await?
+        .ok_or_else(|| AppError::validation("", Problem::CartEmpty))?;
+    // Counted only for a caller with a cart: requests that cannot place anything must not
+    // use up the allowance of everyone behind the same address.
     if state.config.order_rate_limit > 0 {
         use crate::platform::http::client_ip;
         use crate::platform::rate_limit::limit_attempts;
@@ -41,15 +46,12 @@ pub async fn place_order(
         )
         .await?;
     }
-    let session = current_session(&state).await?;
-    let cart = crate::cart::owner::caller_cart(&state, false)
-        .await?
-        .ok_or_else(|| AppError::validation("", Problem::CartEmpty))?;
     let request = PlaceRequest {
         cart_id: cart.clone(),
         user_id: session.map(|s| s.user.id),
         idempotency_key: idempotency_key.trim().to_owned(),
         method,
+        manual_window_days: state.config.manual_payment_days,
     };
     let placed = placement::place(&state.db, &request)
         .await

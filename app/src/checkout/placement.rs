@@ -27,6 +27,9 @@ pub struct PlaceRequest {
     pub user_id: Option<String>,
     pub idempotency_key: String,
     pub method: PaymentMethod,
+    /// Days a bank-transfer or cash-on-delivery order may wait before it is cancelled and its
+    /// stock given back (`SHOP_MANUAL_PAYMENT_DAYS`).
+    pub manual_window_days: u32,
 }
 
 /// A placed (or, for a repeated key, found) order.
@@ -236,23 +239,24 @@ async fn replace_earlier_unpaid(
     Ok(())
 }
 
-/// A card order waits for its payment (and is cancelled when its window closes); an order paid
-/// by a manual method is confirmed now.
+/// Every order waits for its payment until `pay_by` and is cancelled then if nothing came
+/// (the job checks first): a card order for its payment window, a manual one for
+/// `manual_window_days`, so no order holds stock forever. An order paid by a manual method is
+/// confirmed now.
 async fn after_placing(
     tx: &mut AnyConnection,
     order_id: &str,
     method: PaymentMethod,
-    at: Timestamp,
+    pay_by: Timestamp,
 ) -> Result<(), sqlx::Error> {
-    if method == PaymentMethod::Card {
-        let job = NewJob::of(&lifecycle::ExpireUnpaid {
-            order_id: order_id.to_owned(),
-        })
-        .map_err(|e| sqlx::Error::Encode(Box::new(e)))?
-        .at(at.plus_millis(PAYMENT_WINDOW_MS))
-        .dedupe(format!("expire:{order_id}"));
-        enqueue(&mut *tx, &job).await?;
-    } else {
+    let job = NewJob::of(&lifecycle::ExpireUnpaid {
+        order_id: order_id.to_owned(),
+    })
+    .map_err(|e| sqlx::Error::Encode(Box::new(e)))?
+    .at(pay_by)
+    .dedupe(format!("expire:{order_id}"));
+    enqueue(&mut *tx, &job).await?;
+    if method != PaymentMethod::Card {
         lifecycle::empty_cart_of(tx, order_id).await?;
         lifecycle::announce_confirmed(tx, order_id).await?;
     }
@@ -271,6 +275,8 @@ pub async fn place(db: &Db, request: &PlaceRequest) -> Result<Placement, PlaceEr
     // when the order is inserted).
     if let Some(existing) = by_key(&mut conn, &request.idempotency_key).await? {
         let current = (!priced.cart.lines.is_empty()).then(|| fingerprint(&priced, request.method));
+        // Back to the pool first: `repeat` may need a connection of its own.
+        drop(conn);
         return repeat(db, existing, request, current.as_deref()).await;
     }
     if !priced.ready() {
@@ -301,7 +307,11 @@ pub async fn place(db: &Db, request: &PlaceRequest) -> Result<Placement, PlaceEr
         .address
         .clone()
         .ok_or_else(|| PlaceError::NotReady(Problem::DeliveryAddressMissing))?;
-    let pay_by = (request.method == PaymentMethod::Card).then(|| at.plus_millis(PAYMENT_WINDOW_MS));
+    let pay_by = if request.method == PaymentMethod::Card {
+        at.plus_millis(PAYMENT_WINDOW_MS)
+    } else {
+        at.plus_millis(i64::from(request.manual_window_days.max(1)) * Timestamp::DAY)
+    };
     let t = priced.totals;
     let address = serde_json::to_string(&address).map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
     let inserted = order_store::insert(
@@ -330,7 +340,7 @@ pub async fn place(db: &Db, request: &PlaceRequest) -> Result<Placement, PlaceEr
             idempotency_key: &request.idempotency_key,
             fingerprint: &print,
             access_hash: hash_secret(&link_key),
-            pay_by: pay_by.map(|p| p.millis()),
+            pay_by: Some(pay_by.millis()),
             at: at.millis(),
         },
     )
@@ -361,7 +371,7 @@ pub async fn place(db: &Db, request: &PlaceRequest) -> Result<Placement, PlaceEr
     )
     .await?;
     replace_earlier_unpaid(&mut tx, &request.cart_id, &order_id).await?;
-    after_placing(&mut tx, &order_id, request.method, at).await?;
+    after_placing(&mut tx, &order_id, request.method, pay_by).await?;
 
     tx.commit().await?;
     Ok(Placement {

@@ -8,13 +8,17 @@ use crate::platform::jobs::{JobContext, JobFailure, JobRegistry};
 use lettre::message::{Mailbox, MultiPart};
 use lettre::transport::smtp::client::Tls;
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 
 /// Where mail goes.
 #[derive(Clone)]
 pub enum Mailer {
-    /// Into the `mailbox` table (no SMTP server configured).
-    Local,
+    /// Into the `mailbox` table (no SMTP server configured), with secret links hidden (see
+    /// [`SECRET_LINK_MASK`]); whole, into `drop_dir` when one is set (`SHOP_MAIL_DIR`, for
+    /// development and the end-to-end tests, which follow the links).
+    Local { drop_dir: Option<PathBuf> },
     /// Through an SMTP server.
     Smtp {
         transport: AsyncSmtpTransport<Tokio1Executor>,
@@ -36,9 +40,15 @@ impl Mailer {
     ///
     /// `smtp://host:port` uses STARTTLS (required), `smtps://` implicit TLS, and a URL with
     /// `?tls=none` speaks plain SMTP (only for a relay on the same machine or in tests).
-    pub fn from_settings(smtp_url: Option<&str>, from: &str) -> Result<Self, MailerError> {
+    pub fn from_settings(
+        smtp_url: Option<&str>,
+        from: &str,
+        drop_dir: Option<&Path>,
+    ) -> Result<Self, MailerError> {
         let Some(url) = smtp_url else {
-            return Ok(Self::Local);
+            return Ok(Self::Local {
+                drop_dir: drop_dir.map(Path::to_path_buf),
+            });
         };
         let from: Mailbox = from
             .parse()
@@ -69,7 +79,13 @@ impl Mailer {
     /// Delivers one mail.
     pub async fn deliver(&self, db: &Db, email: &OutgoingEmail) -> Result<(), JobFailure> {
         match self {
-            Self::Local => {
+            Self::Local { drop_dir } => {
+                if let Some(dir) = drop_dir {
+                    drop_file(dir, email).await.map_err(|e| {
+                        JobFailure::retry(format!("mail drop {}: {e}", dir.display()))
+                    })?;
+                }
+                let email = &email.masked(SECRET_LINK_MASK);
                 sqlx::query(
                     "INSERT INTO mailbox (id, to_address, subject, text_body, html_body, created_at)
                      VALUES ($1, $2, $3, $4, $5, $6)",
@@ -110,6 +126,44 @@ impl Mailer {
             }
         }
     }
+}
+
+/// What the local mailbox shows instead of a secret link: whoever reads the mailbox (an admin
+/// of a demo or development shop) must not be able to use someone else's confirmation,
+/// reset or order link.
+pub const SECRET_LINK_MASK: &str = "[secret link hidden; see the mail drop, SHOP_MAIL_DIR]";
+
+/// Writes the whole mail as JSON into `dir` (`<millis>-<sequence>-<id>.json`, so names sort by
+/// sending order), through a temporary name so a reader never sees half a file.
+async fn drop_file(dir: &Path, email: &OutgoingEmail) -> std::io::Result<()> {
+    static SEQUENCE: AtomicU64 = AtomicU64::new(0);
+    tokio::fs::create_dir_all(dir).await?;
+    let name = format!(
+        "{:013}-{:06}-{}.json",
+        now().millis(),
+        SEQUENCE.fetch_add(1, Ordering::Relaxed),
+        new_id()
+    );
+    let body = serde_json::to_vec_pretty(email).map_err(std::io::Error::other)?;
+    let partial = dir.join(format!(".{name}.partial"));
+    tokio::fs::write(&partial, body).await?;
+    tokio::fs::rename(&partial, dir.join(name)).await
+}
+
+/// The mails in a drop directory, oldest first (tests and tools read them).
+pub fn dropped(dir: &Path) -> std::io::Result<Vec<OutgoingEmail>> {
+    let mut names: Vec<PathBuf> = std::fs::read_dir(dir)?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.extension().is_some_and(|x| x == "json"))
+        .collect();
+    names.sort();
+    names
+        .iter()
+        .map(|p| {
+            let bytes = std::fs::read(p)?;
+            serde_json::from_slice(&bytes).map_err(std::io::Error::other)
+        })
+        .collect()
 }
 
 /// Registers the `email.send` handler.

@@ -12,6 +12,30 @@ pub struct OutgoingEmail {
     pub subject: String,
     pub text: String,
     pub html: String,
+    /// A link in the mail that works like a key (a confirmation or reset link, an order's
+    /// guest link). The local mailbox shows the mail with it hidden, so no one who can read
+    /// the mailbox can use someone else's link.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub secret_link: Option<String>,
+}
+
+impl OutgoingEmail {
+    /// The mail with its secret link replaced by `mask` in both bodies.
+    pub fn masked(&self, mask: &str) -> OutgoingEmail {
+        let Some(link) = self.secret_link.as_deref().filter(|l| !l.is_empty()) else {
+            return self.clone();
+        };
+        OutgoingEmail {
+            to: self.to.clone(),
+            subject: self.subject.clone(),
+            text: self.text.replace(link, mask),
+            html: self
+                .html
+                .replace(&escape_html(link), &escape_html(mask))
+                .replace(link, &escape_html(mask)),
+            secret_link: None,
+        }
+    }
 }
 
 pub use shop_types::html::escape_html;
@@ -57,6 +81,7 @@ pub fn verify_email(store: &str, to: &str, link: &str, valid_hours: i64) -> Outg
             &[&intro, &validity],
             Some(("Confirm my e-mail address", link)),
         ),
+        secret_link: Some(link.to_owned()),
     }
 }
 
@@ -72,6 +97,7 @@ pub fn already_registered(store: &str, to: &str, login_link: &str) -> OutgoingEm
         subject: format!("You already have an account at {store}"),
         text: format!("{intro}\n\n{hint}\n\nSign in: {login_link}\n"),
         html: layout(store, &[&intro, hint], Some(("Sign in", login_link))),
+        secret_link: None,
     }
 }
 
@@ -91,6 +117,7 @@ pub fn password_reset(store: &str, to: &str, link: &str, valid_minutes: i64) -> 
             &[&intro, &validity],
             Some(("Choose a new password", link)),
         ),
+        secret_link: Some(link.to_owned()),
     }
 }
 
@@ -110,6 +137,28 @@ pub fn confirm_new_email(store: &str, to: &str, link: &str, valid_hours: i64) ->
             &[&intro, &validity],
             Some(("Confirm my new address", link)),
         ),
+        secret_link: Some(link.to_owned()),
+    }
+}
+
+/// Sent to the old address once an account's address has changed, so a taken-over account
+/// does not change hands in silence.
+pub fn email_changed(
+    store: &str,
+    to: &str,
+    new_address: &str,
+    sign_in_link: &str,
+) -> OutgoingEmail {
+    let intro = format!(
+        "The e-mail address of your account at {store} was changed to {new_address}. Mail about the account and its orders now goes there."
+    );
+    let hint = "If you did not make this change, someone else may be using your account: reset your password from the sign-in page at once, and write to us.";
+    OutgoingEmail {
+        to: to.to_owned(),
+        subject: format!("Your e-mail address at {store} was changed"),
+        text: format!("{intro}\n\n{hint}\n\nSign in: {sign_in_link}\n"),
+        html: layout(store, &[&intro, hint], Some(("Sign in", sign_in_link))),
+        secret_link: None,
     }
 }
 
@@ -174,6 +223,7 @@ pub fn order_confirmation(store: &str, to: &str, facts: &ConfirmationFacts<'_>) 
         subject: format!("Your order {number} at {store}"),
         text,
         html: layout(store, &paragraphs, Some(("View your order", link))),
+        secret_link: Some(link.to_owned()),
     }
 }
 
@@ -203,6 +253,7 @@ pub fn order_status(
         subject: format!("Order {number}: {status}"),
         text: format!("{intro}\n\n{detail_text}View your order: {link}\n"),
         html: layout(store, &paragraphs, Some(("View your order", link))),
+        secret_link: Some(link.to_owned()),
     }
 }
 
@@ -223,5 +274,19 @@ mod tests {
             mail.text.contains("http://x/?a=1&b=\"2\""),
             "plain text keeps the link as is"
         );
+    }
+
+    #[test]
+    fn a_masked_mail_keeps_no_trace_of_its_secret_link() {
+        let link = "http://shop.test/account/reset-password?token=SECRET123&x=1";
+        let mail = password_reset("Shop", "a@example.com", link, 60);
+        let masked = mail.masked("[hidden]");
+        for body in [&masked.text, &masked.html] {
+            assert!(!body.contains("SECRET123"), "{body}");
+            assert!(body.contains("[hidden]"), "{body}");
+        }
+        assert_eq!(masked.subject, mail.subject);
+        let plain = already_registered("Shop", "a@example.com", "http://shop.test/account/sign-in");
+        assert_eq!(plain.masked("[hidden]"), plain);
     }
 }

@@ -12,30 +12,27 @@ use axum::http::{HeaderValue, header};
 use leptos::prelude::use_context;
 use shop_types::{AppError, Permission, Role, Timestamp};
 
-/// Cookie name over HTTPS (see `shop_types::paths::cookies`).
-pub const SECURE_COOKIE: &str = shop_types::paths::cookies::SESSION_SECURE;
-/// Cookie name over plain HTTP (local development only).
-pub const PLAIN_COOKIE: &str = shop_types::paths::cookies::SESSION_PLAIN;
+use shop_types::paths::cookies::{self, CookieName};
 
 fn secure(state: &AppState) -> bool {
     state.config.public_url.starts_with("https://")
 }
 
 fn cookie_name(state: &AppState) -> &'static str {
-    if secure(state) {
-        SECURE_COOKIE
-    } else {
-        PLAIN_COOKIE
-    }
+    cookies::SESSION.pick(secure(state))
 }
 
 /// The session token the request's cookie carries, if any.
 pub fn session_token(state: &AppState) -> Option<String> {
-    cookie_value(cookie_name(state))
+    cookie_value_named(cookie_name(state))
 }
 
-/// The value of the request's cookie `name`, if it sent one.
-pub fn cookie_value(name: &str) -> Option<String> {
+/// The value of the request's cookie `name` (its `__Host-` name over HTTPS), if it sent one.
+pub fn cookie_value(state: &AppState, name: CookieName) -> Option<String> {
+    cookie_value_named(name.pick(secure(state)))
+}
+
+fn cookie_value_named(name: &str) -> Option<String> {
     let parts = use_context::<axum::http::request::Parts>()?;
     parts
         .headers
@@ -72,8 +69,10 @@ pub fn set_session_cookie(state: &AppState, token: &str, expires_at: Timestamp) 
 }
 
 /// Sends a long-lived, script-inaccessible cookie (`max_age_secs` 0 deletes it).
-pub fn set_cookie(state: &AppState, name: &str, value: &str, max_age_secs: i64) {
-    let secure_attr = if secure(state) { "; Secure" } else { "" };
+pub fn set_cookie(state: &AppState, name: CookieName, value: &str, max_age_secs: i64) {
+    let https = secure(state);
+    let secure_attr = if https { "; Secure" } else { "" };
+    let name = name.pick(https);
     append_cookie(&format!(
         "{name}={value}; Path=/; Max-Age={max_age_secs}; HttpOnly; SameSite=Lax{secure_attr}"
     ));

@@ -40,7 +40,7 @@ pub async fn sync_offline_changes(
         None
     };
     let session = current_session(&state).await?;
-    let mut guest_favourites = cookie_value(GUEST_COOKIE).unwrap_or_default();
+    let mut guest_favourites = cookie_value(&state, GUEST_COOKIE).unwrap_or_default();
     let mut guest_changed = false;
     let mut reports = Vec::with_capacity(changes.len());
     for change in &changes {

@@ -91,7 +91,7 @@ pub async fn orders_csv(
                     Money::new(l.try_get("line_total_minor")?, currency).to_decimal_string(),
                     l.try_get::<i64, _>("fulfilled_quantity")?.to_string(),
                 ]);
-                out.write_record(&record)?;
+                crate::platform::export::write_row(&mut out, &record)?;
             }
         }
         if i64::try_from(page.len()).unwrap_or(0) < BATCH {

@@ -30,8 +30,13 @@ pub async fn get_order(id: String, key: Option<String>) -> Result<OrderView, App
         .map_err(internal("orders: store"))?
         .map(|s| s.name)
         .unwrap_or_default();
-    super::order_queries::view(&mut conn, &order.id, &store, &state.config.bank_details)
-        .await
-        .map_err(internal("orders: view"))?
-        .ok_or_else(|| AppError::not_found(Thing::Order))
+    super::order_queries::view(
+        &mut conn,
+        &order.id,
+        &store,
+        state.config.bank_details.as_deref(),
+    )
+    .await
+    .map_err(internal("orders: view"))?
+    .ok_or_else(|| AppError::not_found(Thing::Order))
 }

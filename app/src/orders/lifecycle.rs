@@ -33,7 +33,8 @@ impl crate::platform::jobs::Job for ExpireUnpaid {
 #[derive(Clone, Debug)]
 pub struct OrderMail {
     pub public_url: String,
-    pub bank_details: String,
+    /// The shop's bank account (`SHOP_BANK_DETAILS`); none when it takes no transfers.
+    pub bank_details: Option<String>,
 }
 
 impl OrderMail {
@@ -349,19 +350,13 @@ pub async fn move_status(
 /// Records a refund already made at the provider (`provider`: the payment's id and the
 /// provider's refund id) or by hand for manual methods, and moves the order to partly or fully
 /// refunded, in the caller's transaction (the payments domain books its side in the same one).
-pub async fn record_refund(
-    tx: &mut AnyConnection,
-    order_id: &str,
+/// The status a refund of `amount` leads the order to, if it may be refunded that much in its
+/// present state. Checked before any money moves at the provider, and again when the refund
+/// is recorded.
+pub fn refund_allowed(
+    order: &super::order_facts::Core,
     amount: i64,
-    provider: Option<(&str, &str)>,
-    reason: &str,
-    actor: &Actor,
 ) -> Result<OrderStatus, OrderError> {
-    let (payment_id, provider_refund_id) = match provider {
-        Some((payment, refund)) => (Some(payment), Some(refund)),
-        None => (None, None),
-    };
-    let order = core(tx, order_id).await?.ok_or(OrderError::NotFound)?;
     let left = order.total - order.refunded;
     if amount <= 0 || amount > left {
         return Err(OrderError::BadAmount(order.refund_range()));
@@ -377,6 +372,23 @@ pub async fn record_refund(
             to,
         });
     }
+    Ok(to)
+}
+
+pub async fn record_refund(
+    tx: &mut AnyConnection,
+    order_id: &str,
+    amount: i64,
+    provider: Option<(&str, &str)>,
+    reason: &str,
+    actor: &Actor,
+) -> Result<OrderStatus, OrderError> {
+    let (payment_id, provider_refund_id) = match provider {
+        Some((payment, refund)) => (Some(payment), Some(refund)),
+        None => (None, None),
+    };
+    let order = core(tx, order_id).await?.ok_or(OrderError::NotFound)?;
+    let to = refund_allowed(&order, amount)?;
     let actor = actor.as_stored();
     let refund = order_store::NewRefund {
         order_id,

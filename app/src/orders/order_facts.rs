@@ -21,13 +21,16 @@ pub struct Core {
     pub released: bool,
     pub coupon_id: Option<String>,
     pub access_hash: String,
+    pub created_at: i64,
+    /// When an unpaid order is cancelled (the card window, or the wait for a manual payment).
+    pub pay_by: Option<i64>,
 }
 
 /// Reads an order's core facts.
 pub async fn core(conn: &mut AnyConnection, order_id: &str) -> Result<Option<Core>, sqlx::Error> {
     let row = sqlx::query(
         "SELECT id, number, status, payment_method, email, user_id, cart_id, total_minor, refunded_minor,
-                currency, released, coupon_id, access_hash
+                currency, released, coupon_id, access_hash, created_at, pay_by
          FROM orders WHERE id = $1",
     )
     .bind(order_id)
@@ -50,6 +53,8 @@ pub async fn core(conn: &mut AnyConnection, order_id: &str) -> Result<Option<Cor
         released: r.try_get::<i64, _>("released")? == 1,
         coupon_id: r.try_get("coupon_id")?,
         access_hash: r.try_get("access_hash")?,
+        created_at: r.try_get("created_at")?,
+        pay_by: r.try_get("pay_by")?,
     }))
 }
 

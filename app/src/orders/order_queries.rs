@@ -15,7 +15,7 @@ pub async fn view(
     conn: &mut AnyConnection,
     order_id: &str,
     store_name: &str,
-    bank_details: &str,
+    bank_details: Option<&str>,
 ) -> Result<Option<OrderView>, sqlx::Error> {
     let row = sqlx::query(
         "SELECT id, number, status, email, created_at, currency, subtotal_minor, discount_minor, shipping_minor,
@@ -142,13 +142,13 @@ pub async fn view(
                 status,
                 OrderStatus::ReturnRequested,
             ),
-        bank_instructions: (awaiting && method == PaymentMethod::BankTransfer).then(|| {
-            shop_types::BankTransfer {
+        bank_instructions: bank_details
+            .filter(|_| awaiting && method == PaymentMethod::BankTransfer)
+            .map(|account| shop_types::BankTransfer {
                 total,
-                account: bank_details.to_owned(),
+                account: account.to_owned(),
                 order_number: number,
-            }
-        }),
+            }),
         store_name: store_name.to_owned(),
     }))
 }

@@ -44,13 +44,19 @@ mod server_side {
     /// The card provider this installation uses (`SHOP_PAYMENT_PROVIDER`).
     #[derive(Clone, Debug)]
     pub enum CardProvider {
+        /// No card payments (`SHOP_PAYMENT_PROVIDER=off`, the default outside demo mode):
+        /// checkout does not offer cards, and anything that reaches for a provider is refused.
+        Off,
         Test(TestProvider),
         Stripe(StripeProvider),
     }
 
+    const OFF: &str = "no card payment provider is configured";
+
     macro_rules! delegate {
         ($self:ident, $p:ident => $call:expr) => {
             match $self {
+                CardProvider::Off => Err(PaymentError::Unavailable(OFF.into())),
                 CardProvider::Test($p) => $call,
                 CardProvider::Stripe($p) => $call,
             }
@@ -59,7 +65,11 @@ mod server_side {
 
     impl PaymentProvider for CardProvider {
         fn name(&self) -> &'static str {
-            delegate!(self, p => p.name())
+            match self {
+                Self::Off => "off",
+                Self::Test(p) => p.name(),
+                Self::Stripe(p) => p.name(),
+            }
         }
         async fn create_intent(&self, request: &NewIntent) -> Result<Intent, PaymentError> {
             delegate!(self, p => p.create_intent(request).await)
@@ -99,7 +109,11 @@ mod server_side {
             body: &[u8],
             now: Timestamp,
         ) -> Result<WebhookEvent, WebhookError> {
-            delegate!(self, p => p.verify_webhook(signature, body, now).await)
+            match self {
+                Self::Off => Err(WebhookError::BadSignature),
+                Self::Test(p) => p.verify_webhook(signature, body, now).await,
+                Self::Stripe(p) => p.verify_webhook(signature, body, now).await,
+            }
         }
     }
 
@@ -113,6 +127,7 @@ mod server_side {
         /// The header its webhooks carry their signature in.
         pub fn signature_header(&self) -> &'static str {
             match self {
+                Self::Off => "",
                 Self::Test(_) => super::test_provider::SIGNATURE_HEADER,
                 Self::Stripe(_) => super::stripe::SIGNATURE_HEADER,
             }
@@ -131,6 +146,7 @@ mod server_side {
         /// Built from the configuration (after the public URL is final).
         pub fn from_config(db: &Db, config: &Config) -> Self {
             let provider = match &config.card_provider {
+                CardProviderSetting::Off => CardProvider::Off,
                 CardProviderSetting::Test => {
                     CardProvider::Test(TestProvider::new(db.clone(), &config.public_url))
                 }
@@ -154,6 +170,25 @@ mod server_side {
     }
 
     impl Payments {
+        /// The payment methods checkout offers: cards when a provider takes them, bank
+        /// transfer when the shop has given its bank details, cash on delivery always.
+        pub fn methods(&self) -> Vec<shop_types::PaymentMethod> {
+            shop_types::PaymentMethod::ALL
+                .into_iter()
+                .filter(|m| self.offers(*m))
+                .collect()
+        }
+
+        /// Whether checkout offers `method` (see [`Payments::methods`]).
+        pub fn offers(&self, method: shop_types::PaymentMethod) -> bool {
+            use shop_types::PaymentMethod;
+            match method {
+                PaymentMethod::Card => self.provider.collects_cards(),
+                PaymentMethod::BankTransfer => self.mail.bank_details.is_some(),
+                PaymentMethod::CashOnDelivery => true,
+            }
+        }
+
         /// The orders' payment port, for the state.
         pub fn port(&self) -> crate::orders::payment_port::PaymentPort {
             crate::orders::payment_port::PaymentPort(std::sync::Arc::new(self.clone()))

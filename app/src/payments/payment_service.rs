@@ -52,14 +52,18 @@ pub async fn start(p: &Payments, order_id: &str) -> Result<Option<String>, Order
     if order.status != OrderStatus::AwaitingPayment || order.method != PaymentMethod::Card {
         return Ok(None);
     }
-    let mut conn = p.db.pool().acquire().await?;
-    if let Some((_, intent_id, _)) = latest_payment(&mut conn, order_id, p.provider.name()).await? {
+    // No pooled connection is held while the provider answers (it may take seconds, and a
+    // pool held by waiting shoppers stalls the whole shop).
+    let latest = {
+        let mut conn = p.db.pool().acquire().await?;
+        latest_payment(&mut conn, order_id, p.provider.name()).await?
+    };
+    if let Some((_, intent_id, _)) = latest {
         let intent = p
             .provider
             .retrieve_intent(&intent_id)
             .await
             .map_err(provider_error)?;
-        drop(conn);
         apply(p, &intent).await?;
         match intent.status {
             IntentStatus::RequiresPaymentMethod | IntentStatus::RequiresAction => {
@@ -68,8 +72,6 @@ pub async fn start(p: &Payments, order_id: &str) -> Result<Option<String>, Order
             IntentStatus::Canceled => {}
             _ => return Ok(None),
         }
-    } else {
-        drop(conn);
     }
     let attempts: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM payments WHERE order_id = $1")
         .bind(order_id)
@@ -190,26 +192,33 @@ pub async fn refresh(p: &Payments, order_id: &str) -> Result<Option<String>, Ord
 /// stock back. Run by the `orders.expire_unpaid` job.
 pub async fn expire(p: &Payments, order_id: &str) -> Result<bool, OrderError> {
     let order = order_core(p, order_id).await?;
-    if order.status != OrderStatus::AwaitingPayment || order.method != PaymentMethod::Card {
+    if order.status != OrderStatus::AwaitingPayment {
         return Ok(false);
     }
-    // If it was paid meanwhile, this marks it paid and the cancel below finds nothing to do.
-    stop_payment(p, order_id).await?;
+    let detail = if order.method == PaymentMethod::Card {
+        // If it was paid meanwhile, this marks it paid and the cancel below finds nothing to do.
+        stop_payment(p, order_id).await?;
+        StatusDetail::CancelledUnpaid {
+            minutes: (lifecycle::PAYMENT_WINDOW_MS / 60_000) as u32,
+        }
+    } else {
+        // A manual order is cancelled only when its own deadline has passed (a job left from
+        // a longer setting must not cut a shorter wait short, or the other way round).
+        let deadline = order.pay_by.unwrap_or(i64::MAX);
+        if now().millis() < deadline {
+            return Ok(false);
+        }
+        StatusDetail::CancelledUnpaidDays {
+            days: ((deadline - order.created_at) / shop_types::Timestamp::DAY).max(1) as u32,
+        }
+    };
     let mut tx = p.db.begin_write().await?;
     let cancelled =
         lifecycle::cancel_unpaid_in(&mut tx, order_id, "system", HistoryNote::NotPaidInTime)
             .await?;
     if cancelled {
         // Tell the shopper, who may think the order stands.
-        lifecycle::announce_status(
-            &mut tx,
-            order_id,
-            OrderStatus::Cancelled,
-            StatusDetail::CancelledUnpaid {
-                minutes: (lifecycle::PAYMENT_WINDOW_MS / 60_000) as u32,
-            },
-        )
-        .await?;
+        lifecycle::announce_status(&mut tx, order_id, OrderStatus::Cancelled, detail).await?;
     }
     tx.commit().await?;
     Ok(cancelled)
@@ -225,10 +234,9 @@ pub async fn refund(
     actor: &Actor,
 ) -> Result<OrderStatus, OrderError> {
     let order = order_core(p, order_id).await?;
-    let left = order.total - order.refunded;
-    if amount <= 0 || amount > left {
-        return Err(OrderError::BadAmount(order.refund_range()));
-    }
+    // Before the provider moves any money: an order that may not be refunded now (awaiting
+    // payment, cancelled, already refunded) is refused here, not after the fact.
+    lifecycle::refund_allowed(&order, amount)?;
     let mut provider_refund = None;
     if order.method == PaymentMethod::Card {
         let row: Option<(String, String)> = sqlx::query_as(

@@ -5,6 +5,7 @@
 //! Precedence: environment variable, then the file named by `SHOP_CONFIG_FILE`, then the
 //! default. A value that does not parse stops the start with a message naming the setting.
 
+use ipnet::IpNet;
 use std::collections::HashMap;
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -49,6 +50,10 @@ pub struct Config {
     /// `smtps://...` with TLS, `smtp://host:25?tls=none` in the clear for a local relay).
     /// Unset: mail is delivered to the local mailbox that admins read in the app.
     pub smtp_url: Option<String>,
+    /// `SHOP_MAIL_DIR`: without SMTP, also write every mail whole into this directory (one
+    /// JSON file per mail) for development and the end-to-end tests; the mailbox page hides
+    /// secret links.
+    pub mail_dir: Option<PathBuf>,
     /// `SHOP_MAIL_FROM`: the sender of the shop's mail.
     pub mail_from: String,
     /// `SHOP_ADMIN_EMAIL` / `SHOP_ADMIN_PASSWORD`: an admin account created on first start if
@@ -67,10 +72,27 @@ pub struct Config {
     /// `SHOP_PAGE_CACHE_SECS`: how long a rendered catalog page is reused for visitors without
     /// a session (0 turns the cache off). Catalog changes end it sooner.
     pub page_cache_ttl: Duration,
-    /// Which provider takes card payments (`SHOP_PAYMENT_PROVIDER`: `test` or `stripe`).
+    /// Which provider takes card payments (`SHOP_PAYMENT_PROVIDER`: `off`, `test` or
+    /// `stripe`). Unset it is `test` in demo mode and `off` otherwise: a real shop never takes
+    /// made-up cards by accident.
     pub card_provider: CardProviderSetting,
-    /// Where bank transfers go, as shown to shoppers (`SHOP_BANK_DETAILS`).
-    pub bank_details: String,
+    /// Where bank transfers go, as shown to shoppers (`SHOP_BANK_DETAILS`). Unset outside demo
+    /// mode, the shop does not offer bank transfer.
+    pub bank_details: Option<String>,
+    /// `SHOP_ALLOW_TEST_PAYMENTS`: lets a shop outside demo mode (a staging copy) use the test
+    /// card provider and the demo bank account. Off by default.
+    pub allow_test_payments: bool,
+    /// `SHOP_TRUSTED_PROXIES`: addresses or networks (`10.0.0.0/8`, `::1`) of the reverse
+    /// proxies in front of the shop. Only their `X-Forwarded-For` / `Forwarded` headers are
+    /// believed; the client is the right-most address not in this list.
+    pub trusted_proxies: Vec<IpNet>,
+    /// `SHOP_METRICS_TOKEN`: `/metrics` answers only requests carrying
+    /// `Authorization: Bearer <token>`; unset, `/metrics` is not served at all.
+    pub metrics_token: Option<String>,
+    /// `SHOP_MANUAL_PAYMENT_DAYS`: days a bank-transfer order waits for its money before it is
+    /// cancelled and its stock given back (cash on delivery is not waited for: it is paid on
+    /// delivery).
+    pub manual_payment_days: u32,
     /// Orders one IP address may place per 15 minutes (`SHOP_ORDER_RATE_LIMIT`; 0: no limit).
     /// Placed orders hold stock, so this stops one client from reserving a shop empty.
     pub order_rate_limit: i64,
@@ -114,6 +136,8 @@ pub enum ConfigError {
 /// The card payment provider and its credentials.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum CardProviderSetting {
+    /// No card payments: checkout offers the manual methods only.
+    Off,
     /// The built-in test provider (Stripe's test cards, no real money).
     Test,
     /// Stripe: `SHOP_STRIPE_SECRET_KEY`, `SHOP_STRIPE_WEBHOOK_SECRET`, and the API base
@@ -141,6 +165,7 @@ pub const SETTINGS: &[&str] = &[
     "SHOP_SHUTDOWN_GRACE_SECS",
     "SHOP_SMTP_URL",
     "SHOP_MAIL_FROM",
+    "SHOP_MAIL_DIR",
     "SHOP_ADMIN_EMAIL",
     "SHOP_ADMIN_PASSWORD",
     "SHOP_DATA_DIR",
@@ -152,6 +177,10 @@ pub const SETTINGS: &[&str] = &[
     "SHOP_STRIPE_WEBHOOK_SECRET",
     "SHOP_STRIPE_API_BASE",
     "SHOP_BANK_DETAILS",
+    "SHOP_ALLOW_TEST_PAYMENTS",
+    "SHOP_TRUSTED_PROXIES",
+    "SHOP_METRICS_TOKEN",
+    "SHOP_MANUAL_PAYMENT_DAYS",
     "SHOP_ORDER_RATE_LIMIT",
     "SHOP_SIGN_IN_IP_LIMIT",
     "SHOP_IMPORT_PRIVATE_HOSTS",
@@ -319,8 +348,25 @@ impl Config {
             .get("SHOP_MEDIA_DIR")
             .map(PathBuf::from)
             .unwrap_or_else(|| data_dir.join("media"));
+        let demo_data = parse_bool("SHOP_DEMO_DATA", src.get("SHOP_DEMO_DATA"), false)?;
+        let allow_test_payments = parse_bool(
+            "SHOP_ALLOW_TEST_PAYMENTS",
+            src.get("SHOP_ALLOW_TEST_PAYMENTS"),
+            false,
+        )?;
+        let test_money_allowed = demo_data || allow_test_payments;
         let card_provider = match src.get("SHOP_PAYMENT_PROVIDER").as_deref().map(str::trim) {
-            None | Some("test") => CardProviderSetting::Test,
+            None if demo_data => CardProviderSetting::Test,
+            None | Some("off") => CardProviderSetting::Off,
+            Some("test") if test_money_allowed => CardProviderSetting::Test,
+            Some("test") => {
+                return Err(ConfigError::Invalid {
+                    name: "SHOP_PAYMENT_PROVIDER",
+                    value: "test".into(),
+                    expected: "stripe or off outside demo mode: the test provider accepts made-up \
+                               cards (a staging shop sets SHOP_ALLOW_TEST_PAYMENTS=true)",
+                });
+            }
             Some("stripe") => {
                 let need = |name: &'static str, prefix: &'static str| {
                     src.get(name).filter(|v| v.starts_with(prefix)).ok_or(ConfigError::Invalid {
@@ -349,16 +395,68 @@ impl Config {
                 return Err(ConfigError::Invalid {
                     name: "SHOP_PAYMENT_PROVIDER",
                     value: other.into(),
-                    expected: "test or stripe",
+                    expected: "off, test or stripe",
                 });
             }
         };
-        let bank_details = src.get("SHOP_BANK_DETAILS").unwrap_or_else(|| {
-            "IBAN DE02 1203 0000 0000 2020 51, BIC BYLADEM1001 (demo account)".into()
-        });
+        let bank_details = match src.get("SHOP_BANK_DETAILS") {
+            Some(details) if is_demo_bank_account(&details) && !test_money_allowed => {
+                return Err(ConfigError::Invalid {
+                    name: "SHOP_BANK_DETAILS",
+                    value: details,
+                    expected: "the shop's own bank account: this is the demo account \
+                               (a staging shop sets SHOP_ALLOW_TEST_PAYMENTS=true)",
+                });
+            }
+            Some(details) if details.trim().is_empty() || details.chars().count() > 300 => {
+                return Err(ConfigError::Invalid {
+                    name: "SHOP_BANK_DETAILS",
+                    value: details,
+                    expected: "the account shoppers transfer to, 1 to 300 characters",
+                });
+            }
+            Some(details) => Some(details.trim().to_owned()),
+            None if demo_data => Some(DEMO_BANK_DETAILS.to_owned()),
+            None => None,
+        };
+        let trusted_proxies = match src.get("SHOP_TRUSTED_PROXIES") {
+            None => Vec::new(),
+            Some(list) => list
+                .split(',')
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(|s| {
+                    parse_network(s).ok_or_else(|| ConfigError::Invalid {
+                        name: "SHOP_TRUSTED_PROXIES",
+                        value: list.clone(),
+                        expected: "addresses or networks separated by commas, such as \
+                                   127.0.0.1, 10.0.0.0/8, fd00::/8",
+                    })
+                })
+                .collect::<Result<_, _>>()?,
+        };
+        let metrics_token = src.get("SHOP_METRICS_TOKEN");
+        if let Some(token) = &metrics_token
+            && token.trim().len() < 16
+        {
+            return Err(ConfigError::Invalid {
+                name: "SHOP_METRICS_TOKEN",
+                value: "(hidden)".into(),
+                expected: "a secret of at least 16 characters",
+            });
+        }
         Ok(Config {
             card_provider,
             bank_details,
+            allow_test_payments,
+            trusted_proxies,
+            metrics_token: metrics_token.map(|t| t.trim().to_owned()),
+            manual_payment_days: src.parse(
+                "SHOP_MANUAL_PAYMENT_DAYS",
+                14u32,
+                "a number of days from 1 to 365",
+                |n| (1..=365).contains(n),
+            )?,
             data_dir,
             media_dir,
             search_sync_interval: Duration::from_millis(src.parse(
@@ -400,7 +498,7 @@ impl Config {
                 "a whole number from 1 to 1000",
                 |n| (1..=1000).contains(n),
             )?,
-            demo_data: parse_bool("SHOP_DEMO_DATA", src.get("SHOP_DEMO_DATA"), false)?,
+            demo_data,
             import_private_hosts: parse_bool(
                 "SHOP_IMPORT_PRIVATE_HOSTS",
                 src.get("SHOP_IMPORT_PRIVATE_HOSTS"),
@@ -433,11 +531,32 @@ impl Config {
                 |n| *n <= 3600,
             )?),
             smtp_url,
+            mail_dir: src.get("SHOP_MAIL_DIR").map(PathBuf::from),
             mail_from,
             admin_email,
             admin_password: src.get("SHOP_ADMIN_PASSWORD"),
         })
     }
+}
+
+/// The bank account the demo shop shows (a well-known example IBAN, no real account).
+pub const DEMO_BANK_DETAILS: &str =
+    "IBAN DE02 1203 0000 0000 2020 51, BIC BYLADEM1001 (demo account)";
+
+/// `10.0.0.0/8`, `fd00::/8`, or a single address (`127.0.0.1`, `::1`).
+fn parse_network(text: &str) -> Option<IpNet> {
+    if text.contains('/') {
+        text.parse::<IpNet>().ok()
+    } else {
+        text.parse::<std::net::IpAddr>().ok().map(IpNet::from)
+    }
+}
+
+fn is_demo_bank_account(details: &str) -> bool {
+    let compact: String = details.chars().filter(|c| !c.is_whitespace()).collect();
+    compact
+        .to_ascii_uppercase()
+        .contains("DE02120300000000202051")
 }
 
 fn read_file(path: PathBuf) -> Result<HashMap<String, String>, ConfigError> {
@@ -487,6 +606,70 @@ mod tests {
         assert_eq!(c.log_format, LogFormat::Text);
         assert_eq!((c.sign_in_ip_limit, c.register_ip_limit), (30, 10));
         assert!(!c.push_private_hosts && !c.import_private_hosts);
+        // Outside demo mode nothing takes made-up money.
+        assert_eq!(c.card_provider, CardProviderSetting::Off);
+        assert_eq!(c.bank_details, None);
+        assert!(c.trusted_proxies.is_empty() && c.metrics_token.is_none());
+        assert_eq!(c.manual_payment_days, 14);
+    }
+
+    #[test]
+    fn test_money_needs_demo_mode_or_an_explicit_allowance() {
+        let demo = Config::from_vars(vars(&[("SHOP_DEMO_DATA", "true")])).unwrap();
+        assert_eq!(demo.card_provider, CardProviderSetting::Test);
+        assert_eq!(demo.bank_details.as_deref(), Some(DEMO_BANK_DETAILS));
+
+        let err = Config::from_vars(vars(&[("SHOP_PAYMENT_PROVIDER", "test")])).unwrap_err();
+        assert!(err.to_string().contains("SHOP_PAYMENT_PROVIDER"), "{err}");
+        let err = Config::from_vars(vars(&[(
+            "SHOP_BANK_DETAILS",
+            "IBAN DE02120300000000202051 (ours, honest)",
+        )]))
+        .unwrap_err();
+        assert!(err.to_string().contains("SHOP_BANK_DETAILS"), "{err}");
+
+        let staging = Config::from_vars(vars(&[
+            ("SHOP_PAYMENT_PROVIDER", "test"),
+            ("SHOP_ALLOW_TEST_PAYMENTS", "true"),
+            ("SHOP_BANK_DETAILS", DEMO_BANK_DETAILS),
+        ]))
+        .unwrap();
+        assert_eq!(staging.card_provider, CardProviderSetting::Test);
+
+        let real = Config::from_vars(vars(&[(
+            "SHOP_BANK_DETAILS",
+            "IBAN GB33 BUKB 2020 1555 5555 55",
+        )]))
+        .unwrap();
+        assert_eq!(
+            real.bank_details.as_deref(),
+            Some("IBAN GB33 BUKB 2020 1555 5555 55")
+        );
+        let off = Config::from_vars(vars(&[
+            ("SHOP_DEMO_DATA", "true"),
+            ("SHOP_PAYMENT_PROVIDER", "off"),
+        ]))
+        .unwrap();
+        assert_eq!(off.card_provider, CardProviderSetting::Off);
+    }
+
+    #[test]
+    fn trusted_proxies_are_addresses_or_networks() {
+        let c = Config::from_vars(vars(&[(
+            "SHOP_TRUSTED_PROXIES",
+            "127.0.0.1, 10.0.0.0/8,::1",
+        )]))
+        .unwrap();
+        assert_eq!(c.trusted_proxies.len(), 3);
+        assert!(c.trusted_proxies[1].contains(&"10.2.3.4".parse::<std::net::IpAddr>().unwrap()));
+        assert!(c.trusted_proxies[0].contains(&"127.0.0.1".parse::<std::net::IpAddr>().unwrap()));
+        assert!(!c.trusted_proxies[0].contains(&"127.0.0.2".parse::<std::net::IpAddr>().unwrap()));
+        for bad in ["proxy.local", "10.0.0.0/40"] {
+            let err = Config::from_vars(vars(&[("SHOP_TRUSTED_PROXIES", bad)])).unwrap_err();
+            assert!(err.to_string().contains("SHOP_TRUSTED_PROXIES"), "{err}");
+        }
+        let err = Config::from_vars(vars(&[("SHOP_METRICS_TOKEN", "short")])).unwrap_err();
+        assert!(err.to_string().contains("SHOP_METRICS_TOKEN"), "{err}");
     }
 
     #[test]

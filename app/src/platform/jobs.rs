@@ -156,6 +156,9 @@ pub struct JobRegistry {
     handlers: HashMap<String, Handler>,
     /// Event kind → the job kinds of its subscribers' reactions (see `platform::events`).
     subscribers: HashMap<String, Vec<String>>,
+    /// Kinds that come in floods and wait on outside services (push messages): they never
+    /// take every worker (see [`JobRegistry::bulk`]).
+    bulk: Vec<String>,
 }
 
 impl JobRegistry {
@@ -194,6 +197,21 @@ impl JobRegistry {
                 handler(ctx, job).await
             }
         })
+    }
+
+    /// Marks jobs of `kind` as bulk work: however many are due, they leave a quarter of an
+    /// instance's workers (at least one, when it has two or more) to every other kind, so a
+    /// flood of slow push endpoints cannot hold back password-reset mails, order
+    /// confirmations or the release of unpaid stock.
+    pub fn bulk(&mut self, kind: &str) -> &mut Self {
+        debug_assert!(
+            kind.bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"._>:-".contains(&b))
+        );
+        if !self.bulk.iter().any(|k| k == kind) {
+            self.bulk.push(kind.to_owned());
+        }
+        self
     }
 
     /// Runs `handler` once for every event of type `E` recorded from now on, as the reaction
@@ -266,6 +284,8 @@ pub struct JobRunner {
     waker: JobWaker,
     /// Claims only events and reactions (see [`JobRunner::events_only`]).
     events_only: bool,
+    /// Bulk jobs (see [`JobRegistry::bulk`]) running now on this instance.
+    bulk_running: Arc<std::sync::atomic::AtomicUsize>,
 }
 
 impl JobRunner {
@@ -286,7 +306,22 @@ impl JobRunner {
             lease: Duration::from_secs(300),
             waker,
             events_only: false,
+            bulk_running: Arc::default(),
         }
+    }
+
+    /// How many bulk jobs may run at once: all but a quarter of the workers (at least one kept
+    /// free when there are two or more).
+    fn bulk_cap(&self) -> usize {
+        if self.workers > 1 {
+            self.workers - (self.workers / 4).max(1)
+        } else {
+            self.workers
+        }
+    }
+
+    fn is_bulk(&self, kind: &str) -> bool {
+        self.registry.bulk.iter().any(|k| k == kind)
     }
 
     /// Claims only domain events and the reactions they fan out to, leaving every other job
@@ -321,8 +356,18 @@ impl JobRunner {
                     match self.claim().await {
                         Ok(Some(job)) => {
                             let runner = self.clone();
+                            let bulk = self.is_bulk(&job.kind);
+                            if bulk {
+                                self.bulk_running
+                                    .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                            }
                             tokio::spawn(async move {
                                 runner.execute(job).await;
+                                if bulk {
+                                    runner
+                                        .bulk_running
+                                        .fetch_sub(1, std::sync::atomic::Ordering::SeqCst);
+                                }
                                 drop(permit);
                                 // A slot is free: look for due jobs now, not at the next poll
                                 // (a job queued while every slot was busy, or one this job
@@ -366,7 +411,7 @@ impl JobRunner {
             Engine::Postgres => " FOR UPDATE SKIP LOCKED",
             Engine::Sqlite => "",
         };
-        let only = if self.events_only {
+        let mut only = if self.events_only {
             format!(
                 " AND (kind LIKE '{}%' OR kind LIKE '%>%')",
                 super::events::EVENT_PREFIX
@@ -374,6 +419,18 @@ impl JobRunner {
         } else {
             String::new()
         };
+        let bulk_full =
+            self.bulk_running.load(std::sync::atomic::Ordering::SeqCst) >= self.bulk_cap();
+        if bulk_full && !self.registry.bulk.is_empty() {
+            // Kinds are names from the code (checked in `bulk`), never from a request.
+            let kinds: Vec<String> = self
+                .registry
+                .bulk
+                .iter()
+                .map(|k| format!("'{k}'"))
+                .collect();
+            only.push_str(&format!(" AND kind NOT IN ({})", kinds.join(", ")));
+        }
         let due = format!(
             "((status = 'queued' AND run_at <= $3) OR (status = 'running' AND locked_until < $3)){only}"
         );
@@ -484,9 +541,12 @@ impl JobRunner {
         Ok(())
     }
 
+    /// Marks the job done and forgets its payload: a finished job's payload is needed by no
+    /// one, and some hold what must not lie around (a mail's live reset link, a push message's
+    /// text); the row stays until the clean-up for `dedupe_key`.
     async fn finish(&self, id: &str) -> Result<(), sqlx::Error> {
         sqlx::query(
-            "UPDATE jobs SET status = 'done', locked_by = NULL, locked_until = NULL, last_error = NULL, updated_at = $1
+            "UPDATE jobs SET status = 'done', payload = '{}', locked_by = NULL, locked_until = NULL, last_error = NULL, updated_at = $1
              WHERE id = $2 AND locked_by = $3",
         )
         .bind(now().millis())

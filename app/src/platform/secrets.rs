@@ -15,6 +15,17 @@ pub fn hash_secret(secret: &str) -> String {
     digest.iter().map(|b| format!("{b:02x}")).collect()
 }
 
+/// Whether `shown` is `expected`, compared in time that does not depend on where they differ
+/// (both are hashed first, so the length leaks nothing either).
+pub fn same_secret(shown: &str, expected: &str) -> bool {
+    let a = Sha256::digest(shown.as_bytes());
+    let b = Sha256::digest(expected.as_bytes());
+    a.iter()
+        .zip(b.iter())
+        .fold(0u8, |acc, (x, y)| acc | (x ^ y))
+        == 0
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -31,5 +42,7 @@ mod tests {
             hash_secret("abc"),
             "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
         );
+        assert!(same_secret(&a, &a));
+        assert!(!same_secret(&a, &b) && !same_secret("", &a));
     }
 }

@@ -241,19 +241,22 @@ pub struct Sender {
 impl Sender {
     pub fn new(private_hosts: bool, subject: String) -> Self {
         Self {
-            client: crate::platform::outbound::client(Duration::from_secs(20)),
+            client: crate::platform::outbound::client(Duration::from_secs(10), private_hosts),
             private_hosts,
             subject,
         }
     }
 }
 
-/// Registers the `push.send` job.
+/// Registers the `push.send` job, as bulk work: a promotion queues one per device and push
+/// services (or endpoints someone registered on purpose) can be slow, so push never takes
+/// every worker.
 pub fn register(registry: &mut JobRegistry, sender: Sender) {
     registry.handle(move |ctx: JobContext, job: SendJob| {
         let sender = sender.clone();
         async move { deliver(&ctx.db, &sender, job).await }
     });
+    registry.bulk(<SendJob as crate::platform::jobs::Job>::KIND);
 }
 
 async fn deliver(db: &Db, sender: &Sender, job: SendJob) -> Result<(), JobFailure> {

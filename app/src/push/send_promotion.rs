@@ -23,7 +23,7 @@ pub async fn send_promotion(title: String, body: String, url: String) -> Result<
     if body.is_empty() || body.chars().count() > 200 {
         return Err(AppError::validation("body", Problem::PromotionBodyLength));
     }
-    if !url.starts_with('/') || url.starts_with("//") || url.len() > 500 {
+    if !shop_types::paths::is_same_site_path(url) || url.len() > 500 {
         return Err(AppError::validation("url", Problem::PromotionUrlInvalid));
     }
     let message = PushMessage {

@@ -422,7 +422,7 @@ pub fn load_catalog_links_whole_when_offline() {
             || ["/products/", "/categories/", "/collections/"]
                 .iter()
                 .any(|p| path.starts_with(p));
-        if href.starts_with('/') && !href.starts_with("//") && catalog {
+        if shop_types::paths::is_same_site_path(&href) && catalog {
             event.prevent_default();
             event.stop_immediate_propagation();
             if let Some(w) = window() {

@@ -36,6 +36,7 @@ async fn paid_order(db: &Db, sku: &str, quantity: i64, n: u32) -> String {
             user_id: None,
             idempotency_key: format!("admin-test-key-{n:0>12}"),
             method: PaymentMethod::BankTransfer,
+            manual_window_days: 14,
         },
     )
     .await
@@ -154,6 +155,7 @@ async fn parcels_fulfil_lines_partly_then_fully_and_lower_the_warehouse_count() 
                 cart_id: cart,
                 user_id: None,
                 idempotency_key: "admin-test-key-unpaid00001".into(),
+                manual_window_days: 14,
                 method: PaymentMethod::BankTransfer,
             },
         )
@@ -678,6 +680,11 @@ async fn the_order_list_filters_and_pages_without_gaps_or_repeats() {
                 .is_empty()
         );
 
+        // A line title typed as a formula is exported as text (CSV injection).
+        sqlx::query("UPDATE order_lines SET title = '=HYPERLINK(\"http://evil.example\",\"x\")' WHERE order_id = (SELECT MIN(order_id) FROM order_lines)")
+            .execute(db.pool())
+            .await
+            .unwrap();
         let csv = app::orders::export::orders_csv(
             &mut db.pool().acquire().await.unwrap(),
             &OrderFilter::default(),
@@ -691,6 +698,11 @@ async fn the_order_list_filters_and_pages_without_gaps_or_repeats() {
             "a header and one line per order line"
         );
         assert!(text.lines().nth(1).unwrap().contains("paid"));
+        assert!(text.contains("\"'=HYPERLINK("), "{text}");
+        assert!(
+            !text.contains(",\"=HYPERLINK") && !text.contains(",=HYPERLINK"),
+            "{text}"
+        );
         test.finish().await;
     }
 }

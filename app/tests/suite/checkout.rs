@@ -19,7 +19,7 @@ use std::sync::Arc;
 fn mail() -> OrderMail {
     OrderMail {
         public_url: "http://shop.test".into(),
-        bank_details: "IBAN TEST".into(),
+        bank_details: Some("IBAN TEST".into()),
     }
 }
 
@@ -48,6 +48,7 @@ async fn place(
             user_id: None,
             idempotency_key: key.to_owned(),
             method,
+            manual_window_days: 14,
         },
     )
     .await
@@ -605,6 +606,143 @@ async fn test_cards_pay_decline_and_authenticate_and_paid_orders_get_invoices() 
 }
 
 #[tokio::test]
+async fn an_unpaid_bank_transfer_expires_after_its_days_and_gives_back_its_stock() {
+    for t in TestDb::all().await {
+        let db = &t.db;
+        shop_with_products(db, 3).await;
+        let p = payments(db);
+        let v = variant_with_stock(db, "SKU-000001-01", 1).await;
+        let cart = ready_cart(db, "transfer", &v, 1).await;
+        let order = placement::place(
+            db,
+            &PlaceRequest {
+                cart_id: cart.clone(),
+                user_id: None,
+                idempotency_key: key("transfer"),
+                method: PaymentMethod::BankTransfer,
+                manual_window_days: 3,
+            },
+        )
+        .await
+        .unwrap();
+        assert_eq!(
+            scalar(db, "SELECT stock FROM variants WHERE id = $1", &v).await,
+            0
+        );
+        // The wait is queued with the order: due in three days, not before.
+        let (run_at, created): (i64, i64) = sqlx::query_as(
+            "SELECT j.run_at, o.created_at FROM jobs j, orders o
+             WHERE j.kind = 'orders.expire_unpaid' AND o.id = $1",
+        )
+        .bind(&order.order_id)
+        .fetch_one(db.pool())
+        .await
+        .unwrap();
+        assert_eq!(run_at - created, 3 * shop_types::Timestamp::DAY);
+        assert!(
+            !payment_service::expire(&p, &order.order_id).await.unwrap(),
+            "too early: the order stands"
+        );
+        assert_eq!(status(db, &order.order_id).await, "awaiting_payment");
+
+        // Three days later nothing came: cancelled, the unit is for sale again, the shopper told.
+        sqlx::query(
+            "UPDATE orders SET created_at = created_at - $1, pay_by = pay_by - $1 WHERE id = $2",
+        )
+        .bind(3 * shop_types::Timestamp::DAY + 1)
+        .bind(&order.order_id)
+        .execute(db.pool())
+        .await
+        .unwrap();
+        app::assembly::testing::react(db).await;
+        let mails = count(db, "SELECT COUNT(*) FROM jobs WHERE kind = 'email.send'").await;
+        assert!(payment_service::expire(&p, &order.order_id).await.unwrap());
+        assert_eq!(status(db, &order.order_id).await, "cancelled");
+        assert_eq!(
+            scalar(db, "SELECT stock FROM variants WHERE id = $1", &v).await,
+            1
+        );
+        app::assembly::testing::react(db).await;
+        assert_eq!(
+            count(db, "SELECT COUNT(*) FROM jobs WHERE kind = 'email.send'").await,
+            mails + 1
+        );
+        let text: String = sqlx::query_scalar(
+            "SELECT payload FROM jobs WHERE kind = 'email.send' ORDER BY created_at DESC, id DESC LIMIT 1",
+        )
+        .fetch_one(db.pool())
+        .await
+        .unwrap();
+        assert!(text.contains("not paid within 3 days"), "{text}");
+
+        // A paid transfer is never cancelled by its old job.
+        let cart = ready_cart(db, "transfer-paid", &v, 1).await;
+        let paid = place(
+            db,
+            &cart,
+            &key("transfer-paid"),
+            PaymentMethod::BankTransfer,
+        )
+        .await
+        .unwrap();
+        lifecycle::mark_paid(db, &paid.order_id, &Actor::Staff("s".into()))
+            .await
+            .unwrap();
+        assert!(!payment_service::expire(&p, &paid.order_id).await.unwrap());
+        assert_eq!(status(db, &paid.order_id).await, "paid");
+        t.finish().await;
+    }
+}
+
+/// The in-process test provider reads its own tables, so with a pool of one connection any
+/// connection held across a provider call would wait for itself.
+#[tokio::test]
+async fn paying_holds_no_database_connection_while_the_provider_answers() {
+    for t in TestDb::all().await {
+        let db = &t.db;
+        shop_with_products(db, 1).await;
+        let v = variant_with_stock(db, "SKU-000001-01", 5).await;
+        let cart = ready_cart(db, "pool", &v, 1).await;
+        let order = place(db, &cart, &key("pool"), PaymentMethod::Card)
+            .await
+            .unwrap();
+        let single = Db::connect(&t.url(), 1).await.unwrap();
+        let p = payments(&single);
+        let limit = std::time::Duration::from_secs(20);
+        let first = tokio::time::timeout(limit, payment_service::start(&p, &order.order_id))
+            .await
+            .expect("start finished")
+            .unwrap();
+        assert!(first.is_some());
+        let again = tokio::time::timeout(limit, payment_service::start(&p, &order.order_id))
+            .await
+            .expect("start with an open payment finished")
+            .unwrap();
+        assert_eq!(again, first, "the same payment page");
+        // A repeated "Place order" finds the order without waiting for itself either.
+        let repeat = tokio::time::timeout(
+            limit,
+            placement::place(
+                &single,
+                &PlaceRequest {
+                    cart_id: cart.clone(),
+                    user_id: None,
+                    idempotency_key: key("pool"),
+                    method: PaymentMethod::Card,
+                    manual_window_days: 14,
+                },
+            ),
+        )
+        .await
+        .expect("repeat finished")
+        .unwrap();
+        assert_eq!(repeat.order_id, order.order_id);
+        single.close().await;
+        t.finish().await;
+    }
+}
+
+#[tokio::test]
 async fn an_unpaid_card_order_expires_and_gives_back_stock_and_coupon() {
     for t in TestDb::all().await {
         let db = &t.db;
@@ -762,6 +900,20 @@ async fn status_changes_are_checked_recorded_and_mailed_and_refunds_go_through_t
                     && to == "shipped"
                     && who == "staff:staff-1")
         );
+
+        // While a return is only requested the order may not be refunded: refused before the
+        // provider is asked, so no money leaves without a record.
+        assert!(matches!(
+            payment_service::refund(&p, &id, 500, "too early", &staff).await,
+            Err(lifecycle::OrderError::NotAllowed { .. })
+        ));
+        let early: i64 =
+            sqlx::query_scalar("SELECT amount_refunded FROM testpay_intents WHERE id = $1")
+                .bind(&intent)
+                .fetch_one(db.pool())
+                .await
+                .unwrap();
+        assert_eq!(early, 0, "the provider refunded nothing");
 
         // Refund part, then the rest, through the provider; never more than was paid.
         lifecycle::transition(db, &id, OrderStatus::ReturnApproved, &staff, None, "")

@@ -399,3 +399,73 @@ async fn an_event_reaches_each_subscriber_once_and_a_failing_one_is_retried_alon
         db.finish().await;
     }
 }
+
+/// Slow bulk jobs (push messages to endpoints that hang) never take every worker: a mail
+/// queued behind a flood of them still goes out while they wait.
+#[tokio::test]
+async fn bulk_jobs_leave_a_worker_for_everything_else() {
+    for db in TestDb::all().await {
+        let release = Arc::new(tokio::sync::Semaphore::new(0));
+        let (started_tx, mut started_rx) = tokio::sync::mpsc::unbounded_channel::<()>();
+        let (done_tx, mut done_rx) = tokio::sync::mpsc::unbounded_channel::<String>();
+        let mut registry = JobRegistry::new();
+        {
+            let release = release.clone();
+            registry.register("slow.push", move |_ctx| {
+                let release = release.clone();
+                let started_tx = started_tx.clone();
+                async move {
+                    started_tx.send(()).ok();
+                    // Held until the test lets go: an endpoint that never answers.
+                    let _ = release.acquire().await;
+                    Ok(())
+                }
+            });
+        }
+        registry.bulk("slow.push");
+        registry.register("mail.send", move |_ctx| {
+            let done_tx = done_tx.clone();
+            async move {
+                done_tx.send("mail".into()).ok();
+                Ok(())
+            }
+        });
+        for n in 0..4 {
+            enqueue(db.db.pool(), &NewJob::new("slow.push", &n).unwrap())
+                .await
+                .unwrap();
+        }
+        let waker = JobWaker::default();
+        let runner = JobRunner::new(
+            db.db.clone(),
+            registry,
+            2,
+            Duration::from_millis(20),
+            waker.clone(),
+        );
+        let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
+        let handle = runner.spawn(stop_rx);
+        // One push holds one worker; the other stays free.
+        started_rx.recv().await.unwrap();
+        enqueue(db.db.pool(), &NewJob::new("mail.send", &"reset").unwrap())
+            .await
+            .unwrap();
+        waker.wake();
+        let done = tokio::time::timeout(Duration::from_secs(10), done_rx.recv())
+            .await
+            .expect("the mail ran while the pushes hung")
+            .unwrap();
+        assert_eq!(done, "mail");
+        assert!(
+            started_rx.try_recv().is_err(),
+            "no second push started while one hung"
+        );
+        release.add_permits(100);
+        stop_tx.send(true).unwrap();
+        tokio::time::timeout(Duration::from_secs(10), handle)
+            .await
+            .unwrap()
+            .unwrap();
+        db.finish().await;
+    }
+}

@@ -321,6 +321,7 @@ async fn order_updates_reach_the_push_service_encrypted_and_gone_devices_are_for
                 user_id: Some(user.clone()),
                 idempotency_key: "push-order-key-000000".into(),
                 method: PaymentMethod::BankTransfer,
+                manual_window_days: 14,
             },
         )
         .await

@@ -67,6 +67,7 @@ async fn mail_is_sent_through_smtp_with_text_and_html_parts() {
     let mailer = Mailer::from_settings(
         Some(&format!("smtp://127.0.0.1:{port}?tls=none")),
         "Test Shop <shop@example.com>",
+        None,
     )
     .unwrap();
     let mail = verify_email(
@@ -104,6 +105,7 @@ async fn a_recipient_the_server_refuses_is_a_permanent_failure() {
     let mailer = Mailer::from_settings(
         Some(&format!("smtp://127.0.0.1:{port}?tls=none")),
         "shop@example.com",
+        None,
     )
     .unwrap();
     let mail = verify_email("Test Shop", "ghost@example.com", "http://shop.test/x", 48);
@@ -125,6 +127,7 @@ async fn an_unreachable_server_is_retried_later() {
     let mailer = Mailer::from_settings(
         Some(&format!("smtp://127.0.0.1:{port}?tls=none")),
         "shop@example.com",
+        None,
     )
     .unwrap();
     let failure = mailer
@@ -137,12 +140,12 @@ async fn an_unreachable_server_is_retried_later() {
 
 #[test]
 fn bad_mail_settings_name_the_setting() {
-    let err = Mailer::from_settings(Some("smtp://"), "shop@example.com")
+    let err = Mailer::from_settings(Some("smtp://"), "shop@example.com", None)
         .err()
         .expect("refused")
         .to_string();
     assert!(err.contains("SHOP_SMTP_URL"), "{err}");
-    let err = Mailer::from_settings(Some("smtp://127.0.0.1:25?tls=none"), "not a sender")
+    let err = Mailer::from_settings(Some("smtp://127.0.0.1:25?tls=none"), "not a sender", None)
         .err()
         .expect("refused")
         .to_string();

@@ -17,6 +17,26 @@ pub fn escape_html(text: &str) -> String {
     out
 }
 
+/// JSON made safe to place inside a `<script>` element (JSON-LD): `<`, `>` and `&` become
+/// `\u003c`, `\u003e` and `\u0026`, and the line separators U+2028 and U+2029 their escapes.
+/// Those characters only ever occur inside JSON strings, where the escapes mean the same, so
+/// the data is unchanged while no text can close the element (`</script>`), open a comment
+/// (`<!--`) that changes how the element is parsed, or break a script that reads it.
+pub fn json_for_script(json: &str) -> String {
+    let mut out = String::with_capacity(json.len());
+    for c in json.chars() {
+        match c {
+            '<' => out.push_str("\\u003c"),
+            '>' => out.push_str("\\u003e"),
+            '&' => out.push_str("\\u0026"),
+            '\u{2028}' => out.push_str("\\u2028"),
+            '\u{2029}' => out.push_str("\\u2029"),
+            other => out.push(other),
+        }
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     #[test]
@@ -25,5 +45,16 @@ mod tests {
             super::escape_html(r#"<a href="x">Tom's & co</a>"#),
             "&lt;a href=&quot;x&quot;&gt;Tom&#39;s &amp; co&lt;/a&gt;"
         );
+    }
+
+    #[test]
+    fn json_in_a_script_cannot_end_or_comment_out_the_element() {
+        let value = serde_json::json!({"name": "</script><!--<script>a & b\u{2028}"});
+        let safe = super::json_for_script(&value.to_string());
+        for bad in ["<", ">", "&", "\u{2028}"] {
+            assert!(!safe.contains(bad), "{bad:?} in {safe}");
+        }
+        let back: serde_json::Value = serde_json::from_str(&safe).unwrap();
+        assert_eq!(back, value, "the data reads back unchanged");
     }
 }

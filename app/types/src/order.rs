@@ -142,6 +142,9 @@ pub enum StatusDetail {
     Cancelled,
     /// Cancelled because a card payment did not arrive in time.
     CancelledUnpaid { minutes: u32 },
+    /// Cancelled because a bank transfer (or a cash-on-delivery order nobody packed) did not
+    /// happen within the shop's waiting time.
+    CancelledUnpaidDays { days: u32 },
     /// Money went back to the customer.
     Refunded { amount: crate::Money },
     /// The customer's own words (a return request's reason).

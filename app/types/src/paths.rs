@@ -60,19 +60,73 @@ pub const PRIVATE_PREFIXES: &[&str] = &[ACCOUNT, ADMIN, CART, CHECKOUT, "/orders
 /// Pages that may be shared between anonymous visitors (the page cache keeps them).
 pub const SHARED_PREFIXES: &[&str] = &[CATEGORIES, COLLECTIONS, PRODUCTS, SEARCH];
 
-/// Cookie names.
+/// Whether `link` is a path on this site and nothing else: it starts with one `/`, and no
+/// browser could read it as another host. `//host` and `/\host` are protocol-relative (browsers
+/// treat `\` as `/`), and tabs and line breaks are dropped by URL parsers, so `/\t/host` is
+/// one too; none of them, and no backslash or control character at all, passes.
+pub fn is_same_site_path(link: &str) -> bool {
+    let mut chars = link.chars();
+    chars.next() == Some('/')
+        && !matches!(chars.next(), Some('/'))
+        && !link.chars().any(|c| c == '\\' || c.is_control())
+}
+
+/// The query parameters shared pages read (listings: search words, sort, page, filters; the
+/// product page: the chosen variant). The page cache keeps a page only when its query has no
+/// other parameter, so made-up parameters cannot fill it.
+pub const SHARED_QUERY_KEYS: &[&str] = &[
+    "q", "sort", "page", "brand", "f", "in_stock", "min", "max", "variant",
+];
+
+/// Cookie names. Every cookie the shop sets has two names: over HTTPS the `__Host-` prefix
+/// pins it to this host and path `/` and requires Secure, so a neighbouring subdomain cannot
+/// plant or overwrite it; over plain HTTP (local development only) browsers refuse that
+/// prefix, so the bare name is used.
 pub mod cookies {
-    /// The session over HTTPS: the `__Host-` prefix pins it to this host and path `/`, Secure.
-    pub const SESSION_SECURE: &str = "__Host-shop_session";
-    /// The session over plain HTTP (local development only: browsers refuse `__Host-` without
-    /// TLS).
-    pub const SESSION_PLAIN: &str = "shop_session";
+    /// A cookie's name over HTTPS and over plain HTTP.
+    #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+    pub struct CookieName {
+        pub secure: &'static str,
+        pub plain: &'static str,
+    }
+
+    impl CookieName {
+        /// The name to use on a shop served over HTTPS (`https`) or plain HTTP.
+        pub const fn pick(self, https: bool) -> &'static str {
+            if https { self.secure } else { self.plain }
+        }
+    }
+
+    /// The session (a random token; the server stores its SHA-256).
+    pub const SESSION: CookieName = CookieName {
+        secure: "__Host-shop_session",
+        plain: "shop_session",
+    };
     /// A guest's cart (a random token; the server stores its SHA-256).
-    pub const CART: &str = "shop_cart";
+    pub const CART: CookieName = CookieName {
+        secure: "__Host-shop_cart",
+        plain: "shop_cart",
+    };
     /// A guest's favourites (product ids).
-    pub const FAVOURITES: &str = "shop_favourites";
+    pub const FAVOURITES: CookieName = CookieName {
+        secure: "__Host-shop_favourites",
+        plain: "shop_favourites",
+    };
+    /// Set by registration on the browser that registered: only that browser is signed in
+    /// when the mailed confirmation link is used (anyone else's click just confirms).
+    pub const REGISTERING: CookieName = CookieName {
+        secure: "__Host-shop_registering",
+        plain: "shop_registering",
+    };
     /// Cookies that make a page personal (the page cache never shares such a page).
-    pub const PERSONAL: &[&str] = &[SESSION_PLAIN, SESSION_SECURE, FAVOURITES, CART];
+    pub const PERSONAL: &[&str] = &[
+        SESSION.plain,
+        SESSION.secure,
+        FAVOURITES.plain,
+        FAVOURITES.secure,
+        CART.plain,
+        CART.secure,
+    ];
 }
 
 /// `/products/<slug>`.
@@ -103,6 +157,26 @@ pub fn media(key: &str, width: u32) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_plain_paths_are_same_site() {
+        for good in ["/", "/products/mug", "/search?q=a%2Fb#top"] {
+            assert!(is_same_site_path(good), "{good}");
+        }
+        for bad in [
+            "",
+            "products",
+            "//evil.example",
+            "/\\evil.example",
+            "/\t/evil.example",
+            "/\n/evil.example",
+            "/ok\\..\\x",
+            "https://evil.example/",
+            "javascript:alert(1)",
+        ] {
+            assert!(!is_same_site_path(bad), "{bad:?}");
+        }
+    }
 
     #[test]
     fn links_are_built_from_the_prefixes() {

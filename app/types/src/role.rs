@@ -40,8 +40,6 @@ impl Role {
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Permission {
-    /// Read the local mailbox (mail sent while no SMTP server is configured).
-    ReadMailbox,
     ManageCatalog,
     ManageOrders,
     ManageCustomers,
@@ -52,8 +50,7 @@ pub enum Permission {
 
 impl Permission {
     /// Every permission.
-    pub const ALL: [Permission; 6] = [
-        Self::ReadMailbox,
+    pub const ALL: [Permission; 5] = [
         Self::ManageCatalog,
         Self::ManageOrders,
         Self::ManageCustomers,
@@ -64,7 +61,6 @@ impl Permission {
     /// The value stored in the database.
     pub fn as_str(self) -> &'static str {
         match self {
-            Self::ReadMailbox => "read_mailbox",
             Self::ManageCatalog => "manage_catalog",
             Self::ManageOrders => "manage_orders",
             Self::ManageCustomers => "manage_customers",
@@ -76,7 +72,6 @@ impl Permission {
     /// For people (the staff editor).
     pub fn label(self) -> &'static str {
         match self {
-            Self::ReadMailbox => "Read the shop's mailbox",
             Self::ManageCatalog => "Manage products, stock and imports",
             Self::ManageOrders => "Manage orders",
             Self::ManageCustomers => "Manage customers",

@@ -464,7 +464,7 @@ async fn broadcast_status() {
 async fn save_urls(caches: &Caches, urls: &[String]) -> u32 {
     let mut saved = 0;
     for url in urls {
-        if !url.starts_with('/') && !same_origin(url) {
+        if !shop_types::paths::is_same_site_path(url) && !same_origin(url) {
             continue;
         }
         let Ok(request) = Request::new_with_str(url) else {
@@ -584,7 +584,7 @@ pub fn on_push(event: PushEvent) -> Promise {
         options.set_tag(&message.tag);
         options.set_icon("/icons/192.png");
         // Only same-site paths are opened on click.
-        let url = if message.url.starts_with('/') && !message.url.starts_with("//") {
+        let url = if shop_types::paths::is_same_site_path(&message.url) {
             message.url.clone()
         } else {
             "/".into()

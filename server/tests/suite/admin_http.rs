@@ -507,6 +507,7 @@ async fn staff_fulfil_an_order_in_two_parcels_ship_it_and_the_customer_is_mailed
                 user_id: None,
                 idempotency_key: "parcel-key-000000000001".into(),
                 method: PaymentMethod::BankTransfer,
+                manual_window_days: 14,
             },
         )
         .await

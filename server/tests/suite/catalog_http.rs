@@ -159,6 +159,17 @@ async fn anonymous_pages_are_reused_with_a_fresh_nonce_until_the_catalog_changes
         !personal.headers().contains_key("x-page-cache"),
         "sessions are never cached"
     );
+    // Made-up query parameters cannot fill the cache: such pages are not kept at all.
+    for n in 0..3 {
+        let junk = app
+            .client
+            .get(app.url(&format!("/categories/sneakers?junk={n}")))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(junk.status(), StatusCode::OK);
+        assert!(!junk.headers().contains_key("x-page-cache"), "?junk={n}");
+    }
 
     // A catalog change moves the index, which ends every kept page.
     let id: String =

@@ -565,6 +565,30 @@ async fn tampered_requests_get_clear_errors_and_change_nothing() {
             .await;
             assert_eq!(refused.status(), StatusCode::UNPROCESSABLE_ENTITY, "{code}");
         }
+        // Guessing codes is limited: after the allowance every try is refused with 429.
+        let mut statuses = Vec::new();
+        for n in 0..app::checkout::COUPON_TRIES {
+            let guess = call(
+                &app,
+                &app.client,
+                "/api/checkout/coupon",
+                &[("code", &format!("GUESS{n}"))],
+                Some(&cookie),
+            )
+            .await;
+            statuses.push(guess.status());
+        }
+        assert_eq!(
+            statuses.last(),
+            Some(&StatusCode::TOO_MANY_REQUESTS),
+            "{statuses:?}"
+        );
+        assert!(
+            statuses
+                .iter()
+                .all(|s| *s == StatusCode::UNPROCESSABLE_ENTITY
+                    || *s == StatusCode::TOO_MANY_REQUESTS)
+        );
         // A shipping rate that is not offered for the address.
         let rate = call(
             &app,

@@ -1,7 +1,7 @@
 //! The server over real HTTP, on every configured database engine: each test starts its own
 //! server on port 0 with a fresh database (see `spawn_app`).
 
-use crate::support::{TestApp, each_engine, nonce_of, spawn_app};
+use crate::support::{TestApp, each_engine, nonce_of, spawn_app, spawn_app_with};
 use app::assembly::testing::TestDb;
 use reqwest::StatusCode;
 
@@ -126,7 +126,10 @@ async fn newsletter_signup_round_trips_as_json_and_as_a_plain_form() {
 
 #[tokio::test]
 async fn metrics_count_requests_by_route_and_status() {
-    let app = spawn_app(TestDb::sqlite().await).await;
+    let app = spawn_app_with(TestDb::sqlite().await, |config| {
+        config.metrics_token = Some("metrics-token-for-tests".into());
+    })
+    .await;
     app.client.get(app.url("/healthz")).send().await.unwrap();
     app.client
         .get(app.url("/missing-page"))
@@ -136,6 +139,7 @@ async fn metrics_count_requests_by_route_and_status() {
     let text = app
         .client
         .get(app.url("/metrics"))
+        .bearer_auth("metrics-token-for-tests")
         .send()
         .await
         .unwrap()

@@ -8,4 +8,5 @@ mod catalog_http;
 mod checkout_http;
 mod http;
 mod pwa_http;
+mod security_http;
 mod support;

@@ -169,7 +169,7 @@ pub async fn products_csv(
                     set("Image Position", (n + 1).to_string());
                     set("Image Alt Text", alt.clone());
                 }
-                out.write_record(&record)?;
+                crate::platform::export::write_row(&mut out, &record)?;
             }
         }
         if products.len() < BATCH {

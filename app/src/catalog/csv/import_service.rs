@@ -41,7 +41,7 @@ pub struct Fetcher {
 impl Fetcher {
     pub fn new(private_hosts: bool) -> Self {
         Self {
-            client: crate::platform::outbound::client(Duration::from_secs(15)),
+            client: crate::platform::outbound::client(Duration::from_secs(15), private_hosts),
             private_hosts,
         }
     }

@@ -160,6 +160,7 @@ pub fn parse(text: &str) -> Result<ParsedFile, FileError> {
             index
                 .get(&name.to_ascii_lowercase())
                 .and_then(|i| record.get(*i))
+                .map(crate::platform::export::restore_cell)
                 .unwrap_or("")
                 .trim()
                 .to_owned()

@@ -8,7 +8,8 @@ use sqlx::AnyConnection;
 /// Most favourites a signed-out shopper's cookie holds.
 pub const MAX_GUEST_FAVOURITES: usize = 50;
 /// The cookie of a signed-out shopper's favourites (product ids, comma separated).
-pub const GUEST_COOKIE: &str = shop_types::paths::cookies::FAVOURITES;
+pub const GUEST_COOKIE: shop_types::paths::cookies::CookieName =
+    shop_types::paths::cookies::FAVOURITES;
 
 /// Saves a product as the account's favourite; false if no such active product exists.
 pub async fn add(

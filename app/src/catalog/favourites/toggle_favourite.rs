@@ -44,7 +44,7 @@ pub async fn toggle_favourite(product_id: String, save: String) -> Result<(), Ap
             }
         }
         None => {
-            let current = cookie_value(GUEST_COOKIE).unwrap_or_default();
+            let current = cookie_value(&state, GUEST_COOKIE).unwrap_or_default();
             let updated = update_guest_list(&current, &product_id, save);
             set_cookie(&state, GUEST_COOKIE, &updated, 180 * 24 * 3600);
         }

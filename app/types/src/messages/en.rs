@@ -126,6 +126,7 @@ pub fn problem(this: &Problem) -> String {
         Problem::PasswordTooShort { min } => format!("Use at least {min} characters."),
         Problem::PasswordWrong => "Your current password is not correct.".into(),
         Problem::PaymentMethodMissing => "Choose how you want to pay.".into(),
+        Problem::PaymentMethodUnavailable => "This shop does not take that way to pay; choose another.".into(),
         Problem::PaymentMethodUnknown => "Choose a payment method.".into(),
         Problem::PermissionUnknown => "Choose permissions from the list.".into(),
         Problem::PhoneCharacters => "Use digits, spaces and + - ( ) only.".into(),
@@ -367,6 +368,16 @@ pub fn status_detail(detail: &StatusDetail) -> String {
         StatusDetail::CancelledUnpaid { minutes } => format!(
             "It was not paid within {minutes} minutes, so the items went back on sale. Nothing was charged; you are welcome to order again."
         ),
+        StatusDetail::CancelledUnpaidDays { days } => {
+            let days = if *days == 1 {
+                "1 day".to_owned()
+            } else {
+                format!("{days} days")
+            };
+            format!(
+                "It was not paid within {days}, so the items went back on sale. You are welcome to order again."
+            )
+        }
         StatusDetail::Refunded { amount } => {
             format!("We refunded {amount} to your original payment method.")
         }

@@ -206,6 +206,7 @@ problems! {
     PasswordTooShort { min: u32 },
     PasswordWrong,
     PaymentMethodMissing,
+    PaymentMethodUnavailable,
     PaymentMethodUnknown,
     PermissionUnknown,
     PhoneCharacters,
