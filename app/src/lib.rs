@@ -7,6 +7,7 @@
 //! - `search`: the full-text index behind search, autosuggest and every product listing.
 //! - `cart`: guest and account carts, merged at sign-in; the cart page and add-to-cart form.
 //! - `customers`: customer accounts in the console.
+//! - `csp_reports`: what browsers blocked under the Content-Security-Policy, for admins.
 //! - `inventory`: stock per location, adjustments and their history.
 //! - `checkout`: address, shipping rates, tax, coupons and the checkout page.
 //! - `orders`: placing orders, their status changes, history, invoices.
@@ -34,6 +35,7 @@ pub mod catalog;
 pub mod checkout;
 #[cfg(feature = "ssr")]
 pub mod coupons;
+pub mod csp_reports;
 pub mod customers;
 pub mod email;
 pub mod home;

@@ -19,8 +19,11 @@
 #![recursion_limit = "256"]
 
 pub mod commands;
+pub mod csp;
 pub mod exports;
 pub mod health;
+pub mod limits;
+pub mod listener;
 pub mod media;
 pub mod page_cache;
 pub mod pwa;

@@ -1,6 +1,7 @@
 //! The axum router: Leptos pages and server functions, probes, metrics and static files.
 
 use crate::health::{healthz, readyz};
+use crate::limits::{ClientSlots, body_limits, client_concurrency};
 use crate::page_cache::{PageCache, page_cache};
 use crate::security::{client_address, security_baseline};
 use crate::seo::{robots, sitemap_file, sitemap_index};
@@ -22,6 +23,7 @@ use tower::ServiceBuilder;
 use tower_http::LatencyUnit;
 use tower_http::compression::CompressionLayer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
+use tower_http::timeout::{RequestBodyTimeoutLayer, TimeoutLayer};
 use tower_http::trace::{DefaultOnResponse, TraceLayer};
 use tracing::Level;
 
@@ -47,6 +49,10 @@ pub fn router(state: AppState) -> Router {
             "/webhooks/{provider}",
             axum::routing::post(crate::webhooks::receive),
         )
+        .route(
+            shop_types::paths::CSP_REPORT,
+            axum::routing::post(crate::csp::receive),
+        )
         .leptos_routes_with_context(
             &state,
             routes,
@@ -66,6 +72,17 @@ pub fn router(state: AppState) -> Router {
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             security_baseline,
+        ))
+        // Outermost of these: how long, how large, how many at once, and from whom.
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::REQUEST_TIMEOUT,
+            state.config.request_timeout,
+        ))
+        .layer(RequestBodyTimeoutLayer::new(state.config.header_timeout))
+        .layer(axum::middleware::from_fn(body_limits))
+        .layer(axum::middleware::from_fn_with_state(
+            ClientSlots::new(state.config.client_concurrency),
+            client_concurrency,
         ))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),

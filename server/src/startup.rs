@@ -10,7 +10,6 @@ use app::platform::jobs::{JobRegistry, JobRunner, JobWaker};
 use app::platform::state::AppState;
 use app::search::follower::{Follower, Search};
 use app::search::index::SearchError;
-use axum::serve::ListenerExt;
 use leptos::config::LeptosOptions;
 use std::net::SocketAddr;
 use std::sync::Arc;
@@ -209,21 +208,14 @@ impl Application {
 
         let app = router(state.clone());
         let mut stopping = stop_rx.clone();
-        // No Nagle delay: a response written in pieces (headers, then a streamed file) would
-        // otherwise wait for the client's delayed ACK, about 40 ms per request.
-        let listener = listener.tap_io(|tcp| {
-            if let Err(e) = tcp.set_nodelay(true) {
-                tracing::debug!(error = %e, "could not set TCP_NODELAY");
-            }
-        });
-        let server = axum::serve(
+        let server = tokio::spawn(crate::listener::serve(
             listener,
-            app.into_make_service_with_connect_info::<SocketAddr>(),
-        )
-        .with_graceful_shutdown(async move {
-            let _ = stopping.wait_for(|stop| *stop).await;
-        });
-        let server = tokio::spawn(async move { server.await });
+            app,
+            state.config.header_timeout,
+            async move {
+                let _ = stopping.wait_for(|stop| *stop).await;
+            },
+        ));
 
         shutdown.await;
         tracing::info!("shutting down: finishing in-flight requests and jobs");
@@ -239,7 +231,7 @@ impl Application {
         })
         .await;
         match drained {
-            Ok(Ok(result)) => result?,
+            Ok(Ok(())) => {}
             Ok(Err(join)) => tracing::error!(error = %join, "server task failed"),
             Err(_) => tracing::warn!(?grace, "shutdown grace period over; stopping anyway"),
         }

@@ -8,8 +8,8 @@ use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::{HeaderMap, StatusCode};
 
-/// Largest webhook body accepted.
-const MAX_BODY: usize = 256 * 1024;
+/// Largest webhook body accepted (also enforced while it streams, by `limits`).
+const MAX_BODY: usize = crate::limits::WEBHOOK_BODY_LIMIT;
 
 pub async fn receive(
     State(state): State<AppState>,

@@ -49,6 +49,7 @@ pub async fn prune(db: &Db) -> Result<u64, sqlx::Error> {
     // Offline changes are replayed within days; a month covers a device long out of reach.
     removed += crate::offline::offline_sync::prune(db, now - 30 * Timestamp::DAY).await?;
     removed += rate_limit::prune(db, Duration::from_secs(24 * 3600)).await?;
+    removed += crate::csp_reports::store::prune(db, now - 30 * Timestamp::DAY).await?;
     removed += prune_finished(db, Timestamp(now - 7 * Timestamp::DAY)).await?;
     Ok(removed)
 }

@@ -89,6 +89,15 @@ pub struct Config {
     /// `SHOP_METRICS_TOKEN`: `/metrics` answers only requests carrying
     /// `Authorization: Bearer <token>`; unset, `/metrics` is not served at all.
     pub metrics_token: Option<String>,
+    /// `SHOP_HEADER_TIMEOUT_SECS`: a connection must send a request's headers within this
+    /// time (and an idle kept-alive connection is closed after it), so clients that trickle
+    /// bytes (slow-loris) cannot hold connections open.
+    pub header_timeout: Duration,
+    /// `SHOP_REQUEST_TIMEOUT_SECS`: the longest a request may take until its answer starts.
+    pub request_timeout: Duration,
+    /// `SHOP_CLIENT_CONCURRENCY`: requests one client (address, or IPv6 /64) may have in
+    /// flight at once; more are answered 429.
+    pub client_concurrency: usize,
     /// `SHOP_MANUAL_PAYMENT_DAYS`: days a bank-transfer order waits for its money before it is
     /// cancelled and its stock given back (cash on delivery is not waited for: it is paid on
     /// delivery).
@@ -181,6 +190,9 @@ pub const SETTINGS: &[&str] = &[
     "SHOP_TRUSTED_PROXIES",
     "SHOP_METRICS_TOKEN",
     "SHOP_MANUAL_PAYMENT_DAYS",
+    "SHOP_HEADER_TIMEOUT_SECS",
+    "SHOP_REQUEST_TIMEOUT_SECS",
+    "SHOP_CLIENT_CONCURRENCY",
     "SHOP_ORDER_RATE_LIMIT",
     "SHOP_SIGN_IN_IP_LIMIT",
     "SHOP_IMPORT_PRIVATE_HOSTS",
@@ -451,6 +463,24 @@ impl Config {
             allow_test_payments,
             trusted_proxies,
             metrics_token: metrics_token.map(|t| t.trim().to_owned()),
+            header_timeout: Duration::from_secs(src.parse(
+                "SHOP_HEADER_TIMEOUT_SECS",
+                10u64,
+                "seconds from 1 to 300",
+                |n| (1..=300).contains(n),
+            )?),
+            request_timeout: Duration::from_secs(src.parse(
+                "SHOP_REQUEST_TIMEOUT_SECS",
+                60u64,
+                "seconds from 1 to 3600",
+                |n| (1..=3600).contains(n),
+            )?),
+            client_concurrency: src.parse(
+                "SHOP_CLIENT_CONCURRENCY",
+                64usize,
+                "a number of requests from 1 to 100000",
+                |n| (1..=100_000).contains(n),
+            )?,
             manual_payment_days: src.parse(
                 "SHOP_MANUAL_PAYMENT_DAYS",
                 14u32,

@@ -11,6 +11,10 @@ pub fn content_security_policy(nonce: Option<&str>) -> String {
         Some(n) => format!("script-src 'self' 'nonce-{n}' 'wasm-unsafe-eval'"),
         None => "script-src 'self' 'wasm-unsafe-eval'".to_owned(),
     };
+    // Browsers post what the policy blocked here (the console's security page shows it).
+    // `report-uri` is sent at once by every browser; the Reporting API's `report-to` batches
+    // reports for up to a minute and wants an absolute HTTPS endpoint, so it is not used.
+    let report = format!("report-uri {}", shop_types::paths::CSP_REPORT);
     [
         "default-src 'self'",
         &scripts,
@@ -24,6 +28,7 @@ pub fn content_security_policy(nonce: Option<&str>) -> String {
         "object-src 'none'",
         "base-uri 'none'",
         "frame-ancestors 'none'",
+        &report,
     ]
     .join("; ")
 }

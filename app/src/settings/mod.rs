@@ -34,4 +34,4 @@ pub use save_tax_rate::{SaveTaxRate, save_tax_rate};
 pub use settings_pages::{
     CouponsPage, EmailPreviewsPage, ShippingPage, StaffPage, StoreSettingsPage, TaxesPage,
 };
-pub use upload_store_logo::upload_store_logo;
+pub use upload_store_logo::{MAX_LOGO_BYTES, UploadStoreLogo, upload_store_logo};

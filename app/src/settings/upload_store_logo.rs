@@ -2,6 +2,9 @@ use leptos::prelude::*;
 use leptos::server_fn::codec::{MultipartData, MultipartFormData};
 use shop_types::AppError;
 
+/// The largest logo file taken.
+pub const MAX_LOGO_BYTES: usize = 2 * 1024 * 1024;
+
 /// Sets the store's logo from an uploaded picture (`file`, PNG, JPEG or WebP, up to 2 MB), shown
 /// in every page's header. Posted as a plain form; answers by opening the settings again.
 #[server(endpoint = "admin/settings/logo", input = MultipartFormData)]
@@ -10,7 +13,7 @@ pub async fn upload_store_logo(data: MultipartData) -> Result<(), AppError> {
     use crate::platform::{errors::internal, state::app_state};
     use shop_types::Problem;
 
-    const MAX_BYTES: usize = 2 * 1024 * 1024;
+    const MAX_BYTES: usize = MAX_LOGO_BYTES;
     let state = app_state()?;
     authorize(
         &state,

@@ -22,6 +22,7 @@ use crate::catalog::editor::{
 use crate::catalog::favourites::FavouritesPage;
 use crate::catalog::{CategoryPage, CollectionPage, ProductPage};
 use crate::checkout::CheckoutPage;
+use crate::csp_reports::ViolationsPage;
 use crate::customers::{CustomerPage, CustomersPage};
 use crate::email::MailboxPage;
 use crate::home::HomePage;
@@ -170,6 +171,7 @@ pub fn App() -> impl IntoView {
                         <ParentRoute path=path!("/admin") view=AdminLayout ssr=SSR>
                             <Route path=path!("") view=DashboardPage ssr=SSR/>
                             <Route path=path!("mailbox") view=MailboxPage ssr=SSR/>
+                            <Route path=path!("security") view=ViolationsPage ssr=SSR/>
                             <Route path=path!("search") view=SynonymsPage ssr=SSR/>
                             <Route path=path!("orders") view=AdminOrdersPage ssr=SSR/>
                             <Route path=path!("orders/:id") view=AdminOrderPage ssr=SSR/>

@@ -272,6 +272,7 @@ const WRITERS: &[(&str, &[&str])] = &[
     ("import_errors", &["catalog/csv/import_service.rs"]),
     ("imports", &["catalog/csv/import_service.rs"]),
     ("jobs", &["platform/jobs.rs"]),
+    ("csp_reports", &["csp_reports/store.rs"]),
     ("mailbox", &["email/delivery.rs"]),
     (
         "newsletter_subscriptions",

@@ -78,6 +78,9 @@ pub const SHARED_QUERY_KEYS: &[&str] = &[
     "q", "sort", "page", "brand", "f", "in_stock", "min", "max", "variant",
 ];
 
+/// Where browsers report what the Content-Security-Policy blocked (`report-uri`).
+pub const CSP_REPORT: &str = "/csp-report";
+
 /// Cookie names. Every cookie the shop sets has two names: over HTTPS the `__Host-` prefix
 /// pins it to this host and path `/` and requires Secure, so a neighbouring subdomain cannot
 /// plant or overwrite it; over plain HTTP (local development only) browsers refuse that

@@ -349,3 +349,210 @@ async fn the_order_limit_counts_only_callers_with_a_cart() {
     assert_eq!(hits, 0);
     app.stop().await;
 }
+
+/// A client that trickles its headers a byte at a time is cut off once the header time is up,
+/// while other shoppers are served meanwhile.
+#[tokio::test]
+async fn a_slow_loris_client_is_cut_off_while_shoppers_are_served() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let app = spawn_app_with(TestDb::sqlite().await, |config| {
+        config.header_timeout = std::time::Duration::from_secs(1);
+    })
+    .await;
+    let mut slow = tokio::net::TcpStream::connect(app.addr).await.unwrap();
+    slow.write_all(b"GET / HTTP/1.1\r\nHost: shop\r\n")
+        .await
+        .unwrap();
+    let trickle = b"X-Slow: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa";
+    let mut cut_after = None;
+    for (sent, byte) in trickle.iter().enumerate() {
+        tokio::time::sleep(std::time::Duration::from_millis(200)).await;
+        if slow.write_all(&[*byte]).await.is_err() {
+            cut_after = Some(sent);
+            break;
+        }
+        // A shopper meanwhile gets answered.
+        if sent == 2 {
+            let shopper = app.client.get(app.url("/healthz")).send().await.unwrap();
+            assert_eq!(shopper.status(), StatusCode::OK);
+        }
+        let mut buf = [0u8; 512];
+        match tokio::time::timeout(std::time::Duration::from_millis(1), slow.read(&mut buf)).await {
+            Ok(Ok(_)) | Ok(Err(_)) => {
+                // Closed (0 bytes) or answered 408 and closed: either way, cut off.
+                cut_after = Some(sent);
+                break;
+            }
+            Err(_) => {}
+        }
+    }
+    let cut_after = cut_after.expect("the server cut the connection off");
+    assert!(
+        cut_after < trickle.len() - 10,
+        "cut off after {cut_after} bytes, long before the headers were done"
+    );
+    app.stop().await;
+}
+
+/// Bodies are limited by route: a large body to a small endpoint is refused before it is
+/// read, and a request that cannot finish in time is answered 408.
+#[tokio::test]
+async fn large_bodies_and_endless_requests_are_refused() {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let app = spawn_app_with(TestDb::sqlite().await, |config| {
+        config.request_timeout = std::time::Duration::from_secs(1);
+    })
+    .await;
+    let huge = "x".repeat(server::limits::DEFAULT_BODY_LIMIT + 1);
+    let refused = app
+        .client
+        .post(app.url("/api/account/sign-in"))
+        .header("content-type", "application/x-www-form-urlencoded")
+        .body(huge)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(refused.status(), StatusCode::PAYLOAD_TOO_LARGE);
+
+    // Headers complete, the body never comes: the request ends with 408 after a second.
+    let mut stalled = tokio::net::TcpStream::connect(app.addr).await.unwrap();
+    stalled
+        .write_all(b"POST /api/account/sign-in HTTP/1.1\r\nHost: shop\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 100\r\n\r\nemail=")
+        .await
+        .unwrap();
+    let mut answer = Vec::new();
+    let _ = tokio::time::timeout(std::time::Duration::from_secs(10), async {
+        let mut buf = [0u8; 1024];
+        loop {
+            match stalled.read(&mut buf).await {
+                Ok(0) | Err(_) => break,
+                Ok(n) => {
+                    answer.extend_from_slice(&buf[..n]);
+                    if answer.windows(4).any(|w| w == b"\r\n\r\n") {
+                        break;
+                    }
+                }
+            }
+        }
+    })
+    .await;
+    let answer = String::from_utf8_lossy(&answer);
+    assert!(answer.starts_with("HTTP/1.1 408"), "{answer}");
+    app.stop().await;
+}
+
+/// One client may have only so many requests in flight; others are not affected, and the
+/// places come back when its requests end.
+#[tokio::test]
+async fn one_client_cannot_hold_every_request_slot() {
+    use tokio::io::AsyncWriteExt;
+    let app = spawn_app_with(TestDb::sqlite().await, |config| {
+        config.client_concurrency = 2;
+        config.trusted_proxies = vec!["127.0.0.1/32".parse().unwrap()];
+    })
+    .await;
+    // Two requests from 198.51.100.7 whose bodies never finish stay in flight.
+    let mut held = Vec::new();
+    for _ in 0..2 {
+        let mut stream = tokio::net::TcpStream::connect(app.addr).await.unwrap();
+        stream
+            .write_all(b"POST /api/account/sign-in HTTP/1.1\r\nHost: shop\r\nX-Forwarded-For: 198.51.100.7\r\nContent-Type: application/x-www-form-urlencoded\r\nContent-Length: 100\r\n\r\nemail=")
+            .await
+            .unwrap();
+        held.push(stream);
+    }
+    let from = |client: &'static str| {
+        app.client
+            .get(app.url("/healthz"))
+            .header("x-forwarded-for", client)
+            .send()
+    };
+    // Until both are in flight, a third may still get through; then it is refused.
+    let mut refused = false;
+    for _ in 0..100 {
+        if from("198.51.100.7").await.unwrap().status() == StatusCode::TOO_MANY_REQUESTS {
+            refused = true;
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    assert!(refused, "a third request from the same client is refused");
+    assert_eq!(from("198.51.100.8").await.unwrap().status(), StatusCode::OK);
+    drop(held);
+    let mut served = false;
+    for _ in 0..100 {
+        if from("198.51.100.7").await.unwrap().status() == StatusCode::OK {
+            served = true;
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    assert!(served, "its places came back when its requests ended");
+    app.stop().await;
+}
+
+/// Browsers' violation reports are kept for admins, limited per address, and junk is refused.
+#[tokio::test]
+async fn csp_violation_reports_reach_the_console_and_are_limited() {
+    let app = spawn_app_with(TestDb::sqlite().await, |_| {}).await;
+    let page = app.client.get(app.url("/")).send().await.unwrap();
+    let csp = page.headers()["content-security-policy"]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert!(csp.contains("report-uri /csp-report"), "{csp}");
+
+    let report = r#"{"csp-report":{"document-uri":"http://shop/products/x","effective-directive":"script-src-elem","blocked-uri":"inline","script-sample":"alert(document.cookie)"}}"#;
+    let post = |body: &'static str| {
+        app.client
+            .post(app.url("/csp-report"))
+            .header("content-type", "application/csp-report")
+            .body(body)
+            .send()
+    };
+    assert_eq!(post(report).await.unwrap().status(), StatusCode::NO_CONTENT);
+    assert_eq!(
+        post("not a report").await.unwrap().status(),
+        StatusCode::BAD_REQUEST
+    );
+
+    account(&app, "admin@example.com", Role::Admin).await;
+    account(&app, "shopper@example.com", Role::Customer).await;
+    let shopper = sign_in(&app, "shopper@example.com", None).await;
+    let refused = call(
+        &app,
+        &app.client,
+        "/api/admin/security/csp",
+        &[],
+        Some(&shopper),
+    )
+    .await;
+    assert_eq!(refused.status(), StatusCode::FORBIDDEN);
+    let admin = sign_in(&app, "admin@example.com", None).await;
+    let listed = call(
+        &app,
+        &app.client,
+        "/api/admin/security/csp",
+        &[],
+        Some(&admin),
+    )
+    .await;
+    assert_eq!(listed.status(), StatusCode::OK);
+    let groups: serde_json::Value = listed.json().await.unwrap();
+    assert_eq!(groups[0]["directive"], "script-src-elem");
+    assert_eq!(groups[0]["sample"], "alert(document.cookie)");
+    assert_eq!(groups[0]["count"], 1);
+
+    // One address cannot fill the table: after its allowance, reports are dropped.
+    let mut last = StatusCode::OK;
+    for _ in 0..server::csp::REPORTS_PER_WINDOW {
+        last = post(report).await.unwrap().status();
+    }
+    assert_eq!(last, StatusCode::TOO_MANY_REQUESTS);
+    let kept: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM csp_reports")
+        .fetch_one(app.db.db.pool())
+        .await
+        .unwrap();
+    assert!(kept <= server::csp::REPORTS_PER_WINDOW, "{kept}");
+    app.stop().await;
+}

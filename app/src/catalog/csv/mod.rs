@@ -15,4 +15,4 @@ pub mod shopify_csv;
 
 pub use get_import::{GetImport, ListImports, get_import, list_imports};
 pub use import_page::{ImportDetailPage, ImportPage};
-pub use start_import::start_import;
+pub use start_import::{StartImport, start_import};

@@ -41,4 +41,4 @@ pub use product_editor_page::ProductEditorPage;
 pub use product_list_page::AdminProductsPage;
 pub use save_category::{SaveCategory, save_category};
 pub use save_product::{SaveProduct, save_product};
-pub use upload_product_image::upload_product_image;
+pub use upload_product_image::{MAX_IMAGE_BYTES, UploadProductImage, upload_product_image};
