@@ -8,11 +8,18 @@ SHELL := /bin/bash
 CARGO_LEPTOS_VERSION := 0.3.8
 WASM_BINDGEN_VERSION := 0.2.129
 TRUNK_VERSION := 0.21.14
+CARGO_DENY_VERSION := 0.20.2
+SQLMAP_VERSION := 1.10.10
+# The RustSec advisory database, as a snapshot beside the project (no network needed).
+ADVISORY_BUNDLE ?= ../shared/advisory-db.bundle
+# Where cargo-deny looks for it (deny.toml's db-path, under the name it derives from the URL).
+ADVISORY_DB := target/advisory-db/advisory-db-3157b0e258782691
+SCAN_TOOLS := $(HOME)/.cache/shop-tools
 POSTGRES_TEST_URL ?= postgres://postgres@127.0.0.1:5432/postgres
 
 export PATH := $(CURDIR)/end2end/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 
-.PHONY: help run dev build bench lighthouse test test-rust test-e2e tools rust-tools node-tools chromium clean-test-dbs fmt lint
+.PHONY: help run dev build bench lighthouse test test-rust test-e2e tools rust-tools node-tools chromium clean-test-dbs fmt lint audit scan audit-tools scan-tools
 
 help:
 	@echo "make run    build and start the shop on http://127.0.0.1:3000 (SQLite, demo data)"
@@ -21,6 +28,8 @@ help:
 	@echo "make dev    rebuild and reload on every change (cargo leptos watch)"
 	@echo "make bench  catalog benchmark with 100,000 products (server/benches/run.sh)"
 	@echo "make lighthouse  Lighthouse (mobile) on the home and a product page"
+	@echo "make audit  dependencies against the RustSec advisories, licences and bans (cargo-deny, offline)"
+	@echo "make scan   sqlmap against the search, listing, sign-in and checkout forms of a local shop"
 
 ## Tools ---------------------------------------------------------------------------------------
 
@@ -66,7 +75,7 @@ build: tools
 
 run: build
 	@echo "starting the shop on http://127.0.0.1:3000 (Ctrl-C stops it gracefully)"
-	SHOP_DEMO_DATA=$${SHOP_DEMO_DATA:-true} LEPTOS_ENV=PROD exec target/release/server
+	SHOP_DEMO_DATA=$${SHOP_DEMO_DATA:-true} SHOP_MAIL_DIR=$${SHOP_MAIL_DIR:-data/mail} LEPTOS_ENV=PROD exec target/release/server
 
 # Figures for the catalog (see server/benches/run.sh; the 100,000 products are generated once).
 bench: build
@@ -84,8 +93,33 @@ dev: tools
 # PostgreSQL half: on when a server answers at 127.0.0.1:5432 (or POSTGRES_TEST_URL).
 PG_UP = $(shell (exec 3<>/dev/tcp/127.0.0.1/5432) 2>/dev/null && echo yes)
 
-test: chromium tools test-rust build test-e2e
+test: chromium tools audit test-rust build test-e2e scan
 	@echo "make test: all green"
+
+## Security checks -----------------------------------------------------------------------------
+
+audit-tools:
+	@if [ "$$(cargo deny --version 2>/dev/null)" != "cargo-deny $(CARGO_DENY_VERSION)" ]; then \
+	  echo "installing: cargo-deny $(CARGO_DENY_VERSION) (about 10 minutes on 2 cores, once)"; \
+	  cargo install cargo-deny --version $(CARGO_DENY_VERSION) --locked; fi
+	@if [ ! -d "$(ADVISORY_DB)/.git" ]; then \
+	  echo "cloning the advisory database snapshot ($(ADVISORY_BUNDLE))"; \
+	  mkdir -p "$$(dirname "$(ADVISORY_DB)")"; git clone -q "$(ADVISORY_BUNDLE)" "$(ADVISORY_DB)"; \
+	else git -C "$(ADVISORY_DB)" pull -q --ff-only 2>/dev/null || true; fi
+
+# Offline: the snapshot is the database (ignored advisories and their reasons are in deny.toml).
+audit: audit-tools
+	cargo deny --offline --all-features check advisories licenses bans sources
+
+# sqlmap from PyPI in a virtual environment of its own.
+scan-tools:
+	@if [ "$$($(SCAN_TOOLS)/venv/bin/sqlmap --version 2>/dev/null | cut -d'#' -f1)" != "$(SQLMAP_VERSION)" ]; then \
+	  echo "installing: sqlmap $(SQLMAP_VERSION) from PyPI into $(SCAN_TOOLS)/venv"; \
+	  python3 -m venv "$(SCAN_TOOLS)/venv" && "$(SCAN_TOOLS)/venv/bin/pip" install -q "sqlmap==$(SQLMAP_VERSION)"; fi
+
+# Needs the release build (make build); starts its own shop on a free port.
+scan: scan-tools
+	SQLMAP="$(SCAN_TOOLS)/venv/bin/sqlmap" end2end/scan.sh
 
 test-rust: clean-test-dbs
 	@if [ "$(PG_UP)" = yes ]; then \

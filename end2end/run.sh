@@ -5,49 +5,8 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-bin=target/release/server
-[ -x "$bin" ] || { echo "e2e: $bin is missing; run 'make build' first" >&2; exit 1; }
-[ -d target/site/pkg ] || { echo "e2e: target/site/pkg is missing; run 'make build' first" >&2; exit 1; }
-
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1]); s.close()')
-workdir=$(mktemp -d)
-log="$workdir/server.log"
-pid=""
-cleanup() {
-  if [ -n "$pid" ] && kill -0 "$pid" 2>/dev/null; then
-    kill -TERM "$pid" 2>/dev/null || true
-    # A graceful stop takes well under a second; never let a stuck one hold up the run.
-    for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-    kill -KILL "$pid" 2>/dev/null || true
-    wait "$pid" 2>/dev/null || true
-  fi
-  rm -rf "$workdir"
-}
-trap cleanup EXIT INT TERM
-
-SHOP_ADDR="127.0.0.1:$port" \
-DATABASE_URL="sqlite://$workdir/shop.db" \
-SHOP_DATA_DIR="$workdir/data" \
-SHOP_DEMO_DATA=true \
-SHOP_SIGN_IN_IP_LIMIT=1000 \
-SHOP_REGISTER_IP_LIMIT=1000 \
-SHOP_PUSH_PRIVATE_HOSTS=true \
-SHOP_MAIL_DIR="$workdir/mail" \
-LEPTOS_SITE_ROOT=target/site \
-LEPTOS_ENV=PROD \
-RUST_LOG="${RUST_LOG:-warn}" \
-  "$bin" >"$log" 2>&1 &
-pid=$!
-
-ready=""
-for _ in $(seq 1 100); do
-  if curl -fsS "http://127.0.0.1:$port/readyz" >/dev/null 2>&1; then ready=1; break; fi
-  kill -0 "$pid" 2>/dev/null || break
-  sleep 0.1
-done
-if [ -z "$ready" ]; then
-  echo "e2e: the server did not become ready; its log:" >&2
-  cat "$log" >&2
+. end2end/lib/shop.sh
+if ! start_shop SHOP_SIGN_IN_IP_LIMIT=1000 SHOP_REGISTER_IP_LIMIT=1000 SHOP_PUSH_PRIVATE_HOSTS=true; then
   echo "0 passed, 1 failed"
   exit 1
 fi

@@ -84,10 +84,14 @@ pub async fn security_baseline(
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.starts_with("text/html"));
+    let form_targets = state
+        .part::<app::payments::Payments>()
+        .provider
+        .form_targets();
     if is_html {
-        return with_page_policy(response).await;
+        return with_page_policy(response, form_targets).await;
     }
-    if let Ok(value) = HeaderValue::from_str(&content_security_policy(None)) {
+    if let Ok(value) = HeaderValue::from_str(&content_security_policy(None, form_targets)) {
         headers.insert(header::CONTENT_SECURITY_POLICY, value);
     }
     response
@@ -100,13 +104,13 @@ pub(crate) const MAX_PAGE_BYTES: usize = 8 * 1024 * 1024;
 /// Gives an HTML page the policy that allows exactly its own inline scripts: the nonce Leptos
 /// put on them (a fresh one per request) is read from the page itself. Doing it here, where
 /// every page passes, means no page can go out with a policy that blocks its own hydration.
-async fn with_page_policy(response: Response) -> Response {
+async fn with_page_policy(response: Response, form_targets: &[&str]) -> Response {
     let (mut parts, body) = response.into_parts();
     let Ok(bytes) = axum::body::to_bytes(body, MAX_PAGE_BYTES).await else {
         return (StatusCode::INTERNAL_SERVER_ERROR, "page too large").into_response();
     };
     let nonce = find_nonce(&bytes);
-    if let Ok(value) = HeaderValue::from_str(&content_security_policy(nonce)) {
+    if let Ok(value) = HeaderValue::from_str(&content_security_policy(nonce, form_targets)) {
         parts.headers.insert(header::CONTENT_SECURITY_POLICY, value);
     }
     Response::from_parts(parts, axum::body::Body::from(bytes))

@@ -125,6 +125,7 @@ async fn mail_confirmation(
             .bank_details
             .as_deref()
             .filter(|_| order.method == PaymentMethod::BankTransfer),
+        pay_by: order.pay_by.map(shop_types::Timestamp),
         link: &link,
     };
     let email = templates::order_confirmation(&store, &order.email, &facts);

@@ -179,6 +179,8 @@ pub struct ConfirmationFacts<'a> {
     pub total: Money,
     /// Where to transfer the money, for an order paid by bank transfer.
     pub bank_details: Option<&'a str>,
+    /// When the order is cancelled if the transfer has not arrived.
+    pub pay_by: Option<shop_types::Timestamp>,
     pub link: &'a str,
 }
 
@@ -199,6 +201,7 @@ pub fn order_confirmation(store: &str, to: &str, facts: &ConfirmationFacts<'_>) 
             total: facts.total,
             account: account.to_owned(),
             order_number: number,
+            pay_by: facts.pay_by,
         })
     });
     let mut paragraphs: Vec<&str> = vec![&intro];

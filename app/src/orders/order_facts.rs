@@ -112,6 +112,8 @@ pub struct Confirmation {
     pub currency: String,
     /// (what, quantity, line total in minor units)
     pub lines: Vec<(String, i64, i64)>,
+    /// When an unpaid order is cancelled.
+    pub pay_by: Option<i64>,
 }
 
 impl Confirmation {
@@ -125,6 +127,7 @@ impl Confirmation {
             method: order.method,
             total: order.total,
             currency: order.currency,
+            pay_by: order.pay_by,
             lines: lines_for_mail(tx, order_id).await?,
         })
     }

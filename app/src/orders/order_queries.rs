@@ -61,6 +61,7 @@ pub async fn view(
     })
     .collect::<Result<Vec<_>, sqlx::Error>>()?;
 
+    let pay_by = r.try_get::<Option<i64>, _>("pay_by")?.map(Timestamp);
     let history = sqlx::query(
         "SELECT to_status, created_at, note, detail FROM order_events WHERE order_id = $1 ORDER BY created_at, id",
     )
@@ -129,7 +130,7 @@ pub async fn view(
         shipping_name: r.try_get("shipping_name")?,
         payment_method: method,
         payment_error,
-        pay_by: r.try_get::<Option<i64>, _>("pay_by")?.map(Timestamp),
+        pay_by,
         invoice_number: r.try_get("invoice_number")?,
         carrier: r.try_get("carrier")?,
         tracking_number: r.try_get("tracking_number")?,
@@ -148,6 +149,7 @@ pub async fn view(
                 total,
                 account: account.to_owned(),
                 order_number: number,
+                pay_by,
             }),
         store_name: store_name.to_owned(),
     }))

@@ -118,10 +118,19 @@ mod server_side {
     }
 
     impl CardProvider {
-        /// Whether the shop can take cards with it today: the test provider has its own card
-        /// page; Stripe's card entry needs Stripe.js in the page, which is not wired yet.
+        /// Whether the shop can take cards with it: the test provider has its own card page,
+        /// Stripe its hosted payment page.
         pub fn collects_cards(&self) -> bool {
-            matches!(self, Self::Test(_))
+            matches!(self, Self::Test(_) | Self::Stripe(_))
+        }
+
+        /// Other sites the shop's forms may lead to (a payment page the "Place order" post is
+        /// redirected to), for the Content-Security-Policy's `form-action`.
+        pub fn form_targets(&self) -> &'static [&'static str] {
+            match self {
+                Self::Stripe(_) => &[super::stripe::CHECKOUT_ORIGIN],
+                Self::Off | Self::Test(_) => &[],
+            }
         }
 
         /// The header its webhooks carry their signature in.

@@ -1,10 +1,16 @@
 //! The Stripe provider: Stripe's HTTP API (form-encoded requests, JSON answers, bearer secret
 //! key, `Idempotency-Key` on creates and refunds) and Stripe-signed webhooks.
 //!
+//! Shoppers pay on Stripe's hosted payment page (Checkout Sessions): the shop creates a session
+//! for the order's amount, sends the shopper to its `url`, and learns the outcome from the
+//! `checkout.session.completed` webhook (or by asking when the shopper comes back). Card
+//! numbers never touch the shop's pages, scripts or policy (PCI SAQ-A). A session's id
+//! (`cs_...`) stands where the interface says "intent"; expiring the session is cancelling it,
+//! and a refund goes to the PaymentIntent the session paid with. PaymentIntent ids (`pi_...`)
+//! are still understood for payments made before.
+//!
 //! The API base is configurable (`SHOP_STRIPE_API_BASE`) so tests run it against a local fake
-//! that answers in Stripe's shapes. Collecting the card for a Stripe intent needs Stripe.js in
-//! the shopper's browser (Payment Element); the storefront uses the test provider's page until
-//! that is wired (see ARCHITECTURE.md, "Payments").
+//! that answers in Stripe's shapes.
 
 use super::provider::{
     Intent, IntentStatus, NewIntent, PaymentError, PaymentProvider, ProviderRefund, WebhookError,
@@ -36,6 +42,46 @@ pub fn parse_intent(v: &Value) -> Option<Intent> {
     })
 }
 
+/// Where Stripe's hosted payment pages live: the shop's form posts are redirected there, so the
+/// Content-Security-Policy's `form-action` must allow it.
+pub const CHECKOUT_ORIGIN: &str = "https://checkout.stripe.com";
+
+/// How long a session stays open: Stripe's shortest (30 minutes) and a minute, so the shop's
+/// own payment window (30 minutes) closes first and expires it.
+const SESSION_MINUTES: i64 = 31;
+
+/// Reads a Checkout Session object as an intent.
+pub fn parse_session(v: &Value) -> Option<Intent> {
+    let amount = v["amount_total"].as_i64()?;
+    let paid = matches!(
+        v["payment_status"].as_str(),
+        Some("paid" | "no_payment_required")
+    );
+    let status = match v["status"].as_str()? {
+        "complete" if paid => IntentStatus::Succeeded,
+        // Paid by a method that settles later (a bank debit): the webhook tells.
+        "complete" => IntentStatus::Processing,
+        "expired" => IntentStatus::Canceled,
+        "open" => IntentStatus::RequiresPaymentMethod,
+        _ => return None,
+    };
+    Some(Intent {
+        id: v["id"].as_str()?.to_owned(),
+        status,
+        amount,
+        currency: v["currency"].as_str()?.to_ascii_uppercase(),
+        amount_received: if paid { amount } else { 0 },
+        last_error: None,
+        pay_url: (status == IntentStatus::RequiresPaymentMethod)
+            .then(|| v["url"].as_str().map(str::to_owned))
+            .flatten(),
+    })
+}
+
+fn is_session(id: &str) -> bool {
+    id.starts_with("cs_")
+}
+
 /// Writes an intent as a PaymentIntent object (the test provider's webhooks use it).
 pub fn intent_to_json(intent: &Intent, reference: &str) -> Value {
     serde_json::json!({
@@ -58,9 +104,11 @@ pub fn event_from_json(body: &[u8]) -> Result<WebhookEvent, WebhookError> {
     let id = v["id"].as_str().ok_or(WebhookError::BadBody)?.to_owned();
     let kind = v["type"].as_str().ok_or(WebhookError::BadBody)?.to_owned();
     let object = &v["data"]["object"];
-    let intent = (object["object"].as_str() == Some("payment_intent"))
-        .then(|| parse_intent(object))
-        .flatten();
+    let intent = match object["object"].as_str() {
+        Some("payment_intent") => parse_intent(object),
+        Some("checkout.session") => parse_session(object),
+        _ => None,
+    };
     Ok(WebhookEvent { id, kind, intent })
 }
 
@@ -130,6 +178,21 @@ impl StripeProvider {
     fn intent(v: Value) -> Result<Intent, PaymentError> {
         parse_intent(&v).ok_or_else(|| PaymentError::Unavailable("unreadable PaymentIntent".into()))
     }
+
+    fn session(v: Value) -> Result<Intent, PaymentError> {
+        parse_session(&v)
+            .ok_or_else(|| PaymentError::Unavailable("unreadable Checkout Session".into()))
+    }
+
+    async fn get_session(&self, id: &str) -> Result<Value, PaymentError> {
+        self.call(
+            reqwest::Method::GET,
+            &format!("/v1/checkout/sessions/{}", path_part(id)?),
+            &[],
+            None,
+        )
+        .await
+    }
 }
 
 impl PaymentProvider for StripeProvider {
@@ -137,26 +200,50 @@ impl PaymentProvider for StripeProvider {
         "stripe"
     }
 
+    /// A Checkout Session for the order's amount, one line named after the order; the shopper
+    /// comes back to `return_url` whether they paid or gave up.
     async fn create_intent(&self, request: &NewIntent) -> Result<Intent, PaymentError> {
+        let expires_at = crate::platform::clock::now().millis() / 1000 + SESSION_MINUTES * 60;
         let form = [
-            ("amount", request.amount.to_string()),
-            ("currency", request.currency.to_ascii_lowercase()),
-            ("description", request.description.clone()),
+            ("mode", "payment".to_owned()),
+            ("line_items[0][quantity]", "1".to_owned()),
+            (
+                "line_items[0][price_data][currency]",
+                request.currency.to_ascii_lowercase(),
+            ),
+            (
+                "line_items[0][price_data][unit_amount]",
+                request.amount.to_string(),
+            ),
+            (
+                "line_items[0][price_data][product_data][name]",
+                request.description.clone(),
+            ),
+            ("success_url", request.return_url.clone()),
+            ("cancel_url", request.return_url.clone()),
+            ("client_reference_id", request.reference.clone()),
             ("metadata[reference]", request.reference.clone()),
-            ("payment_method_types[]", "card".to_owned()),
+            (
+                "payment_intent_data[metadata][reference]",
+                request.reference.clone(),
+            ),
+            ("expires_at", expires_at.to_string()),
         ];
         let v = self
             .call(
                 reqwest::Method::POST,
-                "/v1/payment_intents",
+                "/v1/checkout/sessions",
                 &form,
                 Some(&request.idempotency_key),
             )
             .await?;
-        Self::intent(v)
+        Self::session(v)
     }
 
     async fn retrieve_intent(&self, id: &str) -> Result<Intent, PaymentError> {
+        if is_session(id) {
+            return Self::session(self.get_session(id).await?);
+        }
         let v = self
             .call(
                 reqwest::Method::GET,
@@ -205,6 +292,17 @@ impl PaymentProvider for StripeProvider {
     }
 
     async fn cancel_intent(&self, id: &str) -> Result<Intent, PaymentError> {
+        if is_session(id) {
+            let v = self
+                .call(
+                    reqwest::Method::POST,
+                    &format!("/v1/checkout/sessions/{}/expire", path_part(id)?),
+                    &[],
+                    None,
+                )
+                .await?;
+            return Self::session(v);
+        }
         let v = self
             .call(
                 reqwest::Method::POST,
@@ -222,8 +320,18 @@ impl PaymentProvider for StripeProvider {
         amount: i64,
         idempotency_key: &str,
     ) -> Result<ProviderRefund, PaymentError> {
+        let payment_intent = if is_session(intent_id) {
+            let session = self.get_session(intent_id).await?;
+            session["payment_intent"]
+                .as_str()
+                .or_else(|| session["payment_intent"]["id"].as_str())
+                .map(str::to_owned)
+                .ok_or_else(|| PaymentError::Refused("The session was not paid.".into()))?
+        } else {
+            intent_id.to_owned()
+        };
         let form = [
-            ("payment_intent", intent_id.to_owned()),
+            ("payment_intent", payment_intent),
             ("amount", amount.to_string()),
         ];
         let v = self
@@ -282,6 +390,40 @@ mod tests {
         assert_eq!(intent.pay_url.as_deref(), Some("https://hooks.example/3ds"));
         let back = parse_intent(&intent_to_json(&intent, "order")).unwrap();
         assert_eq!(back, intent);
+    }
+
+    #[test]
+    fn checkout_sessions_are_read_as_intents() {
+        let open = serde_json::json!({
+            "id": "cs_test_1", "object": "checkout.session", "amount_total": 4495, "currency": "eur",
+            "status": "open", "payment_status": "unpaid", "url": "https://checkout.stripe.com/c/pay/cs_test_1"
+        });
+        let intent = parse_session(&open).unwrap();
+        assert_eq!(intent.status, IntentStatus::RequiresPaymentMethod);
+        assert_eq!(
+            intent.pay_url.as_deref(),
+            Some("https://checkout.stripe.com/c/pay/cs_test_1")
+        );
+        let mut paid = open.clone();
+        paid["status"] = "complete".into();
+        paid["payment_status"] = "paid".into();
+        let intent = parse_session(&paid).unwrap();
+        assert_eq!(
+            (intent.status, intent.amount_received),
+            (IntentStatus::Succeeded, 4495)
+        );
+        assert_eq!(intent.pay_url, None);
+        let mut expired = open;
+        expired["status"] = "expired".into();
+        assert_eq!(
+            parse_session(&expired).unwrap().status,
+            IntentStatus::Canceled
+        );
+        let event = serde_json::json!({
+            "id": "evt_1", "type": "checkout.session.completed", "data": { "object": paid }
+        });
+        let event = event_from_json(event.to_string().as_bytes()).unwrap();
+        assert_eq!(event.intent.unwrap().id, "cs_test_1");
     }
 
     #[test]

@@ -5,8 +5,10 @@
 //! (`server::security`) sets both. No inline script runs without the nonce, and nothing may frame
 //! the shop.
 
-/// The Content-Security-Policy for a response; `nonce` allows that request's inline scripts.
-pub fn content_security_policy(nonce: Option<&str>) -> String {
+/// The Content-Security-Policy for a response; `nonce` allows that request's inline scripts,
+/// `form_targets` are other origins a form post may be redirected to (a payment provider's
+/// hosted page).
+pub fn content_security_policy(nonce: Option<&str>, form_targets: &[&str]) -> String {
     let scripts = match nonce {
         Some(n) => format!("script-src 'self' 'nonce-{n}' 'wasm-unsafe-eval'"),
         None => "script-src 'self' 'wasm-unsafe-eval'".to_owned(),
@@ -15,6 +17,11 @@ pub fn content_security_policy(nonce: Option<&str>) -> String {
     // `report-uri` is sent at once by every browser; the Reporting API's `report-to` batches
     // reports for up to a minute and wants an absolute HTTPS endpoint, so it is not used.
     let report = format!("report-uri {}", shop_types::paths::CSP_REPORT);
+    let mut form_action = "form-action 'self'".to_owned();
+    for target in form_targets {
+        form_action.push(' ');
+        form_action.push_str(target);
+    }
     [
         "default-src 'self'",
         &scripts,
@@ -24,7 +31,7 @@ pub fn content_security_policy(nonce: Option<&str>) -> String {
         "connect-src 'self'",
         "worker-src 'self'",
         "manifest-src 'self'",
-        "form-action 'self'",
+        &form_action,
         "object-src 'none'",
         "base-uri 'none'",
         "frame-ancestors 'none'",
@@ -94,13 +101,13 @@ mod tests {
 
     #[test]
     fn page_policy_carries_the_nonce_and_forbids_framing() {
-        let csp = content_security_policy(Some("abc"));
+        let csp = content_security_policy(Some("abc"), &[]);
         assert!(csp.contains("script-src 'self' 'nonce-abc' 'wasm-unsafe-eval'"));
         assert!(csp.contains("frame-ancestors 'none'"));
         assert!(csp.contains("object-src 'none'"));
         assert!(csp.contains("base-uri 'none'"));
         assert!(!csp.contains("unsafe-inline"));
-        assert!(!content_security_policy(None).contains("nonce"));
+        assert!(!content_security_policy(None, &[]).contains("nonce"));
     }
 
     #[test]

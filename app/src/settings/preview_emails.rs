@@ -72,6 +72,9 @@ pub async fn preview_emails() -> Result<Vec<EmailPreview>, AppError> {
                     ],
                     total: Money::new(12980, Currency::EUR),
                     bank_details: Some("IBAN DE02 1203 0000 0000 2020 51"),
+                    pay_by: Some(shop_types::Timestamp(
+                        crate::platform::clock::now().millis() + 14 * shop_types::Timestamp::DAY,
+                    )),
                     link: &link("/orders/sample"),
                 },
             ),

@@ -18,6 +18,7 @@ const KEY: &str = "sk_test_fake";
 #[derive(Default)]
 struct Fake {
     intents: HashMap<String, Value>,
+    sessions: HashMap<String, Value>,
     by_idempotency: HashMap<String, String>,
     refunded: HashMap<String, i64>,
     requests: usize,
@@ -193,9 +194,135 @@ async fn refund(
         .into_response()
 }
 
+fn unauthorised() -> Response {
+    stripe_error(
+        StatusCode::UNAUTHORIZED,
+        "invalid_request_error",
+        "Invalid API Key provided.",
+    )
+}
+
+/// `POST /v1/checkout/sessions`: checks what Stripe requires of a one-line payment session.
+async fn create_session(
+    State(s): State<Shared>,
+    headers: HeaderMap,
+    Form(f): Form<HashMap<String, String>>,
+) -> Response {
+    if !authorised(&headers) {
+        return unauthorised();
+    }
+    let mut fake = s.lock().unwrap();
+    fake.requests += 1;
+    let idem = headers
+        .get("idempotency-key")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_owned);
+    if let Some(id) = idem.as_ref().and_then(|k| fake.by_idempotency.get(k)) {
+        return Json(fake.sessions[id].clone()).into_response();
+    }
+    let amount = f
+        .get("line_items[0][price_data][unit_amount]")
+        .and_then(|a| a.parse::<i64>().ok())
+        .filter(|a| *a > 0);
+    let now = app::platform::clock::now().millis() / 1000;
+    let expires = f.get("expires_at").and_then(|e| e.parse::<i64>().ok());
+    let valid = f.get("mode").map(String::as_str) == Some("payment")
+        && f.get("line_items[0][quantity]").map(String::as_str) == Some("1")
+        && f.contains_key("success_url")
+        && f.contains_key("line_items[0][price_data][product_data][name]")
+        && expires.is_some_and(|e| (now + 30 * 60..=now + 24 * 3600).contains(&e));
+    let Some(amount) = amount.filter(|_| valid) else {
+        return stripe_error(
+            StatusCode::BAD_REQUEST,
+            "invalid_request_error",
+            "Invalid Checkout Session parameters.",
+        );
+    };
+    let id = format!("cs_test_fake{}", fake.sessions.len() + 1);
+    let session = json!({
+        "id": id, "object": "checkout.session", "amount_total": amount,
+        "currency": f["line_items[0][price_data][currency]"], "status": "open",
+        "payment_status": "unpaid", "payment_intent": null,
+        "url": format!("https://checkout.stripe.com/c/pay/{id}"),
+        "success_url": f["success_url"], "client_reference_id": f.get("client_reference_id"),
+        "metadata": { "reference": f.get("metadata[reference]") },
+    });
+    fake.sessions.insert(id.clone(), session.clone());
+    if let Some(k) = idem {
+        fake.by_idempotency.insert(k, id);
+    }
+    Json(session).into_response()
+}
+
+async fn retrieve_session(
+    State(s): State<Shared>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> Response {
+    if !authorised(&headers) {
+        return unauthorised();
+    }
+    match s.lock().unwrap().sessions.get(&id) {
+        Some(session) => Json(session.clone()).into_response(),
+        None => stripe_error(
+            StatusCode::NOT_FOUND,
+            "invalid_request_error",
+            "No such checkout.session",
+        ),
+    }
+}
+
+async fn expire_session(
+    State(s): State<Shared>,
+    headers: HeaderMap,
+    Path(id): Path<String>,
+) -> Response {
+    if !authorised(&headers) {
+        return unauthorised();
+    }
+    let mut fake = s.lock().unwrap();
+    let Some(session) = fake.sessions.get_mut(&id) else {
+        return stripe_error(
+            StatusCode::NOT_FOUND,
+            "invalid_request_error",
+            "No such checkout.session",
+        );
+    };
+    if session["status"] != "open" {
+        return stripe_error(
+            StatusCode::BAD_REQUEST,
+            "invalid_request_error",
+            "Only Checkout Sessions with a status of open can be expired.",
+        );
+    }
+    session["status"] = json!("expired");
+    Json(session.clone()).into_response()
+}
+
+/// What the hosted page does when the shopper pays: the session completes with a new
+/// PaymentIntent holding the money. Returns the completed session.
+fn pay_on_hosted_page(fake: &Shared, session_id: &str) -> Value {
+    let mut fake = fake.lock().unwrap();
+    let pi = format!("pi_fake_for_{session_id}");
+    let amount = fake.sessions[session_id]["amount_total"].clone();
+    fake.intents.insert(
+        pi.clone(),
+        json!({ "id": pi, "object": "payment_intent", "amount": amount, "currency": "eur",
+                "status": "succeeded", "amount_received": amount }),
+    );
+    let session = fake.sessions.get_mut(session_id).unwrap();
+    session["status"] = json!("complete");
+    session["payment_status"] = json!("paid");
+    session["payment_intent"] = json!(pi);
+    session.clone()
+}
+
 async fn fake_stripe() -> (String, Shared) {
     let shared: Shared = Arc::default();
     let app = Router::new()
+        .route("/v1/checkout/sessions", post(create_session))
+        .route("/v1/checkout/sessions/{id}", get(retrieve_session))
+        .route("/v1/checkout/sessions/{id}/expire", post(expire_session))
         .route("/v1/payment_intents", post(create))
         .route("/v1/payment_intents/{id}", get(retrieve))
         .route("/v1/payment_intents/{id}/{verb}", post(action))
@@ -219,54 +346,71 @@ fn new_intent(key: &str) -> NewIntent {
 }
 
 #[tokio::test]
-async fn payment_intents_are_created_confirmed_and_refunded_through_stripes_api() {
+async fn checkout_sessions_are_created_paid_refunded_and_expired_through_stripes_api() {
     let (base, fake) = fake_stripe().await;
     let stripe = StripeProvider::new(&base, KEY, "whsec_test");
 
-    let intent = stripe
+    let session = stripe
         .create_intent(&new_intent("order-1-0"))
         .await
         .unwrap();
-    assert_eq!(intent.status, IntentStatus::RequiresPaymentMethod);
-    assert_eq!((intent.amount, intent.currency.as_str()), (4495, "EUR"));
+    assert_eq!(session.status, IntentStatus::RequiresPaymentMethod);
+    assert_eq!((session.amount, session.currency.as_str()), (4495, "EUR"));
+    assert!(session.id.starts_with("cs_"), "{}", session.id);
+    assert!(
+        session
+            .pay_url
+            .as_deref()
+            .is_some_and(|u| u.starts_with(app::payments::stripe::CHECKOUT_ORIGIN))
+    );
     let again = stripe
         .create_intent(&new_intent("order-1-0"))
         .await
         .unwrap();
-    assert_eq!(again.id, intent.id, "the idempotency key reaches Stripe");
-    assert_eq!(fake.lock().unwrap().intents.len(), 1);
+    assert_eq!(again.id, session.id, "the idempotency key reaches Stripe");
+    assert_eq!(fake.lock().unwrap().sessions.len(), 1);
 
-    let paid = stripe
-        .confirm_intent(&intent.id, "pm_card_visa", "http://shop.test/r")
-        .await
-        .unwrap();
+    pay_on_hosted_page(&fake, &session.id);
+    let paid = stripe.retrieve_intent(&session.id).await.unwrap();
     assert_eq!(paid.status, IntentStatus::Succeeded);
-    assert_eq!(paid.amount_received, 4495);
-    assert_eq!(
-        stripe.retrieve_intent(&intent.id).await.unwrap().status,
-        IntentStatus::Succeeded
-    );
+    assert_eq!((paid.amount_received, paid.pay_url), (4495, None));
 
-    let refund = stripe.refund(&intent.id, 1000, "refund-1").await.unwrap();
+    let refund = stripe.refund(&session.id, 1000, "refund-1").await.unwrap();
     assert_eq!((refund.amount, refund.status.as_str()), (1000, "succeeded"));
-    match stripe.refund(&intent.id, 4000, "refund-2").await {
+    match stripe.refund(&session.id, 4000, "refund-2").await {
         Err(PaymentError::Refused(m)) => assert!(m.contains("greater than"), "{m}"),
         other => panic!("{other:?}"),
     }
-    match stripe.cancel_intent(&intent.id).await {
-        Err(PaymentError::Refused(m)) => assert!(m.contains("succeeded")),
+    match stripe.cancel_intent(&session.id).await {
+        Err(PaymentError::Refused(m)) => assert!(m.contains("open"), "{m}"),
         other => panic!("{other:?}"),
     }
+
+    let unpaid = stripe
+        .create_intent(&new_intent("order-2-0"))
+        .await
+        .unwrap();
+    let expired = stripe.cancel_intent(&unpaid.id).await.unwrap();
+    assert_eq!(expired.status, IntentStatus::Canceled);
+    assert!(matches!(
+        stripe.refund(&unpaid.id, 100, "refund-3").await,
+        Err(PaymentError::Refused(_))
+    ));
 }
 
 #[tokio::test]
 async fn declines_authentication_and_bad_keys_come_back_as_errors_and_next_actions() {
-    let (base, _fake) = fake_stripe().await;
+    let (base, fake) = fake_stripe().await;
     let stripe = StripeProvider::new(&base, KEY, "whsec_test");
-    let intent = stripe.create_intent(&new_intent("k1")).await.unwrap();
+    // A PaymentIntent made before the shop moved to hosted pages is still understood.
+    fake.lock().unwrap().intents.insert(
+        "pi_old1".into(),
+        json!({ "id": "pi_old1", "object": "payment_intent", "amount": 4495, "currency": "eur",
+                "status": "requires_payment_method", "amount_received": 0, "last_payment_error": null }),
+    );
     match stripe
         .confirm_intent(
-            &intent.id,
+            "pi_old1",
             "pm_card_visa_chargeDeclined",
             "http://shop.test/r",
         )
@@ -275,12 +419,11 @@ async fn declines_authentication_and_bad_keys_come_back_as_errors_and_next_actio
         Err(PaymentError::Refused(m)) => assert_eq!(m, "Your card was declined."),
         other => panic!("{other:?}"),
     }
-    let after = stripe.retrieve_intent(&intent.id).await.unwrap();
+    let after = stripe.retrieve_intent("pi_old1").await.unwrap();
     assert_eq!(after.last_error.as_deref(), Some("Your card was declined."));
-
     let three_ds = stripe
         .confirm_intent(
-            &intent.id,
+            "pi_old1",
             "pm_card_authenticationRequired",
             "http://shop.test/r",
         )
@@ -294,6 +437,10 @@ async fn declines_authentication_and_bad_keys_come_back_as_errors_and_next_actio
 
     assert!(matches!(
         stripe.retrieve_intent("pi_missing").await,
+        Err(PaymentError::NotFound)
+    ));
+    assert!(matches!(
+        stripe.retrieve_intent("cs_missing").await,
         Err(PaymentError::NotFound)
     ));
     assert!(matches!(
@@ -343,4 +490,127 @@ async fn stripe_webhooks_are_checked_by_signature_and_age() {
             .await
             .is_err()
     );
+}
+
+/// The whole card path on Stripe's hosted page, as the shop runs it: the order's payment is a
+/// Checkout Session the shopper is sent to; the signed `checkout.session.completed` webhook
+/// marks the order paid (once); a refund reaches the session's PaymentIntent; an order not
+/// paid in time expires its session and gives its stock back.
+#[tokio::test]
+async fn a_card_order_is_paid_on_stripes_hosted_page_and_confirmed_by_webhook() {
+    use app::assembly::testing::{TestDb, ready_cart, shop_with_products, variant_with_stock};
+    use app::checkout::placement::{self, PlaceRequest};
+    use app::payments::{CardProvider, Payments, payment_service};
+    use shop_types::PaymentMethod;
+
+    for t in TestDb::all().await {
+        let db = &t.db;
+        let (base, fake) = fake_stripe().await;
+        shop_with_products(db, 2).await;
+        let p = Payments {
+            db: db.clone(),
+            provider: CardProvider::Stripe(StripeProvider::new(&base, KEY, "whsec_test")),
+            mail: app::assembly::testing::test_order_mail(),
+        };
+        assert!(
+            p.offers(PaymentMethod::Card),
+            "a shop on Stripe takes cards"
+        );
+        let v = variant_with_stock(db, "SKU-000001-01", 3).await;
+        let place = |cart: String, key: &'static str| {
+            let db = db.clone();
+            async move {
+                placement::place(
+                    &db,
+                    &PlaceRequest {
+                        cart_id: cart,
+                        user_id: None,
+                        idempotency_key: format!("stripe-test-key-{key:0>10}"),
+                        method: PaymentMethod::Card,
+                        manual_window_days: 14,
+                    },
+                )
+                .await
+                .unwrap()
+            }
+        };
+        let order = place(ready_cart(db, "hosted", &v, 1).await, "hosted").await;
+        let url = payment_service::start(&p, &order.order_id)
+            .await
+            .unwrap()
+            .unwrap();
+        assert!(
+            url.starts_with("https://checkout.stripe.com/c/pay/cs_"),
+            "{url}"
+        );
+        let session_id = url.rsplit('/').next().unwrap().to_owned();
+        assert_eq!(
+            fake.lock().unwrap().sessions[&session_id]["client_reference_id"],
+            json!(order.order_id)
+        );
+        // Coming back to "Pay now" before paying gives the same page, not a second session.
+        assert_eq!(
+            payment_service::start(&p, &order.order_id)
+                .await
+                .unwrap()
+                .unwrap(),
+            url
+        );
+        assert_eq!(fake.lock().unwrap().sessions.len(), 1);
+
+        let paid = pay_on_hosted_page(&fake, &session_id);
+        let body = json!({
+            "id": "evt_hosted_1", "object": "event", "type": "checkout.session.completed",
+            "data": { "object": paid }
+        })
+        .to_string();
+        let now = app::platform::clock::now();
+        let header = signatures::sign("whsec_test", now.millis() / 1000, body.as_bytes());
+        assert!(
+            payment_service::receive_webhook(&p, "stripe", Some(&header), body.as_bytes())
+                .await
+                .unwrap()
+        );
+        assert!(
+            !payment_service::receive_webhook(&p, "stripe", Some(&header), body.as_bytes())
+                .await
+                .unwrap(),
+            "a re-delivered event is not applied twice"
+        );
+        let status: String = sqlx::query_scalar("SELECT status FROM orders WHERE id = $1")
+            .bind(&order.order_id)
+            .fetch_one(db.pool())
+            .await
+            .unwrap();
+        assert_eq!(status, "paid");
+
+        let staff = app::orders::status_rules::Actor::Staff("s".into());
+        payment_service::refund(&p, &order.order_id, 500, "scratch", &staff)
+            .await
+            .unwrap();
+        assert_eq!(
+            fake.lock().unwrap().refunded[&format!("pi_fake_for_{session_id}")],
+            500
+        );
+
+        // Not paid in time: the session is expired at Stripe and the stock comes back.
+        let late = place(ready_cart(db, "late", &v, 1).await, "late").await;
+        let late_url = payment_service::start(&p, &late.order_id)
+            .await
+            .unwrap()
+            .unwrap();
+        let late_session = late_url.rsplit('/').next().unwrap().to_owned();
+        assert!(payment_service::expire(&p, &late.order_id).await.unwrap());
+        assert_eq!(
+            fake.lock().unwrap().sessions[&late_session]["status"],
+            "expired"
+        );
+        let stock: i64 = sqlx::query_scalar("SELECT stock FROM variants WHERE id = $1")
+            .bind(&v)
+            .fetch_one(db.pool())
+            .await
+            .unwrap();
+        assert_eq!(stock, 2, "one sold, the expired one given back");
+        t.finish().await;
+    }
 }

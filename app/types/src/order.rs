@@ -177,6 +177,9 @@ pub struct BankTransfer {
     /// The shop's account (`SHOP_BANK_DETAILS`).
     pub account: String,
     pub order_number: i64,
+    /// When the order is cancelled if the money has not arrived (`SHOP_MANUAL_PAYMENT_DAYS`).
+    #[serde(default)]
+    pub pay_by: Option<crate::Timestamp>,
 }
 
 #[cfg(test)]

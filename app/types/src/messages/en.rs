@@ -398,8 +398,16 @@ pub fn history_note(note: &HistoryNote) -> String {
 
 /// How to pay by bank transfer (the order page and the confirmation mail).
 pub fn bank_transfer(transfer: &BankTransfer) -> String {
-    format!(
+    let mut text = format!(
         "Please transfer {} to {}, quoting \"Order {}\". We ship when the money arrives.",
         transfer.total, transfer.account, transfer.order_number
-    )
+    );
+    if let Some(by) = transfer.pay_by {
+        let date = by.to_rfc3339();
+        text.push_str(&format!(
+            " If it has not arrived by {}, the order is cancelled.",
+            &date[..10.min(date.len())]
+        ));
+    }
+    text
 }

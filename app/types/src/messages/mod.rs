@@ -576,8 +576,13 @@ mod tests {
             total: eur(4990),
             account: "IBAN DE02".into(),
             order_number: 1042,
+            pay_by: Some(crate::Timestamp(1_767_225_600_000)),
         });
         assert!(transfer.contains("quoting \"Order 1042\""), "{transfer}");
+        assert!(
+            transfer.ends_with("If it has not arrived by 2026-01-01, the order is cancelled."),
+            "{transfer}"
+        );
     }
 
     #[test]
