@@ -5,7 +5,6 @@ use shop_types::AppError;
 use shop_types::{FieldName, Problem, Thing};
 
 /// Largest picture accepted.
-#[cfg(feature = "ssr")]
 pub const MAX_IMAGE_BYTES: usize = 10 * 1024 * 1024;
 
 /// Adds a picture to a product: a multipart form with `product_id`, `alt` and `file` (PNG,
