@@ -12,7 +12,7 @@ pub fn MailboxPage() -> impl IntoView {
         <Title text="Mailbox"/>
         <section class="page">
             <h1>"Mailbox"</h1>
-            <p>"Mail the shop sent while no SMTP server is configured (newest first)."</p>
+            <p>"Mail the shop sent while no SMTP server is configured (newest first). Links that work like keys (confirmation, password reset, an order's guest link) are hidden here; development shops find whole mails in the mail drop (SHOP_MAIL_DIR)."</p>
             <Suspense fallback=|| view! { <p>"Loading…"</p> }>
                 {move || Suspend::new(async move {
                     match mails.await {

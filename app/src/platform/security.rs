@@ -10,8 +10,8 @@
 /// hosted page).
 pub fn content_security_policy(nonce: Option<&str>, form_targets: &[&str]) -> String {
     let scripts = match nonce {
-        Some(n) => format!("script-src 'self' 'nonce-{n}' 'wasm-unsafe-eval'"),
-        None => "script-src 'self' 'wasm-unsafe-eval'".to_owned(),
+        Some(n) => format!("script-src 'self' 'nonce-{n}' 'wasm-unsafe-eval' 'report-sample'"),
+        None => "script-src 'self' 'wasm-unsafe-eval' 'report-sample'".to_owned(),
     };
     // Browsers post what the policy blocked here (the console's security page shows it).
     // `report-uri` is sent at once by every browser; the Reporting API's `report-to` batches
