@@ -1,5 +1,5 @@
 //! `POST /csp-report`: browsers report what the Content-Security-Policy blocked. Anyone can post
-//! here, so each address may send a few reports per window (more are dropped with 429), bodies
+//! here, so each address may send `SHOP_CSP_REPORT_LIMIT` reports per 15 minutes (more are dropped with 429), bodies
 //! are small (`limits`), and only well-formed reports are kept (`app::csp_reports::store`).
 
 use app::csp_reports::store;
@@ -12,8 +12,6 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use std::time::Duration;
 
-/// Reports one address may send per [`REPORT_WINDOW`].
-pub const REPORTS_PER_WINDOW: i64 = 20;
 const REPORT_WINDOW: Duration = Duration::from_secs(15 * 60);
 
 pub async fn receive(
@@ -23,7 +21,7 @@ pub async fn receive(
 ) -> StatusCode {
     let client = client.map_or_else(|| "unknown".to_owned(), |c| c.0.limit_key());
     let limit = Limit {
-        limit: REPORTS_PER_WINDOW,
+        limit: state.config.csp_report_limit,
         window: REPORT_WINDOW,
     };
     match hit(&state.db, &format!("csp-report:ip:{client}"), limit).await {

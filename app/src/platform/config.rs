@@ -98,6 +98,9 @@ pub struct Config {
     /// `SHOP_CLIENT_CONCURRENCY`: requests one client (address, or IPv6 /64) may have in
     /// flight at once; more are answered 429.
     pub client_concurrency: usize,
+    /// `SHOP_CSP_REPORT_LIMIT`: violation reports one client may send per 15 minutes (a page
+    /// with one blocked thing reports on every view; more are dropped).
+    pub csp_report_limit: i64,
     /// `SHOP_MANUAL_PAYMENT_DAYS`: days a bank-transfer order waits for its money before it is
     /// cancelled and its stock given back (cash on delivery is not waited for: it is paid on
     /// delivery).
@@ -193,6 +196,7 @@ pub const SETTINGS: &[&str] = &[
     "SHOP_HEADER_TIMEOUT_SECS",
     "SHOP_REQUEST_TIMEOUT_SECS",
     "SHOP_CLIENT_CONCURRENCY",
+    "SHOP_CSP_REPORT_LIMIT",
     "SHOP_ORDER_RATE_LIMIT",
     "SHOP_SIGN_IN_IP_LIMIT",
     "SHOP_IMPORT_PRIVATE_HOSTS",
@@ -479,6 +483,12 @@ impl Config {
                 "SHOP_CLIENT_CONCURRENCY",
                 64usize,
                 "a number of requests from 1 to 100000",
+                |n| (1..=100_000).contains(n),
+            )?,
+            csp_report_limit: src.parse(
+                "SHOP_CSP_REPORT_LIMIT",
+                20i64,
+                "a number of reports from 1 to 100000",
                 |n| (1..=100_000).contains(n),
             )?,
             manual_payment_days: src.parse(
