@@ -7,6 +7,7 @@ cd "$(dirname "$0")/.."
 
 sqlmap="${SQLMAP:?set SQLMAP to the sqlmap command (make scan does)}"
 . end2end/lib/shop.sh
+new_shop
 # Limits that would answer sqlmap's hundreds of requests with 429 are lifted for the scan.
 start_shop SHOP_SIGN_IN_IP_LIMIT=100000 SHOP_REGISTER_IP_LIMIT=100000 SHOP_ORDER_RATE_LIMIT=0 \
   SHOP_CLIENT_CONCURRENCY=1000 SHOP_PAGE_CACHE_SECS=0

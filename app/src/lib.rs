@@ -30,6 +30,7 @@ pub mod admin;
 pub mod analytics;
 #[cfg(feature = "ssr")]
 pub mod assembly;
+pub mod audit;
 pub mod cart;
 pub mod catalog;
 pub mod checkout;

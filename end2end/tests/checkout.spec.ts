@@ -1,42 +1,5 @@
 import { expect, test, type Page, type TestInfo } from '@playwright/test';
-import { ADMIN, createAccount, expectAccessible, hydrated, localPushService, newPage, open, signIn, snapshot } from './helpers';
-
-/** Puts one in-stock size of the `slot`-th product of a category in the cart; returns its title. */
-async function addToCart(page: Page, testInfo: TestInfo, category: string, slot: number): Promise<string> {
-  await open(page, `/categories/${category}`, testInfo);
-  await page.locator('.product-grid .product-title').nth(slot).click();
-  const title = ((await page.getByRole('heading', { level: 1 }).textContent()) ?? '').trim();
-  const group = page.getByRole('group', { name: 'Size' });
-  if ((await group.count()) > 0) {
-    await group.getByRole('radio', { name: /In stock/ }).first().check();
-    if (!hydrated(testInfo)) {
-      await page.getByRole('button', { name: 'Show this option' }).click();
-      await expect(page).toHaveURL(/variant=/);
-    }
-  }
-  await page.getByRole('button', { name: 'Add to cart' }).click();
-  if (hydrated(testInfo)) {
-    await expect(page.getByRole('status').filter({ hasText: 'Added to your cart.' })).toBeVisible();
-  }
-  return title;
-}
-
-/** From the cart to the payment choice, entering a German address. */
-async function enterAddress(page: Page, testInfo: TestInfo, email: string) {
-  await open(page, '/cart', testInfo);
-  await page.getByRole('link', { name: 'Go to checkout' }).click();
-  await expect(page).toHaveURL(/\/checkout/);
-  const main = page.getByRole('main');
-  await main.getByLabel('E-mail (for your receipt)').fill(email);
-  await main.getByLabel('Full name').fill('Erika Mustermann');
-  await main.getByLabel('Street and number').fill('Hauptstraße 5');
-  await main.getByLabel('Postal code').fill('10115');
-  await main.getByLabel('Town or city').fill('Berlin');
-  await main.getByLabel('Country').selectOption('DE');
-  await main.getByRole('button', { name: 'Continue to shipping' }).click();
-  await expect(main.getByRole('group', { name: 'Shipping method' }).getByRole('radio', { name: /Standard/ })).toBeChecked();
-  await expect(main.locator('.totals')).toContainText('Including VAT 19 %');
-}
+import { ADMIN, addToCart, createAccount, enterAddress, expectAccessible, hydrated, localPushService, newPage, open, signIn, snapshot } from './helpers';
 
 async function payByCard(page: Page, number: string) {
   await expect(page).toHaveURL(/\/testpay\/pi_/);

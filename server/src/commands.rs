@@ -7,6 +7,9 @@
 //! - `server generate-orders <N>`: adds N synthetic past orders over the catalog (for the
 //!   console's list benchmarks).
 //!
+//! - `server audit verify`: walks the audit log's hash chain; fails naming the first row that
+//!   was changed or removed in the database, or prints the number of rows and the last hash.
+//!
 //! They show a progress bar on a terminal.
 
 use app::platform::config::Config;
@@ -36,6 +39,41 @@ async fn open(config: &Config) -> Result<(Db, Arc<SearchIndex>), String> {
         .await
         .map_err(|e| e.to_string())?;
     Ok((db, index))
+}
+
+/// `server audit verify`.
+pub async fn audit_verify(config: &Config) -> Result<(), String> {
+    use app::audit::store::{Verdict, verify};
+    let db = Db::connect(&config.database_url, config.db_max_connections)
+        .await
+        .map_err(|e| e.to_string())?;
+    db.migrate().await.map_err(|e| e.to_string())?;
+    let verdict = verify(&db).await.map_err(|e| e.to_string());
+    db.close().await;
+    match verdict? {
+        Verdict::Intact { rows, head } => {
+            println!("audit log intact: {rows} rows, last hash {head}");
+            Ok(())
+        }
+        broken => Err(audit_problem(&broken)),
+    }
+}
+
+/// What `server audit verify` says about a broken chain.
+pub fn audit_problem(verdict: &app::audit::store::Verdict) -> String {
+    use app::audit::store::Verdict;
+    match verdict {
+        Verdict::Intact { .. } => "audit log intact".to_owned(),
+        Verdict::Altered { seq } => {
+            format!("audit log row {seq} was changed: its hash does not match its contents")
+        }
+        Verdict::Unlinked { seq } => format!(
+            "audit log row {seq} does not follow the row before it: that row was replaced or removed"
+        ),
+        Verdict::Missing { expected, found } => format!(
+            "audit log row {expected} is missing (the next row found is {found}): rows were removed or renumbered"
+        ),
+    }
 }
 
 /// `server reindex`.

@@ -4,6 +4,7 @@
 //!   runs it until a shutdown signal, letting in-flight requests and jobs finish.
 //! - `webhooks`: payment providers' signed webhooks.
 //! - `exports`: the console's CSV downloads (products, orders).
+//! - `mail_previews`: the console's sample mails, each under its own narrow policy.
 //! - `routes`: the axum router: Leptos pages and server functions, health checks, metrics,
 //!   static files.
 //! - `security`: security headers and cross-site request refusal on every request.
@@ -24,6 +25,7 @@ pub mod exports;
 pub mod health;
 pub mod limits;
 pub mod listener;
+pub mod mail_previews;
 pub mod media;
 pub mod page_cache;
 pub mod pwa;

@@ -11,7 +11,7 @@ use server::startup::{Application, shutdown_signal};
 use server::telemetry::init_tracing;
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: server [serve | reindex | generate <number of products> | generate-orders <number of orders>]";
+const USAGE: &str = "usage: server [serve | reindex | generate <number of products> | generate-orders <number of orders> | audit verify]";
 
 #[tokio::main]
 async fn main() -> ExitCode {
@@ -32,6 +32,7 @@ async fn main() -> ExitCode {
     {
         [] | ["serve"] => return serve(config).await,
         ["reindex"] => server::commands::reindex(&config).await,
+        ["audit", "verify"] => server::commands::audit_verify(&config).await,
         ["generate", n] => match n.replace('_', "").parse::<usize>() {
             Ok(count) if (1..=10_000_000).contains(&count) => {
                 server::commands::generate(&config, count).await

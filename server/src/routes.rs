@@ -45,6 +45,11 @@ pub fn router(state: AppState) -> Router {
         .route("/icons/{file}", get(crate::pwa::icon))
         .route("/admin/export/products.csv", get(crate::exports::products))
         .route("/admin/export/orders.csv", get(crate::exports::orders))
+        .route("/admin/export/audit.csv", get(crate::exports::audit))
+        .route(
+            &format!("{}{{index}}", shop_types::paths::EMAIL_PREVIEWS),
+            get(crate::mail_previews::preview),
+        )
         .route(
             "/webhooks/{provider}",
             axum::routing::post(crate::webhooks::receive),

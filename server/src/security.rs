@@ -84,10 +84,13 @@ pub async fn security_baseline(
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.starts_with("text/html"));
-    let form_targets = state
-        .part::<app::payments::Payments>()
-        .provider
-        .form_targets();
+    // A response with a policy of its own (a mail preview) keeps it.
+    if headers.contains_key(header::CONTENT_SECURITY_POLICY) {
+        return response;
+    }
+    let payments = state.part::<app::payments::Payments>();
+    let form_targets = payments.provider.form_target();
+    let form_targets = form_targets.as_slice();
     if is_html {
         return with_page_policy(response, form_targets).await;
     }

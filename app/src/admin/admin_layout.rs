@@ -21,6 +21,7 @@ pub fn AdminLayout() -> impl IntoView {
                     <li><A href="/admin/import">"Import and export"</A></li>
                     <li><A href="/admin/settings">"Settings"</A></li>
                     <li><A href="/admin/search">"Search synonyms"</A></li>
+                    <li><A href="/admin/audit">"Audit log"</A></li>
                     <li><A href="/admin/security">"Security reports"</A></li>
                     <li><A href="/admin/mailbox">"Mailbox"</A></li>
                 </ul>

@@ -12,6 +12,7 @@ use crate::orders::events::{OrderConfirmed, StatusChanged};
 use crate::orders::lifecycle::OrderMail;
 use crate::orders::links;
 use crate::orders::order_facts::{self, Confirmation};
+use crate::platform::audit_trail::Entry as AuditEntry;
 use crate::platform::jobs::{JobContext, JobFailure, JobRegistry};
 use shop_types::{Currency, Money, PaymentMethod};
 
@@ -33,6 +34,15 @@ pub fn subscribe(registry: &mut JobRegistry, mail: OrderMail) {
     registry.subscribe("push", |ctx: JobContext, event: PriceDropped| async move {
         let mut tx = ctx.db.begin_write().await.map_err(retry)?;
         crate::push::alerts::price_dropped(&mut tx, &event.product_id, event.was, event.now)
+            .await
+            .map_err(retry)?;
+        tx.commit().await.map_err(retry)
+    });
+
+    // The audit log keeps every staff action and security event, in the order they arrive.
+    registry.subscribe("audit", |ctx: JobContext, entry: AuditEntry| async move {
+        let mut tx = ctx.db.begin_write().await.map_err(retry)?;
+        crate::audit::store::append(&mut tx, ctx.db.engine(), &entry)
             .await
             .map_err(retry)?;
         tx.commit().await.map_err(retry)

@@ -155,6 +155,11 @@ pub enum Access<'a> {
     Owner(&'a str),
 }
 
+/// The caller of a request, as the audit log names them.
+pub fn who(session: &Session) -> crate::platform::audit_trail::Who {
+    crate::platform::audit_trail::Who::account(&session.user.id, &session.user.email)
+}
+
 /// Checks the caller against `access`; returns their session.
 pub async fn authorize(state: &AppState, access: Access<'_>) -> Result<Session, AppError> {
     let session = current_session(state)

@@ -124,12 +124,12 @@ mod server_side {
             matches!(self, Self::Test(_) | Self::Stripe(_))
         }
 
-        /// Other sites the shop's forms may lead to (a payment page the "Place order" post is
-        /// redirected to), for the Content-Security-Policy's `form-action`.
-        pub fn form_targets(&self) -> &'static [&'static str] {
+        /// The other site the shop's forms may lead to (the payment page the "Place order"
+        /// post is redirected to), for the Content-Security-Policy's `form-action`.
+        pub fn form_target(&self) -> Option<&str> {
             match self {
-                Self::Stripe(_) => &[super::stripe::CHECKOUT_ORIGIN],
-                Self::Off | Self::Test(_) => &[],
+                Self::Stripe(p) => Some(p.checkout_origin()),
+                Self::Off | Self::Test(_) => None,
             }
         }
 

@@ -46,6 +46,17 @@ pub fn parse_intent(v: &Value) -> Option<Intent> {
 /// Content-Security-Policy's `form-action` must allow it.
 pub const CHECKOUT_ORIGIN: &str = "https://checkout.stripe.com";
 
+/// The origin of the hosted payment pages for an API base: Stripe's own for Stripe's API; a
+/// stand-in for the API (a local fake, a mock server) serves its payment pages itself.
+pub fn checkout_origin(api_base: &str) -> String {
+    if api_base.trim_end_matches('/') == crate::platform::config::STRIPE_API_BASE {
+        return CHECKOUT_ORIGIN.to_owned();
+    }
+    reqwest::Url::parse(api_base)
+        .map(|u| u.origin().ascii_serialization())
+        .unwrap_or_else(|_| CHECKOUT_ORIGIN.to_owned())
+}
+
 /// How long a session stays open: Stripe's shortest (30 minutes) and a minute, so the shop's
 /// own payment window (30 minutes) closes first and expires it.
 const SESSION_MINUTES: i64 = 31;
@@ -117,6 +128,7 @@ pub fn event_from_json(body: &[u8]) -> Result<WebhookEvent, WebhookError> {
 pub struct StripeProvider {
     client: reqwest::Client,
     api_base: String,
+    checkout_origin: String,
     secret_key: String,
     webhook_secret: String,
 }
@@ -129,9 +141,15 @@ impl StripeProvider {
                 .build()
                 .unwrap_or_default(),
             api_base: api_base.trim_end_matches('/').to_owned(),
+            checkout_origin: checkout_origin(api_base),
             secret_key: secret_key.to_owned(),
             webhook_secret: webhook_secret.to_owned(),
         }
+    }
+
+    /// Where shoppers pay (see [`checkout_origin`]).
+    pub fn checkout_origin(&self) -> &str {
+        &self.checkout_origin
     }
 
     async fn call(
@@ -390,6 +408,20 @@ mod tests {
         assert_eq!(intent.pay_url.as_deref(), Some("https://hooks.example/3ds"));
         let back = parse_intent(&intent_to_json(&intent, "order")).unwrap();
         assert_eq!(back, intent);
+    }
+
+    #[test]
+    fn the_hosted_page_is_stripes_unless_the_api_is_a_stand_in() {
+        assert_eq!(checkout_origin("https://api.stripe.com"), CHECKOUT_ORIGIN);
+        assert_eq!(checkout_origin("https://api.stripe.com/"), CHECKOUT_ORIGIN);
+        assert_eq!(
+            checkout_origin("http://127.0.0.1:4010/stripe"),
+            "http://127.0.0.1:4010"
+        );
+        assert_eq!(
+            StripeProvider::new("http://127.0.0.1:9", "sk_x", "whsec_x").checkout_origin(),
+            "http://127.0.0.1:9"
+        );
     }
 
     #[test]

@@ -153,7 +153,8 @@ pub enum CardProviderSetting {
     /// The built-in test provider (Stripe's test cards, no real money).
     Test,
     /// Stripe: `SHOP_STRIPE_SECRET_KEY`, `SHOP_STRIPE_WEBHOOK_SECRET`, and the API base
-    /// (`SHOP_STRIPE_API_BASE`, default `https://api.stripe.com`).
+    /// (`SHOP_STRIPE_API_BASE`, default [`STRIPE_API_BASE`]; another base is a stand-in such as a
+    /// local fake, whose own origin then serves the hosted payment pages).
     Stripe {
         api_base: String,
         secret_key: String,
@@ -393,7 +394,7 @@ impl Config {
                 };
                 let api_base = src
                     .get("SHOP_STRIPE_API_BASE")
-                    .unwrap_or_else(|| "https://api.stripe.com".into());
+                    .unwrap_or_else(|| STRIPE_API_BASE.into());
                 if !(api_base.starts_with("https://") || api_base.starts_with("http://")) {
                     return Err(ConfigError::Invalid {
                         name: "SHOP_STRIPE_API_BASE",
@@ -578,6 +579,9 @@ impl Config {
         })
     }
 }
+
+/// Stripe's API, the default `SHOP_STRIPE_API_BASE`.
+pub const STRIPE_API_BASE: &str = "https://api.stripe.com";
 
 /// The bank account the demo shop shows (a well-known example IBAN, no real account).
 pub const DEMO_BANK_DETAILS: &str =

@@ -99,6 +99,36 @@ fn parse_hop(hop: &str) -> Option<IpAddr> {
     host.parse::<std::net::Ipv4Addr>().ok().map(IpAddr::V4)
 }
 
+/// The caller's full address and the request's id (`x-request-id`), for the audit log; `None`
+/// outside a request.
+pub fn request_origin() -> (Option<String>, Option<String>) {
+    match leptos::prelude::use_context::<axum::http::request::Parts>() {
+        Some(parts) => origin_of(&parts),
+        None => (None, None),
+    }
+}
+
+/// [`request_origin`] of a request handled outside Leptos.
+pub fn origin_of(parts: &axum::http::request::Parts) -> (Option<String>, Option<String>) {
+    let ip = parts
+        .extensions
+        .get::<ClientIp>()
+        .map(|ip| ip.0)
+        .or_else(|| {
+            parts
+                .extensions
+                .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+                .map(|c| c.0.ip().to_canonical())
+        })
+        .map(|ip| ip.to_string());
+    let request_id = parts
+        .headers
+        .get("x-request-id")
+        .and_then(|v| v.to_str().ok())
+        .map(|v| v.chars().take(64).collect());
+    (ip, request_id)
+}
+
 /// The caller's address as rate limits count it ([`ClientIp::limit_key`]).
 pub fn client_ip() -> String {
     leptos::prelude::use_context::<axum::http::request::Parts>()

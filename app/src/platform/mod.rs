@@ -4,6 +4,7 @@
 //! Nothing in here knows about products, carts or orders; domain code lives in its own folder
 //! (`catalog`, `marketing`, ...) and calls into this module. Compiled only with `ssr`.
 
+pub mod audit_trail;
 pub mod clock;
 pub mod config;
 pub mod db;

@@ -84,5 +84,6 @@ pub struct EmailPreview {
     pub name: String,
     pub subject: String,
     pub text: String,
-    pub html: String,
+    /// Where its HTML version is shown (`paths::email_preview`).
+    pub frame: String,
 }

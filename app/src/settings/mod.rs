@@ -26,6 +26,8 @@ pub use add_shipping_rate::{AddShippingRate, add_shipping_rate};
 pub use add_shipping_zone::{AddShippingZone, add_shipping_zone};
 pub use get_settings::{GetSettings, get_settings};
 pub use list_staff::{ListStaff, list_staff};
+#[cfg(feature = "ssr")]
+pub use preview_emails::mail_preview;
 pub use preview_emails::{PreviewEmails, preview_emails};
 pub use remove_setting::{RemoveSetting, remove_setting};
 pub use save_staff::{SaveStaff, save_staff};

@@ -2,14 +2,14 @@ use super::admin_views::EmailPreview;
 use leptos::prelude::*;
 use shop_types::AppError;
 
-/// Every mail the shop sends, rendered with sample values, to check wording and layout.
+/// Every mail the shop sends, rendered with sample values, to check wording and layout. Each
+/// mail's HTML is shown from its own address ([`mail_preview`]) in a frame: a mail styles itself
+/// with `style` attributes, which the console's policy rightly refuses.
 #[server(endpoint = "admin/settings/emails")]
 pub async fn preview_emails() -> Result<Vec<EmailPreview>, AppError> {
-    use crate::email::templates as t;
     use crate::identity::auth::{Access, authorize};
     use crate::platform::http::no_store;
     use crate::platform::state::app_state;
-    use shop_types::{Currency, Money, OrderStatus, StatusDetail};
 
     no_store();
     let state = app_state()?;
@@ -18,6 +18,49 @@ pub async fn preview_emails() -> Result<Vec<EmailPreview>, AppError> {
         Access::Permission(shop_types::Permission::ManageSettings),
     )
     .await?;
+    Ok(samples(&state)
+        .await?
+        .into_iter()
+        .enumerate()
+        .map(|(i, (name, m))| EmailPreview {
+            name: name.into(),
+            subject: m.subject,
+            text: m.text,
+            frame: shop_types::paths::email_preview(i),
+        })
+        .collect())
+}
+
+/// The HTML of the `index`-th sample mail for a caller allowed to manage settings (the request's
+/// headers carry the session); `None` if there is no such sample.
+#[cfg(feature = "ssr")]
+pub async fn mail_preview(
+    state: &crate::platform::state::AppState,
+    headers: &axum::http::HeaderMap,
+    index: usize,
+) -> Result<Option<String>, AppError> {
+    use crate::identity::auth::{Access, authorize_headers};
+    authorize_headers(
+        state,
+        headers,
+        Access::Permission(shop_types::Permission::ManageSettings),
+    )
+    .await?;
+    Ok(samples(state)
+        .await?
+        .into_iter()
+        .nth(index)
+        .map(|(_, m)| m.html))
+}
+
+/// Every mail the shop sends, with sample values, named.
+#[cfg(feature = "ssr")]
+async fn samples(
+    state: &crate::platform::state::AppState,
+) -> Result<Vec<(&'static str, crate::email::templates::OutgoingEmail)>, AppError> {
+    use crate::email::templates as t;
+    use shop_types::{Currency, Money, OrderStatus, StatusDetail};
+
     let store = {
         let mut conn = state.conn("emails: acquire").await?;
         crate::store::queries::default_store(&mut conn)
@@ -94,27 +137,5 @@ pub async fn preview_emails() -> Result<Vec<EmailPreview>, AppError> {
             ),
         ),
     ];
-    Ok(mails
-        .into_iter()
-        .map(|(name, m)| EmailPreview {
-            name: name.into(),
-            subject: m.subject,
-            text: m.text,
-            html: body_of(&m.html),
-        })
-        .collect())
-}
-
-/// The inside of a mail's `<body>`, for showing it within a page (no second document head).
-#[cfg(feature = "ssr")]
-fn body_of(html: &str) -> String {
-    let start = html
-        .find("<body")
-        .and_then(|i| html[i..].find('>').map(|j| i + j + 1));
-    let end = html.rfind("</body>");
-    match (start, end) {
-        // The mail's own heading would break the page's heading order: it shows as a paragraph.
-        (Some(s), Some(e)) if s <= e => html[s..e].replace("<h1", "<p").replace("</h1>", "</p>"),
-        _ => html.to_owned(),
-    }
+    Ok(mails.into())
 }

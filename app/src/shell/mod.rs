@@ -11,6 +11,7 @@ use crate::account::{
     ForgotPasswordPage, RegisterPage, ResetPasswordPage, ResetSentPage, SignInPage,
 };
 use crate::admin::{AdminLayout, DashboardPage};
+use crate::audit::AuditPage;
 use crate::cart::CartCount;
 use crate::cart::CartPage;
 use crate::catalog::NotFound;
@@ -172,6 +173,7 @@ pub fn App() -> impl IntoView {
                             <Route path=path!("") view=DashboardPage ssr=SSR/>
                             <Route path=path!("mailbox") view=MailboxPage ssr=SSR/>
                             <Route path=path!("security") view=ViolationsPage ssr=SSR/>
+                            <Route path=path!("audit") view=AuditPage ssr=SSR/>
                             <Route path=path!("search") view=SynonymsPage ssr=SSR/>
                             <Route path=path!("orders") view=AdminOrdersPage ssr=SSR/>
                             <Route path=path!("orders/:id") view=AdminOrderPage ssr=SSR/>

@@ -19,11 +19,21 @@ use app::orders::fulfilment::{Parcel, ParcelLine, fulfil};
 use app::orders::lifecycle::{self, OrderError};
 use app::orders::order_list::{OrderFilter, page};
 use app::orders::status_rules::Actor;
+use app::platform::audit_trail::Who;
 use app::platform::clock::now;
 use app::platform::db::Db;
 use shop_types::Problem;
 use shop_types::messages::PictureTrouble;
 use shop_types::{Currency, OrderStatus, PaymentMethod};
+
+/// The staff member the console tests act as.
+fn staff() -> Who {
+    Who {
+        user_id: Some("1".into()),
+        label: "staff@example.com".into(),
+        ..Who::default()
+    }
+}
 
 /// A paid bank-transfer order of `quantity` units of `sku`.
 async fn paid_order(db: &Db, sku: &str, quantity: i64, n: u32) -> String {
@@ -276,7 +286,7 @@ async fn the_editor_saves_products_with_variants_and_refuses_a_taken_sku() {
             Currency::EUR,
         )
         .unwrap();
-        let id = save_product(db, None, &product, &variants, "staff:1")
+        let id = save_product(db, None, &product, &variants, &staff())
             .await
             .unwrap();
         let (price, slug): (i64, String) =
@@ -303,7 +313,7 @@ async fn the_editor_saves_products_with_variants_and_refuses_a_taken_sku() {
         })
         .unwrap();
         let taken = clean_variants(&[variant("TR-40", "1", "", "")], &[], Currency::EUR).unwrap();
-        let refused = save_product(db, None, &other, &taken, "staff:1").await;
+        let refused = save_product(db, None, &other, &taken, &staff()).await;
         assert!(
             matches!(refused, Err(EditorError::Invalid { problem: Problem::SkuTaken { ref sku }, .. }) if sku == "TR-40"),
             "{refused:?}"
@@ -314,7 +324,7 @@ async fn the_editor_saves_products_with_variants_and_refuses_a_taken_sku() {
         })
         .unwrap();
         let fresh = clean_variants(&[variant("NEW-1", "1", "", "")], &[], Currency::EUR).unwrap();
-        let refused = save_product(db, None, &same_slug, &fresh, "staff:1").await;
+        let refused = save_product(db, None, &same_slug, &fresh, &staff()).await;
         assert!(
             matches!(refused, Err(EditorError::Invalid { ref field, .. }) if field == "product[slug]"),
             "{refused:?}"
@@ -338,7 +348,7 @@ async fn the_editor_saves_products_with_variants_and_refuses_a_taken_sku() {
             Currency::EUR,
         )
         .unwrap();
-        save_product(db, Some(&id), &product, &edited, "staff:1")
+        save_product(db, Some(&id), &product, &edited, &staff())
             .await
             .unwrap();
         let skus: Vec<String> =
@@ -360,6 +370,7 @@ async fn the_editor_saves_products_with_variants_and_refuses_a_taken_sku() {
             db,
             std::slice::from_ref(&id),
             &BulkAction::AdjustPrice(-1000),
+            &staff(),
         )
         .await
         .unwrap();
@@ -375,7 +386,8 @@ async fn the_editor_saves_products_with_variants_and_refuses_a_taken_sku() {
             bulk(
                 db,
                 std::slice::from_ref(&id),
-                &BulkAction::SetStatus("archived")
+                &BulkAction::SetStatus("archived"),
+                &staff(),
             )
             .await
             .unwrap(),
@@ -385,7 +397,8 @@ async fn the_editor_saves_products_with_variants_and_refuses_a_taken_sku() {
             bulk(
                 db,
                 std::slice::from_ref(&id),
-                &BulkAction::SetStatus("archived")
+                &BulkAction::SetStatus("archived"),
+                &staff(),
             )
             .await
             .unwrap(),
@@ -402,6 +415,7 @@ async fn the_editor_saves_products_with_variants_and_refuses_a_taken_sku() {
                 units: 6,
                 actor: actor.clone(),
             },
+            &staff(),
         )
         .await
         .unwrap();

@@ -273,6 +273,7 @@ const WRITERS: &[(&str, &[&str])] = &[
     ("imports", &["catalog/csv/import_service.rs"]),
     ("jobs", &["platform/jobs.rs"]),
     ("csp_reports", &["csp_reports/store.rs"]),
+    ("audit_log", &["audit/store.rs"]),
     ("mailbox", &["email/delivery.rs"]),
     (
         "newsletter_subscriptions",

@@ -5,6 +5,7 @@
 mod accounts;
 mod admin;
 mod architecture;
+mod audit;
 mod cart;
 mod catalog;
 mod checkout;

@@ -495,6 +495,7 @@ async fn restocks_and_price_drops_of_favourites_are_pushed_to_those_who_chose_th
             db,
             std::slice::from_ref(&product),
             &app::catalog::editor::editor_service::BulkAction::AdjustPrice(-1000),
+            &app::platform::audit_trail::Who::system(),
         )
         .await
         .unwrap();

@@ -81,6 +81,14 @@ pub const SHARED_QUERY_KEYS: &[&str] = &[
 /// Where browsers report what the Content-Security-Policy blocked (`report-uri`).
 pub const CSP_REPORT: &str = "/csp-report";
 
+/// The console's sample mails, one HTML document each (shown in frames on the e-mails page).
+pub const EMAIL_PREVIEWS: &str = "/admin/settings/emails/";
+
+/// The `index`-th sample mail's HTML.
+pub fn email_preview(index: usize) -> String {
+    format!("{EMAIL_PREVIEWS}{index}")
+}
+
 /// Cookie names. Every cookie the shop sets has two names: over HTTPS the `__Host-` prefix
 /// pins it to this host and path `/` and requires Secure, so a neighbouring subdomain cannot
 /// plant or overwrite it; over plain HTTP (local development only) browsers refuse that

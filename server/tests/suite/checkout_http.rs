@@ -720,7 +720,7 @@ async fn tampered_requests_get_clear_errors_and_change_nothing() {
 }
 
 /// A shop on Stripe offers cards and sends the shopper to Stripe's hosted page: its policy lets
-/// the "Place order" post lead there, and the test provider's pages do not exist. (Stripe is
+/// the "Place order" post lead there (here the stand-in API's own origin), and the test provider's pages do not exist. (Stripe is
 /// unreachable here: the order stands and its page offers "Pay now"; the hosted page itself is
 /// tried against a fake in `app/tests/suite/stripe.rs`.)
 #[tokio::test]
@@ -753,7 +753,7 @@ async fn a_shop_on_stripe_takes_cards_on_the_hosted_page() {
         .unwrap()
         .to_owned();
     assert!(
-        csp.contains("form-action 'self' https://checkout.stripe.com"),
+        csp.contains("form-action 'self' http://127.0.0.1:9;"),
         "{csp}"
     );
     let key = checkout["idempotency_key"].as_str().unwrap().to_owned();

@@ -560,3 +560,77 @@ async fn csp_violation_reports_reach_the_console_and_are_limited() {
     assert!(kept <= limit, "{kept}");
     app.stop().await;
 }
+
+/// The console's sample mails are whole documents under their own narrow policy (the mails'
+/// `style` attributes and nothing else, framed only by the shop), for settings managers only.
+#[tokio::test]
+async fn mail_previews_have_their_own_policy_and_are_for_settings_managers() {
+    let app = spawn_app_with(TestDb::sqlite().await, |_| {}).await;
+    account(&app, "admin@example.com", Role::Admin).await;
+    account(&app, "shopper@example.com", Role::Customer).await;
+    let get = |cookie: Option<String>, path: String| {
+        let mut request = app.client.get(app.url(&path));
+        if let Some(c) = cookie {
+            request = request.header("cookie", c);
+        }
+        request.send()
+    };
+    let first = shop_types::paths::email_preview(0);
+    assert_eq!(
+        get(None, first.clone()).await.unwrap().status(),
+        StatusCode::UNAUTHORIZED
+    );
+    let shopper = sign_in(&app, "shopper@example.com", None).await;
+    assert_eq!(
+        get(Some(shopper), first.clone()).await.unwrap().status(),
+        StatusCode::FORBIDDEN
+    );
+
+    let admin = sign_in(&app, "admin@example.com", None).await;
+    let list = call(
+        &app,
+        &app.client,
+        "/api/admin/settings/emails",
+        &[],
+        Some(&admin),
+    )
+    .await;
+    assert_eq!(list.status(), StatusCode::OK);
+    let list: serde_json::Value = list.json().await.unwrap();
+    let frames: Vec<&str> = list
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["frame"].as_str().unwrap())
+        .collect();
+    assert!(frames.len() >= 5, "{list}");
+    for frame in &frames {
+        let page = get(Some(admin.clone()), (*frame).to_owned()).await.unwrap();
+        assert_eq!(page.status(), StatusCode::OK, "{frame}");
+        let header = |name: &str| page.headers()[name].to_str().unwrap().to_owned();
+        assert_eq!(
+            header("content-security-policy"),
+            server::mail_previews::PREVIEW_POLICY
+        );
+        assert_eq!(header("x-frame-options"), "SAMEORIGIN");
+        assert_eq!(header("cache-control"), "no-store");
+        let html = page.text().await.unwrap();
+        assert!(html.contains("<body style="), "{html}");
+    }
+    for missing in [
+        shop_types::paths::email_preview(frames.len()),
+        format!("{}x", shop_types::paths::EMAIL_PREVIEWS),
+    ] {
+        let page = get(Some(admin.clone()), missing.clone()).await.unwrap();
+        assert_eq!(page.status(), StatusCode::NOT_FOUND, "{missing}");
+    }
+    // Every other page keeps the shop's policy, which frames nothing from elsewhere.
+    let console = get(Some(admin), "/admin/settings/emails".into())
+        .await
+        .unwrap();
+    let csp = console.headers()["content-security-policy"]
+        .to_str()
+        .unwrap();
+    assert!(csp.contains("frame-ancestors 'none'"), "{csp}");
+    app.stop().await;
+}

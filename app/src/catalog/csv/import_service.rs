@@ -400,7 +400,16 @@ pub async fn import_product(
         return Ok(outcome);
     }
     drop(conn);
-    let saved = save_product_keeping(db, existing.as_deref(), &clean, &variants, actor, true).await;
+    let saved = save_product_keeping(
+        db,
+        existing.as_deref(),
+        &clean,
+        &variants,
+        actor,
+        None,
+        true,
+    )
+    .await;
     let product_id = match saved {
         Ok(id) => id,
         Err(EditorError::Invalid { problem, .. }) => {

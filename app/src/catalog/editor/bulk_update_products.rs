@@ -69,9 +69,14 @@ pub async fn bulk_update_products(
             return Err(AppError::validation("action", Problem::BulkActionUnknown));
         }
     };
-    let changed = bulk(&state.db, &ids, &action)
-        .await
-        .map_err(EditorError::into_app_error)?;
+    let changed = bulk(
+        &state.db,
+        &ids,
+        &action,
+        &crate::identity::auth::who(&session),
+    )
+    .await
+    .map_err(EditorError::into_app_error)?;
     state.part::<crate::search::follower::Search>().changed();
     redirect_after_form_post(&format!("/admin/products?changed={changed}"));
     Ok(changed)

@@ -285,3 +285,49 @@ pub async fn product_page(
     });
     Ok(AdminProductPage { rows: out, next })
 }
+
+/// A product as the audit log compares it before and after a change: its own fields and its
+/// variants keyed by SKU (prices in minor units, stock as units on hand). `None` if it does
+/// not exist.
+pub async fn audit_view(
+    conn: &mut AnyConnection,
+    id: &str,
+) -> Result<Option<serde_json::Value>, sqlx::Error> {
+    let Some(p) = sqlx::query(
+        "SELECT slug, title, description, brand, status, category_id, currency FROM products WHERE id = $1",
+    )
+    .bind(id)
+    .fetch_optional(&mut *conn)
+    .await?
+    else {
+        return Ok(None);
+    };
+    let variants = sqlx::query(
+        "SELECT sku, title, price_minor, compare_at_minor, stock FROM variants WHERE product_id = $1",
+    )
+    .bind(id)
+    .fetch_all(&mut *conn)
+    .await?;
+    let mut by_sku = serde_json::Map::new();
+    for v in &variants {
+        by_sku.insert(
+            v.try_get("sku")?,
+            serde_json::json!({
+                "title": v.try_get::<String, _>("title")?,
+                "price": v.try_get::<i64, _>("price_minor")?,
+                "compare_at": v.try_get::<Option<i64>, _>("compare_at_minor")?,
+                "stock": v.try_get::<i64, _>("stock")?,
+            }),
+        );
+    }
+    Ok(Some(serde_json::json!({
+        "slug": p.try_get::<String, _>("slug")?,
+        "title": p.try_get::<String, _>("title")?,
+        "description": p.try_get::<String, _>("description")?,
+        "brand": p.try_get::<String, _>("brand")?,
+        "status": p.try_get::<String, _>("status")?,
+        "category": p.try_get::<Option<String>, _>("category_id")?,
+        "currency": p.try_get::<String, _>("currency")?,
+        "variants": by_sku,
+    })))
+}

@@ -5,8 +5,10 @@
 //! Every write bumps `products.updated_at` (the search index follows it) and the caller calls
 //! `state.part::<crate::search::follower::Search>().changed()` after commit.
 
+use super::editor_queries::audit_view;
 use super::product_form::{CleanProduct, CleanVariant, EditorError};
 use crate::catalog::product_store::{self, ProductRow, VariantRow};
+use crate::platform::audit_trail::{self, Who};
 use crate::platform::clock::now;
 use crate::platform::db::{Db, is_unique_violation};
 use crate::platform::ids::new_id;
@@ -37,28 +39,36 @@ async fn price_dropped(
 }
 
 /// Creates (`id` None) or updates a product with its variants, in one transaction; variants
-/// not listed are removed. Returns the product's id.
+/// not listed are removed. Returns the product's id. The audit log gets what changed, by
+/// `who`.
 pub async fn save_product(
     db: &Db,
     id: Option<&str>,
     product: &CleanProduct,
     variants: &[CleanVariant],
-    actor: &str,
+    who: &Who,
 ) -> Result<String, EditorError> {
-    save_product_keeping(db, id, product, variants, actor, false).await
+    let actor = who.tag();
+    save_product_keeping(db, id, product, variants, &actor, Some(who), false).await
 }
 
 /// [`save_product`]; with `keep_missing`, variants not listed stay as they are (an import
-/// that names only some of them).
+/// that names only some of them). Without `who` nothing is audited here (an import is
+/// audited once, when it starts).
 pub async fn save_product_keeping(
     db: &Db,
     id: Option<&str>,
     product: &CleanProduct,
     variants: &[CleanVariant],
     actor: &str,
+    who: Option<&Who>,
     keep_missing: bool,
 ) -> Result<String, EditorError> {
     let mut tx = db.begin_write().await?;
+    let audit_before = match (who, id) {
+        (Some(_), Some(id)) => audit_view(&mut tx, id).await?,
+        _ => None,
+    };
     let currency = store_currency(&mut tx).await?;
     if let Some(category) = &product.category_id {
         let known: Option<String> = sqlx::query_scalar("SELECT id FROM categories WHERE id = $1")
@@ -186,6 +196,27 @@ pub async fn save_product_keeping(
     ) {
         price_dropped(&mut tx, &product_id, was, now_minor).await?;
     }
+    if let Some(who) = who {
+        let after = audit_view(&mut tx, &product_id).await?.unwrap_or_default();
+        let subject = format!("product:{product_id}");
+        match audit_before {
+            Some(before) => {
+                audit_trail::record_change(
+                    &mut tx,
+                    who,
+                    "product.saved",
+                    &subject,
+                    &before,
+                    &after,
+                )
+                .await?;
+            }
+            None => {
+                audit_trail::record(&mut tx, who, "product.created", &subject, None, Some(after))
+                    .await?;
+            }
+        }
+    }
     tx.commit().await?;
     Ok(product_id)
 }
@@ -226,12 +257,18 @@ pub enum BulkAction {
 }
 
 /// Applies `action` to the products `ids` in one transaction (all or nothing); returns how
-/// many changed.
-pub async fn bulk(db: &Db, ids: &[String], action: &BulkAction) -> Result<u64, EditorError> {
+/// many changed. Each product's change is an audit entry by `who`.
+pub async fn bulk(
+    db: &Db,
+    ids: &[String],
+    action: &BulkAction,
+    who: &Who,
+) -> Result<u64, EditorError> {
     let mut tx = db.begin_write().await?;
     let at = now().millis();
     let mut changed = 0;
     for id in ids {
+        let before = audit_view(&mut tx, id).await?;
         match action {
             BulkAction::SetStatus(status) => {
                 changed += u64::from(product_store::set_status(&mut tx, id, status, at).await?);
@@ -284,6 +321,18 @@ pub async fn bulk(db: &Db, ids: &[String], action: &BulkAction) -> Result<u64, E
                 product_store::touch(&mut tx, id, at).await?;
                 changed += u64::from(!variants.is_empty());
             }
+        }
+        if let (Some(before), Some(after)) = (before, audit_view(&mut tx, id).await?) {
+            let subject = format!("product:{id}");
+            audit_trail::record_change(
+                &mut tx,
+                who,
+                "product.bulk_changed",
+                &subject,
+                &before,
+                &after,
+            )
+            .await?;
         }
     }
     tx.commit().await?;

@@ -65,7 +65,7 @@ pub async fn save_product(
         id.as_deref(),
         &clean,
         &variants,
-        &format!("staff:{}", session.user.id),
+        &crate::identity::auth::who(&session),
     )
     .await
     .map_err(EditorError::into_app_error)?;
