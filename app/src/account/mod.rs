@@ -102,16 +102,30 @@ pub(crate) mod server_support {
         user: &crate::identity::users::User,
     ) -> Result<(), AppError> {
         use crate::identity::auth::{session_token, set_session_cookie, user_agent};
-        let mut conn = state.conn("session: acquire").await?;
+        let mut tx = state.write("session: begin").await?;
         if let Some(old) = session_token(state) {
-            crate::identity::sessions::delete_by_token(&mut conn, &old)
+            crate::identity::sessions::delete_by_token(&mut tx, &old)
                 .await
                 .map_err(internal("session: end old"))?;
         }
-        let (token, expires_at) = crate::identity::sessions::create(&mut conn, user, &user_agent())
+        let agent = user_agent();
+        let (token, expires_at) = crate::identity::sessions::create(&mut tx, user, &agent)
             .await
             .map_err(internal("session: create"))?;
+        // Every sign-in is a security event.
+        crate::platform::audit_trail::record(
+            &mut tx,
+            &crate::platform::audit_trail::Who::account(&user.id, &user.email),
+            "account.signed_in",
+            &format!("user:{}", user.id),
+            None,
+            Some(serde_json::json!({ "role": user.role.as_str(), "device": agent })),
+        )
+        .await
+        .map_err(internal("session: audit"))?;
+        tx.commit().await.map_err(internal("session: commit"))?;
         set_session_cookie(state, &token, expires_at);
+        let mut conn = state.conn("session: acquire").await?;
         // A signed-out shopper's favourites join the account.
         if let Some(guest) = crate::identity::auth::cookie_value(
             state,

@@ -27,9 +27,33 @@ pub async fn sign_in(email: String, password: String) -> Result<(), AppError> {
     )
     .await?;
     limit_attempts(&state.db, &account_key, 5).await?;
-    let user = authenticate(&state.db, &email, &password)
-        .await
-        .map_err(to_app_error)?;
+    let user = match authenticate(&state.db, &email, &password).await {
+        Ok(user) => user,
+        Err(e) => {
+            // A failed attempt is a security event too (the address tried, not the password).
+            let recorded = async {
+                let mut tx = state.db.begin_write().await?;
+                crate::platform::audit_trail::record(
+                    &mut tx,
+                    &crate::platform::audit_trail::Who::anonymous(email.as_str()),
+                    "account.sign_in_failed",
+                    &format!("email:{}", email.as_str()),
+                    None,
+                    Some(serde_json::json!({ "reason": match &e {
+                        super::account_service::AccountError::BadCredentials => "bad_credentials",
+                        super::account_service::AccountError::NotVerified => "not_verified",
+                        _ => "failed",
+                    } })),
+                )
+                .await?;
+                tx.commit().await
+            };
+            if let Err(db) = recorded.await {
+                tracing::error!(error = %db, "sign-in: could not audit a failed attempt");
+            }
+            return Err(to_app_error(e));
+        }
+    };
     reset(&state.db, &account_key)
         .await
         .map_err(internal("sign-in: reset limit"))?;

@@ -234,7 +234,7 @@ async fn replace_earlier_unpaid(
     .fetch_all(&mut *tx)
     .await?;
     for id in earlier {
-        lifecycle::cancel_unpaid_in(tx, &id, "system", HistoryNote::ReplacedByNewerOrder).await?;
+        lifecycle::cancel_unpaid_in(tx, &id, &crate::orders::status_rules::Actor::System, HistoryNote::ReplacedByNewerOrder).await?;
     }
     Ok(())
 }
@@ -365,7 +365,7 @@ pub async fn place(db: &Db, request: &PlaceRequest) -> Result<Placement, PlaceEr
         &order_id,
         None,
         OrderStatus::AwaitingPayment,
-        "customer",
+        &crate::orders::status_rules::Actor::Customer,
         None,
         "",
     )

@@ -12,7 +12,7 @@ pub async fn set_customer_disabled(id: String, disabled: String) -> Result<(), A
     use crate::platform::{clock::now, errors::internal, state::app_state};
 
     let state = app_state()?;
-    authorize(
+    let session = authorize(
         &state,
         Access::Permission(shop_types::Permission::ManageCustomers),
     )
@@ -41,6 +41,20 @@ pub async fn set_customer_disabled(id: String, disabled: String) -> Result<(), A
     if !changed {
         return Err(AppError::not_found(Thing::Customer));
     }
+    crate::platform::audit_trail::record(
+        &mut tx,
+        &crate::identity::auth::who(&session),
+        if disable {
+            "customer.disabled"
+        } else {
+            "customer.enabled"
+        },
+        &format!("user:{id}"),
+        Some(serde_json::json!({ "disabled": !disable })),
+        Some(serde_json::json!({ "disabled": disable })),
+    )
+    .await
+    .map_err(internal("customer: audit"))?;
     if disable {
         crate::identity::sessions::delete_all_for_user(&mut tx, &id)
             .await

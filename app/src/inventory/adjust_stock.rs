@@ -93,6 +93,19 @@ pub async fn adjust_stock(
         Err(InventoryError::NotFound) => return Err(AppError::not_found(Thing::Item)),
         Err(e) => return Err(AppError::validation("quantity", e.problem())),
     };
+    crate::platform::audit_trail::record(
+        &mut tx,
+        &crate::identity::auth::who(&session),
+        "stock.adjusted",
+        &format!("variant:{}", variant_id.trim()),
+        None,
+        Some(serde_json::json!({
+            "location": location_id.trim(), "mode": mode.trim(), "quantity": quantity,
+            "reason": reason, "note": note, "sellable": adjusted.sellable,
+        })),
+    )
+    .await
+    .map_err(internal("inventory: audit"))?;
     tx.commit().await.map_err(internal("inventory: commit"))?;
     if adjusted.crossed_zero {
         state.part::<crate::search::follower::Search>().changed();

@@ -16,8 +16,8 @@ pub enum Viewer {
     Owner,
     /// A guest with the order's link.
     LinkHolder,
-    /// Staff with the orders permission (by user id).
-    Staff(String),
+    /// Staff with the orders permission.
+    Staff(crate::platform::audit_trail::Who),
 }
 
 /// The order, if the caller may see it.
@@ -47,7 +47,7 @@ pub async fn open_order(
     if let Some(s) = session
         && s.user.has_permission(Permission::ManageOrders)
     {
-        return Ok((order, Viewer::Staff(s.user.id)));
+        return Ok((order, Viewer::Staff(crate::identity::auth::who(&s))));
     }
     Err(AppError::not_found(Thing::Order))
 }

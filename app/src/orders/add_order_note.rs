@@ -34,7 +34,13 @@ pub async fn add_order_note(id: String, body: String) -> Result<(), AppError> {
     } else {
         session.user.name.clone()
     };
-    let added = super::workbench::add_note(&state.db, &id, &session.user.id, &author, body)
+    let added = super::workbench::add_note(
+        &state.db,
+        &id,
+        &crate::identity::auth::who(&session),
+        &author,
+        body,
+    )
         .await
         .map_err(internal("orders: note"))?;
     if !added {

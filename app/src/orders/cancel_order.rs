@@ -13,7 +13,7 @@ pub async fn cancel_order(id: String, key: Option<String>) -> Result<(), AppErro
     let state = app_state()?;
     let (order, viewer) = super::access::open_order(&state, &id, key.as_deref()).await?;
     let actor = match viewer {
-        super::access::Viewer::Staff(id) => Actor::Staff(id),
+        super::access::Viewer::Staff(who) => Actor::Staff(who),
         _ => Actor::Customer,
     };
     // Stop the payment first, so a card cannot be charged for a cancelled order.

@@ -67,7 +67,7 @@ pub async fn fulfil_order(
     fulfil(
         &state.db,
         &id,
-        &Actor::Staff(session.user.id.clone()),
+        &Actor::Staff(crate::identity::auth::who(&session)),
         &parcel,
     )
     .await

@@ -146,7 +146,7 @@ pub async fn fulfil(
         order_id,
         Some(from),
         to,
-        &actor.as_stored(),
+        actor,
         Some(&told),
         parcel.note.trim(),
     )

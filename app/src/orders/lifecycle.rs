@@ -149,7 +149,7 @@ pub async fn release_in(tx: &mut AnyConnection, order_id: &str) -> Result<bool, 
 pub async fn cancel_unpaid_in(
     tx: &mut AnyConnection,
     order_id: &str,
-    actor: &str,
+    actor: &Actor,
     why: HistoryNote,
 ) -> Result<bool, sqlx::Error> {
     let at = now().millis();
@@ -209,7 +209,7 @@ pub async fn mark_paid(db: &Db, order_id: &str, actor: &Actor) -> Result<PaidOut
         order_id,
         Some(OrderStatus::AwaitingPayment),
         OrderStatus::Paid,
-        &actor.as_stored(),
+        actor,
         None,
         "",
     )
@@ -311,7 +311,7 @@ pub async fn transition(
         order_id,
         Some(from),
         to,
-        &actor.as_stored(),
+        actor,
         cancelled_by_customer.as_ref(),
         note,
     )
@@ -389,7 +389,7 @@ pub async fn record_refund(
     };
     let order = core(tx, order_id).await?.ok_or(OrderError::NotFound)?;
     let to = refund_allowed(&order, amount)?;
-    let actor = actor.as_stored();
+    let stored_actor = actor.as_stored();
     let refund = order_store::NewRefund {
         order_id,
         from: order.status,
@@ -399,7 +399,7 @@ pub async fn record_refund(
         payment_id,
         provider_refund_id,
         reason,
-        actor: &actor,
+        actor: &stored_actor,
         at: now().millis(),
     };
     if !order_store::add_refund(tx, &refund).await? {
@@ -413,7 +413,7 @@ pub async fn record_refund(
         order_id,
         Some(order.status),
         to,
-        &actor,
+        actor,
         Some(&refunded),
         reason.trim(),
     )

@@ -26,7 +26,7 @@ pub async fn mark_order_paid(id: String) -> Result<(), AppError> {
     if order.method == PaymentMethod::Card {
         return Err(AppError::conflict(Problem::CardPaymentsRecordedByProvider));
     }
-    match super::lifecycle::mark_paid(&state.db, &id, &Actor::Staff(session.user.id))
+    match super::lifecycle::mark_paid(&state.db, &id, &Actor::Staff(crate::identity::auth::who(&session)))
         .await
         .map_err(OrderError::into_app_error)?
     {

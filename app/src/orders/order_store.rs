@@ -5,6 +5,7 @@
 //! stock). Conditional updates return whether they changed a row, so two staff members or a
 //! webhook and a timeout can never both move the same order.
 
+use super::status_rules::Actor;
 use crate::platform::clock::now;
 use crate::platform::ids::new_id;
 use shop_types::{HistoryNote, OrderStatus, PaymentMethod};
@@ -137,16 +138,29 @@ pub async fn insert_lines(
 }
 
 /// Adds a line to the order's history: the shop's own `detail` (stored as its code) and what a
-/// person typed (`note`).
+/// person typed (`note`). A staff member's change is also an audit entry
+/// (`order.status_changed`).
 pub async fn record_event(
     tx: &mut AnyConnection,
     order_id: &str,
     from: Option<OrderStatus>,
     to: OrderStatus,
-    actor: &str,
+    actor: &Actor,
     detail: Option<&HistoryNote>,
     note: &str,
 ) -> Result<(), sqlx::Error> {
+    if let Actor::Staff(who) = actor {
+        crate::platform::audit_trail::record(
+            tx,
+            who,
+            "order.status_changed",
+            &format!("order:{order_id}"),
+            from.map(|f| serde_json::json!({ "status": f.as_str() })),
+            Some(serde_json::json!({ "status": to.as_str(), "detail": detail, "note": note })),
+        )
+        .await?;
+    }
+    let actor = actor.as_stored();
     let detail = detail
         .map(serde_json::to_string)
         .transpose()
@@ -159,7 +173,7 @@ pub async fn record_event(
     .bind(order_id)
     .bind(from.map(|s| s.as_str()))
     .bind(to.as_str())
-    .bind(actor)
+    .bind(&actor)
     .bind(note)
     .bind(detail)
     .bind(now().millis())

@@ -45,7 +45,7 @@ pub async fn refund_order(
             &id,
             amount.minor,
             reason.trim(),
-            &Actor::Staff(session.user.id),
+            &Actor::Staff(crate::identity::auth::who(&session)),
         )
         .await
         .map_err(OrderError::into_app_error)?;

@@ -1,6 +1,7 @@
 //! Which status changes an order may make, and who may make them. Pure rules: the services in
 //! `lifecycle` apply them with conditional updates.
 
+use crate::platform::audit_trail::Who;
 use shop_types::{OrderStatus, PaymentMethod};
 
 /// Who asks for a change.
@@ -8,8 +9,8 @@ use shop_types::{OrderStatus, PaymentMethod};
 pub enum Actor {
     /// The shopper who placed the order.
     Customer,
-    /// A staff account (by user id) with the orders permission.
-    Staff(String),
+    /// A staff account with the orders permission (what it does is audited).
+    Staff(Who),
     /// The shop itself (timeouts).
     System,
     /// The payment provider (a webhook or a status check).
@@ -21,7 +22,7 @@ impl Actor {
     pub fn as_stored(&self) -> String {
         match self {
             Self::Customer => "customer".into(),
-            Self::Staff(id) => format!("staff:{id}"),
+            Self::Staff(who) => who.tag(),
             Self::System => "system".into(),
             Self::Provider => "provider".into(),
         }
@@ -114,6 +115,6 @@ mod tests {
         assert!(!may(&Actor::Customer, Paid, Cancelled));
         assert!(!may(&Actor::Customer, ReturnRequested, ReturnApproved));
         assert!(!may(&Actor::Provider, Paid, Shipped));
-        assert!(may(&Actor::Staff("u".into()), Paid, Shipped));
+        assert!(may(&Actor::Staff(Who::of("u", "u@example.com")), Paid, Shipped));
     }
 }

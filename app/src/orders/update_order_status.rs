@@ -45,7 +45,7 @@ pub async fn update_order_status(
         &state.db,
         &id,
         to,
-        &Actor::Staff(session.user.id.clone()),
+        &Actor::Staff(crate::identity::auth::who(&session)),
         Some(Shipment {
             carrier: carrier.unwrap_or_default(),
             tracking_number: tracking_number.unwrap_or_default(),

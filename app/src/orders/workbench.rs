@@ -110,14 +110,15 @@ pub async fn locations(conn: &mut AnyConnection) -> Result<Vec<LocationChoice>, 
         .collect()
 }
 
-/// Adds an internal note.
+/// Adds an internal note by `who` (also an audit entry).
 pub async fn add_note(
     db: &crate::platform::db::Db,
     order_id: &str,
-    author_id: &str,
+    who: &crate::platform::audit_trail::Who,
     author: &str,
     body: &str,
 ) -> Result<bool, sqlx::Error> {
+    let author_id = who.user_id.as_deref().unwrap_or_default();
     let mut tx = db.begin_write().await?;
     let exists: Option<String> = sqlx::query_scalar("SELECT id FROM orders WHERE id = $1")
         .bind(order_id)
@@ -136,6 +137,15 @@ pub async fn add_note(
     .bind(body)
     .bind(crate::platform::clock::now().millis())
     .execute(&mut *tx)
+    .await?;
+    crate::platform::audit_trail::record(
+        &mut tx,
+        who,
+        "order.note_added",
+        &format!("order:{order_id}"),
+        None,
+        Some(serde_json::json!({ "note": body })),
+    )
     .await?;
     tx.commit().await?;
     Ok(true)

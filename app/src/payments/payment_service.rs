@@ -214,7 +214,7 @@ pub async fn expire(p: &Payments, order_id: &str) -> Result<bool, OrderError> {
     };
     let mut tx = p.db.begin_write().await?;
     let cancelled =
-        lifecycle::cancel_unpaid_in(&mut tx, order_id, "system", HistoryNote::NotPaidInTime)
+        lifecycle::cancel_unpaid_in(&mut tx, order_id, &crate::orders::status_rules::Actor::System, HistoryNote::NotPaidInTime)
             .await?;
     if cancelled {
         // Tell the shopper, who may think the order stands.

@@ -44,15 +44,25 @@ impl Who {
         }
     }
 
+    /// An account, with no request (a job acting for it, a test).
+    #[must_use]
+    pub fn of(user_id: &str, label: &str) -> Self {
+        Self {
+            user_id: Some(user_id.to_owned()),
+            label: label.to_owned(),
+            ip: None,
+            request_id: None,
+        }
+    }
+
     /// An account, in the request being handled (address and request id read from it).
     #[must_use]
     pub fn account(user_id: &str, label: &str) -> Self {
         let (ip, request_id) = super::http::request_origin();
         Self {
-            user_id: Some(user_id.to_owned()),
-            label: label.to_owned(),
             ip,
             request_id,
+            ..Self::of(user_id, label)
         }
     }
 

@@ -87,6 +87,15 @@ impl AppState {
     ) -> Result<sqlx::pool::PoolConnection<sqlx::Any>, AppError> {
         self.db.pool().acquire().await.map_err(internal(context))
     }
+
+    /// A write transaction ([`crate::platform::db::Db::begin_write`]), failures answered as
+    /// [`Self::conn`]'s.
+    pub async fn write(
+        &self,
+        context: &'static str,
+    ) -> Result<crate::platform::db::WriteTx, AppError> {
+        self.db.begin_write().await.map_err(internal(context))
+    }
 }
 
 /// The state, inside a server function or a server-side render.

@@ -20,13 +20,13 @@ pub async fn add_coupon(
     use crate::platform::{errors::internal, state::app_state};
 
     let state = app_state()?;
-    authorize(
+    let session = authorize(
         &state,
         Access::Permission(shop_types::Permission::ManageSettings),
     )
     .await?;
-    let mut conn = state.conn("settings: acquire").await?;
-    let currency = crate::store::queries::current(&mut conn)
+    let mut tx = state.write("settings: begin").await?;
+    let currency = crate::store::queries::current(&mut tx)
         .await
         .map_err(internal("settings: currency"))?
         .currency;
@@ -40,7 +40,18 @@ pub async fn add_coupon(
         usage_limit: usage_limit.unwrap_or_default(),
         per_customer_limit: per_customer_limit.unwrap_or_default(),
     };
-    super::settings_service::add_coupon(&mut conn, &form, currency).await?;
+    super::settings_service::add_coupon(&mut tx, &form, currency).await?;
+    super::settings_service::audit_setting(
+        &mut tx,
+        &session,
+        "settings.coupon_added",
+        "coupon",
+        serde_json::json!({ "code": form.code, "kind": form.kind, "value": form.value,
+            "min_subtotal": form.min_subtotal, "starts": form.starts, "ends": form.ends,
+            "usage_limit": form.usage_limit, "per_customer_limit": form.per_customer_limit }),
+    )
+    .await?;
+    tx.commit().await.map_err(internal("settings: commit"))?;
     redirect_after_form_post("/admin/settings/coupons?saved=1");
     Ok(())
 }

@@ -21,13 +21,13 @@ pub async fn add_shipping_rate(
     use crate::platform::{errors::internal, state::app_state};
 
     let state = app_state()?;
-    authorize(
+    let session = authorize(
         &state,
         Access::Permission(shop_types::Permission::ManageSettings),
     )
     .await?;
-    let mut conn = state.conn("settings: acquire").await?;
-    let currency = crate::store::queries::current(&mut conn)
+    let mut tx = state.write("settings: begin").await?;
+    let currency = crate::store::queries::current(&mut tx)
         .await
         .map_err(internal("settings: currency"))?
         .currency;
@@ -42,7 +42,18 @@ pub async fn add_shipping_rate(
         free_over: free_over.unwrap_or_default(),
         delivery_days: delivery_days.unwrap_or_default(),
     };
-    add_rate(&mut conn, &form, currency).await?;
+    add_rate(&mut tx, &form, currency).await?;
+    super::settings_service::audit_setting(
+        &mut tx,
+        &session,
+        "settings.shipping_rate_added",
+        &format!("shipping_zone:{}", form.zone_id.trim()),
+        serde_json::json!({ "name": form.name, "kind": form.kind, "price": form.price,
+            "per_kg": form.per_kg, "min_weight_g": form.min_weight_g, "max_weight_g": form.max_weight_g,
+            "free_over": form.free_over, "delivery_days": form.delivery_days }),
+    )
+    .await?;
+    tx.commit().await.map_err(internal("settings: commit"))?;
     redirect_after_form_post("/admin/settings/shipping?saved=1");
     Ok(())
 }

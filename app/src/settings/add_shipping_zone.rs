@@ -9,13 +9,22 @@ pub async fn add_shipping_zone(name: String, countries: String) -> Result<(), Ap
     use crate::platform::state::app_state;
 
     let state = app_state()?;
-    authorize(
+    let session = authorize(
         &state,
         Access::Permission(shop_types::Permission::ManageSettings),
     )
     .await?;
-    let mut conn = state.conn("settings: acquire").await?;
-    super::settings_service::add_zone(&mut conn, &name, &countries).await?;
+    let mut tx = state.write("settings: begin").await?;
+    super::settings_service::add_zone(&mut tx, &name, &countries).await?;
+    super::settings_service::audit_setting(
+        &mut tx,
+        &session,
+        "settings.shipping_zone_added",
+        "shipping_zone",
+        serde_json::json!({ "name": name, "countries": countries }),
+    )
+    .await?;
+    tx.commit().await.map_err(crate::platform::errors::internal("settings: commit"))?;
     redirect_after_form_post("/admin/settings/shipping?saved=1");
     Ok(())
 }

@@ -10,13 +10,22 @@ pub async fn remove_setting(kind: String, id: String) -> Result<(), AppError> {
     use crate::platform::state::app_state;
 
     let state = app_state()?;
-    authorize(
+    let session = authorize(
         &state,
         Access::Permission(shop_types::Permission::ManageSettings),
     )
     .await?;
-    let mut conn = state.conn("settings: acquire").await?;
-    super::settings_service::remove(&mut conn, kind.trim(), &id).await?;
+    let mut tx = state.write("settings: begin").await?;
+    super::settings_service::remove(&mut tx, kind.trim(), &id).await?;
+    super::settings_service::audit_setting(
+        &mut tx,
+        &session,
+        "settings.removed",
+        &format!("{}:{}", kind.trim(), id.trim()),
+        serde_json::json!({ "removed": true }),
+    )
+    .await?;
+    tx.commit().await.map_err(crate::platform::errors::internal("settings: commit"))?;
     let page = match kind.trim() {
         "tax" => "taxes",
         "coupon" => "coupons",

@@ -84,6 +84,23 @@ pub async fn save_staff(
         .begin_write()
         .await
         .map_err(internal("staff: begin"))?;
+    let rights = |user: Option<crate::identity::users::User>| {
+        user.map(|u| {
+            serde_json::json!({
+                "email": u.email,
+                "role": u.role.as_str(),
+                "permissions": u.permissions.iter().map(|p| p.as_str()).collect::<Vec<_>>(),
+            })
+        })
+    };
+    let before = match &id {
+        Some(_) => rights(
+            crate::identity::users::find_by_id(&mut tx, &user_id)
+                .await
+                .map_err(internal("staff: read"))?,
+        ),
+        None => None,
+    };
     // A new account was just made with its role; an existing one must have back-office
     // access already (customers are not turned into staff here).
     let changed =
@@ -93,6 +110,39 @@ pub async fn save_staff(
     if !changed {
         return Err(AppError::not_found(Thing::StaffAccount));
     }
+    let after = rights(
+        crate::identity::users::find_by_id(&mut tx, &user_id)
+            .await
+            .map_err(internal("staff: read"))?,
+    )
+    .unwrap_or_default();
+    let who = crate::identity::auth::who(&session);
+    let subject = format!("user:{user_id}");
+    match before {
+        Some(before) => {
+            crate::platform::audit_trail::record_change(
+                &mut tx,
+                &who,
+                "staff.rights_changed",
+                &subject,
+                &before,
+                &after,
+            )
+            .await
+        }
+        None => {
+            crate::platform::audit_trail::record(
+                &mut tx,
+                &who,
+                "staff.account_created",
+                &subject,
+                None,
+                Some(after),
+            )
+            .await
+        }
+    }
+    .map_err(internal("staff: audit"))?;
     if id.is_some() && user_id != session.user.id {
         crate::identity::sessions::delete_all_for_user(&mut tx, &user_id)
             .await

@@ -20,7 +20,7 @@ pub async fn save_store_settings(
     use crate::platform::state::app_state;
 
     let state = app_state()?;
-    authorize(
+    let session = authorize(
         &state,
         Access::Permission(shop_types::Permission::ManageSettings),
     )
@@ -34,8 +34,21 @@ pub async fn save_store_settings(
         prices_include_tax: prices_include_tax.is_some_and(|v| v == "on" || v == "true"),
         low_stock_threshold,
     };
-    let mut conn = state.conn("settings: acquire").await?;
-    save_store(&mut conn, &form).await?;
+    let mut tx = state.write("settings: begin").await?;
+    let before = super::settings_service::store_audit_view(&mut tx).await?;
+    save_store(&mut tx, &form).await?;
+    let after = super::settings_service::store_audit_view(&mut tx).await?;
+    crate::platform::audit_trail::record_change(
+        &mut tx,
+        &crate::identity::auth::who(&session),
+        "settings.store_saved",
+        "store",
+        &before,
+        &after,
+    )
+    .await
+    .map_err(crate::platform::errors::internal("settings: audit"))?;
+    tx.commit().await.map_err(crate::platform::errors::internal("settings: commit"))?;
     redirect_after_form_post("/admin/settings?saved=1");
     Ok(())
 }

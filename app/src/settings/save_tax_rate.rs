@@ -14,20 +14,23 @@ pub async fn save_tax_rate(
     use crate::platform::state::app_state;
 
     let state = app_state()?;
-    authorize(
+    let session = authorize(
         &state,
         Access::Permission(shop_types::Permission::ManageSettings),
     )
     .await?;
-    let mut conn = state.conn("settings: acquire").await?;
-    super::settings_service::save_tax(
-        &mut conn,
-        &country,
-        region.as_deref().unwrap_or(""),
-        &name,
-        &rate,
+    let mut tx = state.write("settings: begin").await?;
+    let region = region.unwrap_or_default();
+    super::settings_service::save_tax(&mut tx, &country, &region, &name, &rate).await?;
+    super::settings_service::audit_setting(
+        &mut tx,
+        &session,
+        "settings.tax_rate_saved",
+        "tax_rate",
+        serde_json::json!({ "country": country, "region": region, "name": name, "rate": rate }),
     )
     .await?;
+    tx.commit().await.map_err(crate::platform::errors::internal("settings: commit"))?;
     redirect_after_form_post("/admin/settings/taxes?saved=1");
     Ok(())
 }

@@ -152,6 +152,40 @@ pub struct StoreForm {
     pub low_stock_threshold: String,
 }
 
+/// The store's details as the audit log compares them before and after a change.
+pub async fn store_audit_view(conn: &mut AnyConnection) -> Result<serde_json::Value, AppError> {
+    let store = crate::store::queries::current(conn)
+        .await
+        .map_err(crate::platform::errors::internal("settings: store"))?;
+    Ok(serde_json::json!({
+        "name": store.name,
+        "currency": store.currency.code(),
+        "prices_include_tax": store.prices_include_tax,
+        "support_email": store.support_email,
+        "logo": store.logo_key,
+    }))
+}
+
+/// Records a settings change made by `session`'s account (what was given, as `after`).
+pub async fn audit_setting(
+    tx: &mut AnyConnection,
+    session: &crate::identity::sessions::Session,
+    action: &str,
+    subject: &str,
+    after: serde_json::Value,
+) -> Result<(), AppError> {
+    crate::platform::audit_trail::record(
+        tx,
+        &crate::identity::auth::who(session),
+        action,
+        subject,
+        None,
+        Some(after),
+    )
+    .await
+    .map_err(crate::platform::errors::internal("settings: audit"))
+}
+
 /// Checks and saves the store's details.
 pub async fn save_store(conn: &mut AnyConnection, form: &StoreForm) -> Result<(), AppError> {
     let name = form.name.trim();

@@ -15,7 +15,7 @@ pub async fn upload_store_logo(data: MultipartData) -> Result<(), AppError> {
 
     const MAX_BYTES: usize = MAX_LOGO_BYTES;
     let state = app_state()?;
-    authorize(
+    let session = authorize(
         &state,
         Access::Permission(shop_types::Permission::ManageSettings),
     )
@@ -62,15 +62,19 @@ pub async fn upload_store_logo(data: MultipartData) -> Result<(), AppError> {
     let Ok((key, _, _)) = stored else {
         return refuse(Problem::PictureFormatUnknown);
     };
-    let mut conn = state
-        .db
-        .pool()
-        .acquire()
-        .await
-        .map_err(internal("logo: connect"))?;
-    super::settings_service::set_logo(&mut conn, &key)
+    let mut tx = state.write("logo: begin").await?;
+    super::settings_service::set_logo(&mut tx, &key)
         .await
         .map_err(internal("logo: save"))?;
+    super::settings_service::audit_setting(
+        &mut tx,
+        &session,
+        "settings.logo_changed",
+        "store",
+        serde_json::json!({ "logo": key }),
+    )
+    .await?;
+    tx.commit().await.map_err(internal("logo: commit"))?;
     leptos_axum::redirect("/admin/settings?saved=1");
     Ok(())
 }

@@ -3,6 +3,7 @@
 
 mod accounts_http;
 mod admin_http;
+mod audit_http;
 mod cart_http;
 mod catalog_http;
 mod checkout_http;
