@@ -42,6 +42,24 @@ test('an admin creates a product with two variants and a picture, and shoppers f
   await expect(admin).toHaveURL(/\/admin\/products\/[0-9a-zA-Z]{26}\?saved=1/);
   await expect(admin.getByRole('status').filter({ hasText: 'Saved.' })).toBeVisible();
   await expect(admin.getByLabel('Variant 2: SKU')).toHaveValue(`${word}-L`.toUpperCase());
+  const productId = new URL(admin.url()).pathname.split('/').pop() ?? '';
+
+  // A price change is in the audit log: who, and the price before and after.
+  await admin.getByLabel(/^Variant 2: price/).fill('239.00');
+  await admin.getByRole('button', { name: 'Save product' }).click();
+  await expect(admin.getByRole('status').filter({ hasText: 'Saved.' })).toBeVisible();
+  const sku = `${word}-L`.toUpperCase();
+  await expect(async () => {
+    await open(admin, `/admin/audit?subject=product:${productId}&action=product.saved`, testInfo);
+    const row = admin.getByRole('row').filter({ hasText: 'product.saved' });
+    await expect(row).toHaveCount(1, { timeout: 1000 });
+    await expect(row).toContainText(ADMIN.email);
+    await expect(row.getByRole('cell').nth(5)).toHaveText(`{"variants":{"${sku}":{"price":25900}}}`);
+    await expect(row.getByRole('cell').nth(6)).toHaveText(`{"variants":{"${sku}":{"price":23900}}}`);
+  }).toPass({ timeout: 15000 });
+  await expectAccessible(admin, testInfo);
+  await snapshot(admin, 'admin-audit', testInfo);
+  await open(admin, `/admin/products/${productId}`, testInfo);
 
   // A picture with its description, as a plain upload form.
   await admin.getByLabel('Picture (PNG, JPEG or WebP, up to 10 MB)').setInputFiles(path.join(__dirname, '..', 'fixtures', 'parka.png'));
@@ -118,6 +136,7 @@ test('the dashboard, lists and settings pages render for an admin and stay acces
     ['/admin/settings/staff', 'Staff'],
     ['/admin/settings/emails', 'E-mails'],
     ['/admin/settings/notifications', 'Push notifications'],
+    ['/admin/audit', 'Audit log'],
   ]) {
     await open(admin, pathname, testInfo);
     await expect(admin.getByRole('heading', { level: 1, name: heading })).toBeVisible();

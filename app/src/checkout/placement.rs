@@ -234,7 +234,13 @@ async fn replace_earlier_unpaid(
     .fetch_all(&mut *tx)
     .await?;
     for id in earlier {
-        lifecycle::cancel_unpaid_in(tx, &id, &crate::orders::status_rules::Actor::System, HistoryNote::ReplacedByNewerOrder).await?;
+        lifecycle::cancel_unpaid_in(
+            tx,
+            &id,
+            &crate::orders::status_rules::Actor::System,
+            HistoryNote::ReplacedByNewerOrder,
+        )
+        .await?;
     }
     Ok(())
 }

@@ -8,4 +8,5 @@
 pub mod auth;
 pub mod passwords;
 pub mod sessions;
+pub mod totp;
 pub mod users;

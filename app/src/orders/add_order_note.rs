@@ -41,8 +41,8 @@ pub async fn add_order_note(id: String, body: String) -> Result<(), AppError> {
         &author,
         body,
     )
-        .await
-        .map_err(internal("orders: note"))?;
+    .await
+    .map_err(internal("orders: note"))?;
     if !added {
         return Err(AppError::not_found(Thing::Order));
     }

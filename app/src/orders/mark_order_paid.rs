@@ -26,9 +26,13 @@ pub async fn mark_order_paid(id: String) -> Result<(), AppError> {
     if order.method == PaymentMethod::Card {
         return Err(AppError::conflict(Problem::CardPaymentsRecordedByProvider));
     }
-    match super::lifecycle::mark_paid(&state.db, &id, &Actor::Staff(crate::identity::auth::who(&session)))
-        .await
-        .map_err(OrderError::into_app_error)?
+    match super::lifecycle::mark_paid(
+        &state.db,
+        &id,
+        &Actor::Staff(crate::identity::auth::who(&session)),
+    )
+    .await
+    .map_err(OrderError::into_app_error)?
     {
         PaidOutcome::Paid => {
             // The mail the change queued goes out now, not at the next poll.

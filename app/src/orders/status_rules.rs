@@ -115,6 +115,10 @@ mod tests {
         assert!(!may(&Actor::Customer, Paid, Cancelled));
         assert!(!may(&Actor::Customer, ReturnRequested, ReturnApproved));
         assert!(!may(&Actor::Provider, Paid, Shipped));
-        assert!(may(&Actor::Staff(Who::of("u", "u@example.com")), Paid, Shipped));
+        assert!(may(
+            &Actor::Staff(Who::of("u", "u@example.com")),
+            Paid,
+            Shipped
+        ));
     }
 }

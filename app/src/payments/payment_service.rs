@@ -213,9 +213,13 @@ pub async fn expire(p: &Payments, order_id: &str) -> Result<bool, OrderError> {
         }
     };
     let mut tx = p.db.begin_write().await?;
-    let cancelled =
-        lifecycle::cancel_unpaid_in(&mut tx, order_id, &crate::orders::status_rules::Actor::System, HistoryNote::NotPaidInTime)
-            .await?;
+    let cancelled = lifecycle::cancel_unpaid_in(
+        &mut tx,
+        order_id,
+        &crate::orders::status_rules::Actor::System,
+        HistoryNote::NotPaidInTime,
+    )
+    .await?;
     if cancelled {
         // Tell the shopper, who may think the order stands.
         lifecycle::announce_status(&mut tx, order_id, OrderStatus::Cancelled, detail).await?;

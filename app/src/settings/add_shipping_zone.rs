@@ -24,7 +24,9 @@ pub async fn add_shipping_zone(name: String, countries: String) -> Result<(), Ap
         serde_json::json!({ "name": name, "countries": countries }),
     )
     .await?;
-    tx.commit().await.map_err(crate::platform::errors::internal("settings: commit"))?;
+    tx.commit()
+        .await
+        .map_err(crate::platform::errors::internal("settings: commit"))?;
     redirect_after_form_post("/admin/settings/shipping?saved=1");
     Ok(())
 }

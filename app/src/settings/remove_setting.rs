@@ -25,7 +25,9 @@ pub async fn remove_setting(kind: String, id: String) -> Result<(), AppError> {
         serde_json::json!({ "removed": true }),
     )
     .await?;
-    tx.commit().await.map_err(crate::platform::errors::internal("settings: commit"))?;
+    tx.commit()
+        .await
+        .map_err(crate::platform::errors::internal("settings: commit"))?;
     let page = match kind.trim() {
         "tax" => "taxes",
         "coupon" => "coupons",

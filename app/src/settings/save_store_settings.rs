@@ -48,7 +48,9 @@ pub async fn save_store_settings(
     )
     .await
     .map_err(crate::platform::errors::internal("settings: audit"))?;
-    tx.commit().await.map_err(crate::platform::errors::internal("settings: commit"))?;
+    tx.commit()
+        .await
+        .map_err(crate::platform::errors::internal("settings: commit"))?;
     redirect_after_form_post("/admin/settings?saved=1");
     Ok(())
 }

@@ -30,7 +30,9 @@ pub async fn save_tax_rate(
         serde_json::json!({ "country": country, "region": region, "name": name, "rate": rate }),
     )
     .await?;
-    tx.commit().await.map_err(crate::platform::errors::internal("settings: commit"))?;
+    tx.commit()
+        .await
+        .map_err(crate::platform::errors::internal("settings: commit"))?;
     redirect_after_form_post("/admin/settings/taxes?saved=1");
     Ok(())
 }

@@ -51,9 +51,13 @@ async fn paid_order(db: &Db, sku: &str, quantity: i64, n: u32) -> String {
     )
     .await
     .unwrap();
-    lifecycle::mark_paid(db, &placed.order_id, &Actor::Staff(app::platform::audit_trail::Who::of("s", "s@example.com")))
-        .await
-        .unwrap();
+    lifecycle::mark_paid(
+        db,
+        &placed.order_id,
+        &Actor::Staff(app::platform::audit_trail::Who::of("s", "s@example.com")),
+    )
+    .await
+    .unwrap();
     placed.order_id
 }
 
@@ -99,7 +103,10 @@ async fn parcels_fulfil_lines_partly_then_fully_and_lower_the_warehouse_count() 
             .execute(db.pool())
             .await
             .unwrap();
-        let staff = Actor::Staff(app::platform::audit_trail::Who::of("staff-1", "staff-1@example.com"));
+        let staff = Actor::Staff(app::platform::audit_trail::Who::of(
+            "staff-1",
+            "staff-1@example.com",
+        ));
         let parcel = |quantity: i64| Parcel {
             lines: vec![ParcelLine {
                 position: 0,

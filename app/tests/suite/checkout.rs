@@ -582,9 +582,13 @@ async fn test_cards_pay_decline_and_authenticate_and_paid_orders_get_invoices() 
         let bank = place(db, &cart2, &key("bank"), PaymentMethod::BankTransfer)
             .await
             .unwrap();
-        let outcome = lifecycle::mark_paid(db, &bank.order_id, &Actor::Staff(app::platform::audit_trail::Who::of("s", "s@example.com")))
-            .await
-            .unwrap();
+        let outcome = lifecycle::mark_paid(
+            db,
+            &bank.order_id,
+            &Actor::Staff(app::platform::audit_trail::Who::of("s", "s@example.com")),
+        )
+        .await
+        .unwrap();
         assert_eq!(outcome, PaidOutcome::Paid);
         assert_eq!(
             scalar(
@@ -596,9 +600,13 @@ async fn test_cards_pay_decline_and_authenticate_and_paid_orders_get_invoices() 
             2
         );
         assert_eq!(
-            lifecycle::mark_paid(db, &bank.order_id, &Actor::Staff(app::platform::audit_trail::Who::of("s", "s@example.com")))
-                .await
-                .unwrap(),
+            lifecycle::mark_paid(
+                db,
+                &bank.order_id,
+                &Actor::Staff(app::platform::audit_trail::Who::of("s", "s@example.com"))
+            )
+            .await
+            .unwrap(),
             PaidOutcome::AlreadyPaid
         );
         t.finish().await;
@@ -685,9 +693,13 @@ async fn an_unpaid_bank_transfer_expires_after_its_days_and_gives_back_its_stock
         )
         .await
         .unwrap();
-        lifecycle::mark_paid(db, &paid.order_id, &Actor::Staff(app::platform::audit_trail::Who::of("s", "s@example.com")))
-            .await
-            .unwrap();
+        lifecycle::mark_paid(
+            db,
+            &paid.order_id,
+            &Actor::Staff(app::platform::audit_trail::Who::of("s", "s@example.com")),
+        )
+        .await
+        .unwrap();
         assert!(!payment_service::expire(&p, &paid.order_id).await.unwrap());
         assert_eq!(status(db, &paid.order_id).await, "paid");
         t.finish().await;
@@ -822,7 +834,10 @@ async fn status_changes_are_checked_recorded_and_mailed_and_refunds_go_through_t
             .await
             .unwrap();
         let id = order.order_id.clone();
-        let staff = Actor::Staff(app::platform::audit_trail::Who::of("staff-1", "staff-1@example.com"));
+        let staff = Actor::Staff(app::platform::audit_trail::Who::of(
+            "staff-1",
+            "staff-1@example.com",
+        ));
 
         // Not before it is paid.
         let shipped = lifecycle::transition(db, &id, OrderStatus::Shipped, &staff, None, "").await;

@@ -326,9 +326,13 @@ async fn order_updates_reach_the_push_service_encrypted_and_gone_devices_are_for
         )
         .await
         .unwrap();
-        lifecycle::mark_paid(db, &placed.order_id, &Actor::Staff(app::platform::audit_trail::Who::of("s", "s@example.com")))
-            .await
-            .unwrap();
+        lifecycle::mark_paid(
+            db,
+            &placed.order_id,
+            &Actor::Staff(app::platform::audit_trail::Who::of("s", "s@example.com")),
+        )
+        .await
+        .unwrap();
         run_jobs(db).await;
 
         let messages = received.lock().unwrap().clone();

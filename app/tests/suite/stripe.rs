@@ -584,7 +584,10 @@ async fn a_card_order_is_paid_on_stripes_hosted_page_and_confirmed_by_webhook() 
             .unwrap();
         assert_eq!(status, "paid");
 
-        let staff = app::orders::status_rules::Actor::Staff(app::platform::audit_trail::Who::of("s", "s@example.com"));
+        let staff = app::orders::status_rules::Actor::Staff(app::platform::audit_trail::Who::of(
+            "s",
+            "s@example.com",
+        ));
         payment_service::refund(&p, &order.order_id, 500, "scratch", &staff)
             .await
             .unwrap();

@@ -48,7 +48,10 @@ async fn a_price_change_is_in_the_log_with_who_where_and_before_after() {
             &app,
             &app.client,
             "/api/account/sign-in",
-            &[("email", "staff@example.com"), ("password", "not the password")],
+            &[
+                ("email", "staff@example.com"),
+                ("password", "not the password"),
+            ],
             None,
         )
         .await;
@@ -61,7 +64,14 @@ async fn a_price_change_is_in_the_log_with_who_where_and_before_after() {
             ("variants[0][price]", "249.00"),
             ("variants[0][stock]", "4"),
         ];
-        let created = call(&app, &app.client, "/api/admin/products/save", &form, Some(&staff)).await;
+        let created = call(
+            &app,
+            &app.client,
+            "/api/admin/products/save",
+            &form,
+            Some(&staff),
+        )
+        .await;
         assert_eq!(created.status(), StatusCode::OK);
         let id: String = created.json().await.unwrap();
         let variant: String = sqlx::query_scalar("SELECT id FROM variants WHERE sku = 'GP-M'")
@@ -137,7 +147,10 @@ async fn a_price_change_is_in_the_log_with_who_where_and_before_after() {
         assert_eq!(csv.status(), StatusCode::OK);
         let text = csv.text().await.unwrap();
         assert_eq!(text.lines().count(), 3, "{text}");
-        assert!(text.contains("product.saved") && text.contains("19900"), "{text}");
+        assert!(
+            text.contains("product.saved") && text.contains("19900"),
+            "{text}"
+        );
         let rows = audit_rows(&app, &admin, 6).await.rows;
         assert_eq!(rows[0].action, "export.audit");
         assert!(matches!(
