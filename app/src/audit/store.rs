@@ -7,7 +7,7 @@
 
 use super::views::{AuditRow, AuditRows};
 use crate::platform::audit_trail::Entry;
-use crate::platform::db::{Db, Engine};
+use crate::platform::db::{Bind as Value, Conditions, Db, Engine};
 use sha2::{Digest, Sha256};
 use shop_types::{AppError, Problem, Timestamp};
 use sqlx::{AnyConnection, Row};
@@ -297,20 +297,8 @@ pub async fn rows(
     filter: &AuditFilter,
     limit: i64,
 ) -> Result<Vec<AuditRow>, sqlx::Error> {
-    enum Value {
-        Int(i64),
-        Text(String),
-    }
-    let mut clauses: Vec<String> = Vec::new();
-    let mut values: Vec<Value> = Vec::new();
-    let mut add = |clause: &str, vs: Vec<Value>| {
-        let mut clause = clause.to_owned();
-        for (i, v) in vs.into_iter().enumerate() {
-            values.push(v);
-            clause = clause.replace(&format!("?{}", i + 1), &format!("${}", values.len()));
-        }
-        clauses.push(clause);
-    };
+    let mut c = Conditions::default();
+    let mut add = |clause: &str, vs: Vec<Value>| c.add(clause, vs);
     // Prefixes are ranges, so the indexes on action and subject serve them.
     let prefix = |p: &str| {
         vec![
@@ -349,20 +337,9 @@ pub async fn rows(
     let sql = format!(
         "SELECT seq, at, actor, ip, request_id, action, subject, before_json, after_json
          FROM audit_log {} ORDER BY seq DESC LIMIT {limit}",
-        if clauses.is_empty() {
-            String::new()
-        } else {
-            format!("WHERE {}", clauses.join(" AND "))
-        }
+        c.where_sql()
     );
-    let mut query = sqlx::query(&sql);
-    for v in values {
-        query = match v {
-            Value::Int(i) => query.bind(i),
-            Value::Text(t) => query.bind(t),
-        };
-    }
-    let rows = query.fetch_all(conn).await?;
+    let rows = c.bind(sqlx::query(&sql)).fetch_all(conn).await?;
     rows.iter()
         .map(|r| {
             let text = |name: &str| -> Result<String, sqlx::Error> {

@@ -3,6 +3,7 @@
 
 use super::list_orders::{AdminOrderRow, ORDERS_PER_PAGE};
 use super::staff_views::OrderListPage;
+use crate::platform::db::{Bind as Value, Conditions};
 use shop_types::Problem;
 use shop_types::{AppError, Currency, Money, OrderStatus, PaymentMethod, Timestamp};
 use sqlx::{AnyConnection, Row};
@@ -106,20 +107,8 @@ pub async fn rows(
 ) -> Result<Vec<AdminOrderRow>, sqlx::Error> {
     // Only the conditions in use go into the statement, so the planner can pick the index
     // that fits (status, e-mail or date) instead of scanning past switched-off ones.
-    enum Value {
-        Int(i64),
-        Text(String),
-    }
-    let mut clauses: Vec<String> = Vec::new();
-    let mut values: Vec<Value> = Vec::new();
-    let mut add = |clause: &str, vs: Vec<Value>| {
-        let mut clause = clause.to_owned();
-        for (i, v) in vs.into_iter().enumerate() {
-            values.push(v);
-            clause = clause.replace(&format!("?{}", i + 1), &format!("${}", values.len()));
-        }
-        clauses.push(clause);
-    };
+    let mut c = Conditions::default();
+    let mut add = |clause: &str, vs: Vec<Value>| c.add(clause, vs);
     if let Some(status) = filter.status {
         add("status = ?1", vec![Value::Text(status.as_str().into())]);
     }
@@ -158,15 +147,9 @@ pub async fn rows(
     let sql = format!(
         "SELECT id, number, status, email, created_at, total_minor, currency, payment_method FROM orders
          {} ORDER BY created_at DESC, id DESC LIMIT {limit}",
-        if clauses.is_empty() { String::new() } else { format!("WHERE {}", clauses.join(" AND ")) }
+        c.where_sql()
     );
-    let mut query = sqlx::query(&sql);
-    for v in values {
-        query = match v {
-            Value::Int(i) => query.bind(i),
-            Value::Text(t) => query.bind(t),
-        };
-    }
+    let query = c.bind(sqlx::query(&sql));
     let rows = query.fetch_all(conn).await?;
     rows.iter()
         .map(|r| {

@@ -1,10 +1,12 @@
 //! Which status changes an order may make, and who may make them. Pure rules: the services in
 //! `lifecycle` apply them with conditional updates.
 
+#[cfg(feature = "ssr")]
 use crate::platform::audit_trail::Who;
 use shop_types::{OrderStatus, PaymentMethod};
 
-/// Who asks for a change.
+/// Who asks for a change (server side: staff carry who they are for the audit log).
+#[cfg(feature = "ssr")]
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Actor {
     /// The shopper who placed the order.
@@ -17,6 +19,7 @@ pub enum Actor {
     Provider,
 }
 
+#[cfg(feature = "ssr")]
 impl Actor {
     /// As recorded in the order's history.
     pub fn as_stored(&self) -> String {
@@ -51,6 +54,7 @@ pub fn allowed(from: OrderStatus, to: OrderStatus, method: PaymentMethod) -> boo
 }
 
 /// Whether `actor` may make this change (on top of [`allowed`]).
+#[cfg(feature = "ssr")]
 pub fn may(actor: &Actor, from: OrderStatus, to: OrderStatus) -> bool {
     use OrderStatus::*;
     match actor {

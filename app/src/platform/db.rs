@@ -233,9 +233,74 @@ pub fn is_unique_violation(err: &sqlx::Error) -> bool {
     matches!(err, sqlx::Error::Database(db) if db.is_unique_violation())
 }
 
+/// A value for a [`Conditions`] placeholder.
+pub enum Bind {
+    Int(i64),
+    Text(String),
+}
+
+/// A `WHERE` clause made of only the conditions in use (so the planner can pick the index that
+/// fits the filter), with `$n` placeholders numbered across them. Lists with optional filters
+/// (the console's orders, the audit log) build their statement with it.
+#[derive(Default)]
+pub struct Conditions {
+    clauses: Vec<String>,
+    values: Vec<Bind>,
+}
+
+impl Conditions {
+    /// Adds `clause`, whose `?1`, `?2`, ... are `values` in order.
+    pub fn add(&mut self, clause: &str, values: Vec<Bind>) {
+        let mut clause = clause.to_owned();
+        for (i, v) in values.into_iter().enumerate() {
+            self.values.push(v);
+            clause = clause.replace(&format!("?{}", i + 1), &format!("${}", self.values.len()));
+        }
+        self.clauses.push(clause);
+    }
+
+    /// `WHERE a AND b`, or nothing when no condition is in use.
+    pub fn where_sql(&self) -> String {
+        if self.clauses.is_empty() {
+            String::new()
+        } else {
+            format!("WHERE {}", self.clauses.join(" AND "))
+        }
+    }
+
+    /// Binds the values to `query` (made from a statement that used [`Self::where_sql`]).
+    pub fn bind<'q>(
+        self,
+        mut query: sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>>,
+    ) -> sqlx::query::Query<'q, sqlx::Any, sqlx::any::AnyArguments<'q>> {
+        for v in self.values {
+            query = match v {
+                Bind::Int(i) => query.bind(i),
+                Bind::Text(t) => query.bind(t),
+            };
+        }
+        query
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn conditions_number_their_placeholders_across_clauses() {
+        let mut c = Conditions::default();
+        assert_eq!(c.where_sql(), "");
+        c.add("status = ?1", vec![Bind::Text("paid".into())]);
+        c.add(
+            "at >= ?1 AND (at < ?2 OR id < ?3)",
+            vec![Bind::Int(1), Bind::Int(1), Bind::Text("x".into())],
+        );
+        assert_eq!(
+            c.where_sql(),
+            "WHERE status = $1 AND at >= $2 AND (at < $3 OR id < $4)"
+        );
+    }
 
     #[test]
     fn sqlite_urls_are_made_creatable() {
