@@ -13,7 +13,7 @@ test('a shopper registers, confirms the mailed link, signs out and back in', asy
   await expect(page).toHaveURL(/\/account\/check-inbox$/);
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('Check your inbox');
 
-  const link = await linkMailedTo(browser, email, testInfo);
+  const link = await linkMailedTo(browser, email, testInfo, '/account/confirm');
   expect(link).toMatch(/^\/account\/confirm\?token=/);
   await open(page, link, testInfo);
   await page.getByRole('button', { name: 'Confirm my e-mail address' }).click();
@@ -45,7 +45,7 @@ test('a confirmation link opened in another browser confirms but signs no one in
   await page.getByRole('main').getByLabel('Password').fill(PASSWORD);
   await page.getByRole('button', { name: 'Create account' }).click();
   await expect(page).toHaveURL(/\/account\/check-inbox$/);
-  const link = await linkMailedTo(browser, email, testInfo);
+  const link = await linkMailedTo(browser, email, testInfo, '/account/confirm');
 
   // Someone else's browser (a victim the link was planted on): confirmed, not signed in.
   const other = await newPage(browser, testInfo);
@@ -113,7 +113,7 @@ test('a shopper resets a forgotten password through the mailed link', async ({ p
   await page.getByRole('button', { name: 'Send me a link' }).click();
   await expect(page).toHaveURL(/\/account\/reset-sent$/);
 
-  const link = await linkMailedTo(browser, email, testInfo);
+  const link = await linkMailedTo(browser, email, testInfo, '/account/reset');
   expect(link).toMatch(/^\/account\/reset\?token=/);
   await open(page, link, testInfo);
   await page.getByRole('main').getByLabel('New password').fill('my new memorable phrase');

@@ -135,8 +135,8 @@ test('the dashboard, lists and settings pages render for an admin and stay acces
     ['/admin/settings/coupons', 'Coupons'],
     ['/admin/settings/staff', 'Staff'],
     ['/admin/settings/emails', 'E-mails'],
-    ['/admin/settings/notifications', 'Push notifications'],
     ['/admin/audit', 'Audit log'],
+    ['/admin/settings/notifications', 'Push notifications'],
   ]) {
     await open(admin, pathname, testInfo);
     await expect(admin.getByRole('heading', { level: 1, name: heading })).toBeVisible();

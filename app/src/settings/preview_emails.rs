@@ -3,8 +3,8 @@ use leptos::prelude::*;
 use shop_types::AppError;
 
 /// Every mail the shop sends, rendered with sample values, to check wording and layout. Each
-/// mail's HTML is shown from its own address ([`mail_preview`]) in a frame: a mail styles itself
-/// with `style` attributes, which the console's policy rightly refuses.
+/// mail's HTML is its own document ([`mail_preview`]), linked from the page: a mail styles
+/// itself with `style` attributes, which the console's policy rightly refuses.
 #[server(endpoint = "admin/settings/emails")]
 pub async fn preview_emails() -> Result<Vec<EmailPreview>, AppError> {
     use crate::identity::auth::{Access, authorize};

@@ -373,9 +373,8 @@ pub fn EmailPreviewsPage() -> impl IntoView {
                             <article class="email-preview">
                                 <h2>{m.name.clone()}</h2>
                                 <p><strong>"Subject: "</strong>{m.subject}</p>
-                                // Sandboxed, from an address whose policy allows the mail's own styles only.
-                                <iframe class="email-html" src=m.frame sandbox=""
-                                    title=format!("{} (HTML version)", m.name)></iframe>
+                                // Its own document, under a policy that allows the mail's own styles only.
+                                <p><a href=m.frame target="_blank" rel="noopener">"See the HTML version of “" {m.name.clone()} "”"</a></p>
                                 <details><summary>"Plain-text version"</summary><pre>{m.text}</pre></details>
                             </article>
                         }).collect_view().into_any(),
