@@ -7,6 +7,8 @@ const baseURL = process.env.SHOP_E2E_URL ?? 'http://127.0.0.1:3000';
 
 export default defineConfig({
   testDir: './tests',
+  // The demo admin signs in once (see global-setup.ts).
+  globalSetup: './global-setup.ts',
   timeout: 30_000,
   expect: { timeout: 10_000 },
   fullyParallel: false,

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { ADMIN, PASSWORD, createAccount, expectAccessible, hydrated, linkMailedTo, newPage, open, signIn, snapshot } from './helpers';
+import { ADMIN, adminPage, PASSWORD, createAccount, expectAccessible, hydrated, linkMailedTo, newPage, open, signIn, snapshot } from './helpers';
 
 test('a shopper registers, confirms the mailed link, signs out and back in', async ({ page, browser }, testInfo) => {
   const email = `new-${testInfo.project.name}-${Date.now()}@example.com`;
@@ -61,8 +61,7 @@ test('a confirmation link opened in another browser confirms but signs no one in
   await other.context().close();
 
   // The admin's mailbox shows the mail, but not the link.
-  const admin = await newPage(browser, testInfo);
-  await signIn(admin, ADMIN.email, ADMIN.password, testInfo);
+  const admin = await adminPage(browser, testInfo);
   await open(admin, '/admin/mailbox', testInfo);
   const mail = admin.getByRole('article').filter({ hasText: `To ${email}` }).first();
   await expect(mail).toContainText('secret link hidden');
@@ -132,8 +131,8 @@ test('a shopper resets a forgotten password through the mailed link', async ({ p
 });
 
 test('a shopper manages the address book', async ({ browser }, testInfo) => {
-  const page = await newPage(browser, testInfo);
-  await signIn(page, ADMIN.email, ADMIN.password, testInfo);
+  const page = await adminPage(browser, testInfo);
+  await open(page, '/account', testInfo);
   await page.getByRole('link', { name: 'Your addresses' }).click();
   await expect(page).toHaveURL(/\/account\/addresses$/);
   const main = page.getByRole('main');

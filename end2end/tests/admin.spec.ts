@@ -1,6 +1,6 @@
 import { expect, test, type Page, type TestInfo } from '@playwright/test';
 import * as path from 'node:path';
-import { ADMIN, expectAccessible, hydrated, newPage, open, signIn, snapshot } from './helpers';
+import { ADMIN, adminPage, expectAccessible, hydrated, newPage, open, snapshot } from './helpers';
 
 /** Letters only, different every run and per project, so search finds exactly this product. */
 function unique(testInfo: TestInfo): string {
@@ -14,9 +14,7 @@ function unique(testInfo: TestInfo): string {
 }
 
 async function signedInAdmin(browser: import('@playwright/test').Browser, testInfo: TestInfo): Promise<Page> {
-  const page = await newPage(browser, testInfo);
-  await signIn(page, ADMIN.email, ADMIN.password, testInfo);
-  return page;
+  return adminPage(browser, testInfo);
 }
 
 test('an admin creates a product with two variants and a picture, and shoppers find it by search', async ({ browser }, testInfo) => {

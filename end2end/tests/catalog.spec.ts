@@ -1,7 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { expectAccessible, hydrated, open } from './helpers';
-
-const ADMIN = { email: 'admin@demo-shop.example', password: 'demo-admin-password' };
+import { PASSWORD, createAccount, expectAccessible, hydrated, newPage, open, signIn } from './helpers';
 
 test('a shopper browses a category, sorts it by price and opens a product', async ({ page }, testInfo) => {
   await open(page, '/categories/sneakers', testInfo);
@@ -75,6 +73,12 @@ test('a shopper narrows a department by an option value', async ({ page }, testI
 });
 
 test('favourites saved while signed out join the account at sign-in', async ({ browser }, testInfo) => {
+  // A shopper's account, made in another browser.
+  const email = `fav-${testInfo.project.name}-${Date.now()}@example.com`;
+  const registering = await newPage(browser, testInfo);
+  await createAccount(registering, browser, email, testInfo);
+  await registering.context().close();
+
   const context = await browser.newContext({ baseURL: testInfo.project.use.baseURL, javaScriptEnabled: hydrated(testInfo) });
   const page = await context.newPage();
   // A product further down a category, so parallel runs pick different ones.
@@ -87,11 +91,7 @@ test('favourites saved while signed out join the account at sign-in', async ({ b
   await page.getByRole('button', { name: 'Save to favourites' }).click();
   await expect(page.getByRole('button', { name: 'Remove from favourites' })).toBeVisible();
 
-  await open(page, '/account/sign-in', testInfo);
-  await page.getByRole('main').getByRole('textbox', { name: 'E-mail address' }).fill(ADMIN.email);
-  await page.getByRole('main').getByLabel('Password').fill(ADMIN.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page).toHaveURL(/\/account$/);
+  await signIn(page, email, PASSWORD, testInfo);
   await page.getByRole('link', { name: 'Your favourites' }).click();
   await expect(page.getByRole('main').getByRole('link', { name: title })).toBeVisible();
   await expectAccessible(page, testInfo);

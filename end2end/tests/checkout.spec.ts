@@ -1,5 +1,5 @@
 import { expect, test, type Page, type TestInfo } from '@playwright/test';
-import { ADMIN, addToCart, createAccount, enterAddress, expectAccessible, hydrated, localPushService, newPage, open, signIn, snapshot } from './helpers';
+import { ADMIN, adminPage, addToCart, createAccount, enterAddress, expectAccessible, hydrated, localPushService, newPage, open, signIn, snapshot } from './helpers';
 
 async function payByCard(page: Page, number: string) {
   await expect(page).toHaveURL(/\/testpay\/pi_/);
@@ -110,8 +110,7 @@ test('a signed-in shopper checks out with a saved address and finds the order in
   await expectAccessible(page, testInfo);
 
   // Staff take it from here: the money arrived, it is packed and shipped.
-  const admin = await newPage(browser, testInfo);
-  await signIn(admin, ADMIN.email, ADMIN.password, testInfo);
+  const admin = await adminPage(browser, testInfo);
   await open(admin, '/admin/orders', testInfo);
   await admin.getByRole('link', { name: `Order ${number}`, exact: true }).click();
   await admin.getByRole('button', { name: 'Mark as paid' }).click();

@@ -1,5 +1,6 @@
 import AxeBuilder from '@axe-core/playwright';
 import { expect, type Browser, type Page, type TestInfo } from '@playwright/test';
+import * as nodeCrypto from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 
@@ -66,7 +67,64 @@ export async function snapshot(page: Page, name: string, testInfo: TestInfo) {
   await page.screenshot({ path: `screenshots/${testInfo.project.name}-${name}.png`, fullPage: true });
 }
 
-export const ADMIN = { email: 'admin@demo-shop.example', password: 'demo-admin-password' };
+/** The demo admin, with the printed key of its authenticator app (README). */
+export const ADMIN = {
+  email: 'admin@demo-shop.example',
+  password: 'demo-admin-password',
+  totpKey: 'DEMOSHOPADMINKEYDEMOSHOPADMINKEY',
+};
+
+/** Where global-setup.ts keeps the demo admin's signed-in browser state. */
+export const ADMIN_STATE = path.join(__dirname, '..', '.state', 'admin.json');
+
+/** RFC 4648 base32 (spaces ignored) to bytes. */
+function fromBase32(text: string): Buffer {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+  let bits = 0;
+  let value = 0;
+  const out: number[] = [];
+  for (const c of text.replace(/\s+/g, '').toUpperCase()) {
+    const index = alphabet.indexOf(c);
+    if (index < 0) throw new Error(`not base32: ${c}`);
+    value = (value << 5) | index;
+    bits += 5;
+    if (bits >= 8) {
+      bits -= 8;
+      out.push((value >>> bits) & 0xff);
+    }
+  }
+  return Buffer.from(out);
+}
+
+/** The six-digit code an authenticator app with `keyBase32` shows at `atMs` (RFC 6238). */
+export function totpCode(keyBase32: string, atMs = Date.now()): string {
+  const counter = Buffer.alloc(8);
+  counter.writeBigUInt64BE(BigInt(Math.floor(atMs / 1000 / 30)));
+  const mac = nodeCrypto.createHmac('sha1', fromBase32(keyBase32)).update(counter).digest();
+  const offset = mac[mac.length - 1] & 0x0f;
+  const binary = mac.readUInt32BE(offset) & 0x7fffffff;
+  return String(binary % 1_000_000).padStart(6, '0');
+}
+
+/** Waits until a new 30-second step begins (a code of the step just used is refused), and
+ * returns its code. */
+export async function nextTotpCode(keyBase32: string, usedAtMs: number): Promise<string> {
+  const next = (Math.floor(usedAtMs / 30_000) + 1) * 30_000;
+  const wait = next - Date.now();
+  if (wait > 0) await new Promise((r) => setTimeout(r, wait + 200));
+  return totpCode(keyBase32);
+}
+
+/** A page signed in as the demo admin: the session global-setup.ts made, shared by every
+ * spec (each sign-in of its own would need a code of its own 30-second step). */
+export async function adminPage(browser: Browser, testInfo: TestInfo): Promise<Page> {
+  const context = await browser.newContext({
+    baseURL: testInfo.project.use.baseURL,
+    javaScriptEnabled: hydrated(testInfo),
+    storageState: ADMIN_STATE,
+  });
+  return context.newPage();
+}
 export const PASSWORD = 'a long and unusual passphrase';
 
 /** A page in a fresh browser context; `baseURL` names another shop than the main one. */

@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { ADMIN, expectAccessible, hydrated, newPage, open, signIn, snapshot } from './helpers';
+import { ADMIN, adminPage, expectAccessible, hydrated, newPage, open, signIn, snapshot } from './helpers';
 
 test('a script injected into a page is blocked, reported and shown to the admin', async ({ page, browser }, testInfo) => {
   test.skip(!hydrated(testInfo), 'injecting a script needs JavaScript');
@@ -13,8 +13,7 @@ test('a script injected into a page is blocked, reported and shown to the admin'
   }, marker);
   expect(await page.evaluate(() => (window as unknown as { injectedRan?: boolean }).injectedRan)).toBeUndefined();
 
-  const admin = await newPage(browser, testInfo);
-  await signIn(admin, ADMIN.email, ADMIN.password, testInfo);
+  const admin = await adminPage(browser, testInfo);
   await expect
     .poll(
       async () => {

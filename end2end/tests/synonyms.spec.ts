@@ -1,19 +1,11 @@
 import { expect, test } from '@playwright/test';
-import { expectAccessible, hydrated, open } from './helpers';
-
-const ADMIN = { email: 'admin@demo-shop.example', password: 'demo-admin-password' };
+import { adminPage, expectAccessible, hydrated, open } from './helpers';
 
 test('a merchant adds a synonym group and search uses it at once', async ({ browser }, testInfo) => {
-  const context = await browser.newContext({ baseURL: testInfo.project.use.baseURL, javaScriptEnabled: hydrated(testInfo) });
-  const page = await context.newPage();
+  const page = await adminPage(browser, testInfo);
+  const context = page.context();
   // A word of its own per project, so the two runs do not see each other's group.
   const word = hydrated(testInfo) ? 'kicks' : 'trainerz';
-
-  await open(page, '/account/sign-in', testInfo);
-  await page.getByRole('main').getByRole('textbox', { name: 'E-mail address' }).fill(ADMIN.email);
-  await page.getByRole('main').getByLabel('Password').fill(ADMIN.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page).toHaveURL(/\/account$/);
 
   await open(page, `/search?q=${word}`, testInfo);
   await expect(page.getByText('No products match your search.')).toBeVisible();

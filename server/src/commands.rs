@@ -41,6 +41,22 @@ async fn open(config: &Config) -> Result<(Db, Arc<SearchIndex>), String> {
     Ok((db, index))
 }
 
+/// `server demo-code`: the code an authenticator app with the demo admin's key shows now (and
+/// how many seconds it has left), for a first look at `make run` without a phone. Refused
+/// unless demo data is on: real accounts have keys nobody prints.
+pub fn demo_code(config: &Config) -> Result<(), String> {
+    use app::assembly::seed::DEMO_ADMIN_TOTP_KEY;
+    use app::identity::totp;
+    if !config.demo_data {
+        return Err("demo-code works only with demo data (SHOP_DEMO_DATA=true)".to_owned());
+    }
+    let key = totp::from_base32(DEMO_ADMIN_TOTP_KEY).ok_or("the demo key is not base32")?;
+    let now = app::platform::clock::now().millis() / 1000;
+    let left = totp::STEP_SECS - now.rem_euclid(totp::STEP_SECS);
+    println!("{} (valid for {left} more seconds)", totp::code_at(&key, now));
+    Ok(())
+}
+
 /// `server audit verify`.
 pub async fn audit_verify(config: &Config) -> Result<(), String> {
     use app::audit::store::{Verdict, verify};

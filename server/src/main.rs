@@ -4,14 +4,16 @@
 //! - `server` (or `server serve`): serve the shop;
 //! - `server reindex`: rebuild the search index from the database;
 //! - `server generate <N>`: add N demo products and index them;
-//! - `server generate-orders <N>`: add N synthetic past orders (benchmarks).
+//! - `server generate-orders <N>`: add N synthetic past orders (benchmarks);
+//! - `server audit verify`: check the audit log's hash chain;
+//! - `server demo-code`: the demo admin's current two-step sign-in code (demo data only).
 
 use app::platform::config::Config;
 use server::startup::{Application, shutdown_signal};
 use server::telemetry::init_tracing;
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: server [serve | reindex | generate <number of products> | generate-orders <number of orders> | audit verify]";
+const USAGE: &str = "usage: server [serve | reindex | generate <number of products> | generate-orders <number of orders> | audit verify | demo-code]";
 
 #[tokio::main]
 async fn main() -> ExitCode {
@@ -33,6 +35,7 @@ async fn main() -> ExitCode {
         [] | ["serve"] => return serve(config).await,
         ["reindex"] => server::commands::reindex(&config).await,
         ["audit", "verify"] => server::commands::audit_verify(&config).await,
+        ["demo-code"] => server::commands::demo_code(&config),
         ["generate", n] => match n.replace('_', "").parse::<usize>() {
             Ok(count) if (1..=10_000_000).contains(&count) => {
                 server::commands::generate(&config, count).await

@@ -1,6 +1,6 @@
 use super::{
     AccountView, ChangeEmail, ChangePassword, RevokeSession, SignOut, SignOutEverywhere,
-    UpdateProfile, get_account,
+    TurnOffTwoStep, UpdateProfile, get_account,
 };
 use crate::ui::{Field, FormError, error_for};
 use leptos::prelude::*;
@@ -19,6 +19,7 @@ pub fn AccountPage() -> impl IntoView {
         profile: ServerAction::new(),
         change_email: ServerAction::new(),
         change_password: ServerAction::new(),
+        two_step_off: ServerAction::new(),
     };
     let account = Resource::new(
         move || {
@@ -27,6 +28,7 @@ pub fn AccountPage() -> impl IntoView {
                 actions.profile.version().get(),
                 actions.change_email.version().get(),
                 actions.change_password.version().get(),
+                actions.two_step_off.version().get(),
             )
         },
         |_| get_account(),
@@ -54,6 +56,7 @@ struct AccountActions {
     profile: ServerAction<UpdateProfile>,
     change_email: ServerAction<ChangeEmail>,
     change_password: ServerAction<ChangePassword>,
+    two_step_off: ServerAction<TurnOffTwoStep>,
 }
 
 #[component]
@@ -63,6 +66,7 @@ fn AccountDetails(account: AccountView, actions: AccountActions) -> impl IntoVie
         profile,
         change_email,
         change_password,
+        two_step_off,
     } = actions;
     let sign_out = ServerAction::<SignOut>::new();
     let everywhere = ServerAction::<SignOutEverywhere>::new();
@@ -75,6 +79,8 @@ fn AccountDetails(account: AccountView, actions: AccountActions) -> impl IntoVie
             }
             Some("email-changed") => Some("Your e-mail address was changed."),
             Some("profile") => Some("Your name was saved."),
+            Some("two-step") => Some("Two-step sign-in is on. Keep your recovery codes safe."),
+            Some("two-step-off") => Some("Two-step sign-in is off."),
             _ => None,
         })
     };
@@ -85,6 +91,35 @@ fn AccountDetails(account: AccountView, actions: AccountActions) -> impl IntoVie
     };
     let password_err = move |f: &'static str| {
         Signal::derive(move || change_password.value().with(|v| error_for(v, f)))
+    };
+    let off_err = move |f: &'static str| {
+        Signal::derive(move || two_step_off.value().with(|v| error_for(v, f)))
+    };
+    let two_step = match (account.two_step, account.two_step_required) {
+        (false, _) => view! {
+            <p>"Off. With it on, signing in also asks for a code from an app on your phone, so a stolen password alone does not open your account."</p>
+            <p><a href=shop_types::paths::TWO_STEP_SETUP class="button">"Set up two-step sign-in"</a></p>
+        }
+        .into_any(),
+        (true, true) => view! {
+            <p>{format!("On, as every back-office account must be. {} unused recovery codes left.", account.recovery_codes_left)}</p>
+            <p>"Lost your phone? Another admin can reset it for you."</p>
+        }
+        .into_any(),
+        (true, false) => view! {
+            <p>{format!("On. {} unused recovery codes left.", account.recovery_codes_left)}</p>
+            <ActionForm action=two_step_off attr:class="stack-form">
+                <FormError error=off_err("")/>
+                <Field id="two-step-off-password" name="current_password" label="Current password"
+                    kind="password" autocomplete="current-password" required=true maxlength="256"
+                    error=off_err("current_password")/>
+                <Field id="two-step-off-code" name="code" label="Code from your app, or a recovery code"
+                    kind="text" autocomplete="one-time-code" required=true maxlength="64"
+                    error=off_err("code")/>
+                <button type="submit" class="secondary">"Turn off two-step sign-in"</button>
+            </ActionForm>
+        }
+        .into_any(),
     };
     let current_name = account.name.clone();
     let greeting = if account.name.is_empty() {
@@ -166,6 +201,8 @@ fn AccountDetails(account: AccountView, actions: AccountActions) -> impl IntoVie
                 error=password_err("password")/>
             <button type="submit">"Change password"</button>
         </ActionForm>
+        <h2>"Two-step sign-in"</h2>
+        {two_step}
         <h2>"Where you are signed in"</h2>
         <ul class="sessions">{sessions}</ul>
         <div class="button-row">

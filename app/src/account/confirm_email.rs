@@ -11,7 +11,7 @@ use shop_types::Problem;
 #[server(endpoint = "account/confirm")]
 pub async fn confirm_email(token: String) -> Result<(), AppError> {
     use super::account_service;
-    use super::server_support::{start_session, to_app_error};
+    use super::server_support::{begin_sign_in, to_app_error};
     use crate::platform::state::app_state;
 
     let state = app_state()?;
@@ -30,8 +30,8 @@ pub async fn confirm_email(token: String) -> Result<(), AppError> {
         .is_some_and(|proof| same_secret(&proof, &account_service::registering_proof(token)));
     if registered_here {
         set_cookie(&state, REGISTERING, "", 0);
-        start_session(&state, &user).await?;
-        leptos_axum::redirect("/account");
+        let next = begin_sign_in(&state, &user).await?;
+        leptos_axum::redirect(next);
     } else {
         leptos_axum::redirect("/account/sign-in?confirmed=1");
     }

@@ -9,6 +9,12 @@ pub struct AccountView {
     pub name: String,
     pub role: Role,
     pub sessions: Vec<SessionView>,
+    /// Two-step sign-in (an authenticator app) is on.
+    pub two_step: bool,
+    /// The account may not turn it off (back office).
+    pub two_step_required: bool,
+    /// Recovery codes not used yet.
+    pub recovery_codes_left: i64,
 }
 
 /// One of the account's active sessions.
@@ -37,10 +43,16 @@ pub async fn get_account() -> Result<AccountView, AppError> {
     let list = sessions::list_for_user(&mut conn, &session.user.id)
         .await
         .map_err(internal("account: sessions"))?;
+    let factors = crate::identity::factors::status(&mut conn, &session.user.id)
+        .await
+        .map_err(internal("account: factors"))?;
     Ok(AccountView {
         email: session.user.email.clone(),
         name: session.user.name.clone(),
         role: session.user.role,
+        two_step: factors.app,
+        two_step_required: crate::identity::factors::requires_factor(session.user.role),
+        recovery_codes_left: factors.recovery_codes_left,
         sessions: list
             .into_iter()
             .map(|s| SessionView {

@@ -23,11 +23,15 @@ mod request_password_reset;
 mod reset_password;
 mod reset_password_page;
 mod revoke_session;
+mod second_step;
+mod second_step_page;
 mod save_address;
 mod sign_in;
 mod sign_in_page;
 mod sign_out;
 mod sign_out_everywhere;
+mod two_step_setup;
+mod two_step_setup_page;
 mod update_profile;
 
 pub use account_page::AccountPage;
@@ -54,6 +58,13 @@ pub use sign_in::{SignIn, sign_in};
 pub use sign_in_page::SignInPage;
 pub use sign_out::{SignOut, sign_out};
 pub use sign_out_everywhere::{SignOutEverywhere, sign_out_everywhere};
+pub use second_step::{SecondStep, second_step};
+pub use second_step_page::SecondStepPage;
+pub use two_step_setup::{
+    ConfirmTwoStepSetup, StartTwoStepSetup, TurnOffTwoStep, TwoStepSetup, confirm_two_step_setup,
+    start_two_step_setup, turn_off_two_step,
+};
+pub use two_step_setup_page::TwoStepSetupPage;
 pub use update_profile::{UpdateProfile, update_profile};
 
 #[cfg(feature = "ssr")]
@@ -93,6 +104,102 @@ pub(crate) mod server_support {
                 .unwrap_or_else(|| state.config.store_name.clone()),
             public_url: state.config.public_url.clone(),
         })
+    }
+
+    /// After a right password (or a used reset link): a full session when the account needs no
+    /// second step, else a sign-in challenge in its own cookie (never a session). Returns where
+    /// the browser goes next: the account, the second step, or the enrolment that back-office
+    /// accounts without a second factor must finish first.
+    pub async fn begin_sign_in(
+        state: &AppState,
+        user: &crate::identity::users::User,
+    ) -> Result<&'static str, AppError> {
+        use crate::identity::factors::{self, CHALLENGE_TTL, Purpose};
+        use shop_types::paths;
+        let mut conn = state.conn("sign-in: acquire").await?;
+        let status = factors::status(&mut conn, &user.id)
+            .await
+            .map_err(internal("sign-in: factors"))?;
+        drop(conn);
+        let Some(purpose) = factors::next_step(user.role, status.app) else {
+            start_session(state, user).await?;
+            return Ok(paths::ACCOUNT);
+        };
+        let mut tx = state.write("sign-in: begin").await?;
+        let token = factors::open_challenge(&mut tx, &user.id, purpose, crate::platform::clock::now())
+            .await
+            .map_err(internal("sign-in: challenge"))?;
+        tx.commit().await.map_err(internal("sign-in: commit"))?;
+        crate::identity::auth::set_cookie(
+            state,
+            paths::cookies::SIGN_IN_CHALLENGE,
+            &token,
+            CHALLENGE_TTL / 1000,
+        );
+        Ok(match purpose {
+            Purpose::SecondFactor => paths::SECOND_STEP,
+            Purpose::Enrol => paths::TWO_STEP_SETUP,
+        })
+    }
+
+    /// The sign-in challenge this browser is in (its cookie's token and the challenge), if any.
+    pub async fn pending_sign_in(
+        state: &AppState,
+    ) -> Result<Option<(String, crate::identity::factors::Challenge)>, AppError> {
+        let Some(token) = crate::identity::auth::cookie_value(
+            state,
+            shop_types::paths::cookies::SIGN_IN_CHALLENGE,
+        ) else {
+            return Ok(None);
+        };
+        let mut tx = state.write("sign-in: challenge").await?;
+        let found = crate::identity::factors::find_challenge(&mut tx, &token, crate::platform::clock::now())
+            .await
+            .map_err(internal("sign-in: find challenge"))?;
+        tx.commit().await.map_err(internal("sign-in: commit"))?;
+        Ok(found.map(|c| (token, c)))
+    }
+
+    /// Who is setting up two-step sign-in: a back-office sign-in that must enrol before it may
+    /// continue (with its challenge token), else the signed-in account.
+    pub async fn setup_caller(
+        state: &AppState,
+    ) -> Result<(crate::identity::users::User, Option<String>), AppError> {
+        if let Some((token, challenge)) = pending_sign_in(state).await? {
+            if challenge.purpose == crate::identity::factors::Purpose::Enrol {
+                let mut conn = state.conn("two-step setup: acquire").await?;
+                let user = crate::identity::users::find_by_id(&mut conn, &challenge.user_id)
+                    .await
+                    .map_err(internal("two-step setup: account"))?
+                    .filter(|u| !u.disabled)
+                    .ok_or(AppError::Unauthorized)?;
+                return Ok((user, Some(token)));
+            }
+        }
+        let session = crate::identity::auth::current_session(state)
+            .await?
+            .ok_or(AppError::Unauthorized)?;
+        Ok((session.user, None))
+    }
+
+    /// Ends the challenge behind `token` and starts the full session it was waiting for.
+    pub async fn finish_sign_in(
+        state: &AppState,
+        token: &str,
+        user: &crate::identity::users::User,
+    ) -> Result<(), AppError> {
+        let mut tx = state.write("sign-in: finish").await?;
+        crate::identity::factors::close_challenge(&mut tx, token)
+            .await
+            .map_err(internal("sign-in: close challenge"))?;
+        tx.commit().await.map_err(internal("sign-in: commit"))?;
+        crate::identity::auth::set_cookie(
+            state,
+            shop_types::paths::cookies::SIGN_IN_CHALLENGE,
+            "",
+            0,
+        );
+        start_session(state, user).await
     }
 
     /// Starts a fresh session for `user` in this browser (ending the one it had) and sends

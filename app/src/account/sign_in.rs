@@ -3,13 +3,14 @@ use shop_types::AppError;
 
 /// Signs in with address and password. Every sign-in gets a brand-new session token (any
 /// session the browser had is ended), so a planted cookie can never become a signed-in one.
+/// An account with two-step sign-in gets no session yet: the browser goes on to the code.
 ///
 /// Rate limits: 30 attempts per 15 minutes from one IP address (`SHOP_SIGN_IN_IP_LIMIT`), and 5
 /// per 15 minutes for one account from one IP address. Attempts from elsewhere never count against the owner.
 #[server(endpoint = "account/sign-in")]
 pub async fn sign_in(email: String, password: String) -> Result<(), AppError> {
     use super::account_service::authenticate;
-    use super::server_support::{start_session, to_app_error};
+    use super::server_support::{begin_sign_in, to_app_error};
     use crate::platform::http::client_ip;
     use crate::platform::rate_limit::limit_attempts;
     use crate::platform::rate_limit::reset;
@@ -57,7 +58,8 @@ pub async fn sign_in(email: String, password: String) -> Result<(), AppError> {
     reset(&state.db, &account_key)
         .await
         .map_err(internal("sign-in: reset limit"))?;
-    start_session(&state, &user).await?;
-    leptos_axum::redirect("/account");
+    // Accounts with a second factor (and back-office ones, which must have one) go on to it.
+    let next = begin_sign_in(&state, &user).await?;
+    leptos_axum::redirect(next);
     Ok(())
 }

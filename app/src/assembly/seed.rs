@@ -40,32 +40,55 @@ pub const DEMO_ADMIN_EMAIL: &str = "admin@demo-shop.example";
 /// Its password (printed in the log at first start; never use demo data in production).
 pub const DEMO_ADMIN_PASSWORD: &str = "demo-admin-password";
 
+/// The demo admin's authenticator key (base32), public like its password: add it to an app
+/// by hand, or run `server demo-code`. Only the demo admin of demo data ever gets it.
+pub const DEMO_ADMIN_TOTP_KEY: &str = "DEMOSHOPADMINKEYDEMOSHOPADMINKEY";
+
 /// Creates the first admin account from `SHOP_ADMIN_EMAIL`/`SHOP_ADMIN_PASSWORD` (or the demo
 /// admin with demo data) unless an account with that address exists.
 pub async fn ensure_admin(db: &Db, config: &Config) -> Result<(), SeedError> {
     use crate::account::account_service::create_confirmed;
     use crate::identity::users::find_by_email;
-    let (email, password) = match (&config.admin_email, &config.admin_password) {
-        (Some(e), Some(p)) => (e.clone(), p.clone()),
-        _ if config.demo_data => (DEMO_ADMIN_EMAIL.to_owned(), DEMO_ADMIN_PASSWORD.to_owned()),
+    let (email, password, demo) = match (&config.admin_email, &config.admin_password) {
+        (Some(e), Some(p)) => (e.clone(), p.clone(), false),
+        _ if config.demo_data => (
+            DEMO_ADMIN_EMAIL.to_owned(),
+            DEMO_ADMIN_PASSWORD.to_owned(),
+            true,
+        ),
         _ => return Ok(()),
     };
     let email = shop_types::Email::parse(&email).map_err(|e| SeedError::Admin(e.to_string()))?;
     let mut conn = db.pool().acquire().await?;
-    if find_by_email(&mut conn, email.as_str()).await?.is_some() {
-        return Ok(());
-    }
+    let existing = find_by_email(&mut conn, email.as_str()).await?;
     drop(conn);
-    create_confirmed(
-        db,
-        &email,
-        &password,
-        "Administrator",
-        shop_types::Role::Admin,
-    )
-    .await
-    .map_err(|e| SeedError::Admin(e.to_string()))?;
-    tracing::info!(email = %email, "created the admin account");
+    let id = match existing {
+        Some(user) => user.id,
+        None => {
+            let id = create_confirmed(
+                db,
+                &email,
+                &password,
+                "Administrator",
+                shop_types::Role::Admin,
+            )
+            .await
+            .map_err(|e| SeedError::Admin(e.to_string()))?;
+            tracing::info!(email = %email, "created the admin account");
+            id
+        }
+    };
+    // A configured admin sets up their own app at the first sign-in; the demo admin gets the
+    // printed key, so `make run` can be looked at at once (and keeps it after an admin reset
+    // only until the next start).
+    if demo {
+        let mut tx = db.begin_write().await?;
+        if !crate::identity::factors::status(&mut tx, &id).await?.app {
+            let key = crate::identity::totp::from_base32(DEMO_ADMIN_TOTP_KEY).unwrap_or_default();
+            crate::identity::factors::set_known_key(&mut tx, &id, &key, now()).await?;
+        }
+        tx.commit().await?;
+    }
     Ok(())
 }
 
@@ -90,7 +113,10 @@ pub async fn prepare(db: &Db, config: &Config) -> Result<(), SeedError> {
     if config.demo_data && load_demo_data_once(db).await? {
         crate::catalog::demo::generate(db, DEMO_PRODUCTS, &config.currency).await?;
         crate::settings::defaults::demo_coupons(db).await?;
-        tracing::info!("demo data loaded (demo admin: {DEMO_ADMIN_EMAIL} / {DEMO_ADMIN_PASSWORD})");
+        tracing::info!(
+            "demo data loaded (demo admin: {DEMO_ADMIN_EMAIL} / {DEMO_ADMIN_PASSWORD}; \
+             two-step key {DEMO_ADMIN_TOTP_KEY}, or `server demo-code` for the current code)"
+        );
     }
     Ok(())
 }

@@ -76,6 +76,8 @@ pub struct StaffRow {
     pub role: Role,
     pub permissions: Vec<Permission>,
     pub disabled: bool,
+    /// Two-step sign-in is set up (else it is asked for at the next sign-in).
+    pub two_step: bool,
 }
 
 /// A mail as it would be sent, for the preview.

@@ -39,6 +39,10 @@ pub async fn list_staff() -> Result<Vec<StaffRow>, AppError> {
                 .fetch_all(&mut *conn)
                 .await
                 .map_err(internal("staff: permissions"))?;
+        let two_step = crate::identity::factors::status(&mut conn, &id)
+            .await
+            .map_err(internal("staff: factors"))?
+            .app;
         out.push(StaffRow {
             id,
             email,
@@ -49,6 +53,7 @@ pub async fn list_staff() -> Result<Vec<StaffRow>, AppError> {
                 .filter_map(|p| Permission::parse(p))
                 .collect(),
             disabled,
+            two_step,
         });
     }
     Ok(out)

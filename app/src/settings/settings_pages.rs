@@ -1,6 +1,6 @@
 use super::admin_views::{SettingsView, StaffRow};
 use super::{
-    AddCoupon, AddShippingRate, AddShippingZone, RemoveSetting, SaveStaff, SaveStoreSettings,
+    AddCoupon, AddShippingRate, AddShippingZone, RemoveSetting, ResetTwoStep, SaveStaff, SaveStoreSettings,
     SaveTaxRate, get_settings, list_staff, preview_emails,
 };
 use crate::ui::SettingsNav;
@@ -81,6 +81,7 @@ pub fn StoreSettingsPage() -> impl IntoView {
                 <div class="field"><label for="st-low">"Low stock at or below (units)"</label>
                     <input id="st-low" name="low_stock_threshold" type="number" min="0" max="10000" required=true value=st.low_stock_threshold.to_string()/></div>
                 <p class="form-error" role="alert">{move || save.value().with(action_error)}</p>
+            <p class="form-error" role="alert">{move || reset.value().with(action_error)}</p>
                 <button type="submit" class="primary">"Save"</button>
             </ActionForm>
             <h2>"Logo"</h2>
@@ -132,6 +133,7 @@ pub fn TaxesPage() -> impl IntoView {
                     <div class="field"><label for="tax-rate">"Rate in percent"</label><input id="tax-rate" name="rate" type="text" inputmode="decimal" maxlength="6" required=true/></div>
                 </div>
                 <p class="form-error" role="alert">{move || save.value().with(action_error)}</p>
+            <p class="form-error" role="alert">{move || reset.value().with(action_error)}</p>
                 <button type="submit" class="primary">"Save rate"</button>
             </ActionForm>
         }
@@ -283,7 +285,11 @@ pub fn CouponsPage() -> impl IntoView {
 #[component]
 pub fn StaffPage() -> impl IntoView {
     let save = ServerAction::<SaveStaff>::new();
-    let staff = Resource::new(move || save.version().get(), |_| list_staff());
+    let reset = ServerAction::<ResetTwoStep>::new();
+    let staff = Resource::new(
+        move || (save.version().get(), reset.version().get()),
+        |_| list_staff(),
+    );
     view! {
         <Title text="Staff"/>
         <section class="page">
@@ -291,11 +297,12 @@ pub fn StaffPage() -> impl IntoView {
             <SettingsNav/>
             {saved_note()}
             <p class="form-error" role="alert">{move || save.value().with(action_error)}</p>
+            <p class="form-error" role="alert">{move || reset.value().with(action_error)}</p>
             <Suspense fallback=|| view! { <p>"Loading…"</p> }>
                 {move || Suspend::new(async move {
                     match staff.await {
                         Ok(list) => view! {
-                            <ul class="staff-list">{list.into_iter().map(|s| view! { <StaffForm s save/> }).collect_view()}</ul>
+                            <ul class="staff-list">{list.into_iter().map(|s| view! { <StaffForm s save reset/> }).collect_view()}</ul>
                         }.into_any(),
                         Err(e) => admin_error(e),
                     }
@@ -317,15 +324,31 @@ pub fn StaffPage() -> impl IntoView {
 }
 
 #[component]
-fn StaffForm(s: StaffRow, save: ServerAction<SaveStaff>) -> impl IntoView {
+fn StaffForm(
+    s: StaffRow,
+    save: ServerAction<SaveStaff>,
+    reset: ServerAction<ResetTwoStep>,
+) -> impl IntoView {
+    let two_step = if s.two_step {
+        "Two-step sign-in: on"
+    } else {
+        "Two-step sign-in: not set up yet (asked for at the next sign-in)"
+    };
     view! {
         <li>
             <ActionForm action=save attr:class="stack-form staff-form">
                 <input type="hidden" name="id" value=s.id.clone()/>
                 <p><strong>{s.email.clone()}</strong> " " {s.name.clone()} {s.disabled.then_some(" (disabled)")}</p>
+                <p>{two_step}</p>
                 <PermissionFields prefix=s.id.clone() role=s.role granted=s.permissions.clone()/>
                 <button type="submit" class="secondary">{format!("Save {}", s.email)}</button>
             </ActionForm>
+            {s.two_step.then(|| view! {
+                <ActionForm action=reset attr:class="inline-form">
+                    <input type="hidden" name="id" value=s.id.clone()/>
+                    <button type="submit" class="secondary">{format!("Reset two-step sign-in of {} (lost phone)", s.email)}</button>
+                </ActionForm>
+            })}
         </li>
     }
 }

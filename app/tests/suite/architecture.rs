@@ -222,6 +222,8 @@ fn paths_match_the_route_table() {
         paths::CHECKOUT,
         paths::ACCOUNT,
         paths::SIGN_IN,
+        paths::SECOND_STEP,
+        paths::TWO_STEP_SETUP,
         paths::ADMIN,
     ] {
         assert!(
@@ -294,6 +296,9 @@ const WRITERS: &[(&str, &[&str])] = &[
     ("refunds", &["orders/order_store.rs"]),
     ("search_synonyms", &["search/synonyms.rs"]),
     ("sessions", &["identity/sessions.rs"]),
+    ("sign_in_challenges", &["identity/factors.rs"]),
+    ("recovery_codes", &["identity/factors.rs"]),
+    ("totp_factors", &["identity/factors.rs"]),
     ("shipment_lines", &["orders/order_store.rs"]),
     ("shipments", &["orders/order_store.rs"]),
     (

@@ -15,3 +15,4 @@ mod pwa;
 mod search;
 mod smtp;
 mod stripe;
+mod two_step;

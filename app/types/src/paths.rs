@@ -21,6 +21,10 @@ pub const CHECKOUT: &str = "/checkout";
 pub const ACCOUNT: &str = "/account";
 /// Sign-in (where anonymous callers of account and console pages are sent).
 pub const SIGN_IN: &str = "/account/sign-in";
+/// The second step of a sign-in: a code from the authenticator app or a recovery code.
+pub const SECOND_STEP: &str = "/account/two-step";
+/// Setting up two-step sign-in (an authenticator app and recovery codes).
+pub const TWO_STEP_SETUP: &str = "/account/two-step/setup";
 /// An order's page: `/orders/<id>`.
 pub const ORDERS: &str = "/orders/";
 /// The console.
@@ -129,6 +133,13 @@ pub mod cookies {
         secure: "__Host-shop_registering",
         plain: "shop_registering",
     };
+    /// A sign-in between the right password and its second step (a random token, ten
+    /// minutes; the server stores its SHA-256). Never a session: it opens no page but the
+    /// second step's.
+    pub const SIGN_IN_CHALLENGE: CookieName = CookieName {
+        secure: "__Host-shop_sign_in",
+        plain: "shop_sign_in",
+    };
     /// Cookies that make a page personal (the page cache never shares such a page).
     pub const PERSONAL: &[&str] = &[
         SESSION.plain,
@@ -137,6 +148,8 @@ pub mod cookies {
         FAVOURITES.secure,
         CART.plain,
         CART.secure,
+        SIGN_IN_CHALLENGE.plain,
+        SIGN_IN_CHALLENGE.secure,
     ];
 }
 

@@ -11,3 +11,4 @@ mod http;
 mod pwa_http;
 mod security_http;
 mod support;
+mod two_step_http;
