@@ -34,3 +34,15 @@ CREATE TABLE sign_in_challenges (
     created_at BIGINT NOT NULL
 );
 CREATE INDEX sign_in_challenges_user ON sign_in_challenges (user_id);
+
+-- Browsers each account signed in from: a random id in a long-lived cookie, kept here as its
+-- SHA-256 (written by `identity::devices` only). A sign-in from a browser not in the list,
+-- on an account that signed in elsewhere before, mails the owner ("was this you?").
+CREATE TABLE known_devices (
+    user_id       TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    device_hash   TEXT NOT NULL,
+    user_agent    TEXT NOT NULL DEFAULT '',
+    first_seen_at BIGINT NOT NULL,
+    last_seen_at  BIGINT NOT NULL,
+    PRIMARY KEY (user_id, device_hash)
+);

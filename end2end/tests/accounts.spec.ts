@@ -99,6 +99,29 @@ test('signing out everywhere ends the sessions of other browsers', async ({ brow
   await laptop.context().close();
 });
 
+test('a sign-in from a new browser is mailed, and "this was not me" signs the account out everywhere', async ({ browser }, testInfo) => {
+  const email = `new-browser-${testInfo.project.name}-${Date.now()}@example.com`;
+  const phone = await newPage(browser, testInfo);
+  await createAccount(phone, browser, email, testInfo);
+  // Someone else, with the password, in a browser this account never used.
+  const stranger = await newPage(browser, testInfo);
+  await signIn(stranger, email, PASSWORD, testInfo);
+  const link = await linkMailedTo(browser, email, testInfo, '/account/secure');
+  await open(phone, link, testInfo);
+  await expect(phone.getByRole('heading', { level: 1 })).toHaveText('Secure your account');
+  await expectAccessible(phone, testInfo);
+  await phone.getByRole('button', { name: 'Sign out everywhere and choose a new password' }).click();
+  await expect(phone).toHaveURL(/\/account\/reset\?token=.*secured=1$/);
+  await expect(phone.getByRole('status').filter({ hasText: 'Every session' })).toBeVisible();
+  await open(stranger, '/account', testInfo);
+  await expect(stranger).toHaveURL(/\/account\/sign-in$/);
+  await phone.getByRole('main').getByLabel('New password').fill('an entirely new phrase');
+  await phone.getByRole('button', { name: 'Save the new password' }).click();
+  await expect(phone).toHaveURL(/\/account\?done=password$/);
+  await phone.context().close();
+  await stranger.context().close();
+});
+
 test('a shopper resets a forgotten password through the mailed link', async ({ page, browser }, testInfo) => {
   const email = `reset-${testInfo.project.name}-${Date.now()}@example.com`;
   await createAccount(page, browser, email, testInfo);

@@ -78,6 +78,85 @@ async fn consume_link(
     .await
 }
 
+/// How long the "this was not me" link of a new-browser sign-in mail works.
+pub const SECURE_LINK_HOURS: i64 = 24;
+
+/// Mails `user` that their account was signed in to from a new browser, with a link that ends
+/// every session and leads to a new password (a reset link that lasts
+/// [`SECURE_LINK_HOURS`]). In the sign-in's transaction.
+pub async fn mail_new_device(
+    conn: &mut sqlx::AnyConnection,
+    mail: &MailContext,
+    user: &User,
+    device: &str,
+    from: &str,
+) -> Result<(), sqlx::Error> {
+    let token = issue_link(
+        &mut *conn,
+        &user.id,
+        LinkPurpose::ResetPassword,
+        None,
+        SECURE_LINK_HOURS * Timestamp::HOUR,
+    )
+    .await?;
+    let link = format!(
+        "{}{}?token={token}",
+        mail.public_url,
+        shop_types::paths::SECURE_ACCOUNT
+    );
+    let when = now().to_rfc3339();
+    let when = format!("{} {} UTC", &when[..10], &when[11..16]);
+    let device = if device.is_empty() { "unknown" } else { device };
+    let from = if from.is_empty() { "unknown" } else { from };
+    outbox::queue(
+        conn,
+        &templates::new_device_sign_in(
+            &mail.store_name,
+            &user.email,
+            device,
+            &when,
+            from,
+            &link,
+            SECURE_LINK_HOURS,
+        ),
+    )
+    .await
+}
+
+/// "This was not me": the account behind an unused, unexpired reset link loses every session
+/// and waiting sign-in at once; the link stays usable for choosing the new password. Returns
+/// the account, or `BadLink`.
+pub async fn secure_account(db: &Db, token: &str) -> Result<User, AccountError> {
+    let mut tx = db.begin_write().await?;
+    let user_id: Option<String> = sqlx::query_scalar(
+        "SELECT user_id FROM account_tokens
+         WHERE token_hash = $1 AND purpose = $2 AND used_at IS NULL AND expires_at > $3",
+    )
+    .bind(hash_secret(token))
+    .bind(LinkPurpose::ResetPassword.as_str())
+    .bind(now().millis())
+    .fetch_optional(&mut *tx)
+    .await?;
+    let user = match user_id {
+        Some(id) => users::find_by_id(&mut tx, &id).await?,
+        None => None,
+    }
+    .ok_or(AccountError::BadLink)?;
+    crate::identity::sessions::delete_all_for_user(&mut tx, &user.id).await?;
+    crate::identity::factors::close_challenges_of(&mut tx, &user.id).await?;
+    crate::platform::audit_trail::record(
+        &mut tx,
+        &crate::platform::audit_trail::Who::anonymous(&user.email),
+        "account.secured",
+        &format!("user:{}", user.id),
+        None,
+        Some(serde_json::json!({ "sessions_ended": true })),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(user)
+}
+
 /// Why an account action failed. Messages are fit to show, and never say whether an address
 /// has an account.
 #[derive(Debug, thiserror::Error)]

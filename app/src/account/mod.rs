@@ -26,6 +26,7 @@ mod revoke_session;
 mod second_step;
 mod second_step_page;
 mod save_address;
+mod secure_account;
 mod sign_in;
 mod sign_in_page;
 mod sign_out;
@@ -54,6 +55,7 @@ pub use reset_password::{ResetPassword, reset_password};
 pub use reset_password_page::ResetPasswordPage;
 pub use revoke_session::{RevokeSession, revoke_session};
 pub use save_address::{SaveAddress, save_address};
+pub use secure_account::{SecureAccount, SecureAccountPage, secure_account};
 pub use sign_in::{SignIn, sign_in};
 pub use sign_in_page::SignInPage;
 pub use sign_out::{SignOut, sign_out};
@@ -219,6 +221,25 @@ pub(crate) mod server_support {
         let (token, expires_at) = crate::identity::sessions::create(&mut tx, user, &agent)
             .await
             .map_err(internal("session: create"))?;
+        // A browser this account never used before: its owner hears of it.
+        let device = crate::identity::auth::cookie_value(state, shop_types::paths::cookies::DEVICE)
+            .filter(|d| !d.is_empty() && d.len() <= 100)
+            .unwrap_or_else(crate::platform::secrets::new_secret);
+        let seen = crate::identity::devices::remember(
+            &mut tx,
+            &user.id,
+            &device,
+            &agent,
+            crate::platform::clock::now(),
+        )
+        .await
+        .map_err(internal("session: device"))?;
+        if seen == crate::identity::devices::Seen::New {
+            let from = crate::platform::http::request_origin().0.unwrap_or_default();
+            super::account_service::mail_new_device(&mut tx, &mail_context(state).await?, user, &agent, &from)
+                .await
+                .map_err(internal("session: new device mail"))?;
+        }
         // Every sign-in is a security event.
         crate::platform::audit_trail::record(
             &mut tx,
@@ -232,6 +253,15 @@ pub(crate) mod server_support {
         .map_err(internal("session: audit"))?;
         tx.commit().await.map_err(internal("session: commit"))?;
         set_session_cookie(state, &token, expires_at);
+        crate::identity::auth::set_cookie(
+            state,
+            shop_types::paths::cookies::DEVICE,
+            &device,
+            crate::identity::devices::DEVICE_COOKIE_DAYS * 24 * 3600,
+        );
+        if seen == crate::identity::devices::Seen::New {
+            state.jobs.wake();
+        }
         let mut conn = state.conn("session: acquire").await?;
         // A signed-out shopper's favourites join the account.
         if let Some(guest) = crate::identity::auth::cookie_value(

@@ -9,6 +9,12 @@ use leptos_router::hooks::use_query_map;
 pub fn ResetPasswordPage() -> impl IntoView {
     let query = use_query_map();
     let token = move || query.with(|q| q.get("token").unwrap_or_default());
+    // Arriving from "this was not me": the sessions have just ended.
+    let secured = move || {
+        query
+            .with(|q| q.get("secured").is_some())
+            .then_some("Every session of your account has ended. Choose a new password now.")
+    };
     let action = ServerAction::<ResetPassword>::new();
     let value = action.value();
     let err =
@@ -17,6 +23,7 @@ pub fn ResetPasswordPage() -> impl IntoView {
         <Title text="Choose a new password"/>
         <section class="page narrow">
             <h1>"Choose a new password"</h1>
+            <p class="form-success" role="status">{secured}</p>
             <ActionForm action=action attr:class="stack-form">
                 <FormError error=err("")/>
                 <input type="hidden" name="token" value=token/>

@@ -316,9 +316,11 @@ pub async fn insert_image(
 }
 
 /// Adds an uploaded picture (already stored under `key`) as the product's last one; false if
-/// there is no such product.
+/// there is no such product. A staff upload names `who` for the audit log (an import's
+/// pictures are logged with the import).
 pub async fn add_image(
     db: &Db,
+    who: Option<&crate::platform::audit_trail::Who>,
     product_id: &str,
     image: &ImageRow<'_>,
 ) -> Result<bool, sqlx::Error> {
@@ -333,6 +335,17 @@ pub async fn add_image(
         return Ok(false);
     }
     insert_image(&mut tx, product_id, image, at).await?;
+    if let Some(who) = who {
+        crate::platform::audit_trail::record(
+            &mut tx,
+            who,
+            "product.picture_added",
+            &format!("product:{product_id}"),
+            None,
+            Some(serde_json::json!({ "file": image.file_key, "alt": image.alt })),
+        )
+        .await?;
+    }
     tx.commit().await?;
     Ok(true)
 }
@@ -346,9 +359,11 @@ pub enum ImageChange {
     Remove,
 }
 
-/// Changes one of a product's pictures; false when the picture is not the product's.
+/// Changes one of a product's pictures (`who` is in the audit log); false when the picture is
+/// not the product's.
 pub async fn change_image(
     db: &Db,
+    who: &crate::platform::audit_trail::Who,
     product_id: &str,
     image_id: &str,
     change: &ImageChange,
@@ -391,6 +406,21 @@ pub async fn change_image(
             .await?;
     }
     touch(&mut tx, product_id, now().millis()).await?;
+    let what = match change {
+        ImageChange::Alt(alt) => serde_json::json!({ "picture": image_id, "alt": alt }),
+        ImageChange::MoveUp => serde_json::json!({ "picture": image_id, "moved": "up" }),
+        ImageChange::MoveDown => serde_json::json!({ "picture": image_id, "moved": "down" }),
+        ImageChange::Remove => serde_json::json!({ "picture": image_id, "removed": true }),
+    };
+    crate::platform::audit_trail::record(
+        &mut tx,
+        who,
+        "product.picture_changed",
+        &format!("product:{product_id}"),
+        None,
+        Some(what),
+    )
+    .await?;
     tx.commit().await?;
     Ok(true)
 }

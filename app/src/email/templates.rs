@@ -162,6 +162,36 @@ pub fn email_changed(
     }
 }
 
+/// "New sign-in to your account", sent when an account signs in from a browser it never used
+/// before. `link` ends every session and leads to a new password; it is a key, so the
+/// mailbox hides it.
+pub fn new_device_sign_in(
+    store: &str,
+    to: &str,
+    device: &str,
+    when: &str,
+    from: &str,
+    link: &str,
+    valid_hours: i64,
+) -> OutgoingEmail {
+    let intro = format!("Your account at {store} was just signed in to from a browser it had not used before.");
+    let facts = format!("Browser: {device}. Time: {when}. Address: {from}.");
+    let hint = format!(
+        "If this was you, there is nothing to do. If it was not, use the button: it signs your account out everywhere at once and lets you choose a new password. It works once and for {valid_hours} hours."
+    );
+    OutgoingEmail {
+        to: to.to_owned(),
+        subject: format!("New sign-in to your account at {store}"),
+        text: format!("{intro}\n\n{facts}\n\n{hint}\n\nThis was not me: {link}\n"),
+        html: layout(
+            store,
+            &[&intro, &facts, &hint],
+            Some(("This was not me: secure my account", link)),
+        ),
+        secret_link: Some(link.to_owned()),
+    }
+}
+
 /// One line of an order as its mails show it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct MailLine {

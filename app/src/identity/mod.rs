@@ -6,6 +6,7 @@
 //! which builds on this folder. Second factors and passkeys belong here.
 
 pub mod auth;
+pub mod devices;
 pub mod factors;
 pub mod passwords;
 pub mod sessions;

@@ -13,7 +13,7 @@ pub async fn send_promotion(title: String, body: String, url: String) -> Result<
     use shop_types::Permission;
     use shop_types::offline::PushMessage;
     let state = app_state()?;
-    authorize(&state, Access::Permission(Permission::ManageSettings)).await?;
+    let session = authorize(&state, Access::Permission(Permission::ManageSettings)).await?;
     let title = title.trim();
     let body = body.trim();
     let url = url.trim();
@@ -40,6 +40,16 @@ pub async fn send_promotion(title: String, body: String, url: String) -> Result<
     let queued = super::alerts::promotion(&mut tx, &message)
         .await
         .map_err(internal("push: promotion"))?;
+    crate::platform::audit_trail::record(
+        &mut tx,
+        &crate::identity::auth::who(&session),
+        "promotion.sent",
+        "push:promotion",
+        None,
+        Some(serde_json::json!({ "title": title, "body": body, "url": url, "devices": queued })),
+    )
+    .await
+    .map_err(internal("push: audit"))?;
     tx.commit().await.map_err(internal("push: commit"))?;
     state.jobs.wake();
     redirect_after_form_post(&format!("/admin/settings/notifications?sent={queued}"));

@@ -9,13 +9,24 @@ pub async fn add_synonyms(terms: String) -> Result<(), AppError> {
     use shop_types::Permission;
 
     let state = app_state()?;
-    authorize(&state, Access::Permission(Permission::ManageCatalog)).await?;
+    let session = authorize(&state, Access::Permission(Permission::ManageCatalog)).await?;
     let group = super::synonyms::parse_group(&terms)
         .map_err(|message| AppError::validation("terms", message))?;
-    let mut conn = state.conn("synonyms: acquire").await?;
-    super::synonyms::add(&mut conn, &group)
+    let mut tx = state.write("synonyms: begin").await?;
+    let id = super::synonyms::add(&mut tx, &group)
         .await
         .map_err(internal("synonyms: add"))?;
+    crate::platform::audit_trail::record(
+        &mut tx,
+        &crate::identity::auth::who(&session),
+        "synonyms.added",
+        &format!("synonyms:{id}"),
+        None,
+        Some(serde_json::json!({ "terms": group })),
+    )
+    .await
+    .map_err(internal("synonyms: audit"))?;
+    tx.commit().await.map_err(internal("synonyms: commit"))?;
     state.part::<crate::search::follower::Search>().changed();
     leptos_axum::redirect("/admin/search?done=added");
     Ok(())

@@ -11,14 +11,25 @@ pub async fn remove_synonyms(id: String) -> Result<(), AppError> {
     use shop_types::Permission;
 
     let state = app_state()?;
-    authorize(&state, Access::Permission(Permission::ManageCatalog)).await?;
-    let mut conn = state.conn("synonyms: acquire").await?;
-    if !super::synonyms::remove(&mut conn, &id)
+    let session = authorize(&state, Access::Permission(Permission::ManageCatalog)).await?;
+    let mut tx = state.write("synonyms: begin").await?;
+    if !super::synonyms::remove(&mut tx, &id)
         .await
         .map_err(internal("synonyms: remove"))?
     {
         return Err(AppError::not_found(Thing::SynonymGroup));
     }
+    crate::platform::audit_trail::record(
+        &mut tx,
+        &crate::identity::auth::who(&session),
+        "synonyms.removed",
+        &format!("synonyms:{id}"),
+        None,
+        None,
+    )
+    .await
+    .map_err(internal("synonyms: audit"))?;
+    tx.commit().await.map_err(internal("synonyms: commit"))?;
     state.part::<crate::search::follower::Search>().changed();
     leptos_axum::redirect("/admin/search?done=removed");
     Ok(())

@@ -95,6 +95,18 @@ async fn samples(
             ),
         ),
         (
+            "Sign-in from a new browser",
+            t::new_device_sign_in(
+                &store,
+                to,
+                "Firefox on Linux",
+                "2026-11-30 09:41 UTC",
+                "203.0.113.7",
+                &link("/account/secure?token=sample"),
+                24,
+            ),
+        ),
+        (
             "Order confirmation (bank transfer)",
             t::order_confirmation(
                 &store,

@@ -9,7 +9,7 @@ pub use header::Header;
 use crate::account::{
     AccountPage, AddressesPage, CheckInboxPage, ConfirmEmailPage, ConfirmNewEmailPage,
     ForgotPasswordPage, RegisterPage, ResetPasswordPage, ResetSentPage, SecondStepPage,
-    SignInPage, TwoStepSetupPage,
+    SecureAccountPage, SignInPage, TwoStepSetupPage,
 };
 use crate::admin::{AdminLayout, DashboardPage};
 use crate::audit::AuditPage;
@@ -171,6 +171,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/account/forgot") view=ForgotPasswordPage ssr=SSR/>
                         <Route path=path!("/account/reset-sent") view=ResetSentPage ssr=SSR/>
                         <Route path=path!("/account/reset") view=ResetPasswordPage ssr=SSR/>
+                        <Route path=path!("/account/secure") view=SecureAccountPage ssr=SSR/>
                         <Route path=path!("/account/confirm-new-email") view=ConfirmNewEmailPage ssr=SSR/>
                         <ParentRoute path=path!("/admin") view=AdminLayout ssr=SSR>
                             <Route path=path!("") view=DashboardPage ssr=SSR/>

@@ -510,7 +510,7 @@ async fn an_import_keeps_the_good_rows_and_reports_the_bad_ones_by_row() {
             shop_types::Role::Admin,
         )
         .await;
-        let id = import_service::start(db, "products.csv", CSV, &user)
+        let id = import_service::start(db, &app::platform::audit_trail::Who::of(&user, "importer@example.com"), "products.csv", CSV)
             .await
             .unwrap();
         import_service::run(db, &media, &client, &id).await.unwrap();
@@ -573,7 +573,7 @@ async fn an_import_keeps_the_good_rows_and_reports_the_bad_ones_by_row() {
             .await
             .unwrap();
         sqlx::query("UPDATE stock_levels SET on_hand = 2 WHERE variant_id = (SELECT id FROM variants WHERE sku = 'CT-NAT')").execute(db.pool()).await.unwrap();
-        let again = import_service::start(db, "products.csv", CSV, &user)
+        let again = import_service::start(db, &app::platform::audit_trail::Who::of(&user, "importer@example.com"), "products.csv", CSV)
             .await
             .unwrap();
         import_service::run(db, &media, &client, &again)
@@ -599,7 +599,7 @@ async fn an_import_keeps_the_good_rows_and_reports_the_bad_ones_by_row() {
 
         // A file that is not a product CSV is refused before anything is stored.
         assert!(
-            import_service::start(db, "x.csv", "Name,Price\nA,1\n", &user)
+            import_service::start(db, &app::platform::audit_trail::Who::of(&user, "importer@example.com"), "x.csv", "Name,Price\nA,1\n")
                 .await
                 .is_err()
         );

@@ -224,6 +224,7 @@ fn paths_match_the_route_table() {
         paths::SIGN_IN,
         paths::SECOND_STEP,
         paths::TWO_STEP_SETUP,
+        paths::SECURE_ACCOUNT,
         paths::ADMIN,
     ] {
         assert!(
@@ -296,6 +297,7 @@ const WRITERS: &[(&str, &[&str])] = &[
     ("refunds", &["orders/order_store.rs"]),
     ("search_synonyms", &["search/synonyms.rs"]),
     ("sessions", &["identity/sessions.rs"]),
+    ("known_devices", &["identity/devices.rs"]),
     ("sign_in_challenges", &["identity/factors.rs"]),
     ("recovery_codes", &["identity/factors.rs"]),
     ("totp_factors", &["identity/factors.rs"]),

@@ -25,6 +25,9 @@ pub const SIGN_IN: &str = "/account/sign-in";
 pub const SECOND_STEP: &str = "/account/two-step";
 /// Setting up two-step sign-in (an authenticator app and recovery codes).
 pub const TWO_STEP_SETUP: &str = "/account/two-step/setup";
+/// "This was not me": the link in a new-browser sign-in mail (ends every session, then a
+/// new password).
+pub const SECURE_ACCOUNT: &str = "/account/secure";
 /// An order's page: `/orders/<id>`.
 pub const ORDERS: &str = "/orders/";
 /// The console.
@@ -139,6 +142,12 @@ pub mod cookies {
     pub const SIGN_IN_CHALLENGE: CookieName = CookieName {
         secure: "__Host-shop_sign_in",
         plain: "shop_sign_in",
+    };
+    /// This browser's random id (400 days), so a sign-in from a browser an account never
+    /// used before is mailed to its owner (the server stores its SHA-256 per account).
+    pub const DEVICE: CookieName = CookieName {
+        secure: "__Host-shop_device",
+        plain: "shop_device",
     };
     /// Cookies that make a page personal (the page cache never shares such a page).
     pub const PERSONAL: &[&str] = &[

@@ -248,3 +248,76 @@ async fn an_admin_resets_a_lost_phone_audited_but_never_their_own() {
         app.stop().await;
     }
 }
+
+/// Max signs in from a browser that carries `device` (its device cookie), or from a new one;
+/// returns the session and device cookies.
+async fn sign_in_from(app: &TestApp, device: Option<&str>) -> (String, String) {
+    let response = call(app, &app.client, "/api/account/sign-in",
+        &[("email", "max@example.com"), ("password", PASSWORD)], device).await;
+    assert_eq!(response.status(), StatusCode::OK);
+    (session_cookie(&response).unwrap(), named_cookie(&response, "shop_device").unwrap())
+}
+
+/// The mails written whole to `dir` so far (the shop's mail drop), as JSON values.
+async fn dropped_mails(dir: &std::path::Path, want: usize) -> Vec<serde_json::Value> {
+    for _ in 0..400 {
+        let mut mails: Vec<(String, serde_json::Value)> = std::fs::read_dir(dir)
+            .map(|entries| {
+                entries
+                    .filter_map(Result::ok)
+                    .filter(|e| e.path().extension().is_some_and(|x| x == "json"))
+                    .filter_map(|e| {
+                        let text = std::fs::read_to_string(e.path()).ok()?;
+                        Some((e.file_name().to_string_lossy().into_owned(), serde_json::from_str(&text).ok()?))
+                    })
+                    .collect()
+            })
+            .unwrap_or_default();
+        if mails.len() >= want {
+            mails.sort_by(|a, b| a.0.cmp(&b.0));
+            return mails.into_iter().map(|(_, m)| m).collect();
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(25)).await;
+    }
+    panic!("fewer than {want} mails were sent");
+}
+
+#[tokio::test]
+async fn a_sign_in_from_a_new_browser_is_mailed_and_this_was_not_me_ends_every_session() {
+    for db in app::assembly::testing::TestDb::all().await {
+        let drop = std::env::temp_dir().join(format!("shop-new-device-{}", app::platform::ids::new_id()));
+        let dir = drop.clone();
+        let app = crate::support::spawn_app_with(db, move |c| c.mail_dir = Some(dir)).await;
+        account(&app, "max@example.com", Role::Customer).await;
+        // The first browser ever: nothing to tell. The same browser again: nothing either.
+        let (laptop, laptop_device) = sign_in_from(&app, None).await;
+        sign_in_from(&app, Some(&laptop_device)).await;
+        // Another browser: the owner gets a mail with a link.
+        let (_phone, _) = sign_in_from(&app, None).await;
+        let mails = dropped_mails(&drop, 1).await;
+        assert_eq!(mails.len(), 1, "one mail, for the new browser only");
+        assert_eq!(mails[0]["to"], "max@example.com");
+        assert!(mails[0]["subject"].as_str().unwrap().starts_with("New sign-in"));
+        let text = mails[0]["text"].as_str().unwrap();
+        let link = text.split_whitespace().find(|w| w.contains("/account/secure?token=")).unwrap();
+        let token = link.split("token=").nth(1).unwrap();
+
+        // A made-up link changes nothing.
+        let forged = call(&app, &app.client, "/api/account/secure", &[("token", "forged")], None).await;
+        assert_eq!(problem(forged).await, Some(Problem::LinkInvalid));
+        let still = call(&app, &app.client, "/api/account/get", &[], Some(&laptop)).await;
+        assert_eq!(still.status(), StatusCode::OK);
+        // "This was not me": every session ends, and the same link sets the new password.
+        let secured = call(&app, &app.client, "/api/account/secure", &[("token", token)], None).await;
+        assert_eq!(secured.status(), StatusCode::OK);
+        let ended = call(&app, &app.client, "/api/account/get", &[], Some(&laptop)).await;
+        assert_eq!(ended.status(), StatusCode::UNAUTHORIZED);
+        let reset = call(&app, &app.client, "/api/account/reset",
+            &[("token", token), ("password", "a completely new passphrase")], None).await;
+        assert_eq!(reset.status(), StatusCode::OK);
+        assert!(session_cookie(&reset).is_some());
+        assert_eq!(audited(&app, "account.secured", 1).await.len(), 1);
+        app.stop().await;
+        let _ = std::fs::remove_dir_all(&drop);
+    }
+}

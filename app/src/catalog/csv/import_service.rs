@@ -76,10 +76,11 @@ pub fn register(registry: &mut JobRegistry, media_dir: PathBuf, private_hosts: b
 /// here; row problems are reported by the job.
 pub async fn start(
     db: &Db,
+    who: &crate::platform::audit_trail::Who,
     file_name: &str,
     text: &str,
-    user_id: &str,
 ) -> Result<String, FileError> {
+    let user_id = who.user_id.as_deref().unwrap_or_default();
     let parsed = shopify_csv::parse(text)?;
     let id = new_id().to_string();
     let mut tx = db
@@ -104,6 +105,19 @@ pub async fn start(
             .map_err(|e| sqlx::Error::Protocol(e.to_string()))?
             .dedupe(format!("import:{id}:0"));
         enqueue(&mut *tx, &job).await?;
+        crate::platform::audit_trail::record(
+            &mut tx,
+            who,
+            "import.started",
+            &format!("import:{id}"),
+            None,
+            Some(serde_json::json!({
+                "file": file_name,
+                "rows": parsed.rows,
+                "products": parsed.products.len(),
+            })),
+        )
+        .await?;
         Ok(())
     }
     .await;
@@ -495,7 +509,7 @@ pub async fn import_product(
                     height: i64::from(height),
                     source_url: Some(&image.src),
                 };
-                crate::catalog::product_store::add_image(db, &product_id, &row).await?;
+                crate::catalog::product_store::add_image(db, None, &product_id, &row).await?;
             }
             Err(trouble) => outcome.errors.push(RowError {
                 row: image.row,

@@ -18,7 +18,7 @@ pub async fn change_product_image(
     use shop_types::PublicId;
 
     let state = app_state()?;
-    authorize(
+    let session = authorize(
         &state,
         Access::Permission(shop_types::Permission::ManageCatalog),
     )
@@ -50,7 +50,8 @@ pub async fn change_product_image(
             ));
         }
     };
-    let changed = change_image(&state.db, &product, image_id.trim(), &change)
+    let who = crate::identity::auth::who(&session);
+    let changed = change_image(&state.db, &who, &product, image_id.trim(), &change)
         .await
         .map_err(internal("products: image"))?;
     if !changed {

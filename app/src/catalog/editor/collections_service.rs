@@ -44,9 +44,10 @@ pub async fn list(conn: &mut sqlx::AnyConnection) -> Result<Vec<CollectionRow>, 
     Ok(out)
 }
 
-/// Creates a collection.
+/// Creates a collection (`who` is in the audit log).
 pub async fn create(
     db: &Db,
+    who: &crate::platform::audit_trail::Who,
     title: &str,
     description: &str,
     featured: bool,
@@ -68,13 +69,13 @@ pub async fn create(
     if slug.is_empty() {
         return Err(bad("title", Problem::TitleWithoutLetters));
     }
-    let mut conn = db
-        .pool()
-        .acquire()
+    let internal = |what: &'static str| crate::platform::errors::internal(what);
+    let mut tx = db
+        .begin_write()
         .await
-        .map_err(crate::platform::errors::internal("collections: connect"))?;
+        .map_err(internal("collections: begin"))?;
     let inserted = collection_store::insert(
-        &mut conn,
+        &mut tx,
         &slug,
         title,
         description.trim(),
@@ -83,17 +84,30 @@ pub async fn create(
         now().millis(),
     )
     .await;
-    match inserted {
-        Ok(id) => Ok(id),
-        Err(e) if is_unique_violation(&e) => Err(bad("title", Problem::CollectionSlugTaken)),
-        Err(e) => Err(crate::platform::errors::internal("collections: create")(e)),
-    }
+    let id = match inserted {
+        Ok(id) => id,
+        Err(e) if is_unique_violation(&e) => return Err(bad("title", Problem::CollectionSlugTaken)),
+        Err(e) => return Err(internal("collections: create")(e)),
+    };
+    crate::platform::audit_trail::record(
+        &mut tx,
+        who,
+        "collection.created",
+        &format!("collection:{id}"),
+        None,
+        Some(serde_json::json!({ "title": title, "slug": slug, "featured": featured })),
+    )
+    .await
+    .map_err(internal("collections: audit"))?;
+    tx.commit().await.map_err(internal("collections: commit"))?;
+    Ok(id)
 }
 
 /// Adds (`add`) or removes a product, named by its handle or one of its SKUs, or switches the
 /// home-page feature (`feature`/`unfeature`).
 pub async fn change(
     db: &Db,
+    who: &crate::platform::audit_trail::Who,
     collection: &str,
     action: &str,
     product: &str,
@@ -145,6 +159,20 @@ pub async fn change(
         }
         _ => return Err(bad("action", Problem::CollectionActionUnknown)),
     }
+    let product = product.trim();
+    crate::platform::audit_trail::record(
+        &mut tx,
+        who,
+        "collection.changed",
+        &format!("collection:{collection}"),
+        None,
+        Some(match action {
+            "add" | "remove" => serde_json::json!({ action: product }),
+            _ => serde_json::json!({ "featured": action == "feature" }),
+        }),
+    )
+    .await
+    .map_err(internal("collections: audit"))?;
     tx.commit().await.map_err(internal("collections: commit"))?;
     Ok(())
 }

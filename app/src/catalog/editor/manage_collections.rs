@@ -35,13 +35,14 @@ pub async fn create_collection(
     use crate::platform::state::app_state;
 
     let state = app_state()?;
-    authorize(
+    let session = authorize(
         &state,
         Access::Permission(shop_types::Permission::ManageCatalog),
     )
     .await?;
     let id = super::collections_service::create(
         &state.db,
+        &crate::identity::auth::who(&session),
         &title,
         description.as_deref().unwrap_or(""),
         featured.is_some_and(|f| f == "on"),
@@ -64,13 +65,14 @@ pub async fn change_collection(
     use crate::platform::state::app_state;
 
     let state = app_state()?;
-    authorize(
+    let session = authorize(
         &state,
         Access::Permission(shop_types::Permission::ManageCatalog),
     )
     .await?;
     super::collections_service::change(
         &state.db,
+        &crate::identity::auth::who(&session),
         id.trim(),
         action.trim(),
         product.as_deref().unwrap_or(""),

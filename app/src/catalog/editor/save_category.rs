@@ -18,7 +18,7 @@ pub async fn save_category(
     use crate::platform::{clock::now, errors::internal, state::app_state};
 
     let state = app_state()?;
-    authorize(
+    let session = authorize(
         &state,
         Access::Permission(shop_types::Permission::ManageCatalog),
     )
@@ -107,6 +107,16 @@ pub async fn save_category(
             }
         }
     };
+    crate::platform::audit_trail::record(
+        &mut tx,
+        &crate::identity::auth::who(&session),
+        if id.is_some() { "category.saved" } else { "category.created" },
+        &format!("category:{saved}"),
+        None,
+        Some(serde_json::json!({ "name": name, "slug": slug, "parent": parent })),
+    )
+    .await
+    .map_err(internal("categories: audit"))?;
     // Listings show category names: products in it are re-indexed.
     crate::catalog::product_store::touch_category(&mut tx, &saved, now().millis())
         .await

@@ -17,13 +17,14 @@ pub async fn upload_product_image(data: MultipartData) -> Result<(), AppError> {
     use crate::platform::state::app_state;
 
     let state = app_state()?;
-    authorize(
+    let session = authorize(
         &state,
         Access::Permission(shop_types::Permission::ManageCatalog),
     )
     .await?;
+    let who = crate::identity::auth::who(&session);
     let mut product = String::new();
-    match receive(&state, data, &mut product).await {
+    match receive(&state, &who, data, &mut product).await {
         Ok(()) => {
             leptos_axum::redirect(&format!("/admin/products/{product}?saved=image"));
             Ok(())
@@ -40,6 +41,7 @@ pub async fn upload_product_image(data: MultipartData) -> Result<(), AppError> {
 #[cfg(feature = "ssr")]
 async fn receive(
     state: &crate::platform::state::AppState,
+    who: &crate::platform::audit_trail::Who,
     data: MultipartData,
     product_out: &mut String,
 ) -> Result<(), AppError> {
@@ -104,7 +106,7 @@ async fn receive(
         height: i64::from(height),
         source_url: None,
     };
-    let added = crate::catalog::product_store::add_image(&state.db, &product, &image)
+    let added = crate::catalog::product_store::add_image(&state.db, Some(who), &product, &image)
         .await
         .map_err(internal("products: add image"))?;
     if !added {
