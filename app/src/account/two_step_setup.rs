@@ -80,16 +80,17 @@ pub async fn confirm_two_step_setup(code: String) -> Result<(), AppError> {
         return Err(AppError::validation("", Problem::SecondFactorExpired));
     };
     drop(conn);
-    // A quick check first, so a mistyped code costs no hashing.
-    if code.len() > 64 || totp::verify(&enrolment.secret, &code, now().millis() / 1000, None).is_none() {
-        return Err(wrong());
-    }
+    // The code first, so a mistyped one costs no hashing.
+    let step = (code.len() <= 64)
+        .then(|| totp::verify(&enrolment.secret, &code, now().millis() / 1000, None))
+        .flatten()
+        .ok_or_else(wrong)?;
     let hashes = factors::hash_recovery_codes(&enrolment)
         .await
         .map_err(internal("two-step confirm: hash codes"))?;
     let mut tx = state.write("two-step confirm: begin").await?;
     let confirmed =
-        factors::confirm_enrolment(&mut tx, &user.id, &enrolment.secret, &code, &hashes, now())
+        factors::confirm_enrolment(&mut tx, &user.id, &enrolment.secret, step, &hashes, now())
             .await
             .map_err(internal("two-step confirm: save"))?;
     if !confirmed {

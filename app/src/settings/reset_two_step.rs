@@ -12,7 +12,7 @@ use shop_types::{Problem, Thing};
 pub async fn reset_two_step(id: String) -> Result<(), AppError> {
     use crate::identity::auth::{Access, authorize, who};
     use crate::identity::{factors, sessions, users};
-    use crate::platform::audit_trail::record_change;
+    use crate::platform::audit_trail::record;
     use crate::platform::forms::redirect_after_form_post;
     use crate::platform::{errors::internal, state::app_state};
     use shop_types::Role;
@@ -36,13 +36,14 @@ pub async fn reset_two_step(id: String) -> Result<(), AppError> {
     sessions::delete_all_for_user(&mut tx, &user.id)
         .await
         .map_err(internal("reset two-step: sessions"))?;
-    record_change(
+    // Logged even when there was nothing to reset: the attempt is an admin action too.
+    record(
         &mut tx,
         &who(&session),
         "account.second_factor_reset",
         &format!("user:{}", user.id),
-        &serde_json::json!({ "email": user.email, "two_step": had }),
-        &serde_json::json!({ "email": user.email, "two_step": false }),
+        Some(serde_json::json!({ "email": user.email, "two_step": had })),
+        Some(serde_json::json!({ "email": user.email, "two_step": false })),
     )
     .await
     .map_err(internal("reset two-step: audit"))?;

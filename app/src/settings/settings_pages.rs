@@ -81,7 +81,6 @@ pub fn StoreSettingsPage() -> impl IntoView {
                 <div class="field"><label for="st-low">"Low stock at or below (units)"</label>
                     <input id="st-low" name="low_stock_threshold" type="number" min="0" max="10000" required=true value=st.low_stock_threshold.to_string()/></div>
                 <p class="form-error" role="alert">{move || save.value().with(action_error)}</p>
-            <p class="form-error" role="alert">{move || reset.value().with(action_error)}</p>
                 <button type="submit" class="primary">"Save"</button>
             </ActionForm>
             <h2>"Logo"</h2>
@@ -133,7 +132,6 @@ pub fn TaxesPage() -> impl IntoView {
                     <div class="field"><label for="tax-rate">"Rate in percent"</label><input id="tax-rate" name="rate" type="text" inputmode="decimal" maxlength="6" required=true/></div>
                 </div>
                 <p class="form-error" role="alert">{move || save.value().with(action_error)}</p>
-            <p class="form-error" role="alert">{move || reset.value().with(action_error)}</p>
                 <button type="submit" class="primary">"Save rate"</button>
             </ActionForm>
         }
@@ -334,6 +332,15 @@ fn StaffForm(
     } else {
         "Two-step sign-in: not set up yet (asked for at the next sign-in)"
     };
+    let reset_form = s.two_step.then(|| {
+        let (id, email) = (s.id.clone(), s.email.clone());
+        view! {
+            <ActionForm action=reset attr:class="inline-form">
+                <input type="hidden" name="id" value=id/>
+                <button type="submit" class="secondary">{format!("Reset two-step sign-in of {email} (lost phone)")}</button>
+            </ActionForm>
+        }
+    });
     view! {
         <li>
             <ActionForm action=save attr:class="stack-form staff-form">
@@ -343,12 +350,7 @@ fn StaffForm(
                 <PermissionFields prefix=s.id.clone() role=s.role granted=s.permissions.clone()/>
                 <button type="submit" class="secondary">{format!("Save {}", s.email)}</button>
             </ActionForm>
-            {s.two_step.then(|| view! {
-                <ActionForm action=reset attr:class="inline-form">
-                    <input type="hidden" name="id" value=s.id.clone()/>
-                    <button type="submit" class="secondary">{format!("Reset two-step sign-in of {} (lost phone)", s.email)}</button>
-                </ActionForm>
-            })}
+            {reset_form}
         </li>
     }
 }

@@ -441,21 +441,21 @@ async fn the_editor_saves_products_with_variants_and_refuses_a_taken_sku() {
 
         // Collections: by SKU or handle, once each; unknown products are named.
         use app::catalog::editor::collections_service as collections;
-        let c = collections::create(db, "Winter picks", "", false)
+        let c = collections::create(db, &app::platform::audit_trail::Who::system(), "Winter picks", "", false)
             .await
             .unwrap();
         assert!(
-            collections::create(db, "Winter Picks", "", false)
+            collections::create(db, &app::platform::audit_trail::Who::system(), "Winter Picks", "", false)
                 .await
                 .is_err(),
             "same web address"
         );
-        collections::change(db, &c, "add", "TR-42").await.unwrap();
-        collections::change(db, &c, "add", "trail-runner")
+        collections::change(db, &app::platform::audit_trail::Who::system(), &c, "add", "TR-42").await.unwrap();
+        collections::change(db, &app::platform::audit_trail::Who::system(), &c, "add", "trail-runner")
             .await
             .unwrap();
-        collections::change(db, &c, "feature", "").await.unwrap();
-        let unknown = collections::change(db, &c, "add", "NOPE")
+        collections::change(db, &app::platform::audit_trail::Who::system(), &c, "feature", "").await.unwrap();
+        let unknown = collections::change(db, &app::platform::audit_trail::Who::system(), &c, "add", "NOPE")
             .await
             .unwrap_err();
         assert!(unknown.to_string().contains("handle or SKU"), "{unknown}");
@@ -472,7 +472,7 @@ async fn the_editor_saves_products_with_variants_and_refuses_a_taken_sku() {
             vec![("Trail Runner".to_owned(), "trail-runner".to_owned())]
         );
         assert!(listed.featured);
-        collections::change(db, &c, "remove", "TR-40")
+        collections::change(db, &app::platform::audit_trail::Who::system(), &c, "remove", "TR-40")
             .await
             .unwrap();
         let listed = mine(

@@ -46,11 +46,13 @@ async fn enrolment_codes_and_recovery_codes_each_work_once() {
             factors::use_code(&mut conn, &id, &first.recovery_codes[0], T).await.unwrap(),
             None
         );
-        let wrong = format!("{:06}", (totp::code_at(&first.secret, secs(T)).parse::<u32>().unwrap() + 1) % 1_000_000);
         let hashes = factors::hash_recovery_codes(&first).await.unwrap();
-        assert!(!factors::confirm_enrolment(&mut conn, &id, &first.secret, &wrong, &hashes, T).await.unwrap());
+        // A key that is not the one in progress confirms nothing.
+        let step = totp::step_at(secs(T));
+        assert!(!factors::confirm_enrolment(&mut conn, &id, &totp::new_secret(), step, &hashes, T).await.unwrap());
         let code = totp::code_at(&first.secret, secs(T));
-        assert!(factors::confirm_enrolment(&mut conn, &id, &first.secret, &code, &hashes, T).await.unwrap());
+        assert_eq!(totp::verify(&first.secret, &code, secs(T), None), Some(step));
+        assert!(factors::confirm_enrolment(&mut conn, &id, &first.secret, step, &hashes, T).await.unwrap());
         let status = factors::status(&mut conn, &id).await.unwrap();
         assert!(status.app);
         assert_eq!(status.recovery_codes_left, 10);
@@ -97,9 +99,9 @@ async fn an_old_enrolment_is_replaced_and_its_key_no_longer_confirms() {
         let new = factors::start_enrolment(&mut conn, &id, later).await.unwrap().unwrap();
         assert_ne!(old.secret, new.secret);
         assert_ne!(old.recovery_codes, new.recovery_codes);
-        let code = totp::code_at(&old.secret, secs(later));
         let hashes = factors::hash_recovery_codes(&old).await.unwrap();
-        assert!(!factors::confirm_enrolment(&mut conn, &id, &old.secret, &code, &hashes, later).await.unwrap());
+        let step = totp::step_at(secs(later));
+        assert!(!factors::confirm_enrolment(&mut conn, &id, &old.secret, step, &hashes, later).await.unwrap());
         drop(conn);
         t.finish().await;
     }

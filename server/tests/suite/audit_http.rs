@@ -108,28 +108,31 @@ async fn a_price_change_is_in_the_log_with_who_where_and_before_after() {
         assert_eq!(anonymous.status(), StatusCode::UNAUTHORIZED);
 
         let admin = sign_in(&app, "admin@example.com", None).await;
-        // failed sign-in, staff sign-in, created, saved, admin sign-in
-        let rows = audit_rows(&app, &admin, 5).await.rows;
+        // failed sign-in, staff sign-in (code, session), created, saved, admin sign-in (code,
+        // session)
+        let rows = audit_rows(&app, &admin, 7).await.rows;
         let actions: Vec<&str> = rows.iter().map(|r| r.action.as_str()).collect();
         assert_eq!(
             actions,
             [
                 "account.signed_in",
+                "account.second_step_passed",
                 "product.saved",
                 "product.created",
                 "account.signed_in",
+                "account.second_step_passed",
                 "account.sign_in_failed"
             ],
             "{rows:?}"
         );
-        let price = &rows[1];
+        let price = &rows[2];
         assert_eq!(price.who, "staff@example.com");
         assert_eq!(price.ip, "127.0.0.1");
         assert_eq!(price.request_id, "e2e-price-change");
         assert_eq!(price.subject, format!("product:{id}"));
         assert_eq!(price.before, r#"{"variants":{"GP-M":{"price":24900}}}"#);
         assert_eq!(price.after, r#"{"variants":{"GP-M":{"price":19900}}}"#);
-        let failed = &rows[4];
+        let failed = &rows[6];
         assert_eq!(
             (failed.who.as_str(), failed.subject.as_str()),
             ("staff@example.com", "email:staff@example.com")
@@ -151,11 +154,11 @@ async fn a_price_change_is_in_the_log_with_who_where_and_before_after() {
             text.contains("product.saved") && text.contains("19900"),
             "{text}"
         );
-        let rows = audit_rows(&app, &admin, 6).await.rows;
+        let rows = audit_rows(&app, &admin, 8).await.rows;
         assert_eq!(rows[0].action, "export.audit");
         assert!(matches!(
             app::audit::store::verify(&app.db.db).await.unwrap(),
-            app::audit::store::Verdict::Intact { rows: 6, .. }
+            app::audit::store::Verdict::Intact { rows: 8, .. }
         ));
         app.stop().await;
     }
