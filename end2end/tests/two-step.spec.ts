@@ -22,7 +22,7 @@ async function passwordStep(page: Page, email: string, testInfo: TestInfo) {
 
 /** The key and recovery codes the setup page shows. */
 async function readSetup(page: Page): Promise<{ key: string; codes: string[] }> {
-  const key = await page.getByLabel(/add an account by hand with this key/).inputValue();
+  const key = await page.getByLabel(/by hand with this key/).inputValue();
   const codes = await page.getByRole('list', { name: 'Recovery codes' }).getByRole('listitem').allTextContents();
   return { key, codes: codes.map((c) => c.trim()) };
 }
