@@ -53,7 +53,10 @@ pub fn demo_code(config: &Config) -> Result<(), String> {
     let key = totp::from_base32(DEMO_ADMIN_TOTP_KEY).ok_or("the demo key is not base32")?;
     let now = app::platform::clock::now().millis() / 1000;
     let left = totp::STEP_SECS - now.rem_euclid(totp::STEP_SECS);
-    println!("{} (valid for {left} more seconds)", totp::code_at(&key, now));
+    println!(
+        "{} (valid for {left} more seconds)",
+        totp::code_at(&key, now)
+    );
     Ok(())
 }
 

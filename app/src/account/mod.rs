@@ -23,9 +23,9 @@ mod request_password_reset;
 mod reset_password;
 mod reset_password_page;
 mod revoke_session;
+mod save_address;
 mod second_step;
 mod second_step_page;
-mod save_address;
 mod secure_account;
 mod sign_in;
 mod sign_in_page;
@@ -55,13 +55,13 @@ pub use reset_password::{ResetPassword, reset_password};
 pub use reset_password_page::ResetPasswordPage;
 pub use revoke_session::{RevokeSession, revoke_session};
 pub use save_address::{SaveAddress, save_address};
+pub use second_step::{SecondStep, second_step};
+pub use second_step_page::SecondStepPage;
 pub use secure_account::{SecureAccount, SecureAccountPage, secure_account};
 pub use sign_in::{SignIn, sign_in};
 pub use sign_in_page::SignInPage;
 pub use sign_out::{SignOut, sign_out};
 pub use sign_out_everywhere::{SignOutEverywhere, sign_out_everywhere};
-pub use second_step::{SecondStep, second_step};
-pub use second_step_page::SecondStepPage;
 pub use two_step_setup::{
     ConfirmTwoStepSetup, StartTwoStepSetup, TurnOffTwoStep, TwoStepSetup, confirm_two_step_setup,
     start_two_step_setup, turn_off_two_step,
@@ -128,9 +128,10 @@ pub(crate) mod server_support {
             return Ok(paths::ACCOUNT);
         };
         let mut tx = state.write("sign-in: begin").await?;
-        let token = factors::open_challenge(&mut tx, &user.id, purpose, crate::platform::clock::now())
-            .await
-            .map_err(internal("sign-in: challenge"))?;
+        let token =
+            factors::open_challenge(&mut tx, &user.id, purpose, crate::platform::clock::now())
+                .await
+                .map_err(internal("sign-in: challenge"))?;
         tx.commit().await.map_err(internal("sign-in: commit"))?;
         crate::identity::auth::set_cookie(
             state,
@@ -155,9 +156,13 @@ pub(crate) mod server_support {
             return Ok(None);
         };
         let mut tx = state.write("sign-in: challenge").await?;
-        let found = crate::identity::factors::find_challenge(&mut tx, &token, crate::platform::clock::now())
-            .await
-            .map_err(internal("sign-in: find challenge"))?;
+        let found = crate::identity::factors::find_challenge(
+            &mut tx,
+            &token,
+            crate::platform::clock::now(),
+        )
+        .await
+        .map_err(internal("sign-in: find challenge"))?;
         tx.commit().await.map_err(internal("sign-in: commit"))?;
         Ok(found.map(|c| (token, c)))
     }
@@ -167,16 +172,16 @@ pub(crate) mod server_support {
     pub async fn setup_caller(
         state: &AppState,
     ) -> Result<(crate::identity::users::User, Option<String>), AppError> {
-        if let Some((token, challenge)) = pending_sign_in(state).await? {
-            if challenge.purpose == crate::identity::factors::Purpose::Enrol {
-                let mut conn = state.conn("two-step setup: acquire").await?;
-                let user = crate::identity::users::find_by_id(&mut conn, &challenge.user_id)
-                    .await
-                    .map_err(internal("two-step setup: account"))?
-                    .filter(|u| !u.disabled)
-                    .ok_or(AppError::Unauthorized)?;
-                return Ok((user, Some(token)));
-            }
+        if let Some((token, challenge)) = pending_sign_in(state).await?
+            && challenge.purpose == crate::identity::factors::Purpose::Enrol
+        {
+            let mut conn = state.conn("two-step setup: acquire").await?;
+            let user = crate::identity::users::find_by_id(&mut conn, &challenge.user_id)
+                .await
+                .map_err(internal("two-step setup: account"))?
+                .filter(|u| !u.disabled)
+                .ok_or(AppError::Unauthorized)?;
+            return Ok((user, Some(token)));
         }
         let session = crate::identity::auth::current_session(state)
             .await?
@@ -235,10 +240,18 @@ pub(crate) mod server_support {
         .await
         .map_err(internal("session: device"))?;
         if seen == crate::identity::devices::Seen::New {
-            let from = crate::platform::http::request_origin().0.unwrap_or_default();
-            super::account_service::mail_new_device(&mut tx, &mail_context(state).await?, user, &agent, &from)
-                .await
-                .map_err(internal("session: new device mail"))?;
+            let from = crate::platform::http::request_origin()
+                .0
+                .unwrap_or_default();
+            super::account_service::mail_new_device(
+                &mut tx,
+                &mail_context(state).await?,
+                user,
+                &agent,
+                &from,
+            )
+            .await
+            .map_err(internal("session: new device mail"))?;
         }
         // Every sign-in is a security event.
         crate::platform::audit_trail::record(

@@ -25,12 +25,7 @@ pub async fn second_step(code: String) -> Result<(), AppError> {
     if code.len() > 64 {
         return Err(AppError::validation("code", Problem::SecondFactorCodeWrong));
     }
-    limit_attempts(
-        &state.db,
-        &format!("second-step:{}", challenge.user_id),
-        10,
-    )
-    .await?;
+    limit_attempts(&state.db, &format!("second-step:{}", challenge.user_id), 10).await?;
     let mut conn = state.conn("second step: acquire").await?;
     let user = crate::identity::users::find_by_id(&mut conn, &challenge.user_id)
         .await

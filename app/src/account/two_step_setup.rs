@@ -39,7 +39,9 @@ pub async fn start_two_step_setup() -> Result<TwoStepSetup, AppError> {
     else {
         return Err(AppError::conflict(Problem::SecondFactorAlreadyOn));
     };
-    tx.commit().await.map_err(internal("two-step setup: commit"))?;
+    tx.commit()
+        .await
+        .map_err(internal("two-step setup: commit"))?;
     let uri = totp::otpauth_uri(&mail.store_name, &user.email, &enrolment.secret);
     let key = totp::base32(&enrolment.secret)
         .as_bytes()
@@ -106,7 +108,9 @@ pub async fn confirm_two_step_setup(code: String) -> Result<(), AppError> {
     )
     .await
     .map_err(internal("two-step confirm: audit"))?;
-    tx.commit().await.map_err(internal("two-step confirm: commit"))?;
+    tx.commit()
+        .await
+        .map_err(internal("two-step confirm: commit"))?;
     if let Some(token) = challenge {
         finish_sign_in(&state, &token, &user).await?;
     }
@@ -134,7 +138,10 @@ pub async fn turn_off_two_step(current_password: String, code: String) -> Result
     }
     limit_attempts(&state.db, &format!("reauth:{}", user.id), 10).await?;
     if !verify_password(current_password, Some(user.password_hash.clone())).await {
-        return Err(AppError::validation("current_password", Problem::PasswordWrong));
+        return Err(AppError::validation(
+            "current_password",
+            Problem::PasswordWrong,
+        ));
     }
     let mut tx = state.write("two-step off: begin").await?;
     let used = factors::use_code(&mut tx, &user.id, &code, now())
@@ -156,7 +163,9 @@ pub async fn turn_off_two_step(current_password: String, code: String) -> Result
     )
     .await
     .map_err(internal("two-step off: audit"))?;
-    tx.commit().await.map_err(internal("two-step off: commit"))?;
+    tx.commit()
+        .await
+        .map_err(internal("two-step off: commit"))?;
     leptos_axum::redirect("/account?done=two-step-off");
     Ok(())
 }

@@ -174,7 +174,9 @@ pub fn new_device_sign_in(
     link: &str,
     valid_hours: i64,
 ) -> OutgoingEmail {
-    let intro = format!("Your account at {store} was just signed in to from a browser it had not used before.");
+    let intro = format!(
+        "Your account at {store} was just signed in to from a browser it had not used before."
+    );
     let facts = format!("Browser: {device}. Time: {when}. Address: {from}.");
     let hint = format!(
         "If this was you, there is nothing to do. If it was not, use the button: it signs your account out everywhere at once and lets you choose a new password. It works once and for {valid_hours} hours."

@@ -156,7 +156,10 @@ pub async fn close_challenge(conn: &mut AnyConnection, token: &str) -> Result<()
 }
 
 /// Ends every challenge of `user_id` (a new sign-in, a reset factor, "sign out everywhere").
-pub async fn close_challenges_of(conn: &mut AnyConnection, user_id: &str) -> Result<(), sqlx::Error> {
+pub async fn close_challenges_of(
+    conn: &mut AnyConnection,
+    user_id: &str,
+) -> Result<(), sqlx::Error> {
     sqlx::query("DELETE FROM sign_in_challenges WHERE user_id = $1")
         .bind(user_id)
         .execute(conn)
@@ -313,7 +316,11 @@ async fn key(
 
 /// Marks `step` used, unless it (or a later one) already was: false means someone used the
 /// same code a moment earlier.
-async fn take_step(conn: &mut AnyConnection, user_id: &str, step: i64) -> Result<bool, sqlx::Error> {
+async fn take_step(
+    conn: &mut AnyConnection,
+    user_id: &str,
+    step: i64,
+) -> Result<bool, sqlx::Error> {
     let done = sqlx::query(
         "UPDATE totp_factors SET last_step = $1
          WHERE user_id = $2 AND (last_step IS NULL OR last_step < $1)",
@@ -411,9 +418,7 @@ pub async fn use_code(
         let Some(step) = totp::verify(&secret, &compact, now.millis() / 1000, last) else {
             return Ok(None);
         };
-        return Ok(take_step(conn, user_id, step)
-            .await?
-            .then_some(Method::App));
+        return Ok(take_step(conn, user_id, step).await?.then_some(Method::App));
     }
     let code = totp::normalise_recovery_code(typed);
     if code.is_empty() || code.len() > 40 {

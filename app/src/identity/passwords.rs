@@ -2,7 +2,8 @@
 //!
 //! Rules follow NIST SP 800-63B: at least 8 characters, long passphrases welcome (up to 256),
 //! no composition rules, and the most common passwords refused (the list ships with the
-//! shop). Hashes are argon2id with OWASP's parameters (19 MiB, 2 iterations, 1 lane), computed
+//! shop), also when dressed up with digits, symbols or look-alike characters, and runs of one
+//! key, the alphabet, the digits or a keyboard row. Hashes are argon2id with OWASP's parameters (19 MiB, 2 iterations, 1 lane), computed
 //! on the blocking thread pool so they never stall the async runtime.
 
 use argon2::password_hash::{
@@ -29,6 +30,55 @@ fn common_passwords() -> &'static std::collections::HashSet<&'static str> {
     })
 }
 
+/// Whether a (lower-cased) password is one of the common ones, also when dressed up the usual
+/// ways: digits or symbols added before or after ("Password2024!"), letters written as digits
+/// ("p4ssw0rd"), or when it is only a run of one key, of the alphabet, of digits or of a
+/// keyboard row ("aaaaaaaa", "12345678", "qwertyui", "87654321").
+fn is_guessable(lowered: &str) -> bool {
+    let list = common_passwords();
+    let core =
+        lowered.trim_matches(|c: char| c.is_ascii_digit() || c.is_ascii_punctuation() || c == ' ');
+    let plain = |text: &str| -> String {
+        text.chars()
+            .map(|c| match c {
+                '0' => 'o',
+                '1' => 'i',
+                '3' => 'e',
+                '4' | '@' => 'a',
+                '5' | '$' => 's',
+                '7' => 't',
+                _ => c,
+            })
+            .collect()
+    };
+    let (plain_all, plain_core) = (plain(lowered), plain(core));
+    let listed = [lowered, core, plain_all.as_str(), plain_core.as_str()]
+        .iter()
+        .any(|candidate| !candidate.is_empty() && list.contains(*candidate));
+    listed || is_run(lowered)
+}
+
+/// One key repeated, or a stretch of the alphabet, the digits or a keyboard row, either way.
+fn is_run(lowered: &str) -> bool {
+    const RUNS: [&str; 5] = [
+        "abcdefghijklmnopqrstuvwxyz",
+        "01234567890",
+        "qwertyuiop",
+        "asdfghjkl",
+        "zxcvbnm",
+    ];
+    let mut chars = lowered.chars();
+    let Some(first) = chars.next() else {
+        return false;
+    };
+    if chars.all(|c| c == first) {
+        return true;
+    }
+    let reversed: String = lowered.chars().rev().collect();
+    RUNS.iter()
+        .any(|run| run.contains(lowered) || run.contains(reversed.as_str()))
+}
+
 /// Why a new password is refused; the message is fit to show.
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
 pub enum PasswordRuleError {
@@ -52,7 +102,7 @@ pub fn check_new_password(password: &str, email: &str) -> Result<(), PasswordRul
         return Err(PasswordRuleError::TooLong);
     }
     let lowered = password.to_lowercase();
-    if common_passwords().contains(lowered.as_str()) {
+    if is_guessable(&lowered) {
         return Err(PasswordRuleError::Common);
     }
     let local = email.split('@').next().unwrap_or_default();
@@ -145,12 +195,43 @@ mod tests {
             "counts characters"
         );
         assert!(check_new_password("correct horse battery staple", "a@b.co").is_ok());
-        assert!(check_new_password(&"x".repeat(256), "a@b.co").is_ok());
+        assert!(check_new_password(&"xy".repeat(128), "a@b.co").is_ok());
         assert_eq!(
             check_new_password(&"x".repeat(257), "a@b.co"),
             Err(PasswordRuleError::TooLong)
         );
         assert!(check_new_password("ab", "a@b.co").is_err());
+    }
+
+    #[test]
+    fn dressed_up_common_passwords_and_key_runs_are_refused() {
+        for guessable in [
+            "Password2024!",
+            "!!password!!",
+            "p4ssw0rd",
+            "P@ssw0rd123",
+            "aaaaaaaaaa",
+            "12345678",
+            "87654321",
+            "abcdefghij",
+            "qwertyuiop",
+            "lkjhgfdsa",
+        ] {
+            assert_eq!(
+                check_new_password(guessable, "a@b.co"),
+                Err(PasswordRuleError::Common),
+                "{guessable}"
+            );
+        }
+        for fine in [
+            "correct horse battery",
+            "a long and unusual passphrase",
+            "demo-admin-password",
+            "Tr0ub4dor&3 is long",
+            "14 lanterns by the sea",
+        ] {
+            assert!(check_new_password(fine, "a@b.co").is_ok(), "{fine}");
+        }
     }
 
     #[test]

@@ -47,7 +47,9 @@ pub async fn reset_two_step(id: String) -> Result<(), AppError> {
     )
     .await
     .map_err(internal("reset two-step: audit"))?;
-    tx.commit().await.map_err(internal("reset two-step: commit"))?;
+    tx.commit()
+        .await
+        .map_err(internal("reset two-step: commit"))?;
     redirect_after_form_post("/admin/settings/staff?saved=two-step");
     Ok(())
 }

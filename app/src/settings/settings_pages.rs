@@ -1,7 +1,7 @@
 use super::admin_views::{SettingsView, StaffRow};
 use super::{
-    AddCoupon, AddShippingRate, AddShippingZone, RemoveSetting, ResetTwoStep, SaveStaff, SaveStoreSettings,
-    SaveTaxRate, get_settings, list_staff, preview_emails,
+    AddCoupon, AddShippingRate, AddShippingZone, RemoveSetting, ResetTwoStep, SaveStaff,
+    SaveStoreSettings, SaveTaxRate, get_settings, list_staff, preview_emails,
 };
 use crate::ui::SettingsNav;
 use crate::ui::admin_error;

@@ -441,23 +441,63 @@ async fn the_editor_saves_products_with_variants_and_refuses_a_taken_sku() {
 
         // Collections: by SKU or handle, once each; unknown products are named.
         use app::catalog::editor::collections_service as collections;
-        let c = collections::create(db, &app::platform::audit_trail::Who::system(), "Winter picks", "", false)
-            .await
-            .unwrap();
+        let c = collections::create(
+            db,
+            &app::platform::audit_trail::Who::system(),
+            "Winter picks",
+            "",
+            false,
+        )
+        .await
+        .unwrap();
         assert!(
-            collections::create(db, &app::platform::audit_trail::Who::system(), "Winter Picks", "", false)
-                .await
-                .is_err(),
+            collections::create(
+                db,
+                &app::platform::audit_trail::Who::system(),
+                "Winter Picks",
+                "",
+                false
+            )
+            .await
+            .is_err(),
             "same web address"
         );
-        collections::change(db, &app::platform::audit_trail::Who::system(), &c, "add", "TR-42").await.unwrap();
-        collections::change(db, &app::platform::audit_trail::Who::system(), &c, "add", "trail-runner")
-            .await
-            .unwrap();
-        collections::change(db, &app::platform::audit_trail::Who::system(), &c, "feature", "").await.unwrap();
-        let unknown = collections::change(db, &app::platform::audit_trail::Who::system(), &c, "add", "NOPE")
-            .await
-            .unwrap_err();
+        collections::change(
+            db,
+            &app::platform::audit_trail::Who::system(),
+            &c,
+            "add",
+            "TR-42",
+        )
+        .await
+        .unwrap();
+        collections::change(
+            db,
+            &app::platform::audit_trail::Who::system(),
+            &c,
+            "add",
+            "trail-runner",
+        )
+        .await
+        .unwrap();
+        collections::change(
+            db,
+            &app::platform::audit_trail::Who::system(),
+            &c,
+            "feature",
+            "",
+        )
+        .await
+        .unwrap();
+        let unknown = collections::change(
+            db,
+            &app::platform::audit_trail::Who::system(),
+            &c,
+            "add",
+            "NOPE",
+        )
+        .await
+        .unwrap_err();
         assert!(unknown.to_string().contains("handle or SKU"), "{unknown}");
         let mine = |all: Vec<app::catalog::editor::editor_views::CollectionRow>| {
             all.into_iter().find(|x| x.id == c).unwrap()
@@ -472,9 +512,15 @@ async fn the_editor_saves_products_with_variants_and_refuses_a_taken_sku() {
             vec![("Trail Runner".to_owned(), "trail-runner".to_owned())]
         );
         assert!(listed.featured);
-        collections::change(db, &app::platform::audit_trail::Who::system(), &c, "remove", "TR-40")
-            .await
-            .unwrap();
+        collections::change(
+            db,
+            &app::platform::audit_trail::Who::system(),
+            &c,
+            "remove",
+            "TR-40",
+        )
+        .await
+        .unwrap();
         let listed = mine(
             collections::list(&mut db.pool().acquire().await.unwrap())
                 .await
@@ -510,9 +556,14 @@ async fn an_import_keeps_the_good_rows_and_reports_the_bad_ones_by_row() {
             shop_types::Role::Admin,
         )
         .await;
-        let id = import_service::start(db, &app::platform::audit_trail::Who::of(&user, "importer@example.com"), "products.csv", CSV)
-            .await
-            .unwrap();
+        let id = import_service::start(
+            db,
+            &app::platform::audit_trail::Who::of(&user, "importer@example.com"),
+            "products.csv",
+            CSV,
+        )
+        .await
+        .unwrap();
         import_service::run(db, &media, &client, &id).await.unwrap();
         let (status, created, done): (String, i64, i64) = sqlx::query_as(
             "SELECT status, created_count, products_done FROM imports WHERE id = $1",
@@ -573,9 +624,14 @@ async fn an_import_keeps_the_good_rows_and_reports_the_bad_ones_by_row() {
             .await
             .unwrap();
         sqlx::query("UPDATE stock_levels SET on_hand = 2 WHERE variant_id = (SELECT id FROM variants WHERE sku = 'CT-NAT')").execute(db.pool()).await.unwrap();
-        let again = import_service::start(db, &app::platform::audit_trail::Who::of(&user, "importer@example.com"), "products.csv", CSV)
-            .await
-            .unwrap();
+        let again = import_service::start(
+            db,
+            &app::platform::audit_trail::Who::of(&user, "importer@example.com"),
+            "products.csv",
+            CSV,
+        )
+        .await
+        .unwrap();
         import_service::run(db, &media, &client, &again)
             .await
             .unwrap();
@@ -599,9 +655,14 @@ async fn an_import_keeps_the_good_rows_and_reports_the_bad_ones_by_row() {
 
         // A file that is not a product CSV is refused before anything is stored.
         assert!(
-            import_service::start(db, &app::platform::audit_trail::Who::of(&user, "importer@example.com"), "x.csv", "Name,Price\nA,1\n")
-                .await
-                .is_err()
+            import_service::start(
+                db,
+                &app::platform::audit_trail::Who::of(&user, "importer@example.com"),
+                "x.csv",
+                "Name,Price\nA,1\n"
+            )
+            .await
+            .is_err()
         );
         test.finish().await;
     }

@@ -26,17 +26,29 @@ async fn password_step(app: &TestApp, email: &str) -> String {
     )
     .await;
     assert_eq!(response.status(), StatusCode::OK);
-    assert_eq!(session_cookie(&response), None, "no session before the second step");
+    assert_eq!(
+        session_cookie(&response),
+        None,
+        "no session before the second step"
+    );
     named_cookie(&response, "shop_sign_in").expect("a challenge cookie")
 }
 
 async fn problem(response: reqwest::Response) -> Option<Problem> {
-    response.json::<AppError>().await.ok().and_then(|e| e.problem().cloned())
+    response
+        .json::<AppError>()
+        .await
+        .ok()
+        .and_then(|e| e.problem().cloned())
 }
 
 /// Waits until the audit log holds `want` entries of `action` (the audit reaction runs as a
 /// job of the server's right after the change commits); returns their actor, before and after.
-async fn audited(app: &TestApp, action: &str, want: usize) -> Vec<(String, Option<String>, Option<String>)> {
+async fn audited(
+    app: &TestApp,
+    action: &str,
+    want: usize,
+) -> Vec<(String, Option<String>, Option<String>)> {
     for _ in 0..400 {
         let rows: Vec<(String, Option<String>, Option<String>)> = sqlx::query_as(
             "SELECT actor, before_json, after_json FROM audit_log WHERE action = $1 ORDER BY seq",
@@ -67,13 +79,34 @@ async fn new_staff_must_set_up_an_app_before_the_console_opens() {
         account(&app, "new-admin@example.com", Role::Admin).await;
         let challenge = password_step(&app, "new-admin@example.com").await;
         // The challenge is no session: the console and the account refuse it.
-        let console = call(&app, &app.client, "/api/admin/staff/list", &[], Some(&challenge)).await;
+        let console = call(
+            &app,
+            &app.client,
+            "/api/admin/staff/list",
+            &[],
+            Some(&challenge),
+        )
+        .await;
         assert_eq!(console.status(), StatusCode::UNAUTHORIZED);
         // Nor is there a second step to take: it must set up an app first.
-        let skip = call(&app, &app.client, "/api/account/two-step", &[("code", "123456")], Some(&challenge)).await;
+        let skip = call(
+            &app,
+            &app.client,
+            "/api/account/two-step",
+            &[("code", "123456")],
+            Some(&challenge),
+        )
+        .await;
         assert_eq!(problem(skip).await, Some(Problem::SecondFactorExpired));
 
-        let started = call(&app, &app.client, "/api/account/two-step/start", &[], Some(&challenge)).await;
+        let started = call(
+            &app,
+            &app.client,
+            "/api/account/two-step/start",
+            &[],
+            Some(&challenge),
+        )
+        .await;
         assert_eq!(started.status(), StatusCode::OK);
         let setup: TwoStepSetup = started.json().await.unwrap();
         assert!(setup.required);
@@ -82,27 +115,69 @@ async fn new_staff_must_set_up_an_app_before_the_console_opens() {
         assert!(setup.qr_svg.starts_with("<svg") && setup.qr_svg.contains("aria-label"));
         let key = totp::from_base32(&setup.key).unwrap();
 
-        let wrong = call(&app, &app.client, "/api/account/two-step/confirm", &[("code", "000000")], Some(&challenge)).await;
+        let wrong = call(
+            &app,
+            &app.client,
+            "/api/account/two-step/confirm",
+            &[("code", "000000")],
+            Some(&challenge),
+        )
+        .await;
         if code_now(&key) != "000000" {
             assert_eq!(problem(wrong).await, Some(Problem::SecondFactorCodeWrong));
         }
-        let confirmed = call(&app, &app.client, "/api/account/two-step/confirm", &[("code", &code_now(&key))], Some(&challenge)).await;
+        let confirmed = call(
+            &app,
+            &app.client,
+            "/api/account/two-step/confirm",
+            &[("code", &code_now(&key))],
+            Some(&challenge),
+        )
+        .await;
         assert_eq!(confirmed.status(), StatusCode::OK);
         let session = session_cookie(&confirmed).expect("signed in after setting up");
-        let console = call(&app, &app.client, "/api/admin/staff/list", &[], Some(&session)).await;
+        let console = call(
+            &app,
+            &app.client,
+            "/api/admin/staff/list",
+            &[],
+            Some(&session),
+        )
+        .await;
         assert_eq!(console.status(), StatusCode::OK);
         // The used challenge is gone.
-        let again = call(&app, &app.client, "/api/account/two-step/start", &[], Some(&challenge)).await;
+        let again = call(
+            &app,
+            &app.client,
+            "/api/account/two-step/start",
+            &[],
+            Some(&challenge),
+        )
+        .await;
         assert_eq!(again.status(), StatusCode::UNAUTHORIZED);
 
         // The next sign-in asks for a code; a recovery code works once.
         let challenge = password_step(&app, "new-admin@example.com").await;
         let recovery = setup.recovery_codes[0].clone();
-        let passed = call(&app, &app.client, "/api/account/two-step", &[("code", &recovery)], Some(&challenge)).await;
+        let passed = call(
+            &app,
+            &app.client,
+            "/api/account/two-step",
+            &[("code", &recovery)],
+            Some(&challenge),
+        )
+        .await;
         assert_eq!(passed.status(), StatusCode::OK);
         assert!(session_cookie(&passed).is_some());
         let challenge = password_step(&app, "new-admin@example.com").await;
-        let reused = call(&app, &app.client, "/api/account/two-step", &[("code", &recovery)], Some(&challenge)).await;
+        let reused = call(
+            &app,
+            &app.client,
+            "/api/account/two-step",
+            &[("code", &recovery)],
+            Some(&challenge),
+        )
+        .await;
         assert_eq!(problem(reused).await, Some(Problem::SecondFactorCodeWrong));
         app.stop().await;
     }
@@ -115,21 +190,56 @@ async fn wrong_codes_wear_a_sign_in_out_and_every_attempt_is_audited() {
         let key = fresh_key(&app, "ops@example.com").await.unwrap();
         let challenge = password_step(&app, "ops@example.com").await;
         let right = code_now(&key);
-        let wrong = if right == "111111" { "222222" } else { "111111" };
+        let wrong = if right == "111111" {
+            "222222"
+        } else {
+            "111111"
+        };
         for _ in 0..4 {
-            let r = call(&app, &app.client, "/api/account/two-step", &[("code", wrong)], Some(&challenge)).await;
+            let r = call(
+                &app,
+                &app.client,
+                "/api/account/two-step",
+                &[("code", wrong)],
+                Some(&challenge),
+            )
+            .await;
             assert_eq!(problem(r).await, Some(Problem::SecondFactorCodeWrong));
         }
-        let fifth = call(&app, &app.client, "/api/account/two-step", &[("code", wrong)], Some(&challenge)).await;
+        let fifth = call(
+            &app,
+            &app.client,
+            "/api/account/two-step",
+            &[("code", wrong)],
+            Some(&challenge),
+        )
+        .await;
         assert_eq!(problem(fifth).await, Some(Problem::SecondFactorExpired));
         // Even the right code no longer helps this sign-in.
-        let late = call(&app, &app.client, "/api/account/two-step", &[("code", &right)], Some(&challenge)).await;
+        let late = call(
+            &app,
+            &app.client,
+            "/api/account/two-step",
+            &[("code", &right)],
+            Some(&challenge),
+        )
+        .await;
         assert_eq!(problem(late).await, Some(Problem::SecondFactorExpired));
         // A made-up challenge is nothing.
-        let forged = call(&app, &app.client, "/api/account/two-step", &[("code", &right)], Some("shop_sign_in=forged")).await;
+        let forged = call(
+            &app,
+            &app.client,
+            "/api/account/two-step",
+            &[("code", &right)],
+            Some("shop_sign_in=forged"),
+        )
+        .await;
         assert_eq!(problem(forged).await, Some(Problem::SecondFactorExpired));
 
-        assert_eq!(audited(&app, "account.second_step_failed", 5).await.len(), 5);
+        assert_eq!(
+            audited(&app, "account.second_step_failed", 5).await.len(),
+            5
+        );
         app.stop().await;
     }
 }
@@ -168,9 +278,20 @@ async fn a_password_reset_link_does_not_skip_the_second_step() {
         )
         .await;
         assert_eq!(reset.status(), StatusCode::OK);
-        assert_eq!(session_cookie(&reset), None, "the reset alone signs no one in");
+        assert_eq!(
+            session_cookie(&reset),
+            None,
+            "the reset alone signs no one in"
+        );
         let challenge = named_cookie(&reset, "shop_sign_in").expect("on to the second step");
-        let passed = call(&app, &app.client, "/api/account/two-step", &[("code", &code_now(&key))], Some(&challenge)).await;
+        let passed = call(
+            &app,
+            &app.client,
+            "/api/account/two-step",
+            &[("code", &code_now(&key))],
+            Some(&challenge),
+        )
+        .await;
         assert_eq!(passed.status(), StatusCode::OK);
         assert!(session_cookie(&passed).is_some());
         app.stop().await;
@@ -182,32 +303,83 @@ async fn customers_turn_it_off_only_with_password_and_code_and_staff_cannot() {
     for app in each_engine().await {
         account(&app, "jo@example.com", Role::Customer).await;
         let session = sign_in(&app, "jo@example.com", None).await;
-        let started = call(&app, &app.client, "/api/account/two-step/start", &[], Some(&session)).await;
+        let started = call(
+            &app,
+            &app.client,
+            "/api/account/two-step/start",
+            &[],
+            Some(&session),
+        )
+        .await;
         let setup: TwoStepSetup = started.json().await.unwrap();
         assert!(!setup.required);
         let key = totp::from_base32(&setup.key).unwrap();
-        let on = call(&app, &app.client, "/api/account/two-step/confirm", &[("code", &code_now(&key))], Some(&session)).await;
+        let on = call(
+            &app,
+            &app.client,
+            "/api/account/two-step/confirm",
+            &[("code", &code_now(&key))],
+            Some(&session),
+        )
+        .await;
         assert_eq!(on.status(), StatusCode::OK);
         // Already on: no second setup over it.
-        let twice = call(&app, &app.client, "/api/account/two-step/start", &[], Some(&session)).await;
+        let twice = call(
+            &app,
+            &app.client,
+            "/api/account/two-step/start",
+            &[],
+            Some(&session),
+        )
+        .await;
         assert_eq!(problem(twice).await, Some(Problem::SecondFactorAlreadyOn));
 
-        let no_password = call(&app, &app.client, "/api/account/two-step/off",
-            &[("current_password", "wrong"), ("code", &setup.recovery_codes[1])], Some(&session)).await;
+        let no_password = call(
+            &app,
+            &app.client,
+            "/api/account/two-step/off",
+            &[
+                ("current_password", "wrong"),
+                ("code", &setup.recovery_codes[1]),
+            ],
+            Some(&session),
+        )
+        .await;
         assert_eq!(problem(no_password).await, Some(Problem::PasswordWrong));
-        let no_code = call(&app, &app.client, "/api/account/two-step/off",
-            &[("current_password", PASSWORD), ("code", "abcde-fghij")], Some(&session)).await;
+        let no_code = call(
+            &app,
+            &app.client,
+            "/api/account/two-step/off",
+            &[("current_password", PASSWORD), ("code", "abcde-fghij")],
+            Some(&session),
+        )
+        .await;
         assert_eq!(problem(no_code).await, Some(Problem::SecondFactorCodeWrong));
-        let off = call(&app, &app.client, "/api/account/two-step/off",
-            &[("current_password", PASSWORD), ("code", &setup.recovery_codes[1])], Some(&session)).await;
+        let off = call(
+            &app,
+            &app.client,
+            "/api/account/two-step/off",
+            &[
+                ("current_password", PASSWORD),
+                ("code", &setup.recovery_codes[1]),
+            ],
+            Some(&session),
+        )
+        .await;
         assert_eq!(off.status(), StatusCode::OK);
         // Signing in is the password alone again.
         sign_in(&app, "jo@example.com", None).await;
 
         account(&app, "kim@example.com", Role::Staff).await;
         let staff = sign_in(&app, "kim@example.com", None).await;
-        let refused = call(&app, &app.client, "/api/account/two-step/off",
-            &[("current_password", PASSWORD), ("code", "123456")], Some(&staff)).await;
+        let refused = call(
+            &app,
+            &app.client,
+            "/api/account/two-step/off",
+            &[("current_password", PASSWORD), ("code", "123456")],
+            Some(&staff),
+        )
+        .await;
         assert_eq!(problem(refused).await, Some(Problem::SecondFactorRequired));
         app.stop().await;
     }
@@ -224,27 +396,68 @@ async fn an_admin_resets_a_lost_phone_audited_but_never_their_own() {
         let boss_id = user_id(&app, "boss@example.com").await;
 
         // Staff cannot reset anyone's; an admin cannot reset their own.
-        let refused = call(&app, &app.client, "/api/admin/staff/reset-two-step", &[("id", &boss_id)], Some(&lee)).await;
+        let refused = call(
+            &app,
+            &app.client,
+            "/api/admin/staff/reset-two-step",
+            &[("id", &boss_id)],
+            Some(&lee),
+        )
+        .await;
         assert_eq!(refused.status(), StatusCode::FORBIDDEN);
-        let own = call(&app, &app.client, "/api/admin/staff/reset-two-step", &[("id", &boss_id)], Some(&boss)).await;
+        let own = call(
+            &app,
+            &app.client,
+            "/api/admin/staff/reset-two-step",
+            &[("id", &boss_id)],
+            Some(&boss),
+        )
+        .await;
         assert_eq!(problem(own).await, Some(Problem::OwnTwoStepReset));
-        let nobody = call(&app, &app.client, "/api/admin/staff/reset-two-step", &[("id", "no-such-account")], Some(&boss)).await;
+        let nobody = call(
+            &app,
+            &app.client,
+            "/api/admin/staff/reset-two-step",
+            &[("id", "no-such-account")],
+            Some(&boss),
+        )
+        .await;
         assert_eq!(nobody.status(), StatusCode::NOT_FOUND);
 
-        let reset = call(&app, &app.client, "/api/admin/staff/reset-two-step", &[("id", &lee_id)], Some(&boss)).await;
+        let reset = call(
+            &app,
+            &app.client,
+            "/api/admin/staff/reset-two-step",
+            &[("id", &lee_id)],
+            Some(&boss),
+        )
+        .await;
         assert_eq!(reset.status(), StatusCode::OK);
         // Lee's session ended, and the next sign-in sets up a new app.
         let ended = call(&app, &app.client, "/api/account/get", &[], Some(&lee)).await;
         assert_eq!(ended.status(), StatusCode::UNAUTHORIZED);
         let challenge = password_step(&app, "lee@example.com").await;
-        let started = call(&app, &app.client, "/api/account/two-step/start", &[], Some(&challenge)).await;
+        let started = call(
+            &app,
+            &app.client,
+            "/api/account/two-step/start",
+            &[],
+            Some(&challenge),
+        )
+        .await;
         assert!(started.json::<TwoStepSetup>().await.unwrap().required);
 
         let rows = audited(&app, "account.second_factor_reset", 1).await;
         let (actor, before, after) = &rows[0];
         assert_eq!(actor, "boss@example.com");
-        let (before, after) = (before.clone().unwrap_or_default(), after.clone().unwrap_or_default());
-        assert!(before.contains("\"two_step\":true") && after.contains("\"two_step\":false"), "{before} {after}");
+        let (before, after) = (
+            before.clone().unwrap_or_default(),
+            after.clone().unwrap_or_default(),
+        );
+        assert!(
+            before.contains("\"two_step\":true") && after.contains("\"two_step\":false"),
+            "{before} {after}"
+        );
         app.stop().await;
     }
 }
@@ -252,10 +465,19 @@ async fn an_admin_resets_a_lost_phone_audited_but_never_their_own() {
 /// Max signs in from a browser that carries `device` (its device cookie), or from a new one;
 /// returns the session and device cookies.
 async fn sign_in_from(app: &TestApp, device: Option<&str>) -> (String, String) {
-    let response = call(app, &app.client, "/api/account/sign-in",
-        &[("email", "max@example.com"), ("password", PASSWORD)], device).await;
+    let response = call(
+        app,
+        &app.client,
+        "/api/account/sign-in",
+        &[("email", "max@example.com"), ("password", PASSWORD)],
+        device,
+    )
+    .await;
     assert_eq!(response.status(), StatusCode::OK);
-    (session_cookie(&response).unwrap(), named_cookie(&response, "shop_device").unwrap())
+    (
+        session_cookie(&response).unwrap(),
+        named_cookie(&response, "shop_device").unwrap(),
+    )
 }
 
 /// The mails written whole to `dir` so far (the shop's mail drop), as JSON values.
@@ -268,7 +490,10 @@ async fn dropped_mails(dir: &std::path::Path, want: usize) -> Vec<serde_json::Va
                     .filter(|e| e.path().extension().is_some_and(|x| x == "json"))
                     .filter_map(|e| {
                         let text = std::fs::read_to_string(e.path()).ok()?;
-                        Some((e.file_name().to_string_lossy().into_owned(), serde_json::from_str(&text).ok()?))
+                        Some((
+                            e.file_name().to_string_lossy().into_owned(),
+                            serde_json::from_str(&text).ok()?,
+                        ))
                     })
                     .collect()
             })
@@ -285,7 +510,8 @@ async fn dropped_mails(dir: &std::path::Path, want: usize) -> Vec<serde_json::Va
 #[tokio::test]
 async fn a_sign_in_from_a_new_browser_is_mailed_and_this_was_not_me_ends_every_session() {
     for db in app::assembly::testing::TestDb::all().await {
-        let drop = std::env::temp_dir().join(format!("shop-new-device-{}", app::platform::ids::new_id()));
+        let drop =
+            std::env::temp_dir().join(format!("shop-new-device-{}", app::platform::ids::new_id()));
         let dir = drop.clone();
         let app = crate::support::spawn_app_with(db, move |c| c.mail_dir = Some(dir)).await;
         account(&app, "max@example.com", Role::Customer).await;
@@ -297,23 +523,54 @@ async fn a_sign_in_from_a_new_browser_is_mailed_and_this_was_not_me_ends_every_s
         let mails = dropped_mails(&drop, 1).await;
         assert_eq!(mails.len(), 1, "one mail, for the new browser only");
         assert_eq!(mails[0]["to"], "max@example.com");
-        assert!(mails[0]["subject"].as_str().unwrap().starts_with("New sign-in"));
+        assert!(
+            mails[0]["subject"]
+                .as_str()
+                .unwrap()
+                .starts_with("New sign-in")
+        );
         let text = mails[0]["text"].as_str().unwrap();
-        let link = text.split_whitespace().find(|w| w.contains("/account/secure?token=")).unwrap();
+        let link = text
+            .split_whitespace()
+            .find(|w| w.contains("/account/secure?token="))
+            .unwrap();
         let token = link.split("token=").nth(1).unwrap();
 
         // A made-up link changes nothing.
-        let forged = call(&app, &app.client, "/api/account/secure", &[("token", "forged")], None).await;
+        let forged = call(
+            &app,
+            &app.client,
+            "/api/account/secure",
+            &[("token", "forged")],
+            None,
+        )
+        .await;
         assert_eq!(problem(forged).await, Some(Problem::LinkInvalid));
         let still = call(&app, &app.client, "/api/account/get", &[], Some(&laptop)).await;
         assert_eq!(still.status(), StatusCode::OK);
         // "This was not me": every session ends, and the same link sets the new password.
-        let secured = call(&app, &app.client, "/api/account/secure", &[("token", token)], None).await;
+        let secured = call(
+            &app,
+            &app.client,
+            "/api/account/secure",
+            &[("token", token)],
+            None,
+        )
+        .await;
         assert_eq!(secured.status(), StatusCode::OK);
         let ended = call(&app, &app.client, "/api/account/get", &[], Some(&laptop)).await;
         assert_eq!(ended.status(), StatusCode::UNAUTHORIZED);
-        let reset = call(&app, &app.client, "/api/account/reset",
-            &[("token", token), ("password", "a completely new passphrase")], None).await;
+        let reset = call(
+            &app,
+            &app.client,
+            "/api/account/reset",
+            &[
+                ("token", token),
+                ("password", "a completely new passphrase"),
+            ],
+            None,
+        )
+        .await;
         assert_eq!(reset.status(), StatusCode::OK);
         assert!(session_cookie(&reset).is_some());
         assert_eq!(audited(&app, "account.secured", 1).await.len(), 1);

@@ -57,9 +57,14 @@ pub async fn start_import(data: MultipartData) -> Result<String, AppError> {
         return Err(refuse(Problem::CsvFileMissing));
     }
     let text = String::from_utf8(bytes).map_err(|_| refuse(Problem::CsvNotUtf8))?;
-    let id = start(&state.db, &crate::identity::auth::who(&session), &name, &text)
-        .await
-        .map_err(|e| refuse(Problem::from(&e)))?;
+    let id = start(
+        &state.db,
+        &crate::identity::auth::who(&session),
+        &name,
+        &text,
+    )
+    .await
+    .map_err(|e| refuse(Problem::from(&e)))?;
     state.jobs.wake();
     leptos_axum::redirect(&format!("/admin/import/{id}"));
     Ok(id)

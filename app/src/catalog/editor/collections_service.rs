@@ -86,7 +86,9 @@ pub async fn create(
     .await;
     let id = match inserted {
         Ok(id) => id,
-        Err(e) if is_unique_violation(&e) => return Err(bad("title", Problem::CollectionSlugTaken)),
+        Err(e) if is_unique_violation(&e) => {
+            return Err(bad("title", Problem::CollectionSlugTaken));
+        }
         Err(e) => return Err(internal("collections: create")(e)),
     };
     crate::platform::audit_trail::record(

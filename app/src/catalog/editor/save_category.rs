@@ -110,7 +110,11 @@ pub async fn save_category(
     crate::platform::audit_trail::record(
         &mut tx,
         &crate::identity::auth::who(&session),
-        if id.is_some() { "category.saved" } else { "category.created" },
+        if id.is_some() {
+            "category.saved"
+        } else {
+            "category.created"
+        },
         &format!("category:{saved}"),
         None,
         Some(serde_json::json!({ "name": name, "slug": slug, "parent": parent })),

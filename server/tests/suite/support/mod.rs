@@ -168,7 +168,8 @@ pub async fn sign_in(app: &TestApp, email: &str, cookie: Option<&str>) -> String
         None => response,
         Some(key) => {
             let challenge = named_cookie(&response, "shop_sign_in").expect("a sign-in challenge");
-            let code = app::identity::totp::code_at(&key, app::platform::clock::now().millis() / 1000);
+            let code =
+                app::identity::totp::code_at(&key, app::platform::clock::now().millis() / 1000);
             let cookies = match cookie {
                 Some(other) => format!("{challenge}; {other}"),
                 None => challenge,
