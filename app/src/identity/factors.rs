@@ -225,21 +225,37 @@ pub async fn start_enrolment(
         secret: totp::new_secret(),
         recovery_codes: totp::recovery_codes(),
     };
+    let codes = enrolment.recovery_codes.join("\n");
+    replace_factor(conn, user_id, &enrolment.secret, None, Some(&codes), now).await?;
+    Ok(Some(enrolment))
+}
+
+/// Puts `secret` in place of whatever app `user_id` had: confirmed at `confirmed_at`, or an
+/// enrolment in progress showing `pending_codes`.
+async fn replace_factor(
+    conn: &mut AnyConnection,
+    user_id: &str,
+    secret: &[u8],
+    confirmed_at: Option<Timestamp>,
+    pending_codes: Option<&str>,
+    now: Timestamp,
+) -> Result<(), sqlx::Error> {
     sqlx::query("DELETE FROM totp_factors WHERE user_id = $1")
         .bind(user_id)
         .execute(&mut *conn)
         .await?;
     sqlx::query(
         "INSERT INTO totp_factors (user_id, secret, last_step, confirmed_at, pending_codes, created_at)
-         VALUES ($1, $2, NULL, NULL, $3, $4)",
+         VALUES ($1, $2, NULL, $3, $4, $5)",
     )
     .bind(user_id)
-    .bind(totp::base32(&enrolment.secret))
-    .bind(enrolment.recovery_codes.join("\n"))
+    .bind(totp::base32(secret))
+    .bind(confirmed_at.map(Timestamp::millis))
+    .bind(pending_codes)
     .bind(now.millis())
     .execute(conn)
-    .await?;
-    Ok(Some(enrolment))
+    .await
+    .map(|_| ())
 }
 
 /// `user_id`'s unconfirmed enrolment, if it is younger than [`ENROLMENT_TTL`].
@@ -280,20 +296,7 @@ pub async fn set_known_key(
     secret: &[u8],
     now: Timestamp,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query("DELETE FROM totp_factors WHERE user_id = $1")
-        .bind(user_id)
-        .execute(&mut *conn)
-        .await?;
-    sqlx::query(
-        "INSERT INTO totp_factors (user_id, secret, last_step, confirmed_at, pending_codes, created_at)
-         VALUES ($1, $2, NULL, $3, NULL, $3)",
-    )
-    .bind(user_id)
-    .bind(totp::base32(secret))
-    .bind(now.millis())
-    .execute(conn)
-    .await
-    .map(|_| ())
+    replace_factor(conn, user_id, secret, Some(now), None, now).await
 }
 
 async fn key(
