@@ -74,7 +74,7 @@ build: tools
 	cp target/sw-dist/service-worker* target/site/sw/
 
 run: build
-	@echo "starting the shop on http://127.0.0.1:3000 (Ctrl-C stops it gracefully)"
+	@echo "starting the shop on http://localhost:3000 (also http://127.0.0.1:3000, without passkeys; Ctrl-C stops it gracefully)"
 	@echo "demo admin: admin@demo-shop.example / demo-admin-password; two-step key DEMOSHOPADMINKEYDEMOSHOPADMINKEY"
 	@echo "  (add it to an authenticator app, or run 'SHOP_DEMO_DATA=true target/release/server demo-code' for the current code)"
 	SHOP_DEMO_DATA=$${SHOP_DEMO_DATA:-true} SHOP_MAIL_DIR=$${SHOP_MAIL_DIR:-data/mail} LEPTOS_ENV=PROD exec target/release/server

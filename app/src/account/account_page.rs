@@ -1,3 +1,4 @@
+use super::passkeys_section::{PasskeyActions, PasskeysSection};
 use super::{
     AccountView, ChangeEmail, ChangePassword, RevokeSession, SignOut, SignOutEverywhere,
     TurnOffTwoStep, UpdateProfile, get_account,
@@ -20,6 +21,11 @@ pub fn AccountPage() -> impl IntoView {
         change_email: ServerAction::new(),
         change_password: ServerAction::new(),
         two_step_off: ServerAction::new(),
+        passkeys: PasskeyActions {
+            rename: ServerAction::new(),
+            remove: ServerAction::new(),
+            added: RwSignal::new(0),
+        },
     };
     let account = Resource::new(
         move || {
@@ -29,6 +35,9 @@ pub fn AccountPage() -> impl IntoView {
                 actions.change_email.version().get(),
                 actions.change_password.version().get(),
                 actions.two_step_off.version().get(),
+                actions.passkeys.rename.version().get(),
+                actions.passkeys.remove.version().get(),
+                actions.passkeys.added.get(),
             )
         },
         |_| get_account(),
@@ -57,6 +66,7 @@ struct AccountActions {
     change_email: ServerAction<ChangeEmail>,
     change_password: ServerAction<ChangePassword>,
     two_step_off: ServerAction<TurnOffTwoStep>,
+    passkeys: PasskeyActions,
 }
 
 #[component]
@@ -67,6 +77,7 @@ fn AccountDetails(account: AccountView, actions: AccountActions) -> impl IntoVie
         change_email,
         change_password,
         two_step_off,
+        passkeys,
     } = actions;
     let sign_out = ServerAction::<SignOut>::new();
     let everywhere = ServerAction::<SignOutEverywhere>::new();
@@ -81,6 +92,9 @@ fn AccountDetails(account: AccountView, actions: AccountActions) -> impl IntoVie
             Some("profile") => Some("Your name was saved."),
             Some("two-step") => Some("Two-step sign-in is on. Keep your recovery codes safe."),
             Some("two-step-off") => Some("Two-step sign-in is off."),
+            Some("passkey-added") => Some("Your passkey was added. You can sign in with it now."),
+            Some("passkey-renamed") => Some("The passkey was renamed."),
+            Some("passkey-removed") => Some("The passkey was removed."),
             _ => None,
         })
     };
@@ -203,6 +217,7 @@ fn AccountDetails(account: AccountView, actions: AccountActions) -> impl IntoVie
         </ActionForm>
         <h2>"Two-step sign-in"</h2>
         {two_step}
+        <PasskeysSection passkeys=account.passkeys available=account.passkeys_available actions=passkeys/>
         <h2>"Where you are signed in"</h2>
         <ul class="sessions">{sessions}</ul>
         <div class="button-row">

@@ -15,6 +15,10 @@ pub struct AccountView {
     pub two_step_required: bool,
     /// Recovery codes not used yet.
     pub recovery_codes_left: i64,
+    /// The account's passkeys, oldest first.
+    pub passkeys: Vec<super::PasskeyView>,
+    /// Whether passkeys can work at this shop's address.
+    pub passkeys_available: bool,
 }
 
 /// One of the account's active sessions.
@@ -46,6 +50,11 @@ pub async fn get_account() -> Result<AccountView, AppError> {
     let factors = crate::identity::factors::status(&mut conn, &session.user.id)
         .await
         .map_err(internal("account: factors"))?;
+    let passkeys = crate::identity::passkeys::list(&mut conn, &session.user.id)
+        .await
+        .map_err(internal("account: passkeys"))?;
+    drop(conn);
+    let passkeys_available = super::server_support::relying_party(&state).await.is_ok();
     Ok(AccountView {
         email: session.user.email.clone(),
         name: session.user.name.clone(),
@@ -53,6 +62,16 @@ pub async fn get_account() -> Result<AccountView, AppError> {
         two_step: factors.app,
         two_step_required: crate::identity::factors::requires_factor(session.user.role),
         recovery_codes_left: factors.recovery_codes_left,
+        passkeys: passkeys
+            .into_iter()
+            .map(|p| super::PasskeyView {
+                id: p.id,
+                name: p.name,
+                created_at: p.created_at,
+                last_used_at: p.last_used_at,
+            })
+            .collect(),
+        passkeys_available,
         sessions: list
             .into_iter()
             .map(|s| SessionView {

@@ -17,6 +17,9 @@ mod delete_address;
 mod forgot_password_page;
 mod get_account;
 mod list_addresses;
+mod passkey_browser;
+mod passkeys;
+mod passkeys_section;
 mod register_account;
 mod register_page;
 mod request_password_reset;
@@ -48,6 +51,12 @@ pub use delete_address::{DeleteAddress, delete_address};
 pub use forgot_password_page::{ForgotPasswordPage, ResetSentPage};
 pub use get_account::{AccountView, GetAccount, SessionView, get_account};
 pub use list_addresses::{ListAddresses, SavedAddress, list_addresses};
+pub use passkeys::{
+    FinishAddingPasskey, FinishPasskeySignIn, PasskeyPrompt, PasskeyView, RemovePasskey,
+    RenamePasskey, StartAddingPasskey, StartPasskeySignIn, finish_adding_passkey,
+    finish_passkey_sign_in, remove_passkey, rename_passkey, start_adding_passkey,
+    start_passkey_sign_in,
+};
 pub use register_account::{RegisterAccount, register_account};
 pub use register_page::RegisterPage;
 pub use request_password_reset::{RequestPasswordReset, request_password_reset};
@@ -91,6 +100,29 @@ pub(crate) mod server_support {
             | AccountError::NotVerified
             | AccountError::BadLink) => AppError::validation("", &e),
             other => internal("account")(other),
+        }
+    }
+
+    /// The shop as the relying party of its passkeys; refused when its public address cannot
+    /// hold passkeys (a bare IP address).
+    pub async fn relying_party(
+        state: &AppState,
+    ) -> Result<webauthn_rs::prelude::Webauthn, AppError> {
+        let mail = mail_context(state).await?;
+        crate::identity::passkeys::relying_party(&mail.public_url, &mail.store_name)
+            .ok_or_else(|| AppError::conflict(shop_types::Problem::PasskeysUnavailable))
+    }
+
+    /// Maps a passkey refusal to what the caller may see (a database failure is logged under
+    /// `context` and shown as an internal error).
+    pub fn passkey_error(
+        context: &'static str,
+    ) -> impl Fn(crate::identity::passkeys::PasskeyError) -> AppError {
+        move |e| match e {
+            crate::identity::passkeys::PasskeyError::Refused(problem) => {
+                AppError::validation("", problem)
+            }
+            crate::identity::passkeys::PasskeyError::Db(e) => internal(context)(e),
         }
     }
 

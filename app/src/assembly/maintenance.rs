@@ -38,6 +38,9 @@ pub async fn prune(db: &Db) -> Result<u64, sqlx::Error> {
     let now = now().millis();
     let mut removed = 0;
     removed += crate::identity::sessions::prune_expired(db, now).await?;
+    // Sign-ins left half-way: a second step never given, a passkey prompt never answered.
+    removed += crate::identity::factors::prune_challenges(db, now).await?;
+    removed += crate::identity::passkeys::prune_ceremonies(db, now).await?;
     // Used or expired account links, kept a day for support questions.
     removed += crate::account::account_service::prune_links(db, now - Timestamp::DAY).await?;
     // Guest carts nobody touched for their cookie's lifetime (the cookie is gone too).

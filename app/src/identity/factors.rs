@@ -135,6 +135,15 @@ pub async fn find_challenge(
     }
 }
 
+/// Deletes sign-in challenges that ran out (the hourly clean-up; a live one is never touched).
+pub async fn prune_challenges(db: &crate::platform::db::Db, now: i64) -> Result<u64, sqlx::Error> {
+    let done = sqlx::query("DELETE FROM sign_in_challenges WHERE expires_at < $1")
+        .bind(now)
+        .execute(db.pool())
+        .await?;
+    Ok(done.rows_affected())
+}
+
 /// Counts a wrong code against the challenge; returns how many it has had.
 pub async fn count_failure(conn: &mut AnyConnection, token: &str) -> Result<i64, sqlx::Error> {
     sqlx::query_scalar(

@@ -301,6 +301,8 @@ const WRITERS: &[(&str, &[&str])] = &[
     ("sign_in_challenges", &["identity/factors.rs"]),
     ("recovery_codes", &["identity/factors.rs"]),
     ("totp_factors", &["identity/factors.rs"]),
+    ("passkeys", &["identity/passkeys.rs"]),
+    ("passkey_ceremonies", &["identity/passkeys.rs"]),
     ("shipment_lines", &["orders/order_store.rs"]),
     ("shipments", &["orders/order_store.rs"]),
     (

@@ -11,6 +11,7 @@ mod catalog;
 mod checkout;
 mod foundation_db;
 mod jobs;
+mod passkeys;
 mod pwa;
 mod search;
 mod smtp;

@@ -8,6 +8,7 @@ mod cart_http;
 mod catalog_http;
 mod checkout_http;
 mod http;
+mod passkeys_http;
 mod pwa_http;
 mod security_http;
 mod support;

@@ -206,6 +206,18 @@ problems! {
     PasswordIsEmail,
     PasswordTooShort { min: u32 },
     PasswordWrong,
+    /// The browser's answer did not prove the passkey (or it was cancelled or timed out).
+    PasskeyFailed,
+    /// The passkey was not (or no longer is) registered with this shop.
+    PasskeyUnknown,
+    /// This passkey is already registered (to this account or another).
+    PasskeyAlreadyAdded,
+    /// The registration or sign-in waited too long, or was already used.
+    PasskeyExpired,
+    PasskeyLimit { max: u32 },
+    PasskeyNameLength { max: u32 },
+    /// The shop's public address is a bare IP address, which passkeys cannot belong to.
+    PasskeysUnavailable,
     PaymentMethodMissing,
     PaymentMethodUnavailable,
     PaymentMethodUnknown,
