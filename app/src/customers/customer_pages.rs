@@ -1,6 +1,7 @@
 use super::views::CustomerDetail;
 use super::{SetCustomerDisabled, get_customer, list_customers};
-use crate::ui::when;
+use crate::settings::ResetTwoStep;
+use crate::ui::{FormError, error_for, when};
 use crate::ui::{admin_error, next_page};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -65,9 +66,10 @@ pub fn CustomerPage() -> impl IntoView {
     let params = use_params_map();
     let id = Memo::new(move |_| params.with(|p| p.get("id").unwrap_or_default()));
     let toggle = ServerAction::<SetCustomerDisabled>::new();
+    let reset = ServerAction::<ResetTwoStep>::new();
     let customer = Resource::new(
-        move || (id.get(), toggle.version().get()),
-        |(id, _)| get_customer(id),
+        move || (id.get(), toggle.version().get(), reset.version().get()),
+        |(id, _, _)| get_customer(id),
     );
     view! {
         <Title text="Customer"/>
@@ -76,7 +78,7 @@ pub fn CustomerPage() -> impl IntoView {
             <Suspense fallback=|| view! { <p>"Loading…"</p> }>
                 {move || Suspend::new(async move {
                     match customer.await {
-                        Ok(c) => view! { <Customer c toggle/> }.into_any(),
+                        Ok(c) => view! { <Customer c toggle reset/> }.into_any(),
                         Err(e) => view! { <h1>"Customer"</h1> {admin_error(e)} }.into_any(),
                     }
                 })}
@@ -86,8 +88,25 @@ pub fn CustomerPage() -> impl IntoView {
 }
 
 #[component]
-fn Customer(c: CustomerDetail, toggle: ServerAction<SetCustomerDisabled>) -> impl IntoView {
+fn Customer(
+    c: CustomerDetail,
+    toggle: ServerAction<SetCustomerDisabled>,
+    reset: ServerAction<ResetTwoStep>,
+) -> impl IntoView {
     let row = c.row.clone();
+    let reset_id = row.id.clone();
+    let reset_error = Signal::derive(move || reset.value().with(|v| error_for(v, "")));
+    let query = use_query_map();
+    let saved = move || {
+        query
+            .with(|q| q.get("saved").as_deref() == Some("two-step"))
+            .then_some("Two-step sign-in was reset: the customer's sessions ended, and they can sign in with their password alone.")
+    };
+    let passkeys = match c.passkeys {
+        0 => "None".to_owned(),
+        1 => "1 passkey".to_owned(),
+        n => format!("{n} passkeys"),
+    };
     let (label, value) = if row.disabled {
         ("Enable the account", "false")
     } else {
@@ -101,7 +120,18 @@ fn Customer(c: CustomerDetail, toggle: ServerAction<SetCustomerDisabled>) -> imp
             <dt>"E-mail confirmed"</dt><dd>{if c.verified { "Yes" } else { "No" }}</dd>
             <dt>"Newsletter"</dt><dd>{if c.newsletter { "Subscribed" } else { "Not subscribed" }}</dd>
             <dt>"Account"</dt><dd>{if row.disabled { "Disabled: cannot sign in" } else { "Active" }}</dd>
+            <dt>"Two-step sign-in"</dt><dd>{if c.two_step { "On" } else { "Off" }}</dd>
+            <dt>"Passkeys"</dt><dd>{passkeys}</dd>
         </dl>
+        <p class="form-success" role="status">{saved}</p>
+        <FormError error=reset_error/>
+        {c.two_step.then(|| view! {
+            // Admins only (the server checks): for a customer who lost both phone and codes.
+            <ActionForm action=reset attr:class="inline-form">
+                <input type="hidden" name="id" value=reset_id/>
+                <button type="submit" class="secondary">"Reset two-step sign-in"</button>
+            </ActionForm>
+        })}
         <ActionForm action=toggle attr:class="inline-form">
             <input type="hidden" name="id" value=row.id.clone()/>
             <input type="hidden" name="disabled" value=value/>

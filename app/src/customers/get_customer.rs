@@ -62,10 +62,20 @@ pub async fn get_customer(id: String) -> Result<CustomerDetail, AppError> {
         .into_iter()
         .map(|a| a.address)
         .collect();
+    let two_step = crate::identity::factors::status(&mut conn, &row.id)
+        .await
+        .map_err(internal("customer: factors"))?
+        .app;
+    let passkeys = crate::identity::passkeys::list(&mut conn, &row.id)
+        .await
+        .map_err(internal("customer: passkeys"))?
+        .len();
     Ok(CustomerDetail {
         row,
         verified,
         newsletter: newsletter.is_some(),
+        two_step,
+        passkeys,
         orders,
         addresses,
     })

@@ -28,6 +28,10 @@ pub struct CustomerDetail {
     pub row: CustomerRow,
     pub verified: bool,
     pub newsletter: bool,
+    /// Two-step sign-in (an authenticator app) is on.
+    pub two_step: bool,
+    /// How many passkeys the customer has.
+    pub passkeys: usize,
     pub orders: Vec<AdminOrderRow>,
     pub addresses: Vec<AddressInput>,
 }

@@ -3,8 +3,9 @@ use shop_types::AppError;
 #[cfg(feature = "ssr")]
 use shop_types::{Problem, Thing};
 
-/// An admin turns off another account's two-step sign-in when its owner lost the phone and the
-/// recovery codes (after checking who is asking, outside the shop). The account's sessions and
+/// An admin turns off another account's two-step sign-in (staff on the Staff page, customers on
+/// theirs) when its owner lost the phone and the recovery codes (after checking who is asking,
+/// outside the shop). The account's sessions and
 /// waiting sign-ins end; a back-office account sets up a new app at its next sign-in. Admins
 /// cannot reset their own (another admin must), so a stolen admin session cannot strip the
 /// factor it did not need.
@@ -50,6 +51,11 @@ pub async fn reset_two_step(id: String) -> Result<(), AppError> {
     tx.commit()
         .await
         .map_err(internal("reset two-step: commit"))?;
-    redirect_after_form_post("/admin/settings/staff?saved=two-step");
+    // Back to the page the reset was made on: the customer's, or the staff list.
+    if user.role == Role::Customer {
+        redirect_after_form_post(&format!("/admin/customers/{}?saved=two-step", user.id));
+    } else {
+        redirect_after_form_post("/admin/settings/staff?saved=two-step");
+    }
     Ok(())
 }

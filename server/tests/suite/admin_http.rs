@@ -2,7 +2,7 @@
 //! permission, a product made with variants and a picture that shoppers then find, a Shopify
 //! CSV with broken rows (pictures fetched from a server), and an order fulfilled in parcels.
 
-use crate::support::{TestApp, account, call, each_engine, sign_in, spawn_app_with};
+use crate::support::{TestApp, account, call, each_engine, grant, sign_in, spawn_app_with};
 use app::assembly::testing::{TestDb, ready_cart, shop_with_products, variant_with_stock};
 use reqwest::StatusCode;
 use shop_types::{PaymentMethod, Role};
@@ -78,15 +78,6 @@ async fn get(app: &TestApp, path: &str, cookie: Option<&str>) -> reqwest::Respon
         request = request.header("cookie", cookie);
     }
     request.send().await.unwrap()
-}
-
-async fn grant(app: &TestApp, email: &str, permission: &str) {
-    sqlx::query("INSERT INTO staff_permissions (user_id, permission) SELECT id, $1 FROM users WHERE email = $2")
-        .bind(permission)
-        .bind(email)
-        .execute(app.db.db.pool())
-        .await
-        .unwrap();
 }
 
 #[tokio::test]

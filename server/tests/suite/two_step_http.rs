@@ -4,7 +4,8 @@
 //! code, and an admin's reset of a lost phone is audited and refused for their own account.
 
 use crate::support::{
-    PASSWORD, TestApp, account, call, each_engine, fresh_key, named_cookie, session_cookie, sign_in,
+    PASSWORD, TestApp, account, call, each_engine, fresh_key, grant, named_cookie, session_cookie,
+    sign_in,
 };
 use app::account::TwoStepSetup;
 use app::identity::totp;
@@ -457,6 +458,81 @@ async fn an_admin_resets_a_lost_phone_audited_but_never_their_own() {
         assert!(
             before.contains("\"two_step\":true") && after.contains("\"two_step\":false"),
             "{before} {after}"
+        );
+        app.stop().await;
+    }
+}
+
+#[tokio::test]
+async fn an_admin_resets_a_customers_lost_phone_from_the_customer_page() {
+    for app in each_engine().await {
+        account(&app, "boss@example.com", Role::Admin).await;
+        account(&app, "cy@example.com", Role::Customer).await;
+        account(&app, "desk@example.com", Role::Staff).await;
+        grant(&app, "desk@example.com", "manage_customers").await;
+        let cy_id = user_id(&app, "cy@example.com").await;
+        {
+            let mut tx = app.db.db.begin_write().await.unwrap();
+            let key = totp::new_secret();
+            app::identity::factors::set_known_key(
+                &mut tx,
+                &cy_id,
+                &key,
+                app::platform::clock::now(),
+            )
+            .await
+            .unwrap();
+            tx.commit().await.unwrap();
+        }
+        let boss = sign_in(&app, "boss@example.com", None).await;
+        let desk = sign_in(&app, "desk@example.com", None).await;
+        let detail = |cookie: String| {
+            let (app, id) = (&app, cy_id.clone());
+            async move {
+                let response = call(
+                    app,
+                    &app.client,
+                    "/api/admin/customers/get",
+                    &[("id", &id)],
+                    Some(&cookie),
+                )
+                .await;
+                assert_eq!(response.status(), StatusCode::OK);
+                response.json::<serde_json::Value>().await.unwrap()
+            }
+        };
+        // Staff who look after customers see it, but only an admin may reset it.
+        assert_eq!(detail(desk.clone()).await["two_step"], true);
+        let refused = call(
+            &app,
+            &app.client,
+            "/api/admin/staff/reset-two-step",
+            &[("id", &cy_id)],
+            Some(&desk),
+        )
+        .await;
+        assert_eq!(refused.status(), StatusCode::FORBIDDEN);
+        // Without JavaScript the form post lands back on the customer's page.
+        let reset = app
+            .client
+            .post(app.url("/api/admin/staff/reset-two-step"))
+            .header("cookie", &boss)
+            .header("accept", "text/html")
+            .form(&[("id", &cy_id)])
+            .send()
+            .await
+            .unwrap();
+        assert!(reset.status().is_redirection(), "{}", reset.status());
+        assert_eq!(
+            reset.headers()["location"].to_str().unwrap(),
+            format!("/admin/customers/{cy_id}?saved=two-step")
+        );
+        assert_eq!(detail(boss.clone()).await["two_step"], false);
+        // The password alone signs in again.
+        sign_in(&app, "cy@example.com", None).await;
+        assert_eq!(
+            audited(&app, "account.second_factor_reset", 1).await.len(),
+            1
         );
         app.stop().await;
     }

@@ -122,6 +122,16 @@ pub async fn account(app: &TestApp, email: &str, role: Role) {
     .unwrap();
 }
 
+/// Gives the staff account `email` the permission `permission` (its stored name).
+pub async fn grant(app: &TestApp, email: &str, permission: &str) {
+    sqlx::query("INSERT INTO staff_permissions (user_id, permission) SELECT id, $1 FROM users WHERE email = $2")
+        .bind(permission)
+        .bind(email)
+        .execute(app.db.db.pool())
+        .await
+        .unwrap();
+}
+
 /// Calls a server function as the hydrated app does, with an optional session cookie.
 pub async fn call(
     app: &TestApp,
