@@ -46,6 +46,7 @@ pub mod media;
 pub mod offline;
 pub mod orders;
 pub mod payments;
+pub mod privacy;
 pub mod push;
 pub mod pwa;
 pub mod search;

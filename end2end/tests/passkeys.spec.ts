@@ -58,8 +58,9 @@ test('a customer registers a passkey and signs in with it alone', async ({ brows
   await expect(page.locator('.passkey-when')).toContainText('last used');
 
   // Removed, it opens nothing.
-  await page.getByText('Remove Test phone').click();
-  await page.getByLabel('Current password').last().fill(PASSWORD);
+  const entry = page.locator('.passkey').filter({ hasText: 'Test phone' });
+  await entry.getByText('Remove Test phone').click();
+  await entry.getByLabel('Current password').fill(PASSWORD);
   await page.getByRole('button', { name: 'Remove passkey' }).click();
   await expect(page.getByRole('status').filter({ hasText: 'The passkey was removed.' })).toBeVisible();
   await page.getByRole('button', { name: 'Sign out', exact: true }).click();

@@ -28,6 +28,7 @@ pub mod listener;
 pub mod mail_previews;
 pub mod media;
 pub mod page_cache;
+pub mod personal_data;
 pub mod pwa;
 pub mod routes;
 pub mod security;

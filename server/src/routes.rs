@@ -47,6 +47,14 @@ pub fn router(state: AppState) -> Router {
         .route("/admin/export/orders.csv", get(crate::exports::orders))
         .route("/admin/export/audit.csv", get(crate::exports::audit))
         .route(
+            shop_types::paths::PERSONAL_DATA_EXPORT,
+            get(crate::personal_data::own),
+        )
+        .route(
+            shop_types::paths::CUSTOMER_DATA_EXPORT,
+            get(crate::personal_data::customer),
+        )
+        .route(
             &format!("{}{{index}}", shop_types::paths::EMAIL_PREVIEWS),
             get(crate::mail_previews::preview),
         )

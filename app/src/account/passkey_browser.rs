@@ -58,6 +58,18 @@ pub fn form_value(event: &leptos::ev::SubmitEvent, name: &str) -> String {
     }
 }
 
+/// Empties the form a submit event came from (after it did its work).
+pub fn reset_form(event: &leptos::ev::SubmitEvent) {
+    #[cfg(feature = "hydrate")]
+    {
+        imp::reset_form(event)
+    }
+    #[cfg(not(feature = "hydrate"))]
+    {
+        let _ = event;
+    }
+}
+
 #[cfg(feature = "hydrate")]
 mod imp {
     use js_sys::{Function, JSON, Object, Promise, Reflect};
@@ -129,11 +141,18 @@ mod imp {
         }
     }
 
+    fn form_of(event: &leptos::ev::SubmitEvent) -> Option<web_sys::HtmlFormElement> {
+        event.target().and_then(|t| t.dyn_into().ok())
+    }
+
+    pub fn reset_form(event: &leptos::ev::SubmitEvent) {
+        if let Some(form) = form_of(event) {
+            form.reset();
+        }
+    }
+
     pub fn form_value(event: &leptos::ev::SubmitEvent, name: &str) -> String {
-        let Some(form) = event
-            .target()
-            .and_then(|t| t.dyn_into::<web_sys::HtmlFormElement>().ok())
-        else {
+        let Some(form) = form_of(event) else {
             return String::new();
         };
         web_sys::FormData::new_with_form(&form)

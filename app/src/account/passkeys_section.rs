@@ -104,6 +104,9 @@ fn AddPasskey(added: RwSignal<u32>) -> impl IntoView {
         leptos::task::spawn_local(async move {
             let outcome = add_passkey(name, password).await;
             let ok = outcome.is_ok();
+            if ok {
+                passkey_browser::reset_form(&ev);
+            }
             result.set(Some(outcome));
             busy.set(false);
             if ok {

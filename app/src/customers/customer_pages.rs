@@ -123,6 +123,12 @@ fn Customer(
             <dt>"Two-step sign-in"</dt><dd>{if c.two_step { "On" } else { "Off" }}</dd>
             <dt>"Passkeys"</dt><dd>{passkeys}</dd>
         </dl>
+        <p>
+            <a href=format!("{}?id={}", shop_types::paths::CUSTOMER_DATA_EXPORT, row.id) download>
+                "Download this customer's data (JSON)"
+            </a>
+            " for a request under the GDPR (the download is logged)."
+        </p>
         <p class="form-success" role="status">{saved}</p>
         <FormError error=reset_error/>
         {c.two_step.then(|| view! {

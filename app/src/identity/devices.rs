@@ -54,6 +54,38 @@ pub fn describe(user_agent: &str) -> Option<String> {
     }
 }
 
+/// A browser an account signed in from, as its owner may see it (never the cookie's id).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct KnownDevice {
+    pub user_agent: String,
+    pub first_seen_at: Timestamp,
+    pub last_seen_at: Timestamp,
+}
+
+/// The browsers `user_id` signed in from, most recent first.
+pub async fn list(
+    conn: &mut AnyConnection,
+    user_id: &str,
+) -> Result<Vec<KnownDevice>, sqlx::Error> {
+    use sqlx::Row;
+    let rows = sqlx::query(
+        "SELECT user_agent, first_seen_at, last_seen_at FROM known_devices WHERE user_id = $1
+         ORDER BY last_seen_at DESC",
+    )
+    .bind(user_id)
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            Ok(KnownDevice {
+                user_agent: r.try_get("user_agent")?,
+                first_seen_at: Timestamp(r.try_get("first_seen_at")?),
+                last_seen_at: Timestamp(r.try_get("last_seen_at")?),
+            })
+        })
+        .collect()
+}
+
 /// Notes that `user_id` signs in from the browser with id `device` now.
 pub async fn remember(
     conn: &mut AnyConnection,

@@ -222,3 +222,15 @@ pub async fn set_role(
     }
     Ok(true)
 }
+
+/// When `user_id`'s account was created.
+pub async fn joined_at(
+    conn: &mut AnyConnection,
+    user_id: &str,
+) -> Result<Option<shop_types::Timestamp>, sqlx::Error> {
+    let at: Option<i64> = sqlx::query_scalar("SELECT created_at FROM users WHERE id = $1")
+        .bind(user_id)
+        .fetch_optional(&mut *conn)
+        .await?;
+    Ok(at.map(shop_types::Timestamp))
+}

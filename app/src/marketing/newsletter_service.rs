@@ -71,3 +71,37 @@ pub async fn is_subscribed(db: &Db, email: &Email) -> Result<bool, SubscribeErro
     .await?;
     Ok(count == 1)
 }
+
+/// A newsletter consent as recorded: where it was given, when, and when it was withdrawn.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Consent {
+    pub source: String,
+    pub consented_at: shop_types::Timestamp,
+    pub withdrawn_at: Option<shop_types::Timestamp>,
+}
+
+/// The newsletter consent recorded for `email`, if any (current or withdrawn).
+pub async fn consent(
+    conn: &mut sqlx::AnyConnection,
+    email: &str,
+) -> Result<Option<Consent>, sqlx::Error> {
+    use sqlx::Row;
+    let row = sqlx::query(
+        "SELECT s.source, s.consented_at, s.unsubscribed_at FROM newsletter_subscriptions s
+         JOIN stores st ON st.id = s.store_id WHERE st.code = $1 AND s.email = $2",
+    )
+    .bind(crate::store::DEFAULT_STORE_CODE)
+    .bind(email)
+    .fetch_optional(&mut *conn)
+    .await?;
+    row.map(|r| {
+        Ok(Consent {
+            source: r.try_get("source")?,
+            consented_at: shop_types::Timestamp(r.try_get("consented_at")?),
+            withdrawn_at: r
+                .try_get::<Option<i64>, _>("unsubscribed_at")?
+                .map(shop_types::Timestamp),
+        })
+    })
+    .transpose()
+}

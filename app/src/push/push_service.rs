@@ -17,8 +17,8 @@ use crate::platform::jobs::{JobContext, JobFailure, JobRegistry, NewJob, enqueue
 use base64::Engine;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use serde::{Deserialize, Serialize};
-use shop_types::Problem;
 use shop_types::offline::{PushMessage, PushTopic};
+use shop_types::{Problem, Timestamp};
 use sqlx::AnyConnection;
 use std::time::Duration;
 
@@ -112,6 +112,49 @@ pub async fn unsubscribe(db: &Db, user_id: &str, endpoint: &str) -> Result<bool,
         .execute(db.pool())
         .await?;
     Ok(done.rows_affected() > 0)
+}
+
+/// A device that receives `user_id`'s push messages, as its owner may see it: the push
+/// service it goes through (never the device's address or keys), its topics and dates.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PushDevice {
+    pub service: String,
+    pub topics: Vec<PushTopic>,
+    pub created_at: Timestamp,
+    pub last_sent_at: Option<Timestamp>,
+}
+
+/// `user_id`'s push devices, oldest first.
+pub async fn devices_of(
+    conn: &mut sqlx::AnyConnection,
+    user_id: &str,
+) -> Result<Vec<PushDevice>, sqlx::Error> {
+    use sqlx::Row;
+    let rows = sqlx::query(
+        "SELECT endpoint, topics, created_at, last_sent_at FROM push_subscriptions
+         WHERE user_id = $1 ORDER BY created_at, id",
+    )
+    .bind(user_id)
+    .fetch_all(&mut *conn)
+    .await?;
+    rows.iter()
+        .map(|r| {
+            let endpoint: String = r.try_get("endpoint")?;
+            // `https://push.example/send/abc` → `push.example`
+            let service = endpoint
+                .split("://")
+                .nth(1)
+                .and_then(|rest| rest.split('/').next())
+                .unwrap_or_default()
+                .to_owned();
+            Ok(PushDevice {
+                service,
+                topics: split_topics(&r.try_get::<String, _>("topics")?),
+                created_at: Timestamp(r.try_get("created_at")?),
+                last_sent_at: r.try_get::<Option<i64>, _>("last_sent_at")?.map(Timestamp),
+            })
+        })
+        .collect()
 }
 
 /// The topics this device is subscribed to for `user_id` (`None`: not subscribed).

@@ -28,6 +28,10 @@ pub const TWO_STEP_SETUP: &str = "/account/two-step/setup";
 /// "This was not me": the link in a new-browser sign-in mail (ends every session, then a
 /// new password).
 pub const SECURE_ACCOUNT: &str = "/account/secure";
+/// The signed-in account's personal-data export (JSON, a download).
+pub const PERSONAL_DATA_EXPORT: &str = "/account/personal-data.json";
+/// A customer's personal-data export for staff (`?id=<account id>`; JSON, a download).
+pub const CUSTOMER_DATA_EXPORT: &str = "/admin/export/customer-data.json";
 /// An order's page: `/orders/<id>`.
 pub const ORDERS: &str = "/orders/";
 /// The console.

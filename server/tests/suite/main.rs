@@ -9,6 +9,7 @@ mod catalog_http;
 mod checkout_http;
 mod http;
 mod passkeys_http;
+mod privacy_http;
 mod pwa_http;
 mod security_http;
 mod support;
