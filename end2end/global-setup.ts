@@ -18,7 +18,7 @@ export default async function globalSetup(config: FullConfig) {
     await page.goto('/account/sign-in');
     await page.getByRole('main').getByRole('textbox', { name: 'E-mail address' }).fill(ADMIN.email);
     await page.getByRole('main').getByLabel('Password').fill(ADMIN.password);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
     await expect(page).toHaveURL(/\/account\/two-step$/);
     await page.getByLabel('Code').fill(totpCode(ADMIN.totpKey));
     await page.getByRole('button', { name: 'Continue' }).click();

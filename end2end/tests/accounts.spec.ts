@@ -79,7 +79,7 @@ test('weak passwords and wrong sign-ins get clear messages', async ({ page }, te
   await open(page, '/account/sign-in', testInfo);
   await page.getByRole('main').getByRole('textbox', { name: 'E-mail address' }).fill('nobody-here@example.com');
   await page.getByRole('main').getByLabel('Password').fill('not the password at all');
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
   await expect(page.getByRole('alert').filter({ hasText: 'wrong' })).toHaveText('The e-mail address or password is wrong.');
   await expectAccessible(page, testInfo);
 });

@@ -140,7 +140,7 @@ export async function signIn(page: Page, email: string, password: string, testIn
   await open(page, '/account/sign-in', testInfo);
   await page.getByRole('main').getByRole('textbox', { name: 'E-mail address' }).fill(email);
   await page.getByRole('main').getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
   await expect(page).toHaveURL(/\/account$/);
 }
 

@@ -52,6 +52,9 @@ test('a customer registers a passkey and signs in with it alone', async ({ brows
   await expect(page).toHaveURL(/\/$/);
   await open(page, '/account/sign-in', testInfo);
   await expectAccessible(page, testInfo);
+  // On a phone too.
+  await page.setViewportSize({ width: 390, height: 844 });
+  await snapshot(page, 'sign-in-with-passkey-phone', testInfo);
   await page.getByRole('button', { name: 'Sign in with a passkey' }).click();
   await expect(page).toHaveURL(/\/account$/);
   await expect(page.getByText('Signed in as')).toContainText(email);

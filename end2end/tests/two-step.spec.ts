@@ -17,7 +17,7 @@ async function passwordStep(page: Page, email: string, testInfo: TestInfo) {
   await open(page, '/account/sign-in', testInfo);
   await page.getByRole('main').getByRole('textbox', { name: 'E-mail address' }).fill(email);
   await page.getByRole('main').getByLabel('Password').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
 }
 
 /** The key and recovery codes the setup page shows. */
