@@ -139,4 +139,18 @@ test('a shopper turns on two-step sign-in, and a password reset link still asks 
   await page.getByRole('button', { name: 'Continue' }).click();
   await expect(page).toHaveURL(/\/account$/);
   await expect(page.getByText('9 unused recovery codes left')).toBeVisible();
+
+  // Ten new recovery codes replace the old ones, after the password and a code.
+  await page.getByText('Get new recovery codes').click();
+  await page.locator('#new-codes-password').fill('my new memorable phrase');
+  await page.locator('#new-codes-code').fill(codes[5]);
+  await page.getByRole('button', { name: 'Make new recovery codes' }).click();
+  await expect(page).toHaveURL(/\/account\/two-step\/new-codes$/);
+  const fresh = await page.getByRole('list', { name: 'Recovery codes' }).getByRole('listitem').allTextContents();
+  expect(fresh).toHaveLength(10);
+  expect(fresh.map((c) => c.trim())).not.toContain(codes[6]);
+  await expectAccessible(page, testInfo);
+  await page.getByRole('button', { name: 'I saved them' }).click();
+  await expect(page).toHaveURL(/\/account\?done=new-codes$/);
+  await expect(page.getByText('10 unused recovery codes left')).toBeVisible();
 });

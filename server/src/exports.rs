@@ -17,8 +17,7 @@ use std::collections::HashMap;
 
 /// The status for a refused or failed console download.
 pub(crate) fn refused(e: AppError) -> Response {
-    let status =
-        StatusCode::from_u16(e.status_code()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    let status = StatusCode::from_u16(e.status_code()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     (status, e.to_string()).into_response()
 }
 

@@ -1,7 +1,8 @@
 use super::passkeys_section::{PasskeyActions, PasskeysSection};
+use super::recovery_codes::RenewRecoveryCodesForm;
 use super::{
-    AccountView, ChangeEmail, ChangePassword, RevokeSession, SignOut, SignOutEverywhere,
-    TurnOffTwoStep, UpdateProfile, get_account,
+    AccountView, ChangeEmail, ChangePassword, RenewRecoveryCodes, RevokeSession, SignOut,
+    SignOutEverywhere, TurnOffTwoStep, UpdateProfile, get_account,
 };
 use crate::ui::{Field, FormError, error_for};
 use leptos::prelude::*;
@@ -81,6 +82,7 @@ fn AccountDetails(account: AccountView, actions: AccountActions) -> impl IntoVie
     } = actions;
     let sign_out = ServerAction::<SignOut>::new();
     let everywhere = ServerAction::<SignOutEverywhere>::new();
+    let renew = ServerAction::<RenewRecoveryCodes>::new();
     let query = use_query_map();
     let done = move || {
         query.with(|q| match q.get("done").as_deref() {
@@ -92,6 +94,9 @@ fn AccountDetails(account: AccountView, actions: AccountActions) -> impl IntoVie
             Some("profile") => Some("Your name was saved."),
             Some("two-step") => Some("Two-step sign-in is on. Keep your recovery codes safe."),
             Some("two-step-off") => Some("Two-step sign-in is off."),
+            Some("new-codes") => {
+                Some("Your new recovery codes are in place; the old ones no longer work.")
+            }
             Some("passkey-added") => Some("Your passkey was added. You can sign in with it now."),
             Some("passkey-renamed") => Some("The passkey was renamed."),
             Some("passkey-removed") => Some("The passkey was removed."),
@@ -118,6 +123,7 @@ fn AccountDetails(account: AccountView, actions: AccountActions) -> impl IntoVie
         (true, true) => view! {
             <p>{format!("On, as every back-office account must be. {} unused recovery codes left.", account.recovery_codes_left)}</p>
             <p>"Lost your phone? Another admin can reset it for you."</p>
+            <RenewRecoveryCodesForm action=renew/>
         }
         .into_any(),
         (true, false) => view! {
@@ -132,6 +138,7 @@ fn AccountDetails(account: AccountView, actions: AccountActions) -> impl IntoVie
                     error=off_err("code")/>
                 <button type="submit" class="secondary">"Turn off two-step sign-in"</button>
             </ActionForm>
+            <RenewRecoveryCodesForm action=renew/>
         }
         .into_any(),
     };

@@ -20,6 +20,7 @@ mod list_addresses;
 mod passkey_browser;
 mod passkeys;
 mod passkeys_section;
+mod recovery_codes;
 mod register_account;
 mod register_page;
 mod request_password_reset;
@@ -56,6 +57,10 @@ pub use passkeys::{
     RenamePasskey, StartAddingPasskey, StartPasskeySignIn, finish_adding_passkey,
     finish_passkey_sign_in, remove_passkey, rename_passkey, start_adding_passkey,
     start_passkey_sign_in,
+};
+pub use recovery_codes::{
+    GetNewRecoveryCodes, NewRecoveryCodesPage, RenewRecoveryCodes, SavedRecoveryCodes,
+    get_new_recovery_codes, renew_recovery_codes, saved_recovery_codes,
 };
 pub use register_account::{RegisterAccount, register_account};
 pub use register_page::RegisterPage;

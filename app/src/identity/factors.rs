@@ -135,13 +135,21 @@ pub async fn find_challenge(
     }
 }
 
-/// Deletes sign-in challenges that ran out (the hourly clean-up; a live one is never touched).
+/// Deletes sign-in challenges that ran out and forgets the plain text of new recovery codes
+/// shown long enough (the hourly clean-up; a live one is never touched).
 pub async fn prune_challenges(db: &crate::platform::db::Db, now: i64) -> Result<u64, sqlx::Error> {
     let done = sqlx::query("DELETE FROM sign_in_challenges WHERE expires_at < $1")
         .bind(now)
         .execute(db.pool())
         .await?;
-    Ok(done.rows_affected())
+    let shown = sqlx::query(
+        "UPDATE totp_factors SET pending_codes = NULL, codes_shown_until = NULL
+         WHERE confirmed_at IS NOT NULL AND codes_shown_until < $1",
+    )
+    .bind(now)
+    .execute(db.pool())
+    .await?;
+    Ok(done.rows_affected() + shown.rows_affected())
 }
 
 /// Counts a wrong code against the challenge; returns how many it has had.
@@ -395,6 +403,81 @@ pub async fn confirm_enrolment(
             .await?;
     }
     Ok(true)
+}
+
+/// How long new recovery codes stay readable for their owner after they were made.
+pub const NEW_CODES_SHOWN: i64 = 15 * Timestamp::MINUTE;
+
+/// Replaces `user_id`'s recovery codes with `codes` (hashed as `code_hashes`, see
+/// [`hash_recovery_codes`]); the plain codes stay readable by [`shown_codes`] for
+/// [`NEW_CODES_SHOWN`]. False when the account has no confirmed app.
+pub async fn renew_recovery_codes(
+    conn: &mut AnyConnection,
+    user_id: &str,
+    codes: &[String],
+    code_hashes: &[String],
+    now: Timestamp,
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(
+        "UPDATE totp_factors SET pending_codes = $1, codes_shown_until = $2
+         WHERE user_id = $3 AND confirmed_at IS NOT NULL",
+    )
+    .bind(codes.join("\n"))
+    .bind(now.plus_millis(NEW_CODES_SHOWN).millis())
+    .bind(user_id)
+    .execute(&mut *conn)
+    .await?;
+    if done.rows_affected() != 1 {
+        return Ok(false);
+    }
+    sqlx::query("DELETE FROM recovery_codes WHERE user_id = $1")
+        .bind(user_id)
+        .execute(&mut *conn)
+        .await?;
+    for hash in code_hashes {
+        sqlx::query("INSERT INTO recovery_codes (user_id, code_hash) VALUES ($1, $2)")
+            .bind(user_id)
+            .bind(hash)
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(true)
+}
+
+/// The new recovery codes `user_id` may still read (empty once saved or after
+/// [`NEW_CODES_SHOWN`]).
+pub async fn shown_codes(
+    conn: &mut AnyConnection,
+    user_id: &str,
+    now: Timestamp,
+) -> Result<Vec<String>, sqlx::Error> {
+    let codes: Option<Option<String>> = sqlx::query_scalar(
+        "SELECT pending_codes FROM totp_factors
+         WHERE user_id = $1 AND confirmed_at IS NOT NULL AND codes_shown_until > $2",
+    )
+    .bind(user_id)
+    .bind(now.millis())
+    .fetch_optional(&mut *conn)
+    .await?;
+    Ok(codes
+        .flatten()
+        .map(|c| c.lines().map(str::to_owned).collect())
+        .unwrap_or_default())
+}
+
+/// Forgets the plain text of `user_id`'s new recovery codes (their owner saved them).
+pub async fn forget_shown_codes(
+    conn: &mut AnyConnection,
+    user_id: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "UPDATE totp_factors SET pending_codes = NULL, codes_shown_until = NULL
+         WHERE user_id = $1 AND confirmed_at IS NOT NULL",
+    )
+    .bind(user_id)
+    .execute(conn)
+    .await
+    .map(|_| ())
 }
 
 /// Which kind of code passed a second step.

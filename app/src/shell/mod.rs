@@ -8,8 +8,8 @@ pub use header::Header;
 
 use crate::account::{
     AccountPage, AddressesPage, CheckInboxPage, ConfirmEmailPage, ConfirmNewEmailPage,
-    ForgotPasswordPage, RegisterPage, ResetPasswordPage, ResetSentPage, SecondStepPage,
-    SecureAccountPage, SignInPage, TwoStepSetupPage,
+    ForgotPasswordPage, NewRecoveryCodesPage, RegisterPage, ResetPasswordPage, ResetSentPage,
+    SecondStepPage, SecureAccountPage, SignInPage, TwoStepSetupPage,
 };
 use crate::admin::{AdminLayout, DashboardPage};
 use crate::audit::AuditPage;
@@ -168,6 +168,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/account/sign-in") view=SignInPage ssr=SSR/>
                         <Route path=path!("/account/two-step") view=SecondStepPage ssr=SSR/>
                         <Route path=path!("/account/two-step/setup") view=TwoStepSetupPage ssr=SSR/>
+                        <Route path=path!("/account/two-step/new-codes") view=NewRecoveryCodesPage ssr=SSR/>
                         <Route path=path!("/account/forgot") view=ForgotPasswordPage ssr=SSR/>
                         <Route path=path!("/account/reset-sent") view=ResetSentPage ssr=SSR/>
                         <Route path=path!("/account/reset") view=ResetPasswordPage ssr=SSR/>

@@ -225,6 +225,7 @@ fn paths_match_the_route_table() {
         paths::SECOND_STEP,
         paths::TWO_STEP_SETUP,
         paths::SECURE_ACCOUNT,
+        paths::NEW_RECOVERY_CODES,
         paths::ADMIN,
     ] {
         assert!(

@@ -25,6 +25,8 @@ pub const SIGN_IN: &str = "/account/sign-in";
 pub const SECOND_STEP: &str = "/account/two-step";
 /// Setting up two-step sign-in (an authenticator app and recovery codes).
 pub const TWO_STEP_SETUP: &str = "/account/two-step/setup";
+/// New recovery codes, shown once after they were made.
+pub const NEW_RECOVERY_CODES: &str = "/account/two-step/new-codes";
 /// "This was not me": the link in a new-browser sign-in mail (ends every session, then a
 /// new password).
 pub const SECURE_ACCOUNT: &str = "/account/secure";

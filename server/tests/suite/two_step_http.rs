@@ -538,6 +538,125 @@ async fn an_admin_resets_a_customers_lost_phone_from_the_customer_page() {
     }
 }
 
+#[tokio::test]
+async fn new_recovery_codes_replace_the_old_after_password_and_code() {
+    for app in each_engine().await {
+        account(&app, "nia@example.com", Role::Customer).await;
+        let nia_id = user_id(&app, "nia@example.com").await;
+        let nia = sign_in(&app, "nia@example.com", None).await;
+        let key = totp::new_secret();
+        {
+            let mut tx = app.db.db.begin_write().await.unwrap();
+            app::identity::factors::set_known_key(
+                &mut tx,
+                &nia_id,
+                &key,
+                app::platform::clock::now(),
+            )
+            .await
+            .unwrap();
+            tx.commit().await.unwrap();
+        }
+        let renew = |password: &'static str, code: String| {
+            let (app, nia) = (&app, nia.clone());
+            async move {
+                call(
+                    app,
+                    &app.client,
+                    "/api/account/two-step/new-codes",
+                    &[("current_password", password), ("code", &code)],
+                    Some(&nia),
+                )
+                .await
+            }
+        };
+        let shown = || {
+            let (app, nia) = (&app, nia.clone());
+            async move {
+                call(
+                    app,
+                    &app.client,
+                    "/api/account/two-step/new-codes/get",
+                    &[],
+                    Some(&nia),
+                )
+                .await
+                .json::<Vec<String>>()
+                .await
+                .unwrap()
+            }
+        };
+        assert_eq!(
+            problem(renew("wrong password", code_now(&key)).await).await,
+            Some(Problem::PasswordWrong)
+        );
+        assert_eq!(
+            problem(renew(PASSWORD, "000000".into()).await).await,
+            Some(Problem::SecondFactorCodeWrong)
+        );
+        assert!(shown().await.is_empty());
+        assert_eq!(
+            renew(PASSWORD, code_now(&key)).await.status(),
+            StatusCode::OK
+        );
+        let first = shown().await;
+        assert_eq!(first.len(), 10);
+        // A recovery code renews them again: the first ten stop working at once.
+        let again = renew(PASSWORD, first[0].clone()).await;
+        assert_eq!(again.status(), StatusCode::OK);
+        let second = shown().await;
+        assert_eq!(second.len(), 10);
+        assert!(second.iter().all(|c| !first.contains(c)));
+        let challenge = password_step(&app, "nia@example.com").await;
+        let old = call(
+            &app,
+            &app.client,
+            "/api/account/two-step",
+            &[("code", &first[1])],
+            Some(&challenge),
+        )
+        .await;
+        assert_eq!(problem(old).await, Some(Problem::SecondFactorCodeWrong));
+        let new = call(
+            &app,
+            &app.client,
+            "/api/account/two-step",
+            &[("code", &second[1])],
+            Some(&challenge),
+        )
+        .await;
+        assert_eq!(new.status(), StatusCode::OK);
+        // Saved: no longer shown (they still work).
+        let saved = call(
+            &app,
+            &app.client,
+            "/api/account/two-step/new-codes/saved",
+            &[],
+            Some(&nia),
+        )
+        .await;
+        assert!(saved.status().is_success());
+        assert!(shown().await.is_empty());
+        assert_eq!(
+            audited(&app, "account.recovery_codes_renewed", 2)
+                .await
+                .len(),
+            2
+        );
+        // Nobody signed in: nothing.
+        let anonymous = call(
+            &app,
+            &app.client,
+            "/api/account/two-step/new-codes/get",
+            &[],
+            None,
+        )
+        .await;
+        assert_eq!(anonymous.status(), StatusCode::UNAUTHORIZED);
+        app.stop().await;
+    }
+}
+
 /// Max signs in from a browser that carries `device` (its device cookie), or from a new one;
 /// returns the session and device cookies.
 async fn sign_in_from(app: &TestApp, device: Option<&str>) -> (String, String) {
