@@ -114,6 +114,8 @@ test('a shopper turns on two-step sign-in, and a password reset link still asks 
   await expect(page).toHaveURL(/\/account\/two-step\/setup$/);
   const { key, codes } = await readSetup(page);
   await page.getByLabel('Six-digit code from the app').fill(totpCode(key));
+  // Signed in already: the password comes with the code.
+  await page.getByLabel('Current password').fill(PASSWORD);
   await page.getByRole('button', { name: 'Turn on two-step sign-in' }).click();
   await expect(page).toHaveURL(/\/account\?done=two-step$/);
   await expect(page.getByText('10 unused recovery codes left')).toBeVisible();

@@ -58,11 +58,17 @@ pub async fn start_two_step_setup() -> Result<TwoStepSetup, AppError> {
     })
 }
 
-/// Turns two-step sign-in on with the first code the app shows. A back-office sign-in that was
-/// waiting for this continues into the console.
+/// Turns two-step sign-in on with the first code the app shows. A signed-in account gives its
+/// current password too (a session left open must not be enough to lock its owner out with
+/// someone else's phone); a back-office sign-in that was waiting for this has just given it,
+/// and continues into the console.
 #[server(endpoint = "account/two-step/confirm")]
-pub async fn confirm_two_step_setup(code: String) -> Result<(), AppError> {
+pub async fn confirm_two_step_setup(
+    code: String,
+    current_password: Option<String>,
+) -> Result<(), AppError> {
     use super::server_support::{finish_sign_in, setup_caller};
+    use crate::identity::passwords::verify_password;
     use crate::identity::{factors, totp};
     use crate::platform::audit_trail::{Who, record};
     use crate::platform::rate_limit::limit_attempts;
@@ -72,6 +78,18 @@ pub async fn confirm_two_step_setup(code: String) -> Result<(), AppError> {
     let state = app_state()?;
     let (user, challenge) = setup_caller(&state).await?;
     limit_attempts(&state.db, &format!("two-step-setup:{}", user.id), 10).await?;
+    if challenge.is_none()
+        && !verify_password(
+            current_password.unwrap_or_default(),
+            Some(user.password_hash.clone()),
+        )
+        .await
+    {
+        return Err(AppError::validation(
+            "current_password",
+            Problem::PasswordWrong,
+        ));
+    }
     let wrong = || AppError::validation("code", Problem::SecondFactorCodeWrong);
     let mut conn = state.conn("two-step confirm: acquire").await?;
     let Some(enrolment) = factors::pending_enrolment(&mut conn, &user.id, now())

@@ -60,6 +60,11 @@ fn SetupSteps(setup: TwoStepSetup) -> impl IntoView {
             <FormError error=err("")/>
             <Field id="two-step-setup-code" name="code" label="Six-digit code from the app" kind="text"
                 autocomplete="one-time-code" required=true maxlength="64" error=err("code")/>
+            {(!setup.required).then(|| view! {
+                <Field id="two-step-setup-password" name="current_password" label="Current password"
+                    kind="password" autocomplete="current-password" required=true maxlength="256"
+                    error=err("current_password")/>
+            })}
             <button type="submit" disabled=move || action.pending().get()>"Turn on two-step sign-in"</button>
         </ActionForm>
     }

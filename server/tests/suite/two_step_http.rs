@@ -315,11 +315,22 @@ async fn customers_turn_it_off_only_with_password_and_code_and_staff_cannot() {
         let setup: TwoStepSetup = started.json().await.unwrap();
         assert!(!setup.required);
         let key = totp::from_base32(&setup.key).unwrap();
-        let on = call(
+        // A session alone cannot turn it on (someone at an open computer would lock the owner
+        // out with their own phone): the password comes with the code.
+        let no_password = call(
             &app,
             &app.client,
             "/api/account/two-step/confirm",
             &[("code", &code_now(&key))],
+            Some(&session),
+        )
+        .await;
+        assert_eq!(problem(no_password).await, Some(Problem::PasswordWrong));
+        let on = call(
+            &app,
+            &app.client,
+            "/api/account/two-step/confirm",
+            &[("code", &code_now(&key)), ("current_password", PASSWORD)],
             Some(&session),
         )
         .await;
