@@ -108,6 +108,30 @@ pub(crate) mod server_support {
         }
     }
 
+    /// Re-authentication before a change to how `user` signs in: their current password,
+    /// at most 10 tries per account in 15 minutes. Wrong: a clear error on the field.
+    pub async fn recheck_password(
+        state: &AppState,
+        user: &crate::identity::users::User,
+        current_password: String,
+    ) -> Result<(), AppError> {
+        crate::platform::rate_limit::limit_attempts(&state.db, &format!("reauth:{}", user.id), 10)
+            .await?;
+        if crate::identity::passwords::verify_password(
+            current_password,
+            Some(user.password_hash.clone()),
+        )
+        .await
+        {
+            Ok(())
+        } else {
+            Err(AppError::validation(
+                "current_password",
+                shop_types::Problem::PasswordWrong,
+            ))
+        }
+    }
+
     /// The shop as the relying party of its passkeys; refused when its public address cannot
     /// hold passkeys (a bare IP address).
     pub async fn relying_party(

@@ -34,11 +34,8 @@ pub async fn start_adding_passkey(
     use super::server_support::{passkey_error, relying_party};
     use crate::identity::auth::{Access, authorize};
     use crate::identity::passkeys;
-    use crate::identity::passwords::verify_password;
     use crate::platform::http::no_store;
-    use crate::platform::rate_limit::limit_attempts;
     use crate::platform::{clock::now, errors::internal, state::app_state};
-    use shop_types::Problem;
 
     no_store();
     let state = app_state()?;
@@ -47,13 +44,7 @@ pub async fn start_adding_passkey(
     let rp = relying_party(&state).await?;
     let name = passkeys::clean_name(&name, &default_name(now()))
         .map_err(|p| AppError::validation("name", p))?;
-    limit_attempts(&state.db, &format!("reauth:{}", user.id), 10).await?;
-    if !verify_password(current_password, Some(user.password_hash.clone())).await {
-        return Err(AppError::validation(
-            "current_password",
-            Problem::PasswordWrong,
-        ));
-    }
+    super::server_support::recheck_password(&state, user, current_password).await?;
     let mut tx = state.write("add passkey: begin").await?;
     let (ceremony, options) = passkeys::begin_registration(&mut tx, &rp, user, &name, now())
         .await
@@ -135,22 +126,14 @@ pub async fn rename_passkey(id: String, name: String) -> Result<(), AppError> {
 pub async fn remove_passkey(id: String, current_password: String) -> Result<(), AppError> {
     use crate::identity::auth::{Access, authorize, who};
     use crate::identity::passkeys;
-    use crate::identity::passwords::verify_password;
     use crate::platform::audit_trail::record;
-    use crate::platform::rate_limit::limit_attempts;
     use crate::platform::{errors::internal, state::app_state};
     use shop_types::Problem;
 
     let state = app_state()?;
     let session = authorize(&state, Access::SignedIn).await?;
     let user = &session.user;
-    limit_attempts(&state.db, &format!("reauth:{}", user.id), 10).await?;
-    if !verify_password(current_password, Some(user.password_hash.clone())).await {
-        return Err(AppError::validation(
-            "current_password",
-            Problem::PasswordWrong,
-        ));
-    }
+    super::server_support::recheck_password(&state, user, current_password).await?;
     let mut tx = state.write("remove passkey: begin").await?;
     let Some(name) = passkeys::remove(&mut tx, &user.id, &id)
         .await

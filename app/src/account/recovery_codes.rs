@@ -14,23 +14,15 @@ use shop_types::{AppError, paths};
 #[server(endpoint = "account/two-step/new-codes")]
 pub async fn renew_recovery_codes(current_password: String, code: String) -> Result<(), AppError> {
     use crate::identity::auth::{Access, authorize, who};
-    use crate::identity::passwords::verify_password;
     use crate::identity::{factors, totp};
     use crate::platform::audit_trail::record;
-    use crate::platform::rate_limit::limit_attempts;
     use crate::platform::{clock::now, errors::internal, state::app_state};
     use shop_types::Problem;
 
     let state = app_state()?;
     let session = authorize(&state, Access::SignedIn).await?;
     let user = &session.user;
-    limit_attempts(&state.db, &format!("reauth:{}", user.id), 10).await?;
-    if !verify_password(current_password, Some(user.password_hash.clone())).await {
-        return Err(AppError::validation(
-            "current_password",
-            Problem::PasswordWrong,
-        ));
-    }
+    super::server_support::recheck_password(&state, user, current_password).await?;
     let mut tx = state.write("new recovery codes: check").await?;
     if !factors::status(&mut tx, &user.id)
         .await

@@ -68,7 +68,6 @@ pub async fn confirm_two_step_setup(
     current_password: Option<String>,
 ) -> Result<(), AppError> {
     use super::server_support::{finish_sign_in, setup_caller};
-    use crate::identity::passwords::verify_password;
     use crate::identity::{factors, totp};
     use crate::platform::audit_trail::{Who, record};
     use crate::platform::rate_limit::limit_attempts;
@@ -78,17 +77,13 @@ pub async fn confirm_two_step_setup(
     let state = app_state()?;
     let (user, challenge) = setup_caller(&state).await?;
     limit_attempts(&state.db, &format!("two-step-setup:{}", user.id), 10).await?;
-    if challenge.is_none()
-        && !verify_password(
+    if challenge.is_none() {
+        super::server_support::recheck_password(
+            &state,
+            &user,
             current_password.unwrap_or_default(),
-            Some(user.password_hash.clone()),
         )
-        .await
-    {
-        return Err(AppError::validation(
-            "current_password",
-            Problem::PasswordWrong,
-        ));
+        .await?;
     }
     let wrong = || AppError::validation("code", Problem::SecondFactorCodeWrong);
     let mut conn = state.conn("two-step confirm: acquire").await?;
@@ -142,9 +137,7 @@ pub async fn confirm_two_step_setup(
 pub async fn turn_off_two_step(current_password: String, code: String) -> Result<(), AppError> {
     use crate::identity::auth::{Access, authorize, who};
     use crate::identity::factors;
-    use crate::identity::passwords::verify_password;
     use crate::platform::audit_trail::record;
-    use crate::platform::rate_limit::limit_attempts;
     use crate::platform::{clock::now, errors::internal, state::app_state};
     use shop_types::Problem;
 
@@ -154,13 +147,7 @@ pub async fn turn_off_two_step(current_password: String, code: String) -> Result
     if factors::requires_factor(user.role) {
         return Err(AppError::validation("", Problem::SecondFactorRequired));
     }
-    limit_attempts(&state.db, &format!("reauth:{}", user.id), 10).await?;
-    if !verify_password(current_password, Some(user.password_hash.clone())).await {
-        return Err(AppError::validation(
-            "current_password",
-            Problem::PasswordWrong,
-        ));
-    }
+    super::server_support::recheck_password(&state, user, current_password).await?;
     let mut tx = state.write("two-step off: begin").await?;
     let used = factors::use_code(&mut tx, &user.id, &code, now())
         .await

@@ -391,6 +391,16 @@ pub async fn confirm_enrolment(
     if done.rows_affected() != 1 {
         return Ok(false);
     }
+    store_recovery_codes(conn, user_id, code_hashes).await?;
+    Ok(true)
+}
+
+/// Puts `code_hashes` in place of all of `user_id`'s recovery codes.
+async fn store_recovery_codes(
+    conn: &mut AnyConnection,
+    user_id: &str,
+    code_hashes: &[String],
+) -> Result<(), sqlx::Error> {
     sqlx::query("DELETE FROM recovery_codes WHERE user_id = $1")
         .bind(user_id)
         .execute(&mut *conn)
@@ -402,7 +412,7 @@ pub async fn confirm_enrolment(
             .execute(&mut *conn)
             .await?;
     }
-    Ok(true)
+    Ok(())
 }
 
 /// How long new recovery codes stay readable for their owner after they were made.
@@ -430,17 +440,7 @@ pub async fn renew_recovery_codes(
     if done.rows_affected() != 1 {
         return Ok(false);
     }
-    sqlx::query("DELETE FROM recovery_codes WHERE user_id = $1")
-        .bind(user_id)
-        .execute(&mut *conn)
-        .await?;
-    for hash in code_hashes {
-        sqlx::query("INSERT INTO recovery_codes (user_id, code_hash) VALUES ($1, $2)")
-            .bind(user_id)
-            .bind(hash)
-            .execute(&mut *conn)
-            .await?;
-    }
+    store_recovery_codes(conn, user_id, code_hashes).await?;
     Ok(true)
 }
 

@@ -2,7 +2,7 @@
 //! (and no secret that would open the account); staff download a customer's for a request,
 //! with the permission for customers only; anyone else gets nothing; every export is audited.
 
-use crate::support::{TestApp, account, each_engine, grant, sign_in};
+use crate::support::{TestApp, account, each_engine, grant, sign_in, user_id};
 use app::assembly::testing::{ready_cart, shop_with_products, test_address, variant_with_stock};
 use reqwest::StatusCode;
 use shop_types::{PaymentMethod, Role, paths};
@@ -13,14 +13,6 @@ async fn download(app: &TestApp, path: &str, cookie: Option<&str>) -> reqwest::R
         request = request.header("cookie", cookie);
     }
     request.send().await.unwrap()
-}
-
-async fn user_id(app: &TestApp, email: &str) -> String {
-    sqlx::query_scalar("SELECT id FROM users WHERE email = $1")
-        .bind(email)
-        .fetch_one(app.db.db.pool())
-        .await
-        .unwrap()
 }
 
 #[tokio::test]

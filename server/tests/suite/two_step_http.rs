@@ -5,7 +5,7 @@
 
 use crate::support::{
     PASSWORD, TestApp, account, call, each_engine, fresh_key, grant, named_cookie, session_cookie,
-    sign_in,
+    sign_in, user_id,
 };
 use app::account::TwoStepSetup;
 use app::identity::totp;
@@ -64,14 +64,6 @@ async fn audited(
         tokio::time::sleep(std::time::Duration::from_millis(25)).await;
     }
     panic!("the audit log did not reach {want} entries of {action}");
-}
-
-async fn user_id(app: &TestApp, email: &str) -> String {
-    sqlx::query_scalar("SELECT id FROM users WHERE email = $1")
-        .bind(email)
-        .fetch_one(app.db.db.pool())
-        .await
-        .unwrap()
 }
 
 #[tokio::test]

@@ -122,6 +122,15 @@ pub async fn account(app: &TestApp, email: &str, role: Role) {
     .unwrap();
 }
 
+/// The id of the account with `email`.
+pub async fn user_id(app: &TestApp, email: &str) -> String {
+    sqlx::query_scalar("SELECT id FROM users WHERE email = $1")
+        .bind(email)
+        .fetch_one(app.db.db.pool())
+        .await
+        .unwrap()
+}
+
 /// Gives the staff account `email` the permission `permission` (its stored name).
 pub async fn grant(app: &TestApp, email: &str, permission: &str) {
     sqlx::query("INSERT INTO staff_permissions (user_id, permission) SELECT id, $1 FROM users WHERE email = $2")
