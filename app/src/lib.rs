@@ -39,6 +39,7 @@ pub mod coupons;
 pub mod csp_reports;
 pub mod customers;
 pub mod email;
+pub mod fraud;
 pub mod home;
 pub mod inventory;
 pub mod marketing;

@@ -70,11 +70,11 @@ test('a signed-in shopper checks out with a saved address and finds the order in
   await createAccount(page, browser, email, testInfo);
   await open(page, '/account/addresses', testInfo);
   const main = page.getByRole('main');
-  await main.getByLabel('Full name').fill('Max Mustermann');
-  await main.getByLabel('Street and number').fill('Marienplatz 1');
-  await main.getByLabel('Postal code').fill('80331');
-  await main.getByLabel('Town or city').fill('München');
-  await main.getByLabel('Country').selectOption('DE');
+  await main.getByRole('textbox', { name: 'Full name' }).fill('Max Mustermann');
+  await main.getByRole('textbox', { name: 'Street and number' }).fill('Marienplatz 1');
+  await main.getByRole('textbox', { name: 'Postal code' }).fill('80331');
+  await main.getByRole('textbox', { name: 'Town or city' }).fill('München');
+  await main.getByRole('combobox', { name: 'Country' }).selectOption('DE');
   await main.getByRole('button', { name: 'Save address' }).click();
   await expect(page.getByRole('status').filter({ hasText: 'saved' })).toBeVisible();
 

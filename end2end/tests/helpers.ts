@@ -272,11 +272,11 @@ export async function enterAddress(page: Page, testInfo: TestInfo, email: string
   await expect(page).toHaveURL(/\/checkout/);
   const main = page.getByRole('main');
   await main.getByLabel('E-mail (for your receipt)').fill(email);
-  await main.getByLabel('Full name').fill('Erika Mustermann');
-  await main.getByLabel('Street and number').fill('Hauptstraße 5');
-  await main.getByLabel('Postal code').fill('10115');
-  await main.getByLabel('Town or city').fill('Berlin');
-  await main.getByLabel('Country').selectOption('DE');
+  await main.getByRole('textbox', { name: 'Full name' }).fill('Erika Mustermann');
+  await main.getByRole('textbox', { name: 'Street and number' }).fill('Hauptstraße 5');
+  await main.getByRole('textbox', { name: 'Postal code' }).fill('10115');
+  await main.getByRole('textbox', { name: 'Town or city' }).fill('Berlin');
+  await main.getByRole('combobox', { name: 'Country' }).selectOption('DE');
   await main.getByRole('button', { name: 'Continue to shipping' }).click();
   await expect(main.getByRole('group', { name: 'Shipping method' }).getByRole('radio', { name: /Standard/ })).toBeChecked();
   await expect(main.locator('.totals')).toContainText('Including VAT 19 %');

@@ -1,9 +1,9 @@
 use leptos::prelude::*;
 use shop_types::{AddressInput, COUNTRIES};
 
-/// The fields of a postal address, named `address[<field>]` (so a server function takes an
-/// `AddressInput`), prefilled from `address`; `error` gives a field's message, if any. Shared
-/// by the address book and the checkout.
+/// The fields of a postal address, named `<name>[<field>]` (`address[city]`, so a server
+/// function takes an `AddressInput`), prefilled from `address`; `error` gives a field's
+/// message, if any. Shared by the address book and the checkout (delivery and billing).
 #[component]
 pub fn AddressFields(
     /// Prefix of the inputs' ids, unique on the page.
@@ -15,7 +15,12 @@ pub fn AddressFields(
     /// may be chosen instead; the server checks either way).
     #[prop(default = true)]
     insist: bool,
+    /// The form name the fields sit under; `billing` also marks them as the billing address
+    /// for the browser's autofill.
+    #[prop(default = "address")]
+    name: &'static str,
 ) -> impl IntoView {
+    let section = if name == "billing" { "billing " } else { "" };
     let a = address;
     let country = if a.country.is_empty() {
         "DE".to_owned()
@@ -39,8 +44,8 @@ pub fn AddressFields(
         view! {
             <div class="field">
                 <label for=input_id.clone()>{label}</label>
-                <input id=input_id name=format!("address[{field}]") type="text" value=value
-                    autocomplete=autocomplete maxlength=max required=required && insist aria-describedby=described
+                <input id=input_id name=format!("{name}[{field}]") type="text" value=value
+                    autocomplete=format!("{section}{autocomplete}") maxlength=max required=required && insist aria-describedby=described
                     aria-invalid=move || error.run(field).map(|_| "true")/>
                 <p id=error_id class="form-error">{move || error.run(field)}</p>
             </div>
@@ -58,7 +63,7 @@ pub fn AddressFields(
         {text("region", "State or province (where needed)", a.region, "address-level1", "80", false)}
         <div class="field">
             <label for=country_id.clone()>"Country"</label>
-            <select id=country_id name="address[country]" autocomplete="country"
+            <select id=country_id name=format!("{name}[country]") autocomplete=format!("{section}country")
                 aria-describedby=country_error.clone()>{options}</select>
             <p id=country_error class="form-error">{move || error.run("country")}</p>
         </div>

@@ -113,10 +113,78 @@ pub async fn prepare(db: &Db, config: &Config) -> Result<(), SeedError> {
     if config.demo_data && load_demo_data_once(db).await? {
         crate::catalog::demo::generate(db, DEMO_PRODUCTS, &config.currency).await?;
         crate::settings::defaults::demo_coupons(db).await?;
+        demo_held_order(db).await?;
         tracing::info!(
             "demo data loaded (demo admin: {DEMO_ADMIN_EMAIL} / {DEMO_ADMIN_PASSWORD}; \
              two-step key {DEMO_ADMIN_TOTP_KEY}, or `server demo-code` for the current code)"
         );
+    }
+    Ok(())
+}
+
+/// One order the fraud rules hold, so the demo's risk review (`/admin/risk`) has something to
+/// decide: a throwaway e-mail address, billed in France and delivered to Germany, placed for
+/// bank transfer through the real checkout.
+pub async fn demo_held_order(db: &Db) -> Result<(), sqlx::Error> {
+    use crate::cart::cart_service::{self, Owner};
+    use crate::checkout::checkout_service;
+    use crate::checkout::placement::{self, PlaceRequest};
+    use shop_types::{AddressInput, Email, PaymentMethod, Quantity};
+    let mut conn = db.pool().acquire().await?;
+    let variant: Option<String> = sqlx::query_scalar(
+        "SELECT v.id FROM variants v JOIN products p ON p.id = v.product_id
+         WHERE p.status = 'active' AND v.stock > 2 ORDER BY v.sku LIMIT 1",
+    )
+    .fetch_optional(&mut *conn)
+    .await?;
+    let Some(variant) = variant else {
+        return Ok(());
+    };
+    let cart = cart_service::find_or_create(&mut conn, Owner::Guest("demo-held-order")).await?;
+    let quantity = Quantity::new(1).map_err(|e| sqlx::Error::Protocol(e.to_string()))?;
+    if let Err(e) = cart_service::add(&mut conn, &cart, &variant, quantity).await {
+        tracing::warn!(error = %e, "demo held order: could not fill the cart");
+        return Ok(());
+    }
+    let email = Email::parse("quick.buyer@mailinator.com")
+        .map_err(|e| sqlx::Error::Protocol(e.to_string()))?;
+    let delivery = AddressInput {
+        full_name: "Max Schnell".into(),
+        line1: "Lindenallee 12".into(),
+        postal_code: "20095".into(),
+        city: "Hamburg".into(),
+        country: "DE".into(),
+        ..AddressInput::default()
+    };
+    let billing = AddressInput {
+        full_name: "Max Schnell".into(),
+        line1: "12 rue des Lilas".into(),
+        postal_code: "75011".into(),
+        city: "Paris".into(),
+        country: "FR".into(),
+        ..AddressInput::default()
+    };
+    let (Ok(delivery), Ok(billing)) = (delivery.validate(), billing.validate()) else {
+        return Ok(());
+    };
+    checkout_service::save_details(&mut conn, &cart, &email, &delivery, Some(&billing)).await?;
+    let priced = checkout_service::price(&mut conn, &cart, None).await?;
+    let Some((rule, _)) = priced.options.iter().min_by_key(|(_, p)| *p) else {
+        return Ok(());
+    };
+    checkout_service::save_shipping(&mut conn, &cart, &rule.id).await?;
+    drop(conn);
+    let request = PlaceRequest {
+        cart_id: cart,
+        user_id: None,
+        idempotency_key: "demo-held-order-0001".into(),
+        method: PaymentMethod::BankTransfer,
+        manual_window_days: 3650,
+        client: Some("203.0.113.7".into()),
+        device: None,
+    };
+    if let Err(e) = placement::place(db, &request).await {
+        tracing::warn!(error = %e, "demo held order: not placed");
     }
     Ok(())
 }

@@ -194,7 +194,7 @@ pub async fn ready_cart(db: &Db, token_hash: &str, variant_id: &str, quantity: i
     .expect("add to cart");
     let email = shop_types::Email::parse(&format!("{token_hash}@example.com")).expect("email");
     let address = test_address().validate().expect("valid address");
-    checkout_service::save_details(&mut conn, &cart, &email, &address)
+    checkout_service::save_details(&mut conn, &cart, &email, &address, None)
         .await
         .expect("details");
     let priced = checkout_service::price(&mut conn, &cart, None)

@@ -127,6 +127,13 @@ fn DetailsStep(checkout: CheckoutView, action: ServerAction<SaveCheckoutDetails>
     });
     let done = checkout.address.is_some();
     let insist = checkout.saved_addresses.is_empty();
+    let bill_elsewhere = checkout.billing.is_some();
+    let billing = checkout.billing.clone().unwrap_or_else(|| AddressInput {
+        country: address.country.clone(),
+        ..Default::default()
+    });
+    let billing_err =
+        move |field: &'static str| value.with(|v| error_for(v, &format!("billing.{field}")));
     view! {
         <section id="details" class="checkout-step" aria-labelledby="details-heading">
             <h2 id="details-heading">"1. Contact and delivery"</h2>
@@ -142,6 +149,16 @@ fn DetailsStep(checkout: CheckoutView, action: ServerAction<SaveCheckoutDetails>
                 {saved}
                 <AddressFields id_prefix="checkout-address" address insist
                     error=Callback::new(move |field: &'static str| err(field))/>
+                // Shown by CSS while the box is ticked, so it works without JavaScript too.
+                <div class="field checkbox bill-elsewhere">
+                    <input id="checkout-bill-elsewhere" type="checkbox" name="bill_elsewhere" checked=bill_elsewhere/>
+                    <label for="checkout-bill-elsewhere">"Bill to a different address"</label>
+                </div>
+                <fieldset class="billing-address">
+                    <legend>"Billing address"</legend>
+                    <AddressFields id_prefix="checkout-billing" name="billing" address=billing insist=false
+                        error=Callback::new(billing_err)/>
+                </fieldset>
                 <button type="submit" class=if done { "secondary" } else { "" }
                     disabled=move || action.pending().get()>
                     {if done { "Update address" } else { "Continue to shipping" }}

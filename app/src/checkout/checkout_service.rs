@@ -16,6 +16,8 @@ use sqlx::{AnyConnection, Row};
 pub struct Details {
     pub email: String,
     pub address: Option<AddressInput>,
+    /// Where the invoice goes, when it is not the delivery address.
+    pub billing: Option<AddressInput>,
     pub shipping_rate_id: Option<String>,
     pub coupon_code: Option<String>,
 }
@@ -23,7 +25,7 @@ pub struct Details {
 /// The cart's checkout details (empty when nothing was entered).
 pub async fn details(conn: &mut AnyConnection, cart_id: &str) -> Result<Details, sqlx::Error> {
     let row = sqlx::query(
-        "SELECT email, address, shipping_rate_id, coupon_code FROM checkouts WHERE cart_id = $1",
+        "SELECT email, address, billing_address, shipping_rate_id, coupon_code FROM checkouts WHERE cart_id = $1",
     )
     .bind(cart_id)
     .fetch_optional(conn)
@@ -32,9 +34,11 @@ pub async fn details(conn: &mut AnyConnection, cart_id: &str) -> Result<Details,
         return Ok(Details::default());
     };
     let address: String = row.try_get("address")?;
+    let billing: Option<String> = row.try_get("billing_address")?;
     Ok(Details {
         email: row.try_get("email")?,
         address: serde_json::from_str(&address).ok(),
+        billing: billing.and_then(|b| serde_json::from_str(&b).ok()),
         shipping_rate_id: row.try_get("shipping_rate_id")?,
         coupon_code: row.try_get("coupon_code")?,
     })
@@ -51,18 +55,26 @@ async fn ensure_row(conn: &mut AnyConnection, cart_id: &str) -> Result<(), sqlx:
     .map(|_| ())
 }
 
-/// Keeps the contact address and the (already validated) delivery address.
+/// Keeps the contact address, the (already validated) delivery address and the billing
+/// address when it differs (`None`: bill the delivery address).
 pub async fn save_details(
     conn: &mut AnyConnection,
     cart_id: &str,
     email: &Email,
     address: &AddressInput,
+    billing: Option<&AddressInput>,
 ) -> Result<(), sqlx::Error> {
     ensure_row(conn, cart_id).await?;
-    let json = serde_json::to_string(address).map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
-    sqlx::query("UPDATE checkouts SET email = $1, address = $2, updated_at = $3 WHERE cart_id = $4")
+    let encode =
+        |a: &AddressInput| serde_json::to_string(a).map_err(|e| sqlx::Error::Encode(Box::new(e)));
+    let json = encode(address)?;
+    let billing = billing.filter(|b| *b != address).map(encode).transpose()?;
+    sqlx::query(
+        "UPDATE checkouts SET email = $1, address = $2, billing_address = $3, updated_at = $4 WHERE cart_id = $5",
+    )
         .bind(email.as_str())
         .bind(json)
+        .bind(billing)
         .bind(now().millis())
         .bind(cart_id)
         .execute(conn)
@@ -331,6 +343,7 @@ pub fn to_view(
         signed_in,
         email: priced.details.email.clone(),
         address: priced.details.address.clone(),
+        billing: priced.details.billing.clone(),
         saved_addresses,
         shipping_options: priced
             .options

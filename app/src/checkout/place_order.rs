@@ -52,6 +52,16 @@ pub async fn place_order(
         idempotency_key: idempotency_key.trim().to_owned(),
         method,
         manual_window_days: state.config.manual_payment_days,
+        // Only a public address says anything about a network: behind a proxy the shop was
+        // not told about, or in development, every order would share the same one.
+        client: crate::platform::http::client_addr()
+            .filter(|ip| !crate::platform::outbound::is_private(*ip))
+            .map(|_| crate::platform::http::client_ip()),
+        device: {
+            use crate::identity::auth::cookie_value;
+            use shop_types::paths::cookies;
+            cookie_value(&state, cookies::DEVICE).or_else(|| cookie_value(&state, cookies::CART))
+        },
     };
     let placed = placement::place(&state.db, &request)
         .await
@@ -68,7 +78,8 @@ pub async fn place_order(
     }
     state.jobs.wake();
     let confirmation = format!("/orders/{}?key={}", placed.order_id, placed.link_key);
-    let next_url = if method == PaymentMethod::Card {
+    // An order the fraud rules cancelled is not paid for: its page says so.
+    let next_url = if method == PaymentMethod::Card && !placed.refused {
         match crate::payments::payment_service::start(
             state.part::<crate::payments::Payments>(),
             &placed.order_id,

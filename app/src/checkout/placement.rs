@@ -8,6 +8,7 @@
 use super::checkout_service::{self, Priced};
 use crate::catalog::stock_ledger::{self, OrderLine};
 use crate::coupons::rules::{self as coupons, CouponError};
+use crate::fraud::assess as fraud;
 use crate::orders::lifecycle::{self, PAYMENT_WINDOW_MS};
 use crate::orders::links;
 use crate::orders::numbers::next_number;
@@ -30,6 +31,10 @@ pub struct PlaceRequest {
     /// Days a bank-transfer or cash-on-delivery order may wait before it is cancelled and its
     /// stock given back (`SHOP_MANUAL_PAYMENT_DAYS`).
     pub manual_window_days: u32,
+    /// The caller's network as rate limits count it, for the fraud rules.
+    pub client: Option<String>,
+    /// The browser's random id (device or cart cookie), for the fraud rules.
+    pub device: Option<String>,
 }
 
 /// A placed (or, for a repeated key, found) order.
@@ -46,6 +51,8 @@ pub struct Placement {
     pub created: bool,
     /// Some product sold out with this order (listings must be refreshed).
     pub sold_out_something: bool,
+    /// The fraud rules cancelled the order as it was placed: nothing is to be paid.
+    pub refused: bool,
 }
 
 /// Placing failed; messages are fit to show.
@@ -90,9 +97,10 @@ pub fn valid_key(key: &str) -> bool {
 /// A digest of everything the order is made of, to tell a repeated form from a changed cart.
 fn fingerprint(priced: &Priced, method: PaymentMethod) -> String {
     let mut text = format!(
-        "{}|{}|{:?}|{:?}|{}|",
+        "{}|{}|{}|{:?}|{:?}|{}|",
         priced.details.email,
         serde_json::to_string(&priced.details.address).unwrap_or_default(),
+        serde_json::to_string(&priced.details.billing).unwrap_or_default(),
         priced.rate.as_ref().map(|(r, p)| (&r.id, p)),
         priced.coupon.as_ref().map(|c| &c.code),
         method.as_str()
@@ -114,20 +122,32 @@ struct Existing {
     total: i64,
     currency: String,
     number: i64,
+    cancelled: bool,
 }
 
-/// (id, cart, fingerprint, method, total, currency, number) of an order found by its key.
-type KeyRow = (String, Option<String>, String, String, i64, String, i64);
+/// (id, cart, fingerprint, method, total, currency, number, status) of an order found by its
+/// key.
+type KeyRow = (
+    String,
+    Option<String>,
+    String,
+    String,
+    i64,
+    String,
+    i64,
+    String,
+);
 
 async fn by_key(conn: &mut AnyConnection, key: &str) -> Result<Option<Existing>, sqlx::Error> {
     let row: Option<KeyRow> = sqlx::query_as(
-        "SELECT id, cart_id, fingerprint, payment_method, total_minor, currency, number FROM orders WHERE idempotency_key = $1",
+        "SELECT id, cart_id, fingerprint, payment_method, total_minor, currency, number, status
+         FROM orders WHERE idempotency_key = $1",
     )
     .bind(key)
     .fetch_optional(conn)
     .await?;
     Ok(row.map(
-        |(id, cart_id, fingerprint, method, total, currency, number)| Existing {
+        |(id, cart_id, fingerprint, method, total, currency, number, status)| Existing {
             id,
             cart_id,
             fingerprint,
@@ -135,6 +155,7 @@ async fn by_key(conn: &mut AnyConnection, key: &str) -> Result<Option<Existing>,
             total,
             currency,
             number,
+            cancelled: status == OrderStatus::Cancelled.as_str(),
         },
     ))
 }
@@ -161,6 +182,7 @@ async fn repeat(
         number: existing.number,
         created: false,
         sold_out_something: false,
+        refused: existing.cancelled,
     })
 }
 
@@ -298,8 +320,24 @@ pub async fn place(db: &Db, request: &PlaceRequest) -> Result<Placement, PlaceEr
 
     let order_id = new_id().to_string();
     let at = now();
-    // Before the transaction: the link secret may be written on first use.
+    let address = priced
+        .details
+        .address
+        .clone()
+        .ok_or_else(|| PlaceError::NotReady(Problem::DeliveryAddressMissing))?;
+    let risk_facts = fraud::Facts {
+        order_id: &order_id,
+        user_id: request.user_id.as_deref(),
+        email: &priced.details.email,
+        delivery: &address,
+        billing: priced.details.billing.as_ref(),
+        total_minor: priced.totals.total,
+        client: request.client.as_deref(),
+        device: request.device.as_deref(),
+    };
+    // Before the transaction: the link and risk secrets may be written on first use.
     let link_key = links::link_key(db, &order_id).await?;
+    let risk_keys = fraud::Keys::of(db, &risk_facts).await?;
     let mut tx = db.begin_write().await?;
     let sold_out_something = take_stock_and_coupon(&mut tx, &order_id, &priced, request).await?;
 
@@ -308,18 +346,17 @@ pub async fn place(db: &Db, request: &PlaceRequest) -> Result<Placement, PlaceEr
         .rate
         .clone()
         .ok_or_else(|| PlaceError::NotReady(Problem::ShippingMethodMissing))?;
-    let address = priced
-        .details
-        .address
-        .clone()
-        .ok_or_else(|| PlaceError::NotReady(Problem::DeliveryAddressMissing))?;
     let pay_by = if request.method == PaymentMethod::Card {
         at.plus_millis(PAYMENT_WINDOW_MS)
     } else {
         at.plus_millis(i64::from(request.manual_window_days.max(1)) * Timestamp::DAY)
     };
     let t = priced.totals;
-    let address = serde_json::to_string(&address).map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
+    let encode = |a: &shop_types::AddressInput| {
+        serde_json::to_string(a).map_err(|e| sqlx::Error::Encode(Box::new(e)))
+    };
+    let address_json = encode(&address)?;
+    let billing_json = priced.details.billing.as_ref().map(encode).transpose()?;
     let inserted = order_store::insert(
         &mut tx,
         &NewOrder {
@@ -338,7 +375,8 @@ pub async fn place(db: &Db, request: &PlaceRequest) -> Result<Placement, PlaceEr
             prices_include_tax: priced.terms.prices_include_tax,
             tax_rate_bp: priced.tax_rate_bp,
             tax_name: &priced.tax_name,
-            address,
+            address: address_json,
+            billing_address: billing_json,
             shipping_name: &rate.name,
             coupon_id: priced.coupon.as_ref().map(|c| c.id.as_str()),
             coupon_code: priced.coupon.as_ref().map(|c| c.code.as_str()),
@@ -377,7 +415,11 @@ pub async fn place(db: &Db, request: &PlaceRequest) -> Result<Placement, PlaceEr
     )
     .await?;
     replace_earlier_unpaid(&mut tx, &request.cart_id, &order_id).await?;
-    after_placing(&mut tx, &order_id, request.method, pay_by).await?;
+    let risk = fraud::assess_in(&mut tx, &risk_facts, &risk_keys).await?;
+    let refused = risk.decision == shop_types::RiskDecision::Cancel;
+    if !refused {
+        after_placing(&mut tx, &order_id, request.method, pay_by).await?;
+    }
 
     tx.commit().await?;
     Ok(Placement {
@@ -389,6 +431,7 @@ pub async fn place(db: &Db, request: &PlaceRequest) -> Result<Placement, PlaceEr
         number,
         created: true,
         sold_out_something,
+        refused,
     })
 }
 

@@ -4,12 +4,15 @@ use shop_types::AppError;
 use shop_types::Problem;
 
 /// Keeps the shopper's e-mail and delivery address (typed, or one of their saved addresses by
-/// `saved_address`), checked per country.
+/// `saved_address`), checked per country, and with `bill_elsewhere` a billing address
+/// (`billing`, checked the same way; its errors name `billing.<field>`).
 #[server(endpoint = "checkout/details")]
 pub async fn save_checkout_details(
     email: String,
     #[server(default)] saved_address: Option<String>,
     #[server(default)] address: shop_types::AddressInput,
+    #[server(default)] bill_elsewhere: Option<String>,
+    #[server(default)] billing: shop_types::AddressInput,
 ) -> Result<(), AppError> {
     use crate::identity::auth::current_session;
     use crate::platform::forms::redirect_after_form_post;
@@ -39,12 +42,20 @@ pub async fn save_checkout_details(
     let address = address
         .validate()
         .map_err(|e| AppError::validation(e.field, e.problem))?;
+    let billing = match bill_elsewhere.as_deref().map(str::trim) {
+        Some("on" | "true") => Some(
+            billing
+                .validate()
+                .map_err(|e| AppError::validation(format!("billing.{}", e.field), e.problem))?,
+        ),
+        _ => None,
+    };
     drop(conn);
     let cart = crate::cart::owner::caller_cart(&state, true)
         .await?
         .ok_or_else(|| internal("checkout: cart")("no cart"))?;
     let mut conn = state.conn("checkout: acquire").await?;
-    super::checkout_service::save_details(&mut conn, &cart, &email, &address)
+    super::checkout_service::save_details(&mut conn, &cart, &email, &address, billing.as_ref())
         .await
         .map_err(internal("checkout: save details"))?;
     // Pick the cheapest rate for the new address, so the shopper can go straight on.

@@ -44,6 +44,8 @@ pub struct CheckoutView {
     pub email: String,
     /// The delivery address, once entered.
     pub address: Option<AddressInput>,
+    /// The billing address, when it is not the delivery address.
+    pub billing: Option<AddressInput>,
     pub saved_addresses: Vec<AddressChoice>,
     /// Rates for the entered address (empty before one is entered).
     pub shipping_options: Vec<ShippingOption>,

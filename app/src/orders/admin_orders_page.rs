@@ -290,7 +290,9 @@ fn Workbench(
     fulfil: ServerAction<FulfilOrder>,
     note: ServerAction<AddOrderNote>,
 ) -> impl IntoView {
-    let can_send = bench.lines.iter().any(|l| l.fulfilled < l.quantity)
+    let held = bench.held;
+    let can_send = !held
+        && bench.lines.iter().any(|l| l.fulfilled < l.quantity)
         && (allowed(current, OrderStatus::PartlyFulfilled, method)
             || allowed(current, OrderStatus::Fulfilled, method));
     let fulfil_error = move || fulfil.value().with(|v| error_for(v, ""));
@@ -340,6 +342,12 @@ fn Workbench(
     view! {
         <section class="staff-fulfilment" aria-labelledby="fulfil-heading">
             <h2 id="fulfil-heading">"Fulfilment"</h2>
+            {held.then(|| view! {
+                <p class="hold-banner" role="status">
+                    "Held for a risk review: nothing can be packed or shipped until the order is approved. "
+                    <a href=shop_types::paths::RISK_REVIEW>"Open the risk review"</a>
+                </p>
+            })}
             {can_send.then(|| view! {
                 <ActionForm action=fulfil attr:class="stack-form">
                     <input type="hidden" name="id" value=id.clone()/>

@@ -54,6 +54,9 @@ pub async fn fulfil(
         super::lifecycle::Shipment::check(&parcel.carrier, &parcel.tracking_number, false)?;
     let mut tx = db.begin_write().await?;
     let order = core(&mut tx, order_id).await?.ok_or(OrderError::NotFound)?;
+    if order.held {
+        return Err(OrderError::OnHold);
+    }
     let rows = sqlx::query(
         "SELECT position, variant_id, sku, quantity, fulfilled_quantity FROM order_lines WHERE order_id = $1",
     )

@@ -1,4 +1,5 @@
 use super::get_order;
+use super::order_page::PostalAddress;
 use crate::ui::when;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -28,7 +29,7 @@ pub fn InvoicePage() -> impl IntoView {
                         Ok(o) => match o.invoice_number {
                             None => view! { <h1>"Invoice"</h1><p>"The invoice is issued when the order is paid."</p> }.into_any(),
                             Some(n) => {
-                                let a = o.address.clone();
+                                let a = o.billing.clone().unwrap_or_else(|| o.address.clone());
                                 view! {
                                     <header class="invoice-head">
                                         <h1>"Invoice " {n}</h1>
@@ -37,7 +38,7 @@ pub fn InvoicePage() -> impl IntoView {
                                     </header>
                                     <section aria-label="Billed to">
                                         <h2>"Billed to"</h2>
-                                        <address>{a.full_name}<br/>{a.line1}<br/>{a.postal_code} " " {a.city}<br/>{a.country}</address>
+                                        <PostalAddress address=a/>
                                     </section>
                                     <table class="order-lines">
                                         <caption>"Items"</caption>

@@ -4,7 +4,7 @@
 //! in `order_events` with who and when, and mailed to the customer in the same transaction.
 
 use super::events::{OrderConfirmed, StatusChanged};
-use super::order_facts::core;
+use super::order_facts::{Core, core};
 use super::order_store;
 use super::status_rules::{self, Actor};
 use crate::catalog::stock_ledger::{self, OrderLine};
@@ -66,6 +66,12 @@ pub enum OrderError {
     BadAmount(Problem),
     #[error("{}", Problem::from(self))]
     Provider(String),
+    /// Held for a risk review: staff approve it in the review queue first.
+    #[error("{}", Problem::from(self))]
+    OnHold,
+    /// Not (or no longer) held for a review.
+    #[error("{}", Problem::from(self))]
+    NotHeld,
     #[error(transparent)]
     Db(#[from] sqlx::Error),
 }
@@ -283,6 +289,9 @@ pub async fn transition(
     let mut tx = db.begin_write().await?;
     let order = core(&mut tx, order_id).await?.ok_or(OrderError::NotFound)?;
     let from = order.status;
+    if order.held && status_rules::needs_release(to) {
+        return Err(OrderError::OnHold);
+    }
     if !status_rules::allowed(from, to, order.method) || !status_rules::may(actor, from, to) {
         return Err(OrderError::NotAllowed {
             from: Some(from),
@@ -447,6 +456,8 @@ impl From<&OrderError> for Problem {
                 detail: detail.clone(),
             },
             OrderError::Changed => Problem::OrderChanged,
+            OrderError::OnHold => Problem::OrderOnHold,
+            OrderError::NotHeld => Problem::OrderNotHeld,
             OrderError::NotFound | OrderError::Db(_) => Problem::Unexpected,
         }
     }
@@ -470,4 +481,34 @@ mod shipment_tests {
         ));
         assert_eq!(Shipment::check(" DHL ", "", false).unwrap(), ("DHL", ""));
     }
+}
+
+/// Holds an order for a risk review, in the placing (or paying) transaction.
+pub async fn hold_in(tx: &mut AnyConnection, order_id: &str) -> Result<(), sqlx::Error> {
+    order_store::set_held(tx, order_id, true).await.map(|_| ())
+}
+
+/// Releases a held order after staff reviewed it (`note` says how it ended), recorded in its
+/// history. [`OrderError::NotHeld`] if someone else decided it first.
+pub async fn release_hold_in(
+    tx: &mut AnyConnection,
+    order_id: &str,
+    actor: &Actor,
+    note: HistoryNote,
+) -> Result<Core, OrderError> {
+    let order = core(tx, order_id).await?.ok_or(OrderError::NotFound)?;
+    if !order_store::set_held(tx, order_id, false).await? {
+        return Err(OrderError::NotHeld);
+    }
+    order_store::record_event(
+        tx,
+        order_id,
+        Some(order.status),
+        order.status,
+        actor,
+        Some(&note),
+        "",
+    )
+    .await?;
+    Ok(order)
 }

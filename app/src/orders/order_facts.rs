@@ -24,13 +24,15 @@ pub struct Core {
     pub created_at: i64,
     /// When an unpaid order is cancelled (the card window, or the wait for a manual payment).
     pub pay_by: Option<i64>,
+    /// Held for a risk review: nothing may be packed or shipped.
+    pub held: bool,
 }
 
 /// Reads an order's core facts.
 pub async fn core(conn: &mut AnyConnection, order_id: &str) -> Result<Option<Core>, sqlx::Error> {
     let row = sqlx::query(
         "SELECT id, number, status, payment_method, email, user_id, cart_id, total_minor, refunded_minor,
-                currency, released, coupon_id, access_hash, created_at, pay_by
+                currency, released, coupon_id, access_hash, created_at, pay_by, held
          FROM orders WHERE id = $1",
     )
     .bind(order_id)
@@ -55,6 +57,7 @@ pub async fn core(conn: &mut AnyConnection, order_id: &str) -> Result<Option<Cor
         access_hash: r.try_get("access_hash")?,
         created_at: r.try_get("created_at")?,
         pay_by: r.try_get("pay_by")?,
+        held: r.try_get::<i64, _>("held")? == 1,
     }))
 }
 

@@ -164,17 +164,15 @@ pub fn OrderBody(order: OrderView) -> impl IntoView {
         <div class="order-facts">
             <section aria-labelledby="deliver-heading">
                 <h2 id="deliver-heading">"Delivery address"</h2>
-                <address>
-                    {a.full_name}<br/>
-                    {(!a.company.is_empty()).then(|| view! { {a.company.clone()}<br/> })}
-                    {a.line1}<br/>
-                    {(!a.line2.is_empty()).then(|| view! { {a.line2.clone()}<br/> })}
-                    {a.postal_code} " " {a.city}<br/>
-                    {(!a.region.is_empty()).then(|| view! { {a.region.clone()}<br/> })}
-                    {shop_types::address::country_name(&a.country).unwrap_or("").to_owned()}
-                </address>
+                <PostalAddress address=a/>
                 {tracking}
             </section>
+            {order.billing.clone().map(|b| view! {
+                <section aria-labelledby="billing-heading">
+                    <h2 id="billing-heading">"Billing address"</h2>
+                    <PostalAddress address=b/>
+                </section>
+            })}
             <section aria-labelledby="payment-heading">
                 <h2 id="payment-heading">"Payment"</h2>
                 <p>{order.payment_method.label()}</p>
@@ -230,5 +228,22 @@ fn OrderActions(
         {invoice}
         {cancel_form}
         {return_form}
+    }
+}
+
+/// A postal address as an `<address>` block (the order page, the invoice).
+#[component]
+pub fn PostalAddress(address: shop_types::AddressInput) -> impl IntoView {
+    let a = address;
+    view! {
+        <address>
+            {a.full_name}<br/>
+            {(!a.company.is_empty()).then(|| view! { {a.company.clone()}<br/> })}
+            {a.line1}<br/>
+            {(!a.line2.is_empty()).then(|| view! { {a.line2.clone()}<br/> })}
+            {a.postal_code} " " {a.city}<br/>
+            {(!a.region.is_empty()).then(|| view! { {a.region.clone()}<br/> })}
+            {shop_types::address::country_name(&a.country).unwrap_or("").to_owned()}
+        </address>
     }
 }

@@ -20,7 +20,7 @@ pub async fn view(
     let row = sqlx::query(
         "SELECT id, number, status, email, created_at, currency, subtotal_minor, discount_minor, shipping_minor,
                 tax_minor, total_minor, refunded_minor, prices_include_tax, tax_rate_bp, tax_name, coupon_code,
-                shipping_name, payment_method, pay_by, invoice_number, carrier, tracking_number, address
+                shipping_name, payment_method, pay_by, invoice_number, carrier, tracking_number, address, billing_address
          FROM orders WHERE id = $1",
     )
     .bind(order_id)
@@ -127,6 +127,9 @@ pub async fn view(
         },
         coupon_code: r.try_get("coupon_code")?,
         address: serde_json::from_str(&address).unwrap_or_default(),
+        billing: r
+            .try_get::<Option<String>, _>("billing_address")?
+            .and_then(|b| serde_json::from_str(&b).ok()),
         shipping_name: r.try_get("shipping_name")?,
         payment_method: method,
         payment_error,

@@ -31,6 +31,8 @@ pub struct NewOrder<'a> {
     pub tax_name: &'a str,
     /// The delivery address as JSON.
     pub address: String,
+    /// The billing address as JSON, when it is not the delivery address.
+    pub billing_address: Option<String>,
     pub shipping_name: &'a str,
     pub coupon_id: Option<&'a str>,
     pub coupon_code: Option<&'a str>,
@@ -63,9 +65,9 @@ pub async fn insert(tx: &mut AnyConnection, o: &NewOrder<'_>) -> Result<(), sqlx
         "INSERT INTO orders (id, number, store_id, user_id, cart_id, email, status, currency,
             subtotal_minor, discount_minor, shipping_minor, tax_minor, total_minor, prices_include_tax,
             tax_rate_bp, tax_name, address, shipping_name, coupon_id, coupon_code, payment_method, idempotency_key,
-            fingerprint, access_hash, pay_by, created_at, updated_at)
+            fingerprint, access_hash, pay_by, created_at, updated_at, billing_address)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19,
-                 $20, $21, $22, $23, $24, $25, $26, $26)",
+                 $20, $21, $22, $23, $24, $25, $26, $26, $27)",
     )
     .bind(o.id)
     .bind(o.number)
@@ -93,6 +95,7 @@ pub async fn insert(tx: &mut AnyConnection, o: &NewOrder<'_>) -> Result<(), sqlx
     .bind(&o.access_hash)
     .bind(o.pay_by)
     .bind(o.at)
+    .bind(o.billing_address.as_deref())
     .execute(&mut *tx)
     .await
     .map(|_| ())
@@ -218,6 +221,23 @@ pub async fn set_paid(
     .execute(tx)
     .await?;
     Ok(moved.rows_affected() == 1)
+}
+
+/// Holds the order for a risk review (`held`) or releases it; false if it already was so.
+pub async fn set_held(
+    tx: &mut AnyConnection,
+    order_id: &str,
+    held: bool,
+) -> Result<bool, sqlx::Error> {
+    let changed =
+        sqlx::query("UPDATE orders SET held = $1, updated_at = $2 WHERE id = $3 AND held = $4")
+            .bind(i64::from(held))
+            .bind(now().millis())
+            .bind(order_id)
+            .bind(i64::from(!held))
+            .execute(tx)
+            .await?;
+    Ok(changed.rows_affected() == 1)
 }
 
 /// Flags the order's stock and coupon use as given back; false if they already were.

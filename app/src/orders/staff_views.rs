@@ -46,6 +46,8 @@ pub struct OrderWorkbench {
     pub shipments: Vec<ShipmentView>,
     pub notes: Vec<NoteView>,
     pub locations: Vec<LocationChoice>,
+    /// Held for a risk review: nothing may be packed until staff approve it.
+    pub held: bool,
 }
 
 /// The staff order list: a page of rows and where the next page starts.

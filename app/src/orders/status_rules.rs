@@ -69,6 +69,12 @@ pub fn may(actor: &Actor, from: OrderStatus, to: OrderStatus) -> bool {
     }
 }
 
+/// Whether moving to `to` packs, ships or delivers goods, which a held order may not do.
+pub fn needs_release(to: OrderStatus) -> bool {
+    use OrderStatus::*;
+    matches!(to, PartlyFulfilled | Fulfilled | Shipped | Delivered)
+}
+
 /// Statuses after which nothing changes.
 pub fn is_final(status: OrderStatus) -> bool {
     matches!(status, OrderStatus::Cancelled | OrderStatus::Refunded)

@@ -47,6 +47,9 @@ pub struct OrderView {
     pub tax_label: String,
     pub coupon_code: Option<String>,
     pub address: AddressInput,
+    /// The billing address, when it is not the delivery address.
+    #[serde(default)]
+    pub billing: Option<AddressInput>,
     pub shipping_name: String,
     pub payment_method: PaymentMethod,
     /// Why the last card payment failed, if it did.

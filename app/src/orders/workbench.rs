@@ -87,11 +87,16 @@ pub async fn workbench(
     })
     .collect::<Result<Vec<_>, sqlx::Error>>()?;
     let locations = locations(conn).await?;
+    let held: Option<i64> = sqlx::query_scalar("SELECT held FROM orders WHERE id = $1")
+        .bind(order_id)
+        .fetch_optional(&mut *conn)
+        .await?;
     Ok(OrderWorkbench {
         lines,
         shipments,
         notes,
         locations,
+        held: held == Some(1),
     })
 }
 

@@ -129,17 +129,21 @@ pub fn origin_of(parts: &axum::http::request::Parts) -> (Option<String>, Option<
     (ip, request_id)
 }
 
+/// The caller's address, when the request has one.
+pub fn client_addr() -> Option<IpAddr> {
+    leptos::prelude::use_context::<axum::http::request::Parts>().and_then(|p| {
+        p.extensions.get::<ClientIp>().map(|c| c.0).or_else(|| {
+            p.extensions
+                .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+                .map(|c| c.0.ip().to_canonical())
+        })
+    })
+}
+
 /// The caller's address as rate limits count it ([`ClientIp::limit_key`]).
 pub fn client_ip() -> String {
-    leptos::prelude::use_context::<axum::http::request::Parts>()
-        .and_then(|p| {
-            p.extensions.get::<ClientIp>().copied().or_else(|| {
-                p.extensions
-                    .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
-                    .map(|c| ClientIp(c.0.ip().to_canonical()))
-            })
-        })
-        .map(|ip| ip.limit_key())
+    client_addr()
+        .map(|ip| ClientIp(ip).limit_key())
         .unwrap_or_else(|| "unknown".to_owned())
 }
 

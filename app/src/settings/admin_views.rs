@@ -16,6 +16,10 @@ pub struct StoreSettings {
     pub logo_key: Option<String>,
     /// Products exist, so the currency can no longer change.
     pub currency_locked: bool,
+    /// New orders scoring this much are held for review (`fraud`).
+    pub risk_review_score: i64,
+    /// New orders scoring this much are cancelled (101: never).
+    pub risk_cancel_score: i64,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -1,7 +1,7 @@
 use super::admin_views::{SettingsView, StaffRow};
 use super::{
-    AddCoupon, AddShippingRate, AddShippingZone, RemoveSetting, ResetTwoStep, SaveStaff,
-    SaveStoreSettings, SaveTaxRate, get_settings, list_staff, preview_emails,
+    AddCoupon, AddShippingRate, AddShippingZone, RemoveSetting, ResetTwoStep, SaveRiskScores,
+    SaveStaff, SaveStoreSettings, SaveTaxRate, get_settings, list_staff, preview_emails,
 };
 use crate::ui::SettingsNav;
 use crate::ui::admin_error;
@@ -60,9 +60,15 @@ where
 #[component]
 pub fn StoreSettingsPage() -> impl IntoView {
     let save = ServerAction::<SaveStoreSettings>::new();
-    let data = Resource::new(move || save.version().get(), |_| get_settings());
+    let risk = ServerAction::<SaveRiskScores>::new();
+    let data = Resource::new(
+        move || (save.version().get(), risk.version().get()),
+        |_| get_settings(),
+    );
     section("Store settings", data, move |s| {
         let st = s.store;
+        let risk_error =
+            move |field: &'static str| risk.value().with(|v| crate::ui::error_for(v, field));
         view! {
             <ActionForm action=save attr:class="stack-form">
                 <div class="field"><label for="st-name">"Store name"</label>
@@ -91,6 +97,19 @@ pub fn StoreSettingsPage() -> impl IntoView {
                     <input id="st-logo" name="file" type="file" accept="image/png,image/jpeg,image/webp" required=true/></div>
                 <button type="submit" class="secondary">"Upload logo"</button>
             </form>
+            <h2 id="risk">"Order risk"</h2>
+            <p class="hint">"Every new order gets a risk score from 0 to 100 with its reasons (see the risk review). Choose where the shop holds an order for you to check, and where it cancels it at once."</p>
+            <ActionForm action=risk attr:class="stack-form">
+                <div class="field"><label for="st-risk-review">"Hold for review from score"</label>
+                    <input id="st-risk-review" name="risk_review_score" type="number" min="1" max="100" required=true
+                        value=st.risk_review_score.to_string() aria-describedby="st-risk-review-error"/>
+                    <p id="st-risk-review-error" class="form-error">{move || risk_error("risk_review_score")}</p></div>
+                <div class="field"><label for="st-risk-cancel">"Cancel from score (101: never cancel)"</label>
+                    <input id="st-risk-cancel" name="risk_cancel_score" type="number" min="1" max="101" required=true
+                        value=st.risk_cancel_score.to_string() aria-describedby="st-risk-cancel-error"/>
+                    <p id="st-risk-cancel-error" class="form-error">{move || risk_error("risk_cancel_score")}</p></div>
+                <button type="submit" class="secondary">"Save risk scores"</button>
+            </ActionForm>
         }
     })
 }

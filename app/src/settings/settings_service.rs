@@ -18,7 +18,8 @@ fn bad(field: &str, problem: Problem) -> AppError {
 pub async fn settings(conn: &mut AnyConnection) -> Result<SettingsView, sqlx::Error> {
     let s = sqlx::query(
         "SELECT name, COALESCE(support_email, '') AS support_email, contact_phone, contact_address, default_currency,
-                prices_include_tax, low_stock_threshold, logo_key FROM stores WHERE code = $1",
+                prices_include_tax, low_stock_threshold, logo_key, risk_review_score, risk_cancel_score
+         FROM stores WHERE code = $1",
     )
     .bind(DEFAULT_STORE_CODE)
     .fetch_one(&mut *conn)
@@ -42,6 +43,8 @@ pub async fn settings(conn: &mut AnyConnection) -> Result<SettingsView, sqlx::Er
         low_stock_threshold: s.try_get("low_stock_threshold")?,
         logo_key: s.try_get("logo_key")?,
         currency_locked: any > 0 || other > 0,
+        risk_review_score: s.try_get("risk_review_score")?,
+        risk_cancel_score: s.try_get("risk_cancel_score")?,
     };
     let taxes = sqlx::query(
         "SELECT id, country, region, name, rate_bp FROM tax_rates ORDER BY country, region",
@@ -259,6 +262,34 @@ pub async fn save_store(conn: &mut AnyConnection, form: &StoreForm) -> Result<()
     .await
     .map_err(crate::platform::errors::internal("settings: save store"))?;
     Ok(())
+}
+
+/// Checks and saves the risk scores at which new orders are held for review and cancelled;
+/// returns them.
+pub async fn save_risk_scores(
+    conn: &mut AnyConnection,
+    review: &str,
+    cancel: &str,
+) -> Result<(i64, i64), AppError> {
+    let parse = |text: &str| text.trim().parse::<i64>().ok();
+    let (review, cancel) = match (parse(review), parse(cancel)) {
+        (Some(r), Some(c)) if (1..=100).contains(&r) && (r..=101).contains(&c) => (r, c),
+        (Some(r), _) if (1..=100).contains(&r) => {
+            return Err(bad("risk_cancel_score", Problem::RiskScoresInvalid));
+        }
+        _ => return Err(bad("risk_review_score", Problem::RiskScoresInvalid)),
+    };
+    sqlx::query(
+        "UPDATE stores SET risk_review_score = $1, risk_cancel_score = $2, updated_at = $3 WHERE code = $4",
+    )
+    .bind(review)
+    .bind(cancel)
+    .bind(now().millis())
+    .bind(DEFAULT_STORE_CODE)
+    .execute(&mut *conn)
+    .await
+    .map_err(crate::platform::errors::internal("settings: risk scores"))?;
+    Ok((review, cancel))
 }
 
 /// A two-letter country code in capitals.

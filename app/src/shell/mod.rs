@@ -182,6 +182,7 @@ pub fn App() -> impl IntoView {
                             <Route path=path!("search") view=SynonymsPage ssr=SSR/>
                             <Route path=path!("orders") view=AdminOrdersPage ssr=SSR/>
                             <Route path=path!("orders/:id") view=AdminOrderPage ssr=SSR/>
+                            <Route path=path!("risk") view=crate::fraud::RiskReviewPage ssr=SSR/>
                             <Route path=path!("products") view=AdminProductsPage ssr=SSR/>
                             <Route path=path!("products/:id") view=ProductEditorPage ssr=SSR/>
                             <Route path=path!("categories") view=CategoriesPage ssr=SSR/>

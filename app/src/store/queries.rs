@@ -67,3 +67,16 @@ pub async fn default_store(conn: &mut AnyConnection) -> Result<Option<StoreInfo>
 pub async fn default_store_id(conn: &mut AnyConnection) -> Result<Option<String>, sqlx::Error> {
     Ok(find(conn).await?.map(|s| s.id))
 }
+
+/// The risk scores at which a new order is held for review and at which it is cancelled
+/// (see `fraud`; set on the console's store settings).
+pub async fn risk_scores(conn: &mut AnyConnection) -> Result<(u32, u32), sqlx::Error> {
+    let row: Option<(i64, i64)> =
+        sqlx::query_as("SELECT risk_review_score, risk_cancel_score FROM stores WHERE code = $1")
+            .bind(DEFAULT_STORE_CODE)
+            .fetch_optional(conn)
+            .await?;
+    let (review, cancel) = row.unwrap_or((60, 90));
+    let clamp = |v: i64| u32::try_from(v.clamp(1, 101)).unwrap_or(101);
+    Ok((clamp(review), clamp(cancel)))
+}

@@ -47,6 +47,8 @@ async fn paid_order(db: &Db, sku: &str, quantity: i64, n: u32) -> String {
             idempotency_key: format!("admin-test-key-{n:0>12}"),
             method: PaymentMethod::BankTransfer,
             manual_window_days: 14,
+            client: None,
+            device: None,
         },
     )
     .await
@@ -173,6 +175,8 @@ async fn parcels_fulfil_lines_partly_then_fully_and_lower_the_warehouse_count() 
                 user_id: None,
                 idempotency_key: "admin-test-key-unpaid00001".into(),
                 manual_window_days: 14,
+                client: None,
+                device: None,
                 method: PaymentMethod::BankTransfer,
             },
         )

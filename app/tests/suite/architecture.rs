@@ -286,6 +286,7 @@ const WRITERS: &[(&str, &[&str])] = &[
     ("offline_changes", &["offline/offline_sync.rs"]),
     ("order_events", &["orders/order_store.rs"]),
     ("order_lines", &["orders/order_store.rs"]),
+    ("order_risk", &["fraud/risk_store.rs"]),
     ("order_notes", &["orders/workbench.rs"]),
     ("orders", &["orders/order_store.rs"]),
     ("payments", &["payments/payment_service.rs"]),

@@ -49,6 +49,8 @@ async fn place(
             idempotency_key: key.to_owned(),
             method,
             manual_window_days: 14,
+            client: None,
+            device: None,
         },
     )
     .await
@@ -180,6 +182,7 @@ async fn prices_shipping_tax_and_coupons_are_computed_on_the_server() {
             &cart,
             &email,
             &address.clone().validate().unwrap(),
+            None,
         )
         .await
         .unwrap();
@@ -212,6 +215,7 @@ async fn prices_shipping_tax_and_coupons_are_computed_on_the_server() {
             &cart,
             &email,
             &address.clone().validate().unwrap(),
+            None,
         )
         .await
         .unwrap();
@@ -332,7 +336,7 @@ async fn a_single_use_coupon_is_redeemed_once_under_contention() {
         for i in 0..10 {
             let cart = ready_cart(&db, &format!("same-{i}"), &v, 1).await;
             let mut conn = db.pool().acquire().await.unwrap();
-            checkout_service::save_details(&mut conn, &cart, &same, &address)
+            checkout_service::save_details(&mut conn, &cart, &same, &address, None)
                 .await
                 .unwrap();
             checkout_service::save_coupon(&mut conn, &cart, Some("ONEEACH"))
@@ -629,6 +633,8 @@ async fn an_unpaid_bank_transfer_expires_after_its_days_and_gives_back_its_stock
                 idempotency_key: key("transfer"),
                 method: PaymentMethod::BankTransfer,
                 manual_window_days: 3,
+                client: None,
+                device: None,
             },
         )
         .await
@@ -742,6 +748,8 @@ async fn paying_holds_no_database_connection_while_the_provider_answers() {
                     idempotency_key: key("pool"),
                     method: PaymentMethod::Card,
                     manual_window_days: 14,
+                    client: None,
+                    device: None,
                 },
             ),
         )

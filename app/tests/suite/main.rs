@@ -10,6 +10,7 @@ mod cart;
 mod catalog;
 mod checkout;
 mod foundation_db;
+mod fraud;
 mod jobs;
 mod passkeys;
 mod pwa;

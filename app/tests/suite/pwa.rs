@@ -322,6 +322,8 @@ async fn order_updates_reach_the_push_service_encrypted_and_gone_devices_are_for
                 idempotency_key: "push-order-key-000000".into(),
                 method: PaymentMethod::BankTransfer,
                 manual_window_days: 14,
+                client: None,
+                device: None,
             },
         )
         .await

@@ -528,6 +528,8 @@ async fn a_card_order_is_paid_on_stripes_hosted_page_and_confirmed_by_webhook() 
                         idempotency_key: format!("stripe-test-key-{key:0>10}"),
                         method: PaymentMethod::Card,
                         manual_window_days: 14,
+                        client: None,
+                        device: None,
                     },
                 )
                 .await

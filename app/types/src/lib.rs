@@ -17,6 +17,7 @@ pub mod offline;
 pub mod order;
 pub mod paths;
 pub mod quantity;
+pub mod risk;
 pub mod role;
 pub mod time;
 
@@ -28,5 +29,6 @@ pub use messages::{FieldName, Problem, Thing};
 pub use money::{Currency, Money};
 pub use order::{BankTransfer, HistoryNote, OrderStatus, PaymentMethod, StatusDetail};
 pub use quantity::{CartLine, Quantity};
+pub use risk::{RiskDecision, RiskReason, RiskSignal};
 pub use role::{Permission, Role};
 pub use time::Timestamp;

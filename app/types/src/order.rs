@@ -161,6 +161,13 @@ pub enum HistoryNote {
     ReplacedByNewerOrder,
     /// The card payment did not arrive within the payment window.
     NotPaidInTime,
+    /// The order's risk score reached the shop's cancel score when it was placed (the score
+    /// and reasons are the staff's, on the review page; the customer is told only this).
+    FailedRiskCheck,
+    /// Staff looked at a held order and released it.
+    ApprovedAfterReview,
+    /// Staff looked at a held order and cancelled it.
+    RejectedAfterReview,
     Refunded {
         amount: crate::Money,
     },

@@ -38,6 +38,8 @@ pub const CUSTOMER_DATA_EXPORT: &str = "/admin/export/customer-data.json";
 pub const ORDERS: &str = "/orders/";
 /// The console.
 pub const ADMIN: &str = "/admin";
+/// The console's risk review: orders held by the fraud rules, and recent decisions.
+pub const RISK_REVIEW: &str = "/admin/risk";
 /// The built-in test payment provider's pages.
 pub const TESTPAY: &str = "/testpay";
 /// Resized pictures: `/media/<key>/<width>.webp`.

@@ -499,6 +499,8 @@ async fn staff_fulfil_an_order_in_two_parcels_ship_it_and_the_customer_is_mailed
                 idempotency_key: "parcel-key-000000000001".into(),
                 method: PaymentMethod::BankTransfer,
                 manual_window_days: 14,
+                client: None,
+                device: None,
             },
         )
         .await

@@ -7,6 +7,7 @@ mod audit_http;
 mod cart_http;
 mod catalog_http;
 mod checkout_http;
+mod fraud_http;
 mod http;
 mod passkeys_http;
 mod privacy_http;

@@ -39,6 +39,8 @@ async fn a_customer_downloads_their_data_and_staff_can_for_a_request() {
                 idempotency_key: "privacy-key-0000000001".into(),
                 method: PaymentMethod::BankTransfer,
                 manual_window_days: 14,
+                client: None,
+                device: None,
             },
         )
         .await

@@ -117,6 +117,10 @@ pub fn problem(this: &Problem) -> String {
         Problem::OrderChanged => "The order changed meanwhile; reload it and try again.".into(),
         Problem::OrderFormOutOfDate => "The order form is out of date. Reload the page and try again.".into(),
         Problem::OrderFormReused => "This order form was already used for a different cart. Review your order and place it again.".into(),
+        Problem::OrderOnHold => "This order is held for a risk review: approve it in the review queue before packing or shipping it.".into(),
+        Problem::OrderNotHeld => "This order is not waiting for a review (someone may have decided it already).".into(),
+        Problem::ReviewDecisionUnknown => "Choose approve or reject.".into(),
+        Problem::RiskScoresInvalid => "The review score must be 1 to 100, and the cancel score at least the review score (101 never cancels).".into(),
         Problem::OrderWasCancelled => "This order was cancelled.".into(),
         Problem::OwnAdminRights => "You cannot take away your own admin rights.".into(),
         Problem::OwnTwoStepReset => "Another admin must reset your own two-step sign-in.".into(),
@@ -403,6 +407,11 @@ pub fn history_note(note: &HistoryNote) -> String {
         HistoryNote::CancelledByCustomer => "Cancelled by the customer.".into(),
         HistoryNote::ReplacedByNewerOrder => "Replaced by a newer order from the same cart.".into(),
         HistoryNote::NotPaidInTime => "Not paid within the payment window.".into(),
+        HistoryNote::FailedRiskCheck => {
+            "We could not accept this order; nothing was charged. Please contact us if you think this is a mistake.".into()
+        }
+        HistoryNote::ApprovedAfterReview => "Checked by the shop and released for packing.".into(),
+        HistoryNote::RejectedAfterReview => "Not accepted after the shop's check.".into(),
         HistoryNote::Refunded { amount } => format!("{amount} refunded."),
         HistoryNote::Told { detail } => status_detail(detail),
     }
@@ -422,4 +431,44 @@ pub fn bank_transfer(transfer: &BankTransfer) -> String {
         ));
     }
     text
+}
+
+/// Why an order looks risky, for staff (the review queue and the order's page).
+pub fn risk_signal(signal: &crate::risk::RiskSignal) -> String {
+    use crate::risk::RiskSignal as S;
+    let country = |code: &str| {
+        crate::address::country_name(code)
+            .unwrap_or(code)
+            .to_owned()
+    };
+    match signal {
+        S::DisposableEmail { domain } => {
+            format!("The e-mail address is at {domain}, a provider of throwaway addresses.")
+        }
+        S::CountryMismatch { billing, delivery } => format!(
+            "Billed to {} but delivered to {}.",
+            country(billing),
+            country(delivery)
+        ),
+        S::EmailVelocity { orders, hours } => {
+            format!("{orders} orders with this e-mail address within {hours} hours.")
+        }
+        S::NetworkVelocity { orders, hours } => {
+            format!("{orders} orders from the same network within {hours} hours.")
+        }
+        S::DeviceVelocity { orders, hours } => {
+            format!("{orders} orders from the same browser within {hours} hours.")
+        }
+        S::FirstOrderAboveAverage { tenths } => format!(
+            "A first order at {}.{} times the shop's average order.",
+            tenths / 10,
+            tenths % 10
+        ),
+        S::AddressReused { others, days } => format!(
+            "The delivery address was given with {others} other e-mail addresses within {days} days."
+        ),
+        S::NameReused { others, days } => {
+            format!("The name was given with {others} other e-mail addresses within {days} days.")
+        }
+    }
 }

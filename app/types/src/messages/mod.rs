@@ -197,11 +197,20 @@ problems! {
     OrderChanged,
     OrderFormOutOfDate,
     OrderFormReused,
+    /// Held for a risk review: nothing is packed or shipped until staff approve it.
+    OrderOnHold,
+    /// The order is not (or no longer) waiting for a risk review.
+    OrderNotHeld,
     OrderWasCancelled,
     OwnAdminRights,
     OwnTwoStepReset,
     PageLinkBroken,
     ParentCategoryUnknown,
+    /// The review score must be 1 to 100 and the cancel score at least the review score (101:
+    /// never cancel).
+    RiskScoresInvalid,
+    /// A review decision other than approve or reject.
+    ReviewDecisionUnknown,
     PasswordCommon,
     PasswordIsEmail,
     PasswordTooShort { min: u32 },
@@ -567,6 +576,9 @@ mod tests {
             HistoryNote::CancelledByCustomer,
             HistoryNote::ReplacedByNewerOrder,
             HistoryNote::NotPaidInTime,
+            HistoryNote::FailedRiskCheck,
+            HistoryNote::ApprovedAfterReview,
+            HistoryNote::RejectedAfterReview,
             HistoryNote::Refunded { amount: eur(1250) },
             HistoryNote::Told {
                 detail: StatusDetail::ParcelSent {
@@ -586,7 +598,7 @@ mod tests {
             assert_eq!(&serde_json::from_str::<HistoryNote>(&json).unwrap(), note);
         }
         assert_eq!(
-            en::history_note(&notes[4]),
+            en::history_note(&notes[7]),
             "Sent: 2 × TEE-M. Carrier: DHL. Tracking number: JJD1."
         );
         let transfer = en::bank_transfer(&BankTransfer {
