@@ -48,6 +48,18 @@ pub fn subscribe(registry: &mut JobRegistry, mail: OrderMail) {
         tx.commit().await.map_err(retry)
     });
 
+    // Every consent given or withdrawn is kept with the words agreed to.
+    registry.subscribe(
+        "privacy",
+        |ctx: JobContext, change: crate::platform::consent_trail::ConsentChange| async move {
+            let mut tx = ctx.db.begin_write().await.map_err(retry)?;
+            crate::privacy::consents::append(&mut tx, &change)
+                .await
+                .map_err(retry)?;
+            tx.commit().await.map_err(retry)
+        },
+    );
+
     // The checkout forgets the coupon the order used.
     registry.subscribe(
         "checkout",

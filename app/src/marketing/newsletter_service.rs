@@ -1,8 +1,10 @@
 //! Newsletter consent records.
 
+use crate::platform::consent_trail;
 use crate::platform::{clock::now, db::Db, ids::new_id};
 use crate::store::queries::default_store_id;
 use shop_types::Email;
+use shop_types::consent;
 
 /// The store is missing or the database failed.
 #[derive(Debug, thiserror::Error)]
@@ -36,12 +38,25 @@ pub async fn subscribe(db: &Db, email: &Email, source: &str) -> Result<(), Subsc
     .bind(now().millis())
     .execute(&mut *tx)
     .await?;
+    consent_trail::record(
+        &mut tx,
+        &consent_trail::Change {
+            user_id: None,
+            email: Some(email.as_str()),
+            purpose: consent::NEWSLETTER,
+            given: true,
+            wording: consent::NEWSLETTER_WORDING,
+            source,
+        },
+    )
+    .await?;
     tx.commit().await?;
     Ok(())
 }
 
-/// Withdraws consent. Returns false if the address was not subscribed.
-pub async fn unsubscribe(db: &Db, email: &Email) -> Result<bool, SubscribeError> {
+/// Withdraws consent (`source`: where it was withdrawn). Returns false if the address was not
+/// subscribed.
+pub async fn unsubscribe(db: &Db, email: &Email, source: &str) -> Result<bool, SubscribeError> {
     let mut tx = db.begin_write().await?;
     let store_id = default_store_id(&mut tx)
         .await?
@@ -55,8 +70,23 @@ pub async fn unsubscribe(db: &Db, email: &Email) -> Result<bool, SubscribeError>
     .bind(email.as_str())
     .execute(&mut *tx)
     .await?;
+    let withdrawn = done.rows_affected() == 1;
+    if withdrawn {
+        consent_trail::record(
+            &mut tx,
+            &consent_trail::Change {
+                user_id: None,
+                email: Some(email.as_str()),
+                purpose: consent::NEWSLETTER,
+                given: false,
+                wording: consent::NEWSLETTER_WORDING,
+                source,
+            },
+        )
+        .await?;
+    }
     tx.commit().await?;
-    Ok(done.rows_affected() == 1)
+    Ok(withdrawn)
 }
 
 /// Whether `email` currently consents.

@@ -7,6 +7,7 @@
 pub mod audit_trail;
 pub mod clock;
 pub mod config;
+pub mod consent_trail;
 pub mod db;
 pub mod errors;
 pub mod events;

@@ -84,6 +84,19 @@ pub async fn personal_data(
                 "withdrawn_at": c.withdrawn_at.map(time),
             })
         });
+    let consents: Vec<Value> = super::consents::of_person(&mut *conn, &user.id, &user.email)
+        .await?
+        .into_iter()
+        .map(|c| {
+            json!({
+                "purpose": c.purpose,
+                "given": c.given,
+                "wording": c.wording,
+                "source": c.source,
+                "at": time(c.at),
+            })
+        })
+        .collect();
     let push: Vec<Value> = crate::push::push_service::devices_of(&mut *conn, &user.id)
         .await?
         .into_iter()
@@ -119,6 +132,7 @@ pub async fn personal_data(
         "orders": orders,
         "favourites": favourites,
         "newsletter": newsletter,
+        "consents": consents,
         "push_notifications": push,
         "security_events": history,
     }))

@@ -74,8 +74,23 @@ pub async fn subscribe(
     sub: &NewSubscription,
     topics: &[PushTopic],
 ) -> Result<(), PushError> {
+    let wanted = topics;
     let topics = join_topics(topics);
     let mut tx = db.begin_write().await?;
+    let before: Option<String> = sqlx::query_scalar(
+        "SELECT topics FROM push_subscriptions WHERE user_id = $1 AND endpoint = $2",
+    )
+    .bind(user_id)
+    .bind(sub.endpoint.trim())
+    .fetch_optional(&mut *tx)
+    .await?;
+    let before = before.as_deref().map(split_topics).unwrap_or_default();
+    for topic in PushTopic::ALL {
+        let (was, is) = (before.contains(&topic), wanted.contains(&topic));
+        if was != is {
+            record_consent(&mut tx, user_id, topic, is).await?;
+        }
+    }
     // An endpoint belongs to one browser profile: if another account had it, it moves here.
     sqlx::query(
         "INSERT INTO push_subscriptions (id, user_id, endpoint, p256dh, auth, topics, created_at)
@@ -104,14 +119,53 @@ pub async fn subscribe(
     Ok(())
 }
 
-/// Removes this device's subscription (only the account's own).
+/// Removes this device's subscription (only the account's own); its topics' consents are
+/// recorded as withdrawn.
 pub async fn unsubscribe(db: &Db, user_id: &str, endpoint: &str) -> Result<bool, sqlx::Error> {
-    let done = sqlx::query("DELETE FROM push_subscriptions WHERE user_id = $1 AND endpoint = $2")
+    let mut tx = db.begin_write().await?;
+    let topics: Option<String> = sqlx::query_scalar(
+        "SELECT topics FROM push_subscriptions WHERE user_id = $1 AND endpoint = $2",
+    )
+    .bind(user_id)
+    .bind(endpoint.trim())
+    .fetch_optional(&mut *tx)
+    .await?;
+    let Some(topics) = topics else {
+        return Ok(false);
+    };
+    sqlx::query("DELETE FROM push_subscriptions WHERE user_id = $1 AND endpoint = $2")
         .bind(user_id)
         .bind(endpoint.trim())
-        .execute(db.pool())
+        .execute(&mut *tx)
         .await?;
-    Ok(done.rows_affected() > 0)
+    for topic in split_topics(&topics) {
+        record_consent(&mut tx, user_id, topic, false).await?;
+    }
+    tx.commit().await?;
+    Ok(true)
+}
+
+/// Records that `user_id` agreed to (or no longer wants) push messages on `topic`.
+async fn record_consent(
+    tx: &mut AnyConnection,
+    user_id: &str,
+    topic: PushTopic,
+    given: bool,
+) -> Result<(), sqlx::Error> {
+    use crate::platform::consent_trail::{Change, record};
+    use shop_types::consent;
+    record(
+        tx,
+        &Change {
+            user_id: Some(user_id),
+            email: None,
+            purpose: &consent::push_purpose(topic),
+            given,
+            wording: consent::PUSH_WORDING,
+            source: "notifications_page",
+        },
+    )
+    .await
 }
 
 /// A device that receives `user_id`'s push messages, as its owner may see it: the push

@@ -270,6 +270,7 @@ const WRITERS: &[(&str, &[&str])] = &[
     ("collection_products", &["catalog/collection_store.rs"]),
     ("collections", &["catalog/collection_store.rs"]),
     ("counters", &["orders/numbers.rs"]),
+    ("consent_records", &["privacy/consents.rs"]),
     ("coupon_customer_uses", &["coupons/rules.rs"]),
     ("coupons", &["coupons/rules.rs"]),
     ("favourites", &["catalog/favourites/store.rs"]),

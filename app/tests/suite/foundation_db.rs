@@ -59,8 +59,8 @@ async fn newsletter_consent_is_recorded_once_and_can_be_withdrawn() {
         assert_eq!(rows, 1, "same address in other case is the same subscriber");
         assert!(is_subscribed(&db.db, &email).await.unwrap());
 
-        assert!(unsubscribe(&db.db, &email).await.unwrap());
-        assert!(!unsubscribe(&db.db, &email).await.unwrap());
+        assert!(unsubscribe(&db.db, &email, "test").await.unwrap());
+        assert!(!unsubscribe(&db.db, &email, "test").await.unwrap());
         assert!(!is_subscribed(&db.db, &email).await.unwrap());
         subscribe(&db.db, &email, "test").await.unwrap();
         assert!(

@@ -9,6 +9,7 @@ mod audit;
 mod cart;
 mod catalog;
 mod checkout;
+mod consents;
 mod foundation_db;
 mod fraud;
 mod jobs;

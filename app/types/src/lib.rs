@@ -7,6 +7,7 @@
 
 pub mod address;
 pub mod catalog;
+pub mod consent;
 pub mod email;
 pub mod error;
 pub mod html;

@@ -1,0 +1,62 @@
+//! The consent records (`consent_records`): appended from `privacy.consent_changed` events,
+//! read for a person's export. Append only: withdrawing adds a record, it erases none.
+
+use crate::platform::consent_trail::ConsentChange;
+use shop_types::Timestamp;
+use sqlx::{AnyConnection, Row};
+
+/// Keeps one consent change (once, however often its event is delivered).
+pub async fn append(tx: &mut AnyConnection, change: &ConsentChange) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO consent_records (id, user_id, email, purpose, given, wording, source, at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (id) DO NOTHING",
+    )
+    .bind(&change.id)
+    .bind(change.user_id.as_deref())
+    .bind(change.email.as_deref().map(str::to_lowercase))
+    .bind(&change.purpose)
+    .bind(i64::from(change.given))
+    .bind(&change.wording)
+    .bind(&change.source)
+    .bind(change.at.millis())
+    .execute(tx)
+    .await
+    .map(|_| ())
+}
+
+/// One record as a person's export shows it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Record {
+    pub purpose: String,
+    pub given: bool,
+    pub wording: String,
+    pub source: String,
+    pub at: Timestamp,
+}
+
+/// The records of an account and of its e-mail address, oldest first.
+pub async fn of_person(
+    conn: &mut AnyConnection,
+    user_id: &str,
+    email: &str,
+) -> Result<Vec<Record>, sqlx::Error> {
+    sqlx::query(
+        "SELECT purpose, given, wording, source, at FROM consent_records
+         WHERE user_id = $1 OR email = $2 ORDER BY at, id",
+    )
+    .bind(user_id)
+    .bind(email.to_lowercase())
+    .fetch_all(conn)
+    .await?
+    .iter()
+    .map(|r| {
+        Ok(Record {
+            purpose: r.try_get("purpose")?,
+            given: r.try_get::<i64, _>("given")? == 1,
+            wording: r.try_get("wording")?,
+            source: r.try_get("source")?,
+            at: Timestamp(r.try_get("at")?),
+        })
+    })
+    .collect()
+}
