@@ -12,6 +12,7 @@ use shop_types::{Email, Role, Timestamp, consent};
 async fn consents_are_recorded_with_their_wording_and_withdrawals_and_exported() {
     for t in TestDb::all().await {
         let db = &t.db;
+        app::assembly::testing::shop_with_products(db, 1).await;
         let user = confirmed_account(db, "consenting@example.com", Role::Customer).await;
         let email = Email::parse("Consenting@Example.com").unwrap();
         subscribe(db, &email, "storefront_footer").await.unwrap();

@@ -331,9 +331,28 @@ async fn a_score_at_the_cancel_threshold_cancels_at_once_and_the_table_names_nob
         .await
         .unwrap();
         assert_eq!(confirmations, 0);
-        // The same form sent again finds the same refused order.
-        let again = place(db, 1, &variant, "c@mailinator.com", Some(french()), None).await;
+        // The same form sent again finds the same refused order (its cart was kept).
+        let cart: String = sqlx::query_scalar("SELECT cart_id FROM orders WHERE id = $1")
+            .bind(&placed.order_id)
+            .fetch_one(db.pool())
+            .await
+            .unwrap();
+        let again = placement::place(
+            db,
+            &PlaceRequest {
+                cart_id: cart,
+                user_id: None,
+                idempotency_key: format!("risk-test-key-{:0>10}", 1),
+                method: PaymentMethod::BankTransfer,
+                manual_window_days: 14,
+                client: None,
+                device: None,
+            },
+        )
+        .await
+        .unwrap();
         assert!(again.refused && !again.created);
+        assert_eq!(again.order_id, placed.order_id);
 
         // Velocity: the fourth order from one browser within a day is counted as such.
         let mut last = None;
