@@ -18,10 +18,11 @@ pub fn RiskReviewPage() -> impl IntoView {
             .with(|v| error_for(v, "").or_else(|| error_for(v, "decision")))
     });
     let query = use_query_map();
+    // With JavaScript the action's answer says it; without, the redirect's `?decided=`.
     let decided = move || {
-        query
-            .with(|q| q.get("decided").is_some())
-            .then_some("Decision saved.")
+        (decide.value().with(|v| matches!(v, Some(Ok(_))))
+            || query.with(|q| q.get("decided").is_some()))
+        .then_some("Decision saved.")
     };
     view! {
         <Title text="Risk review"/>

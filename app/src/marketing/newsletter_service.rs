@@ -15,6 +15,27 @@ pub enum SubscribeError {
     Db(#[from] sqlx::Error),
 }
 
+/// Records (in the caller's transaction) that `email` gave or withdrew newsletter consent.
+async fn record_consent(
+    tx: &mut sqlx::AnyConnection,
+    email: &Email,
+    given: bool,
+    source: &str,
+) -> Result<(), sqlx::Error> {
+    consent_trail::record(
+        tx,
+        &consent_trail::Change {
+            user_id: None,
+            email: Some(email.as_str()),
+            purpose: consent::NEWSLETTER,
+            given,
+            wording: consent::NEWSLETTER_WORDING,
+            source,
+        },
+    )
+    .await
+}
+
 /// Records consent for `email`, or renews it if the address had unsubscribed. Idempotent.
 pub async fn subscribe(db: &Db, email: &Email, source: &str) -> Result<(), SubscribeError> {
     let mut tx = db.begin_write().await?;
@@ -38,18 +59,7 @@ pub async fn subscribe(db: &Db, email: &Email, source: &str) -> Result<(), Subsc
     .bind(now().millis())
     .execute(&mut *tx)
     .await?;
-    consent_trail::record(
-        &mut tx,
-        &consent_trail::Change {
-            user_id: None,
-            email: Some(email.as_str()),
-            purpose: consent::NEWSLETTER,
-            given: true,
-            wording: consent::NEWSLETTER_WORDING,
-            source,
-        },
-    )
-    .await?;
+    record_consent(&mut tx, email, true, source).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -72,18 +82,7 @@ pub async fn unsubscribe(db: &Db, email: &Email, source: &str) -> Result<bool, S
     .await?;
     let withdrawn = done.rows_affected() == 1;
     if withdrawn {
-        consent_trail::record(
-            &mut tx,
-            &consent_trail::Change {
-                user_id: None,
-                email: Some(email.as_str()),
-                purpose: consent::NEWSLETTER,
-                given: false,
-                wording: consent::NEWSLETTER_WORDING,
-                source,
-            },
-        )
-        .await?;
+        record_consent(&mut tx, email, false, source).await?;
     }
     tx.commit().await?;
     Ok(withdrawn)

@@ -291,6 +291,7 @@ fn Workbench(
     note: ServerAction<AddOrderNote>,
 ) -> impl IntoView {
     let held = bench.held;
+    let risk = bench.risk.clone();
     let can_send = !held
         && bench.lines.iter().any(|l| l.fulfilled < l.quantity)
         && (allowed(current, OrderStatus::PartlyFulfilled, method)
@@ -342,6 +343,16 @@ fn Workbench(
     view! {
         <section class="staff-fulfilment" aria-labelledby="fulfil-heading">
             <h2 id="fulfil-heading">"Fulfilment"</h2>
+            {risk.map(|(score, reasons)| {
+                let lines = reasons
+                    .iter()
+                    .map(|r| view! { <li>{shop_types::messages::en::risk_signal(&r.signal)} <span class="points">{format!("+{}", r.points)}</span></li> })
+                    .collect_view();
+                view! {
+                    <p>"Risk score: " <strong>{format!("{score} of 100")}</strong></p>
+                    {(!reasons.is_empty()).then(|| view! { <ul class="risk-reasons">{lines}</ul> })}
+                }
+            })}
             {held.then(|| view! {
                 <p class="hold-banner" role="status">
                     "Held for a risk review: nothing can be packed or shipped until the order is approved. "

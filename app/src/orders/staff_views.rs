@@ -48,6 +48,8 @@ pub struct OrderWorkbench {
     pub locations: Vec<LocationChoice>,
     /// Held for a risk review: nothing may be packed until staff approve it.
     pub held: bool,
+    /// The fraud rules' score (0–100) and reasons, when the order was scored.
+    pub risk: Option<(u32, Vec<shop_types::RiskReason>)>,
 }
 
 /// The staff order list: a page of rows and where the next page starts.

@@ -91,12 +91,24 @@ pub async fn workbench(
         .bind(order_id)
         .fetch_optional(&mut *conn)
         .await?;
+    // Read here (reads may cross domains); written by `fraud::risk_store`.
+    let risk: Option<(i64, String)> =
+        sqlx::query_as("SELECT score, reasons FROM order_risk WHERE order_id = $1")
+            .bind(order_id)
+            .fetch_optional(&mut *conn)
+            .await?;
     Ok(OrderWorkbench {
         lines,
         shipments,
         notes,
         locations,
         held: held == Some(1),
+        risk: risk.map(|(score, reasons)| {
+            (
+                u32::try_from(score).unwrap_or(0),
+                serde_json::from_str(&reasons).unwrap_or_default(),
+            )
+        }),
     })
 }
 
