@@ -463,26 +463,6 @@ impl From<&OrderError> for Problem {
     }
 }
 
-#[cfg(test)]
-mod shipment_tests {
-    use super::{OrderError, Shipment};
-
-    #[test]
-    fn carrier_and_tracking_are_checked_once_in_characters() {
-        let sixty_umlauts = "ü".repeat(60);
-        assert!(Shipment::check(&sixty_umlauts, "JJD1", true).is_ok());
-        assert!(matches!(
-            Shipment::check(&"ü".repeat(61), "JJD1", true),
-            Err(OrderError::TrackingTooLong)
-        ));
-        assert!(matches!(
-            Shipment::check(" DHL ", " ", true),
-            Err(OrderError::MissingTracking)
-        ));
-        assert_eq!(Shipment::check(" DHL ", "", false).unwrap(), ("DHL", ""));
-    }
-}
-
 /// Holds an order for a risk review, in the placing (or paying) transaction.
 pub async fn hold_in(tx: &mut AnyConnection, order_id: &str) -> Result<(), sqlx::Error> {
     order_store::set_held(tx, order_id, true).await.map(|_| ())
@@ -511,4 +491,24 @@ pub async fn release_hold_in(
     )
     .await?;
     Ok(order)
+}
+
+#[cfg(test)]
+mod shipment_tests {
+    use super::{OrderError, Shipment};
+
+    #[test]
+    fn carrier_and_tracking_are_checked_once_in_characters() {
+        let sixty_umlauts = "ü".repeat(60);
+        assert!(Shipment::check(&sixty_umlauts, "JJD1", true).is_ok());
+        assert!(matches!(
+            Shipment::check(&"ü".repeat(61), "JJD1", true),
+            Err(OrderError::TrackingTooLong)
+        ));
+        assert!(matches!(
+            Shipment::check(" DHL ", " ", true),
+            Err(OrderError::MissingTracking)
+        ));
+        assert_eq!(Shipment::check(" DHL ", "", false).unwrap(), ("DHL", ""));
+    }
 }
