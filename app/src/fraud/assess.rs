@@ -117,14 +117,23 @@ async fn signals(
         Some(k) => Some(risk_store::count_since(tx, KeyKind::Device, k, velocity).await? + 1),
         None => None,
     };
-    let earlier: i64 = sqlx::query_scalar(
-        "SELECT COUNT(*) FROM orders WHERE id <> $1 AND (LOWER(email) = $2 OR user_id = $3)",
-    )
-    .bind(facts.order_id)
-    .bind(facts.email.to_lowercase())
-    .bind(facts.user_id.unwrap_or(""))
-    .fetch_one(&mut *tx)
-    .await?;
+    // Two indexed look-ups (addresses are stored in lower case), not an OR over the table.
+    let by_email: Option<String> =
+        sqlx::query_scalar("SELECT id FROM orders WHERE email = $1 AND id <> $2 LIMIT 1")
+            .bind(facts.email.to_lowercase())
+            .bind(facts.order_id)
+            .fetch_optional(&mut *tx)
+            .await?;
+    let by_account: Option<String> = match (&by_email, facts.user_id) {
+        (None, Some(user)) => {
+            sqlx::query_scalar("SELECT id FROM orders WHERE user_id = $1 AND id <> $2 LIMIT 1")
+                .bind(user)
+                .bind(facts.order_id)
+                .fetch_optional(&mut *tx)
+                .await?
+        }
+        _ => None,
+    };
     let since = at.millis() - i64::from(rules::AVERAGE_DAYS) * Timestamp::DAY;
     let (sum, count): (i64, i64) = sqlx::query_as(
         "SELECT CAST(COALESCE(SUM(total_minor), 0) AS BIGINT), COUNT(*) FROM orders
@@ -141,7 +150,7 @@ async fn signals(
         email_orders,
         network_orders,
         device_orders,
-        first_order: earlier == 0,
+        first_order: by_email.is_none() && by_account.is_none(),
         total_minor: facts.total_minor,
         average_minor: (count >= rules::AVERAGE_MIN_ORDERS).then(|| sum / count),
         address_others: risk_store::other_emails_since(
