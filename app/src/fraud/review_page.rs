@@ -67,7 +67,7 @@ fn reasons(item: &ReviewItem) -> impl IntoView + use<> {
     let lines = item
         .reasons
         .iter()
-        .map(|r| view! { <li>{risk_signal(&r.signal)} <span class="points">{format!("+{}", r.points)}</span></li> })
+        .map(|r| view! { <li>{risk_signal(&r.signal)} " " <span class="points">{format!("+{}", r.points)}</span></li> })
         .collect_view();
     view! { <ul class="risk-reasons">{lines}</ul> }
 }

@@ -346,7 +346,7 @@ fn Workbench(
             {risk.map(|(score, reasons)| {
                 let lines = reasons
                     .iter()
-                    .map(|r| view! { <li>{shop_types::messages::en::risk_signal(&r.signal)} <span class="points">{format!("+{}", r.points)}</span></li> })
+                    .map(|r| view! { <li>{shop_types::messages::en::risk_signal(&r.signal)} " " <span class="points">{format!("+{}", r.points)}</span></li> })
                     .collect_view();
                 view! {
                     <p>"Risk score: " <strong>{format!("{score} of 100")}</strong></p>
