@@ -1,10 +1,9 @@
 use super::views::ReviewItem;
 use super::{DecideReview, get_review_queue};
-use crate::ui::{FormError, admin_error, error_for, when};
+use crate::ui::{FormError, RiskReasons, admin_error, error_for, when};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
-use shop_types::messages::en::risk_signal;
 
 /// `/admin/risk`: orders the fraud rules held, each with its score and reasons and a decision
 /// to make, then the latest decisions (including orders the rules cancelled).
@@ -64,12 +63,7 @@ pub fn RiskReviewPage() -> impl IntoView {
 }
 
 fn reasons(item: &ReviewItem) -> impl IntoView + use<> {
-    let lines = item
-        .reasons
-        .iter()
-        .map(|r| view! { <li>{risk_signal(&r.signal)} " " <span class="points">{format!("+{}", r.points)}</span></li> })
-        .collect_view();
-    view! { <ul class="risk-reasons">{lines}</ul> }
+    view! { <RiskReasons reasons=item.reasons.clone()/> }
 }
 
 #[component]

@@ -4,6 +4,7 @@ use super::staff_views::OrderWorkbench;
 use super::status_rules::allowed;
 use super::{AddOrderNote, FulfilOrder, get_order_workbench};
 use super::{MarkOrderPaid, RefundOrder, UpdateOrderStatus, get_order};
+use crate::ui::RiskReasons;
 use crate::ui::error_for;
 use crate::ui::when;
 use leptos::prelude::*;
@@ -343,15 +344,9 @@ fn Workbench(
     view! {
         <section class="staff-fulfilment" aria-labelledby="fulfil-heading">
             <h2 id="fulfil-heading">"Fulfilment"</h2>
-            {risk.map(|(score, reasons)| {
-                let lines = reasons
-                    .iter()
-                    .map(|r| view! { <li>{shop_types::messages::en::risk_signal(&r.signal)} " " <span class="points">{format!("+{}", r.points)}</span></li> })
-                    .collect_view();
-                view! {
-                    <p>"Risk score: " <strong>{format!("{score} of 100")}</strong></p>
-                    {(!reasons.is_empty()).then(|| view! { <ul class="risk-reasons">{lines}</ul> })}
-                }
+            {risk.map(|(score, reasons)| view! {
+                <p>"Risk score: " <strong>{format!("{score} of 100")}</strong></p>
+                {(!reasons.is_empty()).then(|| view! { <RiskReasons reasons/> })}
             })}
             {held.then(|| view! {
                 <p class="hold-banner" role="status">

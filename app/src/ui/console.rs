@@ -31,3 +31,14 @@ pub fn SettingsNav() -> impl IntoView {
         </nav>
     }
 }
+
+/// Why an order looks risky, one line per reason with its points (the risk review and the
+/// staff order page).
+#[component]
+pub fn RiskReasons(reasons: Vec<shop_types::RiskReason>) -> impl IntoView {
+    let lines = reasons
+        .iter()
+        .map(|r| view! { <li>{shop_types::messages::en::risk_signal(&r.signal)} " " <span class="points">{format!("+{}", r.points)}</span></li> })
+        .collect_view();
+    view! { <ul class="risk-reasons">{lines}</ul> }
+}

@@ -11,7 +11,7 @@ pub mod field;
 pub mod format;
 pub mod lists;
 
-pub use console::{SettingsNav, admin_error};
+pub use console::{RiskReasons, SettingsNav, admin_error};
 pub use error_page::ErrorPage;
 pub use field::{Field, FormError, error_for};
 pub use format::{parse_percent, percent, when};
