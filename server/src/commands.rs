@@ -10,6 +10,11 @@
 //! - `server audit verify`: walks the audit log's hash chain; fails naming the first row that
 //!   was changed or removed in the database, or prints the number of rows and the last hash.
 //!
+//! - `server rotate-master-key`: re-wraps every data key with the master key the settings name
+//!   now (`SHOP_MASTER_KEY[_FILE]`), reading those wrapped by the keys in
+//!   `SHOP_OLD_MASTER_KEYS` / `SHOP_OLD_MASTER_KEY_FILES`. The shop keeps serving meanwhile;
+//!   once it reports nothing remaining, the old keys can be dropped from the settings.
+//!
 //! They show a progress bar on a terminal.
 
 use app::platform::config::Config;
@@ -30,11 +35,20 @@ fn bar(total: u64, what: &str) -> ProgressBar {
     bar
 }
 
-async fn open(config: &Config) -> Result<(Db, Arc<SearchIndex>), String> {
+/// The database, migrated, with its vault unlocked.
+async fn connect(config: &Config) -> Result<Db, String> {
     let db = Db::connect(&config.database_url, config.db_max_connections)
         .await
         .map_err(|e| e.to_string())?;
     db.migrate().await.map_err(|e| e.to_string())?;
+    db.unlock(app::platform::vault::ring_from(config)?)
+        .await
+        .map_err(|e| e.to_string())?;
+    Ok(db)
+}
+
+async fn open(config: &Config) -> Result<(Db, Arc<SearchIndex>), String> {
+    let db = connect(config).await?;
     let index = app::search::follower::open_for(&db, config.search_dir())
         .await
         .map_err(|e| e.to_string())?;
@@ -63,10 +77,7 @@ pub fn demo_code(config: &Config) -> Result<(), String> {
 /// `server audit verify`.
 pub async fn audit_verify(config: &Config) -> Result<(), String> {
     use app::audit::store::{Verdict, verify};
-    let db = Db::connect(&config.database_url, config.db_max_connections)
-        .await
-        .map_err(|e| e.to_string())?;
-    db.migrate().await.map_err(|e| e.to_string())?;
+    let db = connect(config).await?;
     let verdict = verify(&db).await.map_err(|e| e.to_string());
     db.close().await;
     match verdict? {
@@ -150,10 +161,7 @@ pub async fn generate(config: &Config, count: usize) -> Result<(), String> {
 
 /// `server generate-orders <N>`.
 pub async fn generate_orders(config: &Config, count: usize) -> Result<(), String> {
-    let db = Db::connect(&config.database_url, config.db_max_connections)
-        .await
-        .map_err(|e| e.to_string())?;
-    db.migrate().await.map_err(|e| e.to_string())?;
+    let db = connect(config).await?;
     let progress = bar(count as u64, "orders");
     let started = std::time::Instant::now();
     app::orders::demo_orders::generate(&db, count, &mut |done| progress.set_position(done as u64))
@@ -165,5 +173,25 @@ pub async fn generate_orders(config: &Config, count: usize) -> Result<(), String
         started.elapsed().as_secs_f64()
     );
     db.close().await;
+    Ok(())
+}
+
+/// `server rotate-master-key`: see the module documentation.
+pub async fn rotate_master_key(config: &Config) -> Result<(), String> {
+    let db = connect(config).await?;
+    let report = db.vault().rotate(&db).await.map_err(|e| e.to_string());
+    db.close().await;
+    let report = report?;
+    println!(
+        "re-wrapped {} data keys with master key {}",
+        report.rewrapped,
+        app::platform::vault::ring_from(config)?.current_id()
+    );
+    if report.remaining > 0 {
+        return Err(format!(
+            "{} data keys are still wrapped by an older key: an instance still runs with the old master key as its current one; run again once every instance has the new settings",
+            report.remaining
+        ));
+    }
     Ok(())
 }

@@ -124,7 +124,7 @@ pub async fn orders(
         Ok(c) => c,
         Err(e) => return refused(e),
     };
-    match app::orders::export::orders_csv(&mut conn, &filter).await {
+    match app::orders::export::orders_csv(&mut conn, state.db.vault(), &filter).await {
         Ok(body) => csv("orders.csv", body),
         Err(e) => refused(app::platform::errors::internal("export: orders")(e)),
     }

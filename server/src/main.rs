@@ -6,6 +6,7 @@
 //! - `server generate <N>`: add N demo products and index them;
 //! - `server generate-orders <N>`: add N synthetic past orders (benchmarks);
 //! - `server audit verify`: check the audit log's hash chain;
+//! - `server rotate-master-key`: re-wrap every personal-data key with the current master key;
 //! - `server demo-code`: the demo admin's current two-step sign-in code (demo data only).
 
 use app::platform::config::Config;
@@ -13,7 +14,7 @@ use server::startup::{Application, shutdown_signal};
 use server::telemetry::init_tracing;
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: server [serve | reindex | generate <number of products> | generate-orders <number of orders> | audit verify | demo-code]";
+const USAGE: &str = "usage: server [serve | reindex | generate <number of products> | generate-orders <number of orders> | audit verify | rotate-master-key | demo-code]";
 
 #[tokio::main]
 async fn main() -> ExitCode {
@@ -36,6 +37,7 @@ async fn main() -> ExitCode {
         ["reindex"] => server::commands::reindex(&config).await,
         ["audit", "verify"] => server::commands::audit_verify(&config).await,
         ["demo-code"] => server::commands::demo_code(&config),
+        ["rotate-master-key"] => server::commands::rotate_master_key(&config).await,
         ["generate", n] => match n.replace('_', "").parse::<usize>() {
             Ok(count) if (1..=10_000_000).contains(&count) => {
                 server::commands::generate(&config, count).await

@@ -49,7 +49,7 @@ pub async fn customer(
     let id = query.get("id").map(|s| s.trim()).unwrap_or_default();
     let found = async {
         let mut conn = state.conn("personal data: acquire").await?;
-        app::identity::users::find_by_id(&mut conn, id)
+        app::identity::users::find_by_id(&mut conn, state.db.vault(), id)
             .await
             .map_err(internal("personal data: account"))
     };
@@ -89,9 +89,10 @@ async fn export(state: &AppState, who: &Who, user: &User, by: &str) -> Result<Re
         .map_err(internal("personal data: store"))?
         .map(|s| s.name)
         .unwrap_or_else(|| state.config.store_name.clone());
-    let document = app::privacy::export::personal_data(&mut conn, user, &store, now)
-        .await
-        .map_err(internal("personal data: read"))?;
+    let document =
+        app::privacy::export::personal_data(&mut conn, state.db.vault(), user, &store, now)
+            .await
+            .map_err(internal("personal data: read"))?;
     let body = serde_json::to_vec_pretty(&document).map_err(internal("personal data: write"))?;
     let mut response = body.into_response();
     let headers = response.headers_mut();

@@ -29,6 +29,8 @@ pub enum StartError {
     Bind(SocketAddr, std::io::Error),
     #[error("{0} (setting SHOP_DATA_DIR)")]
     Search(#[from] SearchError),
+    #[error("personal data keys: {0}")]
+    Vault(String),
 }
 
 /// Up to this many products waiting to be indexed are indexed before the first request;
@@ -109,6 +111,13 @@ impl Application {
             .await
             .map_err(StartError::Database)?;
         db.migrate().await.map_err(StartError::Database)?;
+        let ring = app::platform::vault::ring_from(&config).map_err(StartError::Vault)?;
+        db.unlock(ring)
+            .await
+            .map_err(|e| StartError::Vault(e.to_string()))?;
+        app::assembly::sealing::seal_written_before(&db)
+            .await
+            .map_err(|e| StartError::Vault(e.to_string()))?;
         seed::prepare(&db, &config)
             .await
             .map_err(StartError::Seed)?;

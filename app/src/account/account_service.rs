@@ -86,6 +86,7 @@ pub const SECURE_LINK_HOURS: i64 = 24;
 /// [`SECURE_LINK_HOURS`]). In the sign-in's transaction.
 pub async fn mail_new_device(
     conn: &mut sqlx::AnyConnection,
+    vault: &crate::platform::vault::Vault,
     mail: &MailContext,
     user: &User,
     device: &str,
@@ -110,6 +111,7 @@ pub async fn mail_new_device(
     let from = if from.is_empty() { "unknown" } else { from };
     outbox::queue(
         conn,
+        vault,
         &templates::new_device_sign_in(
             &mail.store_name,
             &user.email,
@@ -138,7 +140,7 @@ pub async fn secure_account(db: &Db, token: &str) -> Result<User, AccountError> 
     .fetch_optional(&mut *tx)
     .await?;
     let user = match user_id {
-        Some(id) => users::find_by_id(&mut tx, &id).await?,
+        Some(id) => users::find_by_id(&mut tx, db.vault(), &id).await?,
         None => None,
     }
     .ok_or(AccountError::BadLink)?;
@@ -209,6 +211,7 @@ pub async fn register(
     let mut proof = registering_proof(&new_secret());
     let inserted = users::insert(
         &mut tx,
+        db.vault(),
         email.as_str(),
         &hash,
         name.trim(),
@@ -237,7 +240,7 @@ pub async fn register(
             let link = format!("{}/account/confirm?token={token}", mail.public_url);
             let message =
                 templates::verify_email(&mail.store_name, email.as_str(), &link, VERIFY_LINK_HOURS);
-            outbox::queue(&mut *tx, &message).await?;
+            outbox::queue(&mut *tx, db.vault(), &message).await?;
         }
         Err(e) if is_unique_violation(&e) => {
             // The failed insert aborted the transaction on PostgreSQL: start again for the mail.
@@ -245,7 +248,7 @@ pub async fn register(
             tx = db.begin_write().await?;
             let link = format!("{}/account/sign-in", mail.public_url);
             let message = templates::already_registered(&mail.store_name, email.as_str(), &link);
-            outbox::queue(&mut *tx, &message).await?;
+            outbox::queue(&mut *tx, db.vault(), &message).await?;
         }
         Err(e) => return Err(e.into()),
     }
@@ -261,7 +264,7 @@ pub async fn confirm_email(db: &Db, token: &str) -> Result<User, AccountError> {
         .await?
         .ok_or(AccountError::BadLink)?;
     users::mark_verified(&mut tx, &user_id).await?;
-    let user = users::find_by_id(&mut tx, &user_id)
+    let user = users::find_by_id(&mut tx, db.vault(), &user_id)
         .await?
         .ok_or(AccountError::BadLink)?;
     tx.commit().await?;
@@ -274,7 +277,7 @@ pub async fn confirm_email(db: &Db, token: &str) -> Result<User, AccountError> {
 /// Checks an address and password. Takes as long for an unknown address as for a known one.
 pub async fn authenticate(db: &Db, email: &Email, password: &str) -> Result<User, AccountError> {
     let mut conn = db.pool().acquire().await?;
-    let user = users::find_by_email(&mut conn, email.as_str()).await?;
+    let user = users::find_by_email(&mut conn, db.vault(), email.as_str()).await?;
     drop(conn);
     let stored = user.as_ref().map(|u| u.password_hash.clone());
     let matches = verify_password(password.to_owned(), stored).await;
@@ -302,7 +305,16 @@ pub async fn create_confirmed(
         .await
         .map_err(AccountError::Hash)?;
     let mut conn = db.pool().acquire().await?;
-    Ok(users::insert(&mut conn, email.as_str(), &hash, name, role, true).await?)
+    Ok(users::insert(
+        &mut conn,
+        db.vault(),
+        email.as_str(),
+        &hash,
+        name,
+        role,
+        true,
+    )
+    .await?)
 }
 
 /// Mails a password reset link if the address has an active account. The caller always tells
@@ -313,7 +325,7 @@ pub async fn request_password_reset(
     email: &Email,
 ) -> Result<(), AccountError> {
     let mut tx = db.begin_write().await?;
-    if let Some(user) = users::find_by_email(&mut tx, email.as_str()).await?
+    if let Some(user) = users::find_by_email(&mut tx, db.vault(), email.as_str()).await?
         && !user.disabled
     {
         let token = issue_link(
@@ -327,6 +339,7 @@ pub async fn request_password_reset(
         let link = format!("{}/account/reset?token={token}", mail.public_url);
         outbox::queue(
             &mut *tx,
+            db.vault(),
             &templates::password_reset(&mail.store_name, email.as_str(), &link, RESET_LINK_MINUTES),
         )
         .await?;
@@ -346,7 +359,7 @@ pub async fn reset_password(
     let (user_id, _) = consume_link(&mut tx, token, LinkPurpose::ResetPassword)
         .await?
         .ok_or(AccountError::BadLink)?;
-    let user = users::find_by_id(&mut tx, &user_id)
+    let user = users::find_by_id(&mut tx, db.vault(), &user_id)
         .await?
         .ok_or(AccountError::BadLink)?;
     if user.disabled {
@@ -411,7 +424,7 @@ pub async fn request_email_change(
         return Err(AccountError::WrongCurrentPassword);
     }
     let mut tx = db.begin_write().await?;
-    let taken = users::find_by_email(&mut tx, new_email.as_str())
+    let taken = users::find_by_email(&mut tx, db.vault(), new_email.as_str())
         .await?
         .is_some();
     let message = if taken {
@@ -440,7 +453,7 @@ pub async fn request_email_change(
             VERIFY_LINK_HOURS,
         )
     };
-    outbox::queue(&mut *tx, &message).await?;
+    outbox::queue(&mut *tx, db.vault(), &message).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -458,16 +471,16 @@ pub async fn confirm_email_change(
         .await?
         .ok_or(AccountError::BadLink)?;
     let new_email = new_email.ok_or(AccountError::BadLink)?;
-    let old_email = users::find_by_id(&mut tx, &user_id)
+    let old_email = users::find_by_id(&mut tx, db.vault(), &user_id)
         .await?
         .ok_or(AccountError::BadLink)?
         .email;
-    match users::set_email(&mut tx, &user_id, &new_email).await {
+    match users::set_email(&mut tx, db.vault(), &user_id, &new_email).await {
         Ok(()) => {}
         Err(e) if is_unique_violation(&e) => return Err(AccountError::BadLink),
         Err(e) => return Err(e.into()),
     }
-    let user = users::find_by_id(&mut tx, &user_id)
+    let user = users::find_by_id(&mut tx, db.vault(), &user_id)
         .await?
         .ok_or(AccountError::BadLink)?;
     if !old_email.eq_ignore_ascii_case(&new_email) {
@@ -477,7 +490,7 @@ pub async fn confirm_email_change(
             &new_email,
             &format!("{}/account/sign-in", mail.public_url),
         );
-        outbox::queue(&mut *tx, &notice).await?;
+        outbox::queue(&mut *tx, db.vault(), &notice).await?;
     }
     tx.commit().await?;
     Ok(user)
@@ -486,7 +499,7 @@ pub async fn confirm_email_change(
 /// Updates the account's display name.
 pub async fn update_name(db: &Db, user: &User, name: &str) -> Result<(), AccountError> {
     let mut conn = db.pool().acquire().await?;
-    users::set_name(&mut conn, &user.id, name.trim()).await?;
+    users::set_name(&mut conn, db.vault(), &user.id, name.trim()).await?;
     Ok(())
 }
 

@@ -2,9 +2,11 @@
 //! another account matches nothing.
 
 use super::SavedAddress;
+use crate::identity::users;
 use crate::platform::clock::now;
 use crate::platform::db::Db;
 use crate::platform::ids::new_id;
+use crate::platform::vault::{DataKey, Opener, Vault};
 use shop_types::{AddressInput, AppError, Problem, Thing};
 use sqlx::{AnyConnection, Row};
 
@@ -14,36 +16,110 @@ pub const MAX_ADDRESSES: i64 = 50;
 const COLUMNS: &str =
     "id, full_name, company, line1, line2, postal_code, city, region, country, phone, is_default";
 
-/// The account's addresses, the default first.
+/// The account's addresses, the default first. Every field but the country is sealed with the
+/// account's data key.
 pub async fn list(
     conn: &mut AnyConnection,
+    vault: &Vault,
     user_id: &str,
 ) -> Result<Vec<SavedAddress>, sqlx::Error> {
     let rows = sqlx::query(&format!(
         "SELECT {COLUMNS} FROM addresses WHERE user_id = $1 ORDER BY is_default DESC, created_at, id"
     ))
     .bind(user_id)
-    .fetch_all(conn)
+    .fetch_all(&mut *conn)
     .await?;
+    if rows.is_empty() {
+        return Ok(Vec::new());
+    }
+    let opener = match users::data_key(conn, vault, user_id).await? {
+        Some(key) => Opener::Key(key),
+        None => Opener::Shredded,
+    };
     rows.iter()
         .map(|r| {
+            let field = |name: &str| -> Result<String, sqlx::Error> {
+                opener.open(&format!("addresses.{name}"), &r.try_get::<String, _>(name)?)
+            };
             Ok(SavedAddress {
                 id: r.try_get("id")?,
                 address: AddressInput {
-                    full_name: r.try_get("full_name")?,
-                    company: r.try_get("company")?,
-                    line1: r.try_get("line1")?,
-                    line2: r.try_get("line2")?,
-                    postal_code: r.try_get("postal_code")?,
-                    city: r.try_get("city")?,
-                    region: r.try_get("region")?,
+                    full_name: field("full_name")?,
+                    company: field("company")?,
+                    line1: field("line1")?,
+                    line2: field("line2")?,
+                    postal_code: field("postal_code")?,
+                    city: field("city")?,
+                    region: field("region")?,
                     country: r.try_get("country")?,
-                    phone: r.try_get("phone")?,
+                    phone: field("phone")?,
                 },
                 is_default: r.try_get::<i64, _>("is_default")? == 1,
             })
         })
         .collect()
+}
+
+/// `a` with every field but the country sealed with `key`.
+fn sealed(key: &DataKey, a: &AddressInput) -> AddressInput {
+    let seal = |name: &str, value: &str| key.seal(&format!("addresses.{name}"), value);
+    AddressInput {
+        full_name: seal("full_name", &a.full_name),
+        company: seal("company", &a.company),
+        line1: seal("line1", &a.line1),
+        line2: seal("line2", &a.line2),
+        postal_code: seal("postal_code", &a.postal_code),
+        city: seal("city", &a.city),
+        region: seal("region", &a.region),
+        country: a.country.clone(),
+        phone: seal("phone", &a.phone),
+    }
+}
+
+/// Seals the addresses written before encryption of up to `batch` accounts; returns how many
+/// addresses it sealed.
+pub async fn seal_written_before(
+    conn: &mut AnyConnection,
+    vault: &Vault,
+    batch: i64,
+) -> Result<u64, sqlx::Error> {
+    let owners: Vec<String> = sqlx::query_scalar(
+        "SELECT DISTINCT user_id FROM addresses WHERE full_name NOT LIKE 'v1.%' LIMIT $1",
+    )
+    .bind(batch)
+    .fetch_all(&mut *conn)
+    .await?;
+    let mut sealed = 0;
+    for owner in &owners {
+        sealed += seal_book(conn, vault, owner).await?;
+    }
+    Ok(sealed)
+}
+
+async fn seal_book(
+    conn: &mut AnyConnection,
+    vault: &Vault,
+    user_id: &str,
+) -> Result<u64, sqlx::Error> {
+    let Some(key) = users::data_key(conn, vault, user_id).await? else {
+        return Ok(0);
+    };
+    let mut count = 0;
+    for saved in list(conn, vault, user_id).await? {
+        let a = sealed(&key, &saved.address);
+        bind_address(
+            sqlx::query(
+                "UPDATE addresses SET full_name = $1, company = $2, line1 = $3, line2 = $4, postal_code = $5,
+                   city = $6, region = $7, country = $8, phone = $9 WHERE id = $10",
+            ),
+            &a,
+        )
+        .bind(&saved.id)
+        .execute(&mut *conn)
+        .await?;
+        count += 1;
+    }
+    Ok(count)
 }
 
 /// Saving failed: a field is wrong, the book is full, the address is not the caller's, or
@@ -88,6 +164,10 @@ pub async fn save(
         .map_err(|e| AddressBookError::Invalid(e.field, e.problem))?;
     let now = now().millis();
     let mut tx = db.begin_write().await?;
+    let key = users::data_key(&mut tx, db.vault(), user_id)
+        .await?
+        .ok_or(AddressBookError::NotFound)?;
+    let a = sealed(&key, &a);
     let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM addresses WHERE user_id = $1")
         .bind(user_id)
         .fetch_one(&mut *tx)

@@ -20,7 +20,7 @@ pub async fn list_addresses() -> Result<Vec<SavedAddress>, AppError> {
     let state = app_state()?;
     let session = authorize(&state, Access::SignedIn).await?;
     let mut conn = state.conn("addresses: acquire").await?;
-    address_book::list(&mut conn, &session.user.id)
+    address_book::list(&mut conn, state.db.vault(), &session.user.id)
         .await
         .map_err(internal("addresses: list"))
 }

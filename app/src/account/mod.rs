@@ -237,11 +237,12 @@ pub(crate) mod server_support {
             && challenge.purpose == crate::identity::factors::Purpose::Enrol
         {
             let mut conn = state.conn("two-step setup: acquire").await?;
-            let user = crate::identity::users::find_by_id(&mut conn, &challenge.user_id)
-                .await
-                .map_err(internal("two-step setup: account"))?
-                .filter(|u| !u.disabled)
-                .ok_or(AppError::Unauthorized)?;
+            let user =
+                crate::identity::users::find_by_id(&mut conn, state.db.vault(), &challenge.user_id)
+                    .await
+                    .map_err(internal("two-step setup: account"))?
+                    .filter(|u| !u.disabled)
+                    .ok_or(AppError::Unauthorized)?;
             return Ok((user, Some(token)));
         }
         let session = crate::identity::auth::current_session(state)
@@ -306,6 +307,7 @@ pub(crate) mod server_support {
                 .unwrap_or_default();
             super::account_service::mail_new_device(
                 &mut tx,
+                state.db.vault(),
                 &mail_context(state).await?,
                 user,
                 &agent,

@@ -226,7 +226,7 @@ pub async fn finish_passkey_sign_in(ceremony: String, answer: String) -> Result<
             return Err(passkey_error("passkey sign-in: finish")(e));
         }
     };
-    let user = crate::identity::users::find_by_id(&mut tx, &signed_in.user_id)
+    let user = crate::identity::users::find_by_id(&mut tx, state.db.vault(), &signed_in.user_id)
         .await
         .map_err(internal("passkey sign-in: account"))?
         .filter(|u| !u.disabled && u.email_verified)

@@ -27,7 +27,7 @@ pub async fn second_step(code: String) -> Result<(), AppError> {
     }
     limit_attempts(&state.db, &format!("second-step:{}", challenge.user_id), 10).await?;
     let mut conn = state.conn("second step: acquire").await?;
-    let user = crate::identity::users::find_by_id(&mut conn, &challenge.user_id)
+    let user = crate::identity::users::find_by_id(&mut conn, state.db.vault(), &challenge.user_id)
         .await
         .map_err(internal("second step: account"))?
         .filter(|u| !u.disabled)

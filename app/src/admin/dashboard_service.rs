@@ -145,11 +145,11 @@ pub async fn dashboard(
 /// Buyers between `from` and `to` who had a paid order before `from`, in basis points.
 async fn returning_share(conn: &mut AnyConnection, from: i64, to: i64) -> Result<i64, sqlx::Error> {
     let row = sqlx::query(
-        "SELECT COUNT(DISTINCT o.email) AS buyers,
+        "SELECT COUNT(DISTINCT o.email_index) AS buyers,
                 COUNT(DISTINCT CASE WHEN EXISTS (
                     SELECT 1 FROM orders p
-                    WHERE p.email = o.email AND p.paid_at IS NOT NULL AND p.created_at < $1
-                ) THEN o.email END) AS returners
+                    WHERE p.email_index = o.email_index AND p.paid_at IS NOT NULL AND p.created_at < $1
+                ) THEN o.email_index END) AS returners
          FROM orders o
          WHERE o.paid_at IS NOT NULL AND o.created_at >= $1 AND o.created_at < $2",
     )

@@ -124,7 +124,7 @@ async fn mail_confirmation(
 ) -> Result<(), sqlx::Error> {
     let key = links::link_key(&ctx.db, order_id).await?;
     let mut tx = ctx.db.begin_write().await?;
-    let order = Confirmation::load(&mut tx, order_id).await?;
+    let order = Confirmation::load(&mut tx, ctx.db.vault(), order_id).await?;
     // Read now: a shop renamed in Settings signs the next mail with its new name.
     let store = crate::store::queries::current(&mut tx).await?.name;
     // The currency was checked when the order was placed.
@@ -151,7 +151,7 @@ async fn mail_confirmation(
         link: &link,
     };
     let email = templates::order_confirmation(&store, &order.email, &facts);
-    outbox::queue_once(&mut *tx, &email, &ctx.job_id).await?;
+    outbox::queue_once(&mut *tx, ctx.db.vault(), &email, &ctx.job_id).await?;
     tx.commit().await
 }
 
@@ -166,14 +166,19 @@ async fn mail_status(
         return Ok(());
     };
     let store = crate::store::queries::current(&mut tx).await?.name;
+    let to = order_facts::email(&mut tx, ctx.db.vault(), &order.id).await?;
+    if to.is_empty() {
+        // The customer was erased: nobody to tell.
+        return Ok(());
+    }
     let email = templates::order_status(
         &store,
-        &order.email,
+        &to,
         order.number,
         event.to,
         &event.detail,
         &mail.link(&order.id, &key),
     );
-    outbox::queue_once(&mut *tx, &email, &ctx.job_id).await?;
+    outbox::queue_once(&mut *tx, ctx.db.vault(), &email, &ctx.job_id).await?;
     tx.commit().await
 }

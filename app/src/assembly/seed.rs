@@ -60,7 +60,7 @@ pub async fn ensure_admin(db: &Db, config: &Config) -> Result<(), SeedError> {
     };
     let email = shop_types::Email::parse(&email).map_err(|e| SeedError::Admin(e.to_string()))?;
     let mut conn = db.pool().acquire().await?;
-    let existing = find_by_email(&mut conn, email.as_str()).await?;
+    let existing = find_by_email(&mut conn, db.vault(), email.as_str()).await?;
     drop(conn);
     let id = match existing {
         Some(user) => user.id,
@@ -167,8 +167,16 @@ pub async fn demo_held_order(db: &Db) -> Result<(), sqlx::Error> {
     let (Ok(delivery), Ok(billing)) = (delivery.validate(), billing.validate()) else {
         return Ok(());
     };
-    checkout_service::save_details(&mut conn, &cart, &email, &delivery, Some(&billing)).await?;
-    let priced = checkout_service::price(&mut conn, &cart, None).await?;
+    checkout_service::save_details(
+        &mut conn,
+        db.vault(),
+        &cart,
+        &email,
+        &delivery,
+        Some(&billing),
+    )
+    .await?;
+    let priced = checkout_service::price(&mut conn, db.vault(), &cart, None).await?;
     let Some((rule, _)) = priced.options.iter().min_by_key(|(_, p)| *p) else {
         return Ok(());
     };

@@ -47,6 +47,9 @@ impl TestDb {
             .await
             .expect("open test SQLite database");
         db.migrate().await.expect("migrate test SQLite database");
+        db.unlock(test_ring())
+            .await
+            .expect("unlock test SQLite database");
         TestDb {
             db,
             cleanup: Cleanup::SqliteDir(dir),
@@ -74,6 +77,9 @@ impl TestDb {
         db.migrate()
             .await
             .expect("migrate test PostgreSQL database");
+        db.unlock(test_ring())
+            .await
+            .expect("unlock test PostgreSQL database");
         TestDb {
             db,
             cleanup: Cleanup::Postgres {
@@ -81,6 +87,11 @@ impl TestDb {
                 name,
             },
         }
+    }
+
+    /// The database's vault.
+    pub fn vault(&self) -> &crate::platform::vault::Vault {
+        self.db.vault()
     }
 
     /// The engine, for messages that say which half of a test failed.
@@ -117,6 +128,18 @@ impl TestDb {
     }
 }
 
+/// The master key of every test database in this process (random per run), as text.
+pub fn test_master_key() -> &'static str {
+    static KEY: std::sync::OnceLock<String> = std::sync::OnceLock::new();
+    KEY.get_or_init(|| crate::platform::vault::MasterKey::generate().1)
+}
+
+/// The key ring test databases are unlocked with (the one [`test_config`] names too).
+pub fn test_ring() -> crate::platform::vault::KeyRing {
+    let key = crate::platform::vault::MasterKey::parse(test_master_key()).expect("a test key");
+    crate::platform::vault::KeyRing::new(key, Vec::new())
+}
+
 /// The password of accounts made by [`confirmed_account`].
 pub const TEST_PASSWORD: &str = "correct horse battery";
 
@@ -138,6 +161,7 @@ pub fn test_config(database_url: &str) -> Config {
     let data = std::env::temp_dir().join(format!("shop-test-data-{}", new_id()));
     vars.insert("SHOP_DATA_DIR".to_owned(), data.display().to_string());
     vars.insert("SHOP_SEARCH_SYNC_MS".to_owned(), "100".to_owned());
+    vars.insert("SHOP_MASTER_KEY".to_owned(), test_master_key().to_owned());
     // A staging-like shop: the test card provider and a bank account to transfer to.
     vars.insert("SHOP_PAYMENT_PROVIDER".to_owned(), "test".to_owned());
     vars.insert("SHOP_ALLOW_TEST_PAYMENTS".to_owned(), "true".to_owned());
@@ -194,10 +218,10 @@ pub async fn ready_cart(db: &Db, token_hash: &str, variant_id: &str, quantity: i
     .expect("add to cart");
     let email = shop_types::Email::parse(&format!("{token_hash}@example.com")).expect("email");
     let address = test_address().validate().expect("valid address");
-    checkout_service::save_details(&mut conn, &cart, &email, &address, None)
+    checkout_service::save_details(&mut conn, db.vault(), &cart, &email, &address, None)
         .await
         .expect("details");
-    let priced = checkout_service::price(&mut conn, &cart, None)
+    let priced = checkout_service::price(&mut conn, db.vault(), &cart, None)
         .await
         .expect("price");
     let (rule, _) = priced

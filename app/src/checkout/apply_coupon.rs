@@ -48,6 +48,7 @@ pub async fn apply_coupon(code: String) -> Result<(), AppError> {
         .ok_or_else(|| AppError::validation("code", Problem::CouponUnknown))?;
     let priced = super::checkout_service::price(
         &mut conn,
+        state.db.vault(),
         &cart,
         session.as_ref().map(|s| s.user.id.as_str()),
     )
@@ -56,7 +57,7 @@ pub async fn apply_coupon(code: String) -> Result<(), AppError> {
     let subtotal = priced.cart.subtotal.map(|m| m.minor).unwrap_or(0);
     let key = coupons::customer_key(
         session.as_ref().map(|s| s.user.id.as_str()),
-        &priced.details.email,
+        &state.db.vault().email_index(&priced.details.email),
     );
     let used = coupons::uses_by(&mut conn, &coupon.id, &key)
         .await

@@ -7,6 +7,7 @@ use super::views::{CheckoutView, QuoteView, ShippingOption};
 use crate::cart::{CartView, cart_service};
 use crate::coupons::rules::{self as coupons, Coupon};
 use crate::platform::clock::now;
+use crate::platform::vault::{DataKey, Opener, Vault};
 use crate::store::queries::{Store as StoreTerms, current as store_terms};
 use shop_types::{AddressInput, Email, Money, PaymentMethod, Problem};
 use sqlx::{AnyConnection, Row};
@@ -20,28 +21,72 @@ pub struct Details {
     pub billing: Option<AddressInput>,
     pub shipping_rate_id: Option<String>,
     pub coupon_code: Option<String>,
+    /// The data key the details are sealed with (`None` until details are entered).
+    pub key_id: Option<String>,
 }
 
-/// The cart's checkout details (empty when nothing was entered).
-pub async fn details(conn: &mut AnyConnection, cart_id: &str) -> Result<Details, sqlx::Error> {
+/// The cart's checkout details (empty when nothing was entered), opened with the
+/// checkout's data key; `key_id` is that key's id (the order placed from it keeps it).
+pub async fn details(
+    conn: &mut AnyConnection,
+    vault: &Vault,
+    cart_id: &str,
+) -> Result<Details, sqlx::Error> {
     let row = sqlx::query(
-        "SELECT email, address, billing_address, shipping_rate_id, coupon_code FROM checkouts WHERE cart_id = $1",
+        "SELECT email, address, billing_address, shipping_rate_id, coupon_code, key_id FROM checkouts WHERE cart_id = $1",
     )
     .bind(cart_id)
-    .fetch_optional(conn)
+    .fetch_optional(&mut *conn)
     .await?;
     let Some(row) = row else {
         return Ok(Details::default());
     };
-    let address: String = row.try_get("address")?;
-    let billing: Option<String> = row.try_get("billing_address")?;
+    let key_id: Option<String> = row.try_get("key_id")?;
+    let opener = vault.opener(conn, key_id.as_deref()).await?;
+    let address = opener.open("checkouts.address", &row.try_get::<String, _>("address")?)?;
+    let billing = opener.open_opt(
+        "checkouts.billing_address",
+        row.try_get::<Option<String>, _>("billing_address")?
+            .as_deref(),
+    )?;
     Ok(Details {
-        email: row.try_get("email")?,
+        email: opener.open("checkouts.email", &row.try_get::<String, _>("email")?)?,
         address: serde_json::from_str(&address).ok(),
         billing: billing.and_then(|b| serde_json::from_str(&b).ok()),
         shipping_rate_id: row.try_get("shipping_rate_id")?,
         coupon_code: row.try_get("coupon_code")?,
+        key_id,
     })
+}
+
+/// The key a checkout's personal data is sealed with: the account's when the cart has an
+/// owner, else the checkout's own (made the first time a guest enters details).
+async fn checkout_key(
+    conn: &mut AnyConnection,
+    vault: &Vault,
+    cart_id: &str,
+) -> Result<DataKey, sqlx::Error> {
+    let row = sqlx::query(
+        "SELECT ca.user_id, ch.key_id FROM carts ca LEFT JOIN checkouts ch ON ch.cart_id = ca.id WHERE ca.id = $1",
+    )
+    .bind(cart_id)
+    .fetch_optional(&mut *conn)
+    .await?;
+    let (user_id, key_id): (Option<String>, Option<String>) = match &row {
+        Some(r) => (r.try_get("user_id")?, r.try_get("key_id")?),
+        None => (None, None),
+    };
+    if let Some(user_id) = user_id
+        && let Some(key) = crate::identity::users::data_key(conn, vault, &user_id).await?
+    {
+        return Ok(key);
+    }
+    if let Some(key_id) = key_id
+        && let Opener::Key(key) = vault.key(conn, &key_id).await?
+    {
+        return Ok(key);
+    }
+    vault.new_key(conn).await
 }
 
 async fn ensure_row(conn: &mut AnyConnection, cart_id: &str) -> Result<(), sqlx::Error> {
@@ -59,27 +104,64 @@ async fn ensure_row(conn: &mut AnyConnection, cart_id: &str) -> Result<(), sqlx:
 /// address when it differs (`None`: bill the delivery address).
 pub async fn save_details(
     conn: &mut AnyConnection,
+    vault: &Vault,
     cart_id: &str,
     email: &Email,
     address: &AddressInput,
     billing: Option<&AddressInput>,
 ) -> Result<(), sqlx::Error> {
     ensure_row(conn, cart_id).await?;
+    let key = checkout_key(conn, vault, cart_id).await?;
     let encode =
         |a: &AddressInput| serde_json::to_string(a).map_err(|e| sqlx::Error::Encode(Box::new(e)));
-    let json = encode(address)?;
-    let billing = billing.filter(|b| *b != address).map(encode).transpose()?;
+    let json = key.seal("checkouts.address", &encode(address)?);
+    let billing = billing
+        .filter(|b| *b != address)
+        .map(encode)
+        .transpose()?
+        .map(|b| key.seal("checkouts.billing_address", &b));
     sqlx::query(
-        "UPDATE checkouts SET email = $1, address = $2, billing_address = $3, updated_at = $4 WHERE cart_id = $5",
+        "UPDATE checkouts SET email = $1, address = $2, billing_address = $3, updated_at = $4, key_id = $5 WHERE cart_id = $6",
     )
-        .bind(email.as_str())
+        .bind(key.seal("checkouts.email", email.as_str()))
         .bind(json)
         .bind(billing)
         .bind(now().millis())
+        .bind(key.id())
         .bind(cart_id)
         .execute(conn)
         .await
         .map(|_| ())
+}
+
+/// Seals the details of up to `batch` checkouts written before encryption; returns how many.
+pub async fn seal_written_before(
+    conn: &mut AnyConnection,
+    vault: &Vault,
+    batch: i64,
+) -> Result<u64, sqlx::Error> {
+    let carts: Vec<String> = sqlx::query_scalar(
+        "SELECT cart_id FROM checkouts WHERE key_id IS NULL AND (email <> '' OR address <> '') LIMIT $1",
+    )
+    .bind(batch)
+    .fetch_all(&mut *conn)
+    .await?;
+    for cart in &carts {
+        let d = details(conn, vault, cart).await?;
+        let key = checkout_key(conn, vault, cart).await?;
+        let encode = |a: &AddressInput| serde_json::to_string(a).unwrap_or_default();
+        sqlx::query(
+            "UPDATE checkouts SET email = $1, address = $2, billing_address = $3, key_id = $4 WHERE cart_id = $5",
+        )
+        .bind(key.seal("checkouts.email", &d.email))
+        .bind(key.seal("checkouts.address", &d.address.as_ref().map(encode).unwrap_or_default()))
+        .bind(key.seal_opt("checkouts.billing_address", d.billing.as_ref().map(encode).as_deref()))
+        .bind(key.id())
+        .bind(cart)
+        .execute(&mut *conn)
+        .await?;
+    }
+    Ok(carts.len() as u64)
 }
 
 /// Keeps the chosen shipping rate (the caller checked that it is offered).
@@ -223,12 +305,13 @@ impl Priced {
 /// chosen rate if it is still offered, tax for the destination.
 pub async fn price(
     conn: &mut AnyConnection,
+    vault: &Vault,
     cart_id: &str,
     user_id: Option<&str>,
 ) -> Result<Priced, sqlx::Error> {
     let terms = store_terms(conn).await?;
     let cart = cart_service::view(conn, cart_id).await?;
-    let details = details(conn, cart_id).await?;
+    let details = details(conn, vault, cart_id).await?;
     let weight_g = cart
         .lines
         .iter()
@@ -242,7 +325,7 @@ pub async fn price(
         match coupons::find(conn, code).await? {
             None => coupon_problem = Some(coupons::CouponError::Unknown),
             Some(c) => {
-                let key = coupons::customer_key(user_id, &details.email);
+                let key = coupons::customer_key(user_id, &vault.email_index(&details.email));
                 let used = coupons::uses_by(conn, &c.id, &key).await?;
                 match c.check(now(), subtotal, terms.currency, used) {
                     Ok(()) => coupon = Some(c),

@@ -18,6 +18,7 @@ pub async fn choose_shipping(rate: String) -> Result<(), AppError> {
     let mut conn = state.conn("checkout: acquire").await?;
     let priced = super::checkout_service::price(
         &mut conn,
+        state.db.vault(),
         &cart,
         session.as_ref().map(|s| s.user.id.as_str()),
     )

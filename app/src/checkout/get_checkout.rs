@@ -17,7 +17,7 @@ pub async fn get_checkout() -> Result<CheckoutView, AppError> {
     let cart = crate::cart::owner::caller_cart(&state, false).await?;
     let mut conn = state.conn("checkout: acquire").await?;
     let saved = match &session {
-        Some(s) => crate::account::address_book::list(&mut conn, &s.user.id)
+        Some(s) => crate::account::address_book::list(&mut conn, state.db.vault(), &s.user.id)
             .await
             .map_err(internal("checkout: addresses"))?
             .into_iter()
@@ -37,12 +37,12 @@ pub async fn get_checkout() -> Result<CheckoutView, AppError> {
         );
     }
     let mut priced = match &cart {
-        Some(cart) => super::checkout_service::price(&mut conn, cart, user_id)
+        Some(cart) => super::checkout_service::price(&mut conn, state.db.vault(), cart, user_id)
             .await
             .map_err(internal("checkout: price"))?,
         None => {
             // No cart yet: an empty checkout priced on nothing.
-            super::checkout_service::price(&mut conn, "", user_id)
+            super::checkout_service::price(&mut conn, state.db.vault(), "", user_id)
                 .await
                 .map_err(internal("checkout: price"))?
         }

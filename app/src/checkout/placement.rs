@@ -190,6 +190,7 @@ async fn repeat(
 /// returns whether something sold out.
 async fn take_stock_and_coupon(
     tx: &mut AnyConnection,
+    vault: &crate::platform::vault::Vault,
     order_id: &str,
     priced: &checkout_service::Priced,
     request: &PlaceRequest,
@@ -212,7 +213,10 @@ async fn take_stock_and_coupon(
             });
         }
     };
-    let customer_key = coupons::customer_key(request.user_id.as_deref(), &priced.details.email);
+    let customer_key = coupons::customer_key(
+        request.user_id.as_deref(),
+        &vault.email_index(&priced.details.email),
+    );
     if let Some(coupon) = &priced.coupon
         && let Err(e) = coupons::redeem(tx, coupon, &customer_key).await?
     {
@@ -297,8 +301,13 @@ pub async fn place(db: &Db, request: &PlaceRequest) -> Result<Placement, PlaceEr
         return Err(PlaceError::BadKey);
     }
     let mut conn = db.pool().acquire().await?;
-    let priced =
-        checkout_service::price(&mut conn, &request.cart_id, request.user_id.as_deref()).await?;
+    let priced = checkout_service::price(
+        &mut conn,
+        db.vault(),
+        &request.cart_id,
+        request.user_id.as_deref(),
+    )
+    .await?;
     // A repeat of a placed order is caught here (or, if it races its twin, by the unique key
     // when the order is inserted).
     if let Some(existing) = by_key(&mut conn, &request.idempotency_key).await? {
@@ -339,7 +348,8 @@ pub async fn place(db: &Db, request: &PlaceRequest) -> Result<Placement, PlaceEr
     let link_key = links::link_key(db, &order_id).await?;
     let risk_keys = fraud::Keys::of(db, &risk_facts).await?;
     let mut tx = db.begin_write().await?;
-    let sold_out_something = take_stock_and_coupon(&mut tx, &order_id, &priced, request).await?;
+    let sold_out_something =
+        take_stock_and_coupon(&mut tx, db.vault(), &order_id, &priced, request).await?;
 
     let number = next_number(&mut tx, "order_number", 1001).await?;
     let (rate, shipping) = priced
@@ -357,8 +367,17 @@ pub async fn place(db: &Db, request: &PlaceRequest) -> Result<Placement, PlaceEr
     };
     let address_json = encode(&address)?;
     let billing_json = priced.details.billing.as_ref().map(encode).transpose()?;
+    // The order keeps the checkout's key: the account's, or the guest checkout's own.
+    let key = match priced.details.key_id.as_deref() {
+        Some(id) => match db.vault().key(&mut tx, id).await? {
+            crate::platform::vault::Opener::Key(key) => key,
+            _ => db.vault().new_key(&mut tx).await?,
+        },
+        None => db.vault().new_key(&mut tx).await?,
+    };
     let inserted = order_store::insert(
         &mut tx,
+        db.vault(),
         &NewOrder {
             id: &order_id,
             number,
@@ -366,6 +385,7 @@ pub async fn place(db: &Db, request: &PlaceRequest) -> Result<Placement, PlaceEr
             user_id: request.user_id.as_deref(),
             cart_id: &request.cart_id,
             email: &priced.details.email,
+            key: &key,
             currency: priced.terms.currency.code(),
             subtotal: t.subtotal,
             discount: t.discount,

@@ -26,7 +26,7 @@ pub async fn save_checkout_details(
     let chosen = saved_address.filter(|s| !s.trim().is_empty() && s != "new");
     let address = match (chosen, &session) {
         (Some(id), Some(session)) => {
-            crate::account::address_book::list(&mut conn, &session.user.id)
+            crate::account::address_book::list(&mut conn, state.db.vault(), &session.user.id)
                 .await
                 .map_err(internal("checkout: addresses"))?
                 .into_iter()
@@ -55,12 +55,20 @@ pub async fn save_checkout_details(
         .await?
         .ok_or_else(|| internal("checkout: cart")("no cart"))?;
     let mut conn = state.conn("checkout: acquire").await?;
-    super::checkout_service::save_details(&mut conn, &cart, &email, &address, billing.as_ref())
-        .await
-        .map_err(internal("checkout: save details"))?;
+    super::checkout_service::save_details(
+        &mut conn,
+        state.db.vault(),
+        &cart,
+        &email,
+        &address,
+        billing.as_ref(),
+    )
+    .await
+    .map_err(internal("checkout: save details"))?;
     // Pick the cheapest rate for the new address, so the shopper can go straight on.
     let priced = super::checkout_service::price(
         &mut conn,
+        state.db.vault(),
         &cart,
         session.as_ref().map(|s| s.user.id.as_str()),
     )

@@ -139,12 +139,40 @@ pub async fn uses_by(
     .await
 }
 
-/// The key per-customer limits count by: the account, or a guest's e-mail address.
-pub fn customer_key(user_id: Option<&str>, email: &str) -> String {
+/// The key per-customer limits count by: the account, or a guest's e-mail address by its
+/// blind index (`platform::vault`; the address itself is never stored readable).
+pub fn customer_key(user_id: Option<&str>, email_index: &str) -> String {
     match user_id {
         Some(id) => format!("user:{id}"),
-        None => format!("email:{}", email.trim().to_ascii_lowercase()),
+        None => format!("email:{email_index}"),
     }
+}
+
+/// Re-keys up to `batch` guest counters written before e-mail addresses were sealed (keyed by
+/// the address itself) by the address's blind index; returns how many.
+pub async fn seal_written_before(
+    conn: &mut AnyConnection,
+    vault: &crate::platform::vault::Vault,
+    batch: i64,
+) -> Result<u64, sqlx::Error> {
+    let rows: Vec<(String, String)> = sqlx::query_as(
+        "SELECT coupon_id, customer_key FROM coupon_customer_uses WHERE customer_key LIKE 'email:%@%' LIMIT $1",
+    )
+    .bind(batch)
+    .fetch_all(&mut *conn)
+    .await?;
+    for (coupon, key) in &rows {
+        let email = key.trim_start_matches("email:");
+        sqlx::query(
+            "UPDATE coupon_customer_uses SET customer_key = $1 WHERE coupon_id = $2 AND customer_key = $3",
+        )
+        .bind(customer_key(None, &vault.email_index(email)))
+        .bind(coupon)
+        .bind(key)
+        .execute(&mut *conn)
+        .await?;
+    }
+    Ok(rows.len() as u64)
 }
 
 /// Takes one use of the coupon inside the order's transaction. Both limits are enforced by

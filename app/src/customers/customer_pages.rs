@@ -22,7 +22,7 @@ pub fn CustomersPage() -> impl IntoView {
             <h1>"Customers"</h1>
             <form method="get" action="/admin/customers" class="filter-form">
                 <div class="field">
-                    <label for="customer-q">"E-mail starts with"</label>
+                    <label for="customer-q">"E-mail address"</label>
                     <input id="customer-q" name="q" type="search" maxlength="200" value=move || get("q").unwrap_or_default()/>
                 </div>
                 <button type="submit" class="secondary">"Show"</button>

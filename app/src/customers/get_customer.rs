@@ -7,7 +7,7 @@ use shop_types::Thing;
 /// One customer: profile, their latest 50 orders and their addresses.
 #[server(endpoint = "admin/customers/get")]
 pub async fn get_customer(id: String) -> Result<CustomerDetail, AppError> {
-    use super::queries::{CUSTOMER_COLUMNS, customer_row};
+    use super::queries::{CUSTOMER_COLUMNS, customer_rows};
     use crate::identity::auth::{Access, authorize};
     use crate::orders::order_list::{OrderFilter, rows};
     use crate::platform::http::no_store;
@@ -30,13 +30,16 @@ pub async fn get_customer(id: String) -> Result<CustomerDetail, AppError> {
     .await
     .map_err(internal("customer: read"))?
     .ok_or_else(|| AppError::not_found(Thing::Customer))?;
-    let read = || -> Result<(_, bool), sqlx::Error> {
-        Ok((
-            customer_row(&r)?,
-            r.try_get::<Option<i64>, _>("email_verified_at")?.is_some(),
-        ))
-    };
-    let (row, verified) = read().map_err(internal("customer: row"))?;
+    let vault = state.db.vault();
+    let verified = r
+        .try_get::<Option<i64>, _>("email_verified_at")
+        .map_err(internal("customer: row"))?
+        .is_some();
+    let row = customer_rows(&mut conn, vault, std::slice::from_ref(&r))
+        .await
+        .map_err(internal("customer: row"))?
+        .pop()
+        .ok_or_else(|| AppError::not_found(Thing::Customer))?;
     let newsletter: Option<String> = sqlx::query_scalar("SELECT email FROM newsletter_subscriptions WHERE email = $1 AND unsubscribed_at IS NULL LIMIT 1")
         .bind(&row.email)
         .fetch_optional(&mut *conn)
@@ -45,18 +48,16 @@ pub async fn get_customer(id: String) -> Result<CustomerDetail, AppError> {
     // Orders placed while signed in, and guest orders with the same address.
     let orders = rows(
         &mut conn,
+        vault,
         &OrderFilter {
-            email_prefix: Some(row.email.clone()),
+            email: Some(row.email.clone()),
             ..OrderFilter::default()
         },
         50,
     )
     .await
-    .map_err(internal("customer: orders"))?
-    .into_iter()
-    .filter(|o| o.email == row.email)
-    .collect();
-    let addresses = crate::account::address_book::list(&mut conn, &row.id)
+    .map_err(internal("customer: orders"))?;
+    let addresses = crate::account::address_book::list(&mut conn, vault, &row.id)
         .await
         .map_err(internal("customer: addresses"))?
         .into_iter()

@@ -4,14 +4,14 @@ use shop_types::AppError;
 #[cfg(feature = "ssr")]
 use shop_types::Problem;
 
-/// Customer accounts, newest first, 50 a page (keyset `after`), optionally those whose e-mail
-/// starts with `q`.
+/// Customer accounts, newest first, 50 a page (keyset `after`), optionally the one whose
+/// e-mail is `q` (addresses are sealed: found by their blind index, whole).
 #[server(endpoint = "admin/customers/list")]
 pub async fn list_customers(
     q: Option<String>,
     after: Option<String>,
 ) -> Result<CustomerPage, AppError> {
-    use super::queries::{CUSTOMER_COLUMNS, customer_row};
+    use super::queries::{CUSTOMER_COLUMNS, customer_rows};
     use crate::identity::auth::{Access, authorize};
     use crate::platform::http::no_store;
     use crate::platform::{errors::internal, state::app_state};
@@ -36,7 +36,7 @@ pub async fn list_customers(
          FROM users u WHERE u.role = 'customer' AND u.created_at <= $1 AND (u.created_at < $1 OR u.id < $2)"
     );
     if q.is_some() {
-        sql.push_str(" AND u.email >= $3 AND u.email < $4");
+        sql.push_str(" AND u.email_index = $3");
     }
     sql.push_str(" ORDER BY u.created_at DESC, u.id DESC LIMIT 51");
     let mut query = sqlx::query(&sql)
@@ -46,18 +46,17 @@ pub async fn list_customers(
         } else {
             after_id
         });
+    let vault = state.db.vault();
     if let Some(q) = &q {
-        query = query.bind(q.clone()).bind(format!("{q}\u{10ffff}"));
+        query = query.bind(vault.email_index(q));
     }
     let mut conn = state.conn("customers: acquire").await?;
     let rows = query
         .fetch_all(&mut *conn)
         .await
         .map_err(internal("customers: list"))?;
-    let mut out = rows
-        .iter()
-        .map(customer_row)
-        .collect::<Result<Vec<_>, sqlx::Error>>()
+    let mut out = customer_rows(&mut conn, vault, &rows)
+        .await
         .map_err(internal("customers: row"))?;
     let next = (out.len() > 50).then(|| {
         out.truncate(50);

@@ -86,16 +86,18 @@ impl Mailer {
                     })?;
                 }
                 let email = &email.masked(SECRET_LINK_MASK);
+                let key = db.vault().shop_key();
                 sqlx::query(
-                    "INSERT INTO mailbox (id, to_address, subject, text_body, html_body, created_at)
-                     VALUES ($1, $2, $3, $4, $5, $6)",
+                    "INSERT INTO mailbox (id, to_address, subject, text_body, html_body, created_at, key_id)
+                     VALUES ($1, $2, $3, $4, $5, $6, $7)",
                 )
                 .bind(new_id().to_string())
-                .bind(&email.to)
-                .bind(&email.subject)
-                .bind(&email.text)
-                .bind(&email.html)
+                .bind(key.seal("mailbox.to_address", &email.to))
+                .bind(key.seal("mailbox.subject", &email.subject))
+                .bind(key.seal("mailbox.text_body", &email.text))
+                .bind(key.seal("mailbox.html_body", &email.html))
                 .bind(now().millis())
+                .bind(key.id())
                 .execute(db.pool())
                 .await
                 .map_err(|e| JobFailure::retry(format!("mailbox insert: {e}")))?;
@@ -126,6 +128,39 @@ impl Mailer {
             }
         }
     }
+}
+
+/// Seals up to `batch` mails of the local mailbox written before encryption; returns how many.
+pub async fn seal_written_before(
+    conn: &mut sqlx::AnyConnection,
+    vault: &crate::platform::vault::Vault,
+    batch: i64,
+) -> Result<u64, sqlx::Error> {
+    use sqlx::Row;
+    let rows = sqlx::query(
+        "SELECT id, to_address, subject, text_body, html_body FROM mailbox WHERE key_id IS NULL LIMIT $1",
+    )
+    .bind(batch)
+    .fetch_all(&mut *conn)
+    .await?;
+    let key = vault.shop_key();
+    for r in &rows {
+        let field = |name: &str| -> Result<String, sqlx::Error> {
+            Ok(key.seal(&format!("mailbox.{name}"), &r.try_get::<String, _>(name)?))
+        };
+        sqlx::query(
+            "UPDATE mailbox SET to_address = $1, subject = $2, text_body = $3, html_body = $4, key_id = $5 WHERE id = $6",
+        )
+        .bind(field("to_address")?)
+        .bind(field("subject")?)
+        .bind(field("text_body")?)
+        .bind(field("html_body")?)
+        .bind(key.id())
+        .bind(r.try_get::<String, _>("id")?)
+        .execute(&mut *conn)
+        .await?;
+    }
+    Ok(rows.len() as u64)
 }
 
 /// What the local mailbox shows instead of a secret link: whoever reads the mailbox (an admin
@@ -169,8 +204,11 @@ pub fn dropped(dir: &Path) -> std::io::Result<Vec<OutgoingEmail>> {
 /// Registers the `email.send` handler.
 pub fn register(registry: &mut JobRegistry, mailer: Mailer) {
     let mailer = Arc::new(mailer);
-    registry.handle(move |ctx: JobContext, email: OutgoingEmail| {
+    registry.handle(move |ctx: JobContext, sealed: super::outbox::SealedEmail| {
         let mailer = mailer.clone();
-        async move { mailer.deliver(&ctx.db, &email).await }
+        async move {
+            let email = sealed.open(ctx.db.vault())?;
+            mailer.deliver(&ctx.db, &email).await
+        }
     });
 }

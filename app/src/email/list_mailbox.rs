@@ -25,18 +25,35 @@ pub async fn list_mailbox() -> Result<Vec<MailboxMessage>, AppError> {
     let state = app_state()?;
     authorize(&state, Access::Role(&[Role::Admin])).await?;
     let rows = sqlx::query(
-        "SELECT id, to_address, subject, text_body, created_at FROM mailbox ORDER BY created_at DESC, id LIMIT 100",
+        "SELECT id, to_address, subject, text_body, created_at, key_id FROM mailbox ORDER BY created_at DESC, id LIMIT 100",
     )
     .fetch_all(state.db.pool())
     .await
     .map_err(internal("mailbox: list"))?;
+    let mut conn = state.conn("mailbox: acquire").await?;
+    let keys: Vec<Option<String>> = rows
+        .iter()
+        .map(|r| r.try_get("key_id"))
+        .collect::<Result<_, sqlx::Error>>()
+        .map_err(internal("mailbox: decode"))?;
+    let openers = state
+        .db
+        .vault()
+        .openers(&mut conn, &keys)
+        .await
+        .map_err(internal("mailbox: keys"))?;
     rows.iter()
-        .map(|r| {
+        .zip(&keys)
+        .map(|(r, key)| {
+            let opener = openers.of(key.as_deref());
+            let field = |name: &str| -> Result<String, sqlx::Error> {
+                opener.open(&format!("mailbox.{name}"), &r.try_get::<String, _>(name)?)
+            };
             Ok(MailboxMessage {
                 id: r.try_get("id")?,
-                to: r.try_get("to_address")?,
-                subject: r.try_get("subject")?,
-                text: r.try_get("text_body")?,
+                to: field("to_address")?,
+                subject: field("subject")?,
+                text: field("text_body")?,
                 sent_at: Timestamp(r.try_get("created_at")?),
             })
         })

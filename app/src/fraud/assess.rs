@@ -9,9 +9,6 @@ use crate::orders::lifecycle;
 use crate::orders::status_rules::Actor;
 use crate::platform::clock::now;
 use crate::platform::db::Db;
-use crate::platform::secrets::new_secret;
-use hmac::{Hmac, Mac};
-use sha2::Sha256;
 use shop_types::risk::score_of;
 use shop_types::{AddressInput, HistoryNote, RiskDecision, RiskReason, Timestamp};
 use sqlx::AnyConnection;
@@ -36,6 +33,8 @@ pub struct Facts<'a> {
 /// be created on first use).
 #[derive(Clone, Debug)]
 pub struct Keys {
+    /// The e-mail's blind index (as orders store it), to find earlier orders.
+    pub email_index: String,
     pub email: String,
     pub client: Option<String>,
     pub device: Option<String>,
@@ -54,18 +53,17 @@ fn normal(text: &str) -> String {
 impl Keys {
     /// The keys of `facts` under the shop's risk secret.
     pub async fn of(db: &Db, facts: &Facts<'_>) -> Result<Self, sqlx::Error> {
-        let secret =
-            crate::platform::meta::get_or_create(db, "risk_key_secret", new_secret).await?;
+        // Blind indexes under the vault's key (wrapped by the master key), shortened: they
+        // only need to tell orders apart within the rules' windows.
+        let vault = db.vault();
         let key = |kind: &str, value: &str| {
-            let mut mac = Hmac::<Sha256>::new_from_slice(secret.as_bytes())
-                .unwrap_or_else(|_| unreachable!("HMAC accepts any key length"));
-            mac.update(kind.as_bytes());
-            mac.update(b"\0");
-            mac.update(value.as_bytes());
-            hex::encode(&mac.finalize().into_bytes()[..16])
+            let mut index = vault.blind_index(&format!("risk:{kind}"), value);
+            index.truncate(32);
+            index
         };
         let d = facts.delivery;
         Ok(Self {
+            email_index: vault.email_index(facts.email),
             email: key("email", &normal(facts.email)),
             client: facts
                 .client
@@ -117,10 +115,10 @@ async fn signals(
         Some(k) => Some(risk_store::count_since(tx, KeyKind::Device, k, velocity).await? + 1),
         None => None,
     };
-    // Two indexed look-ups (addresses are stored in lower case), not an OR over the table.
+    // Two indexed look-ups, not an OR over the table.
     let by_email: Option<String> =
-        sqlx::query_scalar("SELECT id FROM orders WHERE email = $1 AND id <> $2 LIMIT 1")
-            .bind(facts.email.to_lowercase())
+        sqlx::query_scalar("SELECT id FROM orders WHERE email_index = $1 AND id <> $2 LIMIT 1")
+            .bind(&keys.email_index)
             .bind(facts.order_id)
             .fetch_optional(&mut *tx)
             .await?;

@@ -15,7 +15,7 @@ pub async fn get_review_queue() -> Result<ReviewQueue, AppError> {
     let state = app_state()?;
     authorize(&state, Access::Permission(Permission::ManageOrders)).await?;
     let mut conn = state.conn("risk: acquire").await?;
-    super::review::queue(&mut conn)
+    super::review::queue(&mut conn, state.db.vault())
         .await
         .map_err(internal("risk: queue"))
 }

@@ -18,15 +18,18 @@ use sqlx::{AnyConnection, Row};
 const RECENT: i64 = 50;
 
 /// The review queue with each order's summary.
-pub async fn queue(conn: &mut AnyConnection) -> Result<ReviewQueue, sqlx::Error> {
+pub async fn queue(
+    conn: &mut AnyConnection,
+    vault: &crate::platform::vault::Vault,
+) -> Result<ReviewQueue, sqlx::Error> {
     let (waiting, decided) = risk_store::queue(conn, RECENT).await?;
     let (review_score, cancel_score) = crate::store::queries::risk_scores(conn).await?;
     let mut items = (Vec::new(), Vec::new());
     for a in waiting {
-        items.0.extend(item(&mut *conn, a).await?);
+        items.0.extend(item(&mut *conn, vault, a).await?);
     }
     for a in decided {
-        items.1.extend(item(&mut *conn, a).await?);
+        items.1.extend(item(&mut *conn, vault, a).await?);
     }
     Ok(ReviewQueue {
         waiting: items.0,
@@ -38,10 +41,12 @@ pub async fn queue(conn: &mut AnyConnection) -> Result<ReviewQueue, sqlx::Error>
 
 async fn item(
     conn: &mut AnyConnection,
+    vault: &crate::platform::vault::Vault,
     a: risk_store::Assessed,
 ) -> Result<Option<ReviewItem>, sqlx::Error> {
     let row = sqlx::query(
-        "SELECT o.number, o.created_at, o.email, o.total_minor, o.currency, o.status, u.email AS reviewer
+        "SELECT o.number, o.created_at, o.email, o.key_id, o.total_minor, o.currency, o.status,
+                u.email AS reviewer, u.key_id AS reviewer_key
          FROM orders o LEFT JOIN users u ON u.id = $2 WHERE o.id = $1",
     )
     .bind(&a.order_id)
@@ -51,16 +56,27 @@ async fn item(
             .and_then(|t| t.strip_prefix("staff:"))
             .unwrap_or(""),
     )
-    .fetch_optional(conn)
+    .fetch_optional(&mut *conn)
     .await?;
     let Some(r) = row else { return Ok(None) };
+    let keys = [
+        r.try_get::<Option<String>, _>("key_id")?,
+        r.try_get::<Option<String>, _>("reviewer_key")?,
+    ];
+    let openers = vault.openers(conn, &keys).await?;
+    let reviewer = r
+        .try_get::<Option<String>, _>("reviewer")?
+        .map(|sealed| openers.of(keys[1].as_deref()).open("users.email", &sealed))
+        .transpose()?;
     let currency: String = r.try_get("currency")?;
     let status: String = r.try_get("status")?;
     Ok(Some(ReviewItem {
         order_id: a.order_id,
         number: r.try_get("number")?,
         placed_at: Timestamp(r.try_get("created_at")?),
-        email: r.try_get("email")?,
+        email: openers
+            .of(keys[0].as_deref())
+            .open("orders.email", &r.try_get::<String, _>("email")?)?,
         total: Money::new(
             r.try_get("total_minor")?,
             Currency::parse(&currency).unwrap_or(Currency::EUR),
@@ -69,7 +85,7 @@ async fn item(
         score: a.score,
         reasons: a.reasons,
         review: a.review,
-        reviewed_by: r.try_get("reviewer")?,
+        reviewed_by: reviewer,
         reviewed_at: a.reviewed_at.map(Timestamp),
     }))
 }

@@ -114,7 +114,7 @@ pub async fn session_from_headers(
         return Ok(None);
     };
     let mut conn = state.conn("session: acquire").await?;
-    sessions::find(&mut conn, &token)
+    sessions::find(&mut conn, state.db.vault(), &token)
         .await
         .map_err(internal("session: find"))
 }
@@ -137,7 +137,7 @@ pub async fn current_session(state: &AppState) -> Result<Option<Session>, AppErr
         return Ok(None);
     };
     let mut conn = state.conn("session: acquire").await?;
-    sessions::find(&mut conn, &token)
+    sessions::find(&mut conn, state.db.vault(), &token)
         .await
         .map_err(internal("session: find"))
 }

@@ -70,7 +70,11 @@ pub async fn create(
 
 /// The live session behind a cookie token, if any. Expired sessions are deleted on sight;
 /// disabled accounts have no live sessions.
-pub async fn find(conn: &mut AnyConnection, token: &str) -> Result<Option<Session>, sqlx::Error> {
+pub async fn find(
+    conn: &mut AnyConnection,
+    vault: &crate::platform::vault::Vault,
+    token: &str,
+) -> Result<Option<Session>, sqlx::Error> {
     let hash = hash_secret(token);
     let row = sqlx::query(
         "SELECT public_id, user_id, last_seen_at, expires_at FROM sessions WHERE token_hash = $1",
@@ -82,7 +86,7 @@ pub async fn find(conn: &mut AnyConnection, token: &str) -> Result<Option<Sessio
     let user_id: String = row.try_get("user_id")?;
     let last_seen: i64 = row.try_get("last_seen_at")?;
     let expires_at: i64 = row.try_get("expires_at")?;
-    let Some(user) = find_by_id(conn, &user_id).await? else {
+    let Some(user) = find_by_id(conn, vault, &user_id).await? else {
         return Ok(None);
     };
     let now = now().millis();

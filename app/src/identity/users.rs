@@ -2,6 +2,7 @@
 
 use crate::platform::clock::now;
 use crate::platform::ids::new_id;
+use crate::platform::vault::{DataKey, Opener, Vault};
 use shop_types::{Permission, Role};
 use sqlx::{AnyConnection, Row, any::AnyRow};
 
@@ -29,14 +30,22 @@ impl User {
     }
 }
 
-const COLUMNS: &str = "id, email, name, role, password_hash, email_verified_at, disabled_at";
+const COLUMNS: &str =
+    "id, email, name, role, password_hash, email_verified_at, disabled_at, key_id";
 
-fn from_row(row: &AnyRow) -> Result<User, sqlx::Error> {
+/// An account from a row selected with [`COLUMNS`], its sealed fields opened.
+async fn read_row(
+    conn: &mut AnyConnection,
+    vault: &Vault,
+    row: &AnyRow,
+) -> Result<User, sqlx::Error> {
     let role: String = row.try_get("role")?;
+    let key_id: Option<String> = row.try_get("key_id")?;
+    let opener = vault.opener(conn, key_id.as_deref()).await?;
     Ok(User {
         id: row.try_get("id")?,
-        email: row.try_get("email")?,
-        name: row.try_get("name")?,
+        email: opener.open("users.email", &row.try_get::<String, _>("email")?)?,
+        name: opener.open("users.name", &row.try_get::<String, _>("name")?)?,
         role: Role::parse(&role)
             .ok_or_else(|| sqlx::Error::Decode(format!("unknown role {role}").into()))?,
         password_hash: row.try_get("password_hash")?,
@@ -66,32 +75,47 @@ async fn with_permissions(
     Ok(Some(user))
 }
 
-/// The account with this (normalised) e-mail address.
+/// The account with this (normalised) e-mail address, found by its blind index.
 pub async fn find_by_email(
     conn: &mut AnyConnection,
+    vault: &Vault,
     email: &str,
 ) -> Result<Option<User>, sqlx::Error> {
-    let row = sqlx::query(&format!("SELECT {COLUMNS} FROM users WHERE email = $1"))
-        .bind(email)
-        .fetch_optional(&mut *conn)
-        .await?;
-    let user = row.as_ref().map(from_row).transpose()?;
+    let row = sqlx::query(&format!(
+        "SELECT {COLUMNS} FROM users WHERE email_index = $1"
+    ))
+    .bind(vault.email_index(email))
+    .fetch_optional(&mut *conn)
+    .await?;
+    let user = match row {
+        Some(row) => Some(read_row(conn, vault, &row).await?),
+        None => None,
+    };
     with_permissions(conn, user).await
 }
 
 /// The account with this id.
-pub async fn find_by_id(conn: &mut AnyConnection, id: &str) -> Result<Option<User>, sqlx::Error> {
+pub async fn find_by_id(
+    conn: &mut AnyConnection,
+    vault: &Vault,
+    id: &str,
+) -> Result<Option<User>, sqlx::Error> {
     let row = sqlx::query(&format!("SELECT {COLUMNS} FROM users WHERE id = $1"))
         .bind(id)
         .fetch_optional(&mut *conn)
         .await?;
-    let user = row.as_ref().map(from_row).transpose()?;
+    let user = match row {
+        Some(row) => Some(read_row(conn, vault, &row).await?),
+        None => None,
+    };
     with_permissions(conn, user).await
 }
 
-/// Creates an account; returns its id. Fails with a unique violation if the address is taken.
+/// Creates an account with its own data key; returns its id. Fails with a unique violation if
+/// the address is taken.
 pub async fn insert(
     conn: &mut AnyConnection,
+    vault: &Vault,
     email: &str,
     password_hash: &str,
     name: &str,
@@ -100,20 +124,87 @@ pub async fn insert(
 ) -> Result<String, sqlx::Error> {
     let id = new_id().to_string();
     let now = now().millis();
+    let key = vault.new_key(&mut *conn).await?;
     sqlx::query(
-        "INSERT INTO users (id, email, password_hash, name, role, email_verified_at, created_at, updated_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $7)",
+        "INSERT INTO users (id, email, email_index, password_hash, name, role, email_verified_at, created_at, updated_at, key_id)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8, $9)",
     )
     .bind(&id)
-    .bind(email)
+    .bind(key.seal("users.email", email))
+    .bind(vault.email_index(email))
     .bind(password_hash)
-    .bind(name)
+    .bind(key.seal("users.name", name))
     .bind(role.as_str())
     .bind(verified.then_some(now))
     .bind(now)
+    .bind(key.id())
     .execute(conn)
     .await?;
     Ok(id)
+}
+
+/// The data key of account `id` (made and recorded if the account predates encryption), or
+/// `None` if there is no such account or its key was destroyed.
+pub async fn data_key(
+    conn: &mut AnyConnection,
+    vault: &Vault,
+    id: &str,
+) -> Result<Option<DataKey>, sqlx::Error> {
+    let key_id: Option<Option<String>> =
+        sqlx::query_scalar("SELECT key_id FROM users WHERE id = $1")
+            .bind(id)
+            .fetch_optional(&mut *conn)
+            .await?;
+    match key_id {
+        None => Ok(None),
+        Some(None) => {
+            let key = vault.new_key(&mut *conn).await?;
+            sqlx::query("UPDATE users SET key_id = $1 WHERE id = $2 AND key_id IS NULL")
+                .bind(key.id())
+                .bind(id)
+                .execute(&mut *conn)
+                .await?;
+            Ok(Some(key))
+        }
+        Some(Some(key_id)) => match vault.key(conn, &key_id).await? {
+            Opener::Key(key) => Ok(Some(key)),
+            _ => Ok(None),
+        },
+    }
+}
+
+/// Seals the e-mail address and name of up to `batch` accounts written before encryption;
+/// returns how many.
+pub async fn seal_written_before(
+    conn: &mut AnyConnection,
+    vault: &Vault,
+    batch: i64,
+) -> Result<u64, sqlx::Error> {
+    let rows = sqlx::query(
+        "SELECT id, email, name FROM users WHERE key_id IS NULL OR email_index IS NULL LIMIT $1",
+    )
+    .bind(batch)
+    .fetch_all(&mut *conn)
+    .await?;
+    let mut sealed = 0;
+    for row in rows {
+        let id: String = row.try_get("id")?;
+        let Some(key) = data_key(conn, vault, &id).await? else {
+            continue;
+        };
+        let opener = Opener::Key(key.clone());
+        let email = opener.open("users.email", &row.try_get::<String, _>("email")?)?;
+        let name = opener.open("users.name", &row.try_get::<String, _>("name")?)?;
+        sqlx::query("UPDATE users SET email = $1, email_index = $2, name = $3 WHERE id = $4")
+            .bind(key.seal("users.email", &email))
+            .bind(vault.email_index(&email))
+            .bind(key.seal("users.name", &name))
+            .bind(&id)
+            .execute(&mut *conn)
+            .await?;
+        sealed += 1;
+    }
+    Ok(sealed)
 }
 
 /// Records that the account's address was confirmed.
@@ -143,12 +234,21 @@ pub async fn set_password(
 }
 
 /// Replaces the (already confirmed) e-mail address. Fails with a unique violation if taken.
-pub async fn set_email(conn: &mut AnyConnection, id: &str, email: &str) -> Result<(), sqlx::Error> {
+pub async fn set_email(
+    conn: &mut AnyConnection,
+    vault: &Vault,
+    id: &str,
+    email: &str,
+) -> Result<(), sqlx::Error> {
+    let Some(key) = data_key(conn, vault, id).await? else {
+        return Ok(());
+    };
     let now = now().millis();
     sqlx::query(
-        "UPDATE users SET email = $1, email_verified_at = $2, updated_at = $2 WHERE id = $3",
+        "UPDATE users SET email = $1, email_index = $2, email_verified_at = $3, updated_at = $3 WHERE id = $4",
     )
-    .bind(email)
+    .bind(key.seal("users.email", email))
+    .bind(vault.email_index(email))
     .bind(now)
     .bind(id)
     .execute(conn)
@@ -157,9 +257,17 @@ pub async fn set_email(conn: &mut AnyConnection, id: &str, email: &str) -> Resul
 }
 
 /// Replaces the display name.
-pub async fn set_name(conn: &mut AnyConnection, id: &str, name: &str) -> Result<(), sqlx::Error> {
+pub async fn set_name(
+    conn: &mut AnyConnection,
+    vault: &Vault,
+    id: &str,
+    name: &str,
+) -> Result<(), sqlx::Error> {
+    let Some(key) = data_key(conn, vault, id).await? else {
+        return Ok(());
+    };
     sqlx::query("UPDATE users SET name = $1, updated_at = $2 WHERE id = $3")
-        .bind(name)
+        .bind(key.seal("users.name", name))
         .bind(now().millis())
         .bind(id)
         .execute(conn)

@@ -115,7 +115,7 @@ pub async fn generate(
                 },
                 fulfilled: if shipped { quantity } else { 0 },
             };
-            order_store::insert_past(&mut tx, &order).await?;
+            order_store::insert_past(&mut tx, db.vault(), &order).await?;
         }
         tx.commit().await?;
         done += n;

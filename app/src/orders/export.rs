@@ -12,6 +12,7 @@ const BATCH: i64 = 1000;
 /// The CSV text for every order matching `filter` (all pages).
 pub async fn orders_csv(
     conn: &mut AnyConnection,
+    vault: &crate::platform::vault::Vault,
     filter: &OrderFilter,
 ) -> Result<Vec<u8>, ExportError> {
     let mut out = csv::Writer::from_writer(Vec::new());
@@ -38,7 +39,7 @@ pub async fn orders_csv(
     ])?;
     let mut filter = filter.clone();
     loop {
-        let page = rows(&mut *conn, &filter, BATCH).await?;
+        let page = rows(&mut *conn, vault, &filter, BATCH).await?;
         let Some(last) = page.last() else { break };
         filter.after = Some((last.placed_at.millis(), last.id.clone()));
         for order in &page {

@@ -32,6 +32,7 @@ pub async fn get_order(id: String, key: Option<String>) -> Result<OrderView, App
         .unwrap_or_default();
     super::order_queries::view(
         &mut conn,
+        state.db.vault(),
         &order.id,
         &store,
         state.config.bank_details.as_deref(),

@@ -46,7 +46,7 @@ pub async fn list_orders(
     .await?;
     let filter = super::order_list::OrderFilter::parse(status, method, q, from, to, after)?;
     let mut conn = state.conn("orders: acquire").await?;
-    super::order_list::page(&mut conn, &filter)
+    super::order_list::page(&mut conn, state.db.vault(), &filter)
         .await
         .map_err(internal("orders: list"))
 }

@@ -2,6 +2,7 @@
 //! confirmation mail (`Confirmation`).
 
 use crate::coupons::rules as coupons;
+use crate::platform::vault::Vault;
 use shop_types::{Money, OrderStatus, PaymentMethod, Problem};
 use sqlx::{AnyConnection, Row};
 
@@ -12,7 +13,8 @@ pub struct Core {
     pub number: i64,
     pub status: OrderStatus,
     pub method: PaymentMethod,
-    pub email: String,
+    /// The blind index of the customer's e-mail (the address itself is sealed: [`email`]).
+    pub email_index: String,
     pub user_id: Option<String>,
     pub cart_id: Option<String>,
     pub total: i64,
@@ -31,7 +33,7 @@ pub struct Core {
 /// Reads an order's core facts.
 pub async fn core(conn: &mut AnyConnection, order_id: &str) -> Result<Option<Core>, sqlx::Error> {
     let row = sqlx::query(
-        "SELECT id, number, status, payment_method, email, user_id, cart_id, total_minor, refunded_minor,
+        "SELECT id, number, status, payment_method, COALESCE(email_index, '') AS email_index, user_id, cart_id, total_minor, refunded_minor,
                 currency, released, coupon_id, access_hash, created_at, pay_by, held
          FROM orders WHERE id = $1",
     )
@@ -46,7 +48,7 @@ pub async fn core(conn: &mut AnyConnection, order_id: &str) -> Result<Option<Cor
         number: r.try_get("number")?,
         status: OrderStatus::parse(&status).ok_or_else(|| sqlx::Error::Decode(status.into()))?,
         method: PaymentMethod::parse(&method).ok_or_else(|| sqlx::Error::Decode(method.into()))?,
-        email: r.try_get("email")?,
+        email_index: r.try_get("email_index")?,
         user_id: r.try_get("user_id")?,
         cart_id: r.try_get("cart_id")?,
         total: r.try_get("total_minor")?,
@@ -86,8 +88,27 @@ impl Core {
     }
 
     pub fn customer_key(&self) -> String {
-        coupons::customer_key(self.user_id.as_deref(), &self.email)
+        coupons::customer_key(self.user_id.as_deref(), &self.email_index)
     }
+}
+
+/// The e-mail address an order's mail goes to, opened with the order's key (empty once the
+/// customer was erased).
+pub async fn email(
+    conn: &mut AnyConnection,
+    vault: &Vault,
+    order_id: &str,
+) -> Result<String, sqlx::Error> {
+    let row = sqlx::query("SELECT email, key_id FROM orders WHERE id = $1")
+        .bind(order_id)
+        .fetch_optional(&mut *conn)
+        .await?
+        .ok_or(sqlx::Error::RowNotFound)?;
+    let key_id: Option<String> = row.try_get("key_id")?;
+    vault
+        .opener(conn, key_id.as_deref())
+        .await?
+        .open("orders.email", &row.try_get::<String, _>("email")?)
 }
 
 async fn lines_for_mail(
@@ -121,11 +142,15 @@ pub struct Confirmation {
 
 impl Confirmation {
     /// Reads it from a stored order.
-    pub async fn load(tx: &mut AnyConnection, order_id: &str) -> Result<Self, sqlx::Error> {
+    pub async fn load(
+        tx: &mut AnyConnection,
+        vault: &Vault,
+        order_id: &str,
+    ) -> Result<Self, sqlx::Error> {
         let order = core(tx, order_id).await?.ok_or(sqlx::Error::RowNotFound)?;
         Ok(Self {
             order_id: order.id,
-            email: order.email,
+            email: email(tx, vault, order_id).await?,
             number: order.number,
             method: order.method,
             total: order.total,

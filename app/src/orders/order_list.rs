@@ -4,6 +4,7 @@
 use super::list_orders::{AdminOrderRow, ORDERS_PER_PAGE};
 use super::staff_views::OrderListPage;
 use crate::platform::db::{Bind as Value, Conditions};
+use crate::platform::vault::Vault;
 use shop_types::Problem;
 use shop_types::{AppError, Currency, Money, OrderStatus, PaymentMethod, Timestamp};
 use sqlx::{AnyConnection, Row};
@@ -14,8 +15,9 @@ pub struct OrderFilter {
     pub status: Option<OrderStatus>,
     pub method: Option<PaymentMethod>,
     pub number: Option<i64>,
-    /// Lower-cased start of the customer's e-mail.
-    pub email_prefix: Option<String>,
+    /// The customer's whole e-mail address, lower-cased (found by its blind index: addresses
+    /// are sealed, so there is no prefix search).
+    pub email: Option<String>,
     pub from: Option<i64>,
     /// Exclusive end (the day after the `to` date).
     pub until: Option<i64>,
@@ -46,7 +48,7 @@ impl OrderFilter {
                     .ok_or_else(|| AppError::validation("method", Problem::PaymentMethodUnknown))
             })
             .transpose()?;
-        let (mut number, mut email_prefix) = (None, None);
+        let (mut number, mut email) = (None, None);
         if let Some(q) = given(q) {
             if q.chars().count() > 200 {
                 return Err(AppError::validation(
@@ -57,7 +59,7 @@ impl OrderFilter {
             let digits = q.trim_start_matches('#');
             match digits.parse::<i64>() {
                 Ok(n) if n > 0 => number = Some(n),
-                _ => email_prefix = Some(q.to_lowercase()),
+                _ => email = Some(q.to_lowercase()),
             }
         }
         let date = |field: &'static str, v: Option<String>| {
@@ -76,7 +78,7 @@ impl OrderFilter {
             status,
             method,
             number,
-            email_prefix,
+            email,
             from,
             until,
             after,
@@ -87,9 +89,10 @@ impl OrderFilter {
 /// One page of orders matching `filter`.
 pub async fn page(
     conn: &mut AnyConnection,
+    vault: &Vault,
     filter: &OrderFilter,
 ) -> Result<OrderListPage, sqlx::Error> {
-    let mut rows = rows(conn, filter, ORDERS_PER_PAGE + 1).await?;
+    let mut rows = rows(conn, vault, filter, ORDERS_PER_PAGE + 1).await?;
     let next = (rows.len() > usize::try_from(ORDERS_PER_PAGE).unwrap_or(50)).then(|| {
         rows.truncate(usize::try_from(ORDERS_PER_PAGE).unwrap_or(50));
         rows.last()
@@ -102,6 +105,7 @@ pub async fn page(
 /// Up to `limit` orders matching `filter`, newest first.
 pub async fn rows(
     conn: &mut AnyConnection,
+    vault: &Vault,
     filter: &OrderFilter,
     limit: i64,
 ) -> Result<Vec<AdminOrderRow>, sqlx::Error> {
@@ -121,13 +125,10 @@ pub async fn rows(
     if let Some(number) = filter.number {
         add("number = ?1", vec![Value::Int(number)]);
     }
-    if let Some(prefix) = &filter.email_prefix {
+    if let Some(email) = &filter.email {
         add(
-            "email >= ?1 AND email < ?2",
-            vec![
-                Value::Text(prefix.clone()),
-                Value::Text(format!("{prefix}\u{10ffff}")),
-            ],
+            "email_index = ?1",
+            vec![Value::Text(vault.email_index(email))],
         );
     }
     if let Some(from) = filter.from {
@@ -145,14 +146,20 @@ pub async fn rows(
         );
     }
     let sql = format!(
-        "SELECT id, number, status, email, created_at, total_minor, currency, payment_method FROM orders
+        "SELECT id, number, status, email, created_at, total_minor, currency, payment_method, key_id FROM orders
          {} ORDER BY created_at DESC, id DESC LIMIT {limit}",
         c.where_sql()
     );
     let query = c.bind(sqlx::query(&sql));
-    let rows = query.fetch_all(conn).await?;
+    let rows = query.fetch_all(&mut *conn).await?;
+    let keys: Vec<Option<String>> = rows
+        .iter()
+        .map(|r| r.try_get("key_id"))
+        .collect::<Result<_, _>>()?;
+    let openers = vault.openers(conn, &keys).await?;
     rows.iter()
-        .map(|r| {
+        .zip(&keys)
+        .map(|(r, key)| {
             let status: String = r.try_get("status")?;
             let method: String = r.try_get("payment_method")?;
             let currency: String = r.try_get("currency")?;
@@ -160,7 +167,9 @@ pub async fn rows(
                 id: r.try_get("id")?,
                 number: r.try_get("number")?,
                 status: OrderStatus::parse(&status).unwrap_or(OrderStatus::AwaitingPayment),
-                email: r.try_get("email")?,
+                email: openers
+                    .of(key.as_deref())
+                    .open("orders.email", &r.try_get::<String, _>("email")?)?,
                 placed_at: Timestamp(r.try_get("created_at")?),
                 total: Money::new(
                     r.try_get("total_minor")?,
@@ -181,7 +190,7 @@ mod tests {
         let f = OrderFilter::parse(None, None, Some("#1042".into()), None, None, None).unwrap();
         assert_eq!(f.number, Some(1042));
         let f = OrderFilter::parse(None, None, Some("Ann@".into()), None, None, None).unwrap();
-        assert_eq!(f.email_prefix.as_deref(), Some("ann@"));
+        assert_eq!(f.email.as_deref(), Some("ann@"));
     }
 
     #[test]

@@ -2,6 +2,7 @@
 
 use super::status_rules;
 use super::views::{OrderEventView, OrderLineView, OrderSummary, OrderView};
+use crate::platform::vault::Vault;
 use crate::ui::format::percent_label;
 use shop_types::{Currency, Money, OrderStatus, PaymentMethod, Timestamp};
 use sqlx::{AnyConnection, Row};
@@ -13,6 +14,7 @@ fn decode<E: std::error::Error + Send + Sync + 'static>(e: E) -> sqlx::Error {
 /// The order as its page shows it. `bank_details` fill the transfer instructions.
 pub async fn view(
     conn: &mut AnyConnection,
+    vault: &Vault,
     order_id: &str,
     store_name: &str,
     bank_details: Option<&str>,
@@ -20,7 +22,7 @@ pub async fn view(
     let row = sqlx::query(
         "SELECT id, number, status, email, created_at, currency, subtotal_minor, discount_minor, shipping_minor,
                 tax_minor, total_minor, refunded_minor, prices_include_tax, tax_rate_bp, tax_name, coupon_code,
-                shipping_name, payment_method, pay_by, invoice_number, carrier, tracking_number, address, billing_address
+                shipping_name, payment_method, pay_by, invoice_number, carrier, tracking_number, address, billing_address, key_id
          FROM orders WHERE id = $1",
     )
     .bind(order_id)
@@ -35,7 +37,14 @@ pub async fn view(
     let method_text: String = r.try_get("payment_method")?;
     let method = PaymentMethod::parse(&method_text)
         .ok_or_else(|| sqlx::Error::Decode(method_text.into()))?;
-    let address: String = r.try_get("address")?;
+    let key_id: Option<String> = r.try_get("key_id")?;
+    let opener = vault.opener(conn, key_id.as_deref()).await?;
+    let address = opener.open("orders.address", &r.try_get::<String, _>("address")?)?;
+    let billing = opener.open_opt(
+        "orders.billing_address",
+        r.try_get::<Option<String>, _>("billing_address")?
+            .as_deref(),
+    )?;
     let number: i64 = r.try_get("number")?;
     let total = m(r.try_get("total_minor")?);
 
@@ -102,7 +111,7 @@ pub async fn view(
         id: r.try_get("id")?,
         number,
         status,
-        email: r.try_get("email")?,
+        email: opener.open("orders.email", &r.try_get::<String, _>("email")?)?,
         placed_at: Timestamp(r.try_get("created_at")?),
         lines,
         subtotal: m(r.try_get("subtotal_minor")?),
@@ -127,9 +136,7 @@ pub async fn view(
         },
         coupon_code: r.try_get("coupon_code")?,
         address: serde_json::from_str(&address).unwrap_or_default(),
-        billing: r
-            .try_get::<Option<String>, _>("billing_address")?
-            .and_then(|b| serde_json::from_str(&b).ok()),
+        billing: billing.and_then(|b| serde_json::from_str(&b).ok()),
         shipping_name: r.try_get("shipping_name")?,
         payment_method: method,
         payment_error,

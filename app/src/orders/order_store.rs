@@ -8,6 +8,7 @@
 use super::status_rules::Actor;
 use crate::platform::clock::now;
 use crate::platform::ids::new_id;
+use crate::platform::vault::{DataKey, Vault};
 use shop_types::{HistoryNote, OrderStatus, PaymentMethod};
 use sqlx::AnyConnection;
 
@@ -20,6 +21,8 @@ pub struct NewOrder<'a> {
     pub user_id: Option<&'a str>,
     pub cart_id: &'a str,
     pub email: &'a str,
+    /// The key that seals the e-mail and addresses: the account's, or the guest checkout's.
+    pub key: &'a DataKey,
     pub currency: &'a str,
     pub subtotal: i64,
     pub discount: i64,
@@ -59,22 +62,27 @@ pub struct NewLine<'a> {
     pub line_total: i64,
 }
 
-/// Inserts the order row. A unique violation means the idempotency key was used already.
-pub async fn insert(tx: &mut AnyConnection, o: &NewOrder<'_>) -> Result<(), sqlx::Error> {
+/// Inserts the order row, its e-mail and addresses sealed with `o.key`. A unique violation
+/// means the idempotency key was used already.
+pub async fn insert(
+    tx: &mut AnyConnection,
+    vault: &Vault,
+    o: &NewOrder<'_>,
+) -> Result<(), sqlx::Error> {
     sqlx::query(
         "INSERT INTO orders (id, number, store_id, user_id, cart_id, email, status, currency,
             subtotal_minor, discount_minor, shipping_minor, tax_minor, total_minor, prices_include_tax,
             tax_rate_bp, tax_name, address, shipping_name, coupon_id, coupon_code, payment_method, idempotency_key,
-            fingerprint, access_hash, pay_by, created_at, updated_at, billing_address)
+            fingerprint, access_hash, pay_by, created_at, updated_at, billing_address, key_id, email_index)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19,
-                 $20, $21, $22, $23, $24, $25, $26, $26, $27)",
+                 $20, $21, $22, $23, $24, $25, $26, $26, $27, $28, $29)",
     )
     .bind(o.id)
     .bind(o.number)
     .bind(o.store_id)
     .bind(o.user_id)
     .bind(o.cart_id)
-    .bind(o.email)
+    .bind(o.key.seal("orders.email", o.email))
     .bind(OrderStatus::AwaitingPayment.as_str())
     .bind(o.currency)
     .bind(o.subtotal)
@@ -85,7 +93,7 @@ pub async fn insert(tx: &mut AnyConnection, o: &NewOrder<'_>) -> Result<(), sqlx
     .bind(i64::from(o.prices_include_tax))
     .bind(o.tax_rate_bp)
     .bind(o.tax_name)
-    .bind(&o.address)
+    .bind(o.key.seal("orders.address", &o.address))
     .bind(o.shipping_name)
     .bind(o.coupon_id)
     .bind(o.coupon_code)
@@ -95,7 +103,9 @@ pub async fn insert(tx: &mut AnyConnection, o: &NewOrder<'_>) -> Result<(), sqlx
     .bind(&o.access_hash)
     .bind(o.pay_by)
     .bind(o.at)
-    .bind(o.billing_address.as_deref())
+    .bind(o.key.seal_opt("orders.billing_address", o.billing_address.as_deref()))
+    .bind(o.key.id())
+    .bind(vault.email_index(o.email))
     .execute(&mut *tx)
     .await
     .map(|_| ())
@@ -379,6 +389,49 @@ pub async fn ship_all_lines(tx: &mut AnyConnection, order_id: &str) -> Result<()
         .map(|_| ())
 }
 
+/// Seals the e-mail and addresses of up to `batch` orders written before encryption, with
+/// the account's key (or a key of their own, for guest orders); returns how many.
+pub async fn seal_written_before(
+    tx: &mut AnyConnection,
+    vault: &Vault,
+    batch: i64,
+) -> Result<u64, sqlx::Error> {
+    use sqlx::Row;
+    let rows = sqlx::query(
+        "SELECT id, user_id, email, address, billing_address FROM orders WHERE key_id IS NULL LIMIT $1",
+    )
+    .bind(batch)
+    .fetch_all(&mut *tx)
+    .await?;
+    for r in &rows {
+        let user_id: Option<String> = r.try_get("user_id")?;
+        let key = match &user_id {
+            Some(user) => crate::identity::users::data_key(tx, vault, user).await?,
+            None => None,
+        };
+        let key = match key {
+            Some(key) => key,
+            None => vault.new_key(&mut *tx).await?,
+        };
+        let email: String = r.try_get("email")?;
+        let address: String = r.try_get("address")?;
+        let billing: Option<String> = r.try_get("billing_address")?;
+        sqlx::query(
+            "UPDATE orders SET email = $1, email_index = $2, address = $3, billing_address = $4, key_id = $5
+             WHERE id = $6 AND key_id IS NULL",
+        )
+        .bind(key.seal("orders.email", &email))
+        .bind(vault.email_index(&email))
+        .bind(key.seal("orders.address", &address))
+        .bind(key.seal_opt("orders.billing_address", billing.as_deref()))
+        .bind(key.id())
+        .bind(r.try_get::<String, _>("id")?)
+        .execute(&mut *tx)
+        .await?;
+    }
+    Ok(rows.len() as u64)
+}
+
 /// An order from before the shop ran here (demo history, a migration from another system):
 /// one line, already in its final status.
 #[derive(Clone, Debug)]
@@ -403,31 +456,38 @@ pub struct PastOrder<'a> {
     pub fulfilled: i64,
 }
 
-/// Inserts a past order and its line.
-pub async fn insert_past(tx: &mut AnyConnection, o: &PastOrder<'_>) -> Result<(), sqlx::Error> {
+/// Inserts a past order (with a data key of its own, as a guest order) and its line.
+pub async fn insert_past(
+    tx: &mut AnyConnection,
+    vault: &Vault,
+    o: &PastOrder<'_>,
+) -> Result<(), sqlx::Error> {
+    let key = vault.new_key(&mut *tx).await?;
     sqlx::query(
         "INSERT INTO orders (id, number, store_id, email, status, currency, subtotal_minor, discount_minor,
                 shipping_minor, tax_minor, total_minor, prices_include_tax, tax_rate_bp, tax_name, address,
                 shipping_name, payment_method, idempotency_key, fingerprint, access_hash, refunded_minor,
-                created_at, updated_at, paid_at)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, 0, $8, $9, $10, 1, 1900, 'VAT', $11, 'Standard', $12, $13, '', '', $14, $15, $15, $16)",
+                created_at, updated_at, paid_at, key_id, email_index)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, 0, $8, $9, $10, 1, 1900, 'VAT', $11, 'Standard', $12, $13, '', '', $14, $15, $15, $16, $17, $18)",
     )
     .bind(o.id)
     .bind(o.number)
     .bind(o.store_id)
-    .bind(o.email)
+    .bind(key.seal("orders.email", o.email))
     .bind(o.status.as_str())
     .bind(o.currency)
     .bind(o.subtotal)
     .bind(o.shipping)
     .bind(o.tax)
     .bind(o.total)
-    .bind(o.address)
+    .bind(key.seal("orders.address", o.address))
     .bind(o.method.as_str())
     .bind(format!("generated-{}", o.id))
     .bind(o.refunded)
     .bind(o.created_at)
     .bind(o.paid_at)
+    .bind(key.id())
+    .bind(vault.email_index(o.email))
     .execute(&mut *tx)
     .await?;
     let l = &o.line;

@@ -121,6 +121,35 @@ pub struct Config {
     /// `SHOP_PUSH_PRIVATE_HOSTS`: accept web push endpoints on loopback and private addresses,
     /// over plain http too (tests with a local push endpoint; never in production).
     pub push_private_hosts: bool,
+    /// The master key that wraps the data keys sealing personal data (`platform::vault`):
+    /// `SHOP_MASTER_KEY` (32 bytes as base64 or hex) or `SHOP_MASTER_KEY_FILE` (a file holding
+    /// it). Neither set: the file `master.key` in `SHOP_DATA_DIR`, made on first start. Keep
+    /// it out of database backups: with it, a backup's personal data is readable.
+    pub master_key: KeySource,
+    /// `SHOP_OLD_MASTER_KEYS` (comma-separated) and `SHOP_OLD_MASTER_KEY_FILES`
+    /// (comma-separated paths): master keys being rotated away from, still accepted.
+    pub old_master_keys: Vec<KeySource>,
+}
+
+/// Where a master key comes from. Its `Debug` never shows a key.
+#[derive(Clone, PartialEq, Eq)]
+pub enum KeySource {
+    /// Given in a setting.
+    Text(String),
+    /// Read from a file.
+    File(PathBuf),
+    /// Read from this file, which is made with a fresh key if missing.
+    MadeIfMissing(PathBuf),
+}
+
+impl std::fmt::Debug for KeySource {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Text(_) => f.write_str("Text(…)"),
+            Self::File(p) => f.debug_tuple("File").field(p).finish(),
+            Self::MadeIfMissing(p) => f.debug_tuple("MadeIfMissing").field(p).finish(),
+        }
+    }
 }
 
 impl Config {
@@ -201,6 +230,10 @@ pub const SETTINGS: &[&str] = &[
     "SHOP_ORDER_RATE_LIMIT",
     "SHOP_SIGN_IN_IP_LIMIT",
     "SHOP_IMPORT_PRIVATE_HOSTS",
+    "SHOP_MASTER_KEY",
+    "SHOP_MASTER_KEY_FILE",
+    "SHOP_OLD_MASTER_KEYS",
+    "SHOP_OLD_MASTER_KEY_FILES",
 ];
 
 fn file_key(name: &str) -> String {
@@ -498,6 +531,27 @@ impl Config {
                 "a number of days from 1 to 365",
                 |n| (1..=365).contains(n),
             )?,
+            master_key: match (src.get("SHOP_MASTER_KEY"), src.get("SHOP_MASTER_KEY_FILE")) {
+                (Some(text), _) => KeySource::Text(text),
+                (None, Some(path)) => KeySource::File(PathBuf::from(path)),
+                (None, None) => KeySource::MadeIfMissing(data_dir.join("master.key")),
+            },
+            old_master_keys: src
+                .get("SHOP_OLD_MASTER_KEYS")
+                .iter()
+                .flat_map(|v| v.split(','))
+                .map(str::trim)
+                .filter(|v| !v.is_empty())
+                .map(|v| KeySource::Text(v.to_owned()))
+                .chain(
+                    src.get("SHOP_OLD_MASTER_KEY_FILES")
+                        .iter()
+                        .flat_map(|v| v.split(','))
+                        .map(str::trim)
+                        .filter(|v| !v.is_empty())
+                        .map(|v| KeySource::File(PathBuf::from(v))),
+                )
+                .collect(),
             data_dir,
             media_dir,
             search_sync_interval: Duration::from_millis(src.parse(

@@ -82,6 +82,8 @@ pub struct Db {
     /// Values this installation made once and never changes (`platform::meta`), kept after the
     /// first read so a signed link does not cost a query.
     kept: std::sync::Arc<std::sync::Mutex<std::collections::HashMap<String, String>>>,
+    /// The keys that seal personal data (`platform::vault`), set once by [`Db::unlock`].
+    vault: std::sync::Arc<std::sync::OnceLock<super::vault::Vault>>,
 }
 
 /// The database could not be opened or migrated.
@@ -149,7 +151,30 @@ impl Db {
             engine,
             write_gate: Default::default(),
             kept: Default::default(),
+            vault: Default::default(),
         })
+    }
+
+    /// Opens the vault with the master keys in `ring` (after [`Db::migrate`]); every process
+    /// does this once at start-up, before it reads or writes personal data.
+    pub async fn unlock(
+        &self,
+        ring: super::vault::KeyRing,
+    ) -> Result<(), super::vault::VaultError> {
+        let vault = super::vault::Vault::open(self, ring).await?;
+        // A second unlock of the same pool keeps the first vault: the keys are the same.
+        let _ = self.vault.set(vault);
+        Ok(())
+    }
+
+    /// The vault that seals personal data.
+    ///
+    /// # Panics
+    /// If [`Db::unlock`] was not called: start-up and the test helpers always call it.
+    pub fn vault(&self) -> &super::vault::Vault {
+        self.vault
+            .get()
+            .expect("Db::unlock must run at start-up, before personal data is read")
     }
 
     /// Applies the pending migrations (`migrations/`).

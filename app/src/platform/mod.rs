@@ -22,3 +22,4 @@ pub mod rate_limit;
 pub mod secrets;
 pub mod security;
 pub mod state;
+pub mod vault;

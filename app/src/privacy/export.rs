@@ -24,6 +24,7 @@ fn time(t: Timestamp) -> String {
 /// Everything the shop holds about `user`, as of `now`.
 pub async fn personal_data(
     conn: &mut AnyConnection,
+    vault: &crate::platform::vault::Vault,
     user: &User,
     store_name: &str,
     now: Timestamp,
@@ -64,12 +65,12 @@ pub async fn personal_data(
             })
         })
         .collect();
-    let addresses: Vec<Value> = crate::account::address_book::list(&mut *conn, &user.id)
+    let addresses: Vec<Value> = crate::account::address_book::list(&mut *conn, vault, &user.id)
         .await?
         .into_iter()
         .map(|a| serde_json::to_value(a).unwrap_or(Value::Null))
         .collect();
-    let orders = orders(&mut *conn, &user.id, store_name).await?;
+    let orders = orders(&mut *conn, vault, &user.id, store_name).await?;
     let favourites: Vec<Value> = crate::catalog::queries::favourites(&mut *conn, &user.id)
         .await?
         .into_iter()
@@ -142,6 +143,7 @@ pub async fn personal_data(
 /// first.
 async fn orders(
     conn: &mut AnyConnection,
+    vault: &crate::platform::vault::Vault,
     user_id: &str,
     store_name: &str,
 ) -> Result<Vec<Value>, sqlx::Error> {
@@ -151,7 +153,7 @@ async fn orders(
         let summaries = history(&mut *conn, user_id, page).await?;
         let last = (summaries.len() as i64) < HISTORY_PAGE;
         for summary in summaries {
-            if let Some(order) = view(&mut *conn, &summary.id, store_name, None).await? {
+            if let Some(order) = view(&mut *conn, vault, &summary.id, store_name, None).await? {
                 out.push(serde_json::to_value(order).unwrap_or(Value::Null));
             }
         }

@@ -16,18 +16,30 @@ pub async fn list_staff() -> Result<Vec<StaffRow>, AppError> {
     authorize(&state, Access::Role(&[Role::Admin])).await?;
     let mut conn = state.conn("staff: acquire").await?;
     let rows = sqlx::query(
-        "SELECT id, email, name, role, disabled_at FROM users WHERE role IN ('staff', 'admin') ORDER BY role, email",
+        "SELECT id, email, name, role, disabled_at, key_id FROM users WHERE role IN ('staff', 'admin')",
     )
     .fetch_all(&mut *conn)
     .await
     .map_err(internal("staff: list"))?;
+    let keys: Vec<Option<String>> = rows
+        .iter()
+        .map(|r| r.try_get("key_id"))
+        .collect::<Result<_, _>>()
+        .map_err(internal("staff: row"))?;
+    let openers = state
+        .db
+        .vault()
+        .openers(&mut conn, &keys)
+        .await
+        .map_err(internal("staff: keys"))?;
     let mut out = Vec::new();
-    for r in rows {
+    for (r, key) in rows.iter().zip(&keys) {
+        let opener = openers.of(key.as_deref());
         let read = || -> Result<(String, String, String, String, bool), sqlx::Error> {
             Ok((
                 r.try_get("id")?,
-                r.try_get("email")?,
-                r.try_get("name")?,
+                opener.open("users.email", &r.try_get::<String, _>("email")?)?,
+                opener.open("users.name", &r.try_get::<String, _>("name")?)?,
                 r.try_get("role")?,
                 r.try_get::<Option<i64>, _>("disabled_at")?.is_some(),
             ))
@@ -56,5 +68,7 @@ pub async fn list_staff() -> Result<Vec<StaffRow>, AppError> {
             two_step,
         });
     }
+    // Sorted here: the addresses are sealed in the database.
+    out.sort_by(|a, b| (a.role.as_str(), &a.email).cmp(&(b.role.as_str(), &b.email)));
     Ok(out)
 }

@@ -25,7 +25,7 @@ pub async fn reset_two_step(id: String) -> Result<(), AppError> {
         return Err(AppError::validation("", Problem::OwnTwoStepReset));
     }
     let mut tx = state.write("reset two-step: begin").await?;
-    let Some(user) = users::find_by_id(&mut tx, &id)
+    let Some(user) = users::find_by_id(&mut tx, state.db.vault(), &id)
         .await
         .map_err(internal("reset two-step: account"))?
     else {

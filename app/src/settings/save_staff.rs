@@ -68,8 +68,16 @@ pub async fn save_staff(
                 .acquire()
                 .await
                 .map_err(internal("staff: connect"))?;
-            let inserted =
-                crate::identity::users::insert(&mut conn, &email, &hash, &name, role, true).await;
+            let inserted = crate::identity::users::insert(
+                &mut conn,
+                state.db.vault(),
+                &email,
+                &hash,
+                &name,
+                role,
+                true,
+            )
+            .await;
             match inserted {
                 Ok(new) => new,
                 Err(e) if is_unique_violation(&e) => {
@@ -95,7 +103,7 @@ pub async fn save_staff(
     };
     let before = match &id {
         Some(_) => rights(
-            crate::identity::users::find_by_id(&mut tx, &user_id)
+            crate::identity::users::find_by_id(&mut tx, state.db.vault(), &user_id)
                 .await
                 .map_err(internal("staff: read"))?,
         ),
@@ -111,7 +119,7 @@ pub async fn save_staff(
         return Err(AppError::not_found(Thing::StaffAccount));
     }
     let after = rights(
-        crate::identity::users::find_by_id(&mut tx, &user_id)
+        crate::identity::users::find_by_id(&mut tx, state.db.vault(), &user_id)
             .await
             .map_err(internal("staff: read"))?,
     )

@@ -238,7 +238,7 @@ async fn sessions_end_when_idle_too_long_and_on_sign_out_everywhere() {
         .await
         .unwrap();
         let mut conn = db.db.pool().acquire().await.unwrap();
-        let user = app::identity::users::find_by_id(&mut conn, &id)
+        let user = app::identity::users::find_by_id(&mut conn, db.vault(), &id)
             .await
             .unwrap()
             .unwrap();
@@ -248,7 +248,12 @@ async fn sessions_end_when_idle_too_long_and_on_sign_out_everywhere() {
         let (b, _) = sessions::create(&mut conn, &user, "Browser B")
             .await
             .unwrap();
-        assert!(sessions::find(&mut conn, &a).await.unwrap().is_some());
+        assert!(
+            sessions::find(&mut conn, db.vault(), &a)
+                .await
+                .unwrap()
+                .is_some()
+        );
         assert_eq!(
             sessions::list_for_user(&mut conn, &id).await.unwrap().len(),
             2
@@ -261,14 +266,29 @@ async fn sessions_end_when_idle_too_long_and_on_sign_out_everywhere() {
             .execute(&mut *conn)
             .await
             .unwrap();
-        assert!(sessions::find(&mut conn, &a).await.unwrap().is_none());
-        assert!(sessions::find(&mut conn, &b).await.unwrap().is_some());
+        assert!(
+            sessions::find(&mut conn, db.vault(), &a)
+                .await
+                .unwrap()
+                .is_none()
+        );
+        assert!(
+            sessions::find(&mut conn, db.vault(), &b)
+                .await
+                .unwrap()
+                .is_some()
+        );
 
         assert_eq!(
             sessions::delete_all_for_user(&mut conn, &id).await.unwrap(),
             1
         );
-        assert!(sessions::find(&mut conn, &b).await.unwrap().is_none());
+        assert!(
+            sessions::find(&mut conn, db.vault(), &b)
+                .await
+                .unwrap()
+                .is_none()
+        );
         drop(conn);
         db.finish().await;
     }
@@ -293,12 +313,12 @@ async fn a_session_id_of_another_account_cannot_be_revoked() {
             );
         }
         let mut conn = db.db.pool().acquire().await.unwrap();
-        let owner = app::identity::users::find_by_id(&mut conn, &ids[0])
+        let owner = app::identity::users::find_by_id(&mut conn, db.vault(), &ids[0])
             .await
             .unwrap()
             .unwrap();
         let (token, _) = sessions::create(&mut conn, &owner, "Owner").await.unwrap();
-        let public_id = sessions::find(&mut conn, &token)
+        let public_id = sessions::find(&mut conn, db.vault(), &token)
             .await
             .unwrap()
             .unwrap()
@@ -308,7 +328,12 @@ async fn a_session_id_of_another_account_cannot_be_revoked() {
                 .await
                 .unwrap()
         );
-        assert!(sessions::find(&mut conn, &token).await.unwrap().is_some());
+        assert!(
+            sessions::find(&mut conn, db.vault(), &token)
+                .await
+                .unwrap()
+                .is_some()
+        );
         assert!(
             sessions::delete_for_user(&mut conn, &ids[0], &public_id)
                 .await
@@ -351,7 +376,7 @@ async fn rate_limits_count_per_key_and_reopen_after_the_window() {
 async fn confirmed_user(db: &TestDb, address: &str) -> app::identity::users::User {
     let id = app::assembly::testing::confirmed_account(&db.db, address, Role::Customer).await;
     let mut conn = db.db.pool().acquire().await.unwrap();
-    app::identity::users::find_by_id(&mut conn, &id)
+    app::identity::users::find_by_id(&mut conn, db.vault(), &id)
         .await
         .unwrap()
         .unwrap()
@@ -405,7 +430,7 @@ async fn a_password_reset_link_works_once_ends_every_session_and_expires() {
         );
         let mut conn = db.db.pool().acquire().await.unwrap();
         assert!(
-            sessions::find(&mut conn, &old_session)
+            sessions::find(&mut conn, db.vault(), &old_session)
                 .await
                 .unwrap()
                 .is_none(),
@@ -456,7 +481,12 @@ async fn changing_the_password_asks_for_the_current_one_and_ends_sessions() {
                 .is_ok()
         );
         let mut conn = db.db.pool().acquire().await.unwrap();
-        assert!(sessions::find(&mut conn, &session).await.unwrap().is_none());
+        assert!(
+            sessions::find(&mut conn, db.vault(), &session)
+                .await
+                .unwrap()
+                .is_none()
+        );
         drop(conn);
         db.finish().await;
     }
@@ -544,11 +574,16 @@ async fn the_address_book_keeps_one_default_and_only_its_owner_can_touch_it() {
         let second = save(&db.db, &ida.id, None, office, true).await.unwrap();
 
         let mut conn = db.db.pool().acquire().await.unwrap();
-        let book = list(&mut conn, &ida.id).await.unwrap();
+        let book = list(&mut conn, db.db.vault(), &ida.id).await.unwrap();
         assert_eq!(book.len(), 2);
         assert_eq!(book[0].id, second, "the newest default comes first");
         assert_eq!(book.iter().filter(|a| a.is_default).count(), 1);
-        assert!(list(&mut conn, &jon.id).await.unwrap().is_empty());
+        assert!(
+            list(&mut conn, db.db.vault(), &jon.id)
+                .await
+                .unwrap()
+                .is_empty()
+        );
         drop(conn);
 
         // Jon cannot change or delete Ida's address: to him it does not exist.
@@ -574,7 +609,7 @@ async fn the_address_book_keeps_one_default_and_only_its_owner_can_touch_it() {
         // Deleting the default promotes the remaining address.
         delete(&db.db, &ida.id, &second).await.unwrap();
         let mut conn = db.db.pool().acquire().await.unwrap();
-        let book = list(&mut conn, &ida.id).await.unwrap();
+        let book = list(&mut conn, db.db.vault(), &ida.id).await.unwrap();
         assert_eq!(
             (
                 book.len(),
@@ -602,10 +637,13 @@ async fn a_privilege_change_ends_the_accounts_sessions_and_grants_named_permissi
             .unwrap();
         let mut conn = db.db.pool().acquire().await.unwrap();
         assert!(
-            sessions::find(&mut conn, &token).await.unwrap().is_none(),
+            sessions::find(&mut conn, db.vault(), &token)
+                .await
+                .unwrap()
+                .is_none(),
             "the old token stops working"
         );
-        let staff = app::identity::users::find_by_id(&mut conn, &user.id)
+        let staff = app::identity::users::find_by_id(&mut conn, db.vault(), &user.id)
             .await
             .unwrap()
             .unwrap();

@@ -684,6 +684,7 @@ async fn the_order_list_filters_and_pages_without_gaps_or_repeats() {
         }
         let all = page(
             &mut db.pool().acquire().await.unwrap(),
+            db.vault(),
             &OrderFilter::default(),
         )
         .await
@@ -694,10 +695,14 @@ async fn the_order_list_filters_and_pages_without_gaps_or_repeats() {
         let mut seen = Vec::new();
         let mut filter = OrderFilter::default();
         loop {
-            let rows =
-                app::orders::order_list::rows(&mut db.pool().acquire().await.unwrap(), &filter, 3)
-                    .await
-                    .unwrap();
+            let rows = app::orders::order_list::rows(
+                &mut db.pool().acquire().await.unwrap(),
+                db.vault(),
+                &filter,
+                3,
+            )
+            .await
+            .unwrap();
             if rows.is_empty() {
                 break;
             }
@@ -717,9 +722,13 @@ async fn the_order_list_filters_and_pages_without_gaps_or_repeats() {
             .unwrap();
         let by_number =
             OrderFilter::parse(None, None, Some(format!("#{number}")), None, None, None).unwrap();
-        let found = page(&mut db.pool().acquire().await.unwrap(), &by_number)
-            .await
-            .unwrap();
+        let found = page(
+            &mut db.pool().acquire().await.unwrap(),
+            db.vault(),
+            &by_number,
+        )
+        .await
+        .unwrap();
         assert_eq!(
             found.rows.iter().map(|r| r.id.clone()).collect::<Vec<_>>(),
             vec![ids[3].clone()]
@@ -727,9 +736,13 @@ async fn the_order_list_filters_and_pages_without_gaps_or_repeats() {
         let by_email =
             OrderFilter::parse(None, None, Some("admin-cart-102@".into()), None, None, None)
                 .unwrap();
-        let found = page(&mut db.pool().acquire().await.unwrap(), &by_email)
-            .await
-            .unwrap();
+        let found = page(
+            &mut db.pool().acquire().await.unwrap(),
+            db.vault(),
+            &by_email,
+        )
+        .await
+        .unwrap();
         assert_eq!(found.rows.len(), 1);
         let unpaid = OrderFilter::parse(
             Some("awaiting_payment".into()),
@@ -741,7 +754,7 @@ async fn the_order_list_filters_and_pages_without_gaps_or_repeats() {
         )
         .unwrap();
         assert!(
-            page(&mut db.pool().acquire().await.unwrap(), &unpaid)
+            page(&mut db.pool().acquire().await.unwrap(), db.vault(), &unpaid)
                 .await
                 .unwrap()
                 .rows
@@ -759,7 +772,7 @@ async fn the_order_list_filters_and_pages_without_gaps_or_repeats() {
         )
         .unwrap();
         assert!(
-            page(&mut db.pool().acquire().await.unwrap(), &future)
+            page(&mut db.pool().acquire().await.unwrap(), db.vault(), &future)
                 .await
                 .unwrap()
                 .rows
@@ -773,6 +786,7 @@ async fn the_order_list_filters_and_pages_without_gaps_or_repeats() {
             .unwrap();
         let csv = app::orders::export::orders_csv(
             &mut db.pool().acquire().await.unwrap(),
+            db.vault(),
             &OrderFilter::default(),
         )
         .await

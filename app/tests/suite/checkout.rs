@@ -142,7 +142,7 @@ async fn prices_shipping_tax_and_coupons_are_computed_on_the_server() {
         let mut conn = db.pool().acquire().await.unwrap();
 
         // Germany: VAT 19 % included; standard shipping 4.95 (free from 50.00).
-        let p = checkout_service::price(&mut conn, &cart, None)
+        let p = checkout_service::price(&mut conn, t.db.vault(), &cart, None)
             .await
             .unwrap();
         assert!(p.ready(), "{:?}", p.missing);
@@ -156,7 +156,7 @@ async fn prices_shipping_tax_and_coupons_are_computed_on_the_server() {
         checkout_service::save_coupon(&mut conn, &cart, Some("TENOFF"))
             .await
             .unwrap();
-        let p = checkout_service::price(&mut conn, &cart, None)
+        let p = checkout_service::price(&mut conn, t.db.vault(), &cart, None)
             .await
             .unwrap();
         assert_eq!(p.totals.discount, 400);
@@ -164,7 +164,7 @@ async fn prices_shipping_tax_and_coupons_are_computed_on_the_server() {
         app::cart::cart_service::set_quantity(&mut conn, &cart, &v, 3)
             .await
             .unwrap();
-        let p = checkout_service::price(&mut conn, &cart, None)
+        let p = checkout_service::price(&mut conn, t.db.vault(), &cart, None)
             .await
             .unwrap();
         assert_eq!(
@@ -179,6 +179,7 @@ async fn prices_shipping_tax_and_coupons_are_computed_on_the_server() {
         let email = shop_types::Email::parse("a@example.com").unwrap();
         checkout_service::save_details(
             &mut conn,
+            t.db.vault(),
             &cart,
             &email,
             &address.clone().validate().unwrap(),
@@ -189,7 +190,7 @@ async fn prices_shipping_tax_and_coupons_are_computed_on_the_server() {
         checkout_service::save_coupon(&mut conn, &cart, None)
             .await
             .unwrap();
-        let p = checkout_service::price(&mut conn, &cart, None)
+        let p = checkout_service::price(&mut conn, t.db.vault(), &cart, None)
             .await
             .unwrap();
         let standard = p
@@ -212,6 +213,7 @@ async fn prices_shipping_tax_and_coupons_are_computed_on_the_server() {
         address.postal_code = "94103".into();
         checkout_service::save_details(
             &mut conn,
+            t.db.vault(),
             &cart,
             &email,
             &address.clone().validate().unwrap(),
@@ -219,7 +221,7 @@ async fn prices_shipping_tax_and_coupons_are_computed_on_the_server() {
         )
         .await
         .unwrap();
-        let p = checkout_service::price(&mut conn, &cart, None)
+        let p = checkout_service::price(&mut conn, t.db.vault(), &cart, None)
             .await
             .unwrap();
         assert_eq!(p.tax_rate_bp, 725);
@@ -227,7 +229,7 @@ async fn prices_shipping_tax_and_coupons_are_computed_on_the_server() {
         checkout_service::save_shipping(&mut conn, &cart, &rule.id)
             .await
             .unwrap();
-        let p = checkout_service::price(&mut conn, &cart, None)
+        let p = checkout_service::price(&mut conn, t.db.vault(), &cart, None)
             .await
             .unwrap();
         let base = 6000 + price;
@@ -336,7 +338,7 @@ async fn a_single_use_coupon_is_redeemed_once_under_contention() {
         for i in 0..10 {
             let cart = ready_cart(&db, &format!("same-{i}"), &v, 1).await;
             let mut conn = db.pool().acquire().await.unwrap();
-            checkout_service::save_details(&mut conn, &cart, &same, &address, None)
+            checkout_service::save_details(&mut conn, t.db.vault(), &cart, &same, &address, None)
                 .await
                 .unwrap();
             checkout_service::save_coupon(&mut conn, &cart, Some("ONEEACH"))
@@ -725,6 +727,10 @@ async fn paying_holds_no_database_connection_while_the_provider_answers() {
             .await
             .unwrap();
         let single = Db::connect(&t.url(), 1).await.unwrap();
+        single
+            .unlock(app::assembly::testing::test_ring())
+            .await
+            .unwrap();
         let p = payments(&single);
         let limit = std::time::Duration::from_secs(20);
         let first = tokio::time::timeout(limit, payment_service::start(&p, &order.order_id))

@@ -122,13 +122,19 @@ async fn consents_are_recorded_with_their_wording_and_withdrawals_and_exported()
             assert!(seen.contains(e), "{e:?} in {seen:?}");
         }
 
-        let account = app::identity::users::find_by_id(&mut conn, &user)
+        let account = app::identity::users::find_by_id(&mut conn, t.db.vault(), &user)
             .await
             .unwrap()
             .unwrap();
-        let data = app::privacy::export::personal_data(&mut conn, &account, "Shop", Timestamp(0))
-            .await
-            .unwrap();
+        let data = app::privacy::export::personal_data(
+            &mut conn,
+            t.db.vault(),
+            &account,
+            "Shop",
+            Timestamp(0),
+        )
+        .await
+        .unwrap();
         let exported = data["consents"].as_array().unwrap();
         assert_eq!(exported.len(), 6);
         assert!(

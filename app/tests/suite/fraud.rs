@@ -48,6 +48,7 @@ async fn place(
     let billing = billing.map(|b| b.validate().unwrap());
     checkout_service::save_details(
         &mut conn,
+        db.vault(),
         &cart,
         &Email::parse(email).unwrap(),
         &test_address().validate().unwrap(),
@@ -55,7 +56,7 @@ async fn place(
     )
     .await
     .unwrap();
-    let priced = checkout_service::price(&mut conn, &cart, None)
+    let priced = checkout_service::price(&mut conn, db.vault(), &cart, None)
         .await
         .unwrap();
     let (rule, _) = priced.options.iter().min_by_key(|(_, p)| *p).unwrap();
@@ -193,7 +194,7 @@ async fn a_throwaway_address_billed_abroad_is_held_until_staff_approve_it() {
 
         // The queue shows it with its reasons.
         let mut conn = db.pool().acquire().await.unwrap();
-        let queue = review::queue(&mut conn).await.unwrap();
+        let queue = review::queue(&mut conn, db.vault()).await.unwrap();
         drop(conn);
         assert_eq!(queue.waiting.len(), 1);
         assert_eq!(queue.waiting[0].order_id, risky.order_id);
@@ -228,7 +229,7 @@ async fn a_throwaway_address_billed_abroad_is_held_until_staff_approve_it() {
         .unwrap();
         assert_eq!(audited, 1);
         let mut conn = db.pool().acquire().await.unwrap();
-        let queue = review::queue(&mut conn).await.unwrap();
+        let queue = review::queue(&mut conn, db.vault()).await.unwrap();
         assert!(queue.waiting.is_empty());
         assert_eq!(queue.decided[0].review.as_deref(), Some("approved"));
         assert_eq!(

@@ -14,6 +14,7 @@ mod foundation_db;
 mod fraud;
 mod jobs;
 mod passkeys;
+mod personal_data;
 mod pwa;
 mod search;
 mod smtp;

@@ -21,8 +21,11 @@ fn refused(result: Result<impl std::fmt::Debug, PasskeyError>) -> Problem {
     }
 }
 
-async fn user(conn: &mut sqlx::AnyConnection, id: &str) -> users::User {
-    users::find_by_id(conn, id).await.unwrap().unwrap()
+async fn user(conn: &mut sqlx::AnyConnection, db: &app::platform::db::Db, id: &str) -> users::User {
+    users::find_by_id(conn, db.vault(), id)
+        .await
+        .unwrap()
+        .unwrap()
 }
 
 #[tokio::test]
@@ -32,7 +35,7 @@ async fn a_passkey_is_added_then_signs_in_alone_and_keeps_its_counter() {
         let db = &t.db;
         let id = confirmed_account(db, "pia@example.com", Role::Customer).await;
         let mut conn = db.pool().acquire().await.unwrap();
-        let pia = user(&mut conn, &id).await;
+        let pia = user(&mut conn, db, &id).await;
         let mut phone = SoftPasskey::new(PAGE);
 
         let (token, options) = passkeys::begin_registration(&mut conn, &rp, &pia, "Phone", T)
@@ -129,7 +132,7 @@ async fn answers_that_are_not_the_real_thing_are_refused() {
         let id = confirmed_account(db, "rex@example.com", Role::Customer).await;
         let intruder = confirmed_account(db, "ivy@example.com", Role::Customer).await;
         let mut conn = db.pool().acquire().await.unwrap();
-        let rex = user(&mut conn, &id).await;
+        let rex = user(&mut conn, db, &id).await;
 
         // A page of another site (a phishing copy) cannot register for this one.
         let (token, options) = begin(&mut conn, &rp, &rex).await;
@@ -263,7 +266,7 @@ async fn an_account_has_at_most_ten_passkeys() {
         let db = &t.db;
         let id = confirmed_account(db, "max@example.com", Role::Customer).await;
         let mut conn = db.pool().acquire().await.unwrap();
-        let max = user(&mut conn, &id).await;
+        let max = user(&mut conn, db, &id).await;
         for _ in 0..MAX_PER_ACCOUNT {
             let (token, options) = passkeys::begin_registration(&mut conn, &rp, &max, "Key", T)
                 .await

@@ -226,7 +226,7 @@ pub async fn sign_in(app: &TestApp, email: &str, cookie: Option<&str>) -> String
 /// so the test can compute codes. `None` for customers.
 pub async fn fresh_key(app: &TestApp, email: &str) -> Option<Vec<u8>> {
     let mut tx = app.db.db.begin_write().await.unwrap();
-    let user = app::identity::users::find_by_email(&mut tx, email)
+    let user = app::identity::users::find_by_email(&mut tx, app.db.db.vault(), email)
         .await
         .unwrap()?;
     if user.role == Role::Customer {

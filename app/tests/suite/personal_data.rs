@@ -1,0 +1,265 @@
+//! Personal data sealed at rest (`platform::vault`) on every engine: a customer's name,
+//! address and e-mail are found nowhere in the stored bytes, yet the shop reads them back;
+//! rotating the master key while orders are placed loses nothing.
+
+use app::account::{account_service, address_book};
+use app::assembly::testing::{
+    TEST_PASSWORD, TestDb, ready_cart, shop_with_products, test_ring, variant_with_stock,
+};
+use app::cart::cart_service::{self, Owner};
+use app::checkout::checkout_service;
+use app::checkout::placement::{self, PlaceRequest};
+use app::identity::users;
+use app::orders::order_queries;
+use app::platform::db::{Db, Engine};
+use app::platform::vault::{KeyRing, MasterKey};
+use shop_types::{AddressInput, Email, PaymentMethod, Quantity, Role};
+use sqlx::Row;
+
+const NAME: &str = "Zebulon Quatermaine";
+const STREET: &str = "Xylophone Crescent 77";
+const CITY: &str = "Quillbury-on-Wold";
+const PHONE: &str = "+44 7700 900321";
+const EMAIL: &str = "zebulon.quatermaine@example.com";
+
+fn distinctive_address() -> AddressInput {
+    AddressInput {
+        full_name: NAME.into(),
+        line1: STREET.into(),
+        postal_code: "10115".into(),
+        city: CITY.into(),
+        country: "DE".into(),
+        phone: PHONE.into(),
+        ..Default::default()
+    }
+    .validate()
+    .expect("a valid address")
+}
+
+/// Places an order for the account's cart, delivered to the distinctive address.
+async fn order_for(db: &Db, user_id: &str, variant: &str) -> String {
+    let mut conn = db.pool().acquire().await.unwrap();
+    let cart = cart_service::find_or_create(&mut conn, Owner::User(user_id))
+        .await
+        .unwrap();
+    cart_service::add(&mut conn, &cart, variant, Quantity::new(1).unwrap())
+        .await
+        .unwrap();
+    let email = Email::parse(EMAIL).unwrap();
+    checkout_service::save_details(
+        &mut conn,
+        db.vault(),
+        &cart,
+        &email,
+        &distinctive_address(),
+        None,
+    )
+    .await
+    .unwrap();
+    let priced = checkout_service::price(&mut conn, db.vault(), &cart, Some(user_id))
+        .await
+        .unwrap();
+    let (rate, _) = priced.options.iter().min_by_key(|(_, p)| *p).unwrap();
+    checkout_service::save_shipping(&mut conn, &cart, &rate.id)
+        .await
+        .unwrap();
+    drop(conn);
+    placement::place(
+        db,
+        &PlaceRequest {
+            cart_id: cart,
+            user_id: Some(user_id.to_owned()),
+            idempotency_key: "distinctive-order-0001".into(),
+            method: PaymentMethod::BankTransfer,
+            manual_window_days: 14,
+            client: None,
+            device: None,
+        },
+    )
+    .await
+    .unwrap()
+    .order_id
+}
+
+/// Every stored value of every table, as text (PostgreSQL's table data as a reader of the
+/// database sees it).
+async fn postgres_rows(db: &Db) -> String {
+    let tables: Vec<String> = sqlx::query_scalar(
+        "SELECT CAST(table_name AS TEXT) FROM information_schema.tables
+         WHERE table_schema = 'public' AND table_type = 'BASE TABLE'",
+    )
+    .fetch_all(db.pool())
+    .await
+    .unwrap();
+    let mut all = String::new();
+    for table in tables {
+        let rows = sqlx::query(&format!("SELECT CAST(t AS TEXT) AS row FROM \"{table}\" t"))
+            .fetch_all(db.pool())
+            .await
+            .unwrap();
+        for row in rows {
+            all.push_str(&row.try_get::<String, _>("row").unwrap());
+            all.push('\n');
+        }
+    }
+    all
+}
+
+/// The bytes of the SQLite database, its WAL and shared memory after a full checkpoint.
+async fn sqlite_bytes(db: &Db, url: &str) -> Vec<u8> {
+    sqlx::query("PRAGMA wal_checkpoint(TRUNCATE)")
+        .execute(db.pool())
+        .await
+        .unwrap();
+    let path = url.trim_start_matches("sqlite://");
+    let mut bytes = Vec::new();
+    for suffix in ["", "-wal", "-shm"] {
+        if let Ok(b) = std::fs::read(format!("{path}{suffix}")) {
+            bytes.extend(b);
+        }
+    }
+    bytes
+}
+
+fn contains(haystack: &[u8], needle: &str) -> bool {
+    haystack
+        .windows(needle.len())
+        .any(|w| w == needle.as_bytes())
+}
+
+#[tokio::test]
+async fn a_customers_name_address_and_email_are_stored_sealed_yet_read_back() {
+    for t in TestDb::all().await {
+        let db = &t.db;
+        shop_with_products(db, 1).await;
+        let variant = variant_with_stock(db, "SKU-000001-01", 5).await;
+        let email = Email::parse(EMAIL).unwrap();
+        let user =
+            account_service::create_confirmed(db, &email, TEST_PASSWORD, NAME, Role::Customer)
+                .await
+                .unwrap();
+        address_book::save(db, &user, None, distinctive_address(), true)
+            .await
+            .unwrap();
+        let order = order_for(db, &user, &variant).await;
+
+        // The shop reads everything back: sign-in by e-mail, the address book, the order.
+        let mut conn = db.pool().acquire().await.unwrap();
+        let found = users::find_by_email(&mut conn, db.vault(), "Zebulon.Quatermaine@Example.com")
+            .await
+            .unwrap()
+            .expect("found by the blind index, in any case");
+        assert_eq!(
+            (found.id.as_str(), found.name.as_str()),
+            (user.as_str(), NAME)
+        );
+        let book = address_book::list(&mut conn, db.vault(), &user)
+            .await
+            .unwrap();
+        assert_eq!(book[0].address.line1, STREET);
+        assert_eq!(book[0].address.phone, PHONE);
+        let view = order_queries::view(&mut conn, db.vault(), &order, "Shop", None)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(view.email, EMAIL);
+        assert_eq!(
+            (view.address.full_name.as_str(), view.address.city.as_str()),
+            (NAME, CITY)
+        );
+        drop(conn);
+
+        // ...but none of it is in what the database stores.
+        let (stored, plain_marker) = match t.engine() {
+            Engine::Sqlite => (sqlite_bytes(db, &t.url()).await, "SKU-000001-01"),
+            Engine::Postgres => (postgres_rows(db).await.into_bytes(), "SKU-000001-01"),
+        };
+        assert!(
+            contains(&stored, plain_marker),
+            "{:?}: the scan must see what is stored in the clear",
+            t.engine()
+        );
+        for secret in [NAME, STREET, CITY, PHONE, EMAIL, "zebulon"] {
+            assert!(
+                !contains(&stored, secret),
+                "{:?}: {secret:?} is stored readable",
+                t.engine()
+            );
+        }
+        t.finish().await;
+    }
+}
+
+#[tokio::test]
+async fn rotating_the_master_key_while_orders_are_placed_loses_nothing() {
+    for t in TestDb::all().await {
+        let db = &t.db;
+        shop_with_products(db, 1).await;
+        let variant = variant_with_stock(db, "SKU-000001-01", 1000).await;
+        let place = |db: Db, n: usize, prefix: &'static str| {
+            let variant = variant.clone();
+            async move {
+                let mut ids = Vec::new();
+                for i in 0..n {
+                    let cart = ready_cart(&db, &format!("{prefix}-{i}"), &variant, 1).await;
+                    let placed = placement::place(
+                        &db,
+                        &PlaceRequest {
+                            cart_id: cart,
+                            user_id: None,
+                            idempotency_key: format!("rotation-{prefix}-{i:04}-key"),
+                            method: PaymentMethod::BankTransfer,
+                            manual_window_days: 14,
+                            client: None,
+                            device: None,
+                        },
+                    )
+                    .await
+                    .unwrap();
+                    ids.push(placed.order_id);
+                }
+                ids
+            }
+        };
+        let mut orders = place(db.clone(), 5, "before").await;
+
+        // The instance restarts with a new master key, the old one still readable, and
+        // rotates while it keeps taking orders.
+        let (next, next_text) = MasterKey::generate();
+        let serving = Db::connect(&t.url(), 4).await.unwrap();
+        serving.unlock(test_ring().rotated_to(next)).await.unwrap();
+        let during = tokio::spawn(place(serving.clone(), 12, "during"));
+        let report = serving.vault().rotate(&serving).await.unwrap();
+        orders.extend(during.await.unwrap());
+        assert!(report.rewrapped >= 5, "{:?}: {report:?}", t.engine());
+        assert_eq!(report.remaining, 0, "{:?}", t.engine());
+
+        // With the new key alone, every order opens; the old key alone no longer opens the shop.
+        let fresh = Db::connect(&t.url(), 2).await.unwrap();
+        fresh
+            .unlock(KeyRing::new(
+                MasterKey::parse(&next_text).unwrap(),
+                Vec::new(),
+            ))
+            .await
+            .unwrap();
+        let mut conn = fresh.pool().acquire().await.unwrap();
+        for id in &orders {
+            let view = order_queries::view(&mut conn, fresh.vault(), id, "Shop", None)
+                .await
+                .unwrap()
+                .expect("the order");
+            assert!(view.email.ends_with("@example.com"), "{:?}", view.email);
+            assert_eq!(view.address.full_name, "Erika Mustermann");
+        }
+        assert_eq!(orders.len(), 17);
+        drop(conn);
+        let stale = Db::connect(&t.url(), 1).await.unwrap();
+        let refused = stale.unlock(test_ring()).await.unwrap_err();
+        assert!(refused.to_string().contains("not configured"), "{refused}");
+        for pool in [serving, fresh, stale] {
+            pool.close().await;
+        }
+        t.finish().await;
+    }
+}

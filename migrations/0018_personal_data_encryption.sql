@@ -1,0 +1,27 @@
+-- Personal data sealed at rest (`platform::vault`): data keys, each stored wrapped by the
+-- master key (which never enters the database), and which key seals each row's personal
+-- fields. Destroying a key (erasure) makes what it sealed unreadable everywhere, so rows keep
+-- `key_id` without a foreign key.
+CREATE TABLE data_keys (
+    id         TEXT PRIMARY KEY,
+    -- The id (a hash) of the master key that wraps this key.
+    master_id  TEXT NOT NULL,
+    wrapped    TEXT NOT NULL,
+    created_at BIGINT NOT NULL
+);
+CREATE INDEX data_keys_master ON data_keys (master_id);
+
+-- Accounts: e-mail and name sealed; the e-mail's blind index finds and keeps it unique.
+ALTER TABLE users ADD COLUMN key_id TEXT;
+ALTER TABLE users ADD COLUMN email_index TEXT;
+CREATE UNIQUE INDEX users_email_index ON users (email_index);
+
+-- Checkouts and orders: e-mail and addresses sealed with the account's key, or a guest
+-- checkout's own key (which its orders keep).
+ALTER TABLE checkouts ADD COLUMN key_id TEXT;
+ALTER TABLE orders ADD COLUMN key_id TEXT;
+ALTER TABLE orders ADD COLUMN email_index TEXT;
+CREATE INDEX orders_email_index ON orders (email_index);
+
+-- The local mailbox: recipient, subject and bodies sealed with the shop's key.
+ALTER TABLE mailbox ADD COLUMN key_id TEXT;
