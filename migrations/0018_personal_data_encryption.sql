@@ -25,3 +25,26 @@ CREATE INDEX orders_email_index ON orders (email_index);
 
 -- The local mailbox: recipient, subject and bodies sealed with the shop's key.
 ALTER TABLE mailbox ADD COLUMN key_id TEXT;
+
+-- Erasure (Art. 17): an erased customer's orders stay, with their totals and tax lines, under
+-- a pseudonym; their key is destroyed, so the sealed fields can never be read again.
+ALTER TABLE orders ADD COLUMN erased_at BIGINT;
+ALTER TABLE orders ADD COLUMN pseudonym TEXT;
+
+-- Data-subject requests made outside the account page (by e-mail, letter, phone): what was
+-- asked, by whom (the address sealed with the shop's key, found by its blind index), and the
+-- 30-day deadline (GDPR Art. 12(3)). Closing a request blanks the address.
+CREATE TABLE privacy_requests (
+    id          TEXT PRIMARY KEY,
+    kind        TEXT NOT NULL CHECK (kind IN ('export', 'erasure')),
+    email       TEXT NOT NULL,
+    email_index TEXT NOT NULL,
+    received_at BIGINT NOT NULL,
+    due_at      BIGINT NOT NULL,
+    closed_at   BIGINT,
+    -- 'done', 'no_account' or 'refused'; for an erasure, `pseudonym` names what is left.
+    outcome     TEXT,
+    pseudonym   TEXT,
+    key_id      TEXT
+);
+CREATE INDEX privacy_requests_open ON privacy_requests (closed_at, due_at);

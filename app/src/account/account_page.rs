@@ -228,6 +228,7 @@ fn AccountDetails(account: AccountView, actions: AccountActions) -> impl IntoVie
         <h2>"Your data"</h2>
         <p>"Everything this shop holds about you (account, addresses, orders, sign-ins, consents) in one file you can keep or take elsewhere."</p>
         <p><a href=shop_types::paths::PERSONAL_DATA_EXPORT download>"Download your data (JSON)"</a></p>
+        <p><a href=shop_types::paths::DELETE_ACCOUNT>"Delete your account"</a></p>
         <h2>"Where you are signed in"</h2>
         <ul class="sessions">{sessions}</ul>
         <div class="button-row">

@@ -14,6 +14,7 @@ pub fn AdminLayout() -> impl IntoView {
                     <li><A href="/admin" exact=true>"Dashboard"</A></li>
                     <li><A href="/admin/orders">"Orders"</A></li>
                     <li><A href="/admin/risk">"Risk review"</A></li>
+                    <li><A href="/admin/privacy">"Privacy requests"</A></li>
                     <li><A href="/admin/products">"Products"</A></li>
                     <li><A href="/admin/categories">"Categories"</A></li>
                     <li><A href="/admin/collections">"Collections"</A></li>

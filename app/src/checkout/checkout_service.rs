@@ -134,6 +134,20 @@ pub async fn save_details(
         .map(|_| ())
 }
 
+/// The data keys sealing the checkout of account `user_id`'s cart (gone with the account).
+pub async fn key_ids_of(
+    conn: &mut AnyConnection,
+    user_id: &str,
+) -> Result<Vec<String>, sqlx::Error> {
+    let keys: Vec<Option<String>> = sqlx::query_scalar(
+        "SELECT ch.key_id FROM checkouts ch JOIN carts ca ON ca.id = ch.cart_id WHERE ca.user_id = $1",
+    )
+    .bind(user_id)
+    .fetch_all(conn)
+    .await?;
+    Ok(keys.into_iter().flatten().collect())
+}
+
 /// Seals the details of up to `batch` checkouts written before encryption; returns how many.
 pub async fn seal_written_before(
     conn: &mut AnyConnection,

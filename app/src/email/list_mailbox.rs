@@ -20,28 +20,34 @@ pub async fn list_mailbox() -> Result<Vec<MailboxMessage>, AppError> {
     use crate::identity::auth::{Access, authorize};
     use crate::platform::{errors::internal, state::app_state};
     use shop_types::Role;
-    use sqlx::Row;
 
     let state = app_state()?;
     authorize(&state, Access::Role(&[Role::Admin])).await?;
-    let rows = sqlx::query(
-        "SELECT id, to_address, subject, text_body, created_at, key_id FROM mailbox ORDER BY created_at DESC, id LIMIT 100",
-    )
-    .fetch_all(state.db.pool())
-    .await
-    .map_err(internal("mailbox: list"))?;
     let mut conn = state.conn("mailbox: acquire").await?;
+    read_mailbox(&mut conn, state.db.vault(), 100)
+        .await
+        .map_err(internal("mailbox: list"))
+}
+
+/// The newest `limit` mails of the local mailbox, opened.
+#[cfg(feature = "ssr")]
+pub async fn read_mailbox(
+    conn: &mut sqlx::AnyConnection,
+    vault: &crate::platform::vault::Vault,
+    limit: i64,
+) -> Result<Vec<MailboxMessage>, sqlx::Error> {
+    use sqlx::Row;
+    let rows = sqlx::query(
+        "SELECT id, to_address, subject, text_body, created_at, key_id FROM mailbox ORDER BY created_at DESC, id LIMIT $1",
+    )
+    .bind(limit)
+    .fetch_all(&mut *conn)
+    .await?;
     let keys: Vec<Option<String>> = rows
         .iter()
         .map(|r| r.try_get("key_id"))
-        .collect::<Result<_, sqlx::Error>>()
-        .map_err(internal("mailbox: decode"))?;
-    let openers = state
-        .db
-        .vault()
-        .openers(&mut conn, &keys)
-        .await
-        .map_err(internal("mailbox: keys"))?;
+        .collect::<Result<_, sqlx::Error>>()?;
+    let openers = vault.openers(conn, &keys).await?;
     rows.iter()
         .zip(&keys)
         .map(|(r, key)| {
@@ -57,6 +63,5 @@ pub async fn list_mailbox() -> Result<Vec<MailboxMessage>, AppError> {
                 sent_at: Timestamp(r.try_get("created_at")?),
             })
         })
-        .collect::<Result<_, sqlx::Error>>()
-        .map_err(internal("mailbox: decode"))
+        .collect()
 }

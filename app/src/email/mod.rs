@@ -8,6 +8,8 @@
 mod list_mailbox;
 mod mailbox_page;
 
+#[cfg(feature = "ssr")]
+pub use list_mailbox::read_mailbox;
 pub use list_mailbox::{ListMailbox, MailboxMessage, list_mailbox};
 pub use mailbox_page::MailboxPage;
 

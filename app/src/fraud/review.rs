@@ -45,7 +45,7 @@ async fn item(
     a: risk_store::Assessed,
 ) -> Result<Option<ReviewItem>, sqlx::Error> {
     let row = sqlx::query(
-        "SELECT o.number, o.created_at, o.email, o.key_id, o.total_minor, o.currency, o.status,
+        "SELECT o.number, o.created_at, o.email, o.key_id, o.pseudonym, o.total_minor, o.currency, o.status,
                 u.email AS reviewer, u.key_id AS reviewer_key
          FROM orders o LEFT JOIN users u ON u.id = $2 WHERE o.id = $1",
     )
@@ -74,9 +74,7 @@ async fn item(
         order_id: a.order_id,
         number: r.try_get("number")?,
         placed_at: Timestamp(r.try_get("created_at")?),
-        email: openers
-            .of(keys[0].as_deref())
-            .open("orders.email", &r.try_get::<String, _>("email")?)?,
+        email: crate::orders::order_queries::shown_email(&openers.of(keys[0].as_deref()), &r)?,
         total: Money::new(
             r.try_get("total_minor")?,
             Currency::parse(&currency).unwrap_or(Currency::EUR),

@@ -143,6 +143,21 @@ pub async fn insert(
     Ok(id)
 }
 
+/// Deletes account `id` (its sessions, links, factors, passkeys, devices, addresses, carts and
+/// favourites go with it; its orders stay, without the account). Returns the id of the data
+/// key that sealed it, for the caller to destroy.
+pub async fn delete(conn: &mut AnyConnection, id: &str) -> Result<Option<String>, sqlx::Error> {
+    let key: Option<Option<String>> = sqlx::query_scalar("SELECT key_id FROM users WHERE id = $1")
+        .bind(id)
+        .fetch_optional(&mut *conn)
+        .await?;
+    sqlx::query("DELETE FROM users WHERE id = $1")
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
+    Ok(key.flatten())
+}
+
 /// The data key of account `id` (made and recorded if the account predates encryption), or
 /// `None` if there is no such account or its key was destroyed.
 pub async fn data_key(

@@ -36,6 +36,16 @@ async fn record_consent(
     .await
 }
 
+/// Forgets `email`'s subscription entirely (the person was erased), in the caller's
+/// transaction.
+pub async fn forget(tx: &mut sqlx::AnyConnection, email: &str) -> Result<u64, sqlx::Error> {
+    let done = sqlx::query("DELETE FROM newsletter_subscriptions WHERE email = $1")
+        .bind(email.trim().to_lowercase())
+        .execute(tx)
+        .await?;
+    Ok(done.rows_affected())
+}
+
 /// Records consent for `email`, or renews it if the address had unsubscribed. Idempotent.
 pub async fn subscribe(db: &Db, email: &Email, source: &str) -> Result<(), SubscribeError> {
     let mut tx = db.begin_write().await?;

@@ -92,6 +92,30 @@ impl Core {
     }
 }
 
+/// The numbers of a customer's orders that are not finished (placed by account `user_id` or
+/// as a guest with the same e-mail, by its blind index): unpaid, being packed or shipped, or
+/// in a return. Delivered, cancelled and refunded orders are finished.
+pub async fn unfinished(
+    conn: &mut AnyConnection,
+    user_id: &str,
+    email_index: &str,
+) -> Result<Vec<i64>, sqlx::Error> {
+    use shop_types::OrderStatus as S;
+    let finished = [S::Delivered, S::Cancelled, S::Refunded, S::PartlyRefunded];
+    let rows: Vec<(i64, String)> = sqlx::query_as(
+        "SELECT number, status FROM orders WHERE user_id = $1 OR email_index = $2 ORDER BY number",
+    )
+    .bind(user_id)
+    .bind(email_index)
+    .fetch_all(conn)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .filter(|(_, status)| OrderStatus::parse(status).is_some_and(|s| !finished.contains(&s)))
+        .map(|(number, _)| number)
+        .collect())
+}
+
 /// The e-mail address an order's mail goes to, opened with the order's key (empty once the
 /// customer was erased).
 pub async fn email(

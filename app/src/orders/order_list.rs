@@ -146,7 +146,7 @@ pub async fn rows(
         );
     }
     let sql = format!(
-        "SELECT id, number, status, email, created_at, total_minor, currency, payment_method, key_id FROM orders
+        "SELECT id, number, status, email, created_at, total_minor, currency, payment_method, key_id, pseudonym FROM orders
          {} ORDER BY created_at DESC, id DESC LIMIT {limit}",
         c.where_sql()
     );
@@ -167,9 +167,7 @@ pub async fn rows(
                 id: r.try_get("id")?,
                 number: r.try_get("number")?,
                 status: OrderStatus::parse(&status).unwrap_or(OrderStatus::AwaitingPayment),
-                email: openers
-                    .of(key.as_deref())
-                    .open("orders.email", &r.try_get::<String, _>("email")?)?,
+                email: super::order_queries::shown_email(&openers.of(key.as_deref()), r)?,
                 placed_at: Timestamp(r.try_get("created_at")?),
                 total: Money::new(
                     r.try_get("total_minor")?,

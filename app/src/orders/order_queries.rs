@@ -7,6 +7,18 @@ use crate::ui::format::percent_label;
 use shop_types::{Currency, Money, OrderStatus, PaymentMethod, Timestamp};
 use sqlx::{AnyConnection, Row};
 
+/// The e-mail address an order shows: opened from its sealed form, or, for an erased
+/// customer, their pseudonym's label.
+pub fn shown_email(
+    opener: &crate::platform::vault::Opener,
+    r: &sqlx::any::AnyRow,
+) -> Result<String, sqlx::Error> {
+    match r.try_get::<Option<String>, _>("pseudonym")? {
+        Some(code) => Ok(shop_types::messages::en::erased_customer(&code)),
+        None => opener.open("orders.email", &r.try_get::<String, _>("email")?),
+    }
+}
+
 fn decode<E: std::error::Error + Send + Sync + 'static>(e: E) -> sqlx::Error {
     sqlx::Error::Decode(Box::new(e))
 }
@@ -22,7 +34,7 @@ pub async fn view(
     let row = sqlx::query(
         "SELECT id, number, status, email, created_at, currency, subtotal_minor, discount_minor, shipping_minor,
                 tax_minor, total_minor, refunded_minor, prices_include_tax, tax_rate_bp, tax_name, coupon_code,
-                shipping_name, payment_method, pay_by, invoice_number, carrier, tracking_number, address, billing_address, key_id
+                shipping_name, payment_method, pay_by, invoice_number, carrier, tracking_number, address, billing_address, key_id, pseudonym
          FROM orders WHERE id = $1",
     )
     .bind(order_id)
@@ -111,7 +123,7 @@ pub async fn view(
         id: r.try_get("id")?,
         number,
         status,
-        email: opener.open("orders.email", &r.try_get::<String, _>("email")?)?,
+        email: shown_email(&opener, &r)?,
         placed_at: Timestamp(r.try_get("created_at")?),
         lines,
         subtotal: m(r.try_get("subtotal_minor")?),

@@ -432,6 +432,37 @@ pub async fn seal_written_before(
     Ok(rows.len() as u64)
 }
 
+/// Pseudonymises the orders of an erased customer (placed by account `user_id`, or as a guest
+/// with the same e-mail, by its blind index): they keep totals, lines and tax, get
+/// `pseudonym`, lose the e-mail index and the repeat fingerprint. Returns the data keys that
+/// sealed them (for the caller to destroy) and how many orders were kept.
+pub async fn erase_customer(
+    tx: &mut AnyConnection,
+    user_id: &str,
+    email_index: &str,
+    pseudonym: &str,
+    at: i64,
+) -> Result<(Vec<String>, u64), sqlx::Error> {
+    let keys: Vec<Option<String>> = sqlx::query_scalar(
+        "SELECT DISTINCT key_id FROM orders WHERE user_id = $1 OR email_index = $2",
+    )
+    .bind(user_id)
+    .bind(email_index)
+    .fetch_all(&mut *tx)
+    .await?;
+    let done = sqlx::query(
+        "UPDATE orders SET pseudonym = $1, erased_at = $2, email_index = NULL, fingerprint = '', updated_at = $2
+         WHERE user_id = $3 OR email_index = $4",
+    )
+    .bind(pseudonym)
+    .bind(at)
+    .bind(user_id)
+    .bind(email_index)
+    .execute(&mut *tx)
+    .await?;
+    Ok((keys.into_iter().flatten().collect(), done.rows_affected()))
+}
+
 /// An order from before the shop ran here (demo history, a migration from another system):
 /// one line, already in its final status.
 #[derive(Clone, Debug)]

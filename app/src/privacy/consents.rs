@@ -34,6 +34,21 @@ pub struct Record {
     pub at: Timestamp,
 }
 
+/// Forgets every consent record of an erased person (by account or address), in the
+/// caller's transaction.
+pub async fn forget(
+    tx: &mut AnyConnection,
+    user_id: &str,
+    email: &str,
+) -> Result<u64, sqlx::Error> {
+    let done = sqlx::query("DELETE FROM consent_records WHERE user_id = $1 OR email = $2")
+        .bind(user_id)
+        .bind(email.trim().to_lowercase())
+        .execute(tx)
+        .await?;
+    Ok(done.rows_affected())
+}
+
 /// The records of an account and of its e-mail address, oldest first.
 pub async fn of_person(
     conn: &mut AnyConnection,

@@ -173,6 +173,8 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/account/reset-sent") view=ResetSentPage ssr=SSR/>
                         <Route path=path!("/account/reset") view=ResetPasswordPage ssr=SSR/>
                         <Route path=path!("/account/secure") view=SecureAccountPage ssr=SSR/>
+                        <Route path=path!("/account/delete") view=crate::privacy::DeleteAccountPage ssr=SSR/>
+                        <Route path=path!("/account/deleted") view=crate::privacy::AccountDeletedPage ssr=SSR/>
                         <Route path=path!("/account/confirm-new-email") view=ConfirmNewEmailPage ssr=SSR/>
                         <ParentRoute path=path!("/admin") view=AdminLayout ssr=SSR>
                             <Route path=path!("") view=DashboardPage ssr=SSR/>
@@ -183,6 +185,7 @@ pub fn App() -> impl IntoView {
                             <Route path=path!("orders") view=AdminOrdersPage ssr=SSR/>
                             <Route path=path!("orders/:id") view=AdminOrderPage ssr=SSR/>
                             <Route path=path!("risk") view=crate::fraud::RiskReviewPage ssr=SSR/>
+                            <Route path=path!("privacy") view=crate::privacy::PrivacyRequestsPage ssr=SSR/>
                             <Route path=path!("products") view=AdminProductsPage ssr=SSR/>
                             <Route path=path!("products/:id") view=ProductEditorPage ssr=SSR/>
                             <Route path=path!("categories") view=CategoriesPage ssr=SSR/>

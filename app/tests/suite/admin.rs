@@ -816,9 +816,11 @@ async fn the_dashboard_counts_paid_orders_returning_buyers_and_the_funnel() {
         let first = paid_order(db, &sku, 2, 200).await;
         paid_order(db, &sku, 1, 201).await;
         // An order from before the week: its buyer returns with order 200's address.
-        sqlx::query("UPDATE orders SET created_at = created_at - $1, email = 'admin-cart-200@example.com' WHERE id <> $2 AND email = 'admin-cart-201@example.com'")
+        sqlx::query("UPDATE orders SET created_at = created_at - $1, email_index = $2 WHERE id <> $3 AND email_index = $4")
             .bind(20 * shop_types::Timestamp::DAY)
+            .bind(db.vault().email_index("admin-cart-200@example.com"))
             .bind(&first)
+            .bind(db.vault().email_index("admin-cart-201@example.com"))
             .execute(db.pool())
             .await
             .unwrap();

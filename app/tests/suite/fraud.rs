@@ -167,13 +167,14 @@ async fn a_throwaway_address_billed_abroad_is_held_until_staff_approve_it() {
         }));
         assert!(held(db, &risky.order_id).await);
         // The billing address is kept on the order.
-        let billing: Option<String> =
-            sqlx::query_scalar("SELECT billing_address FROM orders WHERE id = $1")
-                .bind(&risky.order_id)
-                .fetch_one(db.pool())
+        let mut conn = db.pool().acquire().await.unwrap();
+        let view =
+            app::orders::order_queries::view(&mut conn, db.vault(), &risky.order_id, "Shop", None)
                 .await
+                .unwrap()
                 .unwrap();
-        assert!(billing.unwrap().contains("rue de la Paix"));
+        drop(conn);
+        assert!(view.billing.unwrap().line1.contains("rue de la Paix"));
 
         // Paid, but held: nothing is packed or shipped.
         lifecycle::mark_paid(db, &risky.order_id, &Actor::Staff(staff()))

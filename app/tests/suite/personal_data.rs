@@ -263,3 +263,113 @@ async fn rotating_the_master_key_while_orders_are_placed_loses_nothing() {
         t.finish().await;
     }
 }
+
+#[tokio::test]
+async fn erasure_waits_for_open_orders_then_shreds_the_customer_and_keeps_the_books() {
+    use app::orders::order_list::{OrderFilter, rows};
+    use app::privacy::erasure::{ErasedBy, ErasureError, erase_customer};
+    for t in TestDb::all().await {
+        let db = &t.db;
+        shop_with_products(db, 1).await;
+        let variant = variant_with_stock(db, "SKU-000001-01", 5).await;
+        let email = Email::parse(EMAIL).unwrap();
+        let user =
+            account_service::create_confirmed(db, &email, TEST_PASSWORD, NAME, Role::Customer)
+                .await
+                .unwrap();
+        address_book::save(db, &user, None, distinctive_address(), true)
+            .await
+            .unwrap();
+        let order = order_for(db, &user, &variant).await;
+        let number: i64 = sqlx::query_scalar("SELECT number FROM orders WHERE id = $1")
+            .bind(&order)
+            .fetch_one(db.pool())
+            .await
+            .unwrap();
+
+        // An unpaid order waits: nothing is erased.
+        match erase_customer(db, &user, ErasedBy::Themselves).await {
+            Err(ErasureError::UnfinishedOrders(open)) => assert_eq!(open, vec![number]),
+            other => panic!("{:?}: expected a refusal, got {other:?}", t.engine()),
+        }
+        let mut conn = db.pool().acquire().await.unwrap();
+        assert!(
+            users::find_by_id(&mut conn, db.vault(), &user)
+                .await
+                .unwrap()
+                .is_some()
+        );
+        drop(conn);
+
+        // Once it is finished (here: cancelled), the account goes and the order stays.
+        sqlx::query("UPDATE orders SET status = 'cancelled' WHERE id = $1")
+            .bind(&order)
+            .execute(db.pool())
+            .await
+            .unwrap();
+        let erased = erase_customer(db, &user, ErasedBy::Themselves)
+            .await
+            .unwrap();
+        assert_eq!(erased.orders, 1);
+        assert!(erased.pseudonym.starts_with("C-"));
+        let mut conn = db.pool().acquire().await.unwrap();
+        assert!(
+            users::find_by_id(&mut conn, db.vault(), &user)
+                .await
+                .unwrap()
+                .is_none()
+        );
+        assert!(
+            users::find_by_email(&mut conn, db.vault(), EMAIL)
+                .await
+                .unwrap()
+                .is_none()
+        );
+        let addresses: i64 =
+            sqlx::query_scalar("SELECT COUNT(*) FROM addresses WHERE user_id = $1")
+                .bind(&user)
+                .fetch_one(&mut *conn)
+                .await
+                .unwrap();
+        assert_eq!(addresses, 0);
+        // Listed with its totals under the pseudonym; its sealed fields no longer open.
+        let listed = rows(&mut conn, db.vault(), &OrderFilter::default(), 10)
+            .await
+            .unwrap();
+        let row = listed.iter().find(|r| r.id == order).expect("still listed");
+        assert!(row.email.contains(&erased.pseudonym), "{:?}", row.email);
+        assert!(row.total.minor > 0);
+        let view = order_queries::view(&mut conn, db.vault(), &order, "Shop", None)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(view.address.full_name, "", "the address is shredded");
+        assert_eq!(view.total, row.total);
+        let key_id: String = sqlx::query_scalar("SELECT key_id FROM orders WHERE id = $1")
+            .bind(&order)
+            .fetch_one(&mut *conn)
+            .await
+            .unwrap();
+        let keys: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM data_keys WHERE id = $1")
+            .bind(&key_id)
+            .fetch_one(&mut *conn)
+            .await
+            .unwrap();
+        assert_eq!(keys, 0, "the key is destroyed");
+        // A search by the old address finds nothing any more.
+        let by_email = rows(
+            &mut conn,
+            db.vault(),
+            &OrderFilter {
+                email: Some(EMAIL.into()),
+                ..OrderFilter::default()
+            },
+            10,
+        )
+        .await
+        .unwrap();
+        assert!(by_email.is_empty());
+        drop(conn);
+        t.finish().await;
+    }
+}

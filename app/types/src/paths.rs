@@ -32,6 +32,10 @@ pub const NEW_RECOVERY_CODES: &str = "/account/two-step/new-codes";
 pub const SECURE_ACCOUNT: &str = "/account/secure";
 /// The signed-in account's personal-data export (JSON, a download).
 pub const PERSONAL_DATA_EXPORT: &str = "/account/personal-data.json";
+/// Where a customer deletes their account (erasure).
+pub const DELETE_ACCOUNT: &str = "/account/delete";
+/// What a customer sees once their account was deleted.
+pub const ACCOUNT_DELETED: &str = "/account/deleted";
 /// A customer's personal-data export for staff (`?id=<account id>`; JSON, a download).
 pub const CUSTOMER_DATA_EXPORT: &str = "/admin/export/customer-data.json";
 /// An order's page: `/orders/<id>`.
@@ -40,6 +44,8 @@ pub const ORDERS: &str = "/orders/";
 pub const ADMIN: &str = "/admin";
 /// The console's risk review: orders held by the fraud rules, and recent decisions.
 pub const RISK_REVIEW: &str = "/admin/risk";
+/// The console's data-subject requests (export, erasure) and their deadlines.
+pub const PRIVACY_REQUESTS: &str = "/admin/privacy";
 /// The built-in test payment provider's pages.
 pub const TESTPAY: &str = "/testpay";
 /// Resized pictures: `/media/<key>/<width>.webp`.

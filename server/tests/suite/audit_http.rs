@@ -30,11 +30,11 @@ async fn a_price_change_is_in_the_log_with_who_where_and_before_after() {
         app::assembly::testing::shop_with_products(&app.db.db, 0).await;
         account(&app, "admin@example.com", Role::Admin).await;
         account(&app, "staff@example.com", Role::Staff).await;
-        let staff_id: String =
-            sqlx::query_scalar("SELECT id FROM users WHERE email = 'staff@example.com'")
-                .fetch_one(app.db.db.pool())
-                .await
-                .unwrap();
+        let staff_id: String = sqlx::query_scalar("SELECT id FROM users WHERE email_index = $1")
+            .bind(app.db.db.vault().email_index("staff@example.com"))
+            .fetch_one(app.db.db.pool())
+            .await
+            .unwrap();
         app::account::account_service::change_role(
             &app.db.db,
             &staff_id,

@@ -279,7 +279,8 @@ async fn staff_sign_in_with_a_passkey_needs_no_code_and_disabled_accounts_none()
         assert_eq!(account_view(&app, &session).await.role, Role::Staff);
 
         // A disabled account stays shut, passkey or not.
-        sqlx::query("UPDATE users SET disabled_at = 1 WHERE email = 'ops@example.com'")
+        sqlx::query("UPDATE users SET disabled_at = 1 WHERE email_index = $1")
+            .bind(app.db.db.vault().email_index("ops@example.com"))
             .execute(app.db.db.pool())
             .await
             .unwrap();

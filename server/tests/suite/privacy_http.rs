@@ -146,3 +146,205 @@ async fn a_customer_downloads_their_data_and_staff_can_for_a_request() {
         app.stop().await;
     }
 }
+
+/// The server functions' JSON error body, as text (for the problem it names).
+async fn body(response: reqwest::Response) -> String {
+    response.text().await.unwrap()
+}
+
+#[tokio::test]
+async fn deleting_an_account_needs_its_password_and_privacy_requests_need_the_customers_permission()
+{
+    use crate::support::call;
+    for app in each_engine().await {
+        let db = &app.db.db;
+        shop_with_products(db, 1).await;
+        account(&app, "gone@example.com", Role::Customer).await;
+        account(&app, "asker@example.com", Role::Customer).await;
+        account(&app, "clerk@example.com", Role::Staff).await;
+        account(&app, "helper@example.com", Role::Staff).await;
+        grant(&app, "helper@example.com", "manage_customers").await;
+        let gone_id = user_id(&app, "gone@example.com").await;
+
+        // Nobody signed in, or a wrong password: nothing is deleted.
+        let anonymous = call(
+            &app,
+            &app.client,
+            "/api/account/delete",
+            &[("current_password", "x")],
+            None,
+        )
+        .await;
+        assert_eq!(anonymous.status(), StatusCode::UNAUTHORIZED);
+        let gone = sign_in(&app, "gone@example.com", None).await;
+        let wrong = call(
+            &app,
+            &app.client,
+            "/api/account/delete",
+            &[("current_password", "not it")],
+            Some(&gone),
+        )
+        .await;
+        assert_eq!(wrong.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(body(wrong).await.contains("PasswordWrong"));
+        // Staff accounts are not deleted this way.
+        let clerk = sign_in(&app, "clerk@example.com", None).await;
+        let staff = call(
+            &app,
+            &app.client,
+            "/api/account/delete",
+            &[("current_password", crate::support::PASSWORD)],
+            Some(&clerk),
+        )
+        .await;
+        assert_eq!(staff.status(), StatusCode::CONFLICT);
+        assert!(body(staff).await.contains("ErasureOnlyForCustomers"));
+
+        // The right password deletes the account; its session is gone with it.
+        let deleted = call(
+            &app,
+            &app.client,
+            "/api/account/delete",
+            &[("current_password", crate::support::PASSWORD)],
+            Some(&gone),
+        )
+        .await;
+        assert_eq!(deleted.status(), StatusCode::OK, "{}", body(deleted).await);
+        let mut conn = db.pool().acquire().await.unwrap();
+        assert!(
+            app::identity::users::find_by_id(&mut conn, db.vault(), &gone_id)
+                .await
+                .unwrap()
+                .is_none()
+        );
+        drop(conn);
+        let after = app
+            .client
+            .get(app.url("/account"))
+            .header("cookie", &gone)
+            .send()
+            .await
+            .unwrap();
+        assert!(!body(after).await.contains("gone@example.com"));
+
+        // Privacy requests: customers and staff without the permission see and change nothing.
+        let asker = sign_in(&app, "asker@example.com", None).await;
+        for cookie in [None, Some(asker.as_str()), Some(clerk.as_str())] {
+            let listed = call(&app, &app.client, "/api/admin/privacy", &[], cookie).await;
+            assert!(
+                matches!(
+                    listed.status(),
+                    StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN
+                ),
+                "{cookie:?}"
+            );
+            let recorded = call(
+                &app,
+                &app.client,
+                "/api/admin/privacy/record",
+                &[("email", "asker@example.com"), ("kind", "erasure")],
+                cookie,
+            )
+            .await;
+            assert!(
+                matches!(
+                    recorded.status(),
+                    StatusCode::UNAUTHORIZED | StatusCode::FORBIDDEN
+                ),
+                "{cookie:?}"
+            );
+        }
+        let none: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM privacy_requests")
+            .fetch_one(db.pool())
+            .await
+            .unwrap();
+        assert_eq!(none, 0);
+
+        // Staff with the permission record an erasure request, with its 30-day deadline.
+        let helper = sign_in(&app, "helper@example.com", None).await;
+        let bad = call(
+            &app,
+            &app.client,
+            "/api/admin/privacy/record",
+            &[("email", "asker@example.com"), ("kind", "everything")],
+            Some(&helper),
+        )
+        .await;
+        assert_eq!(bad.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let recorded = call(
+            &app,
+            &app.client,
+            "/api/admin/privacy/record",
+            &[("email", "Asker@Example.com"), ("kind", "erasure")],
+            Some(&helper),
+        )
+        .await;
+        assert_eq!(
+            recorded.status(),
+            StatusCode::OK,
+            "{}",
+            body(recorded).await
+        );
+        let listed: serde_json::Value =
+            call(&app, &app.client, "/api/admin/privacy", &[], Some(&helper))
+                .await
+                .json()
+                .await
+                .unwrap();
+        let request = &listed["open"][0];
+        assert_eq!(request["email"], "asker@example.com", "{listed}");
+        assert_eq!(
+            request["account_id"],
+            user_id(&app, "asker@example.com").await.as_str()
+        );
+        let days = (request["due_at"].as_i64().unwrap() - request["received_at"].as_i64().unwrap())
+            / shop_types::Timestamp::DAY;
+        assert_eq!(days, 30);
+        let id = request["id"].as_str().unwrap().to_owned();
+
+        // Erasing it closes the request with the pseudonym and forgets the address.
+        let closed = call(
+            &app,
+            &app.client,
+            "/api/admin/privacy/close",
+            &[("id", &id), ("action", "erase")],
+            Some(&helper),
+        )
+        .await;
+        assert_eq!(closed.status(), StatusCode::OK, "{}", body(closed).await);
+        let listed: serde_json::Value =
+            call(&app, &app.client, "/api/admin/privacy", &[], Some(&helper))
+                .await
+                .json()
+                .await
+                .unwrap();
+        assert_eq!(listed["open"].as_array().unwrap().len(), 0);
+        assert_eq!(listed["closed"][0]["outcome"], "done");
+        assert!(
+            listed["closed"][0]["pseudonym"]
+                .as_str()
+                .unwrap()
+                .starts_with("C-")
+        );
+        assert_eq!(listed["closed"][0]["email"], "");
+        let mut conn = db.pool().acquire().await.unwrap();
+        assert!(
+            app::identity::users::find_by_email(&mut conn, db.vault(), "asker@example.com")
+                .await
+                .unwrap()
+                .is_none()
+        );
+        drop(conn);
+        // Closing it again is refused.
+        let again = call(
+            &app,
+            &app.client,
+            "/api/admin/privacy/close",
+            &[("id", &id), ("action", "refuse")],
+            Some(&helper),
+        )
+        .await;
+        assert_eq!(again.status(), StatusCode::CONFLICT);
+        app.stop().await;
+    }
+}

@@ -270,11 +270,11 @@ async fn the_mailbox_is_for_admins_and_hides_secret_links() {
     let app = spawn_app_with(TestDb::sqlite().await, |_| {}).await;
     account(&app, "admin@example.com", Role::Admin).await;
     account(&app, "staff@example.com", Role::Staff).await;
-    let staff_id: String =
-        sqlx::query_scalar("SELECT id FROM users WHERE email = 'staff@example.com'")
-            .fetch_one(app.db.db.pool())
-            .await
-            .unwrap();
+    let staff_id: String = sqlx::query_scalar("SELECT id FROM users WHERE email_index = $1")
+        .bind(app.db.db.vault().email_index("staff@example.com"))
+        .fetch_one(app.db.db.pool())
+        .await
+        .unwrap();
     app::account::account_service::change_role(
         &app.db.db,
         &staff_id,

@@ -122,6 +122,14 @@ pub fn problem(this: &Problem) -> String {
         Problem::ReviewDecisionUnknown => "Choose approve or reject.".into(),
         Problem::RiskScoresInvalid => "The review score must be 1 to 100, and the cancel score at least the review score (101 never cancels).".into(),
         Problem::OrderWasCancelled => "This order was cancelled.".into(),
+        Problem::ErasureWaitsForOrders { orders } => format!(
+            "Your account can be deleted once these orders are finished: {}. An order waiting for payment can be cancelled on its page.",
+            orders.iter().map(|n| format!("#{n}")).collect::<Vec<_>>().join(", ")
+        ),
+        Problem::PrivacyRequestKindUnknown => "Choose whether the person asks for their data or for erasure.".into(),
+        Problem::PrivacyRequestActionUnknown => "Choose to answer, erase or refuse the request.".into(),
+        Problem::PrivacyRequestClosed => "This request is closed already (someone may have just answered it).".into(),
+        Problem::ErasureOnlyForCustomers => "Back-office accounts are not deleted here: an admin removes their access in Settings.".into(),
         Problem::OwnAdminRights => "You cannot take away your own admin rights.".into(),
         Problem::OwnTwoStepReset => "Another admin must reset your own two-step sign-in.".into(),
         Problem::PageLinkBroken => "That page link is broken.".into(),
@@ -431,6 +439,12 @@ pub fn bank_transfer(transfer: &BankTransfer) -> String {
         ));
     }
     text
+}
+
+/// How an erased customer is named where their orders are listed (`code` is the pseudonym
+/// kept on the orders).
+pub fn erased_customer(code: &str) -> String {
+    format!("Erased customer {code}")
 }
 
 /// Why an order looks risky, for staff (the review queue and the order's page).

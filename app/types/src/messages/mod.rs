@@ -202,6 +202,16 @@ problems! {
     /// The order is not (or no longer) waiting for a risk review.
     OrderNotHeld,
     OrderWasCancelled,
+    /// The account cannot be erased yet: these orders (numbers) are not finished.
+    ErasureWaitsForOrders { orders: Vec<i64> },
+    /// Back-office accounts are not erased this way: an admin removes their access first.
+    ErasureOnlyForCustomers,
+    /// A privacy request is an export or an erasure.
+    PrivacyRequestKindUnknown,
+    /// A privacy request is answered, erased or refused.
+    PrivacyRequestActionUnknown,
+    /// The request was closed already (by someone else meanwhile).
+    PrivacyRequestClosed,
     OwnAdminRights,
     OwnTwoStepReset,
     PageLinkBroken,

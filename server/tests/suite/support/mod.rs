@@ -124,8 +124,8 @@ pub async fn account(app: &TestApp, email: &str, role: Role) {
 
 /// The id of the account with `email`.
 pub async fn user_id(app: &TestApp, email: &str) -> String {
-    sqlx::query_scalar("SELECT id FROM users WHERE email = $1")
-        .bind(email)
+    sqlx::query_scalar("SELECT id FROM users WHERE email_index = $1")
+        .bind(app.db.db.vault().email_index(email))
         .fetch_one(app.db.db.pool())
         .await
         .unwrap()
@@ -133,9 +133,9 @@ pub async fn user_id(app: &TestApp, email: &str) -> String {
 
 /// Gives the staff account `email` the permission `permission` (its stored name).
 pub async fn grant(app: &TestApp, email: &str, permission: &str) {
-    sqlx::query("INSERT INTO staff_permissions (user_id, permission) SELECT id, $1 FROM users WHERE email = $2")
+    sqlx::query("INSERT INTO staff_permissions (user_id, permission) SELECT id, $1 FROM users WHERE email_index = $2")
         .bind(permission)
-        .bind(email)
+        .bind(app.db.db.vault().email_index(email))
         .execute(app.db.db.pool())
         .await
         .unwrap();
