@@ -48,3 +48,18 @@ CREATE TABLE privacy_requests (
     key_id      TEXT
 );
 CREATE INDEX privacy_requests_open ON privacy_requests (closed_at, due_at);
+
+-- Retention: days each kind of data is kept (`shop_types::retention`; kinds not listed keep
+-- their default), enforced by the hourly clean-up.
+CREATE TABLE retention_periods (
+    kind TEXT PRIMARY KEY,
+    days BIGINT NOT NULL
+);
+
+-- Where the audit log's chain is verified from once its oldest entries were removed for
+-- retention: the last removed entry's number and hash (one row, id 1).
+CREATE TABLE audit_log_anchor (
+    id   BIGINT PRIMARY KEY,
+    seq  BIGINT NOT NULL,
+    hash TEXT NOT NULL
+);

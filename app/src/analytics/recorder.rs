@@ -214,6 +214,17 @@ pub async fn run(db: Db, analytics: Analytics, mut stop: tokio::sync::watch::Rec
     }
 }
 
+/// Deletes events recorded before `before` (their retention period); how many went.
+pub async fn prune(db: &Db, before: i64) -> Result<u64, sqlx::Error> {
+    Ok(
+        sqlx::query("DELETE FROM analytics_events WHERE created_at < $1")
+            .bind(before)
+            .execute(db.pool())
+            .await?
+            .rows_affected(),
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -114,12 +114,44 @@ pub async fn prepare(db: &Db, config: &Config) -> Result<(), SeedError> {
         crate::catalog::demo::generate(db, DEMO_PRODUCTS, &config.currency).await?;
         crate::settings::defaults::demo_coupons(db).await?;
         demo_held_order(db).await?;
+        demo_privacy_requests(db).await?;
         tracing::info!(
             "demo data loaded (demo admin: {DEMO_ADMIN_EMAIL} / {DEMO_ADMIN_PASSWORD}; \
              two-step key {DEMO_ADMIN_TOTP_KEY}, or `server demo-code` for the current code)"
         );
     }
     Ok(())
+}
+
+/// Two requests waiting in the console's privacy requests (`/admin/privacy`): a customer asks
+/// for a copy of their data (their account exists, so the export is one click), and someone
+/// without an account asks for erasure.
+pub async fn demo_privacy_requests(db: &Db) -> Result<(), sqlx::Error> {
+    let email = shop_types::Email::parse("anna.berg@example.com")
+        .map_err(|e| sqlx::Error::Protocol(e.to_string()))?;
+    // A password nobody knows: the demo customer exists only to be asked about.
+    let password = crate::platform::secrets::new_secret();
+    if let Err(e) = crate::account::account_service::create_confirmed(
+        db,
+        &email,
+        &password,
+        "Anna Berg",
+        shop_types::Role::Customer,
+    )
+    .await
+    {
+        tracing::warn!(error = %e, "demo privacy requests: no customer account");
+    }
+    let mut tx = db.begin_write().await?;
+    crate::privacy::request_store::record(&mut tx, db.vault(), "export", email.as_str()).await?;
+    crate::privacy::request_store::record(
+        &mut tx,
+        db.vault(),
+        "erasure",
+        "former.customer@example.com",
+    )
+    .await?;
+    tx.commit().await
 }
 
 /// One order the fraud rules hold, so the demo's risk review (`/admin/risk`) has something to

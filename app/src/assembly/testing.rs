@@ -140,6 +140,25 @@ pub fn test_ring() -> crate::platform::vault::KeyRing {
     crate::platform::vault::KeyRing::new(key, Vec::new())
 }
 
+/// The mails queued so far (opened), newest first.
+pub async fn queued_mails(db: &Db) -> Vec<crate::email::templates::OutgoingEmail> {
+    let payloads: Vec<String> = sqlx::query_scalar(
+        "SELECT payload FROM jobs WHERE kind = 'email.send' ORDER BY created_at DESC, id DESC",
+    )
+    .fetch_all(db.pool())
+    .await
+    .expect("queued mails");
+    payloads
+        .iter()
+        .map(|p| {
+            serde_json::from_str::<crate::email::outbox::SealedEmail>(p)
+                .expect("a sealed mail")
+                .open(db.vault())
+                .expect("a mail that opens")
+        })
+        .collect()
+}
+
 /// The password of accounts made by [`confirmed_account`].
 pub const TEST_PASSWORD: &str = "correct horse battery";
 

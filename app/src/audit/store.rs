@@ -1,5 +1,6 @@
-//! The only writer of `audit_log`, and its readers. Rows are appended, never updated or
-//! deleted. Each row's `hash` is SHA-256 over its own fields and the previous row's hash
+//! The only writer of `audit_log`, and its readers. Rows are appended, never updated; the
+//! oldest are removed only by the retention period, as a prefix whose end is kept as an anchor
+//! ([`prune`]). Each row's `hash` is SHA-256 over its own fields and the previous row's hash
 //! (`prev_hash`; the first row follows [`GENESIS`]), so changing or removing any row breaks
 //! every hash after it: [`verify`] walks the chain and names the first row that does not fit.
 //! Appends are serialised (SQLite's write lock; a transaction-scoped advisory lock on
@@ -139,11 +140,46 @@ pub enum Verdict {
     Unlinked { seq: i64 },
 }
 
-/// Walks the whole chain in order, in pages.
+/// Removes the entries older than `before` (the retention period), oldest first, as one
+/// prefix of the chain: the last removed entry's number and hash become the anchor the chain
+/// is verified from. Returns how many went.
+pub async fn prune(db: &Db, before: i64) -> Result<u64, sqlx::Error> {
+    let mut tx = db.begin_write().await?;
+    let last: Option<(i64, String)> = sqlx::query_as(
+        "SELECT seq, hash FROM audit_log WHERE seq = (SELECT MAX(seq) FROM audit_log WHERE at < $1)",
+    )
+    .bind(before)
+    .fetch_optional(&mut *tx)
+    .await?;
+    let Some((seq, hash)) = last else {
+        return Ok(0);
+    };
+    let done = sqlx::query("DELETE FROM audit_log WHERE seq <= $1")
+        .bind(seq)
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query(
+        "INSERT INTO audit_log_anchor (id, seq, hash) VALUES (1, $1, $2)
+         ON CONFLICT (id) DO UPDATE SET seq = excluded.seq, hash = excluded.hash",
+    )
+    .bind(seq)
+    .bind(&hash)
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(done.rows_affected())
+}
+
+/// Walks the whole chain in order, in pages, from the start or from the anchor left by
+/// [`prune`].
 pub async fn verify(db: &Db) -> Result<Verdict, sqlx::Error> {
     const BATCH: i64 = 1000;
-    let mut expected = 1;
-    let mut prev_hash = GENESIS.to_owned();
+    let anchor: Option<(i64, String)> =
+        sqlx::query_as("SELECT seq, hash FROM audit_log_anchor WHERE id = 1")
+            .fetch_optional(db.pool())
+            .await?;
+    let (removed, mut prev_hash) = anchor.unwrap_or((0, GENESIS.to_owned()));
+    let mut expected = removed + 1;
     loop {
         let rows = sqlx::query(
             "SELECT seq, id, at, actor_id, actor, ip, request_id, action, subject, before_json,
@@ -158,15 +194,15 @@ pub async fn verify(db: &Db) -> Result<Verdict, sqlx::Error> {
             let count: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM audit_log")
                 .fetch_one(db.pool())
                 .await?;
-            if count != expected - 1 {
+            if count != expected - 1 - removed {
                 // Rows numbered below 1 (or repeated) were slipped in.
                 return Ok(Verdict::Missing {
                     expected,
-                    found: count,
+                    found: count + removed,
                 });
             }
             return Ok(Verdict::Intact {
-                rows: expected - 1,
+                rows: expected - 1 - removed,
                 head: prev_hash,
             });
         }

@@ -212,3 +212,12 @@ pub fn register(registry: &mut JobRegistry, mailer: Mailer) {
         }
     });
 }
+
+/// Deletes local mail older than `before` (the mailbox's retention period); how many went.
+pub async fn prune_mailbox(db: &Db, before: i64) -> Result<u64, sqlx::Error> {
+    Ok(sqlx::query("DELETE FROM mailbox WHERE created_at < $1")
+        .bind(before)
+        .execute(db.pool())
+        .await?
+        .rows_affected())
+}

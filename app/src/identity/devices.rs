@@ -124,6 +124,18 @@ pub async fn remember(
     Ok(if others == 0 { Seen::First } else { Seen::New })
 }
 
+/// Forgets browsers last seen before `before` (the sign-in records' retention period); how
+/// many went.
+pub async fn prune(db: &crate::platform::db::Db, before: i64) -> Result<u64, sqlx::Error> {
+    Ok(
+        sqlx::query("DELETE FROM known_devices WHERE last_seen_at < $1")
+            .bind(before)
+            .execute(db.pool())
+            .await?
+            .rows_affected(),
+    )
+}
+
 #[cfg(test)]
 mod tests {
     use super::describe;

@@ -541,3 +541,20 @@ pub async fn insert_past(
     .await
     .map(|_| ())
 }
+
+/// Blanks the pseudonym of orders whose customer was erased before `before` (its retention
+/// period): the orders stay, naming no one. How many changed.
+pub async fn forget_pseudonyms(
+    db: &crate::platform::db::Db,
+    before: i64,
+) -> Result<u64, sqlx::Error> {
+    let mut tx = db.begin_write().await?;
+    let done = sqlx::query(
+        "UPDATE orders SET pseudonym = NULL WHERE erased_at < $1 AND pseudonym IS NOT NULL",
+    )
+    .bind(before)
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(done.rows_affected())
+}

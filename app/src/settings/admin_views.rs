@@ -69,6 +69,8 @@ pub struct SettingsView {
     pub taxes: Vec<TaxRateRow>,
     pub zones: Vec<ZoneRow>,
     pub coupons: Vec<CouponRow>,
+    /// How long each kind of data is kept.
+    pub retention: Vec<shop_types::retention::RetentionPeriod>,
 }
 
 /// A back-office account.

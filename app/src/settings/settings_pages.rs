@@ -61,12 +61,20 @@ where
 pub fn StoreSettingsPage() -> impl IntoView {
     let save = ServerAction::<SaveStoreSettings>::new();
     let risk = ServerAction::<SaveRiskScores>::new();
+    let retention = ServerAction::<super::SaveRetention>::new();
     let data = Resource::new(
-        move || (save.version().get(), risk.version().get()),
+        move || {
+            (
+                save.version().get(),
+                risk.version().get(),
+                retention.version().get(),
+            )
+        },
         |_| get_settings(),
     );
     section("Store settings", data, move |s| {
         let st = s.store;
+        let periods = s.retention;
         let risk_error =
             move |field: &'static str| risk.value().with(|v| crate::ui::error_for(v, field));
         view! {
@@ -109,6 +117,23 @@ pub fn StoreSettingsPage() -> impl IntoView {
                         value=st.risk_cancel_score.to_string() aria-describedby="st-risk-cancel-error"/>
                     <p id="st-risk-cancel-error" class="form-error">{move || risk_error("risk_cancel_score")}</p></div>
                 <button type="submit" class="secondary">"Save risk scores"</button>
+            </ActionForm>
+            <h2 id="retention">"Data retention"</h2>
+            <p class="hint">"How many days the shop keeps each kind of data. Every hour, what is older is deleted (an erased customer's pseudonym is blanked; their orders stay)."</p>
+            <ActionForm action=retention attr:class="stack-form">
+                {periods.into_iter().map(|p| {
+                    let name = p.kind.as_str();
+                    let id = format!("st-keep-{name}");
+                    let error_id = format!("{id}-error");
+                    view! {
+                        <div class="field"><label for=id.clone()>{shop_types::messages::en::data_kind(p.kind)}</label>
+                            <input id=id name=name type="number" required=true
+                                min=p.kind.min_days().to_string() max=shop_types::retention::DataKind::MAX_DAYS.to_string()
+                                value=p.days.to_string() aria-describedby=error_id.clone()/>
+                            <p id=error_id class="form-error">{move || retention.value().with(|v| crate::ui::error_for(v, name))}</p></div>
+                    }
+                }).collect_view()}
+                <button type="submit" class="secondary">"Save retention periods"</button>
             </ActionForm>
         }
     })

@@ -135,11 +135,13 @@ pub async fn settings(conn: &mut AnyConnection) -> Result<SettingsView, sqlx::Er
         })
     })
     .collect::<Result<Vec<_>, sqlx::Error>>()?;
+    let retention = crate::store::queries::retention_periods(&mut *conn).await?;
     Ok(SettingsView {
         store,
         taxes,
         zones,
         coupons,
+        retention,
     })
 }
 
@@ -290,6 +292,37 @@ pub async fn save_risk_scores(
     .await
     .map_err(crate::platform::errors::internal("settings: risk scores"))?;
     Ok((review, cancel))
+}
+
+/// Checks and saves the retention periods (days per kind, as the form sends them); returns
+/// them. Every value must be within its kind's range, or nothing is saved.
+pub async fn save_retention(
+    conn: &mut AnyConnection,
+    values: &[(shop_types::retention::DataKind, String)],
+) -> Result<Vec<(shop_types::retention::DataKind, u32)>, AppError> {
+    use shop_types::retention::DataKind;
+    let mut checked = Vec::new();
+    for (kind, text) in values {
+        let (min, max) = (kind.min_days(), DataKind::MAX_DAYS);
+        match text.trim().parse::<u32>() {
+            Ok(days) if (min..=max).contains(&days) => checked.push((*kind, days)),
+            _ => {
+                return Err(bad(kind.as_str(), Problem::DaysBetween { min, max }));
+            }
+        }
+    }
+    for (kind, days) in &checked {
+        sqlx::query(
+            "INSERT INTO retention_periods (kind, days) VALUES ($1, $2)
+             ON CONFLICT (kind) DO UPDATE SET days = excluded.days",
+        )
+        .bind(kind.as_str())
+        .bind(i64::from(*days))
+        .execute(&mut *conn)
+        .await
+        .map_err(crate::platform::errors::internal("settings: retention"))?;
+    }
+    Ok(checked)
 }
 
 /// A two-letter country code in capitals.

@@ -68,6 +68,17 @@ pub async fn default_store_id(conn: &mut AnyConnection) -> Result<Option<String>
     Ok(find(conn).await?.map(|s| s.id))
 }
 
+/// How long each kind of data is kept (set on the console's store settings; enforced by the
+/// hourly clean-up).
+pub async fn retention_periods(
+    conn: &mut AnyConnection,
+) -> Result<Vec<shop_types::retention::RetentionPeriod>, sqlx::Error> {
+    let stored: Vec<(String, i64)> = sqlx::query_as("SELECT kind, days FROM retention_periods")
+        .fetch_all(conn)
+        .await?;
+    Ok(shop_types::retention::periods_from(&stored))
+}
+
 /// The risk scores at which a new order is held for review and at which it is cancelled
 /// (see `fraud`; set on the console's store settings).
 pub async fn risk_scores(conn: &mut AnyConnection) -> Result<(u32, u32), sqlx::Error> {

@@ -226,6 +226,8 @@ fn paths_match_the_route_table() {
         paths::TWO_STEP_SETUP,
         paths::SECURE_ACCOUNT,
         paths::NEW_RECOVERY_CODES,
+        paths::DELETE_ACCOUNT,
+        paths::ACCOUNT_DELETED,
         paths::ADMIN,
     ] {
         assert!(
@@ -270,6 +272,8 @@ const WRITERS: &[(&str, &[&str])] = &[
     ("collection_products", &["catalog/collection_store.rs"]),
     ("collections", &["catalog/collection_store.rs"]),
     ("counters", &["orders/numbers.rs"]),
+    ("data_keys", &["platform/vault.rs"]),
+    ("privacy_requests", &["privacy/request_store.rs"]),
     ("consent_records", &["privacy/consents.rs"]),
     ("coupon_customer_uses", &["coupons/rules.rs"]),
     ("coupons", &["coupons/rules.rs"]),
@@ -279,6 +283,8 @@ const WRITERS: &[(&str, &[&str])] = &[
     ("jobs", &["platform/jobs.rs"]),
     ("csp_reports", &["csp_reports/store.rs"]),
     ("audit_log", &["audit/store.rs"]),
+    ("audit_log_anchor", &["audit/store.rs"]),
+    ("retention_periods", &["settings/settings_service.rs"]),
     ("mailbox", &["email/delivery.rs"]),
     (
         "newsletter_subscriptions",

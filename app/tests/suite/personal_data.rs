@@ -373,3 +373,122 @@ async fn erasure_waits_for_open_orders_then_shreds_the_customer_and_keeps_the_bo
         t.finish().await;
     }
 }
+
+#[tokio::test]
+async fn the_hourly_clean_up_keeps_each_kind_of_data_for_its_retention_period_only() {
+    use app::assembly::maintenance::enforce_retention;
+    use app::assembly::testing::react;
+    use app::audit::store::{Verdict, verify};
+    use app::platform::audit_trail::{self, Who};
+    use shop_types::Timestamp;
+    use shop_types::retention::DataKind;
+    for t in TestDb::all().await {
+        let db = &t.db;
+        shop_with_products(db, 1).await;
+        let now = app::platform::clock::now().millis();
+        let day = Timestamp::DAY;
+        // Three audit entries; the first two get old.
+        for n in 0..3 {
+            let mut tx = db.begin_write().await.unwrap();
+            audit_trail::record(
+                &mut tx,
+                &Who::system(),
+                "test.step",
+                &format!("step:{n}"),
+                None,
+                None,
+            )
+            .await
+            .unwrap();
+            tx.commit().await.unwrap();
+        }
+        react(db).await;
+        let audited: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM audit_log")
+            .fetch_one(db.pool())
+            .await
+            .unwrap();
+        assert!(audited >= 3);
+        sqlx::query("UPDATE audit_log SET at = $1 WHERE seq <= 2")
+            .bind(now - 800 * day)
+            .execute(db.pool())
+            .await
+            .unwrap();
+        // Old and new rows of the other kinds.
+        for (sql, at) in [
+            (
+                "INSERT INTO mailbox (id, to_address, subject, text_body, html_body, created_at) VALUES ('old', '', '', '', '', $1)",
+                now - 40 * day,
+            ),
+            (
+                "INSERT INTO mailbox (id, to_address, subject, text_body, html_body, created_at) VALUES ('new', '', '', '', '', $1)",
+                now - day,
+            ),
+            (
+                "INSERT INTO analytics_events (id, kind, created_at) VALUES ('old', 'page_view', $1)",
+                now - 400 * day,
+            ),
+            (
+                "INSERT INTO analytics_events (id, kind, created_at) VALUES ('new', 'page_view', $1)",
+                now - day,
+            ),
+        ] {
+            sqlx::query(sql).bind(at).execute(db.pool()).await.unwrap();
+        }
+        // The mailbox is kept a week here (a setting), the rest by default.
+        let mut tx = db.begin_write().await.unwrap();
+        app::settings::settings_service::save_retention(
+            &mut tx,
+            &[(DataKind::Mailbox, "7".into())],
+        )
+        .await
+        .unwrap();
+        tx.commit().await.unwrap();
+        sqlx::query("UPDATE mailbox SET created_at = $1 WHERE id = 'new'")
+            .bind(now - 8 * day)
+            .execute(db.pool())
+            .await
+            .unwrap();
+
+        let removed = enforce_retention(db, now).await.unwrap();
+        assert_eq!(removed, 2 + 2 + 1, "{:?}", t.engine());
+        let left = |sql: &'static str| async move {
+            sqlx::query_scalar::<_, i64>(sql)
+                .fetch_one(db.pool())
+                .await
+                .unwrap()
+        };
+        assert_eq!(left("SELECT COUNT(*) FROM mailbox").await, 0);
+        assert_eq!(left("SELECT COUNT(*) FROM analytics_events").await, 1);
+        assert_eq!(left("SELECT COUNT(*) FROM audit_log").await, audited - 2);
+        // What is left of the audit log still verifies, from the anchor.
+        match verify(db).await.unwrap() {
+            Verdict::Intact { rows, .. } => assert_eq!(rows, audited - 2),
+            other => panic!("{:?}: {other:?}", t.engine()),
+        }
+        // A period outside its range is refused, and nothing is saved.
+        let mut tx = db.begin_write().await.unwrap();
+        let refused = app::settings::settings_service::save_retention(
+            &mut tx,
+            &[
+                (DataKind::Mailbox, "3".into()),
+                (DataKind::AuditLog, "30".into()),
+            ],
+        )
+        .await;
+        assert!(refused.is_err());
+        drop(tx);
+        let mut conn = db.pool().acquire().await.unwrap();
+        let periods = app::store::queries::retention_periods(&mut conn)
+            .await
+            .unwrap();
+        let mailbox = periods
+            .iter()
+            .find(|p| p.kind == DataKind::Mailbox)
+            .unwrap();
+        assert_eq!(mailbox.days, 7);
+        drop(conn);
+        // Nothing left to purge the next hour.
+        assert_eq!(enforce_retention(db, now).await.unwrap(), 0);
+        t.finish().await;
+    }
+}

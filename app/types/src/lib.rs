@@ -18,6 +18,7 @@ pub mod offline;
 pub mod order;
 pub mod paths;
 pub mod quantity;
+pub mod retention;
 pub mod risk;
 pub mod role;
 pub mod time;

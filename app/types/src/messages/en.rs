@@ -126,6 +126,7 @@ pub fn problem(this: &Problem) -> String {
             "Your account can be deleted once these orders are finished: {}. An order waiting for payment can be cancelled on its page.",
             orders.iter().map(|n| format!("#{n}")).collect::<Vec<_>>().join(", ")
         ),
+        Problem::DaysBetween { min, max } => format!("Enter a number of days from {min} to {max}."),
         Problem::PrivacyRequestKindUnknown => "Choose whether the person asks for their data or for erasure.".into(),
         Problem::PrivacyRequestActionUnknown => "Choose to answer, erase or refuse the request.".into(),
         Problem::PrivacyRequestClosed => "This request is closed already (someone may have just answered it).".into(),
@@ -439,6 +440,22 @@ pub fn bank_transfer(transfer: &BankTransfer) -> String {
         ));
     }
     text
+}
+
+/// A kind of data on the retention settings, as a field label (days).
+pub fn data_kind(kind: crate::retention::DataKind) -> &'static str {
+    use crate::retention::DataKind as K;
+    match kind {
+        K::GuestCarts => "Guest carts nobody touched (days)",
+        K::AbandonedCheckouts => "Contact details of unfinished checkouts (days)",
+        K::SignInRecords => "Browsers accounts signed in from (days since last seen)",
+        K::AnalyticsEvents => "Analytics events (days)",
+        K::Mailbox => "Local mailbox (days)",
+        K::AuditLog => "Audit log (days, at least 365)",
+        K::ErasedPseudonyms => {
+            "Pseudonyms of erased customers on their orders (days after erasure)"
+        }
+    }
 }
 
 /// How an erased customer is named where their orders are listed (`code` is the pseudonym

@@ -208,6 +208,8 @@ problems! {
     ErasureOnlyForCustomers,
     /// A privacy request is an export or an erasure.
     PrivacyRequestKindUnknown,
+    /// A retention period in days outside its kind's range.
+    DaysBetween { min: u32, max: u32 },
     /// A privacy request is answered, erased or refused.
     PrivacyRequestActionUnknown,
     /// The request was closed already (by someone else meanwhile).
