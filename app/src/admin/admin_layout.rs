@@ -14,12 +14,12 @@ pub fn AdminLayout() -> impl IntoView {
                     <li><A href="/admin" exact=true>"Dashboard"</A></li>
                     <li><A href="/admin/orders">"Orders"</A></li>
                     <li><A href="/admin/risk">"Risk review"</A></li>
-                    <li><A href="/admin/privacy">"Privacy requests"</A></li>
                     <li><A href="/admin/products">"Products"</A></li>
                     <li><A href="/admin/categories">"Categories"</A></li>
                     <li><A href="/admin/collections">"Collections"</A></li>
                     <li><A href="/admin/inventory">"Inventory"</A></li>
                     <li><A href="/admin/customers">"Customers"</A></li>
+                    <li><A href="/admin/privacy">"Privacy requests"</A></li>
                     <li><A href="/admin/import">"Import and export"</A></li>
                     <li><A href="/admin/settings">"Settings"</A></li>
                     <li><A href="/admin/search">"Search synonyms"</A></li>

@@ -186,7 +186,7 @@ async fn deleting_an_account_needs_its_password_and_privacy_requests_need_the_cu
         )
         .await;
         assert_eq!(wrong.status(), StatusCode::UNPROCESSABLE_ENTITY);
-        assert!(body(wrong).await.contains("PasswordWrong"));
+        assert!(body(wrong).await.contains("password_wrong"));
         // Staff accounts are not deleted this way.
         let clerk = sign_in(&app, "clerk@example.com", None).await;
         let staff = call(
@@ -198,7 +198,7 @@ async fn deleting_an_account_needs_its_password_and_privacy_requests_need_the_cu
         )
         .await;
         assert_eq!(staff.status(), StatusCode::CONFLICT);
-        assert!(body(staff).await.contains("ErasureOnlyForCustomers"));
+        assert!(body(staff).await.contains("erasure_only_for_customers"));
 
         // The right password deletes the account; its session is gone with it.
         let deleted = call(
