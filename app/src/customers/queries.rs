@@ -28,13 +28,9 @@ pub async fn customer_rows(
     vault: &Vault,
     rows: &[sqlx::any::AnyRow],
 ) -> Result<Vec<CustomerRow>, sqlx::Error> {
-    let keys: Vec<Option<String>> = rows
-        .iter()
-        .map(|r| r.try_get("key_id"))
-        .collect::<Result<_, _>>()?;
-    let openers = vault.openers(conn, &keys).await?;
+    let openers = vault.row_openers(conn, rows).await?;
     rows.iter()
-        .zip(&keys)
-        .map(|(r, key)| customer_row(r, &openers.of(key.as_deref())))
+        .zip(&openers)
+        .map(|(r, opener)| customer_row(r, opener))
         .collect()
 }

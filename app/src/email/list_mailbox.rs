@@ -43,15 +43,10 @@ pub async fn read_mailbox(
     .bind(limit)
     .fetch_all(&mut *conn)
     .await?;
-    let keys: Vec<Option<String>> = rows
-        .iter()
-        .map(|r| r.try_get("key_id"))
-        .collect::<Result<_, sqlx::Error>>()?;
-    let openers = vault.openers(conn, &keys).await?;
+    let openers = vault.row_openers(conn, &rows).await?;
     rows.iter()
-        .zip(&keys)
-        .map(|(r, key)| {
-            let opener = openers.of(key.as_deref());
+        .zip(&openers)
+        .map(|(r, opener)| {
             let field = |name: &str| -> Result<String, sqlx::Error> {
                 opener.open(&format!("mailbox.{name}"), &r.try_get::<String, _>(name)?)
             };

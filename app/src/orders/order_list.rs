@@ -152,14 +152,10 @@ pub async fn rows(
     );
     let query = c.bind(sqlx::query(&sql));
     let rows = query.fetch_all(&mut *conn).await?;
-    let keys: Vec<Option<String>> = rows
-        .iter()
-        .map(|r| r.try_get("key_id"))
-        .collect::<Result<_, _>>()?;
-    let openers = vault.openers(conn, &keys).await?;
+    let openers = vault.row_openers(conn, &rows).await?;
     rows.iter()
-        .zip(&keys)
-        .map(|(r, key)| {
+        .zip(&openers)
+        .map(|(r, opener)| {
             let status: String = r.try_get("status")?;
             let method: String = r.try_get("payment_method")?;
             let currency: String = r.try_get("currency")?;
@@ -167,7 +163,7 @@ pub async fn rows(
                 id: r.try_get("id")?,
                 number: r.try_get("number")?,
                 status: OrderStatus::parse(&status).unwrap_or(OrderStatus::AwaitingPayment),
-                email: super::order_queries::shown_email(&openers.of(key.as_deref()), r)?,
+                email: super::order_queries::shown_email(opener, r)?,
                 placed_at: Timestamp(r.try_get("created_at")?),
                 total: Money::new(
                     r.try_get("total_minor")?,

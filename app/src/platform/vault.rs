@@ -185,7 +185,7 @@ impl KeyRing {
 #[derive(Clone)]
 pub struct DataKey {
     id: Arc<str>,
-    cipher: Aes256Gcm,
+    cipher: Arc<Aes256Gcm>,
 }
 
 impl std::fmt::Debug for DataKey {
@@ -199,7 +199,7 @@ impl DataKey {
         let bytes: [u8; 32] = bytes.try_into().ok()?;
         Some(Self {
             id: id.into(),
-            cipher: Aes256Gcm::new(&bytes.into()),
+            cipher: Arc::new(Aes256Gcm::new(&bytes.into())),
         })
     }
 
@@ -528,6 +528,21 @@ impl Vault {
             }
         }
         Ok(Openers(out))
+    }
+
+    /// The opener of each row (by its `key_id` column), in the rows' order, with one query for
+    /// the keys not in memory.
+    pub async fn row_openers(
+        &self,
+        conn: &mut AnyConnection,
+        rows: &[sqlx::any::AnyRow],
+    ) -> Result<Vec<Opener>, sqlx::Error> {
+        let ids: Vec<Option<String>> = rows
+            .iter()
+            .map(|r| r.try_get("key_id"))
+            .collect::<Result<_, _>>()?;
+        let openers = self.openers(conn, &ids).await?;
+        Ok(ids.iter().map(|id| openers.of(id.as_deref())).collect())
     }
 
     /// What opens the fields sealed with data key `id`.

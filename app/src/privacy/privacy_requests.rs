@@ -37,8 +37,6 @@ pub async fn list_privacy_requests() -> Result<PrivacyRequests, AppError> {
 #[server(endpoint = "admin/privacy/record")]
 pub async fn record_privacy_request(email: String, kind: String) -> Result<(), AppError> {
     use crate::identity::auth::{Access, authorize, who};
-    use crate::platform::audit_trail;
-    use crate::platform::forms::redirect_after_form_post;
     use crate::platform::{errors::internal, state::app_state};
     use shop_types::{Email, Permission};
 
@@ -58,21 +56,41 @@ pub async fn record_privacy_request(email: String, kind: String) -> Result<(), A
     let id = super::request_store::record(&mut tx, state.db.vault(), kind, email.as_str())
         .await
         .map_err(internal("privacy request: record"))?;
-    audit_trail::record(
-        &mut tx,
+    finish(
+        tx,
         &who(&session),
         "privacy.request_recorded",
+        &id,
+        serde_json::json!({ "kind": kind }),
+    )
+    .await
+}
+
+/// Audits a request's step in its transaction, commits, and goes back to the list.
+#[cfg(feature = "ssr")]
+async fn finish(
+    mut tx: crate::platform::db::WriteTx,
+    who: &crate::platform::audit_trail::Who,
+    action: &str,
+    id: &str,
+    after: serde_json::Value,
+) -> Result<(), AppError> {
+    use crate::platform::errors::internal;
+    crate::platform::audit_trail::record(
+        &mut tx,
+        who,
+        action,
         &format!("privacy_request:{id}"),
         None,
-        Some(serde_json::json!({ "kind": kind })),
+        Some(after),
     )
     .await
     .map_err(internal("privacy request: audit"))?;
     tx.commit()
         .await
         .map_err(internal("privacy request: commit"))?;
-    redirect_after_form_post(&format!(
-        "{}?saved=recorded",
+    crate::platform::forms::redirect_after_form_post(&format!(
+        "{}?saved=1",
         shop_types::paths::PRIVACY_REQUESTS
     ));
     Ok(())
@@ -85,8 +103,6 @@ pub async fn record_privacy_request(email: String, kind: String) -> Result<(), A
 pub async fn close_privacy_request(id: String, action: String) -> Result<(), AppError> {
     use super::erasure::{ErasedBy, erase_customer};
     use crate::identity::auth::{Access, authorize, who};
-    use crate::platform::audit_trail;
-    use crate::platform::forms::redirect_after_form_post;
     use crate::platform::{errors::internal, state::app_state};
     use shop_types::{Permission, Thing};
 
@@ -130,24 +146,14 @@ pub async fn close_privacy_request(id: String, action: String) -> Result<(), App
     if !closed {
         return Err(AppError::not_found(Thing::Item));
     }
-    audit_trail::record(
-        &mut tx,
+    finish(
+        tx,
         &who,
         "privacy.request_closed",
-        &format!("privacy_request:{}", id.trim()),
-        None,
-        Some(serde_json::json!({ "kind": kind, "outcome": outcome, "pseudonym": pseudonym })),
+        id.trim(),
+        serde_json::json!({ "kind": kind, "outcome": outcome, "pseudonym": pseudonym }),
     )
     .await
-    .map_err(internal("privacy request: audit"))?;
-    tx.commit()
-        .await
-        .map_err(internal("privacy request: commit"))?;
-    redirect_after_form_post(&format!(
-        "{}?saved=closed",
-        shop_types::paths::PRIVACY_REQUESTS
-    ));
-    Ok(())
 }
 
 /// `/admin/privacy`: record a request, answer the open ones before their deadline.

@@ -21,20 +21,14 @@ pub async fn list_staff() -> Result<Vec<StaffRow>, AppError> {
     .fetch_all(&mut *conn)
     .await
     .map_err(internal("staff: list"))?;
-    let keys: Vec<Option<String>> = rows
-        .iter()
-        .map(|r| r.try_get("key_id"))
-        .collect::<Result<_, _>>()
-        .map_err(internal("staff: row"))?;
     let openers = state
         .db
         .vault()
-        .openers(&mut conn, &keys)
+        .row_openers(&mut conn, &rows)
         .await
         .map_err(internal("staff: keys"))?;
     let mut out = Vec::new();
-    for (r, key) in rows.iter().zip(&keys) {
-        let opener = openers.of(key.as_deref());
+    for (r, opener) in rows.iter().zip(&openers) {
         let read = || -> Result<(String, String, String, String, bool), sqlx::Error> {
             Ok((
                 r.try_get("id")?,
