@@ -434,11 +434,16 @@ pub async fn request_email_change(
             &format!("{}/account/sign-in", mail.public_url),
         )
     } else {
+        // The new address waits in the link's row, sealed with the account's key.
+        let key = users::data_key(&mut tx, db.vault(), &user.id)
+            .await?
+            .ok_or(AccountError::BadLink)?;
+        let sealed = key.seal("account_tokens.new_email", new_email.as_str());
         let token = issue_link(
             &mut tx,
             &user.id,
             LinkPurpose::ChangeEmail,
-            Some(new_email.as_str()),
+            Some(&sealed),
             VERIFY_LINK_HOURS * Timestamp::HOUR,
         )
         .await?;
@@ -471,6 +476,11 @@ pub async fn confirm_email_change(
         .await?
         .ok_or(AccountError::BadLink)?;
     let new_email = new_email.ok_or(AccountError::BadLink)?;
+    let key = users::data_key(&mut tx, db.vault(), &user_id)
+        .await?
+        .ok_or(AccountError::BadLink)?;
+    let new_email =
+        crate::platform::vault::Opener::Key(key).open("account_tokens.new_email", &new_email)?;
     let old_email = users::find_by_id(&mut tx, db.vault(), &user_id)
         .await?
         .ok_or(AccountError::BadLink)?
