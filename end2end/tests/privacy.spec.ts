@@ -100,3 +100,27 @@ test('a customer exports their data, deletes the account, and the order stays un
   await admin.context().close();
   await page.context().close();
 });
+
+// Requests made by e-mail or letter: staff record one, see its deadline, answer it.
+test('staff record a privacy request, see its 30-day deadline and answer it', async ({ browser }, testInfo) => {
+  const admin = await adminPage(browser, testInfo);
+  const email = `asks-${testInfo.project.name}-${Date.now()}@example.com`;
+  await open(admin, '/admin/privacy', testInfo);
+  await expect(admin.getByRole('heading', { level: 1 })).toHaveText('Privacy requests');
+  await admin.getByLabel("The person's e-mail address").fill(email);
+  await admin.getByRole('radio', { name: 'a copy of their data' }).check();
+  await admin.getByRole('button', { name: 'Record the request' }).click();
+  const row = admin.getByRole('row').filter({ hasText: email });
+  await expect(row).toHaveCount(1);
+  await expect(row).toContainText('A copy of their data');
+  await expect(row).toContainText('No account with this address');
+  // Due 30 days after it was received (the first cell; a minute's rounding either way).
+  const due = new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10);
+  await expect(row.getByRole('cell').first()).toContainText(due);
+  await expectAccessible(admin, testInfo);
+  await snapshot(admin, 'privacy-requests', testInfo);
+  await row.getByRole('button', { name: `Mark the request of ${email} answered` }).click();
+  await expect(admin.getByRole('row').filter({ hasText: email })).toHaveCount(0);
+  await expect(admin.getByRole('table', { name: /Closed privacy requests/ })).toContainText('Answered');
+  await admin.context().close();
+});
