@@ -195,12 +195,16 @@ impl std::fmt::Debug for DataKey {
 }
 
 impl DataKey {
+    fn from_array(id: &str, bytes: &[u8; 32]) -> Self {
+        Self {
+            id: id.into(),
+            cipher: Arc::new(Aes256Gcm::new(bytes.into())),
+        }
+    }
+
     fn from_bytes(id: &str, bytes: &[u8]) -> Option<Self> {
         let bytes: [u8; 32] = bytes.try_into().ok()?;
-        Some(Self {
-            id: id.into(),
-            cipher: Arc::new(Aes256Gcm::new(&bytes.into())),
-        })
+        Some(Self::from_array(id, &bytes))
     }
 
     /// The id rows store in their `key_id` column.
@@ -407,7 +411,7 @@ impl Vault {
             ring,
             // Replaced below, once the system key is read.
             blind: <Hmac<Sha256> as Mac>::new_from_slice(&[0u8; 32]).expect("any key length"),
-            shop: DataKey::from_bytes(SHOP_KEY, &[0u8; 32]).expect("32 bytes"),
+            shop: DataKey::from_array(SHOP_KEY, &[0u8; 32]),
             cache: Mutex::new(HashMap::new()),
         };
         let mut system = Vec::new();
@@ -454,7 +458,7 @@ impl Vault {
     pub async fn new_key(&self, conn: &mut AnyConnection) -> Result<DataKey, sqlx::Error> {
         let id = format!("k{}", new_id());
         let bytes = self.insert_key(conn, &id).await?;
-        let key = DataKey::from_bytes(&id, &bytes).expect("32 bytes");
+        let key = DataKey::from_array(&id, &bytes);
         self.remember(&key);
         Ok(key)
     }
