@@ -138,6 +138,15 @@ async function handle(req, res) {
     }
     return json(res, 200, session);
   }
+  if (req.method === 'GET' && url.pathname === '/v1/charges') {
+    // The hosted page here always pays at the first try: one succeeded charge per paid
+    // session, each with a card of its own (the e2e shoppers must not look like one card).
+    const paid = [...sessions.values()].find((s) => s.payment_intent && s.payment_intent === url.searchParams.get('payment_intent'));
+    const data = paid
+      ? [{ object: 'charge', status: 'succeeded', payment_method_details: { type: 'card', card: { fingerprint: `fp_e2e_${paid.id}` } } }]
+      : [];
+    return json(res, 200, { object: 'list', data, has_more: false });
+  }
   if (req.method === 'POST' && url.pathname === '/v1/refunds') {
     const paid = [...sessions.values()].find((s) => s.payment_intent === form.payment_intent);
     const amount = Number(form.amount);

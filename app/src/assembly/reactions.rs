@@ -53,7 +53,7 @@ pub fn subscribe(registry: &mut JobRegistry, mail: OrderMail) {
         "privacy",
         |ctx: JobContext, change: crate::platform::consent_trail::ConsentChange| async move {
             let mut tx = ctx.db.begin_write().await.map_err(retry)?;
-            crate::privacy::consents::append(&mut tx, &change)
+            crate::privacy::consents::append(&mut tx, ctx.db.vault(), &change)
                 .await
                 .map_err(retry)?;
             tx.commit().await.map_err(retry)

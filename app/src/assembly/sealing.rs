@@ -20,7 +20,7 @@ type Step = for<'a> fn(
 
 /// Seals what is left unsealed; returns how many rows (or groups) were sealed.
 pub async fn seal_written_before(db: &Db) -> Result<u64, sqlx::Error> {
-    let steps: [(&str, Step); 6] = [
+    let steps: [(&str, Step); 8] = [
         ("accounts", |c, v, n| {
             Box::pin(crate::identity::users::seal_written_before(c, v, n))
         }),
@@ -40,6 +40,14 @@ pub async fn seal_written_before(db: &Db) -> Result<u64, sqlx::Error> {
         }),
         ("mailbox", |c, v, n| {
             Box::pin(crate::email::delivery::seal_written_before(c, v, n))
+        }),
+        ("newsletter subscriptions", |c, v, n| {
+            Box::pin(crate::marketing::newsletter_service::seal_written_before(
+                c, v, n,
+            ))
+        }),
+        ("consent records", |c, v, n| {
+            Box::pin(crate::privacy::consents::seal_written_before(c, v, n))
         }),
     ];
     let mut total = 0;

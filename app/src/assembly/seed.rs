@@ -114,6 +114,7 @@ pub async fn prepare(db: &Db, config: &Config) -> Result<(), SeedError> {
         crate::catalog::demo::generate(db, DEMO_PRODUCTS, &config.currency).await?;
         crate::settings::defaults::demo_coupons(db).await?;
         demo_held_order(db).await?;
+        demo_card_held_order(db, config).await?;
         demo_privacy_requests(db).await?;
         tracing::info!(
             "demo data loaded (demo admin: {DEMO_ADMIN_EMAIL} / {DEMO_ADMIN_PASSWORD}; \
@@ -158,28 +159,7 @@ pub async fn demo_privacy_requests(db: &Db) -> Result<(), sqlx::Error> {
 /// decide: a throwaway e-mail address, billed in France and delivered to Germany, placed for
 /// bank transfer through the real checkout.
 pub async fn demo_held_order(db: &Db) -> Result<(), sqlx::Error> {
-    use crate::cart::cart_service::{self, Owner};
-    use crate::checkout::checkout_service;
-    use crate::checkout::placement::{self, PlaceRequest};
-    use shop_types::{AddressInput, Email, PaymentMethod, Quantity};
-    let mut conn = db.pool().acquire().await?;
-    let variant: Option<String> = sqlx::query_scalar(
-        "SELECT v.id FROM variants v JOIN products p ON p.id = v.product_id
-         WHERE p.status = 'active' AND v.stock > 2 ORDER BY v.sku LIMIT 1",
-    )
-    .fetch_optional(&mut *conn)
-    .await?;
-    let Some(variant) = variant else {
-        return Ok(());
-    };
-    let cart = cart_service::find_or_create(&mut conn, Owner::Guest("demo-held-order")).await?;
-    let quantity = Quantity::new(1).map_err(|e| sqlx::Error::Protocol(e.to_string()))?;
-    if let Err(e) = cart_service::add(&mut conn, &cart, &variant, quantity).await {
-        tracing::warn!(error = %e, "demo held order: could not fill the cart");
-        return Ok(());
-    }
-    let email = Email::parse("quick.buyer@mailinator.com")
-        .map_err(|e| sqlx::Error::Protocol(e.to_string()))?;
+    use shop_types::{AddressInput, PaymentMethod};
     let delivery = AddressInput {
         full_name: "Max Schnell".into(),
         line1: "Lindenallee 12".into(),
@@ -196,8 +176,109 @@ pub async fn demo_held_order(db: &Db) -> Result<(), sqlx::Error> {
         country: "FR".into(),
         ..AddressInput::default()
     };
-    let (Ok(delivery), Ok(billing)) = (delivery.validate(), billing.validate()) else {
+    demo_order(
+        db,
+        "demo-held-order",
+        "quick.buyer@mailinator.com",
+        delivery,
+        Some(billing),
+        PaymentMethod::BankTransfer,
+    )
+    .await
+    .map(|_| ())
+}
+
+/// A card order held once it was paid (shops with the test provider only): placed from a
+/// throwaway address (accepted alone), then paid on the test provider's page after six
+/// declined cards, which brings it to the review score.
+pub async fn demo_card_held_order(db: &Db, config: &Config) -> Result<(), sqlx::Error> {
+    use crate::payments::provider::PaymentProvider;
+    use crate::payments::test_provider::TestCard;
+    use crate::payments::{CardProvider, Payments, payment_service};
+    use shop_types::{AddressInput, PaymentMethod};
+    let payments = Payments::from_config(db, config);
+    if !matches!(payments.provider, CardProvider::Test(_)) {
         return Ok(());
+    }
+    let delivery = AddressInput {
+        full_name: "Tess Carder".into(),
+        line1: "Hafenstrasse 3".into(),
+        postal_code: "28195".into(),
+        city: "Bremen".into(),
+        country: "DE".into(),
+        ..AddressInput::default()
+    };
+    let Some(order) = demo_order(
+        db,
+        "demo-card-held-order",
+        "tess.carder@guerrillamail.com",
+        delivery,
+        None,
+        PaymentMethod::Card,
+    )
+    .await?
+    else {
+        return Ok(());
+    };
+    let paid = async {
+        payment_service::start(&payments, &order).await?;
+        let intent: String =
+            sqlx::query_scalar("SELECT intent_id FROM payments WHERE order_id = $1")
+                .bind(&order)
+                .fetch_one(db.pool())
+                .await?;
+        for card in [TestCard::Declined; 6].into_iter().chain([TestCard::Visa]) {
+            payments
+                .provider
+                .confirm_intent(&intent, card.token(), "")
+                .await
+                .map_err(|e| crate::orders::lifecycle::OrderError::Provider(e.to_string()))?;
+        }
+        payment_service::refresh(&payments, &order).await
+    };
+    if let Err(e) = paid.await {
+        tracing::warn!(error = %e, "demo card order: not paid");
+    }
+    Ok(())
+}
+
+/// Places one demo order through the real checkout; `None` (logged) when the catalog has
+/// nothing to sell.
+async fn demo_order(
+    db: &Db,
+    cart_key: &str,
+    email: &str,
+    delivery: shop_types::AddressInput,
+    billing: Option<shop_types::AddressInput>,
+    method: shop_types::PaymentMethod,
+) -> Result<Option<String>, sqlx::Error> {
+    use crate::cart::cart_service::{self, Owner};
+    use crate::checkout::checkout_service;
+    use crate::checkout::placement::{self, PlaceRequest};
+    use shop_types::{Email, Quantity};
+    let mut conn = db.pool().acquire().await?;
+    let variant: Option<String> = sqlx::query_scalar(
+        "SELECT v.id FROM variants v JOIN products p ON p.id = v.product_id
+         WHERE p.status = 'active' AND v.stock > 2 ORDER BY v.sku LIMIT 1",
+    )
+    .fetch_optional(&mut *conn)
+    .await?;
+    let Some(variant) = variant else {
+        return Ok(None);
+    };
+    let cart = cart_service::find_or_create(&mut conn, Owner::Guest(cart_key)).await?;
+    let quantity = Quantity::new(1).map_err(|e| sqlx::Error::Protocol(e.to_string()))?;
+    if let Err(e) = cart_service::add(&mut conn, &cart, &variant, quantity).await {
+        tracing::warn!(error = %e, cart_key, "demo order: could not fill the cart");
+        return Ok(None);
+    }
+    let email = Email::parse(email).map_err(|e| sqlx::Error::Protocol(e.to_string()))?;
+    let Ok(delivery) = delivery.validate() else {
+        return Ok(None);
+    };
+    let billing = match billing.map(|b| b.validate()).transpose() {
+        Ok(b) => b,
+        Err(_) => return Ok(None),
     };
     checkout_service::save_details(
         &mut conn,
@@ -205,26 +286,29 @@ pub async fn demo_held_order(db: &Db) -> Result<(), sqlx::Error> {
         &cart,
         &email,
         &delivery,
-        Some(&billing),
+        billing.as_ref(),
     )
     .await?;
     let priced = checkout_service::price(&mut conn, db.vault(), &cart, None).await?;
     let Some((rule, _)) = priced.options.iter().min_by_key(|(_, p)| *p) else {
-        return Ok(());
+        return Ok(None);
     };
     checkout_service::save_shipping(&mut conn, &cart, &rule.id).await?;
     drop(conn);
     let request = PlaceRequest {
         cart_id: cart,
         user_id: None,
-        idempotency_key: "demo-held-order-0001".into(),
-        method: PaymentMethod::BankTransfer,
+        idempotency_key: format!("{cart_key}-0001"),
+        method,
         manual_window_days: 3650,
         client: Some("203.0.113.7".into()),
         device: None,
     };
-    if let Err(e) = placement::place(db, &request).await {
-        tracing::warn!(error = %e, "demo held order: not placed");
+    match placement::place(db, &request).await {
+        Ok(placed) => Ok(Some(placed.order_id)),
+        Err(e) => {
+            tracing::warn!(error = %e, cart_key, "demo order: not placed");
+            Ok(None)
+        }
     }
-    Ok(())
 }

@@ -40,8 +40,8 @@ pub async fn get_customer(id: String) -> Result<CustomerDetail, AppError> {
         .map_err(internal("customer: row"))?
         .pop()
         .ok_or_else(|| AppError::not_found(Thing::Customer))?;
-    let newsletter: Option<String> = sqlx::query_scalar("SELECT email FROM newsletter_subscriptions WHERE email = $1 AND unsubscribed_at IS NULL LIMIT 1")
-        .bind(&row.email)
+    let newsletter: Option<String> = sqlx::query_scalar("SELECT id FROM newsletter_subscriptions WHERE email_index = $1 AND unsubscribed_at IS NULL LIMIT 1")
+        .bind(vault.email_index(&row.email))
         .fetch_optional(&mut *conn)
         .await
         .map_err(internal("customer: newsletter"))?;

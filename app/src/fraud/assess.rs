@@ -2,6 +2,9 @@
 //! orders before it (`risk_store` counts, the shop's average order), the rules turn them into
 //! reasons, the shop's thresholds into a decision, which is applied at once (held orders are
 //! flagged in `orders`, cancelled ones give their stock back) and kept with its reasons.
+//!
+//! A card order is scored again once its payment went through (`assess_payment`): only then
+//! does the provider know the card that paid and how many were declined before it.
 
 use super::risk_store::{self, KeyKind, NewRisk};
 use super::rules::{self, Signals};
@@ -29,10 +32,13 @@ pub struct Facts<'a> {
     pub device: Option<&'a str>,
 }
 
-/// Keyed hashes of what the rules compare (made before the placing transaction: the key may
-/// be created on first use).
+/// What scoring needs from outside the placing transaction: keyed hashes of what the rules
+/// compare, and the shop's average order (a scan of 90 days of orders, read at most every
+/// [`AVERAGE_MAX_AGE`] rather than inside every placing transaction).
 #[derive(Clone, Debug)]
 pub struct Keys {
+    /// The shop's average order over the last [`rules::AVERAGE_DAYS`], when there were enough.
+    pub average_minor: Option<i64>,
     /// The e-mail's blind index (as orders store it), to find earlier orders.
     pub email_index: String,
     pub email: String,
@@ -40,6 +46,27 @@ pub struct Keys {
     pub device: Option<String>,
     pub address: String,
     pub name: String,
+}
+
+/// How old the shop's average order may be: it moves slowly, and reading it costs a scan
+/// of 90 days of orders, which grew every checkout's transaction with the shop's history.
+pub const AVERAGE_MAX_AGE: std::time::Duration = std::time::Duration::from_secs(600);
+
+/// The shop's average paid order over the last [`rules::AVERAGE_DAYS`] (`None` below
+/// [`rules::AVERAGE_MIN_ORDERS`] orders), at most [`AVERAGE_MAX_AGE`] old.
+pub async fn shop_average(db: &Db) -> Result<Option<i64>, sqlx::Error> {
+    db.recent_figure("fraud.average_order", AVERAGE_MAX_AGE, || async {
+        let since = now().millis() - i64::from(rules::AVERAGE_DAYS) * Timestamp::DAY;
+        let (sum, count): (i64, i64) = sqlx::query_as(
+            "SELECT CAST(COALESCE(SUM(total_minor), 0) AS BIGINT), COUNT(*) FROM orders
+             WHERE created_at >= $1 AND status NOT IN ('awaiting_payment', 'cancelled')",
+        )
+        .bind(since)
+        .fetch_one(db.pool())
+        .await?;
+        Ok((count >= rules::AVERAGE_MIN_ORDERS).then(|| sum / count))
+    })
+    .await
 }
 
 /// Lower case with single spaces, so `Main St  1` and `main st 1` are the same.
@@ -63,6 +90,7 @@ impl Keys {
         };
         let d = facts.delivery;
         Ok(Self {
+            average_minor: shop_average(db).await?,
             email_index: vault.email_index(facts.email),
             email: key("email", &normal(facts.email)),
             client: facts
@@ -132,15 +160,6 @@ async fn signals(
         }
         _ => None,
     };
-    let since = at.millis() - i64::from(rules::AVERAGE_DAYS) * Timestamp::DAY;
-    let (sum, count): (i64, i64) = sqlx::query_as(
-        "SELECT CAST(COALESCE(SUM(total_minor), 0) AS BIGINT), COUNT(*) FROM orders
-         WHERE created_at >= $1 AND id <> $2 AND status NOT IN ('awaiting_payment', 'cancelled')",
-    )
-    .bind(since)
-    .bind(facts.order_id)
-    .fetch_one(&mut *tx)
-    .await?;
     Ok(Signals {
         disposable_domain: super::disposable::disposable_domain(facts.email),
         delivery_country: facts.delivery.country.clone(),
@@ -150,7 +169,7 @@ async fn signals(
         device_orders,
         first_order: by_email.is_none() && by_account.is_none(),
         total_minor: facts.total_minor,
-        average_minor: (count >= rules::AVERAGE_MIN_ORDERS).then(|| sum / count),
+        average_minor: keys.average_minor,
         address_others: risk_store::other_emails_since(
             tx,
             KeyKind::Address,
@@ -217,4 +236,99 @@ pub async fn assess_in(
         decision,
         reasons,
     })
+}
+
+/// What the payment provider tells about the card that paid an order.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct CardFacts {
+    /// Declined attempts before the payment went through.
+    pub declines: u32,
+    /// The provider's fingerprint of the card (the same card gives the same one).
+    pub fingerprint: Option<String>,
+}
+
+/// Scores a card order again once its payment went through, with the card's signals: the
+/// reasons from placing stay, the card's replace any from an earlier report (a payment
+/// reported twice, by webhook and by the shopper's return, counts once). A higher score holds
+/// an accepted order for review; it never cancels a paid order (staff decide, and rejecting
+/// it refunds) and never reopens a review staff already decided. `None`: the order was never
+/// scored.
+pub async fn assess_payment(
+    db: &Db,
+    order_id: &str,
+    card: &CardFacts,
+) -> Result<Option<Assessment>, sqlx::Error> {
+    let card_key = card.fingerprint.as_deref().map(|f| {
+        let mut key = db.vault().blind_index("risk:card", f);
+        key.truncate(32);
+        key
+    });
+    let at = now().millis();
+    let mut tx = db.begin_write().await?;
+    let Some(scored) = risk_store::for_rescoring(&mut tx, order_id, db.engine()).await? else {
+        return Ok(None);
+    };
+    let (card_orders, card_others) = match &card_key {
+        Some(key) => {
+            let velocity = at - i64::from(rules::VELOCITY_HOURS) * Timestamp::HOUR;
+            let reuse = at - i64::from(rules::REUSE_DAYS) * Timestamp::DAY;
+            // This order's row does not carry the key yet (or carries it from a repeated
+            // report): count the others, then add this one.
+            let others = risk_store::count_other_orders_since(
+                &mut tx,
+                KeyKind::Card,
+                key,
+                order_id,
+                velocity,
+            )
+            .await?;
+            let emails = risk_store::other_emails_since(
+                &mut tx,
+                KeyKind::Card,
+                key,
+                &scored.email_key,
+                reuse,
+            )
+            .await?;
+            (Some(others + 1), Some(emails))
+        }
+        None => (None, None),
+    };
+    let mut reasons: Vec<RiskReason> = scored
+        .reasons
+        .into_iter()
+        .filter(|r| !rules::is_card_signal(&r.signal))
+        .collect();
+    reasons.extend(rules::card_reasons(&rules::CardSignals {
+        declines: card.declines,
+        card_orders,
+        card_others,
+    }));
+    let score = score_of(&reasons);
+    let (review_at, cancel_at) = crate::store::queries::risk_scores(&mut tx).await?;
+    let decision = match scored.decision {
+        RiskDecision::Accept
+            if RiskDecision::for_score(score, review_at, cancel_at) != RiskDecision::Accept =>
+        {
+            lifecycle::hold_in(&mut tx, order_id).await?;
+            RiskDecision::Review
+        }
+        // Held, decided by staff, or cancelled: the decision stands, the reasons are kept.
+        kept => kept,
+    };
+    risk_store::rescore(
+        &mut tx,
+        order_id,
+        card_key.as_deref(),
+        score,
+        decision,
+        &reasons,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(Some(Assessment {
+        score,
+        decision,
+        reasons,
+    }))
 }

@@ -2,6 +2,7 @@
 //! keyed hashes (`assess::Keys`), so the counts compare people without the table naming them.
 
 use crate::platform::clock::now;
+use crate::platform::db::Engine;
 use shop_types::{RiskDecision, RiskReason};
 use sqlx::{AnyConnection, Row};
 
@@ -13,6 +14,8 @@ pub enum KeyKind {
     Device,
     Address,
     Name,
+    /// The card that paid (set once the payment went through).
+    Card,
 }
 
 impl KeyKind {
@@ -23,6 +26,7 @@ impl KeyKind {
             Self::Device => "device_key",
             Self::Address => "address_key",
             Self::Name => "name_key",
+            Self::Card => "card_key",
         }
     }
 }
@@ -65,6 +69,68 @@ pub async fn insert(tx: &mut AnyConnection, r: &NewRisk<'_>) -> Result<(), sqlx:
     .map(|_| ())
 }
 
+/// An assessment as scoring it again needs it.
+#[derive(Clone, Debug)]
+pub struct Scored {
+    pub decision: RiskDecision,
+    pub reasons: Vec<RiskReason>,
+    pub email_key: String,
+}
+
+/// The order's assessment for scoring it again, locked for this transaction's update on
+/// engines that lock rows (PostgreSQL); `None` if the order was never scored.
+pub async fn for_rescoring(
+    tx: &mut AnyConnection,
+    order_id: &str,
+    engine: Engine,
+) -> Result<Option<Scored>, sqlx::Error> {
+    let lock = match engine {
+        Engine::Postgres => " FOR UPDATE",
+        Engine::Sqlite => "",
+    };
+    let row = sqlx::query(&format!(
+        "SELECT decision, reasons, email_key FROM order_risk WHERE order_id = $1{lock}"
+    ))
+    .bind(order_id)
+    .fetch_optional(tx)
+    .await?;
+    row.map(|r| {
+        let decision: String = r.try_get("decision")?;
+        let reasons: String = r.try_get("reasons")?;
+        Ok(Scored {
+            decision: RiskDecision::parse(&decision).unwrap_or(RiskDecision::Accept),
+            reasons: serde_json::from_str(&reasons).unwrap_or_default(),
+            email_key: r.try_get("email_key")?,
+        })
+    })
+    .transpose()
+}
+
+/// Keeps an order's new assessment after its payment: the card's key, score, decision and
+/// reasons (the time it was first scored stays, so the windows keep counting from placing).
+pub async fn rescore(
+    tx: &mut AnyConnection,
+    order_id: &str,
+    card_key: Option<&str>,
+    score: u32,
+    decision: RiskDecision,
+    reasons: &[RiskReason],
+) -> Result<(), sqlx::Error> {
+    let reasons = serde_json::to_string(reasons).map_err(|e| sqlx::Error::Encode(Box::new(e)))?;
+    sqlx::query(
+        "UPDATE order_risk SET card_key = $1, score = $2, decision = $3, reasons = $4
+         WHERE order_id = $5",
+    )
+    .bind(card_key)
+    .bind(i64::from(score))
+    .bind(decision.as_str())
+    .bind(reasons)
+    .bind(order_id)
+    .execute(tx)
+    .await
+    .map(|_| ())
+}
+
 /// Assessed orders with `key` since `since` (milliseconds).
 pub async fn count_since(
     conn: &mut AnyConnection,
@@ -79,6 +145,27 @@ pub async fn count_since(
     let n: i64 = sqlx::query_scalar(&sql)
         .bind(key)
         .bind(since)
+        .fetch_one(conn)
+        .await?;
+    Ok(u32::try_from(n).unwrap_or(u32::MAX))
+}
+
+/// Assessed orders other than `order_id` with `key` since `since` (milliseconds).
+pub async fn count_other_orders_since(
+    conn: &mut AnyConnection,
+    kind: KeyKind,
+    key: &str,
+    order_id: &str,
+    since: i64,
+) -> Result<u32, sqlx::Error> {
+    let sql = format!(
+        "SELECT COUNT(*) FROM order_risk WHERE {} = $1 AND scored_at >= $2 AND order_id <> $3",
+        kind.column()
+    );
+    let n: i64 = sqlx::query_scalar(&sql)
+        .bind(key)
+        .bind(since)
+        .bind(order_id)
         .fetch_one(conn)
         .await?;
     Ok(u32::try_from(n).unwrap_or(u32::MAX))

@@ -40,6 +40,64 @@ pub struct Signals {
     pub name_others: u32,
 }
 
+/// What the payment provider and earlier orders tell about the card that paid an order
+/// (known only once it is paid: `assess::assess_payment`).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct CardSignals {
+    /// Declined attempts before the payment went through.
+    pub declines: u32,
+    /// Orders paid with this card in the velocity window, this one included (`None`: the
+    /// provider gave no fingerprint).
+    pub card_orders: Option<u32>,
+    /// Other e-mail addresses whose orders this card paid in the reuse window.
+    pub card_others: Option<u32>,
+}
+
+/// Whether `signal` comes from the card rules (a new payment report replaces them).
+pub fn is_card_signal(signal: &RiskSignal) -> bool {
+    matches!(
+        signal,
+        RiskSignal::CardDeclines { .. }
+            | RiskSignal::CardVelocity { .. }
+            | RiskSignal::CardShared { .. }
+    )
+}
+
+/// The reasons the card that paid gives to doubt an order.
+pub fn card_reasons(c: &CardSignals) -> Vec<RiskReason> {
+    let mut out = Vec::new();
+    let mut add = |points, signal| out.push(RiskReason { points, signal });
+    // Two typos are ordinary; trying card after card is how stolen numbers are tested.
+    if c.declines >= 3 {
+        let points = if c.declines >= 6 { 35 } else { 20 };
+        add(
+            points,
+            RiskSignal::CardDeclines {
+                declines: c.declines,
+            },
+        );
+    }
+    if let Some(orders) = c.card_orders.filter(|n| *n >= 4) {
+        add(
+            15,
+            RiskSignal::CardVelocity {
+                orders,
+                hours: VELOCITY_HOURS,
+            },
+        );
+    }
+    if let Some(others) = c.card_others.filter(|n| *n >= 2) {
+        add(
+            25,
+            RiskSignal::CardShared {
+                others,
+                days: REUSE_DAYS,
+            },
+        );
+    }
+    out
+}
+
 /// The reasons `signals` give to doubt an order, each with its points.
 pub fn reasons(s: &Signals) -> Vec<RiskReason> {
     let mut out = Vec::new();
@@ -213,6 +271,41 @@ mod tests {
             ..plain()
         };
         assert_eq!(score_of(&reasons(&regular)), 40);
+    }
+
+    #[test]
+    fn card_rules_count_declines_and_other_people_from_their_thresholds() {
+        assert!(card_reasons(&CardSignals::default()).is_empty());
+        let typos = CardSignals {
+            declines: 2,
+            card_orders: Some(3),
+            card_others: Some(1),
+        };
+        assert!(card_reasons(&typos).is_empty());
+        let testing = CardSignals {
+            declines: 3,
+            ..typos.clone()
+        };
+        assert_eq!(score_of(&card_reasons(&testing)), 20);
+        let many = CardSignals {
+            declines: 6,
+            card_orders: Some(4),
+            card_others: Some(2),
+        };
+        let r = card_reasons(&many);
+        assert_eq!(score_of(&r), 75);
+        assert!(r.iter().all(|r| is_card_signal(&r.signal)));
+        // No fingerprint: only the declines can count.
+        let unknown = CardSignals {
+            declines: 3,
+            card_orders: None,
+            card_others: None,
+        };
+        assert_eq!(card_reasons(&unknown).len(), 1);
+        assert!(!is_card_signal(&RiskSignal::EmailVelocity {
+            orders: 3,
+            hours: 24
+        }));
     }
 
     #[test]

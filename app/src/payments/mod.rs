@@ -32,6 +32,7 @@ mod server_side {
     };
     use super::stripe::StripeProvider;
     use super::test_provider::TestProvider;
+    use crate::fraud::assess::CardFacts;
     use crate::orders::lifecycle::OrderMail;
     use crate::orders::payment_port::PortFuture;
     use crate::orders::status_rules::Actor;
@@ -94,6 +95,9 @@ mod server_side {
         }
         async fn cancel_intent(&self, id: &str) -> Result<Intent, PaymentError> {
             delegate!(self, p => p.cancel_intent(id).await)
+        }
+        async fn card_history(&self, id: &str) -> Result<CardFacts, PaymentError> {
+            delegate!(self, p => p.card_history(id).await)
         }
         async fn refund(
             &self,

@@ -144,6 +144,7 @@ pub async fn apply(p: &Payments, intent: &Intent) -> Result<(), OrderError> {
     if intent.status != IntentStatus::Succeeded {
         return Ok(());
     }
+    score_card(p, &order_id, &intent.id).await?;
     match lifecycle::mark_paid(&p.db, &order_id, &Actor::Provider).await? {
         PaidOutcome::Paid | PaidOutcome::AlreadyPaid => Ok(()),
         PaidOutcome::WasCancelled => {
@@ -163,6 +164,28 @@ pub async fn apply(p: &Payments, intent: &Intent) -> Result<(), OrderError> {
             Ok(())
         }
     }
+}
+
+/// Scores a still unpaid order again with what the provider tells about the card that paid
+/// it (before it is marked paid, so a report that crashes half-way is scored again when it is
+/// repeated). A provider that cannot tell leaves the order as it was scored at placing.
+async fn score_card(p: &Payments, order_id: &str, intent_id: &str) -> Result<(), OrderError> {
+    if order_core(p, order_id).await?.status != OrderStatus::AwaitingPayment {
+        return Ok(());
+    }
+    match p.provider.card_history(intent_id).await {
+        Ok(card) => {
+            crate::fraud::assess::assess_payment(&p.db, order_id, &card).await?;
+        }
+        Err(PaymentError::Db(e)) => return Err(e.into()),
+        Err(e) => tracing::warn!(
+            order_id,
+            intent = intent_id,
+            error = %e,
+            "the provider did not tell the card's history; the order keeps its placing score"
+        ),
+    }
+    Ok(())
 }
 
 /// Asks the provider about an unpaid card order's latest payment and applies the answer

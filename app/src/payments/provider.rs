@@ -6,6 +6,7 @@
 //! The shop never sees a card number: the shopper types it into the provider's own page
 //! (`Intent::pay_url`), and the shop only learns the intent's status.
 
+use crate::fraud::assess::CardFacts;
 use shop_types::Timestamp;
 use std::future::Future;
 
@@ -151,6 +152,13 @@ pub trait PaymentProvider: Send + Sync {
         id: &str,
         amount: Option<i64>,
     ) -> impl Future<Output = Result<Intent, PaymentError>> + Send;
+
+    /// What the provider knows of the cards tried on the intent: declined attempts, and the
+    /// fingerprint of the card last used (the one that paid, once it succeeded).
+    fn card_history(
+        &self,
+        id: &str,
+    ) -> impl Future<Output = Result<CardFacts, PaymentError>> + Send;
 
     fn cancel_intent(&self, id: &str) -> impl Future<Output = Result<Intent, PaymentError>> + Send;
 

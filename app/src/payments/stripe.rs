@@ -17,6 +17,7 @@ use super::provider::{
     WebhookEvent,
 };
 use super::signatures;
+use crate::fraud::assess::CardFacts;
 use serde_json::Value;
 use shop_types::Timestamp;
 
@@ -87,6 +88,29 @@ pub fn parse_session(v: &Value) -> Option<Intent> {
             .then(|| v["url"].as_str().map(str::to_owned))
             .flatten(),
     })
+}
+
+/// Reads a list of an intent's charges (Stripe lists them newest first): the failed ones
+/// are the declined attempts; the fingerprint is the paying card's, else the latest tried.
+pub fn card_facts(charges: &Value) -> CardFacts {
+    let charges = charges["data"].as_array().map(Vec::as_slice).unwrap_or(&[]);
+    let declines = charges
+        .iter()
+        .filter(|c| c["status"].as_str() == Some("failed"))
+        .count();
+    let fingerprint = |c: &Value| {
+        c["payment_method_details"]["card"]["fingerprint"]
+            .as_str()
+            .map(str::to_owned)
+    };
+    CardFacts {
+        declines: u32::try_from(declines).unwrap_or(u32::MAX),
+        fingerprint: charges
+            .iter()
+            .find(|c| c["status"].as_str() == Some("succeeded"))
+            .or_else(|| charges.first())
+            .and_then(fingerprint),
+    }
 }
 
 fn is_session(id: &str) -> bool {
@@ -309,6 +333,30 @@ impl PaymentProvider for StripeProvider {
         Self::intent(v)
     }
 
+    async fn card_history(&self, id: &str) -> Result<CardFacts, PaymentError> {
+        let intent_id = if is_session(id) {
+            match self.get_session(id).await?["payment_intent"].as_str() {
+                Some(intent) => intent.to_owned(),
+                // No payment was attempted in the session.
+                None => return Ok(CardFacts::default()),
+            }
+        } else {
+            id.to_owned()
+        };
+        let v = self
+            .call(
+                reqwest::Method::GET,
+                &format!(
+                    "/v1/charges?payment_intent={}&limit=100",
+                    path_part(&intent_id)?
+                ),
+                &[],
+                None,
+            )
+            .await?;
+        Ok(card_facts(&v))
+    }
+
     async fn cancel_intent(&self, id: &str) -> Result<Intent, PaymentError> {
         if is_session(id) {
             let v = self
@@ -393,6 +441,7 @@ fn path_part(id: &str) -> Result<&str, PaymentError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use serde_json::json;
 
     #[test]
     fn payment_intents_are_read_from_stripes_shape() {
@@ -456,6 +505,30 @@ mod tests {
         });
         let event = event_from_json(event.to_string().as_bytes()).unwrap();
         assert_eq!(event.intent.unwrap().id, "cs_test_1");
+    }
+
+    #[test]
+    fn card_facts_count_failed_charges_and_take_the_paying_cards_fingerprint() {
+        let charge = |status: &str, fingerprint: &str| {
+            json!({ "status": status,
+                    "payment_method_details": { "card": { "fingerprint": fingerprint } } })
+        };
+        let list = json!({ "object": "list", "data": [
+            charge("succeeded", "fpPaid"),
+            charge("failed", "fpOther"),
+            charge("failed", "fpOther"),
+            charge("failed", "fpPaid"),
+        ]});
+        assert_eq!(
+            card_facts(&list),
+            CardFacts {
+                declines: 3,
+                fingerprint: Some("fpPaid".into())
+            }
+        );
+        let none = json!({ "object": "list", "data": [] });
+        assert_eq!(card_facts(&none), CardFacts::default());
+        assert_eq!(card_facts(&json!({})), CardFacts::default());
     }
 
     #[test]

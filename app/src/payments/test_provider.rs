@@ -21,6 +21,7 @@ use super::provider::{
 };
 use super::signatures;
 use super::stripe::{event_from_json, intent_to_json};
+use crate::fraud::assess::CardFacts;
 use crate::platform::clock::now;
 use crate::platform::db::Db;
 use crate::platform::ids::new_id;
@@ -277,9 +278,15 @@ impl TestProvider {
         from: &[IntentStatus],
         to: IntentStatus,
         last_error: Option<&str>,
-        card: Option<&str>,
+        card: Option<TestCard>,
     ) -> Result<Intent, PaymentError> {
         let current = self.load(id).await?;
+        let fingerprint = match card {
+            Some(card) => Some(self.fingerprint(card).await?),
+            None => None,
+        };
+        // A card that failed (declined, or its authentication failed) counts as a decline.
+        let declined = i64::from(to == IntentStatus::RequiresPaymentMethod && last_error.is_some());
         if !from.contains(&current.intent.status) {
             return Err(PaymentError::Refused(format!(
                 "This payment cannot be changed: it is {}.",
@@ -294,16 +301,19 @@ impl TestProvider {
         let mut tx = self.db.begin_write().await?;
         let done = sqlx::query(
             "UPDATE testpay_intents SET status = $1, last_error = $2, card = COALESCE($3, card),
-                    amount_received = $4, updated_at = $5
+                    amount_received = $4, updated_at = $5, declines = declines + $8,
+                    card_fingerprint = COALESCE($9, card_fingerprint)
              WHERE id = $6 AND status = $7",
         )
         .bind(to.as_str())
         .bind(last_error)
-        .bind(card)
+        .bind(card.map(TestCard::label))
         .bind(received)
         .bind(now().millis())
         .bind(id)
         .bind(current.intent.status.as_str())
+        .bind(declined)
+        .bind(fingerprint)
         .execute(&mut *tx)
         .await?;
         if done.rows_affected() != 1 {
@@ -356,6 +366,15 @@ impl TestProvider {
         .max_attempts(8)
         .dedupe(format!("testpay:{event_id}"));
         enqueue(&mut *tx, &job).await.map(|_| ())
+    }
+
+    /// The card's fingerprint at this provider: the same number always gives the same one,
+    /// and it tells nothing of the number (a keyed hash under this installation's secret).
+    async fn fingerprint(&self, card: TestCard) -> Result<String, sqlx::Error> {
+        use sha2::{Digest, Sha256};
+        let secret = self.webhook_secret().await?;
+        let digest = Sha256::digest(format!("{secret}:card:{}", card.number()));
+        Ok(format!("fp_{}", &hex::encode(digest)[..16]))
     }
 
     /// The shopper completed (`approve`) or failed the extra authentication step.
@@ -477,23 +496,35 @@ impl PaymentProvider for TestProvider {
         let card = TestCard::from_token(payment_method)
             .ok_or_else(|| PaymentError::Refused("No such payment method.".into()))?;
         let from = [IntentStatus::RequiresPaymentMethod];
-        let label = card.label();
         if let Some(reason) = card.decline() {
             self.set_status(
                 id,
                 &from,
                 IntentStatus::RequiresPaymentMethod,
                 Some(reason),
-                Some(&label),
+                Some(card),
             )
             .await
         } else if card == TestCard::AuthenticationRequired {
-            self.set_status(id, &from, IntentStatus::RequiresAction, None, Some(&label))
+            self.set_status(id, &from, IntentStatus::RequiresAction, None, Some(card))
                 .await
         } else {
-            self.set_status(id, &from, IntentStatus::Succeeded, None, Some(&label))
+            self.set_status(id, &from, IntentStatus::Succeeded, None, Some(card))
                 .await
         }
+    }
+
+    async fn card_history(&self, id: &str) -> Result<CardFacts, PaymentError> {
+        let row: Option<(i64, Option<String>)> =
+            sqlx::query_as("SELECT declines, card_fingerprint FROM testpay_intents WHERE id = $1")
+                .bind(id)
+                .fetch_optional(self.db.pool())
+                .await?;
+        let (declines, fingerprint) = row.ok_or(PaymentError::NotFound)?;
+        Ok(CardFacts {
+            declines: u32::try_from(declines).unwrap_or(u32::MAX),
+            fingerprint,
+        })
     }
 
     async fn capture_intent(&self, id: &str, _amount: Option<i64>) -> Result<Intent, PaymentError> {

@@ -15,7 +15,13 @@ pub struct ConsentChange {
     pub at: Timestamp,
     /// The account, when the person has one.
     pub user_id: Option<String>,
-    /// The address, for consents given by e-mail address (the newsletter).
+    /// The address's blind index (`Vault::email_index`), for consents given by e-mail address
+    /// (the newsletter): the event and the record never carry the address itself.
+    #[serde(default)]
+    pub email_index: Option<String>,
+    /// The address in clear: only in events recorded before the blind index (read, never
+    /// written; `privacy::consents` indexes it when it keeps the record).
+    #[serde(default, skip_serializing)]
     pub email: Option<String>,
     /// `shop_types::consent::NEWSLETTER`, `push.<topic>`.
     pub purpose: String,
@@ -34,7 +40,7 @@ impl DomainEvent for ConsentChange {
 #[derive(Clone, Debug)]
 pub struct Change<'a> {
     pub user_id: Option<&'a str>,
-    pub email: Option<&'a str>,
+    pub email_index: Option<&'a str>,
     pub purpose: &'a str,
     pub given: bool,
     pub wording: &'a str,
@@ -47,7 +53,8 @@ pub async fn record(tx: &mut AnyConnection, change: &Change<'_>) -> Result<(), s
         id: super::ids::new_id().to_string(),
         at: super::clock::now(),
         user_id: change.user_id.map(str::to_owned),
-        email: change.email.map(str::to_owned),
+        email_index: change.email_index.map(str::to_owned),
+        email: None,
         purpose: change.purpose.to_owned(),
         given: change.given,
         wording: change.wording.to_owned(),

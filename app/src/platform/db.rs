@@ -84,7 +84,11 @@ pub struct Db {
     kept: std::sync::Arc<std::sync::Mutex<std::collections::HashMap<String, String>>>,
     /// The keys that seal personal data (`platform::vault`), set once by [`Db::unlock`].
     vault: std::sync::Arc<std::sync::OnceLock<super::vault::Vault>>,
+    /// Figures that may be a little old (`Db::recent_figure`), with when each was read.
+    recent: std::sync::Arc<std::sync::Mutex<RecentFigures>>,
 }
+
+type RecentFigures = std::collections::HashMap<&'static str, (std::time::Instant, Option<i64>)>;
 
 /// The database could not be opened or migrated.
 #[derive(Debug, thiserror::Error)]
@@ -113,6 +117,44 @@ impl Db {
     pub(crate) fn keep(&self, key: &str, value: &str) {
         if let Ok(mut kept) = self.kept.lock() {
             kept.insert(key.to_owned(), value.to_owned());
+        }
+    }
+
+    /// A figure read by `read` at most `max_age` ago in this process. For statistics that
+    /// move slowly and cost a scan to compute (the shop's average order, say): a hot path asks
+    /// often, the database answers once per `max_age`. Two callers may both read when it has
+    /// expired; the later answer is kept.
+    pub async fn recent_figure<F, Fut>(
+        &self,
+        name: &'static str,
+        max_age: Duration,
+        read: F,
+    ) -> Result<Option<i64>, sqlx::Error>
+    where
+        F: FnOnce() -> Fut,
+        Fut: std::future::Future<Output = Result<Option<i64>, sqlx::Error>>,
+    {
+        let fresh = self.recent.lock().ok().and_then(|figures| {
+            figures
+                .get(name)
+                .filter(|(read_at, _)| read_at.elapsed() < max_age)
+                .map(|(_, figure)| *figure)
+        });
+        if let Some(figure) = fresh {
+            return Ok(figure);
+        }
+        let figure = read().await?;
+        if let Ok(mut figures) = self.recent.lock() {
+            figures.insert(name, (std::time::Instant::now(), figure));
+        }
+        Ok(figure)
+    }
+
+    /// Forgets every recent figure, so the next ask reads again (tests that change what a
+    /// figure counts).
+    pub fn forget_recent_figures(&self) {
+        if let Ok(mut figures) = self.recent.lock() {
+            figures.clear();
         }
     }
 
@@ -152,6 +194,7 @@ impl Db {
             write_gate: Default::default(),
             kept: Default::default(),
             vault: Default::default(),
+            recent: Default::default(),
         })
     }
 

@@ -1,19 +1,30 @@
 //! The consent records (`consent_records`): appended from `privacy.consent_changed` events,
-//! read for a person's export. Append only: withdrawing adds a record, it erases none.
+//! read for a person's export. Append only: withdrawing adds a record, it erases none. A
+//! record names its person by account or by the address's blind index, never the address.
 
 use crate::platform::consent_trail::ConsentChange;
+use crate::platform::vault::Vault;
 use shop_types::Timestamp;
 use sqlx::{AnyConnection, Row};
 
 /// Keeps one consent change (once, however often its event is delivered).
-pub async fn append(tx: &mut AnyConnection, change: &ConsentChange) -> Result<(), sqlx::Error> {
+pub async fn append(
+    tx: &mut AnyConnection,
+    vault: &Vault,
+    change: &ConsentChange,
+) -> Result<(), sqlx::Error> {
+    // An event recorded before the blind index carries the address: indexed here.
+    let index = change
+        .email_index
+        .clone()
+        .or_else(|| change.email.as_deref().map(|e| vault.email_index(e)));
     sqlx::query(
-        "INSERT INTO consent_records (id, user_id, email, purpose, given, wording, source, at)
+        "INSERT INTO consent_records (id, user_id, email_index, purpose, given, wording, source, at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (id) DO NOTHING",
     )
     .bind(&change.id)
     .bind(change.user_id.as_deref())
-    .bind(change.email.as_deref().map(str::to_lowercase))
+    .bind(index)
     .bind(&change.purpose)
     .bind(i64::from(change.given))
     .bind(&change.wording)
@@ -38,12 +49,13 @@ pub struct Record {
 /// caller's transaction.
 pub async fn forget(
     tx: &mut AnyConnection,
+    vault: &Vault,
     user_id: &str,
     email: &str,
 ) -> Result<u64, sqlx::Error> {
-    let done = sqlx::query("DELETE FROM consent_records WHERE user_id = $1 OR email = $2")
+    let done = sqlx::query("DELETE FROM consent_records WHERE user_id = $1 OR email_index = $2")
         .bind(user_id)
-        .bind(email.trim().to_lowercase())
+        .bind(vault.email_index(email))
         .execute(tx)
         .await?;
     Ok(done.rows_affected())
@@ -52,15 +64,16 @@ pub async fn forget(
 /// The records of an account and of its e-mail address, oldest first.
 pub async fn of_person(
     conn: &mut AnyConnection,
+    vault: &Vault,
     user_id: &str,
     email: &str,
 ) -> Result<Vec<Record>, sqlx::Error> {
     sqlx::query(
         "SELECT purpose, given, wording, source, at FROM consent_records
-         WHERE user_id = $1 OR email = $2 ORDER BY at, id",
+         WHERE user_id = $1 OR email_index = $2 ORDER BY at, id",
     )
     .bind(user_id)
-    .bind(email.to_lowercase())
+    .bind(vault.email_index(email))
     .fetch_all(conn)
     .await?
     .iter()
@@ -74,4 +87,26 @@ pub async fn of_person(
         })
     })
     .collect()
+}
+
+/// Replaces the address in up to `batch` records written before the blind index by its index
+/// (start-up, `assembly::sealing`).
+pub async fn seal_written_before(
+    conn: &mut AnyConnection,
+    vault: &Vault,
+    batch: i64,
+) -> Result<u64, sqlx::Error> {
+    let rows: Vec<(String, String)> =
+        sqlx::query_as("SELECT id, email FROM consent_records WHERE email IS NOT NULL LIMIT $1")
+            .bind(batch)
+            .fetch_all(&mut *conn)
+            .await?;
+    for (id, email) in &rows {
+        sqlx::query("UPDATE consent_records SET email = NULL, email_index = $1 WHERE id = $2")
+            .bind(vault.email_index(email))
+            .bind(id)
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(rows.len() as u64)
 }

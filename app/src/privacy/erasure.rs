@@ -84,8 +84,8 @@ pub async fn erase_customer(
         crate::orders::order_store::erase_customer(&mut tx, &user.id, &email_index, &pseudonym, at)
             .await?;
     keys.extend(crate::checkout::checkout_service::key_ids_of(&mut tx, &user.id).await?);
-    crate::marketing::newsletter_service::forget(&mut tx, &user.email).await?;
-    super::consents::forget(&mut tx, &user.id, &user.email).await?;
+    crate::marketing::newsletter_service::forget(&mut tx, vault, &user.email).await?;
+    super::consents::forget(&mut tx, vault, &user.id, &user.email).await?;
     keys.extend(users::delete(&mut tx, &user.id).await?);
     keys.sort();
     keys.dedup();

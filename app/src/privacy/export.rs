@@ -76,7 +76,7 @@ pub async fn personal_data(
         .into_iter()
         .map(|p| json!({ "product": p.title, "link": shop_types::paths::product(&p.slug) }))
         .collect();
-    let newsletter = crate::marketing::newsletter_service::consent(&mut *conn, &user.email)
+    let newsletter = crate::marketing::newsletter_service::consent(&mut *conn, vault, &user.email)
         .await?
         .map(|c| {
             json!({
@@ -85,7 +85,7 @@ pub async fn personal_data(
                 "withdrawn_at": c.withdrawn_at.map(time),
             })
         });
-    let consents: Vec<Value> = super::consents::of_person(&mut *conn, &user.id, &user.email)
+    let consents: Vec<Value> = super::consents::of_person(&mut *conn, vault, &user.id, &user.email)
         .await?
         .into_iter()
         .map(|c| {

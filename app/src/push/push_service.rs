@@ -158,7 +158,7 @@ async fn record_consent(
         tx,
         &Change {
             user_id: Some(user_id),
-            email: None,
+            email_index: None,
             purpose: &consent::push_purpose(topic),
             given,
             wording: consent::PUSH_WORDING,

@@ -56,9 +56,14 @@ async fn consents_are_recorded_with_their_wording_and_withdrawals_and_exported()
         // Each event once, however often delivered: run the reactions again.
         react(db).await;
         let mut conn = db.pool().acquire().await.unwrap();
-        let records = app::privacy::consents::of_person(&mut conn, &user, "consenting@example.com")
-            .await
-            .unwrap();
+        let records = app::privacy::consents::of_person(
+            &mut conn,
+            db.vault(),
+            &user,
+            "consenting@example.com",
+        )
+        .await
+        .unwrap();
         let seen: Vec<(String, bool, String, String)> = records
             .iter()
             .map(|r| {

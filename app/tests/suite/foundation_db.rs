@@ -32,6 +32,20 @@ async fn first_start_creates_one_store_and_restarts_change_nothing() {
             .await
             .unwrap();
         assert_eq!(stores, 1);
+        // The risk review has two held orders: one held at placing, one once its card paid
+        // after six declined attempts.
+        let (waiting, _) = app::fraud::risk_store::queue(&mut conn, 10).await.unwrap();
+        let signals: Vec<Vec<shop_types::RiskSignal>> = waiting
+            .iter()
+            .map(|a| a.reasons.iter().map(|r| r.signal.clone()).collect())
+            .collect();
+        assert_eq!(waiting.len(), 2, "{signals:?}");
+        assert!(
+            signals
+                .iter()
+                .any(|s| s.contains(&shop_types::RiskSignal::CardDeclines { declines: 6 })),
+            "{signals:?}"
+        );
         drop(conn);
         assert!(
             !seed::load_demo_data_once(&db.db).await.unwrap(),

@@ -29,7 +29,8 @@ fn payments(db: &Db) -> Payments {
     }
 }
 
-/// Places `quantity` of `variant` for `email`, billed to `billing` when given.
+/// Places two of `variant` for `email` to pay by bank transfer, billed to `billing` when
+/// given.
 async fn place(
     db: &Db,
     n: u32,
@@ -37,6 +38,28 @@ async fn place(
     email: &str,
     billing: Option<AddressInput>,
     device: Option<&str>,
+) -> Placement {
+    place_paying(
+        db,
+        n,
+        variant,
+        email,
+        billing,
+        device,
+        PaymentMethod::BankTransfer,
+    )
+    .await
+}
+
+/// Places two of `variant` for `email`, paid by `method`.
+async fn place_paying(
+    db: &Db,
+    n: u32,
+    variant: &str,
+    email: &str,
+    billing: Option<AddressInput>,
+    device: Option<&str>,
+    method: PaymentMethod,
 ) -> Placement {
     let mut conn = db.pool().acquire().await.unwrap();
     let cart = cart_service::find_or_create(&mut conn, Owner::Guest(&format!("risk-cart-{n}")))
@@ -70,7 +93,7 @@ async fn place(
             cart_id: cart,
             user_id: None,
             idempotency_key: format!("risk-test-key-{n:0>10}"),
-            method: PaymentMethod::BankTransfer,
+            method,
             manual_window_days: 14,
             client: Some("198.51.100.0/64".into()),
             device: device.map(str::to_owned),
@@ -410,6 +433,123 @@ async fn a_score_at_the_cancel_threshold_cancels_at_once_and_the_table_names_nob
         ] {
             assert!(!dump.contains(secret), "{secret}");
         }
+        t.finish().await;
+    }
+}
+
+/// Pays a card order on the test provider's page: `declines` declined cards, then a Visa;
+/// the shop hears of it as the shopper comes back.
+async fn pay_by_card(p: &Payments, order: &str, declines: usize) {
+    use app::payments::payment_service;
+    use app::payments::provider::PaymentProvider;
+    payment_service::start(p, order).await.unwrap().unwrap();
+    let intent: String = sqlx::query_scalar("SELECT intent_id FROM payments WHERE order_id = $1")
+        .bind(order)
+        .fetch_one(p.db.pool())
+        .await
+        .unwrap();
+    for _ in 0..declines {
+        p.provider
+            .confirm_intent(&intent, "pm_card_visa_chargeDeclined", "")
+            .await
+            .unwrap();
+        payment_service::refresh(p, order).await.unwrap();
+    }
+    p.provider
+        .confirm_intent(&intent, "pm_card_visa", "")
+        .await
+        .unwrap();
+    payment_service::refresh(p, order).await.unwrap();
+    // The provider's webhook repeats the news: the card is counted once.
+    let paid = p.provider.retrieve_intent(&intent).await.unwrap();
+    payment_service::apply(p, &paid).await.unwrap();
+}
+
+#[tokio::test]
+async fn a_card_declined_many_times_and_shared_by_other_addresses_holds_the_paid_order() {
+    for t in TestDb::all().await {
+        let db = &t.db;
+        shop_with_products(db, 1).await;
+        let variant = variant_with_stock(db, "SKU-000001-01", 50).await;
+        let p = payments(db);
+        let mut conn = db.pool().acquire().await.unwrap();
+
+        // Two shoppers pay with the same card at the first try: nothing to doubt yet.
+        for (n, email) in [
+            (1, "first.card@example.com"),
+            (2, "second.card@example.com"),
+        ] {
+            let order = place_paying(db, n, &variant, email, None, None, PaymentMethod::Card).await;
+            pay_by_card(&p, &order.order_id, 0).await;
+            let risk = risk_store::of_order(&mut conn, &order.order_id)
+                .await
+                .unwrap()
+                .unwrap();
+            assert_eq!(
+                (risk.decision, risk.reasons.len()),
+                (RiskDecision::Accept, 0),
+                "{:?}: order {n}",
+                t.engine()
+            );
+            assert!(!held(db, &order.order_id).await);
+        }
+
+        // A third address tries card after card, then pays with the same one.
+        let third = place_paying(
+            db,
+            3,
+            &variant,
+            "third.card@example.com",
+            None,
+            None,
+            PaymentMethod::Card,
+        )
+        .await;
+        pay_by_card(&p, &third.order_id, 6).await;
+        let risk = risk_store::of_order(&mut conn, &third.order_id)
+            .await
+            .unwrap()
+            .unwrap();
+        let signals: Vec<RiskSignal> = risk.reasons.iter().map(|r| r.signal.clone()).collect();
+        assert_eq!(
+            signals,
+            vec![
+                RiskSignal::CardDeclines { declines: 6 },
+                RiskSignal::CardShared {
+                    others: 2,
+                    days: 30
+                },
+            ],
+            "{:?}",
+            t.engine()
+        );
+        assert_eq!((risk.score, risk.decision), (60, RiskDecision::Review));
+        let status: String = sqlx::query_scalar("SELECT status FROM orders WHERE id = $1")
+            .bind(&third.order_id)
+            .fetch_one(&mut *conn)
+            .await
+            .unwrap();
+        assert_eq!(status, "paid", "the money is taken; staff decide");
+        assert!(held(db, &third.order_id).await);
+        match fulfil(db, &third.order_id, &Actor::Staff(staff()), &one_parcel()).await {
+            Err(OrderError::OnHold) => {}
+            other => panic!("{:?}: a held order was packed: {other:?}", t.engine()),
+        }
+        // The table keeps a keyed hash of the card, not the provider's fingerprint.
+        let card_keys: Vec<Option<String>> =
+            sqlx::query_scalar("SELECT card_key FROM order_risk ORDER BY scored_at")
+                .fetch_all(&mut *conn)
+                .await
+                .unwrap();
+        let fingerprint: String =
+            sqlx::query_scalar("SELECT card_fingerprint FROM testpay_intents LIMIT 1")
+                .fetch_one(&mut *conn)
+                .await
+                .unwrap();
+        assert_eq!(card_keys.len(), 3);
+        assert!(card_keys.iter().all(|k| k.is_some() && k == &card_keys[0]));
+        assert_ne!(card_keys[0].as_deref(), Some(fingerprint.as_str()));
+        drop(conn);
         t.finish().await;
     }
 }

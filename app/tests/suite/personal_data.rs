@@ -142,9 +142,29 @@ async fn a_customers_name_address_and_email_are_stored_sealed_yet_read_back() {
             .await
             .unwrap();
         let order = order_for(db, &user, &variant).await;
+        // The newsletter and its consent record (kept by a reaction to the consent event).
+        app::marketing::newsletter_service::subscribe(db, &email, "test")
+            .await
+            .unwrap();
+        app::assembly::testing::react(db).await;
 
-        // The shop reads everything back: sign-in by e-mail, the address book, the order.
+        // The shop reads everything back: sign-in by e-mail, the address book, the order, the
+        // subscription and its consent record.
+        assert!(
+            app::marketing::newsletter_service::is_subscribed(db, &email)
+                .await
+                .unwrap()
+        );
         let mut conn = db.pool().acquire().await.unwrap();
+        let consents = app::privacy::consents::of_person(
+            &mut conn,
+            db.vault(),
+            &user,
+            "ZEBULON.quatermaine@example.com",
+        )
+        .await
+        .unwrap();
+        assert_eq!(consents.len(), 1, "found by the address's blind index");
         let found = users::find_by_email(&mut conn, db.vault(), "Zebulon.Quatermaine@Example.com")
             .await
             .unwrap()
@@ -287,6 +307,17 @@ async fn erasure_waits_for_open_orders_then_shreds_the_customer_and_keeps_the_bo
             .await
             .unwrap();
 
+        app::marketing::newsletter_service::subscribe(db, &email, "test")
+            .await
+            .unwrap();
+        let newsletter_key: String = sqlx::query_scalar(
+            "SELECT key_id FROM newsletter_subscriptions WHERE email_index = $1",
+        )
+        .bind(db.vault().email_index(EMAIL))
+        .fetch_one(db.pool())
+        .await
+        .unwrap();
+
         // An unpaid order waits: nothing is erased.
         match erase_customer(db, &user, ErasedBy::Themselves).await {
             Err(ErasureError::UnfinishedOrders(open)) => assert_eq!(open, vec![number]),
@@ -356,6 +387,16 @@ async fn erasure_waits_for_open_orders_then_shreds_the_customer_and_keeps_the_bo
             .await
             .unwrap();
         assert_eq!(keys, 0, "the key is destroyed");
+        let left: i64 = sqlx::query_scalar(
+            "SELECT (SELECT COUNT(*) FROM newsletter_subscriptions WHERE email_index = $1)
+                  + (SELECT COUNT(*) FROM data_keys WHERE id = $2)",
+        )
+        .bind(db.vault().email_index(EMAIL))
+        .bind(&newsletter_key)
+        .fetch_one(&mut *conn)
+        .await
+        .unwrap();
+        assert_eq!(left, 0, "the subscription and its key are gone");
         // A search by the old address finds nothing any more.
         let by_email = rows(
             &mut conn,

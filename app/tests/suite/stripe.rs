@@ -21,6 +21,8 @@ struct Fake {
     sessions: HashMap<String, Value>,
     by_idempotency: HashMap<String, String>,
     refunded: HashMap<String, i64>,
+    /// Charges by PaymentIntent, newest first (as Stripe lists them).
+    charges: HashMap<String, Vec<Value>>,
     requests: usize,
 }
 
@@ -299,11 +301,50 @@ async fn expire_session(
     Json(session.clone()).into_response()
 }
 
+fn charge(status: &str, fingerprint: &str) -> Value {
+    json!({ "object": "charge", "status": status,
+            "payment_method_details": { "type": "card", "card": { "fingerprint": fingerprint } } })
+}
+
+/// What the hosted page does when a card is declined: the session's PaymentIntent gets a
+/// failed charge.
+fn decline_on_hosted_page(fake: &Shared, session_id: &str, fingerprint: &str) {
+    let mut fake = fake.lock().unwrap();
+    let pi = format!("pi_fake_for_{session_id}");
+    fake.sessions.get_mut(session_id).unwrap()["payment_intent"] = json!(pi);
+    fake.charges
+        .entry(pi)
+        .or_default()
+        .insert(0, charge("failed", fingerprint));
+}
+
+/// `GET /v1/charges?payment_intent=`: an intent's charges, newest first.
+async fn list_charges(
+    State(s): State<Shared>,
+    headers: HeaderMap,
+    axum::extract::Query(q): axum::extract::Query<HashMap<String, String>>,
+) -> Response {
+    if !authorised(&headers) {
+        return unauthorised();
+    }
+    let fake = s.lock().unwrap();
+    let data = q
+        .get("payment_intent")
+        .and_then(|pi| fake.charges.get(pi))
+        .cloned()
+        .unwrap_or_default();
+    Json(json!({ "object": "list", "data": data, "has_more": false })).into_response()
+}
+
 /// What the hosted page does when the shopper pays: the session completes with a new
 /// PaymentIntent holding the money. Returns the completed session.
 fn pay_on_hosted_page(fake: &Shared, session_id: &str) -> Value {
     let mut fake = fake.lock().unwrap();
     let pi = format!("pi_fake_for_{session_id}");
+    fake.charges
+        .entry(pi.clone())
+        .or_default()
+        .insert(0, charge("succeeded", "fpFakeVisa"));
     let amount = fake.sessions[session_id]["amount_total"].clone();
     fake.intents.insert(
         pi.clone(),
@@ -327,6 +368,7 @@ async fn fake_stripe() -> (String, Shared) {
         .route("/v1/payment_intents/{id}", get(retrieve))
         .route("/v1/payment_intents/{id}/{verb}", post(action))
         .route("/v1/refunds", post(refund))
+        .route("/v1/charges", get(list_charges))
         .with_state(shared.clone());
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
@@ -370,8 +412,23 @@ async fn checkout_sessions_are_created_paid_refunded_and_expired_through_stripes
     assert_eq!(again.id, session.id, "the idempotency key reaches Stripe");
     assert_eq!(fake.lock().unwrap().sessions.len(), 1);
 
+    // Nothing tried yet: nothing to tell.
+    assert_eq!(
+        stripe.card_history(&session.id).await.unwrap(),
+        app::fraud::assess::CardFacts::default()
+    );
+    decline_on_hosted_page(&fake, &session.id, "fpStolen1");
+    decline_on_hosted_page(&fake, &session.id, "fpStolen2");
     pay_on_hosted_page(&fake, &session.id);
     let paid = stripe.retrieve_intent(&session.id).await.unwrap();
+    assert_eq!(
+        stripe.card_history(&session.id).await.unwrap(),
+        app::fraud::assess::CardFacts {
+            declines: 2,
+            fingerprint: Some("fpFakeVisa".into())
+        },
+        "the session's PaymentIntent's charges are read"
+    );
     assert_eq!(paid.status, IntentStatus::Succeeded);
     assert_eq!((paid.amount_received, paid.pay_url), (4495, None));
 

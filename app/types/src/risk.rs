@@ -66,6 +66,12 @@ pub enum RiskSignal {
     AddressReused { others: u32, days: u32 },
     /// The name was given by `others` other e-mail addresses within `days`.
     NameReused { others: u32, days: u32 },
+    /// The card was declined `declines` times before it (or another card) paid.
+    CardDeclines { declines: u32 },
+    /// Orders paid with the same card within `hours` (this one included).
+    CardVelocity { orders: u32, hours: u32 },
+    /// The card that paid also paid for `others` other e-mail addresses within `days`.
+    CardShared { others: u32, days: u32 },
 }
 
 /// One reason an order is risky: what was seen and the points it adds.
@@ -118,6 +124,15 @@ impl RiskSignal {
             },
             Self::NameReused {
                 others: 4,
+                days: 30,
+            },
+            Self::CardDeclines { declines: 3 },
+            Self::CardVelocity {
+                orders: 4,
+                hours: 24,
+            },
+            Self::CardShared {
+                others: 2,
                 days: 30,
             },
         ]

@@ -259,12 +259,12 @@ async fn cross_site_posts_are_refused_and_change_nothing() {
         .await
         .unwrap();
     assert_eq!(same.status(), StatusCode::OK);
-    let count: i64 = sqlx::query_scalar(
-        "SELECT COUNT(*) FROM newsletter_subscriptions WHERE email = 'victim@example.com'",
-    )
-    .fetch_one(app.db.db.pool())
-    .await
-    .unwrap();
+    let count: i64 =
+        sqlx::query_scalar("SELECT COUNT(*) FROM newsletter_subscriptions WHERE email_index = $1")
+            .bind(app.db.db.vault().email_index("victim@example.com"))
+            .fetch_one(app.db.db.pool())
+            .await
+            .unwrap();
     assert_eq!(count, 0);
     app.stop().await;
 }

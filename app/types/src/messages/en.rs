@@ -501,5 +501,14 @@ pub fn risk_signal(signal: &crate::risk::RiskSignal) -> String {
         S::NameReused { others, days } => {
             format!("The name was given with {others} other e-mail addresses within {days} days.")
         }
+        S::CardDeclines { declines } => {
+            format!("{declines} declined card attempts before the payment went through.")
+        }
+        S::CardVelocity { orders, hours } => {
+            format!("{orders} orders paid with the same card within {hours} hours.")
+        }
+        S::CardShared { others, days } => format!(
+            "The card that paid was also used with {others} other e-mail addresses within {days} days."
+        ),
     }
 }
