@@ -533,3 +533,67 @@ async fn the_hourly_clean_up_keeps_each_kind_of_data_for_its_retention_period_on
         t.finish().await;
     }
 }
+
+#[tokio::test]
+async fn newsletter_and_consent_rows_written_before_sealing_are_sealed_at_start_up() {
+    use app::marketing::newsletter_service::is_subscribed;
+    for t in TestDb::all().await {
+        let db = &t.db;
+        shop_with_products(db, 1).await;
+        // As an older version wrote them: the address in the clear.
+        let store: String = sqlx::query_scalar("SELECT id FROM stores LIMIT 1")
+            .fetch_one(db.pool())
+            .await
+            .unwrap();
+        sqlx::query(
+            "INSERT INTO newsletter_subscriptions (id, store_id, email, source, consented_at)
+             VALUES ('old-sub', $1, $2, 'storefront_footer', 1)",
+        )
+        .bind(&store)
+        .bind(EMAIL)
+        .execute(db.pool())
+        .await
+        .unwrap();
+        sqlx::query(
+            "INSERT INTO consent_records (id, email, purpose, given, wording, source, at)
+             VALUES ('old-consent', $1, 'newsletter', 1, 'v1', 'storefront_footer', 1)",
+        )
+        .bind(EMAIL)
+        .execute(db.pool())
+        .await
+        .unwrap();
+
+        let sealed = app::assembly::sealing::seal_written_before(db)
+            .await
+            .unwrap();
+        assert_eq!(sealed, 2, "{:?}", t.engine());
+        assert_eq!(
+            app::assembly::sealing::seal_written_before(db)
+                .await
+                .unwrap(),
+            0,
+            "nothing is left for the next start"
+        );
+        let email = Email::parse(EMAIL).unwrap();
+        assert!(is_subscribed(db, &email).await.unwrap());
+        let mut conn = db.pool().acquire().await.unwrap();
+        let records = app::privacy::consents::of_person(&mut conn, db.vault(), "nobody", EMAIL)
+            .await
+            .unwrap();
+        assert_eq!(records.len(), 1);
+        let stored: String =
+            sqlx::query_scalar("SELECT email FROM newsletter_subscriptions WHERE id = 'old-sub'")
+                .fetch_one(&mut *conn)
+                .await
+                .unwrap();
+        assert!(!stored.contains("zebulon"), "{stored}");
+        let clear: Option<String> =
+            sqlx::query_scalar("SELECT email FROM consent_records WHERE id = 'old-consent'")
+                .fetch_one(&mut *conn)
+                .await
+                .unwrap();
+        assert_eq!(clear, None);
+        drop(conn);
+        t.finish().await;
+    }
+}
