@@ -131,7 +131,15 @@ pub async fn rescore(
     .map(|_| ())
 }
 
-/// Assessed orders with `key` since `since` (milliseconds).
+/// Counts stop here: the rules decide far below it, and a key shared by thousands of orders
+/// (a pick-up point's address, a company's network) must not make every checkout count them
+/// all inside its transaction.
+pub const COUNT_CAP: i64 = 100;
+
+/// How many of a key's latest orders the "other e-mail addresses" counts look at.
+pub const RECENT_ORDERS: i64 = 200;
+
+/// Assessed orders with `key` since `since` (milliseconds), up to [`COUNT_CAP`].
 pub async fn count_since(
     conn: &mut AnyConnection,
     kind: KeyKind,
@@ -139,7 +147,8 @@ pub async fn count_since(
     since: i64,
 ) -> Result<u32, sqlx::Error> {
     let sql = format!(
-        "SELECT COUNT(*) FROM order_risk WHERE {} = $1 AND scored_at >= $2",
+        "SELECT COUNT(*) FROM (SELECT 1 AS one FROM order_risk WHERE {} = $1 AND scored_at >= $2
+         LIMIT {COUNT_CAP}) AS recent",
         kind.column()
     );
     let n: i64 = sqlx::query_scalar(&sql)
@@ -150,7 +159,8 @@ pub async fn count_since(
     Ok(u32::try_from(n).unwrap_or(u32::MAX))
 }
 
-/// Assessed orders other than `order_id` with `key` since `since` (milliseconds).
+/// Assessed orders other than `order_id` with `key` since `since` (milliseconds), up to
+/// [`COUNT_CAP`].
 pub async fn count_other_orders_since(
     conn: &mut AnyConnection,
     kind: KeyKind,
@@ -159,7 +169,8 @@ pub async fn count_other_orders_since(
     since: i64,
 ) -> Result<u32, sqlx::Error> {
     let sql = format!(
-        "SELECT COUNT(*) FROM order_risk WHERE {} = $1 AND scored_at >= $2 AND order_id <> $3",
+        "SELECT COUNT(*) FROM (SELECT 1 AS one FROM order_risk
+           WHERE {} = $1 AND scored_at >= $2 AND order_id <> $3 LIMIT {COUNT_CAP}) AS recent",
         kind.column()
     );
     let n: i64 = sqlx::query_scalar(&sql)
@@ -171,7 +182,8 @@ pub async fn count_other_orders_since(
     Ok(u32::try_from(n).unwrap_or(u32::MAX))
 }
 
-/// Other e-mail addresses that gave `key` since `since`.
+/// Other e-mail addresses that gave `key` since `since`, among the key's latest
+/// [`RECENT_ORDERS`] orders.
 pub async fn other_emails_since(
     conn: &mut AnyConnection,
     kind: KeyKind,
@@ -180,8 +192,9 @@ pub async fn other_emails_since(
     since: i64,
 ) -> Result<u32, sqlx::Error> {
     let sql = format!(
-        "SELECT COUNT(DISTINCT email_key) FROM order_risk
-         WHERE {} = $1 AND email_key <> $2 AND scored_at >= $3",
+        "SELECT COUNT(DISTINCT email_key) FROM (SELECT email_key FROM order_risk
+           WHERE {} = $1 AND email_key <> $2 AND scored_at >= $3
+           ORDER BY scored_at DESC LIMIT {RECENT_ORDERS}) AS recent",
         kind.column()
     );
     let n: i64 = sqlx::query_scalar(&sql)
