@@ -66,12 +66,14 @@ chromium:
 
 # cargo-leptos builds the app into target/site (emptying it first); then Trunk builds the
 # service worker and its files are copied in: /sw.js at the root (its scope), the rest in /sw/.
+# Last, brotli and gzip copies of /pkg and /sw files, which the server sends as they are.
 build: tools
 	cargo leptos build --release
 	trunk build --release
 	rm -rf target/site/sw && mkdir -p target/site/sw
 	cp target/sw-dist/sw.js target/site/sw.js
 	cp target/sw-dist/service-worker* target/site/sw/
+	node frontend/precompress.mjs target/site/pkg target/site/sw
 
 run: build
 	@echo "starting the shop on http://localhost:3000 (also http://127.0.0.1:3000, without passkeys; Ctrl-C stops it gracefully)"

@@ -75,6 +75,20 @@ pub fn router(state: AppState) -> Router {
                 move || shell(options.clone())
             },
         )
+        // The build's own files, with the brotli and gzip copies `make build` made beside
+        // them sent as they are (the compression layer leaves encoded answers alone); a file
+        // without them (a development build) is compressed on the way as before.
+        .nest_service(
+            &format!("/{}", leptos_options.site_pkg_dir),
+            precompressed(&leptos_options.site_root, &leptos_options.site_pkg_dir),
+        )
+        .nest_service(
+            shop_types::paths::SW.trim_end_matches('/'),
+            precompressed(
+                &leptos_options.site_root,
+                shop_types::paths::SW.trim_matches('/'),
+            ),
+        )
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         // Inside the security layer, which then reads the fresh nonce each hit gets.
         .layer(axum::middleware::from_fn_with_state(
@@ -132,6 +146,14 @@ pub fn router(state: AppState) -> Router {
                 .layer(PropagateRequestIdLayer::x_request_id()),
         )
         .with_state(state)
+}
+
+/// Files under `root/dir`, each answered by its `.br` or `.gz` copy when the browser takes
+/// that encoding and the copy exists.
+fn precompressed(root: &str, dir: &str) -> tower_http::services::ServeDir {
+    tower_http::services::ServeDir::new(std::path::Path::new(root).join(dir))
+        .precompressed_br()
+        .precompressed_gzip()
 }
 
 /// Largest error body we read back to find its status (errors are a few hundred bytes).

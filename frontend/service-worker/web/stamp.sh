@@ -14,14 +14,18 @@ if [ -z "$glue" ] || [ -z "$wasm" ]; then
   exit 1
 fi
 
-version=$( { cat "$staging/$glue" "$staging/$wasm" "$src/sw.js"; \
-             if [ -d "$root/target/site/pkg" ]; then cat "$root"/target/site/pkg/*; fi; } \
-           | sha256sum | cut -c1-16)
-# The app build's /pkg files, precached by the worker at install.
-files=""
+# The app build's /pkg files, precached by the worker at install: one copy of each, not the
+# brotli and gzip copies `make build` writes beside them (the browser asks for the file and
+# the server picks the encoding).
+pkg_files=""
 if [ -d "$root/target/site/pkg" ]; then
-  for f in $(cd "$root/target/site/pkg" && ls); do files="$files\"/pkg/$f\","; done
+  pkg_files=$(cd "$root/target/site/pkg" && ls | grep -v -e '\.br$' -e '\.gz$' || true)
 fi
+version=$( { cat "$staging/$glue" "$staging/$wasm" "$src/sw.js"; \
+             for f in $pkg_files; do cat "$root/target/site/pkg/$f"; done; } \
+           | sha256sum | cut -c1-16)
+files=""
+for f in $pkg_files; do files="$files\"/pkg/$f\","; done
 files="[${files%,}]"
 sed -e "s/__SHOP_SW_VERSION__/$version/" -e "s/__SHOP_SW_GLUE__/$glue/" -e "s/__SHOP_SW_WASM__/$wasm/" \
     -e "s|__SHOP_SW_BUILD_FILES__|$files|" \

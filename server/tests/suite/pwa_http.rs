@@ -174,3 +174,69 @@ async fn push_subscriptions_need_an_account_and_usable_keys() {
         app.stop().await;
     }
 }
+
+#[tokio::test]
+async fn the_builds_files_are_sent_as_their_precompressed_copies() {
+    use crate::support::spawn_app_serving;
+    use app::assembly::testing::TestDb;
+    // A site folder as `make build` leaves it: each file with a brotli and a gzip copy (their
+    // bytes are markers here: the server must send the copy as it is, not compress again).
+    let root = std::env::temp_dir().join(format!("shop-site-{}", app::platform::ids::new_id()));
+    let script = "console.log('the shop');\n".repeat(200);
+    for (dir, name) in [("pkg", "shop.js"), ("sw", "service-worker.js")] {
+        let folder = root.join(dir);
+        std::fs::create_dir_all(&folder).unwrap();
+        std::fs::write(folder.join(name), &script).unwrap();
+        std::fs::write(folder.join(format!("{name}.br")), "BROTLI COPY").unwrap();
+        std::fs::write(folder.join(format!("{name}.gz")), "GZIP COPY").unwrap();
+    }
+    std::fs::write(
+        root.join("pkg/shop.css"),
+        "main { color: black; }\n".repeat(100),
+    )
+    .unwrap();
+    let app = spawn_app_serving(TestDb::sqlite().await, |_| {}, root.to_str().unwrap()).await;
+
+    let get = |path: &'static str, encodings: &'static str| {
+        let request = app.client.get(app.url(path));
+        async move {
+            let answer = request
+                .header("accept-encoding", encodings)
+                .send()
+                .await
+                .unwrap();
+            let encoding = answer
+                .headers()
+                .get("content-encoding")
+                .map(|v| v.to_str().unwrap().to_owned());
+            (answer.status(), encoding, answer.text().await.unwrap())
+        }
+    };
+    for path in ["/pkg/shop.js", "/sw/service-worker.js"] {
+        let (status, encoding, body) = get(path, "gzip, deflate, br").await;
+        assert_eq!(status, StatusCode::OK, "{path}");
+        assert_eq!(
+            (encoding.as_deref(), body.as_str()),
+            (Some("br"), "BROTLI COPY"),
+            "{path}"
+        );
+        let (_, encoding, body) = get(path, "gzip").await;
+        assert_eq!(
+            (encoding.as_deref(), body.as_str()),
+            (Some("gzip"), "GZIP COPY"),
+            "{path}"
+        );
+        let (_, encoding, body) = get(path, "identity").await;
+        assert_eq!((encoding, body), (None, script.clone()), "{path}");
+    }
+    // Without copies (a development build) the file is compressed on the way.
+    let (status, encoding, _) = get("/pkg/shop.css", "gzip").await;
+    assert_eq!(
+        (status, encoding.as_deref()),
+        (StatusCode::OK, Some("gzip"))
+    );
+    let (status, _, _) = get("/pkg/missing.js", "br").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    app.stop().await;
+    std::fs::remove_dir_all(&root).unwrap();
+}

@@ -65,11 +65,20 @@ pub async fn spawn_app_with(
     db: TestDb,
     adjust: impl FnOnce(&mut app::platform::config::Config),
 ) -> TestApp {
+    spawn_app_serving(db, adjust, "target/site").await
+}
+
+/// Like `spawn_app_with`, serving the build's files from `site_root`.
+pub async fn spawn_app_serving(
+    db: TestDb,
+    adjust: impl FnOnce(&mut app::platform::config::Config),
+    site_root: &str,
+) -> TestApp {
     let mut config = test_config(&db.url());
     adjust(&mut config);
     let options = LeptosOptions::builder()
         .output_name("shop")
-        .site_root("target/site")
+        .site_root(site_root)
         .build();
     let app = Application::build(config, options)
         .await
