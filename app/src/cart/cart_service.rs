@@ -270,6 +270,18 @@ pub async fn merge(
     Ok(moved)
 }
 
+/// Units in the cart, lines saved for later left out (what [`view`] counts as `units`).
+pub async fn units(conn: &mut AnyConnection, cart_id: &str) -> Result<u32, sqlx::Error> {
+    let units: i64 = sqlx::query_scalar(
+        "SELECT CAST(COALESCE(SUM(quantity), 0) AS BIGINT) FROM cart_lines
+         WHERE cart_id = $1 AND saved_for_later = 0",
+    )
+    .bind(cart_id)
+    .fetch_one(conn)
+    .await?;
+    Ok(u32::try_from(units).unwrap_or(u32::MAX))
+}
+
 /// The cart priced from the catalog as it is now.
 pub async fn view(conn: &mut AnyConnection, cart_id: &str) -> Result<CartView, sqlx::Error> {
     let rows = sqlx::query(&format!(

@@ -5,12 +5,14 @@
 mod add_to_cart;
 mod cart_page;
 mod get_cart;
+mod get_cart_units;
 mod update_cart_line;
 pub mod views;
 
 pub use add_to_cart::{AddToCart, add_to_cart};
 pub use cart_page::{AddToCartForm, CartPage};
 pub use get_cart::{GetCart, get_cart};
+pub use get_cart_units::{GetCartUnits, get_cart_units};
 pub use update_cart_line::{UpdateCartLine, update_cart_line};
 pub use views::{CartLineView, CartView, MAX_LINE_UNITS, MAX_LINES};
 

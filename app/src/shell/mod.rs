@@ -105,11 +105,12 @@ pub fn App() -> impl IntoView {
             .into_any()
         },
     )));
-    // The header's count: the cart's units (no query at all for a guest without a cart).
-    let cart = Resource::new(|| (), |_| crate::cart::get_cart());
+    // The header's count: the cart's units alone (no query at all for a guest without a
+    // cart), not the priced cart, which every page would otherwise compute and send.
+    let cart = Resource::new(|| (), |_| crate::cart::get_cart_units());
     Effect::new(move |_| {
-        if let Some(Ok(view)) = cart.get() {
-            cart_count.0.set(view.units);
+        if let Some(Ok(units)) = cart.get() {
+            cart_count.0.set(units);
         }
     });
     // A page the service worker kept may carry an older cart count: ask again once live.

@@ -80,6 +80,7 @@ async fn quantities_are_bounded_by_stock_and_limits_and_priced_by_the_catalog() 
             .unwrap();
         let view = cart_service::view(&mut conn, &cart).await.unwrap();
         assert_eq!(view.units, 5);
+        assert_eq!(cart_service::units(&mut conn, &cart).await.unwrap(), 5);
         assert_eq!(view.lines[0].unit_price.minor, 1234);
         assert_eq!(view.subtotal.unwrap().minor, 5 * 1234);
 
@@ -97,6 +98,11 @@ async fn quantities_are_bounded_by_stock_and_limits_and_priced_by_the_catalog() 
             .unwrap();
         let view = cart_service::view(&mut conn, &cart).await.unwrap();
         assert_eq!((view.lines.len(), view.saved.len(), view.units), (0, 1, 0));
+        assert_eq!(
+            cart_service::units(&mut conn, &cart).await.unwrap(),
+            0,
+            "the header's count leaves saved lines out, as the cart does"
+        );
         assert!(view.subtotal.is_none());
         cart_service::set_quantity(&mut conn, &cart, &five, 0)
             .await

@@ -41,6 +41,19 @@ async fn a_guest_cart_lives_in_a_cookie_refuses_tampering_and_joins_the_account(
             .await
             .unwrap();
         assert_eq!(cart["units"], 2);
+        // The header's count, on its own; a shopper without a cart has none.
+        let units: u32 = call(&app, &app.client, "/api/cart/units", &[], Some(&cookie))
+            .await
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(units, 2);
+        let none: u32 = call(&app, &app.client, "/api/cart/units", &[], None)
+            .await
+            .json()
+            .await
+            .unwrap();
+        assert_eq!(none, 0);
         let price: i64 = sqlx::query_scalar("SELECT price_minor FROM variants WHERE id = $1")
             .bind(&variant)
             .fetch_one(app.db.db.pool())
