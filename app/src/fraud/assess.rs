@@ -134,13 +134,13 @@ async fn signals(
     let reuse = at.millis() - i64::from(rules::REUSE_DAYS) * Timestamp::DAY;
     // The new order is not in `order_risk` yet: each count adds it.
     let email_orders =
-        risk_store::count_since(tx, KeyKind::Email, &keys.email, velocity).await? + 1;
+        risk_store::count_since(tx, KeyKind::Email, &keys.email, velocity, None).await? + 1;
     let network_orders = match &keys.client {
-        Some(k) => Some(risk_store::count_since(tx, KeyKind::Client, k, velocity).await? + 1),
+        Some(k) => Some(risk_store::count_since(tx, KeyKind::Client, k, velocity, None).await? + 1),
         None => None,
     };
     let device_orders = match &keys.device {
-        Some(k) => Some(risk_store::count_since(tx, KeyKind::Device, k, velocity).await? + 1),
+        Some(k) => Some(risk_store::count_since(tx, KeyKind::Device, k, velocity, None).await? + 1),
         None => None,
     };
     // Two indexed look-ups, not an OR over the table.
@@ -274,14 +274,9 @@ pub async fn assess_payment(
             let reuse = at - i64::from(rules::REUSE_DAYS) * Timestamp::DAY;
             // This order's row does not carry the key yet (or carries it from a repeated
             // report): count the others, then add this one.
-            let others = risk_store::count_other_orders_since(
-                &mut tx,
-                KeyKind::Card,
-                key,
-                order_id,
-                velocity,
-            )
-            .await?;
+            let others =
+                risk_store::count_since(&mut tx, KeyKind::Card, key, velocity, Some(order_id))
+                    .await?;
             let emails = risk_store::other_emails_since(
                 &mut tx,
                 KeyKind::Card,

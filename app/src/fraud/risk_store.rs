@@ -139,34 +139,14 @@ pub const COUNT_CAP: i64 = 100;
 /// How many of a key's latest orders the "other e-mail addresses" counts look at.
 pub const RECENT_ORDERS: i64 = 200;
 
-/// Assessed orders with `key` since `since` (milliseconds), up to [`COUNT_CAP`].
+/// Assessed orders with `key` since `since` (milliseconds), up to [`COUNT_CAP`], leaving out
+/// the order `except` when given.
 pub async fn count_since(
     conn: &mut AnyConnection,
     kind: KeyKind,
     key: &str,
     since: i64,
-) -> Result<u32, sqlx::Error> {
-    let sql = format!(
-        "SELECT COUNT(*) FROM (SELECT 1 AS one FROM order_risk WHERE {} = $1 AND scored_at >= $2
-         LIMIT {COUNT_CAP}) AS recent",
-        kind.column()
-    );
-    let n: i64 = sqlx::query_scalar(&sql)
-        .bind(key)
-        .bind(since)
-        .fetch_one(conn)
-        .await?;
-    Ok(u32::try_from(n).unwrap_or(u32::MAX))
-}
-
-/// Assessed orders other than `order_id` with `key` since `since` (milliseconds), up to
-/// [`COUNT_CAP`].
-pub async fn count_other_orders_since(
-    conn: &mut AnyConnection,
-    kind: KeyKind,
-    key: &str,
-    order_id: &str,
-    since: i64,
+    except: Option<&str>,
 ) -> Result<u32, sqlx::Error> {
     let sql = format!(
         "SELECT COUNT(*) FROM (SELECT 1 AS one FROM order_risk
@@ -176,7 +156,8 @@ pub async fn count_other_orders_since(
     let n: i64 = sqlx::query_scalar(&sql)
         .bind(key)
         .bind(since)
-        .bind(order_id)
+        // Order ids are never empty.
+        .bind(except.unwrap_or(""))
         .fetch_one(conn)
         .await?;
     Ok(u32::try_from(n).unwrap_or(u32::MAX))

@@ -29,30 +29,8 @@ fn payments(db: &Db) -> Payments {
     }
 }
 
-/// Places two of `variant` for `email` to pay by bank transfer, billed to `billing` when
-/// given.
-async fn place(
-    db: &Db,
-    n: u32,
-    variant: &str,
-    email: &str,
-    billing: Option<AddressInput>,
-    device: Option<&str>,
-) -> Placement {
-    place_paying(
-        db,
-        n,
-        variant,
-        email,
-        billing,
-        device,
-        PaymentMethod::BankTransfer,
-    )
-    .await
-}
-
 /// Places two of `variant` for `email`, paid by `method`.
-async fn place_paying(
+async fn place(
     db: &Db,
     n: u32,
     variant: &str,
@@ -150,7 +128,16 @@ async fn a_throwaway_address_billed_abroad_is_held_until_staff_approve_it() {
         let variant = variant_with_stock(db, &sku, 20).await;
 
         // An ordinary order passes with no reasons.
-        let fine = place(db, 1, &variant, "erika@example.com", None, None).await;
+        let fine = place(
+            db,
+            1,
+            &variant,
+            "erika@example.com",
+            None,
+            None,
+            PaymentMethod::BankTransfer,
+        )
+        .await;
         let risk = {
             let mut conn = db.pool().acquire().await.unwrap();
             risk_store::of_order(&mut conn, &fine.order_id)
@@ -168,6 +155,7 @@ async fn a_throwaway_address_billed_abroad_is_held_until_staff_approve_it() {
             "quick@mailinator.com",
             Some(french()),
             None,
+            PaymentMethod::BankTransfer,
         )
         .await;
         assert!(!risky.refused);
@@ -276,7 +264,16 @@ async fn rejecting_a_held_order_gives_stock_and_money_back() {
         let p = payments(db);
 
         // Unpaid: cancelled, stock back.
-        let unpaid = place(db, 1, &variant, "a@mailinator.com", Some(french()), None).await;
+        let unpaid = place(
+            db,
+            1,
+            &variant,
+            "a@mailinator.com",
+            Some(french()),
+            None,
+            PaymentMethod::BankTransfer,
+        )
+        .await;
         assert_eq!(stock(db, &variant).await, 18);
         review::reject(db, &p, &unpaid.order_id, &staff())
             .await
@@ -290,7 +287,16 @@ async fn rejecting_a_held_order_gives_stock_and_money_back() {
         assert_eq!(stock(db, &variant).await, 20);
 
         // Paid: refunded in full, stock back.
-        let paid = place(db, 2, &variant, "b@mailinator.com", Some(french()), None).await;
+        let paid = place(
+            db,
+            2,
+            &variant,
+            "b@mailinator.com",
+            Some(french()),
+            None,
+            PaymentMethod::BankTransfer,
+        )
+        .await;
         lifecycle::mark_paid(db, &paid.order_id, &Actor::Staff(staff()))
             .await
             .unwrap();
@@ -338,7 +344,16 @@ async fn a_score_at_the_cancel_threshold_cancels_at_once_and_the_table_names_nob
             .unwrap();
         drop(conn);
 
-        let placed = place(db, 1, &variant, "c@mailinator.com", Some(french()), None).await;
+        let placed = place(
+            db,
+            1,
+            &variant,
+            "c@mailinator.com",
+            Some(french()),
+            None,
+            PaymentMethod::BankTransfer,
+        )
+        .await;
         assert!(placed.refused);
         let status: String = sqlx::query_scalar("SELECT status FROM orders WHERE id = $1")
             .bind(&placed.order_id)
@@ -390,6 +405,7 @@ async fn a_score_at_the_cancel_threshold_cancels_at_once_and_the_table_names_nob
                     &format!("d{n}@example.com"),
                     None,
                     Some("browser-1"),
+                    PaymentMethod::BankTransfer,
                 )
                 .await,
             );
@@ -479,7 +495,7 @@ async fn a_card_declined_many_times_and_shared_by_other_addresses_holds_the_paid
             (1, "first.card@example.com"),
             (2, "second.card@example.com"),
         ] {
-            let order = place_paying(db, n, &variant, email, None, None, PaymentMethod::Card).await;
+            let order = place(db, n, &variant, email, None, None, PaymentMethod::Card).await;
             pay_by_card(&p, &order.order_id, 0).await;
             let risk = risk_store::of_order(&mut conn, &order.order_id)
                 .await
@@ -495,7 +511,7 @@ async fn a_card_declined_many_times_and_shared_by_other_addresses_holds_the_paid
         }
 
         // A third address tries card after card, then pays with the same one.
-        let third = place_paying(
+        let third = place(
             db,
             3,
             &variant,
