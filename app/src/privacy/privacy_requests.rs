@@ -233,7 +233,7 @@ fn OpenRequests(
         return view! { <p>"No request is waiting."</p> }.into_any();
     }
     view! {
-        <table class="data-table">
+        <div class="table-scroll"><table class="data-table">
             <caption class="visually-hidden">"Open privacy requests, soonest deadline first"</caption>
             <thead><tr>
                 <th scope="col">"Due"</th><th scope="col">"Received"</th><th scope="col">"E-mail"</th>
@@ -281,7 +281,7 @@ fn OpenRequests(
                     }
                 }).collect_view()}
             </tbody>
-        </table>
+        </table></div>
     }
     .into_any()
 }
@@ -292,7 +292,7 @@ fn ClosedRequests(requests: Vec<PrivacyRequest>) -> impl IntoView {
         return view! { <p>"None yet."</p> }.into_any();
     }
     view! {
-        <table class="data-table">
+        <div class="table-scroll"><table class="data-table">
             <caption class="visually-hidden">"Closed privacy requests, newest first"</caption>
             <thead><tr>
                 <th scope="col">"Received"</th><th scope="col">"Closed"</th><th scope="col">"Asked for"</th><th scope="col">"Outcome"</th>
@@ -315,7 +315,7 @@ fn ClosedRequests(requests: Vec<PrivacyRequest>) -> impl IntoView {
                     }
                 }).collect_view()}
             </tbody>
-        </table>
+        </table></div>
     }
     .into_any()
 }
