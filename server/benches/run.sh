@@ -122,12 +122,14 @@ fi
 
 # Checkouts: a shop of its own with the demo data, on SQLite (synchronous=FULL, as always) and,
 # where it is reachable, PostgreSQL; each placed order is one POST /api/checkout/place.
+# BENCH_CHECKOUT_SERVER runs another build of the server instead (an A/B against an earlier
+# commit's binary: the load generator speaks plain HTTP to either).
 ORDERS=${BENCH_ORDERS:-4000}
 CHECKOUT_CONCURRENCY=${BENCH_CHECKOUT_CONCURRENCY:-8}
 checkout_run() {
   local url=$1
   DATABASE_URL=$url SHOP_DATA_DIR="$DIR/checkout-data" SHOP_DEMO_DATA=true SHOP_PAGE_CACHE_SECS=0 SHOP_ORDER_RATE_LIMIT=0 \
-    target/release/server >"$DIR/checkout-server.log" 2>&1 &
+    "${BENCH_CHECKOUT_SERVER:-target/release/server}" >"$DIR/checkout-server.log" 2>&1 &
   SERVER_PID=$!
   until curl -sf -o /dev/null "$BASE/readyz"; do
     kill -0 "$SERVER_PID" 2>/dev/null || { cat "$DIR/checkout-server.log"; exit 1; }
