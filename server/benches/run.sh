@@ -24,6 +24,9 @@ if ! command -v wrk >/dev/null; then
   SUDO=$( [ "$(id -u)" = 0 ] || echo sudo )
   $SUDO apt-get update -qq && $SUDO apt-get install -y -qq wrk
 fi
+# Building the benches rebuilds the server binary too: with cargo-leptos's output name, or the
+# site `make build` made would load the wrong /pkg files (and the next build starts over).
+export LEPTOS_OUTPUT_NAME=shop
 cargo bench -p server --bench loadgen --bench checkouts --no-run -q 2>/dev/null || cargo bench -p server --bench loadgen --bench checkouts --no-run
 LOADGEN=$(ls -t target/release/deps/loadgen-* | grep -v '\.d$' | head -1)
 CHECKOUTS=$(ls -t target/release/deps/checkouts-* | grep -v '\.d$' | head -1)
