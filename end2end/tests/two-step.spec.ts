@@ -23,7 +23,10 @@ async function passwordStep(page: Page, email: string, testInfo: TestInfo) {
 /** The key and recovery codes the setup page shows. */
 async function readSetup(page: Page): Promise<{ key: string; codes: string[] }> {
   const key = await page.getByLabel(/by hand with this key/).inputValue();
-  const codes = await page.getByRole('list', { name: 'Recovery codes' }).getByRole('listitem').allTextContents();
+  // allTextContents does not wait: the codes may arrive after the page (a client-side visit).
+  const items = page.getByRole('list', { name: 'Recovery codes' }).getByRole('listitem');
+  await expect(items).toHaveCount(10);
+  const codes = await items.allTextContents();
   return { key, codes: codes.map((c) => c.trim()) };
 }
 
@@ -148,8 +151,10 @@ test('a shopper turns on two-step sign-in, and a password reset link still asks 
   await page.locator('#new-codes-code').fill(codes[5]);
   await page.getByRole('button', { name: 'Make new recovery codes' }).click();
   await expect(page).toHaveURL(/\/account\/two-step\/new-codes$/);
-  const fresh = await page.getByRole('list', { name: 'Recovery codes' }).getByRole('listitem').allTextContents();
-  expect(fresh).toHaveLength(10);
+  // The new codes are read by the page after it opens: wait for them before reading.
+  const freshItems = page.getByRole('list', { name: 'Recovery codes' }).getByRole('listitem');
+  await expect(freshItems).toHaveCount(10);
+  const fresh = await freshItems.allTextContents();
   expect(fresh.map((c) => c.trim())).not.toContain(codes[6]);
   await expectAccessible(page, testInfo);
   await page.getByRole('button', { name: 'I saved them' }).click();
