@@ -23,10 +23,13 @@ test('a shopper browses a category, sorts it by price and opens a product', asyn
   await page.getByLabel('Sort by').selectOption('price_asc');
   await page.getByRole('button', { name: 'Apply' }).click();
   await expect(page).toHaveURL(/sort=price_asc/);
-  const prices = await page.locator('.product-grid .price-now').allTextContents();
-  const values = prices.map((p) => Number(p.replace(/[^0-9.]/g, '')));
-  expect(values.length).toBeGreaterThan(1);
-  expect([...values].sort((a, b) => a - b)).toEqual(values);
+  // The address changes before the new page of products arrives (a client-side visit): wait
+  // until the grid shows them cheapest first.
+  const prices = page.locator('.product-grid .price-now');
+  await expect.poll(async () => {
+    const values = (await prices.allTextContents()).map((p) => Number(p.replace(/[^0-9.]/g, '')));
+    return values.length > 1 && values.every((v, i) => i === 0 || values[i - 1] <= v);
+  }).toBe(true);
 
   await page.getByRole('link', { name: 'Next page' }).click();
   await expect(page).toHaveURL(/page=2/);
