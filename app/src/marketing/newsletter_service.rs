@@ -91,10 +91,13 @@ pub async fn subscribe(db: &Db, email: &Email, source: &str) -> Result<(), Subsc
     .await?;
     if renewed.rows_affected() == 0 {
         let key = vault.new_key(&mut tx).await?;
-        sqlx::query(
+        // Two sign-ups of one new address at once (PostgreSQL): the other one's row stands,
+        // and this key, unused, goes.
+        let inserted = sqlx::query(
             "INSERT INTO newsletter_subscriptions
                (id, store_id, email, email_index, key_id, source, consented_at, unsubscribed_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, NULL)",
+             VALUES ($1, $2, $3, $4, $5, $6, $7, NULL)
+             ON CONFLICT (store_id, email_index) DO NOTHING",
         )
         .bind(new_id().to_string())
         .bind(&store_id)
@@ -105,6 +108,9 @@ pub async fn subscribe(db: &Db, email: &Email, source: &str) -> Result<(), Subsc
         .bind(at)
         .execute(&mut *tx)
         .await?;
+        if inserted.rows_affected() == 0 {
+            vault.shred(&mut tx, key.id()).await?;
+        }
     }
     record_consent(&mut tx, &index, true, source).await?;
     tx.commit().await?;

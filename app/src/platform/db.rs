@@ -150,14 +150,6 @@ impl Db {
         Ok(figure)
     }
 
-    /// Forgets every recent figure, so the next ask reads again (tests that change what a
-    /// figure counts).
-    pub fn forget_recent_figures(&self) {
-        if let Ok(mut figures) = self.recent.lock() {
-            figures.clear();
-        }
-    }
-
     /// Opens a pool. SQLite files (and their folder) are created if missing and every SQLite
     /// connection runs in WAL mode with `synchronous=FULL`, foreign keys on and a busy timeout:
     /// a committed order must survive a power cut.
