@@ -25,9 +25,9 @@ help:
 	@echo "make run    build and start the shop on http://127.0.0.1:3000 (SQLite, demo data)"
 	@echo "make test   install what tests need, run Rust tests (SQLite, and PostgreSQL if reachable)"
 	@echo "            and the end-to-end specs in headless Chromium"
-	@echo "make dev    rebuild and reload on every change (cargo leptos watch)"
+	@echo "make dev    rebuild and reload on every change (cargo leptos watch --split)"
 	@echo "make bench  catalog benchmark with 100,000 products (server/benches/run.sh)"
-	@echo "make lighthouse  Lighthouse (mobile) on the home and a product page"
+	@echo "make lighthouse  Lighthouse (mobile) on the home, category, product, cart and checkout pages"
 	@echo "make audit  dependencies against the RustSec advisories, licences and bans (cargo-deny, offline)"
 	@echo "make scan   sqlmap against the search, listing, sign-in and checkout forms of a local shop"
 
@@ -68,7 +68,7 @@ chromium:
 # service worker and its files are copied in: /sw.js at the root (its scope), the rest in /sw/.
 # Last, brotli and gzip copies of /pkg and /sw files, which the server sends as they are.
 build: tools
-	cargo leptos build --release
+	cargo leptos build --release --split
 	trunk build --release
 	rm -rf target/site/sw && mkdir -p target/site/sw
 	cp target/sw-dist/sw.js target/site/sw.js
@@ -90,7 +90,7 @@ lighthouse: build chromium
 	end2end/lighthouse.sh
 
 dev: tools
-	SHOP_DEMO_DATA=$${SHOP_DEMO_DATA:-true} cargo leptos watch
+	SHOP_DEMO_DATA=$${SHOP_DEMO_DATA:-true} cargo leptos watch --split
 
 ## Tests ---------------------------------------------------------------------------------------
 

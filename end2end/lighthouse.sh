@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Lighthouse on the home and a product page with its mobile settings (simulated slow 4G and a
+# Lighthouse on the home, a category, a product, the cart and the checkout page with its mobile settings (simulated slow 4G and a
 # 4x slower CPU), against the release build on a fresh database. Prints the performance and
 # best-practices scores and keeps the JSON reports in end2end/lighthouse/. Lighthouse is
 # installed once into target/lighthouse (it is not needed by `make test`).
@@ -33,10 +33,16 @@ for _ in $(seq 1 100); do curl -fsS "http://127.0.0.1:$port/readyz" >/dev/null 2
 base="http://127.0.0.1:$port"
 product=$(curl -fsS "$base/" | grep -o 'href="/products/[^"]*"' | head -n1 | cut -d'"' -f2)
 mkdir -p end2end/lighthouse
-for page in "/" "$product"; do
+category=$(curl -fsS "$base/" | grep -o 'href="/categories/[^"]*"' | head -n1 | cut -d'"' -f2)
+for page in "/" "$category" "$product" "/cart" "/checkout"; do
   # Warm the server's page cache and the pictures' resized copies first, as a shop in use has.
   curl -fsS "$base$page" >/dev/null
-  name=$([ "$page" = "/" ] && echo home || echo product)
+  case "$page" in
+    /) name=home ;;
+    /categories/*) name=category ;;
+    /products/*) name=product ;;
+    *) name=${page#/} ;;
+  esac
   CHROME_PATH=/usr/bin/chromium "$tool" "$base$page" --quiet \
     --only-categories=performance,best-practices \
     --chrome-flags="--headless=new --no-sandbox --disable-gpu --disable-background-networking --disable-component-update --no-first-run" \

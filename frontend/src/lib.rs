@@ -3,15 +3,19 @@
 
 #![recursion_limit = "256"]
 
-use wasm_bindgen::JsValue;
-use wasm_bindgen::prelude::wasm_bindgen;
+use std::cell::RefCell;
+use wasm_bindgen::prelude::{Closure, wasm_bindgen};
+use wasm_bindgen::{JsCast, JsValue};
 
 #[wasm_bindgen]
 pub fn hydrate() {
-    console_error_panic_hook::set_once();
+    std::panic::set_hook(Box::new(on_panic));
+    remember_link_clicks();
     // Before hydration, so the browser's early install offer is kept for the app.
     app::pwa::client::capture_install_prompt();
-    leptos::mount::hydrate_body(app::App);
+    // `hydrate_lazy`: a lazily loaded route (see app::shell::pages) is fetched before the page it
+    // renders is hydrated.
+    leptos::mount::hydrate_lazy(app::App);
     register_service_worker();
 }
 
@@ -34,4 +38,53 @@ fn register_service_worker() {
             web_sys::console::warn_2(&JsValue::from_str("service worker not registered:"), &e);
         }
     });
+}
+
+thread_local! {
+    /// The address of the last link followed in the page, and when (ms since the epoch).
+    static LAST_LINK: RefCell<Option<(String, f64)>> = const { RefCell::new(None) };
+}
+
+/// How long after a click a panic counts as that navigation's.
+const NAVIGATION_WINDOW_MS: f64 = 15_000.0;
+
+/// Notes the address of every link followed, before the router handles the click.
+fn remember_link_clicks() {
+    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+        return;
+    };
+    let on_click = Closure::<dyn Fn(web_sys::Event)>::new(|event: web_sys::Event| {
+        let link = event
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+            .and_then(|e| e.closest("a[href]").ok().flatten())
+            .and_then(|e| e.dyn_into::<web_sys::HtmlAnchorElement>().ok());
+        if let Some(link) = link {
+            LAST_LINK.with(|l| *l.borrow_mut() = Some((link.href(), js_sys::Date::now())));
+        }
+    });
+    // Capture phase: runs before the router's own listener.
+    let _ = document.add_event_listener_with_callback_and_bool(
+        "click",
+        on_click.as_ref().unchecked_ref(),
+        true,
+    );
+    on_click.forget();
+}
+
+/// A panic ends the module for good. Logged as before; and when it happens while following a
+/// link (most often a page's code chunk that could not be downloaded, e.g. offline), the page
+/// asked for is loaded in full instead: the server or the service worker answers it as plain
+/// HTML. Any later link works as a plain link too, since the dead module can no longer stop
+/// the browser from following it.
+fn on_panic(info: &std::panic::PanicHookInfo) {
+    console_error_panic_hook::hook(info);
+    let target = LAST_LINK
+        .try_with(|l| l.try_borrow().ok().and_then(|l| l.clone()))
+        .ok()
+        .flatten()
+        .filter(|(_, at)| js_sys::Date::now() - at < NAVIGATION_WINDOW_MS);
+    if let (Some((href, _)), Some(window)) = (target, web_sys::window()) {
+        let _ = window.location().assign(&href);
+    }
 }

@@ -2,46 +2,19 @@
 
 mod footer;
 mod header;
+mod pages;
 
 pub use footer::Footer;
 pub use header::Header;
 
-use crate::account::{
-    AccountPage, AddressesPage, CheckInboxPage, ConfirmEmailPage, ConfirmNewEmailPage,
-    ForgotPasswordPage, NewRecoveryCodesPage, RegisterPage, ResetPasswordPage, ResetSentPage,
-    SecondStepPage, SecureAccountPage, SignInPage, TwoStepSetupPage,
-};
-use crate::admin::{AdminLayout, DashboardPage};
-use crate::audit::AuditPage;
 use crate::cart::CartCount;
-use crate::cart::CartPage;
 use crate::catalog::NotFound;
-use crate::catalog::SearchPage;
-use crate::catalog::csv::{ImportDetailPage, ImportPage};
-use crate::catalog::editor::{
-    AdminProductsPage, CategoriesPage, CollectionsPage, ProductEditorPage,
-};
-use crate::catalog::favourites::FavouritesPage;
-use crate::catalog::{CategoryPage, CollectionPage, ProductPage};
-use crate::checkout::CheckoutPage;
-use crate::csp_reports::ViolationsPage;
-use crate::customers::{CustomerPage, CustomersPage};
-use crate::email::MailboxPage;
-use crate::home::HomePage;
-use crate::inventory::{InventoryPage, StockItemPage};
-use crate::marketing::SubscribedPage;
-use crate::orders::{AdminOrderPage, AdminOrdersPage, InvoicePage, OrderHistoryPage, OrderPage};
-use crate::payments::{TestPayAuthenticatePage, TestPayPage};
-use crate::search::SynonymsPage;
-use crate::settings::{
-    CouponsPage, EmailPreviewsPage, ShippingPage, StaffPage, StoreSettingsPage, TaxesPage,
-};
 use crate::store::{StoreInfoResource, get_store_info};
 use crate::ui::ErrorPage;
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
 use leptos_router::components::{ParentRoute, Route, Router, Routes};
-use leptos_router::{SsrMode, path};
+use leptos_router::{Lazy, SsrMode, path};
 
 /// How every route is rendered on the server: completely, before the first byte is sent.
 /// Out-of-order streaming needs a script to move late fragments into place, so it fails
@@ -92,19 +65,6 @@ pub fn App() -> impl IntoView {
     provide_context(StoreInfoResource(store));
     let cart_count = CartCount::default();
     provide_context(cart_count);
-    // The product page's buy box is the cart's form (the catalog does not know the cart).
-    provide_context(crate::catalog::BuyBox(std::sync::Arc::new(
-        |input: crate::catalog::BuyInput| {
-            view! {
-                <crate::cart::AddToCartForm
-                    variant_id=input.variant_id
-                    sold_out=input.sold_out
-                    price=input.price
-                />
-            }
-            .into_any()
-        },
-    )));
     // The header's count: the cart's units alone (no query at all for a guest without a
     // cart), not the priced cart, which every page would otherwise compute and send.
     let cart = Resource::new(|| (), |_| crate::cart::get_cart_units());
@@ -146,64 +106,64 @@ pub fn App() -> impl IntoView {
             <main id="main" tabindex="-1">
                 <ErrorBoundary fallback=|errors| view! { <ErrorPage errors/> }>
                     <Routes fallback=|| view! { <NotFound/> }>
-                        <Route path=path!("") view=HomePage ssr=SSR/>
-                        <Route path=path!("/newsletter/subscribed") view=SubscribedPage ssr=SSR/>
-                        <Route path=path!("/account") view=AccountPage ssr=SSR/>
-                        <Route path=path!("/account/addresses") view=AddressesPage ssr=SSR/>
-                        <Route path=path!("/account/favourites") view=FavouritesPage ssr=SSR/>
-                        <Route path=path!("/account/notifications") view=crate::push::NotificationsPage ssr=SSR/>
-                        <Route path=path!("/products/:slug") view=ProductPage ssr=SSR/>
-                        <Route path=path!("/categories/:slug") view=CategoryPage ssr=SSR/>
-                        <Route path=path!("/collections/:slug") view=CollectionPage ssr=SSR/>
-                        <Route path=path!("/search") view=SearchPage ssr=SSR/>
-                        <Route path=path!("/cart") view=CartPage ssr=SSR/>
-                        <Route path=path!("/checkout") view=CheckoutPage ssr=SSR/>
-                        <Route path=path!("/orders/:id") view=OrderPage ssr=SSR/>
-                        <Route path=path!("/orders/:id/invoice") view=InvoicePage ssr=SSR/>
-                        <Route path=path!("/account/orders") view=OrderHistoryPage ssr=SSR/>
-                        <Route path=path!("/testpay/:id") view=TestPayPage ssr=SSR/>
-                        <Route path=path!("/testpay/:id/authenticate") view=TestPayAuthenticatePage ssr=SSR/>
-                        <Route path=path!("/account/register") view=RegisterPage ssr=SSR/>
-                        <Route path=path!("/account/check-inbox") view=CheckInboxPage ssr=SSR/>
-                        <Route path=path!("/account/confirm") view=ConfirmEmailPage ssr=SSR/>
-                        <Route path=path!("/account/sign-in") view=SignInPage ssr=SSR/>
-                        <Route path=path!("/account/two-step") view=SecondStepPage ssr=SSR/>
-                        <Route path=path!("/account/two-step/setup") view=TwoStepSetupPage ssr=SSR/>
-                        <Route path=path!("/account/two-step/new-codes") view=NewRecoveryCodesPage ssr=SSR/>
-                        <Route path=path!("/account/forgot") view=ForgotPasswordPage ssr=SSR/>
-                        <Route path=path!("/account/reset-sent") view=ResetSentPage ssr=SSR/>
-                        <Route path=path!("/account/reset") view=ResetPasswordPage ssr=SSR/>
-                        <Route path=path!("/account/secure") view=SecureAccountPage ssr=SSR/>
-                        <Route path=path!("/account/delete") view=crate::privacy::DeleteAccountPage ssr=SSR/>
-                        <Route path=path!("/account/deleted") view=crate::privacy::AccountDeletedPage ssr=SSR/>
-                        <Route path=path!("/account/confirm-new-email") view=ConfirmNewEmailPage ssr=SSR/>
-                        <ParentRoute path=path!("/admin") view=AdminLayout ssr=SSR>
-                            <Route path=path!("") view=DashboardPage ssr=SSR/>
-                            <Route path=path!("mailbox") view=MailboxPage ssr=SSR/>
-                            <Route path=path!("security") view=ViolationsPage ssr=SSR/>
-                            <Route path=path!("audit") view=AuditPage ssr=SSR/>
-                            <Route path=path!("search") view=SynonymsPage ssr=SSR/>
-                            <Route path=path!("orders") view=AdminOrdersPage ssr=SSR/>
-                            <Route path=path!("orders/:id") view=AdminOrderPage ssr=SSR/>
-                            <Route path=path!("risk") view=crate::fraud::RiskReviewPage ssr=SSR/>
-                            <Route path=path!("privacy") view=crate::privacy::PrivacyRequestsPage ssr=SSR/>
-                            <Route path=path!("products") view=AdminProductsPage ssr=SSR/>
-                            <Route path=path!("products/:id") view=ProductEditorPage ssr=SSR/>
-                            <Route path=path!("categories") view=CategoriesPage ssr=SSR/>
-                            <Route path=path!("collections") view=CollectionsPage ssr=SSR/>
-                            <Route path=path!("inventory") view=InventoryPage ssr=SSR/>
-                            <Route path=path!("inventory/:id") view=StockItemPage ssr=SSR/>
-                            <Route path=path!("customers") view=CustomersPage ssr=SSR/>
-                            <Route path=path!("customers/:id") view=CustomerPage ssr=SSR/>
-                            <Route path=path!("import") view=ImportPage ssr=SSR/>
-                            <Route path=path!("import/:id") view=ImportDetailPage ssr=SSR/>
-                            <Route path=path!("settings") view=StoreSettingsPage ssr=SSR/>
-                            <Route path=path!("settings/taxes") view=TaxesPage ssr=SSR/>
-                            <Route path=path!("settings/shipping") view=ShippingPage ssr=SSR/>
-                            <Route path=path!("settings/coupons") view=CouponsPage ssr=SSR/>
-                            <Route path=path!("settings/staff") view=StaffPage ssr=SSR/>
-                            <Route path=path!("settings/emails") view=EmailPreviewsPage ssr=SSR/>
-                            <Route path=path!("settings/notifications") view=crate::push::PromotionPushPage ssr=SSR/>
+                        <Route path=path!("") view={Lazy::<pages::HomePage>::new()} ssr=SSR/>
+                        <Route path=path!("/newsletter/subscribed") view={Lazy::<pages::SubscribedPage>::new()} ssr=SSR/>
+                        <Route path=path!("/account") view={Lazy::<pages::AccountPage>::new()} ssr=SSR/>
+                        <Route path=path!("/account/addresses") view={Lazy::<pages::AddressesPage>::new()} ssr=SSR/>
+                        <Route path=path!("/account/favourites") view={Lazy::<pages::FavouritesPage>::new()} ssr=SSR/>
+                        <Route path=path!("/account/notifications") view={Lazy::<pages::NotificationsPage>::new()} ssr=SSR/>
+                        <Route path=path!("/products/:slug") view={Lazy::<pages::ProductPage>::new()} ssr=SSR/>
+                        <Route path=path!("/categories/:slug") view={Lazy::<pages::CategoryPage>::new()} ssr=SSR/>
+                        <Route path=path!("/collections/:slug") view={Lazy::<pages::CollectionPage>::new()} ssr=SSR/>
+                        <Route path=path!("/search") view={Lazy::<pages::SearchPage>::new()} ssr=SSR/>
+                        <Route path=path!("/cart") view={Lazy::<pages::CartPage>::new()} ssr=SSR/>
+                        <Route path=path!("/checkout") view={Lazy::<pages::CheckoutPage>::new()} ssr=SSR/>
+                        <Route path=path!("/orders/:id") view={Lazy::<pages::OrderPage>::new()} ssr=SSR/>
+                        <Route path=path!("/orders/:id/invoice") view={Lazy::<pages::InvoicePage>::new()} ssr=SSR/>
+                        <Route path=path!("/account/orders") view={Lazy::<pages::OrderHistoryPage>::new()} ssr=SSR/>
+                        <Route path=path!("/testpay/:id") view={Lazy::<pages::TestPayPage>::new()} ssr=SSR/>
+                        <Route path=path!("/testpay/:id/authenticate") view={Lazy::<pages::TestPayAuthenticatePage>::new()} ssr=SSR/>
+                        <Route path=path!("/account/register") view={Lazy::<pages::RegisterPage>::new()} ssr=SSR/>
+                        <Route path=path!("/account/check-inbox") view={Lazy::<pages::CheckInboxPage>::new()} ssr=SSR/>
+                        <Route path=path!("/account/confirm") view={Lazy::<pages::ConfirmEmailPage>::new()} ssr=SSR/>
+                        <Route path=path!("/account/sign-in") view={Lazy::<pages::SignInPage>::new()} ssr=SSR/>
+                        <Route path=path!("/account/two-step") view={Lazy::<pages::SecondStepPage>::new()} ssr=SSR/>
+                        <Route path=path!("/account/two-step/setup") view={Lazy::<pages::TwoStepSetupPage>::new()} ssr=SSR/>
+                        <Route path=path!("/account/two-step/new-codes") view={Lazy::<pages::NewRecoveryCodesPage>::new()} ssr=SSR/>
+                        <Route path=path!("/account/forgot") view={Lazy::<pages::ForgotPasswordPage>::new()} ssr=SSR/>
+                        <Route path=path!("/account/reset-sent") view={Lazy::<pages::ResetSentPage>::new()} ssr=SSR/>
+                        <Route path=path!("/account/reset") view={Lazy::<pages::ResetPasswordPage>::new()} ssr=SSR/>
+                        <Route path=path!("/account/secure") view={Lazy::<pages::SecureAccountPage>::new()} ssr=SSR/>
+                        <Route path=path!("/account/delete") view={Lazy::<pages::DeleteAccountPage>::new()} ssr=SSR/>
+                        <Route path=path!("/account/deleted") view={Lazy::<pages::AccountDeletedPage>::new()} ssr=SSR/>
+                        <Route path=path!("/account/confirm-new-email") view={Lazy::<pages::ConfirmNewEmailPage>::new()} ssr=SSR/>
+                        <ParentRoute path=path!("/admin") view={Lazy::<pages::AdminLayout>::new()} ssr=SSR>
+                            <Route path=path!("") view={Lazy::<pages::DashboardPage>::new()} ssr=SSR/>
+                            <Route path=path!("mailbox") view={Lazy::<pages::MailboxPage>::new()} ssr=SSR/>
+                            <Route path=path!("security") view={Lazy::<pages::ViolationsPage>::new()} ssr=SSR/>
+                            <Route path=path!("audit") view={Lazy::<pages::AuditPage>::new()} ssr=SSR/>
+                            <Route path=path!("search") view={Lazy::<pages::SynonymsPage>::new()} ssr=SSR/>
+                            <Route path=path!("orders") view={Lazy::<pages::AdminOrdersPage>::new()} ssr=SSR/>
+                            <Route path=path!("orders/:id") view={Lazy::<pages::AdminOrderPage>::new()} ssr=SSR/>
+                            <Route path=path!("risk") view={Lazy::<pages::RiskReviewPage>::new()} ssr=SSR/>
+                            <Route path=path!("privacy") view={Lazy::<pages::PrivacyRequestsPage>::new()} ssr=SSR/>
+                            <Route path=path!("products") view={Lazy::<pages::AdminProductsPage>::new()} ssr=SSR/>
+                            <Route path=path!("products/:id") view={Lazy::<pages::ProductEditorPage>::new()} ssr=SSR/>
+                            <Route path=path!("categories") view={Lazy::<pages::CategoriesPage>::new()} ssr=SSR/>
+                            <Route path=path!("collections") view={Lazy::<pages::CollectionsPage>::new()} ssr=SSR/>
+                            <Route path=path!("inventory") view={Lazy::<pages::InventoryPage>::new()} ssr=SSR/>
+                            <Route path=path!("inventory/:id") view={Lazy::<pages::StockItemPage>::new()} ssr=SSR/>
+                            <Route path=path!("customers") view={Lazy::<pages::CustomersPage>::new()} ssr=SSR/>
+                            <Route path=path!("customers/:id") view={Lazy::<pages::CustomerPage>::new()} ssr=SSR/>
+                            <Route path=path!("import") view={Lazy::<pages::ImportPage>::new()} ssr=SSR/>
+                            <Route path=path!("import/:id") view={Lazy::<pages::ImportDetailPage>::new()} ssr=SSR/>
+                            <Route path=path!("settings") view={Lazy::<pages::StoreSettingsPage>::new()} ssr=SSR/>
+                            <Route path=path!("settings/taxes") view={Lazy::<pages::TaxesPage>::new()} ssr=SSR/>
+                            <Route path=path!("settings/shipping") view={Lazy::<pages::ShippingPage>::new()} ssr=SSR/>
+                            <Route path=path!("settings/coupons") view={Lazy::<pages::CouponsPage>::new()} ssr=SSR/>
+                            <Route path=path!("settings/staff") view={Lazy::<pages::StaffPage>::new()} ssr=SSR/>
+                            <Route path=path!("settings/emails") view={Lazy::<pages::EmailPreviewsPage>::new()} ssr=SSR/>
+                            <Route path=path!("settings/notifications") view={Lazy::<pages::PromotionPushPage>::new()} ssr=SSR/>
                         </ParentRoute>
                     </Routes>
                 </ErrorBoundary>

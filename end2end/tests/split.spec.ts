@@ -1,0 +1,64 @@
+// The browser code is split per page (app/src/shell/pages.rs): moving between pages loads
+// their chunks on the way, back and forward work, and a chunk that cannot be downloaded still
+// leaves the shopper on the page they asked for, as plain HTML.
+import { expect, test } from '@playwright/test';
+import { hydrated, open } from './helpers';
+
+/** Marks the window: the mark survives client-side navigation, not a full page load. */
+const MARK = () => ((window as unknown as { shopMark?: number }).shopMark = 42);
+const MARKED = () => (window as unknown as { shopMark?: number }).shopMark === 42;
+
+test('pages load their code on the way, in the app, and back and forward work', async ({ page }, testInfo) => {
+  test.skip(!hydrated(testInfo), 'client-side navigation needs JavaScript');
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  const chunks: string[] = [];
+  page.on('response', (r) => {
+    const path = new URL(r.url()).pathname;
+    if (path.startsWith('/pkg/') && path.endsWith('.wasm')) chunks.push(path);
+  });
+
+  await open(page, '/', testInfo);
+  await page.evaluate(MARK);
+  const before = chunks.length;
+
+  await page.locator('main a[href^="/categories/"]').first().click();
+  await expect(page).toHaveURL(/\/categories\//);
+  await expect(page.locator('main a[href^="/products/"]').first()).toBeVisible();
+  const category = page.url();
+
+  await page.locator('main a[href^="/products/"]').first().click();
+  await expect(page).toHaveURL(/\/products\//);
+  await expect(page.getByRole('button', { name: /Add to cart|Sold out/ })).toBeVisible();
+  const product = page.url();
+  // The category and product pages came as chunks of their own, without a page load.
+  expect(chunks.length).toBeGreaterThan(before);
+  expect(await page.evaluate(MARKED)).toBe(true);
+
+  await page.goBack();
+  await expect(page).toHaveURL(category);
+  await expect(page.locator('main a[href^="/products/"]').first()).toBeVisible();
+  await page.goForward();
+  await expect(page).toHaveURL(product);
+  await expect(page.getByRole('button', { name: /Add to cart|Sold out/ })).toBeVisible();
+  expect(await page.evaluate(MARKED)).toBe(true);
+  expect(errors).toEqual([]);
+});
+
+test('a page whose code cannot be downloaded still opens, as plain HTML', async ({ page }, testInfo) => {
+  test.skip(!hydrated(testInfo), 'with JavaScript off no code is downloaded');
+  await open(page, '/', testInfo);
+  await page.evaluate(MARK);
+  // From now on, every chunk fails (the main module is already running).
+  await page.route(/\/pkg\/.*\.wasm$/, (route) => route.abort('internetdisconnected'));
+
+  await page.locator('main a[href^="/categories/"]').first().click();
+  await expect(page).toHaveURL(/\/categories\//);
+  await expect(page.locator('main a[href^="/products/"]').first()).toBeVisible();
+  // It came as a full page load, from the server.
+  expect(await page.evaluate(MARKED)).toBe(false);
+  // And its links still lead on, as plain links.
+  await page.locator('main a[href^="/products/"]').first().click();
+  await expect(page).toHaveURL(/\/products\//);
+  await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
+});
