@@ -25,6 +25,10 @@
 //! Each domain folder holds its components, its server functions (one per file) and, behind
 //! `ssr`, its queries. See ARCHITECTURE.md for the map and where to add a feature.
 
+// Deep view types: hydrating a lazily loaded route (`shell::pages`) walks a page's whole view
+// type at once.
+#![recursion_limit = "256"]
+
 pub mod account;
 pub mod admin;
 pub mod analytics;

@@ -1,52 +1,74 @@
-//! Every routed page as a lazily loaded route: in the browser build (`cargo leptos build
-//! --split`) each page's code, and whatever only it uses, sits in a WebAssembly chunk of its
-//! own that is fetched when the page is first shown. A shopper's first visit downloads the
-//! shell (header, footer, router) and the one page it opens, not the console, checkout and
-//! account pages too. The server renders the same pages as before and names the chunks a page
-//! needs in its `<head>` (`<link rel="preload">`), so a first visit fetches them beside the
-//! main module, not after it.
+//! Every routed page as a lazily loaded route. In the browser build (`cargo leptos build
+//! --split`) the pages are split into areas, each area's code (and whatever only it uses) in
+//! WebAssembly chunks fetched when one of its pages is first shown: a shopper's first visit
+//! downloads the shell (header, footer, router) and the area of the page it opens, not the
+//! console, checkout and account pages too. The server renders the same pages as before and
+//! names the chunks a page needs in its `<head>` (`<link rel="preload">`), so a first visit
+//! fetches them beside the main module, not after it.
 //!
-//! A page keeps loading its own data in its component: the chunk and the page's server
-//! functions are then fetched one after the other on the first client-side visit to that kind
-//! of page (later visits find the chunk cached). Moving a page's resources into `data()` would
-//! start both at once; worth it for a page whose data is slow.
+//! Why areas and not one chunk per page: the splitter gives the code shared by each set of
+//! split points a chunk of its own, so 58 pages made some 900 files and a product page needed
+//! about 200 of them. A handful of areas, cut along how people move through the shop, keeps a
+//! page to a few files.
 //!
-//! Each route here is a unit type named after its page; the table in `shell/mod.rs` uses them
-//! as `Lazy::<pages::HomePage>`. Without `--split` (tests, `cargo leptos watch` without it) the
-//! same code simply runs in one module.
+//! A page keeps loading its own data in its component: on the first client-side visit to an
+//! area, the chunk and then the page's server functions are fetched one after the other (later
+//! visits find the chunk cached). Moving a page's resources into `LazyRoute::data` would start
+//! both at once; worth it for a page whose data is slow.
+//!
+//! Each route is a unit type named after its page; the table in `shell/mod.rs` uses them as
+//! `Lazy::<pages::HomePage>`. Without `--split` (tests, a plain `cargo leptos build`) the same
+//! code runs in one module.
 
 use leptos::prelude::*;
-use leptos_router::{LazyRoute, lazy_route};
+use leptos::lazy;
+use leptos_router::LazyRoute;
 
-/// Declares `pub struct $route;` for each page component and makes it a lazy route that
-/// renders the component.
-macro_rules! lazy_pages {
-    ($($route:ident => $component:path),* $(,)?) => {
+/// Declares one area: an enum of its pages, the lazily loaded function that renders any of
+/// them (one split point for the whole area), and a lazy route type per page.
+macro_rules! area {
+    ($pages:ident, $render:ident: $($route:ident => $component:path),* $(,)?) => {
+        #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+        pub enum $pages {
+            $($route),*
+        }
+
+        #[lazy]
+        fn $render(page: $pages) -> AnyView {
+            match page {
+                $($pages::$route => untrack(|| $component().into_any())),*
+            }
+        }
+
         $(
             pub struct $route;
 
-            #[lazy_route]
             impl LazyRoute for $route {
                 fn data() -> Self {
                     $route
                 }
 
-                fn view(_this: Self) -> AnyView {
-                    untrack(|| $component().into_any())
+                async fn view(_this: Self) -> AnyView {
+                    $render($pages::$route).await
                 }
             }
         )*
     };
 }
 
-lazy_pages! {
-    // What a shopper browses.
+area! { BrowsePages, browse_view:
     HomePage => crate::home::HomePage,
     CategoryPage => crate::catalog::CategoryPage,
     CollectionPage => crate::catalog::CollectionPage,
     SearchPage => crate::catalog::SearchPage,
     SubscribedPage => crate::marketing::SubscribedPage,
-    // Buying and paying.
+}
+
+area! { ProductPages, product_view:
+    ProductPage => product_page_with_buy_box,
+}
+
+area! { BuyingPages, buying_view:
     CartPage => crate::cart::CartPage,
     CheckoutPage => crate::checkout::CheckoutPage,
     OrderPage => crate::orders::OrderPage,
@@ -54,7 +76,9 @@ lazy_pages! {
     OrderHistoryPage => crate::orders::OrderHistoryPage,
     TestPayPage => crate::payments::TestPayPage,
     TestPayAuthenticatePage => crate::payments::TestPayAuthenticatePage,
-    // The shopper's account.
+}
+
+area! { AccountPages, account_view:
     AccountPage => crate::account::AccountPage,
     AddressesPage => crate::account::AddressesPage,
     FavouritesPage => crate::catalog::favourites::FavouritesPage,
@@ -73,7 +97,9 @@ lazy_pages! {
     DeleteAccountPage => crate::privacy::DeleteAccountPage,
     AccountDeletedPage => crate::privacy::AccountDeletedPage,
     ConfirmNewEmailPage => crate::account::ConfirmNewEmailPage,
-    // The console.
+}
+
+area! { ConsolePages, console_view:
     AdminLayout => crate::admin::AdminLayout,
     DashboardPage => crate::admin::DashboardPage,
     MailboxPage => crate::email::MailboxPage,
@@ -103,29 +129,20 @@ lazy_pages! {
     PromotionPushPage => crate::push::PromotionPushPage,
 }
 
-/// The product page, with its buy box: the cart's add-to-cart form (the catalog does not know
-/// the cart), provided here so the form's code travels in this page's chunk.
-pub struct ProductPage;
-
-#[lazy_route]
-impl LazyRoute for ProductPage {
-    fn data() -> Self {
-        ProductPage
-    }
-
-    fn view(_this: Self) -> AnyView {
-        provide_context(crate::catalog::BuyBox(std::sync::Arc::new(
-            |input: crate::catalog::BuyInput| {
-                view! {
-                    <crate::cart::AddToCartForm
-                        variant_id=input.variant_id
-                        sold_out=input.sold_out
-                        price=input.price
-                    />
-                }
-                .into_any()
-            },
-        )));
-        untrack(|| crate::catalog::ProductPage().into_any())
-    }
+/// The product page with its buy box: the cart's add-to-cart form (the catalog does not know
+/// the cart), provided here so the form's code travels with the product page.
+fn product_page_with_buy_box() -> impl IntoView {
+    provide_context(crate::catalog::BuyBox(std::sync::Arc::new(
+        |input: crate::catalog::BuyInput| {
+            view! {
+                <crate::cart::AddToCartForm
+                    variant_id=input.variant_id
+                    sold_out=input.sold_out
+                    price=input.price
+                />
+            }
+            .into_any()
+        },
+    )));
+    crate::catalog::ProductPage()
 }
