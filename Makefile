@@ -64,7 +64,8 @@ chromium:
 
 ## Build and run -------------------------------------------------------------------------------
 
-# cargo-leptos builds the app into target/site (emptying it first); then Trunk builds the
+# cargo-leptos builds the app into target/site (emptying it first), the browser code split into
+# a main module and chunks per area (app/src/shell/pages.rs); then Trunk builds the
 # service worker and its files are copied in: /sw.js at the root (its scope), the rest in /sw/.
 # Last, brotli and gzip copies of /pkg and /sw files, which the server sends as they are.
 build: tools

@@ -4,6 +4,7 @@
 #![recursion_limit = "256"]
 
 use std::cell::RefCell;
+use std::sync::atomic::{AtomicBool, Ordering};
 use wasm_bindgen::prelude::{Closure, wasm_bindgen};
 use wasm_bindgen::{JsCast, JsValue};
 
@@ -45,15 +46,25 @@ thread_local! {
     static LAST_LINK: RefCell<Option<(String, f64)>> = const { RefCell::new(None) };
 }
 
+/// Set once the module has panicked: its state can no longer be trusted.
+static PANICKED: AtomicBool = AtomicBool::new(false);
+
 /// How long after a click a panic counts as that navigation's.
 const NAVIGATION_WINDOW_MS: f64 = 15_000.0;
 
-/// Notes the address of every link followed, before the router handles the click.
+/// Listens, before anything else in the page (the window, capture phase), to link clicks and
+/// form submissions: notes the address of every link followed and, once the module has
+/// panicked, keeps the app's own handlers out so the browser follows links and posts forms as
+/// plain HTML.
 fn remember_link_clicks() {
-    let Some(document) = web_sys::window().and_then(|w| w.document()) else {
+    let Some(window) = web_sys::window() else {
         return;
     };
     let on_click = Closure::<dyn Fn(web_sys::Event)>::new(|event: web_sys::Event| {
+        if PANICKED.load(Ordering::Relaxed) {
+            event.stop_immediate_propagation();
+            return;
+        }
         let link = event
             .target()
             .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
@@ -63,22 +74,29 @@ fn remember_link_clicks() {
             LAST_LINK.with(|l| *l.borrow_mut() = Some((link.href(), js_sys::Date::now())));
         }
     });
-    // Capture phase: runs before the router's own listener.
-    let _ = document.add_event_listener_with_callback_and_bool(
-        "click",
-        on_click.as_ref().unchecked_ref(),
-        true,
-    );
+    let on_submit = Closure::<dyn Fn(web_sys::Event)>::new(|event: web_sys::Event| {
+        if PANICKED.load(Ordering::Relaxed) {
+            event.stop_immediate_propagation();
+        }
+    });
+    for (kind, listener) in [("click", &on_click), ("submit", &on_submit)] {
+        let _ = window.add_event_listener_with_callback_and_bool(
+            kind,
+            listener.as_ref().unchecked_ref(),
+            true,
+        );
+    }
     on_click.forget();
+    on_submit.forget();
 }
 
-/// A panic ends the module for good. Logged as before; and when it happens while following a
-/// link (most often a page's code chunk that could not be downloaded, e.g. offline), the page
-/// asked for is loaded in full instead: the server or the service worker answers it as plain
-/// HTML. Any later link works as a plain link too, since the dead module can no longer stop
-/// the browser from following it.
+/// A panic leaves the module's state broken. Logged as before; from then on links and forms
+/// work as plain HTML (see `remember_link_clicks`); and when it happens while following a link
+/// (most often a page's code chunk that could not be downloaded, e.g. offline), the page asked
+/// for is loaded in full: the server or the service worker answers it.
 fn on_panic(info: &std::panic::PanicHookInfo) {
     console_error_panic_hook::hook(info);
+    PANICKED.store(true, Ordering::Relaxed);
     let target = LAST_LINK
         .try_with(|l| l.try_borrow().ok().and_then(|l| l.clone()))
         .ok()

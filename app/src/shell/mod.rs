@@ -56,6 +56,18 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     }
 }
 
+/// Marks the page as live once the routed page's code has hydrated it: effects run only in the
+/// browser, after the view that created them. Called by every page (`pages`), not by the shell:
+/// a page's code may arrive in a chunk after the shell is already live, and tests (and styles
+/// that need script) must not take the page for ready before then.
+pub(crate) fn mark_hydrated() {
+    Effect::new(move |_| {
+        if let Some(body) = document().body() {
+            let _ = body.set_attribute("data-hydrated", "true");
+        }
+    });
+}
+
 /// The application: shell components around the routed page.
 #[component]
 pub fn App() -> impl IntoView {
@@ -80,20 +92,15 @@ pub fn App() -> impl IntoView {
             cart.refetch();
         }
     });
-    // Effects run only in the browser, after hydration: mark the page so tests (and styles
-    // that need script) know the app is live.
-    Effect::new(move |_| {
-        if let Some(body) = document().body() {
-            let _ = body.set_attribute("data-hydrated", "true");
-        }
-    });
-
     view! {
         <Stylesheet id="leptos" href="/pkg/shop.css"/>
         <Suspense>
             {move || Suspend::new(async move {
                 let name = store.await.map(|s| s.name).unwrap_or_else(|_| "Shop".to_owned());
-                view! { <Title formatter=move |page: String| {
+                // `text=""` is the bottom of the title stack: while a page is being replaced
+                // (its own <Title> gone, the next one's not yet there) the document is titled
+                // with the shop's name instead of nothing.
+                view! { <Title text="" formatter=move |page: String| {
                     let title = if page.is_empty() { name.clone() } else { format!("{page} · {name}") };
                     title_text(&title)
                 }/> }
@@ -105,7 +112,10 @@ pub fn App() -> impl IntoView {
             <crate::pwa::PwaNotices/>
             <main id="main" tabindex="-1">
                 <ErrorBoundary fallback=|errors| view! { <ErrorPage errors/> }>
-                    <Routes fallback=|| view! { <NotFound/> }>
+                    <Routes fallback=|| {
+                        mark_hydrated();
+                        view! { <NotFound/> }
+                    }>
                         <Route path=path!("") view={Lazy::<pages::HomePage>::new()} ssr=SSR/>
                         <Route path=path!("/newsletter/subscribed") view={Lazy::<pages::SubscribedPage>::new()} ssr=SSR/>
                         <Route path=path!("/account") view={Lazy::<pages::AccountPage>::new()} ssr=SSR/>

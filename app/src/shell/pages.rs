@@ -20,14 +20,15 @@
 //! `Lazy::<pages::HomePage>`. Without `--split` (tests, a plain `cargo leptos build`) the same
 //! code runs in one module.
 
-use leptos::prelude::*;
 use leptos::lazy;
+use leptos::prelude::*;
 use leptos_router::LazyRoute;
 
 /// Declares one area: an enum of its pages, the lazily loaded function that renders any of
-/// them (one split point for the whole area), and a lazy route type per page.
+/// them (one split point for the whole area), and a lazy route type per page. `$preload` is
+/// the loader `#[lazy]` makes for `$render` (named `__preload_` + its name).
 macro_rules! area {
-    ($pages:ident, $render:ident: $($route:ident => $component:path),* $(,)?) => {
+    ($pages:ident, $render:ident, $preload:ident: $($route:ident => $component:path),* $(,)?) => {
         #[derive(Clone, Copy, Debug, PartialEq, Eq)]
         pub enum $pages {
             $($route),*
@@ -36,7 +37,10 @@ macro_rules! area {
         #[lazy]
         fn $render(page: $pages) -> AnyView {
             match page {
-                $($pages::$route => untrack(|| $component().into_any())),*
+                $($pages::$route => untrack(|| {
+                    super::mark_hydrated();
+                    $component().into_any()
+                })),*
             }
         }
 
@@ -51,12 +55,21 @@ macro_rules! area {
                 async fn view(_this: Self) -> AnyView {
                     $render($pages::$route).await
                 }
+
+                // The router awaits this before hydrating the page: without it the page's
+                // code would still be on its way and hydration would expect a placeholder
+                // where the server sent the page. (`$preload` is made by `#[lazy]` in the
+                // browser build only.)
+                async fn preload() {
+                    #[cfg(target_arch = "wasm32")]
+                    $preload().await;
+                }
             }
         )*
     };
 }
 
-area! { BrowsePages, browse_view:
+area! { BrowsePages, browse_view, __preload_browse_view:
     HomePage => crate::home::HomePage,
     CategoryPage => crate::catalog::CategoryPage,
     CollectionPage => crate::catalog::CollectionPage,
@@ -64,11 +77,11 @@ area! { BrowsePages, browse_view:
     SubscribedPage => crate::marketing::SubscribedPage,
 }
 
-area! { ProductPages, product_view:
+area! { ProductPages, product_view, __preload_product_view:
     ProductPage => product_page_with_buy_box,
 }
 
-area! { BuyingPages, buying_view:
+area! { BuyingPages, buying_view, __preload_buying_view:
     CartPage => crate::cart::CartPage,
     CheckoutPage => crate::checkout::CheckoutPage,
     OrderPage => crate::orders::OrderPage,
@@ -78,7 +91,7 @@ area! { BuyingPages, buying_view:
     TestPayAuthenticatePage => crate::payments::TestPayAuthenticatePage,
 }
 
-area! { AccountPages, account_view:
+area! { AccountPages, account_view, __preload_account_view:
     AccountPage => crate::account::AccountPage,
     AddressesPage => crate::account::AddressesPage,
     FavouritesPage => crate::catalog::favourites::FavouritesPage,
@@ -99,7 +112,7 @@ area! { AccountPages, account_view:
     ConfirmNewEmailPage => crate::account::ConfirmNewEmailPage,
 }
 
-area! { ConsolePages, console_view:
+area! { ConsolePages, console_view, __preload_console_view:
     AdminLayout => crate::admin::AdminLayout,
     DashboardPage => crate::admin::DashboardPage,
     MailboxPage => crate::email::MailboxPage,
