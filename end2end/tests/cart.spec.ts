@@ -1,13 +1,12 @@
 import { expect, test } from '@playwright/test';
-import { expectAccessible, hydrated, open } from './helpers';
+import { expectAccessible, hydrated, open, openProduct } from './helpers';
 
 test('a shopper adds a size to the cart, changes the quantity and removes it', async ({ browser }, testInfo) => {
   const context = await browser.newContext({ baseURL: testInfo.project.use.baseURL, javaScriptEnabled: hydrated(testInfo) });
   const page = await context.newPage();
   const slot = testInfo.project.name === 'no-js' ? 5 : 4;
   await open(page, '/categories/boots', testInfo);
-  await page.locator('.product-grid .product-title').nth(slot).click();
-  const title = ((await page.getByRole('heading', { level: 1 }).textContent()) ?? '').trim();
+  const title = await openProduct(page, slot);
 
   // A size that is in stock.
   const choice = page.getByRole('group', { name: 'Size' }).getByRole('radio', { name: /In stock/ }).first();

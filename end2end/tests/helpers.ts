@@ -245,11 +245,20 @@ export async function localPushService() {
   };
 }
 
+/** Opens the `slot`-th product of the listing on screen and returns its title, once the product
+ * page is there: in the app the listing stays on screen until the product page's code and data
+ * have come, so its heading must not be read right after the click. */
+export async function openProduct(page: Page, slot: number): Promise<string> {
+  await page.locator('.product-grid .product-title').nth(slot).click();
+  await expect(page).toHaveURL(/\/products\//);
+  await expect(page.getByRole('button', { name: /^(Add to cart|Sold out)$/ })).toBeVisible();
+  return ((await page.getByRole('heading', { level: 1 }).textContent()) ?? '').trim();
+}
+
 /** Puts one in-stock size of the `slot`-th product of a category in the cart; returns its title. */
 export async function addToCart(page: Page, testInfo: TestInfo, category: string, slot: number): Promise<string> {
   await open(page, `/categories/${category}`, testInfo);
-  await page.locator('.product-grid .product-title').nth(slot).click();
-  const title = ((await page.getByRole('heading', { level: 1 }).textContent()) ?? '').trim();
+  const title = await openProduct(page, slot);
   const group = page.getByRole('group', { name: 'Size' });
   if ((await group.count()) > 0) {
     await group.getByRole('radio', { name: /In stock/ }).first().check();

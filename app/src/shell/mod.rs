@@ -94,13 +94,14 @@ pub fn App() -> impl IntoView {
     });
     view! {
         <Stylesheet id="leptos" href="/pkg/shop.css"/>
+        // The bottom of the title stack, set before anything else: while a page is being
+        // replaced (its own <Title> gone, the next one's not yet there) the document is titled
+        // with the shop's name (the formatter below) instead of nothing.
+        <Title text=""/>
         <Suspense>
             {move || Suspend::new(async move {
                 let name = store.await.map(|s| s.name).unwrap_or_else(|_| "Shop".to_owned());
-                // `text=""` is the bottom of the title stack: while a page is being replaced
-                // (its own <Title> gone, the next one's not yet there) the document is titled
-                // with the shop's name instead of nothing.
-                view! { <Title text="" formatter=move |page: String| {
+                view! { <Title formatter=move |page: String| {
                     let title = if page.is_empty() { name.clone() } else { format!("{page} · {name}") };
                     title_text(&title)
                 }/> }

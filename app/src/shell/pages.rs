@@ -29,6 +29,8 @@ use leptos_router::LazyRoute;
 /// the loader `#[lazy]` makes for `$render` (named `__preload_` + its name).
 macro_rules! area {
     ($pages:ident, $render:ident, $preload:ident: $($route:ident => $component:path),* $(,)?) => {
+        // The variants are named after the pages' route types (most end in `Page`).
+        #[allow(clippy::enum_variant_names)]
         #[derive(Clone, Copy, Debug, PartialEq, Eq)]
         pub enum $pages {
             $($route),*
