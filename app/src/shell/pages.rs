@@ -114,6 +114,8 @@ area! { AccountPages, account_view, __preload_account_view:
     ConfirmNewEmailPage => crate::account::ConfirmNewEmailPage,
 }
 
+// `console_view` is also named in frontend/service-worker/web/stamp.sh (its chunks are not
+// precached for shoppers): rename both together.
 area! { ConsolePages, console_view, __preload_console_view:
     AdminLayout => crate::admin::AdminLayout,
     DashboardPage => crate::admin::DashboardPage,

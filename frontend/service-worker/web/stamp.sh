@@ -24,7 +24,8 @@ if [ -d "$root/target/site/pkg" ]; then
 fi
 # A split build (app/src/shell/pages.rs): the console's chunks are not precached (shoppers
 # never need them, staff fetch them once and the worker keeps them); every other area's are,
-# so a shopper's pages hydrate offline too.
+# so a shopper's pages hydrate offline too. "console_view" is the console area's function in
+# app/src/shell/pages.rs (the manifest's keys start with it).
 precached="$pkg_files"
 manifest="$root/target/site/pkg/__wasm_split_manifest.json"
 if [ -f "$manifest" ]; then
