@@ -8,6 +8,11 @@ import { hydrated, open } from './helpers';
 const MARK = () => ((window as unknown as { shopMark?: number }).shopMark = 42);
 const MARKED = () => (window as unknown as { shopMark?: number }).shopMark === 42;
 
+// Requests a service worker answers never reach `page.route`, and the worker registered on the
+// first page may take control at any moment of a test: whether a chunk "failed" would then
+// depend on that race (it did, once in CI). These tests are about the network without a worker.
+test.use({ serviceWorkers: 'block' });
+
 test('pages load their code on the way, in the app, and back and forward work', async ({ page }, testInfo) => {
   test.skip(!hydrated(testInfo), 'client-side navigation needs JavaScript');
   const errors: string[] = [];
