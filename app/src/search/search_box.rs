@@ -15,6 +15,44 @@ struct Entry {
     extra: Option<String>,
 }
 
+/// What the server suggests for `text`, as entries (`None` if it could not be asked).
+async fn find_suggestions(text: String) -> Option<Vec<Entry>> {
+    #[cfg(target_arch = "wasm32")]
+    {
+        // A chunk that cannot be downloaded only costs the suggestions (the next keystroke
+        // tries again): it must not stop the page, as a page's own chunk would.
+        suggestions_request(text).await.ok()?.await
+    }
+    #[cfg(not(target_arch = "wasm32"))]
+    {
+        ask_for_suggestions(text).await
+    }
+}
+
+async fn ask_for_suggestions(text: String) -> Option<Vec<Entry>> {
+    suggest(text).await.ok().map(|s| entries(&s))
+}
+
+#[cfg(target_arch = "wasm32")]
+type SuggestionsFuture = std::pin::Pin<Box<dyn std::future::Future<Output = Option<Vec<Entry>>>>>;
+
+/// The request for suggestions, the reading of its answer and the making of entries travel in
+/// a WebAssembly chunk of their own, fetched when the box is first focused (`preload_suggestions`
+/// in `SearchBox`): a first visit that never types a search does not download them. Split with
+/// wasm-split's `fallible` option (Leptos's `#[lazy]` panics when a chunk cannot be fetched).
+#[cfg(target_arch = "wasm32")]
+#[leptos::wasm_split::wasm_split(
+    search_suggestions,
+    wasm_split_path = ::leptos::wasm_split,
+    preload(preload_suggestions),
+    fallible
+)]
+fn suggestions_request(
+    text: String,
+) -> Result<SuggestionsFuture, leptos::wasm_split::SplitLoaderError> {
+    Ok(Box::pin(ask_for_suggestions(text)))
+}
+
 fn entries(s: &Suggestions) -> Vec<Entry> {
     let categories = s.categories.iter().map(|c| Entry {
         href: format!("/categories/{}", c.slug),
@@ -68,10 +106,9 @@ pub fn SearchBox(#[prop(into)] id: String, #[prop(optional, into)] value: String
             return;
         }
         leptos::task::spawn_local(async move {
-            if let Ok(s) = suggest(text).await
+            if let Some(found) = find_suggestions(text).await
                 && latest.get_value() == ticket
             {
-                let found = entries(&s);
                 open.set(!found.is_empty());
                 list.set(found);
                 active.set(None);
@@ -205,6 +242,13 @@ pub fn SearchBox(#[prop(into)] id: String, #[prop(optional, into)] value: String
                     aria-controls=controls
                     aria-activedescendant=active_descendant
                     on:input=on_input
+                    // The suggestions' code starts on its way as soon as the shopper may type.
+                    on:focus=move |_| {
+                        #[cfg(target_arch = "wasm32")]
+                        leptos::task::spawn_local(async {
+                            let _ = preload_suggestions().await;
+                        });
+                    }
                     on:keydown=on_keydown
                     on:blur=move |_| {
                         forget_pending();

@@ -14,7 +14,7 @@ use crate::ui::ErrorPage;
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
 use leptos_router::components::{ParentRoute, Route, Router, Routes};
-use leptos_router::{Lazy, SsrMode, path};
+use leptos_router::{SsrMode, path};
 
 /// How every route is rendered on the server: completely, before the first byte is sent.
 /// Out-of-order streaming needs a script to move late fragments into place, so it fails
@@ -117,64 +117,64 @@ pub fn App() -> impl IntoView {
                         mark_hydrated();
                         view! { <NotFound/> }
                     }>
-                        <Route path=path!("") view={Lazy::<pages::HomePage>::new()} ssr=SSR/>
-                        <Route path=path!("/newsletter/subscribed") view={Lazy::<pages::SubscribedPage>::new()} ssr=SSR/>
-                        <Route path=path!("/account") view={Lazy::<pages::AccountPage>::new()} ssr=SSR/>
-                        <Route path=path!("/account/addresses") view={Lazy::<pages::AddressesPage>::new()} ssr=SSR/>
-                        <Route path=path!("/account/favourites") view={Lazy::<pages::FavouritesPage>::new()} ssr=SSR/>
-                        <Route path=path!("/account/notifications") view={Lazy::<pages::NotificationsPage>::new()} ssr=SSR/>
-                        <Route path=path!("/products/:slug") view={Lazy::<pages::ProductPage>::new()} ssr=SSR/>
-                        <Route path=path!("/categories/:slug") view={Lazy::<pages::CategoryPage>::new()} ssr=SSR/>
-                        <Route path=path!("/collections/:slug") view={Lazy::<pages::CollectionPage>::new()} ssr=SSR/>
-                        <Route path=path!("/search") view={Lazy::<pages::SearchPage>::new()} ssr=SSR/>
-                        <Route path=path!("/cart") view={Lazy::<pages::CartPage>::new()} ssr=SSR/>
-                        <Route path=path!("/checkout") view={Lazy::<pages::CheckoutPage>::new()} ssr=SSR/>
-                        <Route path=path!("/orders/:id") view={Lazy::<pages::OrderPage>::new()} ssr=SSR/>
-                        <Route path=path!("/orders/:id/invoice") view={Lazy::<pages::InvoicePage>::new()} ssr=SSR/>
-                        <Route path=path!("/account/orders") view={Lazy::<pages::OrderHistoryPage>::new()} ssr=SSR/>
-                        <Route path=path!("/testpay/:id") view={Lazy::<pages::TestPayPage>::new()} ssr=SSR/>
-                        <Route path=path!("/testpay/:id/authenticate") view={Lazy::<pages::TestPayAuthenticatePage>::new()} ssr=SSR/>
-                        <Route path=path!("/account/register") view={Lazy::<pages::RegisterPage>::new()} ssr=SSR/>
-                        <Route path=path!("/account/check-inbox") view={Lazy::<pages::CheckInboxPage>::new()} ssr=SSR/>
-                        <Route path=path!("/account/confirm") view={Lazy::<pages::ConfirmEmailPage>::new()} ssr=SSR/>
-                        <Route path=path!("/account/sign-in") view={Lazy::<pages::SignInPage>::new()} ssr=SSR/>
-                        <Route path=path!("/account/two-step") view={Lazy::<pages::SecondStepPage>::new()} ssr=SSR/>
-                        <Route path=path!("/account/two-step/setup") view={Lazy::<pages::TwoStepSetupPage>::new()} ssr=SSR/>
-                        <Route path=path!("/account/two-step/new-codes") view={Lazy::<pages::NewRecoveryCodesPage>::new()} ssr=SSR/>
-                        <Route path=path!("/account/forgot") view={Lazy::<pages::ForgotPasswordPage>::new()} ssr=SSR/>
-                        <Route path=path!("/account/reset-sent") view={Lazy::<pages::ResetSentPage>::new()} ssr=SSR/>
-                        <Route path=path!("/account/reset") view={Lazy::<pages::ResetPasswordPage>::new()} ssr=SSR/>
-                        <Route path=path!("/account/secure") view={Lazy::<pages::SecureAccountPage>::new()} ssr=SSR/>
-                        <Route path=path!("/account/delete") view={Lazy::<pages::DeleteAccountPage>::new()} ssr=SSR/>
-                        <Route path=path!("/account/deleted") view={Lazy::<pages::AccountDeletedPage>::new()} ssr=SSR/>
-                        <Route path=path!("/account/confirm-new-email") view={Lazy::<pages::ConfirmNewEmailPage>::new()} ssr=SSR/>
-                        <ParentRoute path=path!("/admin") view={Lazy::<pages::AdminLayout>::new()} ssr=SSR>
-                            <Route path=path!("") view={Lazy::<pages::DashboardPage>::new()} ssr=SSR/>
-                            <Route path=path!("mailbox") view={Lazy::<pages::MailboxPage>::new()} ssr=SSR/>
-                            <Route path=path!("security") view={Lazy::<pages::ViolationsPage>::new()} ssr=SSR/>
-                            <Route path=path!("audit") view={Lazy::<pages::AuditPage>::new()} ssr=SSR/>
-                            <Route path=path!("search") view={Lazy::<pages::SynonymsPage>::new()} ssr=SSR/>
-                            <Route path=path!("orders") view={Lazy::<pages::AdminOrdersPage>::new()} ssr=SSR/>
-                            <Route path=path!("orders/:id") view={Lazy::<pages::AdminOrderPage>::new()} ssr=SSR/>
-                            <Route path=path!("risk") view={Lazy::<pages::RiskReviewPage>::new()} ssr=SSR/>
-                            <Route path=path!("privacy") view={Lazy::<pages::PrivacyRequestsPage>::new()} ssr=SSR/>
-                            <Route path=path!("products") view={Lazy::<pages::AdminProductsPage>::new()} ssr=SSR/>
-                            <Route path=path!("products/:id") view={Lazy::<pages::ProductEditorPage>::new()} ssr=SSR/>
-                            <Route path=path!("categories") view={Lazy::<pages::CategoriesPage>::new()} ssr=SSR/>
-                            <Route path=path!("collections") view={Lazy::<pages::CollectionsPage>::new()} ssr=SSR/>
-                            <Route path=path!("inventory") view={Lazy::<pages::InventoryPage>::new()} ssr=SSR/>
-                            <Route path=path!("inventory/:id") view={Lazy::<pages::StockItemPage>::new()} ssr=SSR/>
-                            <Route path=path!("customers") view={Lazy::<pages::CustomersPage>::new()} ssr=SSR/>
-                            <Route path=path!("customers/:id") view={Lazy::<pages::CustomerPage>::new()} ssr=SSR/>
-                            <Route path=path!("import") view={Lazy::<pages::ImportPage>::new()} ssr=SSR/>
-                            <Route path=path!("import/:id") view={Lazy::<pages::ImportDetailPage>::new()} ssr=SSR/>
-                            <Route path=path!("settings") view={Lazy::<pages::StoreSettingsPage>::new()} ssr=SSR/>
-                            <Route path=path!("settings/taxes") view={Lazy::<pages::TaxesPage>::new()} ssr=SSR/>
-                            <Route path=path!("settings/shipping") view={Lazy::<pages::ShippingPage>::new()} ssr=SSR/>
-                            <Route path=path!("settings/coupons") view={Lazy::<pages::CouponsPage>::new()} ssr=SSR/>
-                            <Route path=path!("settings/staff") view={Lazy::<pages::StaffPage>::new()} ssr=SSR/>
-                            <Route path=path!("settings/emails") view={Lazy::<pages::EmailPreviewsPage>::new()} ssr=SSR/>
-                            <Route path=path!("settings/notifications") view={Lazy::<pages::PromotionPushPage>::new()} ssr=SSR/>
+                        <Route path=path!("") view={pages::Page::HomePage} ssr=SSR/>
+                        <Route path=path!("/newsletter/subscribed") view={pages::Page::SubscribedPage} ssr=SSR/>
+                        <Route path=path!("/account") view={pages::Page::AccountPage} ssr=SSR/>
+                        <Route path=path!("/account/addresses") view={pages::Page::AddressesPage} ssr=SSR/>
+                        <Route path=path!("/account/favourites") view={pages::Page::FavouritesPage} ssr=SSR/>
+                        <Route path=path!("/account/notifications") view={pages::Page::NotificationsPage} ssr=SSR/>
+                        <Route path=path!("/products/:slug") view={pages::Page::ProductPage} ssr=SSR/>
+                        <Route path=path!("/categories/:slug") view={pages::Page::CategoryPage} ssr=SSR/>
+                        <Route path=path!("/collections/:slug") view={pages::Page::CollectionPage} ssr=SSR/>
+                        <Route path=path!("/search") view={pages::Page::SearchPage} ssr=SSR/>
+                        <Route path=path!("/cart") view={pages::Page::CartPage} ssr=SSR/>
+                        <Route path=path!("/checkout") view={pages::Page::CheckoutPage} ssr=SSR/>
+                        <Route path=path!("/orders/:id") view={pages::Page::OrderPage} ssr=SSR/>
+                        <Route path=path!("/orders/:id/invoice") view={pages::Page::InvoicePage} ssr=SSR/>
+                        <Route path=path!("/account/orders") view={pages::Page::OrderHistoryPage} ssr=SSR/>
+                        <Route path=path!("/testpay/:id") view={pages::Page::TestPayPage} ssr=SSR/>
+                        <Route path=path!("/testpay/:id/authenticate") view={pages::Page::TestPayAuthenticatePage} ssr=SSR/>
+                        <Route path=path!("/account/register") view={pages::Page::RegisterPage} ssr=SSR/>
+                        <Route path=path!("/account/check-inbox") view={pages::Page::CheckInboxPage} ssr=SSR/>
+                        <Route path=path!("/account/confirm") view={pages::Page::ConfirmEmailPage} ssr=SSR/>
+                        <Route path=path!("/account/sign-in") view={pages::Page::SignInPage} ssr=SSR/>
+                        <Route path=path!("/account/two-step") view={pages::Page::SecondStepPage} ssr=SSR/>
+                        <Route path=path!("/account/two-step/setup") view={pages::Page::TwoStepSetupPage} ssr=SSR/>
+                        <Route path=path!("/account/two-step/new-codes") view={pages::Page::NewRecoveryCodesPage} ssr=SSR/>
+                        <Route path=path!("/account/forgot") view={pages::Page::ForgotPasswordPage} ssr=SSR/>
+                        <Route path=path!("/account/reset-sent") view={pages::Page::ResetSentPage} ssr=SSR/>
+                        <Route path=path!("/account/reset") view={pages::Page::ResetPasswordPage} ssr=SSR/>
+                        <Route path=path!("/account/secure") view={pages::Page::SecureAccountPage} ssr=SSR/>
+                        <Route path=path!("/account/delete") view={pages::Page::DeleteAccountPage} ssr=SSR/>
+                        <Route path=path!("/account/deleted") view={pages::Page::AccountDeletedPage} ssr=SSR/>
+                        <Route path=path!("/account/confirm-new-email") view={pages::Page::ConfirmNewEmailPage} ssr=SSR/>
+                        <ParentRoute path=path!("/admin") view={pages::Page::AdminLayout} ssr=SSR>
+                            <Route path=path!("") view={pages::Page::DashboardPage} ssr=SSR/>
+                            <Route path=path!("mailbox") view={pages::Page::MailboxPage} ssr=SSR/>
+                            <Route path=path!("security") view={pages::Page::ViolationsPage} ssr=SSR/>
+                            <Route path=path!("audit") view={pages::Page::AuditPage} ssr=SSR/>
+                            <Route path=path!("search") view={pages::Page::SynonymsPage} ssr=SSR/>
+                            <Route path=path!("orders") view={pages::Page::AdminOrdersPage} ssr=SSR/>
+                            <Route path=path!("orders/:id") view={pages::Page::AdminOrderPage} ssr=SSR/>
+                            <Route path=path!("risk") view={pages::Page::RiskReviewPage} ssr=SSR/>
+                            <Route path=path!("privacy") view={pages::Page::PrivacyRequestsPage} ssr=SSR/>
+                            <Route path=path!("products") view={pages::Page::AdminProductsPage} ssr=SSR/>
+                            <Route path=path!("products/:id") view={pages::Page::ProductEditorPage} ssr=SSR/>
+                            <Route path=path!("categories") view={pages::Page::CategoriesPage} ssr=SSR/>
+                            <Route path=path!("collections") view={pages::Page::CollectionsPage} ssr=SSR/>
+                            <Route path=path!("inventory") view={pages::Page::InventoryPage} ssr=SSR/>
+                            <Route path=path!("inventory/:id") view={pages::Page::StockItemPage} ssr=SSR/>
+                            <Route path=path!("customers") view={pages::Page::CustomersPage} ssr=SSR/>
+                            <Route path=path!("customers/:id") view={pages::Page::CustomerPage} ssr=SSR/>
+                            <Route path=path!("import") view={pages::Page::ImportPage} ssr=SSR/>
+                            <Route path=path!("import/:id") view={pages::Page::ImportDetailPage} ssr=SSR/>
+                            <Route path=path!("settings") view={pages::Page::StoreSettingsPage} ssr=SSR/>
+                            <Route path=path!("settings/taxes") view={pages::Page::TaxesPage} ssr=SSR/>
+                            <Route path=path!("settings/shipping") view={pages::Page::ShippingPage} ssr=SSR/>
+                            <Route path=path!("settings/coupons") view={pages::Page::CouponsPage} ssr=SSR/>
+                            <Route path=path!("settings/staff") view={pages::Page::StaffPage} ssr=SSR/>
+                            <Route path=path!("settings/emails") view={pages::Page::EmailPreviewsPage} ssr=SSR/>
+                            <Route path=path!("settings/notifications") view={pages::Page::PromotionPushPage} ssr=SSR/>
                         </ParentRoute>
                     </Routes>
                 </ErrorBoundary>

@@ -13,23 +13,21 @@
 //!
 //! A page keeps loading its own data in its component: on the first client-side visit to an
 //! area, the chunk and then the page's server functions are fetched one after the other (later
-//! visits find the chunk cached). Moving a page's resources into `LazyRoute::data` would start
-//! both at once; worth it for a page whose data is slow.
+//! visits find the chunk cached).
 //!
-//! Each route is a unit type named after its page; the table in `shell/mod.rs` uses them as
-//! `Lazy::<pages::HomePage>`. Without `--split` (tests, a plain `cargo leptos build`) the same
-//! code runs in one module.
+//! Every route's view is a [`Page`] (`Page::HomePage` in the table in `shell/mod.rs`), which
+//! renders through its area's lazily loaded function. Without `--split` (tests, a plain
+//! `cargo leptos build`) the same code runs in one module.
 
 use leptos::lazy;
 use leptos::prelude::*;
-use leptos_router::LazyRoute;
+use leptos_router::ChooseView;
 
 /// Declares one area: an enum of its pages, the lazily loaded function that renders any of
-/// them (one split point for the whole area), and a lazy route type per page. `$preload` is
-/// the loader `#[lazy]` makes for `$render` (named `__preload_` + its name).
+/// them (one split point for the whole area), and a [`Page`] constant per page.
 macro_rules! area {
-    ($pages:ident, $render:ident, $preload:ident: $($route:ident => $component:path),* $(,)?) => {
-        // The variants are named after the pages' route types (most end in `Page`).
+    ($area:ident, $pages:ident, $render:ident: $($route:ident => $component:path),* $(,)?) => {
+        // The variants are named after the pages (most end in `Page`).
         #[allow(clippy::enum_variant_names)]
         #[derive(Clone, Copy, Debug, PartialEq, Eq)]
         pub enum $pages {
@@ -46,32 +44,53 @@ macro_rules! area {
             }
         }
 
-        $(
-            pub struct $route;
-
-            impl LazyRoute for $route {
-                fn data() -> Self {
-                    $route
-                }
-
-                async fn view(_this: Self) -> AnyView {
-                    $render($pages::$route).await
-                }
-
-                // The router awaits this before hydrating the page: without it the page's
-                // code would still be on its way and hydration would expect a placeholder
-                // where the server sent the page. (`$preload` is made by `#[lazy]` in the
-                // browser build only.)
-                async fn preload() {
-                    #[cfg(target_arch = "wasm32")]
-                    $preload().await;
-                }
-            }
-        )*
+        // Named like the page components they stand for, as the route table reads best.
+        #[allow(non_upper_case_globals)]
+        impl Page {
+            $(pub const $route: Page = Page::$area($pages::$route);)*
+        }
     };
 }
 
-area! { BrowsePages, browse_view, __preload_browse_view:
+/// A routed page: its area and which of the area's pages. Every route of the table has this
+/// one view type (not a `Lazy<T>` per page): the router's matching and rendering code is
+/// generic over each route's view type, and 58 types made 58 copies of it in the main module.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Page {
+    Browse(BrowsePages),
+    Product(ProductPages),
+    Buying(BuyingPages),
+    Account(AccountPages),
+    Console(ConsolePages),
+}
+
+impl ChooseView for Page {
+    async fn choose(self) -> AnyView {
+        match self {
+            Page::Browse(page) => browse_view(page).await,
+            Page::Product(page) => product_view(page).await,
+            Page::Buying(page) => buying_view(page).await,
+            Page::Account(page) => account_view(page).await,
+            Page::Console(page) => console_view(page).await,
+        }
+    }
+
+    // The router awaits this before hydrating the page: without it the page's code would
+    // still be on its way and hydration would expect a placeholder where the server sent the
+    // page. (The loaders are made by `#[lazy]` in the browser build only.)
+    async fn preload(&self) {
+        #[cfg(target_arch = "wasm32")]
+        match self {
+            Page::Browse(_) => __preload_browse_view().await,
+            Page::Product(_) => __preload_product_view().await,
+            Page::Buying(_) => __preload_buying_view().await,
+            Page::Account(_) => __preload_account_view().await,
+            Page::Console(_) => __preload_console_view().await,
+        }
+    }
+}
+
+area! { Browse, BrowsePages, browse_view:
     HomePage => crate::home::HomePage,
     CategoryPage => crate::catalog::CategoryPage,
     CollectionPage => crate::catalog::CollectionPage,
@@ -79,11 +98,11 @@ area! { BrowsePages, browse_view, __preload_browse_view:
     SubscribedPage => crate::marketing::SubscribedPage,
 }
 
-area! { ProductPages, product_view, __preload_product_view:
+area! { Product, ProductPages, product_view:
     ProductPage => product_page_with_buy_box,
 }
 
-area! { BuyingPages, buying_view, __preload_buying_view:
+area! { Buying, BuyingPages, buying_view:
     CartPage => crate::cart::CartPage,
     CheckoutPage => crate::checkout::CheckoutPage,
     OrderPage => crate::orders::OrderPage,
@@ -93,7 +112,7 @@ area! { BuyingPages, buying_view, __preload_buying_view:
     TestPayAuthenticatePage => crate::payments::TestPayAuthenticatePage,
 }
 
-area! { AccountPages, account_view, __preload_account_view:
+area! { Account, AccountPages, account_view:
     AccountPage => crate::account::AccountPage,
     AddressesPage => crate::account::AddressesPage,
     FavouritesPage => crate::catalog::favourites::FavouritesPage,
@@ -116,7 +135,7 @@ area! { AccountPages, account_view, __preload_account_view:
 
 // `console_view` is also named in frontend/service-worker/web/stamp.sh (its chunks are not
 // precached for shoppers): rename both together.
-area! { ConsolePages, console_view, __preload_console_view:
+area! { Console, ConsolePages, console_view:
     AdminLayout => crate::admin::AdminLayout,
     DashboardPage => crate::admin::DashboardPage,
     MailboxPage => crate::email::MailboxPage,

@@ -7,14 +7,14 @@
 //! reference that support can look up in the logs, where the details were written.
 
 use crate::messages::{Problem, Thing};
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 use server_fn::codec::JsonEncoding;
 use server_fn::error::{FromServerFnError, ServerFnErrorErr};
 
 /// An error a shopper, vendor or operator may see. Its words come from
 /// [`crate::messages::en::app_error`]; services give codes ([`Problem`], [`Thing`]), never
 /// sentences.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum AppError {
     /// The thing asked for does not exist (or the caller may not know that it exists).
@@ -37,6 +37,13 @@ pub enum AppError {
     /// it is sent when the connection returns (only the worker answers with this).
     SavedOffline,
 }
+
+// Not derived: every server function's answer may carry one, so this is in the module every
+// page downloads (see `json_tagged`).
+crate::tagged_deserialize!(AppError, "kind", {
+    NotFound { what }, Unauthorized, Forbidden, Validation { field, problem }, Conflict { problem },
+    RateLimited { retry_after_secs }, Internal { reference }, Unreachable { detail }, SavedOffline,
+});
 
 impl std::fmt::Display for AppError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {

@@ -12,6 +12,7 @@ pub mod email;
 pub mod error;
 pub mod html;
 pub mod ids;
+pub mod json_tagged;
 pub mod messages;
 pub mod money;
 pub mod offline;

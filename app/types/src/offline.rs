@@ -42,7 +42,7 @@ impl OfflineChange {
 }
 
 /// What became of a replayed change.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum ChangeOutcome {
     /// Done as asked.
@@ -52,6 +52,9 @@ pub enum ChangeOutcome {
     /// Not done (sold out, no longer sold, the cart is full): `problem` says why.
     Refused { problem: crate::messages::Problem },
 }
+
+// Not derived: the page reads it (see `crate::json_tagged`).
+crate::tagged_deserialize!(ChangeOutcome, "kind", { Applied, PriceChanged { was, now }, Refused { problem } });
 
 impl ChangeOutcome {
     /// True when the shopper must be told (anything but a plain success).
@@ -149,7 +152,7 @@ pub enum WorkerCommand {
 }
 
 /// From the service worker to its pages.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum WorkerReport {
     /// How many changes wait, and the conflicts not yet dismissed.
@@ -160,6 +163,9 @@ pub enum WorkerReport {
     /// Pages saved for offline (`saved` of `asked`).
     Saved { asked: u32, saved: u32 },
 }
+
+// Not derived: the page reads it (see `crate::json_tagged`).
+crate::tagged_deserialize!(WorkerReport, "kind", { Status { pending, conflicts }, Saved { asked, saved } });
 
 #[cfg(test)]
 mod tests {
