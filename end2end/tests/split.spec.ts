@@ -68,3 +68,35 @@ test('a page whose code cannot be downloaded still opens, as plain HTML', async 
   await expect(page).toHaveURL(/\/account/);
   await expect(page.getByRole('heading', { level: 1 })).toBeVisible();
 });
+
+test('when the suggestions code cannot be downloaded, the page stays live and a later keystroke tries again', async ({ page }, testInfo) => {
+  test.skip(!hydrated(testInfo), 'suggestions need JavaScript');
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await open(page, '/', testInfo);
+  await page.evaluate(MARK);
+  // Only the suggestions' own chunk fails (loaded with wasm-split's `fallible` option).
+  let blocked = true;
+  let refused = 0;
+  await page.route(/\/pkg\/split_search_suggestions[^/]*\.wasm$/, (route) => {
+    if (!blocked) return route.continue();
+    refused += 1;
+    return route.abort('internetdisconnected');
+  });
+  const box = page.getByRole('combobox', { name: 'Search products' });
+  await box.fill('sneak');
+  await expect(box).toHaveAttribute('aria-expanded', 'false');
+  await expect.poll(() => refused).toBeGreaterThan(0);
+  // No panic: the app still navigates in place.
+  await page.locator('main a[href^="/categories/"]').first().click();
+  await expect(page).toHaveURL(/\/categories\//);
+  expect(await page.evaluate(MARKED)).toBe(true);
+  // Once the chunk can come, the next keystroke brings suggestions.
+  blocked = false;
+  await box.fill('sneake');
+  await expect(page.getByRole('listbox', { name: 'Suggestions' })).toBeVisible();
+  // wasm-split's loader leaves the refused fetch's promise unhandled ("Failed to fetch") when
+  // the focus preload and the first keystroke both asked for the chunk; that is only noise.
+  // A panic would show as a trap ("unreachable") and is what must not happen.
+  expect(errors.filter((e) => e !== 'Failed to fetch')).toEqual([]);
+});
