@@ -23,6 +23,7 @@ pub mod retention;
 pub mod risk;
 pub mod role;
 pub mod time;
+pub mod vendor;
 
 pub use address::{AddressInput, COUNTRIES};
 pub use email::Email;
@@ -35,3 +36,4 @@ pub use quantity::{CartLine, Quantity};
 pub use risk::{RiskDecision, RiskReason, RiskSignal};
 pub use role::{Permission, Role};
 pub use time::Timestamp;
+pub use vendor::{VendorRole, VendorStatus, VendorStep};

@@ -46,16 +46,19 @@ pub enum Permission {
     ManageSettings,
     /// See the dashboard, analytics and exports.
     ViewReports,
+    /// Review sellers' applications, approve, suspend and close sellers.
+    ManageVendors,
 }
 
 impl Permission {
     /// Every permission.
-    pub const ALL: [Permission; 5] = [
+    pub const ALL: [Permission; 6] = [
         Self::ManageCatalog,
         Self::ManageOrders,
         Self::ManageCustomers,
         Self::ManageSettings,
         Self::ViewReports,
+        Self::ManageVendors,
     ];
 
     /// The value stored in the database.
@@ -66,6 +69,7 @@ impl Permission {
             Self::ManageCustomers => "manage_customers",
             Self::ManageSettings => "manage_settings",
             Self::ViewReports => "view_reports",
+            Self::ManageVendors => "manage_vendors",
         }
     }
 
@@ -77,6 +81,7 @@ impl Permission {
             Self::ManageCustomers => "Manage customers",
             Self::ManageSettings => "Manage settings",
             Self::ViewReports => "See the dashboard and reports",
+            Self::ManageVendors => "Review and manage sellers",
         }
     }
 

@@ -352,6 +352,28 @@ problems! {
     WholeNumberRange { what: FieldName },
     ZoneCountriesInvalid,
     ZoneNameLength,
+    // Marketplace vendors.
+    AccountHolderMissing,
+    BusinessNameMissing,
+    BusinessNameNeedsLetters,
+    ContactNameMissing,
+    IbanInvalid,
+    LegalFormUnknown,
+    RegistrationNumberInvalid,
+    RegistrationNumberMissing,
+    TaxNumberInvalid,
+    TermsNotAccepted,
+    /// Only a shopper's account may apply to sell (not staff, not a vendor's member).
+    VendorApplicantNotCustomer,
+    /// The checklist has open lines; they are listed on the dashboard.
+    VendorChecklistIncomplete,
+    VendorDescriptionLength { min: u32, max: u32 },
+    VendorPolicyLength { min: u32, max: u32 },
+    /// Rejecting, suspending or asking for changes tells the vendor why.
+    VendorReasonMissing,
+    /// The step does not apply to a vendor in its current status (someone else acted first).
+    VendorStepNotNow,
+    VendorStepUnknown,
 }
 
 impl Problem {
@@ -429,11 +451,12 @@ pub enum Thing {
     StaffAccount,
     Store,
     SynonymGroup,
+    Vendor,
 }
 
 impl Thing {
     /// Every thing, for tests that render them all.
-    pub const ALL: [Thing; 17] = [
+    pub const ALL: [Thing; 18] = [
         Thing::Address,
         Thing::Category,
         Thing::Collection,
@@ -451,6 +474,7 @@ impl Thing {
         Thing::StaffAccount,
         Thing::Store,
         Thing::SynonymGroup,
+        Thing::Vendor,
     ];
 }
 
