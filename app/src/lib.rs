@@ -59,6 +59,7 @@ pub mod settings;
 pub mod shell;
 pub mod store;
 pub mod ui;
+pub mod vendors;
 
 #[cfg(feature = "ssr")]
 pub mod identity;

@@ -12,7 +12,7 @@ use axum::http::{HeaderMap, HeaderName, HeaderValue, Method, StatusCode, header}
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
-use shop_types::paths::PRIVATE_PREFIXES;
+use shop_types::paths::is_private_path;
 
 fn header_str(headers: &HeaderMap, name: HeaderName) -> Option<&str> {
     headers.get(name).and_then(|v| v.to_str().ok())
@@ -42,9 +42,7 @@ pub async fn security_baseline(
     request: Request,
     next: Next,
 ) -> Response {
-    let private_page = PRIVATE_PREFIXES
-        .iter()
-        .any(|p| request.uri().path().starts_with(p));
+    let private_page = is_private_path(request.uri().path());
     let safe_method = matches!(
         *request.method(),
         Method::GET | Method::HEAD | Method::OPTIONS

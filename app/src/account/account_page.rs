@@ -121,7 +121,7 @@ fn AccountDetails(account: AccountView, actions: AccountActions) -> impl IntoVie
         }
         .into_any(),
         (true, true) => view! {
-            <p>{format!("On, as every back-office account must be. {} unused recovery codes left.", account.recovery_codes_left)}</p>
+            <p>{format!("On, as every back-office and seller account must be. {} unused recovery codes left.", account.recovery_codes_left)}</p>
             <p>"Lost your phone? Another admin can reset it for you."</p>
             <RenewRecoveryCodesForm action=renew/>
         }
@@ -141,6 +141,12 @@ fn AccountDetails(account: AccountView, actions: AccountActions) -> impl IntoVie
             <RenewRecoveryCodesForm action=renew/>
         }
         .into_any(),
+    };
+    // Back-office accounts find their work from here (where every sign-in lands).
+    let work = match account.role {
+        shop_types::Role::Vendor => Some((shop_types::paths::VENDOR, "Seller dashboard")),
+        shop_types::Role::Staff | shop_types::Role::Admin => Some((shop_types::paths::ADMIN, "Console")),
+        shop_types::Role::Customer => None,
     };
     let current_name = account.name.clone();
     let greeting = if account.name.is_empty() {
@@ -183,6 +189,7 @@ fn AccountDetails(account: AccountView, actions: AccountActions) -> impl IntoVie
                 <li><a href="/account/addresses">"Your addresses"</a></li>
                 <li><a href="/account/favourites">"Your favourites"</a></li>
                 <li><a href="/account/notifications">"Notifications"</a></li>
+                {work.map(|(href, label)| view! { <li><a href=href>{label}</a></li> })}
             </ul>
         </nav>
 

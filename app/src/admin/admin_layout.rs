@@ -19,6 +19,7 @@ pub fn AdminLayout() -> impl IntoView {
                     <li><A href="/admin/collections">"Collections"</A></li>
                     <li><A href="/admin/inventory">"Inventory"</A></li>
                     <li><A href="/admin/customers">"Customers"</A></li>
+                    <li><A href="/admin/vendors">"Sellers"</A></li>
                     <li><A href="/admin/privacy">"Privacy requests"</A></li>
                     <li><A href="/admin/import">"Import and export"</A></li>
                     <li><A href="/admin/settings">"Settings"</A></li>

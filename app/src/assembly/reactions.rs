@@ -77,6 +77,16 @@ pub fn subscribe(registry: &mut JobRegistry, mail: OrderMail) {
             tx.commit().await.map_err(retry)
         },
     );
+    // A vendor's owners hear of every change of its status.
+    let vendor_mail = mail.clone();
+    registry.subscribe(
+        "email",
+        move |ctx: JobContext, event: crate::vendors::events::VendorStatusChanged| {
+            let mail = vendor_mail.clone();
+            async move { mail_vendor_status(&ctx, &mail, &event).await.map_err(retry) }
+        },
+    );
+
     // The customer's "thank you for your order" mail.
     let confirmation_mail = mail.clone();
     registry.subscribe("email", move |ctx: JobContext, event: OrderConfirmed| {
@@ -180,5 +190,38 @@ async fn mail_status(
         &mail.link(&order.id, &key),
     );
     outbox::queue_once(&mut *tx, ctx.db.vault(), &email, &ctx.job_id).await?;
+    tx.commit().await
+}
+
+async fn mail_vendor_status(
+    ctx: &JobContext,
+    mail: &OrderMail,
+    event: &crate::vendors::events::VendorStatusChanged,
+) -> Result<(), sqlx::Error> {
+    let mut tx = ctx.db.begin_write().await?;
+    let Some(vendor) = crate::vendors::vendor_store::find(&mut tx, &event.vendor_id).await? else {
+        return Ok(());
+    };
+    let store = crate::store::queries::current(&mut tx).await?.name;
+    let rules = crate::store::queries::vendor_rules(&mut tx).await?;
+    let link = format!("{}{}", mail.public_url, shop_types::paths::VENDOR);
+    for (n, owner) in event.owners.iter().enumerate() {
+        // An owner erased meanwhile is not written to.
+        let Some(user) = crate::identity::users::find_by_id(&mut tx, ctx.db.vault(), owner).await?
+        else {
+            continue;
+        };
+        let email = templates::vendor_status(
+            &store,
+            &user.email,
+            &vendor.name,
+            event.to,
+            rules.review_required,
+            event.reason.as_deref(),
+            &link,
+        );
+        outbox::queue_once(&mut *tx, ctx.db.vault(), &email, &format!("{}:{n}", ctx.job_id))
+            .await?;
+    }
     tx.commit().await
 }

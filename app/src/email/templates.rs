@@ -292,6 +292,38 @@ pub fn order_status(
     }
 }
 
+/// "Your seller account: …", sent to a vendor's owners on every change of its status.
+/// `reason` is staff's note (a rejection, suspension or requested changes).
+pub fn vendor_status(
+    store: &str,
+    to: &str,
+    vendor: &str,
+    status: shop_types::VendorStatus,
+    review_required: bool,
+    reason: Option<&str>,
+    dashboard_link: &str,
+) -> OutgoingEmail {
+    use shop_types::messages::en;
+    let news = en::vendor_status_news(vendor, status, review_required);
+    let note = reason.map(|r| format!("Our note: {r}"));
+    let mut paragraphs: Vec<&str> = vec![&news];
+    if let Some(note) = &note {
+        paragraphs.push(note);
+    }
+    let note_text = note.as_deref().map_or(String::new(), |n| format!("{n}\n\n"));
+    OutgoingEmail {
+        to: to.to_owned(),
+        subject: format!("{vendor} at {store}: {}", en::vendor_status(status)),
+        text: format!("{news}\n\n{note_text}Your seller dashboard: {dashboard_link}\n"),
+        html: layout(
+            store,
+            &paragraphs,
+            Some(("Open your seller dashboard", dashboard_link)),
+        ),
+        secret_link: None,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

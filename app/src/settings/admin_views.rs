@@ -20,6 +20,10 @@ pub struct StoreSettings {
     pub risk_review_score: i64,
     /// New orders scoring this much are cancelled (101: never).
     pub risk_cancel_score: i64,
+    /// Products a vendor lists before its checklist is complete.
+    pub vendor_min_products: i64,
+    /// Whether staff review a vendor's completed checklist.
+    pub vendor_review_required: bool,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

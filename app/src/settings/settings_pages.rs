@@ -61,12 +61,14 @@ where
 pub fn StoreSettingsPage() -> impl IntoView {
     let save = ServerAction::<SaveStoreSettings>::new();
     let risk = ServerAction::<SaveRiskScores>::new();
+    let sellers = ServerAction::<super::SaveVendorRules>::new();
     let retention = ServerAction::<super::SaveRetention>::new();
     let data = Resource::new(
         move || {
             (
                 save.version().get(),
                 risk.version().get(),
+                sellers.version().get(),
                 retention.version().get(),
             )
         },
@@ -77,6 +79,11 @@ pub fn StoreSettingsPage() -> impl IntoView {
         let periods = s.retention;
         let risk_error =
             move |field: &'static str| risk.value().with(|v| crate::ui::error_for(v, field));
+        let sellers_error = move || {
+            sellers
+                .value()
+                .with(|v| crate::ui::error_for(v, "vendor_min_products"))
+        };
         view! {
             <ActionForm action=save attr:class="stack-form">
                 <div class="field"><label for="st-name">"Store name"</label>
@@ -117,6 +124,19 @@ pub fn StoreSettingsPage() -> impl IntoView {
                         value=st.risk_cancel_score.to_string() aria-describedby="st-risk-cancel-error"/>
                     <p id="st-risk-cancel-error" class="form-error">{move || risk_error("risk_cancel_score")}</p></div>
                 <button type="submit" class="secondary">"Save risk scores"</button>
+            </ActionForm>
+            <h2 id="sellers">"Sellers"</h2>
+            <p class="hint">"What a seller does before it may sell: accept the terms, describe its shop and returns policy, give a payout account, and list as many products as you ask for here."</p>
+            <ActionForm action=sellers attr:class="stack-form">
+                <div class="field"><label for="st-vendor-min">"Products listed before review"</label>
+                    <input id="st-vendor-min" name="vendor_min_products" type="number" min="0" max="1000" required=true
+                        value=st.vendor_min_products.to_string() aria-describedby="st-vendor-min-error"/>
+                    <p id="st-vendor-min-error" class="form-error">{sellers_error}</p></div>
+                <div class="field checkbox">
+                    <input id="st-vendor-review" name="vendor_review_required" type="checkbox" checked=st.vendor_review_required/>
+                    <label for="st-vendor-review">"Staff review each seller before it sells (otherwise a completed checklist opens the shop at once)"</label>
+                </div>
+                <button type="submit" class="secondary">"Save seller rules"</button>
             </ActionForm>
             <h2 id="retention">"Data retention"</h2>
             <p class="hint">"How many days the shop keeps each kind of data. Every hour, what is older is deleted (an erased customer's pseudonym is blanked; their orders stay)."</p>

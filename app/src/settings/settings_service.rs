@@ -18,7 +18,8 @@ fn bad(field: &str, problem: Problem) -> AppError {
 pub async fn settings(conn: &mut AnyConnection) -> Result<SettingsView, sqlx::Error> {
     let s = sqlx::query(
         "SELECT name, COALESCE(support_email, '') AS support_email, contact_phone, contact_address, default_currency,
-                prices_include_tax, low_stock_threshold, logo_key, risk_review_score, risk_cancel_score
+                prices_include_tax, low_stock_threshold, logo_key, risk_review_score, risk_cancel_score,
+                vendor_min_products, vendor_review_required
          FROM stores WHERE code = $1",
     )
     .bind(DEFAULT_STORE_CODE)
@@ -45,6 +46,8 @@ pub async fn settings(conn: &mut AnyConnection) -> Result<SettingsView, sqlx::Er
         currency_locked: any > 0 || other > 0,
         risk_review_score: s.try_get("risk_review_score")?,
         risk_cancel_score: s.try_get("risk_cancel_score")?,
+        vendor_min_products: s.try_get("vendor_min_products")?,
+        vendor_review_required: s.try_get::<i64, _>("vendor_review_required")? != 0,
     };
     let taxes = sqlx::query(
         "SELECT id, country, region, name, rate_bp FROM tax_rates ORDER BY country, region",
@@ -292,6 +295,37 @@ pub async fn save_risk_scores(
     .await
     .map_err(crate::platform::errors::internal("settings: risk scores"))?;
     Ok((review, cancel))
+}
+
+/// Checks and saves what the marketplace asks of a vendor before it sells: `min_products`
+/// (0 to 1,000) and whether staff review a completed checklist; returns them.
+pub async fn save_vendor_rules(
+    conn: &mut AnyConnection,
+    min_products: &str,
+    review_required: bool,
+) -> Result<(i64, bool), AppError> {
+    let min = min_products
+        .trim()
+        .parse::<i64>()
+        .ok()
+        .filter(|n| (0..=1000).contains(n))
+        .ok_or_else(|| {
+            bad(
+                "vendor_min_products",
+                Problem::VendorMinimumProducts { max: 1000 },
+            )
+        })?;
+    sqlx::query(
+        "UPDATE stores SET vendor_min_products = $1, vendor_review_required = $2, updated_at = $3 WHERE code = $4",
+    )
+    .bind(min)
+    .bind(i64::from(review_required))
+    .bind(now().millis())
+    .bind(DEFAULT_STORE_CODE)
+    .execute(&mut *conn)
+    .await
+    .map_err(crate::platform::errors::internal("settings: vendor rules"))?;
+    Ok((min, review_required))
 }
 
 /// Checks and saves the retention periods (days per kind, as the form sends them); returns

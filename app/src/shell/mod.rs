@@ -148,6 +148,8 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/account/delete") view={pages::Page::DeleteAccountPage} ssr=SSR/>
                         <Route path=path!("/account/deleted") view={pages::Page::AccountDeletedPage} ssr=SSR/>
                         <Route path=path!("/account/confirm-new-email") view={pages::Page::ConfirmNewEmailPage} ssr=SSR/>
+                        <Route path=path!("/sell") view={pages::Page::SellPage} ssr=SSR/>
+                        <Route path=path!("/vendor") view={pages::Page::VendorDashboardPage} ssr=SSR/>
                         <ParentRoute path=path!("/admin") view={pages::Page::AdminLayout} ssr=SSR>
                             <Route path=path!("") view={pages::Page::DashboardPage} ssr=SSR/>
                             <Route path=path!("mailbox") view={pages::Page::MailboxPage} ssr=SSR/>
@@ -158,6 +160,8 @@ pub fn App() -> impl IntoView {
                             <Route path=path!("orders/:id") view={pages::Page::AdminOrderPage} ssr=SSR/>
                             <Route path=path!("risk") view={pages::Page::RiskReviewPage} ssr=SSR/>
                             <Route path=path!("privacy") view={pages::Page::PrivacyRequestsPage} ssr=SSR/>
+                            <Route path=path!("vendors") view={pages::Page::VendorsPage} ssr=SSR/>
+                            <Route path=path!("vendors/:id") view={pages::Page::VendorReviewPage} ssr=SSR/>
                             <Route path=path!("products") view={pages::Page::AdminProductsPage} ssr=SSR/>
                             <Route path=path!("products/:id") view={pages::Page::ProductEditorPage} ssr=SSR/>
                             <Route path=path!("categories") view={pages::Page::CategoriesPage} ssr=SSR/>

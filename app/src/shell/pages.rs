@@ -131,6 +131,7 @@ area! { Account, AccountPages, account_view:
     DeleteAccountPage => crate::privacy::DeleteAccountPage,
     AccountDeletedPage => crate::privacy::AccountDeletedPage,
     ConfirmNewEmailPage => crate::account::ConfirmNewEmailPage,
+    SellPage => crate::vendors::SellPage,
 }
 
 // `console_view` is also named in frontend/service-worker/web/stamp.sh (its chunks are not
@@ -146,6 +147,10 @@ area! { Console, ConsolePages, console_view:
     AdminOrderPage => crate::orders::AdminOrderPage,
     RiskReviewPage => crate::fraud::RiskReviewPage,
     PrivacyRequestsPage => crate::privacy::PrivacyRequestsPage,
+    VendorsPage => crate::vendors::VendorsPage,
+    VendorReviewPage => crate::vendors::VendorReviewPage,
+    // The seller dashboard: back-office code like the console's (not precached for shoppers).
+    VendorDashboardPage => crate::vendors::VendorDashboardPage,
     AdminProductsPage => crate::catalog::editor::AdminProductsPage,
     ProductEditorPage => crate::catalog::editor::ProductEditorPage,
     CategoriesPage => crate::catalog::editor::CategoriesPage,

@@ -91,3 +91,27 @@ pub async fn risk_scores(conn: &mut AnyConnection) -> Result<(u32, u32), sqlx::E
     let clamp = |v: i64| u32::try_from(v.clamp(1, 101)).unwrap_or(101);
     Ok((clamp(review), clamp(cancel)))
 }
+
+/// What the operator asks of a vendor before it sells (set on the console's store settings).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct VendorRules {
+    /// Products a vendor must have listed before its checklist is complete.
+    pub min_products: u32,
+    /// Whether staff review a completed checklist (otherwise it approves the vendor at once).
+    pub review_required: bool,
+}
+
+/// The vendor rules of the shop (defaults: no minimum, staff review).
+pub async fn vendor_rules(conn: &mut AnyConnection) -> Result<VendorRules, sqlx::Error> {
+    let row: Option<(i64, i64)> = sqlx::query_as(
+        "SELECT vendor_min_products, vendor_review_required FROM stores WHERE code = $1",
+    )
+    .bind(DEFAULT_STORE_CODE)
+    .fetch_optional(conn)
+    .await?;
+    let (min, review) = row.unwrap_or((0, 1));
+    Ok(VendorRules {
+        min_products: u32::try_from(min.clamp(0, 10_000)).unwrap_or(0),
+        review_required: review != 0,
+    })
+}

@@ -286,6 +286,9 @@ const WRITERS: &[(&str, &[&str])] = &[
     ("audit_log_anchor", &["audit/store.rs"]),
     ("retention_periods", &["settings/settings_service.rs"]),
     ("mailbox", &["email/delivery.rs"]),
+    ("vendors", &["vendors/vendor_store.rs"]),
+    ("vendor_members", &["vendors/vendor_store.rs"]),
+    ("vendor_status_history", &["vendors/vendor_store.rs"]),
     (
         "newsletter_subscriptions",
         &["marketing/newsletter_service.rs"],

@@ -40,6 +40,12 @@ pub const ACCOUNT_DELETED: &str = "/account/deleted";
 pub const CUSTOMER_DATA_EXPORT: &str = "/admin/export/customer-data.json";
 /// An order's page: `/orders/<id>`.
 pub const ORDERS: &str = "/orders/";
+/// "Sell with us": the vendor application.
+pub const SELL: &str = "/sell";
+/// The vendor dashboard.
+pub const VENDOR: &str = "/vendor";
+/// The console's vendors (applications, reviews, suspensions).
+pub const ADMIN_VENDORS: &str = "/admin/vendors";
 /// The console.
 pub const ADMIN: &str = "/admin";
 /// The console's risk review: orders held by the fraud rules, and recent decisions.
@@ -76,7 +82,18 @@ pub mod api {
 
 /// Pages about one person (or the back office): never stored by a browser or a shared cache,
 /// never kept by the page cache.
-pub const PRIVATE_PREFIXES: &[&str] = &[ACCOUNT, ADMIN, CART, CHECKOUT, "/orders", TESTPAY];
+pub const PRIVATE_PREFIXES: &[&str] = &[
+    ACCOUNT, ADMIN, CART, CHECKOUT, "/orders", TESTPAY, SELL, VENDOR,
+];
+
+/// Whether `path` is one of the [`PRIVATE_PREFIXES`] pages: the prefix itself or below it
+/// (`/sell` and `/sell/x`, not `/sellers`).
+pub fn is_private_path(path: &str) -> bool {
+    PRIVATE_PREFIXES.iter().any(|p| {
+        path.strip_prefix(p)
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with('/') || rest.starts_with('?'))
+    })
+}
 
 /// Pages that may be shared between anonymous visitors (the page cache keeps them).
 pub const SHARED_PREFIXES: &[&str] = &[CATEGORIES, COLLECTIONS, PRODUCTS, SEARCH];
@@ -233,7 +250,13 @@ mod tests {
         assert_eq!(media("k", 320), "/media/k/320.webp");
         assert!(SIGN_IN.starts_with(ACCOUNT));
         for p in SHARED_PREFIXES {
-            assert!(!PRIVATE_PREFIXES.iter().any(|q| p.starts_with(q)), "{p}");
+            assert!(!is_private_path(p), "{p}");
+        }
+        for private in ["/sell", "/vendor/products", "/account", "/orders/X", "/admin/vendors"] {
+            assert!(is_private_path(private), "{private}");
+        }
+        for public in ["/sellers/nordic-wool", "/vendors", "/", "/products/x"] {
+            assert!(!is_private_path(public), "{public}");
         }
     }
 }

@@ -270,6 +270,7 @@ pub fn problem(this: &Problem) -> String {
         Problem::VendorApplicantNotCustomer => "Only a shopper's account can apply to sell. Sign in with your own shopping account, or create one.".into(),
         Problem::VendorChecklistIncomplete => "Complete every item of the checklist first.".into(),
         Problem::VendorDescriptionLength { min, max } => format!("Describe your shop in {min} to {max} characters."),
+        Problem::VendorMinimumProducts { max } => format!("Enter the number of products as a whole number from 0 to {max}."),
         Problem::VendorPolicyLength { min, max } => format!("Write your returns policy in {min} to {max} characters."),
         Problem::VendorReasonMissing => "Tell the seller why: they receive this text.".into(),
         Problem::VendorStepNotNow => "That step does not apply to this seller now; the page shows where they stand.".into(),
@@ -528,5 +529,76 @@ pub fn risk_signal(signal: &crate::risk::RiskSignal) -> String {
         S::CardShared { others, days } => format!(
             "The card that paid was also used with {others} other e-mail addresses within {days} days."
         ),
+    }
+}
+
+/// Where a vendor stands, as sellers and staff read it.
+pub fn vendor_status(status: crate::vendor::VendorStatus) -> &'static str {
+    use crate::vendor::VendorStatus as S;
+    match status {
+        S::Applied => "Application received",
+        S::Onboarding => "Onboarding",
+        S::InReview => "In review",
+        S::Approved => "Approved: selling",
+        S::Rejected => "Rejected",
+        S::Suspended => "Suspended",
+        S::Closed => "Closed",
+    }
+}
+
+/// A step of a vendor's journey, as the console's buttons say it.
+pub fn vendor_step(step: crate::vendor::VendorStep) -> &'static str {
+    use crate::vendor::VendorStep as T;
+    match step {
+        T::Accept => "Accept the application",
+        T::SubmitForReview => "Submit for review",
+        T::Approve => "Approve: the seller may sell",
+        T::RequestChanges => "Ask for changes",
+        T::Reject => "Reject",
+        T::Suspend => "Suspend sales",
+        T::Reinstate => "Reinstate",
+        T::Close => "Close for good",
+    }
+}
+
+/// One line of a vendor's checklist.
+pub fn requirement(requirement: &crate::vendor::Requirement) -> String {
+    use crate::vendor::Requirement as R;
+    match requirement {
+        R::TermsAccepted => "Accept the marketplace terms".into(),
+        R::ProfileComplete => "Describe your shop and your returns policy".into(),
+        R::PayoutAccount => "Give a bank account for payouts".into(),
+        R::Products { minimum: 1 } => "List your first product".into(),
+        R::Products { minimum } => format!("List at least {minimum} products"),
+    }
+}
+
+/// A vendor team member's role.
+pub fn vendor_role(role: crate::vendor::VendorRole) -> &'static str {
+    use crate::vendor::VendorRole as R;
+    match role {
+        R::Owner => "Owner",
+        R::Catalog => "Products and stock",
+        R::Orders => "Orders and returns",
+        R::Finance => "Money and reports",
+    }
+}
+
+/// What a vendor's owner is told when its status changes (the mail's first paragraph).
+pub fn vendor_status_news(
+    vendor: &str,
+    status: crate::vendor::VendorStatus,
+    review_required: bool,
+) -> String {
+    use crate::vendor::VendorStatus as S;
+    match status {
+        S::Applied => format!("Thank you for applying to sell as {vendor}. We will look at your application and write to you."),
+        S::Onboarding => format!("{vendor} may now get ready to sell: complete the checklist on your seller dashboard, then submit it for review."),
+        S::InReview if review_required => format!("{vendor} is being reviewed. We will write to you once we have decided."),
+        S::InReview => format!("{vendor} is being reviewed."),
+        S::Approved => format!("{vendor} is approved: your products can be bought from now on."),
+        S::Rejected => format!("We are sorry: {vendor} was not accepted as a seller."),
+        S::Suspended => format!("Sales of {vendor} are suspended: shoppers cannot buy your products until we reinstate you."),
+        S::Closed => format!("{vendor} is closed as a seller."),
     }
 }

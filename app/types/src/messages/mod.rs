@@ -368,6 +368,7 @@ problems! {
     /// The checklist has open lines; they are listed on the dashboard.
     VendorChecklistIncomplete,
     VendorDescriptionLength { min: u32, max: u32 },
+    VendorMinimumProducts { max: u32 },
     VendorPolicyLength { min: u32, max: u32 },
     /// Rejecting, suspending or asking for changes tells the vendor why.
     VendorReasonMissing,

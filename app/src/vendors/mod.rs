@@ -1,0 +1,30 @@
+//! Marketplace vendors: sellers who apply (`/sell`, `apply_to_sell`), are accepted, complete
+//! a checklist and are reviewed by staff before they sell (`onboarding`: every step of the
+//! journey, with the rules in `shop_types::vendor`), their team (`vendor_members`, roles owner,
+//! catalog, orders, finance; `scope::vendor_caller` is the check every vendor endpoint starts
+//! with), the seller dashboard (`/vendor`, `vendor_dashboard`) and the console's sellers
+//! (`/admin/vendors`, `vendor_review`). `vendor_store` writes the vendor tables; the business's
+//! private details are sealed with the vendor's own data key. Status changes record
+//! `vendors.status_changed` (`events`): the mail to the owners follows it.
+
+mod apply_to_sell;
+#[cfg(feature = "ssr")]
+pub mod events;
+#[cfg(feature = "ssr")]
+pub mod onboarding;
+#[cfg(feature = "ssr")]
+pub mod scope;
+mod vendor_dashboard;
+mod vendor_review;
+#[cfg(feature = "ssr")]
+pub mod vendor_store;
+pub mod views;
+
+pub use apply_to_sell::{ApplyToSell, SellPage, apply_to_sell, sell_offer};
+pub use vendor_dashboard::{
+    SaveVendorProfile, SubmitVendorForReview, VendorDashboardPage, get_vendor_dashboard,
+    save_vendor_profile, submit_vendor_for_review,
+};
+pub use vendor_review::{
+    DecideVendor, VendorReviewPage, VendorsPage, decide_vendor, get_vendor_review, list_vendors,
+};
