@@ -20,3 +20,4 @@ mod search;
 mod smtp;
 mod stripe;
 mod two_step;
+mod vendors;
