@@ -145,7 +145,9 @@ fn AccountDetails(account: AccountView, actions: AccountActions) -> impl IntoVie
     // Back-office accounts find their work from here (where every sign-in lands).
     let work = match account.role {
         shop_types::Role::Vendor => Some((shop_types::paths::VENDOR, "Seller dashboard")),
-        shop_types::Role::Staff | shop_types::Role::Admin => Some((shop_types::paths::ADMIN, "Console")),
+        shop_types::Role::Staff | shop_types::Role::Admin => {
+            Some((shop_types::paths::ADMIN, "Console"))
+        }
         shop_types::Role::Customer => None,
     };
     let current_name = account.name.clone();

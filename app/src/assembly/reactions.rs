@@ -220,8 +220,13 @@ async fn mail_vendor_status(
             event.reason.as_deref(),
             &link,
         );
-        outbox::queue_once(&mut *tx, ctx.db.vault(), &email, &format!("{}:{n}", ctx.job_id))
-            .await?;
+        outbox::queue_once(
+            &mut *tx,
+            ctx.db.vault(),
+            &email,
+            &format!("{}:{n}", ctx.job_id),
+        )
+        .await?;
     }
     tx.commit().await
 }

@@ -310,7 +310,9 @@ pub fn vendor_status(
     if let Some(note) = &note {
         paragraphs.push(note);
     }
-    let note_text = note.as_deref().map_or(String::new(), |n| format!("{n}\n\n"));
+    let note_text = note
+        .as_deref()
+        .map_or(String::new(), |n| format!("{n}\n\n"));
     OutgoingEmail {
         to: to.to_owned(),
         subject: format!("{vendor} at {store}: {}", en::vendor_status(status)),

@@ -13,10 +13,10 @@ mod remove_setting;
 mod reset_two_step;
 mod save_retention;
 mod save_risk_scores;
-mod save_vendor_rules;
 mod save_staff;
 mod save_store_settings;
 mod save_tax_rate;
+mod save_vendor_rules;
 mod settings_pages;
 mod upload_store_logo;
 
@@ -37,10 +37,10 @@ pub use remove_setting::{RemoveSetting, remove_setting};
 pub use reset_two_step::{ResetTwoStep, reset_two_step};
 pub use save_retention::{SaveRetention, save_retention};
 pub use save_risk_scores::{SaveRiskScores, save_risk_scores};
-pub use save_vendor_rules::{SaveVendorRules, save_vendor_rules};
 pub use save_staff::{SaveStaff, save_staff};
 pub use save_store_settings::{SaveStoreSettings, save_store_settings};
 pub use save_tax_rate::{SaveTaxRate, save_tax_rate};
+pub use save_vendor_rules::{SaveVendorRules, save_vendor_rules};
 pub use settings_pages::{
     CouponsPage, EmailPreviewsPage, ShippingPage, StaffPage, StoreSettingsPage, TaxesPage,
 };

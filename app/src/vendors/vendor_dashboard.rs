@@ -166,12 +166,18 @@ fn DashboardBody(
     let owner = d.role == VendorRole::Owner;
     let can_submit = owner && status == VendorStatus::Onboarding;
     let next = match status {
-        VendorStatus::Applied => "We are looking at your application. Once we accept it, complete the checklist below and submit it.",
-        VendorStatus::Onboarding if complete => "Everything is ready: submit your checklist for review.",
+        VendorStatus::Applied => {
+            "We are looking at your application. Once we accept it, complete the checklist below and submit it."
+        }
+        VendorStatus::Onboarding if complete => {
+            "Everything is ready: submit your checklist for review."
+        }
         VendorStatus::Onboarding => "Complete the checklist below, then submit it for review.",
         VendorStatus::InReview => "We are reviewing your shop and will write to you.",
         VendorStatus::Approved => "Your shop is open: shoppers can buy your products.",
-        VendorStatus::Suspended => "Your sales are suspended: shoppers cannot buy your products for now.",
+        VendorStatus::Suspended => {
+            "Your sales are suspended: shoppers cannot buy your products for now."
+        }
         VendorStatus::Rejected | VendorStatus::Closed => "Your shop does not sell.",
     };
     let profile_err =
@@ -183,7 +189,8 @@ fn DashboardBody(
             VendorStatus::Onboarding | VendorStatus::Suspended | VendorStatus::Rejected
         )
     });
-    let may_edit_profile = status.open() && matches!(d.role, VendorRole::Owner | VendorRole::Catalog);
+    let may_edit_profile =
+        status.open() && matches!(d.role, VendorRole::Owner | VendorRole::Catalog);
     view! {
         <h1>{d.vendor.name.clone()}</h1>
         <p class="vendor-status">

@@ -22,13 +22,13 @@ pub async fn list_vendors(#[server(default)] status: String) -> Result<VendorLis
     no_store();
     let state = app_state()?;
     authorize(&state, Access::Permission(Permission::ManageVendors)).await?;
-    let status = match status.trim() {
-        "" => None,
-        s => Some(
-            VendorStatus::parse(s)
-                .ok_or_else(|| AppError::validation("status", shop_types::Problem::StatusUnknown))?,
-        ),
-    };
+    let status =
+        match status.trim() {
+            "" => None,
+            s => Some(VendorStatus::parse(s).ok_or_else(|| {
+                AppError::validation("status", shop_types::Problem::StatusUnknown)
+            })?),
+        };
     let mut conn = state.conn("vendors: acquire").await?;
     let vendors = super::vendor_store::list(&mut conn, status)
         .await
@@ -211,7 +211,8 @@ pub fn VendorReviewPage() -> impl IntoView {
             || query.with(|q| q.get("saved").is_some()))
         .then_some("Saved. The seller is told by mail.")
     };
-    let err = move |f: &'static str| Signal::derive(move || decide.value().with(|v| error_for(v, f)));
+    let err =
+        move |f: &'static str| Signal::derive(move || decide.value().with(|v| error_for(v, f)));
     view! {
         <Title text="Seller"/>
         <section class="page">

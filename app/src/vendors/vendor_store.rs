@@ -181,7 +181,8 @@ pub async fn set_profile(
     Ok(())
 }
 
-const COLUMNS: &str = "v.id, v.slug, v.name, v.status, v.legal_form, v.description, v.returns_policy,
+const COLUMNS: &str =
+    "v.id, v.slug, v.name, v.status, v.legal_form, v.description, v.returns_policy,
     v.terms_version, v.terms_accepted_at, v.status_reason, v.status_changed_at, v.created_at";
 
 fn read(row: &AnyRow) -> Result<VendorRow, sqlx::Error> {
@@ -234,7 +235,10 @@ pub async fn membership(
 }
 
 /// The e-mail addresses of the vendor's owners (who its mails go to).
-pub async fn owner_ids(conn: &mut AnyConnection, vendor_id: &str) -> Result<Vec<String>, sqlx::Error> {
+pub async fn owner_ids(
+    conn: &mut AnyConnection,
+    vendor_id: &str,
+) -> Result<Vec<String>, sqlx::Error> {
     sqlx::query_scalar(
         "SELECT user_id FROM vendor_members WHERE vendor_id = $1 AND role = 'owner' ORDER BY added_at",
     )
@@ -294,8 +298,9 @@ pub async fn status_history(
             let to: String = r.try_get("to_status")?;
             Ok(StatusChange {
                 at: Timestamp(r.try_get("at")?),
-                to: VendorStatus::parse(&to)
-                    .ok_or_else(|| sqlx::Error::Decode(format!("unknown vendor status {to}").into()))?,
+                to: VendorStatus::parse(&to).ok_or_else(|| {
+                    sqlx::Error::Decode(format!("unknown vendor status {to}").into())
+                })?,
                 reason: r.try_get("reason")?,
             })
         })

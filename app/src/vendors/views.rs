@@ -86,7 +86,10 @@ pub enum SellChoice {
     /// A shopper's account: the application form.
     Apply { contact_name: String },
     /// Already in a vendor's team: its dashboard.
-    Member { vendor: String, status: VendorStatus },
+    Member {
+        vendor: String,
+        status: VendorStatus,
+    },
     /// A staff account cannot sell.
     BackOffice,
 }

@@ -78,7 +78,10 @@ async fn a_shopper_applies_is_accepted_completes_the_checklist_and_is_approved()
             .fetch_one(db.pool())
             .await
             .unwrap();
-        assert_eq!(sessions, 0, "a vendor account signs in again, with two steps");
+        assert_eq!(
+            sessions, 0,
+            "a vendor account signs in again, with two steps"
+        );
         let mut conn = db.pool().acquire().await.unwrap();
         let (_, role) = vendor_store::membership(&mut conn, &ana_id)
             .await
@@ -103,7 +106,15 @@ async fn a_shopper_applies_is_accepted_completes_the_checklist_and_is_approved()
         drop(conn);
 
         // Nothing is approved before it was accepted and reviewed.
-        let early = take_step(db, &vendor, VendorStep::Approve, Actor::Operator, "", &staff()).await;
+        let early = take_step(
+            db,
+            &vendor,
+            VendorStep::Approve,
+            Actor::Operator,
+            "",
+            &staff(),
+        )
+        .await;
         assert_eq!(
             early.unwrap_err(),
             AppError::conflict(Problem::VendorStepNotNow)
@@ -111,9 +122,16 @@ async fn a_shopper_applies_is_accepted_completes_the_checklist_and_is_approved()
         // The owner cannot approve themselves.
         let own = take_step(db, &vendor, VendorStep::Accept, Actor::Owner, "", &who).await;
         assert_eq!(own.unwrap_err(), AppError::Forbidden);
-        take_step(db, &vendor, VendorStep::Accept, Actor::Operator, "", &staff())
-            .await
-            .unwrap();
+        take_step(
+            db,
+            &vendor,
+            VendorStep::Accept,
+            Actor::Operator,
+            "",
+            &staff(),
+        )
+        .await
+        .unwrap();
 
         // The operator asks for one product; the checklist shows what is left.
         let mut conn = db.pool().acquire().await.unwrap();
@@ -121,8 +139,15 @@ async fn a_shopper_applies_is_accepted_completes_the_checklist_and_is_approved()
             .await
             .unwrap();
         drop(conn);
-        let incomplete =
-            take_step(db, &vendor, VendorStep::SubmitForReview, Actor::Owner, "", &who).await;
+        let incomplete = take_step(
+            db,
+            &vendor,
+            VendorStep::SubmitForReview,
+            Actor::Owner,
+            "",
+            &who,
+        )
+        .await;
         assert_eq!(
             incomplete.unwrap_err(),
             AppError::conflict(Problem::VendorChecklistIncomplete)
@@ -135,9 +160,14 @@ async fn a_shopper_applies_is_accepted_completes_the_checklist_and_is_approved()
                 Problem::VendorDescriptionLength { min: 40, max: 2000 }
             )
         );
-        save_profile(db, &vendor, PROFILE, POLICY, &who).await.unwrap();
+        save_profile(db, &vendor, PROFILE, POLICY, &who)
+            .await
+            .unwrap();
         let mut conn = db.pool().acquire().await.unwrap();
-        let row = vendor_store::find(&mut conn, &vendor).await.unwrap().unwrap();
+        let row = vendor_store::find(&mut conn, &vendor)
+            .await
+            .unwrap()
+            .unwrap();
         let rules = app::store::queries::vendor_rules(&mut conn).await.unwrap();
         let items = onboarding::checklist(&mut conn, db.vault(), &row, rules)
             .await
@@ -149,28 +179,48 @@ async fn a_shopper_applies_is_accepted_completes_the_checklist_and_is_approved()
             .collect();
         assert_eq!(open, vec![&Requirement::Products { minimum: 1 }]);
         // One of the shop's products becomes the vendor's (the editor's part comes later).
-        sqlx::query(
-            "UPDATE products SET vendor_id = $1 WHERE id = (SELECT MIN(id) FROM products)",
-        )
-        .bind(&vendor)
-        .execute(&mut *conn)
-        .await
-        .unwrap();
-        drop(conn);
-        let to = take_step(db, &vendor, VendorStep::SubmitForReview, Actor::Owner, "", &who)
+        sqlx::query("UPDATE products SET vendor_id = $1 WHERE id = (SELECT MIN(id) FROM products)")
+            .bind(&vendor)
+            .execute(&mut *conn)
             .await
             .unwrap();
+        drop(conn);
+        let to = take_step(
+            db,
+            &vendor,
+            VendorStep::SubmitForReview,
+            Actor::Owner,
+            "",
+            &who,
+        )
+        .await
+        .unwrap();
         assert_eq!(to, VendorStatus::InReview);
 
         // Staff explain a refusal; then approve, suspend (with a reason) and reinstate.
-        let silent = take_step(db, &vendor, VendorStep::Reject, Actor::Operator, " ", &staff()).await;
+        let silent = take_step(
+            db,
+            &vendor,
+            VendorStep::Reject,
+            Actor::Operator,
+            " ",
+            &staff(),
+        )
+        .await;
         assert_eq!(
             silent.unwrap_err(),
             AppError::validation("reason", Problem::VendorReasonMissing)
         );
-        take_step(db, &vendor, VendorStep::Approve, Actor::Operator, "", &staff())
-            .await
-            .unwrap();
+        take_step(
+            db,
+            &vendor,
+            VendorStep::Approve,
+            Actor::Operator,
+            "",
+            &staff(),
+        )
+        .await
+        .unwrap();
         take_step(
             db,
             &vendor,
@@ -181,13 +231,22 @@ async fn a_shopper_applies_is_accepted_completes_the_checklist_and_is_approved()
         )
         .await
         .unwrap();
-        take_step(db, &vendor, VendorStep::Reinstate, Actor::Operator, "", &staff())
-            .await
-            .unwrap();
+        take_step(
+            db,
+            &vendor,
+            VendorStep::Reinstate,
+            Actor::Operator,
+            "",
+            &staff(),
+        )
+        .await
+        .unwrap();
         assert_eq!(status(db, &vendor).await, VendorStatus::Approved);
 
         let mut conn = db.pool().acquire().await.unwrap();
-        let history = vendor_store::status_history(&mut conn, &vendor).await.unwrap();
+        let history = vendor_store::status_history(&mut conn, &vendor)
+            .await
+            .unwrap();
         let path: Vec<VendorStatus> = history.iter().map(|h| h.to).collect();
         assert_eq!(
             path,
@@ -210,23 +269,34 @@ async fn a_shopper_applies_is_accepted_completes_the_checklist_and_is_approved()
             .into_iter()
             .filter(|m| m.to == "ana@example.com" && m.subject.starts_with("Nordic Wool & Co."))
             .collect();
-        assert_eq!(mails.len(), 6, "{:?}", mails.iter().map(|m| &m.subject).collect::<Vec<_>>());
+        assert_eq!(
+            mails.len(),
+            6,
+            "{:?}",
+            mails.iter().map(|m| &m.subject).collect::<Vec<_>>()
+        );
         let suspended = mails
             .iter()
             .find(|m| m.subject.ends_with("Suspended"))
             .expect("the suspension mail");
-        assert!(suspended.text.contains("Three orders shipped late this week."));
+        assert!(
+            suspended
+                .text
+                .contains("Three orders shipped late this week.")
+        );
         assert!(suspended.text.contains("http://shop.test/vendor"));
-        let audited: Vec<String> = sqlx::query_scalar(
-            "SELECT action FROM audit_log WHERE subject = $1 ORDER BY seq",
-        )
-        .bind(format!("vendor:{vendor}"))
-        .fetch_all(db.pool())
-        .await
-        .unwrap();
+        let audited: Vec<String> =
+            sqlx::query_scalar("SELECT action FROM audit_log WHERE subject = $1 ORDER BY seq")
+                .bind(format!("vendor:{vendor}"))
+                .fetch_all(db.pool())
+                .await
+                .unwrap();
         assert_eq!(audited.first().map(String::as_str), Some("vendor.applied"));
         assert_eq!(
-            audited.iter().filter(|a| *a == "vendor.status_changed").count(),
+            audited
+                .iter()
+                .filter(|a| *a == "vendor.status_changed")
+                .count(),
             5
         );
         assert!(audited.iter().any(|a| a == "vendor.profile_saved"));
@@ -298,8 +368,22 @@ async fn bad_applications_and_refused_applicants_store_nothing_and_rejection_end
         // Two staff accepting at once: one wins, the other is told it no longer applies.
         let (one, two) = (staff(), staff());
         let (a, b) = tokio::join!(
-            take_step(db, &second.vendor_id, VendorStep::Accept, Actor::Operator, "", &one),
-            take_step(db, &second.vendor_id, VendorStep::Accept, Actor::Operator, "", &two),
+            take_step(
+                db,
+                &second.vendor_id,
+                VendorStep::Accept,
+                Actor::Operator,
+                "",
+                &one
+            ),
+            take_step(
+                db,
+                &second.vendor_id,
+                VendorStep::Accept,
+                Actor::Operator,
+                "",
+                &two
+            ),
         );
         assert!(a.is_ok() != b.is_ok(), "{a:?} {b:?}");
         let loser = if a.is_ok() { b } else { a };

@@ -252,7 +252,13 @@ mod tests {
         for p in SHARED_PREFIXES {
             assert!(!is_private_path(p), "{p}");
         }
-        for private in ["/sell", "/vendor/products", "/account", "/orders/X", "/admin/vendors"] {
+        for private in [
+            "/sell",
+            "/vendor/products",
+            "/account",
+            "/orders/X",
+            "/admin/vendors",
+        ] {
             assert!(is_private_path(private), "{private}");
         }
         for public in ["/sellers/nordic-wool", "/vendors", "/", "/products/x"] {

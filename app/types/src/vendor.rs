@@ -556,7 +556,10 @@ mod tests {
         assert_eq!(a.business_name, "Nordic Wool & Co.");
         assert_eq!(a.iban, "DE89370400440532013000");
         assert_eq!(a.tax_number, "DE123456789");
-        assert_eq!(a.returns, None, "an empty returns address means the billing one");
+        assert_eq!(
+            a.returns, None,
+            "an empty returns address means the billing one"
+        );
     }
 
     #[test]
@@ -656,11 +659,11 @@ mod tests {
         for bad in [
             "",
             "DE",
-            "DE8937040044053201300",     // one digit short
-            "DE88370400440532013000",    // wrong check digits
-            "XX89370400440532013000",    // unknown country
-            "GB82WEST1234569876543!",    // not alphanumeric
-            "NL91ABNA041716430ß",        // non-ASCII
+            "DE8937040044053201300",  // one digit short
+            "DE88370400440532013000", // wrong check digits
+            "XX89370400440532013000", // unknown country
+            "GB82WEST1234569876543!", // not alphanumeric
+            "NL91ABNA041716430ß",     // non-ASCII
         ] {
             assert!(!iban_valid(bad), "{bad}");
         }
@@ -680,10 +683,20 @@ mod tests {
         use VendorStatus as S;
         use VendorStep as T;
         assert_eq!(T::Accept.from(S::Applied, true), Some(S::Onboarding));
-        assert_eq!(T::SubmitForReview.from(S::Onboarding, true), Some(S::InReview));
-        assert_eq!(T::SubmitForReview.from(S::Onboarding, false), Some(S::Approved));
+        assert_eq!(
+            T::SubmitForReview.from(S::Onboarding, true),
+            Some(S::InReview)
+        );
+        assert_eq!(
+            T::SubmitForReview.from(S::Onboarding, false),
+            Some(S::Approved)
+        );
         assert_eq!(T::Approve.from(S::InReview, true), Some(S::Approved));
-        assert_eq!(T::Approve.from(S::Applied, true), None, "no approval without review");
+        assert_eq!(
+            T::Approve.from(S::Applied, true),
+            None,
+            "no approval without review"
+        );
         assert_eq!(T::Suspend.from(S::Approved, true), Some(S::Suspended));
         assert_eq!(T::Reinstate.from(S::Suspended, true), Some(S::Approved));
         assert_eq!(T::Close.from(S::Closed, true), None);

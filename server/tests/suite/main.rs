@@ -15,3 +15,4 @@ mod pwa_http;
 mod security_http;
 mod support;
 mod two_step_http;
+mod vendors_http;

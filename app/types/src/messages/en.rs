@@ -592,13 +592,21 @@ pub fn vendor_status_news(
 ) -> String {
     use crate::vendor::VendorStatus as S;
     match status {
-        S::Applied => format!("Thank you for applying to sell as {vendor}. We will look at your application and write to you."),
-        S::Onboarding => format!("{vendor} may now get ready to sell: complete the checklist on your seller dashboard, then submit it for review."),
-        S::InReview if review_required => format!("{vendor} is being reviewed. We will write to you once we have decided."),
+        S::Applied => format!(
+            "Thank you for applying to sell as {vendor}. We will look at your application and write to you."
+        ),
+        S::Onboarding => format!(
+            "{vendor} may now get ready to sell: complete the checklist on your seller dashboard, then submit it for review."
+        ),
+        S::InReview if review_required => {
+            format!("{vendor} is being reviewed. We will write to you once we have decided.")
+        }
         S::InReview => format!("{vendor} is being reviewed."),
         S::Approved => format!("{vendor} is approved: your products can be bought from now on."),
         S::Rejected => format!("We are sorry: {vendor} was not accepted as a seller."),
-        S::Suspended => format!("Sales of {vendor} are suspended: shoppers cannot buy your products until we reinstate you."),
+        S::Suspended => format!(
+            "Sales of {vendor} are suspended: shoppers cannot buy your products until we reinstate you."
+        ),
         S::Closed => format!("{vendor} is closed as a seller."),
     }
 }

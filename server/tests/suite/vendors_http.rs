@@ -1,0 +1,299 @@
+//! Vendors over HTTP: a shopper applies with the real form's field names and is signed out;
+//! the authorisation walk over every vendor and console-vendor endpoint (anonymous 401;
+//! customers, staff without the vendors permission and another vendor 403, or only ever
+//! their own vendor) with nothing stored; staff with the permission decide.
+
+use crate::support::{TestApp, account, call, each_engine, grant, sign_in, user_id};
+use app::platform::audit_trail::Who;
+use app::vendors::{onboarding, vendor_store};
+use reqwest::StatusCode;
+use shop_types::vendor::VendorApplication;
+use shop_types::{Role, VendorStatus, VendorStep};
+
+fn form<'a>(name: &'a str, iban: &'a str) -> Vec<(&'a str, &'a str)> {
+    vec![
+        ("business_name", name),
+        ("legal_form", "sole_trader"),
+        ("registration_number", "HRA 998877"),
+        ("tax_number", "NL123456789B01"),
+        ("contact_name", "Eva Jansen"),
+        ("contact_phone", "+31 20 555 0101"),
+        ("billing[full_name]", "Eva Jansen"),
+        ("billing[line1]", "Prinsengracht 1"),
+        ("billing[postal_code]", "1015 DK"),
+        ("billing[city]", "Amsterdam"),
+        ("billing[country]", "NL"),
+        ("account_holder", "Eva Jansen"),
+        ("iban", iban),
+        ("accepts_terms", "on"),
+    ]
+}
+
+async fn vendor_of(app: &TestApp, email: &str) -> Option<(String, VendorStatus, String)> {
+    let id = user_id(app, email).await;
+    let mut conn = app.db.db.pool().acquire().await.unwrap();
+    vendor_store::membership(&mut conn, &id)
+        .await
+        .unwrap()
+        .map(|(v, _)| (v.id, v.status, v.description))
+}
+
+async fn body(response: reqwest::Response) -> String {
+    response.text().await.unwrap()
+}
+
+#[tokio::test]
+async fn a_shopper_applies_over_http_and_only_the_vendors_own_team_and_vendor_staff_get_in() {
+    for app in each_engine().await {
+        let db = &app.db.db;
+        account(&app, "eva@example.com", Role::Customer).await;
+        account(&app, "bob@example.com", Role::Customer).await;
+        account(&app, "carl@example.com", Role::Customer).await;
+        account(&app, "clerk@example.com", Role::Staff).await;
+        account(&app, "judge@example.com", Role::Staff).await;
+        grant(&app, "judge@example.com", "manage_vendors").await;
+
+        // Anonymous callers may not apply.
+        let anonymous = call(
+            &app,
+            &app.client,
+            "/api/sell/apply",
+            &form("Eva's Tulips", "NL91 ABNA 0417 1643 00"),
+            None,
+        )
+        .await;
+        assert_eq!(anonymous.status(), StatusCode::UNAUTHORIZED);
+
+        // A wrong IBAN comes back on its field; nothing is stored, the session stays.
+        let eva = sign_in(&app, "eva@example.com", None).await;
+        let wrong = call(
+            &app,
+            &app.client,
+            "/api/sell/apply",
+            &form("Eva's Tulips", "NL91 ABNA 0417 1643 01"),
+            Some(&eva),
+        )
+        .await;
+        assert_eq!(wrong.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(body(wrong).await.contains("iban_invalid"));
+        assert!(vendor_of(&app, "eva@example.com").await.is_none());
+        let offer = call(&app, &app.client, "/api/sell/offer", &[], Some(&eva)).await;
+        assert!(body(offer).await.contains("Apply"), "still signed in");
+
+        // The real form's names (nested billing address) make an application.
+        let applied = call(
+            &app,
+            &app.client,
+            "/api/sell/apply",
+            &form("Eva's Tulips", "NL91 ABNA 0417 1643 00"),
+            Some(&eva),
+        )
+        .await;
+        assert_eq!(applied.status(), StatusCode::OK, "{}", body(applied).await);
+        let (eva_vendor, status, _) = vendor_of(&app, "eva@example.com").await.unwrap();
+        assert_eq!(status, VendorStatus::Applied);
+        // The account is a vendor's now: that session ended.
+        let gone = call(&app, &app.client, "/api/vendor/dashboard", &[], Some(&eva)).await;
+        assert_eq!(gone.status(), StatusCode::UNAUTHORIZED);
+        let eva = sign_in(&app, "eva@example.com", None).await;
+        let dashboard = call(&app, &app.client, "/api/vendor/dashboard", &[], Some(&eva)).await;
+        assert_eq!(dashboard.status(), StatusCode::OK);
+        let text = body(dashboard).await;
+        assert!(text.contains("Eva's Tulips"));
+        assert!(
+            text.contains("•••• 4300"),
+            "the owner sees the tail of the payout account: {text}"
+        );
+        assert!(!text.contains("NL91ABNA"), "never the whole IBAN");
+
+        // Another vendor (Bob's), made through the service.
+        let bob_id = user_id(&app, "bob@example.com").await;
+        let mut conn = db.pool().acquire().await.unwrap();
+        let bob_user = app::identity::users::find_by_id(&mut conn, db.vault(), &bob_id)
+            .await
+            .unwrap()
+            .unwrap();
+        drop(conn);
+        let bob_app = VendorApplication {
+            business_name: "Bob's Bikes".into(),
+            legal_form: "partnership".into(),
+            registration_number: "HRA 1".into(),
+            tax_number: "DE123456789".into(),
+            contact_name: "Bob".into(),
+            contact_phone: "+49 40 123456".into(),
+            billing: app::assembly::testing::test_address(),
+            returns: None,
+            account_holder: "Bob".into(),
+            iban: "DE89370400440532013000".into(),
+            accepts_terms: true,
+        };
+        onboarding::apply(db, &bob_user, bob_app, &Who::system())
+            .await
+            .unwrap();
+        let bob = sign_in(&app, "bob@example.com", None).await;
+        let carl = sign_in(&app, "carl@example.com", None).await;
+        let clerk = sign_in(&app, "clerk@example.com", None).await;
+        let judge = sign_in(&app, "judge@example.com", None).await;
+
+        // The console's vendor endpoints: only staff with the vendors permission.
+        let console: [(&str, Vec<(&str, &str)>); 3] = [
+            ("/api/admin/vendors", vec![]),
+            ("/api/admin/vendors/one", vec![("id", eva_vendor.as_str())]),
+            (
+                "/api/admin/vendors/decide",
+                vec![("id", eva_vendor.as_str()), ("step", "accept")],
+            ),
+        ];
+        for (path, fields) in &console {
+            for (who, cookie) in [
+                ("anonymous", None),
+                ("a customer", Some(carl.as_str())),
+                ("staff without the permission", Some(clerk.as_str())),
+                ("another vendor", Some(bob.as_str())),
+                ("the vendor itself", Some(eva.as_str())),
+            ] {
+                let r = call(&app, &app.client, path, fields, cookie).await;
+                let want = if cookie.is_none() {
+                    StatusCode::UNAUTHORIZED
+                } else {
+                    StatusCode::FORBIDDEN
+                };
+                assert_eq!(r.status(), want, "{path} as {who}");
+            }
+        }
+        // The seller dashboard's endpoints: only a vendor's team, and only for their vendor.
+        let profile = [
+            (
+                "description",
+                "A description long enough to be a real shop description here.",
+            ),
+            (
+                "returns_policy",
+                "Returns within fourteen days, unworn, in the original box.",
+            ),
+        ];
+        for (path, fields) in [
+            ("/api/vendor/dashboard", &[][..]),
+            ("/api/vendor/profile", &profile[..]),
+            ("/api/vendor/submit", &[][..]),
+        ] {
+            for (who, cookie) in [
+                ("anonymous", None),
+                ("a customer", Some(carl.as_str())),
+                ("staff", Some(clerk.as_str())),
+                ("vendor staff of the console", Some(judge.as_str())),
+            ] {
+                let r = call(&app, &app.client, path, fields, cookie).await;
+                let want = if cookie.is_none() {
+                    StatusCode::UNAUTHORIZED
+                } else {
+                    StatusCode::FORBIDDEN
+                };
+                assert_eq!(r.status(), want, "{path} as {who}");
+            }
+        }
+        // Bob saves a profile and sees his own vendor: Eva's is untouched.
+        let saved = call(
+            &app,
+            &app.client,
+            "/api/vendor/profile",
+            &profile,
+            Some(&bob),
+        )
+        .await;
+        assert_eq!(saved.status(), StatusCode::OK, "{}", body(saved).await);
+        let bobs =
+            body(call(&app, &app.client, "/api/vendor/dashboard", &[], Some(&bob)).await).await;
+        assert!(bobs.contains("Bob's Bikes") && !bobs.contains("Eva's Tulips"));
+        let (_, status, description) = vendor_of(&app, "eva@example.com").await.unwrap();
+        assert_eq!((status, description.as_str()), (VendorStatus::Applied, ""));
+
+        // Staff with the permission list, open and decide; the decision is refused when stale.
+        let listed = body(
+            call(
+                &app,
+                &app.client,
+                "/api/admin/vendors",
+                &[("status", "applied")],
+                Some(&judge),
+            )
+            .await,
+        )
+        .await;
+        assert!(listed.contains("Eva's Tulips") && listed.contains("Bob's Bikes"));
+        let one = body(
+            call(
+                &app,
+                &app.client,
+                "/api/admin/vendors/one",
+                &[("id", &eva_vendor)],
+                Some(&judge),
+            )
+            .await,
+        )
+        .await;
+        assert!(one.contains("NL91ABNA0417164300") && one.contains("eva@example.com"));
+        let bad_step = call(
+            &app,
+            &app.client,
+            "/api/admin/vendors/decide",
+            &[("id", &eva_vendor), ("step", "crown")],
+            Some(&judge),
+        )
+        .await;
+        assert_eq!(bad_step.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let accepted = call(
+            &app,
+            &app.client,
+            "/api/admin/vendors/decide",
+            &[("id", &eva_vendor), ("step", "accept")],
+            Some(&judge),
+        )
+        .await;
+        assert_eq!(
+            accepted.status(),
+            StatusCode::OK,
+            "{}",
+            body(accepted).await
+        );
+        let again = call(
+            &app,
+            &app.client,
+            "/api/admin/vendors/decide",
+            &[("id", &eva_vendor), ("step", "accept")],
+            Some(&judge),
+        )
+        .await;
+        assert_eq!(again.status(), StatusCode::CONFLICT);
+        assert!(body(again).await.contains("vendor_step_not_now"));
+        let unknown = call(
+            &app,
+            &app.client,
+            "/api/admin/vendors/one",
+            &[("id", "nope")],
+            Some(&judge),
+        )
+        .await;
+        assert_eq!(unknown.status(), StatusCode::NOT_FOUND);
+        // The owner cannot skip the review: submitting an incomplete checklist is refused.
+        let early = call(&app, &app.client, "/api/vendor/submit", &[], Some(&eva)).await;
+        assert_eq!(early.status(), StatusCode::CONFLICT);
+        assert!(body(early).await.contains("vendor_checklist_incomplete"));
+        let (_, status, _) = vendor_of(&app, "eva@example.com").await.unwrap();
+        assert_eq!(status, VendorStatus::Onboarding);
+        // Staff who are not the owner cannot take the owner's step through the console.
+        let submit_as_staff = call(
+            &app,
+            &app.client,
+            "/api/admin/vendors/decide",
+            &[
+                ("id", &eva_vendor),
+                ("step", VendorStep::SubmitForReview.as_str()),
+            ],
+            Some(&judge),
+        )
+        .await;
+        assert_eq!(submit_as_staff.status(), StatusCode::FORBIDDEN);
+        app.stop().await;
+    }
+}
