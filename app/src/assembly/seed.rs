@@ -116,9 +116,13 @@ pub async fn prepare(db: &Db, config: &Config) -> Result<(), SeedError> {
         demo_held_order(db).await?;
         demo_card_held_order(db, config).await?;
         demo_privacy_requests(db).await?;
+        let key = crate::identity::totp::from_base32(DEMO_ADMIN_TOTP_KEY).unwrap_or_default();
+        crate::vendors::demo::load(db, &key).await?;
         tracing::info!(
-            "demo data loaded (demo admin: {DEMO_ADMIN_EMAIL} / {DEMO_ADMIN_PASSWORD}; \
-             two-step key {DEMO_ADMIN_TOTP_KEY}, or `server demo-code` for the current code)"
+            "demo data loaded (demo admin: {DEMO_ADMIN_EMAIL} / {DEMO_ADMIN_PASSWORD}; demo seller: {} / {}; \
+             both with two-step key {DEMO_ADMIN_TOTP_KEY}, or `server demo-code` for the current code)",
+            crate::vendors::demo::DEMO_SELLER_EMAIL,
+            crate::vendors::demo::DEMO_SELLER_PASSWORD
         );
     }
     Ok(())

@@ -450,6 +450,27 @@ pub async fn touch(tx: &mut AnyConnection, product_id: &str, at: i64) -> Result<
         .map(|_| ())
 }
 
+/// Gives the products to `vendor_id` (`None`: back to the marketplace's operator); how many
+/// changed. Marks them changed for listings.
+pub async fn set_vendor(
+    tx: &mut AnyConnection,
+    product_ids: &[String],
+    vendor_id: Option<&str>,
+    at: i64,
+) -> Result<u64, sqlx::Error> {
+    let mut changed = 0;
+    for id in product_ids {
+        changed += sqlx::query("UPDATE products SET vendor_id = $1, updated_at = $2 WHERE id = $3")
+            .bind(vendor_id)
+            .bind(at)
+            .bind(id)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+    }
+    Ok(changed)
+}
+
 /// [`touch`] for the product of a variant.
 pub async fn touch_variant(
     tx: &mut AnyConnection,

@@ -9,6 +9,8 @@
 
 mod apply_to_sell;
 #[cfg(feature = "ssr")]
+pub mod demo;
+#[cfg(feature = "ssr")]
 pub mod events;
 #[cfg(feature = "ssr")]
 pub mod onboarding;

@@ -46,7 +46,35 @@ async fn first_start_creates_one_store_and_restarts_change_nothing() {
                 .any(|s| s.contains(&shop_types::RiskSignal::CardDeclines { declines: 6 })),
             "{signals:?}"
         );
+        // The demo marketplace: sellers at each stage, the approved ones with products, and a
+        // demo seller who signs in.
+        let vendors = app::vendors::vendor_store::counts(&mut conn).await.unwrap();
+        let count = |s: shop_types::VendorStatus| {
+            vendors.iter().find(|(k, _)| *k == s).map_or(0, |(_, n)| *n)
+        };
+        assert_eq!(
+            (
+                count(shop_types::VendorStatus::Approved),
+                count(shop_types::VendorStatus::InReview),
+                count(shop_types::VendorStatus::Applied)
+            ),
+            (2, 1, 1)
+        );
+        let sold_by_vendors: i64 =
+            sqlx::query_scalar("SELECT COUNT(*) FROM products WHERE vendor_id IS NOT NULL")
+                .fetch_one(&mut *conn)
+                .await
+                .unwrap();
+        assert_eq!(sold_by_vendors, 20);
         drop(conn);
+        let seller = app::account::account_service::authenticate(
+            &db.db,
+            &Email::parse(app::vendors::demo::DEMO_SELLER_EMAIL).unwrap(),
+            app::vendors::demo::DEMO_SELLER_PASSWORD,
+        )
+        .await
+        .unwrap();
+        assert_eq!(seller.role, shop_types::Role::Vendor);
         assert!(
             !seed::load_demo_data_once(&db.db).await.unwrap(),
             "demo data loads once"
