@@ -23,6 +23,7 @@ pub fn Footer() -> impl IntoView {
                             }
                         })}
                     </Suspense>
+                    <p><a href=shop_types::paths::SELL>"Sell with us"</a></p>
                 </section>
             </div>
             <p class="legal">
