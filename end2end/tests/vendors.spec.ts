@@ -1,0 +1,140 @@
+import { expect, test, type Page, type TestInfo } from '@playwright/test';
+import {
+  PASSWORD,
+  adminPage,
+  createAccount,
+  expectAccessible,
+  mailsSent,
+  newPage,
+  open,
+  snapshot,
+  totpCode,
+} from './helpers';
+
+/** Fills the "Sell with us" form; `iban` decides whether it passes. */
+async function fillApplication(page: Page, name: string, iban: string) {
+  const main = page.getByRole('main');
+  await main.getByLabel('Business name (shown to shoppers)').fill(name);
+  await main.getByLabel('Legal form').selectOption('sole_trader');
+  await main.getByLabel(/Registration number/).fill('HRA 998877');
+  await main.getByLabel('VAT number').fill('NL123456789B01');
+  await main.getByLabel('Contact person').fill('Eva Jansen');
+  await main.getByLabel('Phone', { exact: true }).fill('+31 20 555 0101');
+  const billing = main.getByRole('group', { name: 'Billing address' });
+  await billing.getByLabel('Full name').fill('Eva Jansen');
+  await billing.getByLabel('Street and number').fill('Prinsengracht 1');
+  await billing.getByLabel('Postal code').fill('1015 DK');
+  await billing.getByLabel('Town or city').fill('Amsterdam');
+  await billing.getByLabel('Country').selectOption('NL');
+  await main.getByLabel('Account holder').fill('Eva Jansen');
+  await main.getByLabel('IBAN').fill(iban);
+  await main.getByLabel(/I accept the marketplace terms/).check();
+  await main.getByRole('button', { name: 'Send my application' }).click();
+}
+
+async function signInWithSetup(page: Page, email: string, testInfo: TestInfo): Promise<void> {
+  await open(page, '/account/sign-in', testInfo);
+  await page.getByRole('main').getByRole('textbox', { name: 'E-mail address' }).fill(email);
+  await page.getByRole('main').getByLabel('Password').fill(PASSWORD);
+  await page.getByRole('button', { name: 'Sign in', exact: true }).click();
+  // A seller's account must have two-step sign-in: the first sign-in goes to its setup.
+  await expect(page).toHaveURL(/\/account\/two-step\/setup$/);
+  const key = await page.getByLabel(/by hand with this key/).inputValue();
+  await page.getByLabel('Six-digit code from the app').fill(totpCode(key));
+  await page.getByRole('button', { name: 'Turn on two-step sign-in' }).click();
+  await expect(page).toHaveURL(/\/account\?done=two-step$/);
+}
+
+test('a shopper applies to sell, is accepted, sets up two-step sign-in, completes the checklist and is approved', async ({ browser }, testInfo) => {
+  test.setTimeout(120_000);
+  const email = `seller-${testInfo.project.name}-${Date.now()}@example.com`;
+  const name = `Tulip Studio ${testInfo.project.name} ${Date.now() % 100000}`;
+  const page = await newPage(browser, testInfo);
+
+  // Signed out, the page says how to start.
+  await open(page, '/sell', testInfo);
+  await expect(page.getByRole('link', { name: 'create an account' })).toBeVisible();
+
+  await createAccount(page, browser, email, testInfo);
+  await open(page, '/sell', testInfo);
+  await expect(page.getByRole('heading', { level: 1, name: 'Sell with us' })).toBeVisible();
+  await expectAccessible(page, testInfo);
+  await snapshot(page, 'sell-form', testInfo);
+
+  // A mistyped IBAN is caught on its field; nothing is made.
+  await fillApplication(page, name, 'NL91 ABNA 0417 1643 01');
+  await expect(page.getByText('That IBAN is not right', { exact: false })).toBeVisible();
+  await fillApplication(page, name, 'NL91 ABNA 0417 1643 00');
+  await expect(page.getByRole('heading', { name: 'Thank you: your application is in' })).toBeVisible();
+  await expect
+    .poll(() => mailsSent().filter((m) => m.to === email && m.subject.includes('Application received')).length)
+    .toBe(1);
+
+  // The admin finds the application and accepts it.
+  const admin = await adminPage(browser, testInfo);
+  await open(admin, '/admin/vendors?status=applied', testInfo);
+  await expectAccessible(admin, testInfo);
+  await admin.getByRole('link', { name }).click();
+  await expect(admin.getByRole('heading', { level: 1, name })).toBeVisible();
+  await expect(admin.getByText('NL91ABNA0417164300')).toBeVisible();
+  await expectAccessible(admin, testInfo);
+  await snapshot(admin, 'vendor-review', testInfo);
+  await admin.getByRole('button', { name: 'Accept the application' }).click();
+  await expect(admin.locator('.status-badge')).toHaveText('Onboarding');
+
+  // The seller signs in again (now with two steps) and reaches the dashboard.
+  await signInWithSetup(page, email, testInfo);
+  await page.getByRole('link', { name: 'Seller dashboard' }).click();
+  await expect(page).toHaveURL(/\/vendor$/);
+  await expect(page.getByRole('heading', { level: 1, name })).toBeVisible();
+  const checklist = page.getByRole('list', { name: 'Checklist' });
+  await expect(checklist.getByRole('listitem').filter({ hasText: 'Describe your shop' })).toContainText('To do');
+  await expect(page.getByText('Payouts go to the account ending •••• 4300.')).toBeVisible();
+  await expectAccessible(page, testInfo);
+  await snapshot(page, 'vendor-dashboard', testInfo);
+
+  // A too-short description is refused on its field; a real profile completes the list.
+  await page.getByLabel('About your shop').fill('Tulips.');
+  await page.getByLabel('Returns policy').fill('Returns within 14 days of delivery, in the original packing, at our cost.');
+  await page.getByRole('button', { name: 'Save the profile' }).click();
+  await expect(page.getByText('Describe your shop in 40 to 2000 characters.')).toBeVisible();
+  await page.getByLabel('About your shop').fill('Tulip bulbs and cut flowers from our own fields near Lisse, packed the day they ship.');
+  await page.getByLabel('Returns policy').fill('Returns within 14 days of delivery, in the original packing, at our cost.');
+  await page.getByRole('button', { name: 'Save the profile' }).click();
+  await expect(page.getByRole('status').filter({ hasText: "Your shop's profile is saved." })).toBeVisible();
+  await expect(checklist.getByRole('listitem').filter({ hasText: 'Describe your shop' })).toContainText('Done');
+  await page.getByRole('button', { name: 'Submit for review' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'your checklist is handed in' })).toBeVisible();
+  await expect(page.locator('.status-badge')).toHaveText('In review');
+
+  // The admin approves; the seller is told.
+  await open(admin, '/admin/vendors?status=in_review', testInfo);
+  await admin.getByRole('link', { name }).click();
+  await admin.getByRole('button', { name: 'Approve: the seller may sell' }).click();
+  await expect(admin.locator('.status-badge')).toHaveText('Approved: selling');
+  await expect
+    .poll(() => mailsSent().filter((m) => m.to === email && m.subject.endsWith('Approved: selling')).length)
+    .toBe(1);
+  await open(page, '/vendor', testInfo);
+  await expect(page.locator('.status-badge')).toHaveText('Approved: selling');
+  await expect(page.getByText('Your shop is open', { exact: false })).toBeVisible();
+});
+
+test('asking a seller for changes needs a note; a shopper is kept out of the dashboard and the console', async ({ browser }, testInfo) => {
+  // The demo's "Bo's Bakes" is in review: asking for changes needs a note to the seller.
+  const admin = await adminPage(browser, testInfo);
+  await open(admin, '/admin/vendors?status=in_review', testInfo);
+  // (Both projects run this: the refused step changes nothing, so the seller stays in review.)
+  await admin.getByRole('link', { name: "Bo's Bakes" }).click();
+  await admin.getByRole('button', { name: 'Ask for changes' }).click();
+  await expect(admin.getByText('Tell the seller why: they receive this text.')).toBeVisible();
+  await expect(admin.locator('.status-badge')).toHaveText('In review');
+
+  // A shopper opening the dashboard is offered to sell instead; the console is closed to them.
+  const page = await newPage(browser, testInfo);
+  await createAccount(page, browser, `not-a-seller-${testInfo.project.name}-${Date.now()}@example.com`, testInfo);
+  await open(page, '/vendor', testInfo);
+  await expect(page.getByText('This account does not work for a seller.')).toBeVisible();
+  await open(page, '/admin/vendors', testInfo);
+  await expect(page.getByText("Bo's Bakes")).toHaveCount(0);
+});
