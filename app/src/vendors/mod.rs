@@ -14,6 +14,7 @@ pub mod demo;
 pub mod events;
 #[cfg(feature = "ssr")]
 pub mod onboarding;
+mod parts;
 #[cfg(feature = "ssr")]
 pub mod scope;
 mod vendor_dashboard;

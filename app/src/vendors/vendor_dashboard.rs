@@ -3,7 +3,7 @@
 //! caller's own vendor (`scope::vendor_caller`), never on an id from the request.
 
 use super::views::Dashboard;
-use crate::ui::{FormError, error_for, when};
+use crate::ui::{FormError, error_for};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -200,17 +200,7 @@ fn DashboardBody(
         <p>{next}</p>
         {reason.map(|r| view! { <p class="notice"><strong>"Our note: "</strong>{r}</p> })}
         <h2 id="checklist-heading">"Checklist"</h2>
-        <ul class="checklist" aria-labelledby="checklist-heading">
-            {d.checklist.iter().map(|item| {
-                let state = if item.done { "Done" } else { "To do" };
-                view! {
-                    <li class:done=item.done>
-                        <span class="checklist-state">{state}": "</span>
-                        {en::requirement(&item.requirement)}
-                    </li>
-                }
-            }).collect_view()}
-        </ul>
+        <super::parts::Checklist items=d.checklist.clone() heading_id="checklist-heading"/>
         {d.payout_account.clone().map(|a| view! { <p>{format!("Payouts go to the account ending {a}.")}</p> })}
         {can_submit.then(|| view! {
             <ActionForm action=submit attr:class="inline-form">
@@ -241,10 +231,6 @@ fn DashboardBody(
             </ActionForm>
         })}
         <h2>"History"</h2>
-        <ol class="vendor-history">
-            {d.history.iter().map(|h| view! {
-                <li>{when(h.at)}": "{en::vendor_status(h.to)}{h.reason.clone().map(|r| format!(" ({r})"))}</li>
-            }).collect_view()}
-        </ol>
+        <super::parts::History changes=d.history/>
     }
 }

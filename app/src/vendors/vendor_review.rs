@@ -286,14 +286,7 @@ fn ReviewBody(
         <h3>"Returns policy"</h3>
         <p>{if v.returns_policy.is_empty() { "(none yet)".to_owned() } else { v.returns_policy.clone() }}</p>
         <h2 id="review-checklist">"Checklist"</h2>
-        <ul class="checklist" aria-labelledby="review-checklist">
-            {r.checklist.iter().map(|item| view! {
-                <li class:done=item.done>
-                    <span class="checklist-state">{if item.done { "Done" } else { "To do" }}": "</span>
-                    {en::requirement(&item.requirement)}
-                </li>
-            }).collect_view()}
-        </ul>
+        <super::parts::Checklist items=r.checklist heading_id="review-checklist"/>
         <h2>"Decide"</h2>
         {if r.steps.is_empty() {
             view! { <p>"Nothing to decide: this seller is closed or rejected."</p> }.into_any()
@@ -321,10 +314,6 @@ fn ReviewBody(
             }.into_any()
         }}
         <h2>"History"</h2>
-        <ol class="vendor-history">
-            {r.history.iter().map(|h| view! {
-                <li>{when(h.at)}": "{en::vendor_status(h.to)}{h.reason.clone().map(|r| format!(" ({r})"))}</li>
-            }).collect_view()}
-        </ol>
+        <super::parts::History changes=r.history/>
     }
 }

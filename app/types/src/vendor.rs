@@ -219,13 +219,14 @@ impl VendorRole {
 
     /// Whether a member with this role may work in `area`.
     pub fn may(self, area: VendorArea) -> bool {
-        match (self, area) {
-            (Self::Owner, _) | (_, VendorArea::Overview) => true,
-            (Self::Catalog, VendorArea::Catalog)
-            | (Self::Orders, VendorArea::Orders)
-            | (Self::Finance, VendorArea::Finance) => true,
-            _ => false,
-        }
+        matches!(
+            (self, area),
+            (Self::Owner, _)
+                | (_, VendorArea::Overview)
+                | (Self::Catalog, VendorArea::Catalog)
+                | (Self::Orders, VendorArea::Orders)
+                | (Self::Finance, VendorArea::Finance)
+        )
     }
 }
 
@@ -564,7 +565,8 @@ mod tests {
 
     #[test]
     fn each_bad_field_is_named() {
-        let cases: Vec<(fn(&mut VendorApplication), &str, Problem)> = vec![
+        type Case = (fn(&mut VendorApplication), &'static str, Problem);
+        let cases: Vec<Case> = vec![
             (
                 |a| a.business_name = " ".into(),
                 "business_name",
