@@ -111,6 +111,7 @@ pub async fn personal_data(
         })
         .collect();
     let history = security_history(&mut *conn, &user.id).await?;
+    let seller = seller(&mut *conn, vault, &user.id).await?;
     Ok(json!({
         "format": FORMAT,
         "generated_at": time(now),
@@ -136,6 +137,37 @@ pub async fn personal_data(
         "consents": consents,
         "push_notifications": push,
         "security_events": history,
+        "seller": seller,
+    }))
+}
+
+/// The seller the account works for, if any: its name, the account's role and, for an owner,
+/// the business details they gave when applying (contact, addresses, registration, payout
+/// account). `null` for shoppers.
+async fn seller(
+    conn: &mut AnyConnection,
+    vault: &crate::platform::vault::Vault,
+    user_id: &str,
+) -> Result<Value, sqlx::Error> {
+    use crate::vendors::vendor_store;
+    let Some((vendor, role)) = vendor_store::membership(&mut *conn, user_id).await? else {
+        return Ok(Value::Null);
+    };
+    let details = if role == shop_types::VendorRole::Owner {
+        vendor_store::details(&mut *conn, vault, &vendor.id)
+            .await?
+            .map(|d| serde_json::to_value(d).unwrap_or(Value::Null))
+    } else {
+        None
+    };
+    Ok(json!({
+        "name": vendor.name,
+        "role": role.as_str(),
+        "status": vendor.status.as_str(),
+        "applied_at": time(vendor.created_at),
+        "terms_version": vendor.terms_version,
+        "terms_accepted_at": time(vendor.terms_accepted_at),
+        "business_details": details,
     }))
 }
 

@@ -103,6 +103,23 @@ async fn a_shopper_applies_is_accepted_completes_the_checklist_and_is_approved()
         for secret in ["DE8937", "HRB", "Ana Berg", "1234567"] {
             assert!(!stored.contains(secret), "{secret} is sealed");
         }
+        // What Ana gave when applying is hers to download (GDPR Art. 15).
+        let ana_now = user(db, &ana_id).await;
+        let export = app::privacy::export::personal_data(
+            &mut conn,
+            db.vault(),
+            &ana_now,
+            "Shop",
+            shop_types::Timestamp(0),
+        )
+        .await
+        .unwrap();
+        assert_eq!(export["seller"]["name"], "Nordic Wool & Co.");
+        assert_eq!(export["seller"]["role"], "owner");
+        assert_eq!(
+            export["seller"]["business_details"]["iban"],
+            "DE89370400440532013000"
+        );
         drop(conn);
 
         // Nothing is approved before it was accepted and reviewed.
