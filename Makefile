@@ -80,6 +80,7 @@ run: build
 	@echo "starting the shop on http://localhost:3000 (also http://127.0.0.1:3000, without passkeys; Ctrl-C stops it gracefully)"
 	@echo "demo admin: admin@demo-shop.example / demo-admin-password; two-step key DEMOSHOPADMINKEYDEMOSHOPADMINKEY"
 	@echo "  (add it to an authenticator app, or run 'SHOP_DEMO_DATA=true target/release/server demo-code' for the current code)"
+	@echo "demo seller: seller@demo-shop.example / demo-seller-password (same two-step key); seller dashboard at /vendor"
 	SHOP_DEMO_DATA=$${SHOP_DEMO_DATA:-true} SHOP_MAIL_DIR=$${SHOP_MAIL_DIR:-data/mail} LEPTOS_ENV=PROD exec target/release/server
 
 # Figures for the catalog (see server/benches/run.sh; the 100,000 products are generated once).
