@@ -36,6 +36,21 @@ CREATE TABLE vendor_members (
 );
 CREATE UNIQUE INDEX vendor_members_user ON vendor_members (user_id);
 
+-- An owner's invitation to join the team: a mailed link (only its SHA-256 is stored) for one
+-- address (its blind index), with the role offered; used once, within 7 days.
+CREATE TABLE vendor_invitations (
+    token_hash  TEXT PRIMARY KEY,
+    vendor_id   TEXT NOT NULL REFERENCES vendors(id) ON DELETE CASCADE,
+    email_index TEXT NOT NULL,
+    email       TEXT NOT NULL,
+    role        TEXT NOT NULL CHECK (role IN ('owner', 'catalog', 'orders', 'finance')),
+    invited_by  TEXT NOT NULL,
+    created_at  BIGINT NOT NULL,
+    expires_at  BIGINT NOT NULL,
+    accepted_at BIGINT
+);
+CREATE INDEX vendor_invitations_vendor ON vendor_invitations (vendor_id, created_at);
+
 -- Every status change with its reason and who made it, shown to the vendor and the operator.
 CREATE TABLE vendor_status_history (
     id          TEXT PRIMARY KEY,

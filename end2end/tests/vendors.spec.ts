@@ -4,6 +4,7 @@ import {
   adminPage,
   createAccount,
   expectAccessible,
+  linkMailedTo,
   mailsSent,
   newPage,
   open,
@@ -118,6 +119,22 @@ test('a shopper applies to sell, is accepted, sets up two-step sign-in, complete
   await open(page, '/vendor', testInfo);
   await expect(page.locator('.status-badge')).toHaveText('Approved: selling');
   await expect(page.getByText('Your shop is open', { exact: false })).toBeVisible();
+
+  // The owner invites a helper for orders; the helper joins with the mailed link.
+  const helperEmail = `helper-${testInfo.project.name}-${Date.now()}@example.com`;
+  const helper = await newPage(browser, testInfo);
+  await createAccount(helper, browser, helperEmail, testInfo);
+  await page.getByLabel('Their e-mail address').fill(helperEmail);
+  await page.getByLabel('They work on').selectOption('orders');
+  await page.getByRole('button', { name: 'Send the invitation' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'The invitation is sent.' })).toBeVisible();
+  await expect(page.getByText(`${helperEmail}: Orders and returns, link valid until`, { exact: false })).toBeVisible();
+  await open(helper, await linkMailedTo(browser, helperEmail, testInfo, '/vendor/join'), testInfo);
+  await expectAccessible(helper, testInfo);
+  await helper.getByRole('button', { name: 'Join the team' }).click();
+  await expect(helper.getByText('You joined the team.', { exact: false })).toBeVisible();
+  await open(page, '/vendor', testInfo);
+  await expect(page.getByRole('button', { name: `Remove ${helperEmail} from the team` })).toBeVisible();
 });
 
 test('asking a seller for changes needs a note; a shopper is kept out of the dashboard and the console', async ({ browser }, testInfo) => {

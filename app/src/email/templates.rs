@@ -326,6 +326,33 @@ pub fn vendor_status(
     }
 }
 
+/// "Join the team of …", sent to the address a seller's owner invites. The link is a key (it
+/// joins the team), so the mailbox hides it.
+pub fn vendor_invitation(
+    store: &str,
+    to: &str,
+    vendor: &str,
+    role: shop_types::VendorRole,
+    link: &str,
+    valid_days: i64,
+) -> OutgoingEmail {
+    use shop_types::messages::en;
+    let intro = format!(
+        "You are invited to join the team of {vendor}, a seller at {store}, for: {}.",
+        en::vendor_role(role)
+    );
+    let how = format!(
+        "Sign in with the account of this address (or create one with it), then open the link. It works once and for {valid_days} days. Seller accounts sign in in two steps, with an authenticator app. If you did not expect this, ignore this mail."
+    );
+    OutgoingEmail {
+        to: to.to_owned(),
+        subject: format!("Join {vendor} at {store}"),
+        text: format!("{intro}\n\n{how}\n\nJoin the team: {link}\n"),
+        html: layout(store, &[&intro, &how], Some(("Join the team", link))),
+        secret_link: Some(link.to_owned()),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

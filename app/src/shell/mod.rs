@@ -150,6 +150,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/account/confirm-new-email") view={pages::Page::ConfirmNewEmailPage} ssr=SSR/>
                         <Route path=path!("/sell") view={pages::Page::SellPage} ssr=SSR/>
                         <Route path=path!("/vendor") view={pages::Page::VendorDashboardPage} ssr=SSR/>
+                        <Route path=path!("/vendor/join") view={pages::Page::JoinVendorPage} ssr=SSR/>
                         <ParentRoute path=path!("/admin") view={pages::Page::AdminLayout} ssr=SSR>
                             <Route path=path!("") view={pages::Page::DashboardPage} ssr=SSR/>
                             <Route path=path!("mailbox") view={pages::Page::MailboxPage} ssr=SSR/>

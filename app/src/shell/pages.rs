@@ -132,6 +132,7 @@ area! { Account, AccountPages, account_view:
     AccountDeletedPage => crate::privacy::AccountDeletedPage,
     ConfirmNewEmailPage => crate::account::ConfirmNewEmailPage,
     SellPage => crate::vendors::SellPage,
+    JoinVendorPage => crate::vendors::JoinVendorPage,
 }
 
 // `console_view` is also named in frontend/service-worker/web/stamp.sh (its chunks are not

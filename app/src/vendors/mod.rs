@@ -17,10 +17,13 @@ pub mod onboarding;
 mod parts;
 #[cfg(feature = "ssr")]
 pub mod scope;
+#[cfg(feature = "ssr")]
+pub mod team;
 mod vendor_dashboard;
 mod vendor_review;
 #[cfg(feature = "ssr")]
 pub mod vendor_store;
+mod vendor_team;
 pub mod views;
 
 pub use apply_to_sell::{ApplyToSell, SellPage, apply_to_sell, sell_offer};
@@ -30,4 +33,8 @@ pub use vendor_dashboard::{
 };
 pub use vendor_review::{
     DecideVendor, VendorReviewPage, VendorsPage, decide_vendor, get_vendor_review, list_vendors,
+};
+pub use vendor_team::{
+    InviteVendorMember, JoinVendor, JoinVendorPage, RemoveVendorMember, get_vendor_team,
+    invite_vendor_member, join_vendor, remove_vendor_member,
 };

@@ -127,7 +127,11 @@ pub fn VendorDashboardPage() -> impl IntoView {
         {
             Some("Thank you: your checklist is handed in.")
         } else {
-            None
+            match by_query.as_deref() {
+                Some("invited") => Some("The invitation is sent."),
+                Some("removed") => Some("The member was removed from your team."),
+                _ => None,
+            }
         }
     };
     view! {
@@ -230,6 +234,7 @@ fn DashboardBody(
                 <button type="submit" disabled=move || profile.pending().get()>"Save the profile"</button>
             </ActionForm>
         })}
+        {owner.then(|| view! { <super::vendor_team::TeamSection/> })}
         <h2>"History"</h2>
         <super::parts::History changes=d.history/>
     }

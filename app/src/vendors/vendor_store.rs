@@ -350,3 +350,152 @@ pub async fn counts(conn: &mut AnyConnection) -> Result<Vec<(VendorStatus, i64)>
         })
         .collect())
 }
+
+/// An open invitation to a vendor's team, found by its link's token.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Invitation {
+    pub token_hash: String,
+    pub vendor_id: String,
+    pub email_index: String,
+    pub role: VendorRole,
+}
+
+/// Invites the address (its blind index and, sealed with the shop's key, the address for the
+/// owner's list) to the vendor's team as `role`; the link's token is hashed here, the caller
+/// mails it.
+#[allow(clippy::too_many_arguments)]
+pub async fn invite(
+    conn: &mut AnyConnection,
+    vault: &Vault,
+    vendor_id: &str,
+    email: &str,
+    role: VendorRole,
+    invited_by: &str,
+    token: &str,
+    valid_millis: i64,
+) -> Result<(), sqlx::Error> {
+    let at = now().millis();
+    sqlx::query(
+        "INSERT INTO vendor_invitations (token_hash, vendor_id, email_index, email, role, invited_by, created_at, expires_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+    )
+    .bind(crate::platform::secrets::hash_secret(token))
+    .bind(vendor_id)
+    .bind(vault.email_index(email))
+    .bind(vault.shop_key().seal("vendor_invitations.email", email))
+    .bind(role.as_str())
+    .bind(invited_by)
+    .bind(at)
+    .bind(at + valid_millis)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// The unused, unexpired invitation behind `token`.
+pub async fn open_invitation(
+    conn: &mut AnyConnection,
+    token: &str,
+) -> Result<Option<Invitation>, sqlx::Error> {
+    let row = sqlx::query(
+        "SELECT token_hash, vendor_id, email_index, role FROM vendor_invitations
+         WHERE token_hash = $1 AND accepted_at IS NULL AND expires_at > $2",
+    )
+    .bind(crate::platform::secrets::hash_secret(token))
+    .bind(now().millis())
+    .fetch_optional(conn)
+    .await?;
+    let Some(r) = row else { return Ok(None) };
+    let role: String = r.try_get("role")?;
+    Ok(Some(Invitation {
+        token_hash: r.try_get("token_hash")?,
+        vendor_id: r.try_get("vendor_id")?,
+        email_index: r.try_get("email_index")?,
+        role: VendorRole::parse(&role)
+            .ok_or_else(|| sqlx::Error::Decode(format!("unknown vendor role {role}").into()))?,
+    }))
+}
+
+/// Uses an invitation (once): false if it was used or expired meanwhile.
+pub async fn use_invitation(
+    conn: &mut AnyConnection,
+    token_hash: &str,
+) -> Result<bool, sqlx::Error> {
+    let at = now().millis();
+    let done = sqlx::query(
+        "UPDATE vendor_invitations SET accepted_at = $1 WHERE token_hash = $2 AND accepted_at IS NULL AND expires_at > $1",
+    )
+    .bind(at)
+    .bind(token_hash)
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Invitations of the vendor still waiting: the address, the role, when the link expires.
+pub async fn pending_invitations(
+    conn: &mut AnyConnection,
+    vault: &Vault,
+    vendor_id: &str,
+) -> Result<Vec<(String, VendorRole, Timestamp)>, sqlx::Error> {
+    let rows = sqlx::query(
+        "SELECT email, role, expires_at FROM vendor_invitations
+         WHERE vendor_id = $1 AND accepted_at IS NULL AND expires_at > $2 ORDER BY created_at",
+    )
+    .bind(vendor_id)
+    .bind(now().millis())
+    .fetch_all(conn)
+    .await?;
+    let opener = crate::platform::vault::Opener::Key(vault.shop_key().clone());
+    rows.iter()
+        .map(|r| {
+            let role: String = r.try_get("role")?;
+            Ok((
+                opener.open(
+                    "vendor_invitations.email",
+                    &r.try_get::<String, _>("email")?,
+                )?,
+                VendorRole::parse(&role).unwrap_or(VendorRole::Catalog),
+                Timestamp(r.try_get("expires_at")?),
+            ))
+        })
+        .collect()
+}
+
+/// The vendor's team: account ids with their roles, owners first, then by when they joined.
+pub async fn members(
+    conn: &mut AnyConnection,
+    vendor_id: &str,
+) -> Result<Vec<(String, VendorRole, Timestamp)>, sqlx::Error> {
+    let rows: Vec<(String, String, i64)> = sqlx::query_as(
+        "SELECT user_id, role, added_at FROM vendor_members WHERE vendor_id = $1
+         ORDER BY CASE role WHEN 'owner' THEN 0 ELSE 1 END, added_at, user_id",
+    )
+    .bind(vendor_id)
+    .fetch_all(conn)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, role, at)| {
+            (
+                id,
+                VendorRole::parse(&role).unwrap_or(VendorRole::Catalog),
+                Timestamp(at),
+            )
+        })
+        .collect())
+}
+
+/// Ends one membership of the vendor; false if the account is not in its team.
+pub async fn remove_member(
+    conn: &mut AnyConnection,
+    vendor_id: &str,
+    user_id: &str,
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query("DELETE FROM vendor_members WHERE vendor_id = $1 AND user_id = $2")
+        .bind(vendor_id)
+        .bind(user_id)
+        .execute(conn)
+        .await?;
+    Ok(done.rows_affected() == 1)
+}

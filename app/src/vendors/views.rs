@@ -93,3 +93,20 @@ pub enum SellChoice {
     /// A staff account cannot sell.
     BackOffice,
 }
+
+/// One member of a vendor's team.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TeamMember {
+    pub user_id: String,
+    pub email: String,
+    pub name: String,
+    pub role: VendorRole,
+    pub added_at: Timestamp,
+}
+
+/// A vendor's team and the invitations waiting (address, role, link valid until).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Team {
+    pub members: Vec<TeamMember>,
+    pub invited: Vec<(String, VendorRole, Timestamp)>,
+}

@@ -289,6 +289,7 @@ const WRITERS: &[(&str, &[&str])] = &[
     ("vendors", &["vendors/vendor_store.rs"]),
     ("vendor_members", &["vendors/vendor_store.rs"]),
     ("vendor_status_history", &["vendors/vendor_store.rs"]),
+    ("vendor_invitations", &["vendors/vendor_store.rs"]),
     (
         "newsletter_subscriptions",
         &["marketing/newsletter_service.rs"],

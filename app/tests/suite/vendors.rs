@@ -457,3 +457,130 @@ async fn bad_applications_and_refused_applicants_store_nothing_and_rejection_end
         t.finish().await;
     }
 }
+
+#[tokio::test]
+async fn an_owner_invites_by_mail_the_invited_address_joins_once_and_owners_remove_members() {
+    use app::vendors::team;
+    for t in TestDb::all().await {
+        let db = &t.db;
+        app::assembly::testing::shop_with_products(db, 1).await;
+        let owner_id = confirmed_account(db, "owner@example.com", Role::Customer).await;
+        let owner = user(db, &owner_id).await;
+        let by_owner = Who::of(&owner_id, "owner@example.com");
+        let vendor = apply(db, &owner, application("Team Shop"), &by_owner)
+            .await
+            .unwrap()
+            .vendor_id;
+        let dana_email = shop_types::Email::parse("Dana@Example.com").unwrap();
+        team::invite(
+            db,
+            &vendor,
+            &dana_email,
+            VendorRole::Orders,
+            &by_owner,
+            "http://shop.test",
+        )
+        .await
+        .unwrap();
+        let mail = queued_mails(db)
+            .await
+            .into_iter()
+            .find(|m| m.to == "dana@example.com")
+            .expect("the invitation mail");
+        assert!(
+            mail.subject.starts_with("Join Team Shop at "),
+            "{}",
+            mail.subject
+        );
+        assert!(mail.text.contains("Orders and returns"), "the role offered");
+        let token = mail
+            .text
+            .split("/vendor/join?token=")
+            .nth(1)
+            .and_then(|rest| rest.split_whitespace().next())
+            .expect("a link with a token")
+            .to_owned();
+        // Another address cannot use Dana's link.
+        let eve_id = confirmed_account(db, "eve@example.com", Role::Customer).await;
+        let eve = user(db, &eve_id).await;
+        assert_eq!(
+            team::join(db, &eve, &token).await.unwrap_err(),
+            AppError::conflict(Problem::VendorInvitationOtherAddress)
+        );
+        let dana_id = confirmed_account(db, "dana@example.com", Role::Customer).await;
+        let dana = user(db, &dana_id).await;
+        assert_eq!(team::join(db, &dana, &token).await.unwrap(), "Team Shop");
+        assert_eq!(user(db, &dana_id).await.role, Role::Vendor);
+        let mut conn = db.pool().acquire().await.unwrap();
+        let (v, role) = vendor_store::membership(&mut conn, &dana_id)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!((v.id.as_str(), role), (vendor.as_str(), VendorRole::Orders));
+        drop(conn);
+        // Once only; and not again for someone already in the team.
+        let dana = user(db, &dana_id).await;
+        assert_eq!(
+            team::join(db, &dana, &token).await.unwrap_err(),
+            AppError::conflict(Problem::VendorInvitationInvalid)
+        );
+        assert_eq!(
+            team::invite(
+                db,
+                &vendor,
+                &dana_email,
+                VendorRole::Finance,
+                &by_owner,
+                "http://shop.test"
+            )
+            .await
+            .unwrap_err(),
+            AppError::validation("email", Problem::VendorMemberAlready)
+        );
+        let listed = team::team(db, &vendor).await.unwrap();
+        let emails: Vec<&str> = listed.members.iter().map(|m| m.email.as_str()).collect();
+        assert_eq!(emails, vec!["owner@example.com", "dana@example.com"]);
+
+        // The owner cannot remove themselves, nor leave the seller without an owner.
+        assert_eq!(
+            team::remove(db, &vendor, &owner_id, &by_owner)
+                .await
+                .unwrap_err(),
+            AppError::conflict(Problem::VendorRemoveSelf)
+        );
+        let by_dana = Who::of(&dana_id, "dana@example.com");
+        assert_eq!(
+            team::remove(db, &vendor, &owner_id, &by_dana)
+                .await
+                .unwrap_err(),
+            AppError::conflict(Problem::VendorLastOwner)
+        );
+        // Someone not in the team is not found; Dana is removed and shops again.
+        assert_eq!(
+            team::remove(db, &vendor, &eve_id, &by_owner)
+                .await
+                .unwrap_err(),
+            AppError::not_found(shop_types::Thing::Item)
+        );
+        team::remove(db, &vendor, &dana_id, &by_owner)
+            .await
+            .unwrap();
+        assert_eq!(user(db, &dana_id).await.role, Role::Customer);
+        let audited: Vec<String> = {
+            react(db).await;
+            sqlx::query_scalar("SELECT action FROM audit_log WHERE subject = $1 ORDER BY seq")
+                .bind(format!("vendor:{vendor}"))
+                .fetch_all(db.pool())
+                .await
+                .unwrap()
+        };
+        for action in [
+            "vendor.member_invited",
+            "vendor.member_joined",
+            "vendor.member_removed",
+        ] {
+            assert!(audited.iter().any(|a| a == action), "{action}: {audited:?}");
+        }
+        t.finish().await;
+    }
+}

@@ -44,6 +44,8 @@ pub const ORDERS: &str = "/orders/";
 pub const SELL: &str = "/sell";
 /// The vendor dashboard.
 pub const VENDOR: &str = "/vendor";
+/// Where an invitation to a vendor's team is accepted (`?token=`).
+pub const VENDOR_JOIN: &str = "/vendor/join";
 /// The console's vendors (applications, reviews, suspensions).
 pub const ADMIN_VENDORS: &str = "/admin/vendors";
 /// The console.

@@ -679,7 +679,7 @@ async fn sign_in_from(app: &TestApp, device: Option<&str>) -> (String, String) {
 }
 
 /// The mails written whole to `dir` so far (the shop's mail drop), as JSON values.
-async fn dropped_mails(dir: &std::path::Path, want: usize) -> Vec<serde_json::Value> {
+pub(crate) async fn dropped_mails(dir: &std::path::Path, want: usize) -> Vec<serde_json::Value> {
     for _ in 0..400 {
         let mut mails: Vec<(String, serde_json::Value)> = std::fs::read_dir(dir)
             .map(|entries| {

@@ -192,6 +192,64 @@ async fn a_shopper_applies_over_http_and_only_the_vendors_own_team_and_vendor_st
                 assert_eq!(r.status(), want, "{path} as {who}");
             }
         }
+        // The team endpoints: owners of their own vendor only.
+        let eva_id = user_id(&app, "eva@example.com").await;
+        let team_calls: [(&str, Vec<(&str, &str)>); 3] = [
+            ("/api/vendor/team", vec![]),
+            (
+                "/api/vendor/team/invite",
+                vec![("email", "helper@example.com"), ("role", "orders")],
+            ),
+            (
+                "/api/vendor/team/remove",
+                vec![("user_id", eva_id.as_str())],
+            ),
+        ];
+        for (path, fields) in &team_calls {
+            for (who, cookie) in [
+                ("anonymous", None),
+                ("a customer", Some(carl.as_str())),
+                ("staff", Some(judge.as_str())),
+            ] {
+                let r = call(&app, &app.client, path, fields, cookie).await;
+                let want = if cookie.is_none() {
+                    StatusCode::UNAUTHORIZED
+                } else {
+                    StatusCode::FORBIDDEN
+                };
+                assert_eq!(r.status(), want, "{path} as {who}");
+            }
+        }
+        // Bob cannot remove Eva from her vendor: his own team has no such member.
+        let foreign = call(
+            &app,
+            &app.client,
+            "/api/vendor/team/remove",
+            &[("user_id", &eva_id)],
+            Some(&bob),
+        )
+        .await;
+        assert_eq!(foreign.status(), StatusCode::NOT_FOUND);
+        assert!(vendor_of(&app, "eva@example.com").await.is_some());
+        let joined_anonymously = call(
+            &app,
+            &app.client,
+            "/api/vendor/join",
+            &[("token", "x")],
+            None,
+        )
+        .await;
+        assert_eq!(joined_anonymously.status(), StatusCode::UNAUTHORIZED);
+        let made_up = call(
+            &app,
+            &app.client,
+            "/api/vendor/join",
+            &[("token", "made-up")],
+            Some(&carl),
+        )
+        .await;
+        assert_eq!(made_up.status(), StatusCode::CONFLICT);
+        assert!(body(made_up).await.contains("vendor_invitation_invalid"));
         // Bob saves a profile and sees his own vendor: Eva's is untouched.
         let saved = call(
             &app,
@@ -294,6 +352,113 @@ async fn a_shopper_applies_over_http_and_only_the_vendors_own_team_and_vendor_st
         )
         .await;
         assert_eq!(submit_as_staff.status(), StatusCode::FORBIDDEN);
+        app.stop().await;
+    }
+}
+
+#[tokio::test]
+async fn an_invited_shopper_joins_over_http_and_an_orders_member_cannot_manage_the_team() {
+    for db in app::assembly::testing::TestDb::all().await {
+        let drop = std::env::temp_dir().join(format!("shop-team-{}", app::platform::ids::new_id()));
+        let dir = drop.clone();
+        let app = crate::support::spawn_app_with(db, move |c| c.mail_dir = Some(dir)).await;
+        account(&app, "eva@example.com", Role::Customer).await;
+        account(&app, "carl@example.com", Role::Customer).await;
+        let eva = sign_in(&app, "eva@example.com", None).await;
+        let applied = call(
+            &app,
+            &app.client,
+            "/api/sell/apply",
+            &form("Eva's Tulips", "NL91 ABNA 0417 1643 00"),
+            Some(&eva),
+        )
+        .await;
+        assert_eq!(applied.status(), StatusCode::OK);
+        let eva = sign_in(&app, "eva@example.com", None).await;
+        let invited = call(
+            &app,
+            &app.client,
+            "/api/vendor/team/invite",
+            &[("email", "carl@example.com"), ("role", "orders")],
+            Some(&eva),
+        )
+        .await;
+        assert_eq!(invited.status(), StatusCode::OK, "{}", body(invited).await);
+        // Other mails (the application's, new sign-ins) arrive beside it: wait for Carl's.
+        let mut invitation = None;
+        for _ in 0..200 {
+            invitation = crate::two_step_http::dropped_mails(&drop, 1)
+                .await
+                .into_iter()
+                .find(|m| m["to"] == "carl@example.com");
+            if invitation.is_some() {
+                break;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(25)).await;
+        }
+        let invitation = invitation.expect("the invitation");
+        let text = invitation["text"].as_str().unwrap();
+        let link = text
+            .split_whitespace()
+            .find(|w| w.contains("/vendor/join?token="))
+            .unwrap();
+        let token = link.split("token=").nth(1).unwrap();
+        let carl = sign_in(&app, "carl@example.com", None).await;
+        let joined = call(
+            &app,
+            &app.client,
+            "/api/vendor/join",
+            &[("token", token)],
+            Some(&carl),
+        )
+        .await;
+        assert_eq!(joined.status(), StatusCode::OK, "{}", body(joined).await);
+        let again = call(
+            &app,
+            &app.client,
+            "/api/vendor/join",
+            &[("token", token)],
+            Some(&carl),
+        )
+        .await;
+        assert_eq!(
+            again.status(),
+            StatusCode::UNAUTHORIZED,
+            "the session ended when the account became a seller's"
+        );
+        let carl = sign_in(&app, "carl@example.com", None).await;
+        let his =
+            body(call(&app, &app.client, "/api/vendor/dashboard", &[], Some(&carl)).await).await;
+        assert!(
+            his.contains("Eva's Tulips") && !his.contains("••••"),
+            "members other than owners see no bank account: {his}"
+        );
+        let eva_id = user_id(&app, "eva@example.com").await;
+        for (path, fields) in [
+            ("/api/vendor/team", vec![]),
+            (
+                "/api/vendor/team/invite",
+                vec![("email", "dan@example.com"), ("role", "owner")],
+            ),
+            (
+                "/api/vendor/team/remove",
+                vec![("user_id", eva_id.as_str())],
+            ),
+            ("/api/vendor/submit", vec![]),
+        ] {
+            let r = call(&app, &app.client, path, &fields, Some(&carl)).await;
+            assert_eq!(
+                r.status(),
+                StatusCode::FORBIDDEN,
+                "{path} as an orders member"
+            );
+        }
+        let team = body(call(&app, &app.client, "/api/vendor/team", &[], Some(&eva)).await).await;
+        assert!(
+            team.contains("carl@example.com") && team.contains("orders"),
+            "{team}"
+        );
+        std::fs::remove_dir_all(&drop).ok();
         app.stop().await;
     }
 }

@@ -375,6 +375,19 @@ problems! {
     /// The step does not apply to a vendor in its current status (someone else acted first).
     VendorStepNotNow,
     VendorStepUnknown,
+    /// The invitation link was used, has expired or never existed.
+    VendorInvitationInvalid,
+    /// Signed in with another address than the one invited.
+    VendorInvitationOtherAddress,
+    VendorInvitationsFull { max: u32 },
+    /// The account already works for a seller, or is not a shopper's account.
+    VendorMemberElsewhere,
+    VendorMemberAlready,
+    /// A seller keeps at least one owner.
+    VendorLastOwner,
+    /// Owners do not remove themselves (another owner may).
+    VendorRemoveSelf,
+    VendorRoleUnknown,
 }
 
 impl Problem {
