@@ -123,8 +123,19 @@ pub fn TeamSection() -> impl IntoView {
         .into_iter()
         .map(|r| view! { <option value=r.as_str() selected=r == VendorRole::Catalog>{en::vendor_role(r)}</option> })
         .collect_view();
+    // With JavaScript the forms answer in place (without it, the dashboard reads `?saved=`).
+    let done = move || {
+        if invite.value().with(|v| matches!(v, Some(Ok(_)))) {
+            Some("The invitation is sent.")
+        } else if remove.value().with(|v| matches!(v, Some(Ok(_)))) {
+            Some("The member was removed from your team.")
+        } else {
+            None
+        }
+    };
     view! {
         <h2 id="team-heading">"Your team"</h2>
+        <p class="form-success" role="status">{done}</p>
         <FormError error=remove_err/>
         <Suspense fallback=|| view! { <p>"Loading…"</p> }>
             {move || Suspend::new(async move {
