@@ -116,23 +116,29 @@ pub fn VendorDashboardPage() -> impl IntoView {
         |_| get_vendor_dashboard(),
     );
     let query = use_query_map();
+    // With JavaScript the newest answer shows (the actions keep their last values); without
+    // it, the redirect's `?saved=` does.
+    let answered = RwSignal::new(None::<&'static str>);
+    Effect::new(move |_| {
+        if profile.value().with(|v| matches!(v, Some(Ok(_)))) {
+            answered.set(Some("Your shop's profile is saved."));
+        }
+    });
+    Effect::new(move |_| {
+        if submit.value().with(|v| matches!(v, Some(Ok(_)))) {
+            answered.set(Some("Thank you: your checklist is handed in."));
+        }
+    });
     let saved = move || {
-        let by_query = query.with(|q| q.get("saved"));
-        if profile.value().with(|v| matches!(v, Some(Ok(_))))
-            || by_query.as_deref() == Some("profile")
-        {
-            Some("Your shop's profile is saved.")
-        } else if submit.value().with(|v| matches!(v, Some(Ok(_))))
-            || by_query.as_deref() == Some("submitted")
-        {
-            Some("Thank you: your checklist is handed in.")
-        } else {
-            match by_query.as_deref() {
+        answered.get().or_else(|| {
+            query.with(|q| match q.get("saved").as_deref() {
+                Some("profile") => Some("Your shop's profile is saved."),
+                Some("submitted") => Some("Thank you: your checklist is handed in."),
                 Some("invited") => Some("The invitation is sent."),
                 Some("removed") => Some("The member was removed from your team."),
                 _ => None,
-            }
-        }
+            })
+        })
     };
     view! {
         <Title text="Seller dashboard"/>
