@@ -462,3 +462,58 @@ async fn an_invited_shopper_joins_over_http_and_an_orders_member_cannot_manage_t
         app.stop().await;
     }
 }
+
+#[tokio::test]
+async fn seller_pages_render_on_the_server_for_the_right_people_and_are_never_stored() {
+    let app = crate::support::spawn_app(app::assembly::testing::TestDb::sqlite().await).await;
+    account(&app, "gil@example.com", Role::Customer).await;
+    let page = |path: &'static str, cookie: Option<String>| {
+        let mut request = app.client.get(app.url(path));
+        if let Some(cookie) = cookie {
+            request = request.header("cookie", cookie);
+        }
+        request.send()
+    };
+    // Signed out: how to start, never cached (the page depends on who asks).
+    let sell = page("/sell", None).await.unwrap();
+    assert_eq!(sell.status(), StatusCode::OK);
+    assert_eq!(sell.headers()["cache-control"], "no-store");
+    let html = sell.text().await.unwrap();
+    assert!(html.contains("create an account"), "{html}");
+    // A shopper gets the form, with every field named as the server function reads it.
+    let gil = sign_in(&app, "gil@example.com", None).await;
+    let html = page("/sell", Some(gil.clone()))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    for name in [
+        "business_name",
+        "legal_form",
+        "registration_number",
+        "tax_number",
+        "contact_name",
+        "contact_phone",
+        "billing[line1]",
+        "billing[country]",
+        "returns_elsewhere",
+        "returns[line1]",
+        "account_holder",
+        "iban",
+        "accepts_terms",
+    ] {
+        assert!(html.contains(&format!("name=\"{name}\"")), "{name}");
+    }
+    // The dashboard tells a shopper they do not work for a seller; it is never cached either.
+    let dashboard = page("/vendor", Some(gil)).await.unwrap();
+    assert_eq!(dashboard.headers()["cache-control"], "no-store");
+    assert!(
+        dashboard
+            .text()
+            .await
+            .unwrap()
+            .contains("does not work for a seller")
+    );
+    app.stop().await;
+}
