@@ -38,6 +38,23 @@ async fn vendor_of(app: &TestApp, email: &str) -> Option<(String, VendorStatus, 
         .map(|(v, _)| (v.id, v.status, v.description))
 }
 
+/// Calls `path` as `who` and checks it is refused: 401 signed out, 403 signed in.
+async fn refused(
+    app: &TestApp,
+    path: &str,
+    fields: &[(&str, &str)],
+    who: &str,
+    cookie: Option<&str>,
+) {
+    let r = call(app, &app.client, path, fields, cookie).await;
+    let want = if cookie.is_none() {
+        StatusCode::UNAUTHORIZED
+    } else {
+        StatusCode::FORBIDDEN
+    };
+    assert_eq!(r.status(), want, "{path} as {who}");
+}
+
 async fn body(response: reqwest::Response) -> String {
     response.text().await.unwrap()
 }
@@ -152,13 +169,7 @@ async fn a_shopper_applies_over_http_and_only_the_vendors_own_team_and_vendor_st
                 ("another vendor", Some(bob.as_str())),
                 ("the vendor itself", Some(eva.as_str())),
             ] {
-                let r = call(&app, &app.client, path, fields, cookie).await;
-                let want = if cookie.is_none() {
-                    StatusCode::UNAUTHORIZED
-                } else {
-                    StatusCode::FORBIDDEN
-                };
-                assert_eq!(r.status(), want, "{path} as {who}");
+                refused(&app, path, fields, who, cookie).await;
             }
         }
         // The seller dashboard's endpoints: only a vendor's team, and only for their vendor.
@@ -183,13 +194,7 @@ async fn a_shopper_applies_over_http_and_only_the_vendors_own_team_and_vendor_st
                 ("staff", Some(clerk.as_str())),
                 ("vendor staff of the console", Some(judge.as_str())),
             ] {
-                let r = call(&app, &app.client, path, fields, cookie).await;
-                let want = if cookie.is_none() {
-                    StatusCode::UNAUTHORIZED
-                } else {
-                    StatusCode::FORBIDDEN
-                };
-                assert_eq!(r.status(), want, "{path} as {who}");
+                refused(&app, path, fields, who, cookie).await;
             }
         }
         // The team endpoints: owners of their own vendor only.
@@ -211,13 +216,7 @@ async fn a_shopper_applies_over_http_and_only_the_vendors_own_team_and_vendor_st
                 ("a customer", Some(carl.as_str())),
                 ("staff", Some(judge.as_str())),
             ] {
-                let r = call(&app, &app.client, path, fields, cookie).await;
-                let want = if cookie.is_none() {
-                    StatusCode::UNAUTHORIZED
-                } else {
-                    StatusCode::FORBIDDEN
-                };
-                assert_eq!(r.status(), want, "{path} as {who}");
+                refused(&app, path, fields, who, cookie).await;
             }
         }
         // Bob cannot remove Eva from her vendor: his own team has no such member.
