@@ -97,6 +97,7 @@ fn ProductDetails(
         attributes,
         tags,
         favourite,
+        seller,
     } = product;
     let seen = summary.clone();
     Effect::new(move |_| crate::pwa::remember_products(vec![seen.clone()]));
@@ -258,6 +259,7 @@ fn ProductDetails(
             <div class="product-info">
                 <h1>{title.clone()}</h1>
                 <p class="product-brand">{summary.brand}</p>
+                {seller.map(|name| view! { <p class="product-seller">"Sold by "<strong>{name}</strong></p> })}
                 <div class="selected-variant" aria-live="polite">{selected}</div>
                 {show_picker.then(|| view! {
                     <form class="variant-picker" method="get" action=form_action>
@@ -314,14 +316,19 @@ fn structured_data(product: &ProductDetail, canonical: &str, base_url: &str) -> 
         .variants
         .iter()
         .map(|v| {
-            serde_json::json!({
+            let mut offer = serde_json::json!({
                 "@type": "Offer",
                 "sku": v.sku,
                 "price": v.price.to_decimal_string(),
                 "priceCurrency": v.price.currency.code(),
                 "availability": if v.in_stock { "https://schema.org/InStock" } else { "https://schema.org/OutOfStock" },
                 "url": canonical,
-            })
+            });
+            // A marketplace seller's offer names it (the shop's own offers need no seller).
+            if let Some(name) = &product.seller {
+                offer["seller"] = serde_json::json!({"@type": "Organization", "name": name});
+            }
+            offer
         })
         .collect();
     let mut crumbs = vec![

@@ -73,7 +73,8 @@ pub async fn product_by_slug_in(
     any_status: bool,
 ) -> Result<Option<ProductDetail>, sqlx::Error> {
     let row = sqlx::query(&format!(
-        "SELECT {SUMMARY_COLUMNS}{FIRST_IMAGE}, p.description, p.category_id, p.option1_name, p.option2_name, p.option3_name
+        "SELECT {SUMMARY_COLUMNS}{FIRST_IMAGE}, p.description, p.category_id, p.option1_name, p.option2_name, p.option3_name,
+                (SELECT v.name FROM vendors v WHERE v.id = p.vendor_id AND v.status = 'approved') AS seller
          FROM products p WHERE p.slug = $1 AND (p.status = 'active' OR $2 = 1)"
     ))
     .bind(slug)
@@ -167,7 +168,9 @@ pub async fn product_by_slug_in(
         None => false,
     };
     let description: String = row.try_get("description")?;
+    let seller: Option<String> = row.try_get("seller")?;
     Ok(Some(ProductDetail {
+        seller,
         description_html: super::markdown::render(&description),
         description,
         breadcrumbs,

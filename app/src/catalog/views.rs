@@ -39,6 +39,8 @@ pub struct ProductDetail {
     pub tags: Vec<String>,
     /// Whether the signed-in shopper has it among their favourites.
     pub favourite: bool,
+    /// The marketplace seller who sells it (an approved vendor); `None` for the shop's own.
+    pub seller: Option<String>,
 }
 
 pub use crate::search::views::*;

@@ -228,6 +228,20 @@ async fn a_shopper_applies_is_accepted_completes_the_checklist_and_is_approved()
             silent.unwrap_err(),
             AppError::validation("reason", Problem::VendorReasonMissing)
         );
+        let slug: String = sqlx::query_scalar("SELECT slug FROM products WHERE vendor_id = $1")
+            .bind(&vendor)
+            .fetch_one(db.pool())
+            .await
+            .unwrap();
+        let seller = || async {
+            let mut conn = db.pool().acquire().await.unwrap();
+            app::catalog::queries::product_by_slug_in(&mut conn, &slug, None, true)
+                .await
+                .unwrap()
+                .unwrap()
+                .seller
+        };
+        assert_eq!(seller().await, None, "not named before it is approved");
         take_step(
             db,
             &vendor,
@@ -238,6 +252,7 @@ async fn a_shopper_applies_is_accepted_completes_the_checklist_and_is_approved()
         )
         .await
         .unwrap();
+        assert_eq!(seller().await.as_deref(), Some("Nordic Wool & Co."));
         take_step(
             db,
             &vendor,
@@ -248,6 +263,7 @@ async fn a_shopper_applies_is_accepted_completes_the_checklist_and_is_approved()
         )
         .await
         .unwrap();
+        assert_eq!(seller().await, None, "a suspended seller is not shown");
         take_step(
             db,
             &vendor,
