@@ -7,7 +7,7 @@ use crate::support::{TestApp, account, call, each_engine, grant, sign_in, user_i
 use app::platform::audit_trail::Who;
 use app::vendors::{onboarding, vendor_store};
 use reqwest::StatusCode;
-use shop_types::vendor::VendorApplication;
+use shop_types::vendor::{Actor, VendorApplication};
 use shop_types::{Role, VendorStatus, VendorStep};
 
 fn form<'a>(name: &'a str, iban: &'a str) -> Vec<(&'a str, &'a str)> {
@@ -513,6 +513,80 @@ async fn seller_pages_render_on_the_server_for_the_right_people_and_are_never_st
             .await
             .unwrap()
             .contains("does not work for a seller")
+    );
+
+    // An approved seller's product page says who sells it, on the page and to search engines.
+    let db = &app.db.db;
+    app::assembly::testing::shop_with_products(db, 1).await;
+    account(&app, "hal@example.com", Role::Customer).await;
+    let hal_id = user_id(&app, "hal@example.com").await;
+    let mut conn = db.pool().acquire().await.unwrap();
+    let hal = app::identity::users::find_by_id(&mut conn, db.vault(), &hal_id)
+        .await
+        .unwrap()
+        .unwrap();
+    drop(conn);
+    let who = Who::of(&hal_id, "hal@example.com");
+    let vendor = onboarding::apply(
+        db,
+        &hal,
+        VendorApplication {
+            business_name: "Hal's Hats".into(),
+            legal_form: "sole_trader".into(),
+            registration_number: "HRA 2".into(),
+            tax_number: "DE123456789".into(),
+            contact_name: "Hal".into(),
+            contact_phone: "+49 40 123456".into(),
+            billing: app::assembly::testing::test_address(),
+            returns: None,
+            account_holder: "Hal".into(),
+            iban: "DE89370400440532013000".into(),
+            accepts_terms: true,
+        },
+        &who,
+    )
+    .await
+    .unwrap()
+    .vendor_id;
+    let step =
+        |step: VendorStep, actor: Actor| onboarding::take_step(db, &vendor, step, actor, "", &who);
+    step(VendorStep::Accept, Actor::Operator).await.unwrap();
+    onboarding::save_profile(
+        db,
+        &vendor,
+        "Felt hats blocked by hand in Hamburg, one size at a time.",
+        "Unworn hats may be returned within 30 days for a full refund.",
+        &who,
+    )
+    .await
+    .unwrap();
+    step(VendorStep::SubmitForReview, Actor::Owner)
+        .await
+        .unwrap();
+    step(VendorStep::Approve, Actor::Operator).await.unwrap();
+    let (id, slug): (String, String) = sqlx::query_as("SELECT id, slug FROM products LIMIT 1")
+        .fetch_one(db.pool())
+        .await
+        .unwrap();
+    let mut tx = db.begin_write().await.unwrap();
+    app::catalog::product_store::set_vendor(&mut tx, &[id], Some(&vendor), 1)
+        .await
+        .unwrap();
+    tx.commit().await.unwrap();
+    let html = app
+        .client
+        .get(app.url(&shop_types::paths::product(&slug)))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    // (The apostrophe is escaped differently in HTML and in the script's JSON.)
+    assert!(html.contains("Sold by <strong>Hal"), "{html}");
+    assert!(
+        html.contains(r#""seller":{"@type":"Organization","name":"Hal"#),
+        "the offers' JSON-LD names the seller"
     );
     app.stop().await;
 }
