@@ -4,6 +4,7 @@ import {
   adminPage,
   createAccount,
   expectAccessible,
+  hydrated,
   linkMailedTo,
   mailsSent,
   newPage,
@@ -154,4 +155,52 @@ test('asking a seller for changes needs a note; a shopper is kept out of the das
   await expect(page.getByText('This account does not work for a seller.')).toBeVisible();
   await open(page, '/admin/vendors', testInfo);
   await expect(page.getByText("Bo's Bakes")).toHaveCount(0);
+});
+
+test("a seller's storefront shows its face, policy and products; listings filter by seller", async ({ browser }, testInfo) => {
+  const page = await newPage(browser, testInfo);
+  await open(page, '/sellers/nordic-wool-co', testInfo);
+  const main = page.getByRole('main');
+  await expect(main.getByRole('heading', { level: 1, name: 'Nordic Wool & Co.' })).toBeVisible();
+  await expect(main.getByText('knitted from undyed Shetland and Icelandic wool', { exact: false })).toBeVisible();
+  await expect(main.getByRole('img', { name: 'Nordic Wool & Co.' })).toBeVisible();
+  await expect(page.locator('.listing-count')).toContainText('12 products');
+  // The returns policy opens in place (a native disclosure: no script needed).
+  await main.getByText('Returns policy', { exact: true }).click();
+  await expect(main.getByText('Return unworn items within 30 days', { exact: false })).toBeVisible();
+  // A storefront has no seller filter of its own; every card names the seller.
+  await expect(main.getByRole('group', { name: 'Seller' })).toHaveCount(0);
+  await expect(page.locator('.product-card .product-seller').first()).toHaveText('Sold by Nordic Wool & Co.');
+  await expectAccessible(page, testInfo);
+  await snapshot(page, 'seller-storefront', testInfo);
+
+  // From a product back to its seller.
+  await page.locator('.product-grid .product-title').first().click();
+  await expect(page).toHaveURL(/\/products\//);
+  await page.getByRole('main').getByRole('link', { name: 'Nordic Wool & Co.' }).click();
+  await expect(page).toHaveURL(/\/sellers\/nordic-wool-co$/);
+
+  // Search finds the seller's products by its name, and the seller filter narrows to them.
+  await open(page, '/search?q=nordic+wool', testInfo);
+  const sellers = page.getByRole('group', { name: 'Seller' });
+  await sellers.getByLabel(/^Nordic Wool & Co\. \(12\)$/).check();
+  await page.getByRole('button', { name: 'Apply' }).click();
+  await expect(page).toHaveURL(/seller=nordic-wool-co/);
+  await expect(page.locator('.listing-count')).toContainText('12 products');
+
+  // A seller that does not sell (in review) has no page.
+  const missing = await page.goto('/sellers/bo-s-bakes');
+  expect(missing?.status()).toBe(404);
+
+  // On a phone the banner, logo and first products fit the screen.
+  const phone = await browser.newContext({
+    baseURL: testInfo.project.use.baseURL,
+    javaScriptEnabled: hydrated(testInfo),
+    viewport: { width: 390, height: 844 },
+  });
+  const small = await phone.newPage();
+  await open(small, '/sellers/atelier-ceramique', testInfo);
+  await expect(small.locator('.listing-count')).toContainText('8 products');
+  await snapshot(small, 'seller-storefront-phone', testInfo);
+  await phone.close();
 });

@@ -1,12 +1,14 @@
 //! `robots.txt` and the XML sitemap, so crawlers find every category and product.
 //!
-//! `/sitemap.xml` is a sitemap index pointing at `/sitemaps/pages.xml` (home, categories and collections)
+//! `/sitemap.xml` is a sitemap index pointing at `/sitemaps/pages.xml` (home, categories,
+//! collections and approved sellers' storefronts)
 //! and at `/sitemaps/products-N.xml` files of at most 50,000 products each (the protocol's
 //! limit), so it scales with the catalog.
 
 use app::platform::state::AppState;
 use axum::extract::{Path, State};
 use axum::http::{StatusCode, header};
+use app::catalog::queries::ON_SALE;
 use axum::response::{IntoResponse, Response};
 
 /// URLs per sitemap file (the sitemap protocol's maximum).
@@ -45,17 +47,18 @@ pub async fn robots(State(state): State<AppState>) -> impl IntoResponse {
     (
         [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
         format!(
-            "User-agent: *\nDisallow: /account\nDisallow: /admin\nDisallow: /api/\n\nSitemap: {base}/sitemap.xml\n"
+            "User-agent: *\nDisallow: /account\nDisallow: /admin\nDisallow: /vendor\nDisallow: /api/\n\nSitemap: {base}/sitemap.xml\n"
         ),
     )
 }
 
 /// `/sitemap.xml`: the index of sitemap files.
 pub async fn sitemap_index(State(state): State<AppState>) -> Response {
-    let count: Result<i64, _> =
-        sqlx::query_scalar("SELECT COUNT(*) FROM products WHERE status = 'active'")
-            .fetch_one(state.db.pool())
-            .await;
+    let count: Result<i64, _> = sqlx::query_scalar(&format!(
+        "SELECT COUNT(*) FROM products p WHERE {ON_SALE}"
+    ))
+    .fetch_one(state.db.pool())
+    .await;
     let Ok(count) = count else {
         return StatusCode::SERVICE_UNAVAILABLE.into_response();
     };
@@ -87,6 +90,9 @@ pub async fn sitemap_file(State(state): State<AppState>, Path(file): Path<String
                  SELECT 'categories/' || slug AS path, 0 AS kind, position FROM categories
                  UNION ALL
                  SELECT 'collections/' || slug AS path, 1 AS kind, position FROM collections
+                 UNION ALL
+                 SELECT 'sellers/' || slug AS path, 2 AS kind, 0 AS position FROM vendors
+                 WHERE status = 'approved'
              ) pages ORDER BY kind, position, path",
         )
         .fetch_all(state.db.pool())
@@ -106,9 +112,9 @@ pub async fn sitemap_file(State(state): State<AppState>, Path(file): Path<String
     let Some(page) = page else {
         return StatusCode::NOT_FOUND.into_response();
     };
-    let slugs: Result<Vec<String>, _> = sqlx::query_scalar(
-        "SELECT slug FROM products WHERE status = 'active' ORDER BY created_at, id LIMIT $1 OFFSET $2",
-    )
+    let slugs: Result<Vec<String>, _> = sqlx::query_scalar(&format!(
+        "SELECT p.slug FROM products p WHERE {ON_SALE} ORDER BY p.created_at, p.id LIMIT $1 OFFSET $2"
+    ))
     .bind(PER_FILE)
     .bind((page - 1) * PER_FILE)
     .fetch_all(state.db.pool())

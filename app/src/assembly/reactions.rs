@@ -77,6 +77,26 @@ pub fn subscribe(registry: &mut JobRegistry, mail: OrderMail) {
             tx.commit().await.map_err(retry)
         },
     );
+    // A seller approved, or no longer approved: its products appear in or leave listings,
+    // search and the storefront (the index follows products' `updated_at`).
+    registry.subscribe(
+        "catalog",
+        |ctx: JobContext, event: crate::vendors::events::VendorStatusChanged| async move {
+            let approved = shop_types::VendorStatus::Approved;
+            if event.from != Some(approved) && event.to != approved {
+                return Ok(());
+            }
+            let mut tx = ctx.db.begin_write().await.map_err(retry)?;
+            crate::catalog::product_store::touch_vendor(
+                &mut tx,
+                &event.vendor_id,
+                crate::platform::clock::now().millis(),
+            )
+            .await
+            .map_err(retry)?;
+            tx.commit().await.map_err(retry)
+        },
+    );
     // A vendor's owners hear of every change of its status.
     let vendor_mail = mail.clone();
     registry.subscribe(

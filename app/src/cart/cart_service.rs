@@ -10,6 +10,7 @@ use crate::platform::ids::new_id;
 use shop_types::Thing;
 use shop_types::{Currency, Money, Problem, Quantity};
 use sqlx::{AnyConnection, Row};
+use crate::catalog::queries::ON_SALE;
 
 /// Whose cart.
 #[derive(Clone, Copy, Debug)]
@@ -93,8 +94,8 @@ pub async fn find_or_create(
 /// Stock of an active product's variant, or `None` when there is no such variant to sell.
 async fn stock_of(conn: &mut AnyConnection, variant_id: &str) -> Result<Option<i64>, sqlx::Error> {
     sqlx::query_scalar(
-        "SELECT v.stock FROM variants v JOIN products p ON p.id = v.product_id
-         WHERE v.id = $1 AND p.status = 'active'",
+        &format!("SELECT v.stock FROM variants v JOIN products p ON p.id = v.product_id
+         WHERE v.id = $1 AND {ON_SALE}"),
     )
     .bind(variant_id)
     .fetch_optional(conn)
@@ -286,7 +287,7 @@ pub async fn units(conn: &mut AnyConnection, cart_id: &str) -> Result<u32, sqlx:
 pub async fn view(conn: &mut AnyConnection, cart_id: &str) -> Result<CartView, sqlx::Error> {
     let rows = sqlx::query(&format!(
         "SELECT l.variant_id, l.quantity, l.saved_for_later, v.title AS variant, v.sku, v.price_minor, v.stock, v.weight_grams,
-                p.slug, p.title, p.currency, p.status,
+                p.slug, p.title, p.currency, CASE WHEN {ON_SALE} THEN 1 ELSE 0 END AS on_sale,
                 (SELECT COUNT(*) FROM variants o WHERE o.product_id = p.id) AS variants, {FIRST_IMAGE}
          FROM cart_lines l JOIN variants v ON v.id = l.variant_id JOIN products p ON p.id = v.product_id
          WHERE l.cart_id = $1 ORDER BY l.added_at, l.variant_id"
@@ -301,7 +302,7 @@ pub async fn view(conn: &mut AnyConnection, cart_id: &str) -> Result<CartView, s
             .map_err(|e| sqlx::Error::Decode(Box::new(e)))?;
         let quantity: i64 = row.try_get("quantity")?;
         let stock: i64 = row.try_get("stock")?;
-        let active = row.try_get::<String, _>("status")? == "active";
+        let active = row.try_get::<i64, _>("on_sale")? == 1;
         let available = if active { stock.max(0) } else { 0 };
         let unit = Money::new(row.try_get("price_minor")?, currency);
         let line_total = Money::new(unit.minor.saturating_mul(quantity), currency);

@@ -16,6 +16,8 @@ pub enum ListingKind {
     Collection,
     /// Search results for `q`.
     Search,
+    /// A marketplace seller's storefront (`slug`).
+    Seller,
 }
 
 /// One page of a category, collection or search, answered from the search index. Sort, page
@@ -31,6 +33,7 @@ pub async fn get_listing(
     page: Option<String>,
     #[server(default)] brand: Vec<String>,
     #[server(default)] f: Vec<String>,
+    #[server(default)] seller: Vec<String>,
     in_stock: Option<String>,
     min: Option<String>,
     max: Option<String>,
@@ -72,6 +75,14 @@ pub async fn get_listing(
             };
             (scope, Sort::BestSelling)
         }
+        ListingKind::Seller => {
+            let mut conn = state.conn("listing: acquire").await?;
+            let front = super::queries::seller_front(&mut conn, &slug)
+                .await
+                .map_err(internal("listing: seller"))?
+                .ok_or_else(|| AppError::not_found(Thing::Page))?;
+            (Scope::Seller(front), Sort::BestSelling)
+        }
         ListingKind::Search => (
             Scope::Search {
                 query: text.clone(),
@@ -85,7 +96,8 @@ pub async fn get_listing(
         min.as_deref(),
         max.as_deref(),
         f,
-    );
+    )
+    .with_sellers(seller);
     let mut sort = Sort::parse_or(sort.as_deref(), default_sort);
     if sort == Sort::Relevance && kind != ListingKind::Search {
         sort = default_sort;
@@ -102,6 +114,7 @@ pub async fn get_listing(
         let within = match &scope {
             Scope::Category { slug, .. } => Within::Category(slug.clone()),
             Scope::Collection { slug, .. } => Within::Collection(slug.clone()),
+            Scope::Seller(s) => Within::Seller(s.slug.clone()),
             Scope::Search { .. } => Within::Everything,
         };
         listing(&index, scope, within, &text, filters, sort, page)

@@ -5,7 +5,7 @@ use leptos_router::hooks::{use_params_map, use_query_map};
 use shop_types::AppError;
 
 /// A listing page whose slug comes from the route and whose search text, sort, page and
-/// filters come from the query (`?q=&sort=&page=&brand=&f=&in_stock=&min=&max=`): every view
+/// filters come from the query (`?q=&sort=&page=&brand=&f=&seller=&in_stock=&min=&max=`): every view
 /// has its own URL and works without JavaScript.
 #[component]
 pub fn ListingPage(kind: ListingKind) -> impl IntoView {
@@ -21,11 +21,12 @@ pub fn ListingPage(kind: ListingKind) -> impl IntoView {
                 q.get("page"),
                 q.get_all("brand").unwrap_or_default(),
                 q.get_all("f").unwrap_or_default(),
+                q.get_all("seller").unwrap_or_default(),
                 (q.get("in_stock"), q.get("min"), q.get("max")),
             )
         },
-        move |(slug, q, sort, page, brand, f, (in_stock, min, max))| {
-            get_listing(kind, slug, q, sort, page, brand, f, in_stock, min, max)
+        move |(slug, q, sort, page, brand, f, seller, (in_stock, min, max))| {
+            get_listing(kind, slug, q, sort, page, brand, f, seller, in_stock, min, max)
         },
     );
     view! {
@@ -45,6 +46,12 @@ pub fn ListingPage(kind: ListingKind) -> impl IntoView {
 #[component]
 pub fn CategoryPage() -> impl IntoView {
     view! { <ListingPage kind=ListingKind::Category/> }
+}
+
+/// `/sellers/:slug`: a marketplace seller's storefront, its products with filters.
+#[component]
+pub fn SellerPage() -> impl IntoView {
+    view! { <ListingPage kind=ListingKind::Seller/> }
 }
 
 /// `/collections/:slug`: a curated collection.

@@ -12,6 +12,9 @@ pub fn page_link(scope: &Scope, sort: Sort, filters: &Filters, page: u32) -> Str
     for brand in &filters.brands {
         url.push_str(&format!("&brand={}", encode(brand)));
     }
+    for seller in &filters.sellers {
+        url.push_str(&format!("&seller={}", encode(seller)));
+    }
     for (name, value) in &filters.options {
         url.push_str(&format!("&f={}", encode(&format!("{name}:{value}"))));
     }
@@ -39,6 +42,56 @@ pub fn encode(value: &str) -> String {
             }
         })
         .collect()
+}
+
+/// One checkbox per value of a filter (`name` in the URL): (value, label, checked).
+fn choice_boxes(name: &'static str, choices: Vec<(String, String, bool)>) -> impl IntoView {
+    choices
+        .into_iter()
+        .enumerate()
+        .map(|(i, (value, label, checked))| {
+            let id = format!("{name}-{i}");
+            view! {
+                <div class="checkbox">
+                    <input type="checkbox" id=id.clone() name=name value=value checked=checked/>
+                    <label for=id>{label}</label>
+                </div>
+            }
+        })
+        .collect_view()
+}
+
+/// A seller's storefront above its products: banner, logo, what it says of itself and its
+/// returns policy (plain text as written, paragraphs kept).
+fn seller_intro(front: &super::SellerFront) -> impl IntoView + use<> {
+    let paragraphs = |text: &str| {
+        text.split("\n\n")
+            .map(str::trim)
+            .filter(|p| !p.is_empty())
+            .map(|p| view! { <p>{p.to_owned()}</p> })
+            .collect_view()
+    };
+    let picture = |image: &Option<super::ImageRef>, class: &'static str, sizes: &'static str| {
+        image.clone().map(|image| {
+            view! { <div class=class><super::ProductImage image sizes eager=true/></div> }
+        })
+    };
+    let policy = (!front.returns_policy.trim().is_empty()).then(|| {
+        view! {
+            <details class="seller-policy">
+                <summary>"Returns policy"</summary>
+                {paragraphs(&front.returns_policy)}
+            </details>
+        }
+    });
+    view! {
+        {picture(&front.banner, "seller-banner", "100vw")}
+        <div class="seller-intro">
+            {picture(&front.logo, "seller-logo", "6rem")}
+            <div class="listing-intro">{paragraphs(&front.description)}</div>
+        </div>
+        {policy}
+    }
 }
 
 /// A category, collection or search page: heading, the filter form (a plain GET form, so
@@ -80,22 +133,33 @@ pub fn ListingView(listing: Listing) -> impl IntoView {
         .iter()
         .map(|&s| view! { <option value=s.as_str() selected=s == sort>{s.label()}</option> })
         .collect_view();
-    let brand_boxes = facets
-        .brands
-        .into_iter()
-        .enumerate()
-        .map(|(i, (brand, count))| {
-            let id = format!("brand-{i}");
-            let checked = filters.brands.contains(&brand);
-            let label = format!("{brand} ({count})");
-            view! {
-                <div class="checkbox">
-                    <input type="checkbox" id=id.clone() name="brand" value=brand checked=checked/>
-                    <label for=id>{label}</label>
-                </div>
-            }
-        })
-        .collect_view();
+    let brand_boxes = choice_boxes(
+        "brand",
+        facets
+            .brands
+            .into_iter()
+            .map(|(brand, count)| {
+                let checked = filters.brands.contains(&brand);
+                (brand.clone(), format!("{brand} ({count})"), checked)
+            })
+            .collect(),
+    );
+    // Only where marketplace sellers' products are among the matches: a shop that sells
+    // alone shows no seller filter.
+    let seller_boxes = (!facets.sellers.is_empty() && !matches!(scope, Scope::Seller(_))).then(|| {
+        let boxes = choice_boxes(
+            "seller",
+            facets
+                .sellers
+                .into_iter()
+                .map(|(seller, count)| {
+                    let checked = filters.sellers.contains(&seller.slug);
+                    (seller.slug, format!("{} ({count})", seller.name), checked)
+                })
+                .collect(),
+        );
+        view! { <fieldset><legend>"Seller"</legend>{boxes}</fieldset> }
+    });
     let option_groups = facets
         .options
         .into_iter()
@@ -152,8 +216,9 @@ pub fn ListingView(listing: Listing) -> impl IntoView {
     };
     let intro = match &scope {
         Scope::Collection { description, .. } if !description.is_empty() => {
-            Some(view! { <p class="listing-intro">{description.clone()}</p> })
+            Some(view! { <p class="listing-intro">{description.clone()}</p> }.into_any())
         }
+        Scope::Seller(front) => Some(seller_intro(front).into_any()),
         _ => None,
     };
     let trail = match &scope {
@@ -178,7 +243,7 @@ pub fn ListingView(listing: Listing) -> impl IntoView {
     };
     // Search results and filtered views are not pages of their own for crawlers.
     let default_sort = match &scope {
-        Scope::Collection { .. } => Sort::BestSelling,
+        Scope::Collection { .. } | Scope::Seller(_) => Sort::BestSelling,
         Scope::Search { .. } => Sort::Relevance,
         Scope::Category { .. } => Sort::Newest,
     };
@@ -212,6 +277,7 @@ pub fn ListingView(listing: Listing) -> impl IntoView {
                     <legend>"Brand"</legend>
                     {brand_boxes}
                 </fieldset>
+                {seller_boxes}
                 {option_groups}
                 <fieldset>
                     <legend>"Price"</legend>

@@ -27,7 +27,7 @@ pub use get_listing::{GetListing, ListingKind, get_listing};
 pub use get_product::{GetProduct, get_product};
 pub use get_showcase::{CollectionCard, GetShowcase, Showcase, get_showcase};
 pub use list_categories::{Department, ListCategories, list_categories};
-pub use listing_page::{CategoryPage, CollectionPage, ListingPage};
+pub use listing_page::{CategoryPage, CollectionPage, ListingPage, SellerPage};
 pub use listing_view::ListingView;
 pub use not_found::NotFound;
 pub use product_card::ProductCard;
@@ -35,8 +35,8 @@ pub use product_image::{ProductImage, image_url};
 pub use product_page::{BuyBox, BuyInput, ProductPage};
 pub use search_page::SearchPage;
 pub use views::{
-    FacetGroup, Facets, Filters, ImageRef, Listing, ProductDetail, ProductSummary, Scope, Sort,
-    TextRun, VariantView,
+    FacetGroup, Facets, Filters, ImageRef, Listing, ProductDetail, ProductSummary, Scope,
+    SellerFront, SellerRef, Sort, TextRun, VariantView,
 };
 
 #[cfg(feature = "ssr")]

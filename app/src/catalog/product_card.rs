@@ -40,6 +40,7 @@ pub fn ProductCard(product: ProductSummary, #[prop(optional)] eager: bool) -> im
                 <span class="product-title">{title}</span>
             </a>
             <span class="product-brand">{product.brand}</span>
+            {product.seller.map(|s| view! { <span class="product-seller">"Sold by "{s.name}</span> })}
             <span class="product-price"><span class="price-now">{product.price.to_string()}</span>{was}</span>
         </li>
     }

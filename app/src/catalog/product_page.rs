@@ -97,8 +97,8 @@ fn ProductDetails(
         attributes,
         tags,
         favourite,
-        seller,
     } = product;
+    let seller = summary.seller.clone();
     let seen = summary.clone();
     Effect::new(move |_| crate::pwa::remember_products(vec![seen.clone()]));
     let meta = description
@@ -259,7 +259,7 @@ fn ProductDetails(
             <div class="product-info">
                 <h1>{title.clone()}</h1>
                 <p class="product-brand">{summary.brand}</p>
-                {seller.map(|name| view! { <p class="product-seller">"Sold by "<strong>{name}</strong></p> })}
+                {seller.map(|s| view! { <p class="product-seller">"Sold by "<a href=shop_types::paths::seller_page(&s.slug)>{s.name}</a></p> })}
                 <div class="selected-variant" aria-live="polite">{selected}</div>
                 {show_picker.then(|| view! {
                     <form class="variant-picker" method="get" action=form_action>
@@ -325,8 +325,12 @@ fn structured_data(product: &ProductDetail, canonical: &str, base_url: &str) -> 
                 "url": canonical,
             });
             // A marketplace seller's offer names it (the shop's own offers need no seller).
-            if let Some(name) = &product.seller {
-                offer["seller"] = serde_json::json!({"@type": "Organization", "name": name});
+            if let Some(seller) = &product.summary.seller {
+                offer["seller"] = serde_json::json!({
+                    "@type": "Organization",
+                    "name": seller.name,
+                    "url": format!("{base_url}{}", shop_types::paths::seller_page(&seller.slug)),
+                });
             }
             offer
         })

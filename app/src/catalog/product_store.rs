@@ -471,6 +471,23 @@ pub async fn set_vendor(
     Ok(changed)
 }
 
+/// [`touch`] for every product of `vendor_id` (its status changed: they appear in or leave
+/// the storefront).
+pub async fn touch_vendor(
+    tx: &mut AnyConnection,
+    vendor_id: &str,
+    at: i64,
+) -> Result<u64, sqlx::Error> {
+    Ok(
+        sqlx::query("UPDATE products SET updated_at = $1 WHERE vendor_id = $2")
+            .bind(at)
+            .bind(vendor_id)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected(),
+    )
+}
+
 /// [`touch`] for the product of a variant.
 pub async fn touch_variant(
     tx: &mut AnyConnection,

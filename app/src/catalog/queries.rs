@@ -1,6 +1,6 @@
 //! Catalog reads.
 
-use super::views::{ImageRef, ProductDetail, ProductSummary, VariantView};
+use super::views::{ImageRef, ProductDetail, ProductSummary, SellerFront, SellerRef, VariantView};
 use shop_types::{Currency, Money};
 use sqlx::any::AnyRow;
 use sqlx::{AnyConnection, Row};
@@ -33,6 +33,16 @@ pub fn first_image(row: &AnyRow) -> Result<Option<ImageRef>, sqlx::Error> {
     }))
 }
 
+pub use crate::search::documents::ON_SALE;
+
+
+/// The seller named by the `seller_slug` and `seller_name` columns of [`SUMMARY_COLUMNS`].
+pub fn seller(row: &AnyRow) -> Result<Option<SellerRef>, sqlx::Error> {
+    let slug: Option<String> = row.try_get("seller_slug")?;
+    let name: Option<String> = row.try_get("seller_name")?;
+    Ok(slug.zip(name).map(|(slug, name)| SellerRef { slug, name }))
+}
+
 fn summary(row: &AnyRow) -> Result<ProductSummary, sqlx::Error> {
     let currency: String = row.try_get("currency")?;
     let image = first_image(row)?;
@@ -46,12 +56,16 @@ fn summary(row: &AnyRow) -> Result<ProductSummary, sqlx::Error> {
         compare_at: compare_at.map(|c| money(c, &currency)).transpose()?,
         image,
         highlighted: None,
+        seller: seller(row)?,
     })
 }
 
 /// The columns [`summary`] reads, for a query over `products p`: the reduction of the
-/// cheapest variant comes from a correlated subquery, the picture from [`FIRST_IMAGE`].
+/// cheapest variant comes from a correlated subquery, the picture from [`FIRST_IMAGE`], the
+/// seller (while approved) from `vendors`.
 const SUMMARY_COLUMNS: &str = "p.id, p.slug, p.title, p.brand, p.price_minor, p.currency,
+    (SELECT sv.slug FROM vendors sv WHERE sv.id = p.vendor_id AND sv.status = 'approved') AS seller_slug,
+    (SELECT sv.name FROM vendors sv WHERE sv.id = p.vendor_id AND sv.status = 'approved') AS seller_name,
     (SELECT MAX(v.compare_at_minor) FROM variants v WHERE v.product_id = p.id AND v.price_minor = p.price_minor AND v.compare_at_minor > v.price_minor) AS compare_at_minor,";
 
 /// An active product by its slug, with variants, images and facts; `viewer` marks it as their
@@ -73,9 +87,8 @@ pub async fn product_by_slug_in(
     any_status: bool,
 ) -> Result<Option<ProductDetail>, sqlx::Error> {
     let row = sqlx::query(&format!(
-        "SELECT {SUMMARY_COLUMNS}{FIRST_IMAGE}, p.description, p.category_id, p.option1_name, p.option2_name, p.option3_name,
-                (SELECT v.name FROM vendors v WHERE v.id = p.vendor_id AND v.status = 'approved') AS seller
-         FROM products p WHERE p.slug = $1 AND (p.status = 'active' OR $2 = 1)"
+        "SELECT {SUMMARY_COLUMNS}{FIRST_IMAGE}, p.description, p.category_id, p.option1_name, p.option2_name, p.option3_name
+         FROM products p WHERE p.slug = $1 AND (({ON_SALE}) OR $2 = 1)"
     ))
     .bind(slug)
     .bind(i64::from(any_status))
@@ -168,9 +181,7 @@ pub async fn product_by_slug_in(
         None => false,
     };
     let description: String = row.try_get("description")?;
-    let seller: Option<String> = row.try_get("seller")?;
     Ok(Some(ProductDetail {
-        seller,
         description_html: super::markdown::render(&description),
         description,
         breadcrumbs,
@@ -235,7 +246,7 @@ pub async fn best_sellers(
     limit: i64,
 ) -> Result<Vec<ProductSummary>, sqlx::Error> {
     sqlx::query(&format!(
-        "SELECT {SUMMARY_COLUMNS}{FIRST_IMAGE} FROM products p WHERE p.status = 'active' ORDER BY p.sold_count DESC, p.created_at DESC, p.id LIMIT $1"
+        "SELECT {SUMMARY_COLUMNS}{FIRST_IMAGE} FROM products p WHERE {ON_SALE} ORDER BY p.sold_count DESC, p.created_at DESC, p.id LIMIT $1"
     ))
     .bind(limit)
     .fetch_all(conn)
@@ -251,7 +262,7 @@ pub async fn new_arrivals(
     limit: i64,
 ) -> Result<Vec<ProductSummary>, sqlx::Error> {
     sqlx::query(&format!(
-        "SELECT {SUMMARY_COLUMNS}{FIRST_IMAGE} FROM products p WHERE p.status = 'active' ORDER BY p.created_at DESC, p.id LIMIT $1"
+        "SELECT {SUMMARY_COLUMNS}{FIRST_IMAGE} FROM products p WHERE {ON_SALE} ORDER BY p.created_at DESC, p.id LIMIT $1"
     ))
     .bind(limit)
     .fetch_all(conn)
@@ -268,7 +279,7 @@ pub async fn favourites(
 ) -> Result<Vec<ProductSummary>, sqlx::Error> {
     sqlx::query(&format!(
         "SELECT {SUMMARY_COLUMNS}{FIRST_IMAGE} FROM favourites f JOIN products p ON p.id = f.product_id
-         WHERE f.user_id = $1 AND p.status = 'active' ORDER BY f.created_at DESC, p.id"
+         WHERE f.user_id = $1 AND {ON_SALE} ORDER BY f.created_at DESC, p.id"
     ))
     .bind(user_id)
     .fetch_all(conn)
@@ -288,4 +299,52 @@ pub async fn category_tree(
     )
     .fetch_all(conn)
     .await
+}
+
+/// An approved seller's storefront by its slug (`None` for any other status: a suspended or
+/// closed seller has no public page).
+pub async fn seller_front(
+    conn: &mut AnyConnection,
+    slug: &str,
+) -> Result<Option<SellerFront>, sqlx::Error> {
+    let row = sqlx::query(
+        "SELECT slug, name, description, returns_policy, logo_key, logo_width, logo_height,
+                banner_key, banner_width, banner_height
+         FROM vendors WHERE slug = $1 AND status = 'approved'",
+    )
+    .bind(slug)
+    .fetch_optional(conn)
+    .await?;
+    let Some(row) = row else { return Ok(None) };
+    let name: String = row.try_get("name")?;
+    // The logo names the seller; the banner is decoration (empty alternative text).
+    let logo = picture(&row, "logo", &name)?;
+    let banner = picture(&row, "banner", "")?;
+    Ok(Some(SellerFront {
+        slug: row.try_get("slug")?,
+        description: row.try_get("description")?,
+        returns_policy: row.try_get("returns_policy")?,
+        logo,
+        banner,
+        name,
+    }))
+}
+
+/// The picture kept in a row's `<prefix>_key`, `<prefix>_width` and `<prefix>_height` columns
+/// (a seller's logo or banner), described by `alt`.
+pub fn picture(row: &AnyRow, prefix: &str, alt: &str) -> Result<Option<ImageRef>, sqlx::Error> {
+    let key: Option<String> = row.try_get(format!("{prefix}_key").as_str())?;
+    let size = |column: &str| -> Result<u32, sqlx::Error> {
+        let value: Option<i64> = row.try_get(format!("{prefix}_{column}").as_str())?;
+        Ok(value.unwrap_or(0) as u32)
+    };
+    Ok(match key {
+        Some(key) => Some(ImageRef {
+            key,
+            alt: alt.to_owned(),
+            width: size("width")?,
+            height: size("height")?,
+        }),
+        None => None,
+    })
 }

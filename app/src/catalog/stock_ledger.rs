@@ -18,6 +18,7 @@ use crate::platform::clock::now;
 use crate::platform::ids::new_id;
 use shop_types::Problem;
 use sqlx::{AnyConnection, Row};
+use crate::catalog::queries::ON_SALE;
 
 /// A refused adjustment.
 #[derive(Debug, thiserror::Error)]
@@ -69,10 +70,10 @@ pub async fn take_for_order(
     let mut sold_out_something = false;
     for (index, line) in lines.iter().enumerate() {
         let left: Option<(i64, String)> = sqlx::query_as(
-            "UPDATE variants SET stock = stock - $1
+            &format!("UPDATE variants SET stock = stock - $1
              WHERE id = $2 AND stock >= $1
-               AND product_id IN (SELECT id FROM products WHERE status = 'active')
-             RETURNING stock, product_id",
+               AND product_id IN (SELECT p.id FROM products p WHERE {ON_SALE})
+             RETURNING stock, product_id"),
         )
         .bind(line.quantity)
         .bind(line.variant_id)

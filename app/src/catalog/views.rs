@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 use shop_types::Money;
 
-pub use shop_types::catalog::{IMAGE_WIDTHS, ImageRef, ProductSummary, TextRun};
+pub use shop_types::catalog::{IMAGE_WIDTHS, ImageRef, ProductSummary, SellerRef, TextRun};
 
 /// One variant on a product page.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -39,8 +39,6 @@ pub struct ProductDetail {
     pub tags: Vec<String>,
     /// Whether the signed-in shopper has it among their favourites.
     pub favourite: bool,
-    /// The marketplace seller who sells it (an approved vendor); `None` for the shop's own.
-    pub seller: Option<String>,
 }
 
 pub use crate::search::views::*;

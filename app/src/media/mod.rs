@@ -4,6 +4,10 @@
 #[cfg(feature = "ssr")]
 pub mod storage;
 
+/// Reading an uploaded picture from a form, and keeping it.
+#[cfg(feature = "ssr")]
+pub mod upload;
+
 /// The demo catalog's pictures, painted on first request instead of shipped as files.
 #[cfg(feature = "ssr")]
 pub mod demo_images;

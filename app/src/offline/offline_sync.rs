@@ -12,6 +12,7 @@ use crate::platform::db::Db;
 use shop_types::offline::{ChangeOutcome, ChangeReport, OfflineAction, OfflineChange};
 use shop_types::{Money, Problem, PublicId, Quantity};
 use sqlx::AnyConnection;
+use crate::catalog::queries::ON_SALE;
 
 /// Most changes one request may carry.
 pub const MAX_BATCH: usize = 100;
@@ -136,8 +137,8 @@ async fn describe_variant(
     variant_id: &str,
 ) -> Result<Option<(String, Money)>, sqlx::Error> {
     let row: Option<(String, String, i64)> = sqlx::query_as(
-        "SELECT p.title, v.title, v.price_minor FROM variants v JOIN products p ON p.id = v.product_id
-         WHERE v.id = $1 AND p.status = 'active'",
+        &format!("SELECT p.title, v.title, v.price_minor FROM variants v JOIN products p ON p.id = v.product_id
+         WHERE v.id = $1 AND {ON_SALE}"),
     )
     .bind(variant_id)
     .fetch_optional(&mut *conn)

@@ -6,6 +6,7 @@ use crate::platform::clock::now;
 use shop_types::offline::{PushMessage, PushTopic};
 use shop_types::{Currency, Money, OrderStatus, StatusDetail, Timestamp};
 use sqlx::AnyConnection;
+use crate::search::documents::ON_SALE;
 
 /// The order a status message is about.
 #[derive(Clone, Copy, Debug)]
@@ -37,8 +38,8 @@ pub async fn order_status(
 /// once per product and day.
 pub async fn back_in_stock(tx: &mut AnyConnection, variant_id: &str) -> Result<(), sqlx::Error> {
     let product: Option<(String, String, String)> = sqlx::query_as(
-        "SELECT p.id, p.title, p.slug FROM variants v JOIN products p ON p.id = v.product_id
-         WHERE v.id = $1 AND p.status = 'active'",
+        &format!("SELECT p.id, p.title, p.slug FROM variants v JOIN products p ON p.id = v.product_id
+         WHERE v.id = $1 AND {ON_SALE}"),
     )
     .bind(variant_id)
     .fetch_optional(&mut *tx)
@@ -71,7 +72,7 @@ pub async fn price_dropped(
         return Ok(());
     }
     let product: Option<(String, String)> =
-        sqlx::query_as("SELECT title, slug FROM products WHERE id = $1 AND status = 'active'")
+        sqlx::query_as(&format!("SELECT p.title, p.slug FROM products p WHERE p.id = $1 AND {ON_SALE}"))
             .bind(product_id)
             .fetch_optional(&mut *tx)
             .await?;

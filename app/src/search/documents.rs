@@ -1,10 +1,16 @@
 //! What the index holds of a product, read from the database in batches.
 
-use crate::search::views::ImageRef;
+use crate::search::views::{ImageRef, SellerRef};
 use sqlx::{AnyConnection, Row};
 use std::collections::HashMap;
 
-/// One active product as the index sees it.
+/// A product shoppers may see and buy, for any query over `products p`: active, and the
+/// shop's own or an approved seller's (a seller still onboarding, suspended or closed sells
+/// nothing). The one definition every storefront read, the cart, the stock ledger, push and the index use
+/// (here, below the catalog, so every layer that needs it can reach it).
+pub const ON_SALE: &str = "p.status = 'active' AND (p.vendor_id IS NULL OR p.vendor_id IN (SELECT sv.id FROM vendors sv WHERE sv.status = 'approved'))";
+
+/// One product on sale as the index sees it.
 #[derive(Clone, Debug, PartialEq)]
 pub struct IndexedProduct {
     pub id: String,
@@ -26,6 +32,8 @@ pub struct IndexedProduct {
     pub sold_count: i64,
     pub in_stock: bool,
     pub image: Option<ImageRef>,
+    /// The marketplace seller (`None`: the shop's own).
+    pub seller: Option<SellerRef>,
 }
 
 /// `$1, $2, ...` for `n` values starting at `from`.
@@ -96,9 +104,11 @@ pub async fn load(
     let mut products: Vec<IndexedProduct> = Vec::with_capacity(ids.len());
     let mut option_names: HashMap<String, [Option<String>; 3]> = HashMap::new();
     let sql = format!(
-        "SELECT id, slug, title, description, brand, category_id, price_minor, currency, created_at,
-                sold_count, option1_name, option2_name, option3_name
-         FROM products WHERE status = 'active' AND id IN ({in_ids})"
+        "SELECT p.id, p.slug, p.title, p.description, p.brand, p.category_id, p.price_minor, p.currency,
+                p.created_at, p.sold_count, p.option1_name, p.option2_name, p.option3_name,
+                seller.slug AS seller_slug, seller.name AS seller_name
+         FROM products p LEFT JOIN vendors seller ON seller.id = p.vendor_id
+         WHERE {ON_SALE} AND p.id IN ({in_ids})"
     );
     for row in with_ids(&sql, ids).fetch_all(&mut *conn).await? {
         let id: String = row.try_get("id")?;
@@ -129,6 +139,10 @@ pub async fn load(
             sold_count: row.try_get("sold_count")?,
             in_stock: false,
             image: None,
+            seller: row
+                .try_get::<Option<String>, _>("seller_slug")?
+                .zip(row.try_get::<Option<String>, _>("seller_name")?)
+                .map(|(slug, name)| SellerRef { slug, name }),
         });
     }
     if products.is_empty() {

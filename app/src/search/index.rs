@@ -59,6 +59,10 @@ pub struct Fields {
     pub sold: Field,
     pub in_stock: Field,
     pub image: Field,
+    /// The seller's slug (none: the shop's own product), for a seller's own listing.
+    pub seller: Field,
+    /// `slug␟name` of the seller, for its facet and the product's card.
+    pub seller_facet: Field,
 }
 
 fn schema() -> (Schema, Fields) {
@@ -99,6 +103,8 @@ fn schema() -> (Schema, Fields) {
         sold: b.add_i64_field("sold", FAST),
         in_stock: b.add_u64_field("in_stock", FAST),
         image: b.add_text_field("image", STORED),
+        seller: b.add_text_field("seller", STRING),
+        seller_facet: b.add_text_field("seller_facet", STRING | FAST | STORED),
     };
     (b.build(), fields)
 }
@@ -159,7 +165,22 @@ impl SearchIndex {
         let (schema, _) = schema();
         let directory = tantivy::directory::MmapDirectory::open(dir)
             .map_err(|e| SearchError::Index(e.into()))?;
-        let index = Index::open_or_create(directory, schema)?;
+        let index = match Index::open_or_create(directory.clone(), schema.clone()) {
+            Ok(index) => index,
+            // An index written by an older version of the shop (other fields): it is only a
+            // copy of the database, so it is made anew and the follower rebuilds it.
+            Err(tantivy::TantivyError::SchemaError(_)) => {
+                tracing::info!(dir = %dir.display(), "search index: new fields, rebuilding");
+                drop(directory);
+                std::fs::remove_dir_all(dir)
+                    .and_then(|()| std::fs::create_dir_all(dir))
+                    .map_err(|e| SearchError::Folder(dir.display().to_string(), e))?;
+                let directory = tantivy::directory::MmapDirectory::open(dir)
+                    .map_err(|e| SearchError::Index(e.into()))?;
+                Index::create(directory, schema, tantivy::IndexSettings::default())?
+            }
+            Err(e) => return Err(e.into()),
+        };
         Self::from_index(index).map_err(|e| match e {
             SearchError::Index(tantivy::TantivyError::LockFailure(..)) => {
                 SearchError::Locked(dir.display().to_string())
@@ -322,6 +343,15 @@ impl SearchIndex {
         }
         for sku in &p.skus {
             d.add_text(f.sku, sku);
+        }
+        // A seller's name finds its products, as a brand does.
+        if let Some(seller) = &p.seller {
+            d.add_text(f.seller, &seller.slug);
+            d.add_text(
+                f.seller_facet,
+                format!("{}{FACET_SEP}{}", seller.slug, seller.name),
+            );
+            d.add_text(f.brand_text, &seller.name);
         }
         for (name, value) in &p.facets {
             d.add_text(f.options_text, value);

@@ -8,7 +8,8 @@
 use super::index::{FACET_SEP, SearchError, SearchIndex};
 use super::query::{self, QueryWord};
 use crate::search::views::{
-    FacetGroup, Facets, Filters, ImageRef, Listing, PAGE_SIZE, ProductSummary, Scope, Sort,
+    FacetGroup, Facets, Filters, ImageRef, Listing, PAGE_SIZE, ProductSummary, Scope, SellerRef,
+    Sort,
 };
 use shop_types::{Currency, Money};
 use std::collections::HashMap;
@@ -28,6 +29,8 @@ pub(super) struct Hit {
     pub sold: i64,
     pub in_stock: bool,
     pub brand: u32,
+    /// The interned `slug␟name` of its seller (0: the shop's own).
+    pub seller: u32,
     /// Range into [`Hits::facet_ids`].
     pub facets: (u32, u32),
 }
@@ -37,7 +40,7 @@ pub(super) struct Hit {
 pub(super) struct Hits {
     pub hits: Vec<Hit>,
     pub facet_ids: Vec<u32>,
-    /// Interned strings: brands and `name␟value` facets share one table.
+    /// Interned strings: brands, sellers and `name␟value` facets share one table.
     pub strings: Vec<String>,
 }
 
@@ -54,9 +57,11 @@ pub(super) struct SegmentHits {
     in_stock: Column<u64>,
     brand: Option<StrColumn>,
     facet: Option<StrColumn>,
+    seller: Option<StrColumn>,
     hits: Vec<Hit>,
     /// Segment-local term ordinals, resolved to strings at harvest.
     brand_ords: Vec<u64>,
+    seller_ords: Vec<u64>,
     facet_ords: Vec<u64>,
 }
 
@@ -78,8 +83,10 @@ impl Collector for AllHits {
             in_stock: ff.u64("in_stock")?,
             brand: ff.str("brand")?,
             facet: ff.str("facet")?,
+            seller: ff.str("seller_facet")?,
             hits: Vec::new(),
             brand_ords: Vec::new(),
+            seller_ords: Vec::new(),
             facet_ords: Vec::new(),
         })
     }
@@ -108,6 +115,7 @@ impl Collector for AllHits {
                 .extend(fruit.facet_ids.iter().map(|&i| map[i as usize]));
             out.hits.extend(fruit.hits.into_iter().map(|mut h| {
                 h.brand = map[h.brand as usize];
+                h.seller = map[h.seller as usize];
                 h.facets = (h.facets.0 + offset, h.facets.1 + offset);
                 h
             }));
@@ -137,6 +145,12 @@ impl SegmentCollector for SegmentHits {
             .and_then(|b| b.term_ords(doc).next())
             .unwrap_or(u64::MAX);
         self.brand_ords.push(brand);
+        let seller = self
+            .seller
+            .as_ref()
+            .and_then(|s| s.term_ords(doc).next())
+            .unwrap_or(u64::MAX);
+        self.seller_ords.push(seller);
         self.hits.push(Hit {
             addr: DocAddress::new(self.segment, doc),
             score,
@@ -145,6 +159,7 @@ impl SegmentCollector for SegmentHits {
             sold: self.sold.first(doc).unwrap_or(0),
             in_stock: self.in_stock.first(doc).unwrap_or(0) == 1,
             brand: 0,
+            seller: 0,
             facets: (start, self.facet_ords.len() as u32),
         });
     }
@@ -153,6 +168,7 @@ impl SegmentCollector for SegmentHits {
         // Resolve each distinct ordinal once; index 0 is the empty string (no brand).
         let mut strings = vec![String::new()];
         let mut brand_map: HashMap<u64, u32> = HashMap::new();
+        let mut seller_map: HashMap<u64, u32> = HashMap::new();
         let mut facet_map: HashMap<u64, u32> = HashMap::new();
         let resolve = |column: &Option<StrColumn>,
                        map: &mut HashMap<u64, u32>,
@@ -175,6 +191,9 @@ impl SegmentCollector for SegmentHits {
         for (hit, &ord) in hits.iter_mut().zip(&self.brand_ords) {
             hit.brand = resolve(&self.brand, &mut brand_map, &mut strings, ord);
         }
+        for (hit, &ord) in hits.iter_mut().zip(&self.seller_ords) {
+            hit.seller = resolve(&self.seller, &mut seller_map, &mut strings, ord);
+        }
         let facet_ids = self
             .facet_ords
             .iter()
@@ -192,6 +211,8 @@ impl SegmentCollector for SegmentHits {
 pub enum Within {
     Category(String),
     Collection(String),
+    /// A seller's products (its slug).
+    Seller(String),
     Everything,
 }
 
@@ -221,6 +242,13 @@ pub fn listing(
             Occur::Must,
             Box::new(TermQuery::new(
                 Term::from_field_text(f.collection, &slug),
+                IndexRecordOption::Basic,
+            )),
+        )),
+        Within::Seller(slug) => clauses.push((
+            Occur::Must,
+            Box::new(TermQuery::new(
+                Term::from_field_text(f.seller, &slug),
                 IndexRecordOption::Basic,
             )),
         )),
@@ -300,6 +328,8 @@ fn currency_of(searcher: &tantivy::Searcher, hits: &Hits) -> Currency {
 /// Which interned strings the shopper's filters chose.
 struct Selection {
     brands: Vec<u32>,
+    /// Interned sellers chosen; u32::MAX alone when none of the chosen has a match.
+    sellers: Vec<u32>,
     /// Per option name: the interned `name␟value` ids chosen. An id of u32::MAX stands for a
     /// value no product has (the group then matches nothing).
     groups: Vec<(String, Vec<u32>)>,
@@ -312,6 +342,7 @@ struct Selection {
 #[derive(Clone, Copy, PartialEq)]
 enum Skip {
     Brand,
+    Seller,
     Group(usize),
     Stock,
     Price,
@@ -334,7 +365,22 @@ impl Selection {
                 None => groups.push((name.clone(), vec![id])),
             }
         }
+        let mut sellers: Vec<u32> = Vec::new();
+        if !filters.sellers.is_empty() {
+            for hit in &hits.hits {
+                if hit.seller != 0 && !sellers.contains(&hit.seller) {
+                    let slug = seller_of(&hits.strings[hit.seller as usize]).0;
+                    if filters.sellers.iter().any(|s| s == slug) {
+                        sellers.push(hit.seller);
+                    }
+                }
+            }
+            if sellers.is_empty() {
+                sellers.push(u32::MAX);
+            }
+        }
         Self {
+            sellers,
             brands: filters.brands.iter().map(|b| find(b)).collect(),
             groups,
             in_stock: filters.in_stock,
@@ -345,6 +391,12 @@ impl Selection {
 
     fn passes(&self, hits: &Hits, hit: &Hit, skip: Option<Skip>) -> bool {
         if skip != Some(Skip::Brand) && !self.brands.is_empty() && !self.brands.contains(&hit.brand)
+        {
+            return false;
+        }
+        if skip != Some(Skip::Seller)
+            && !self.sellers.is_empty()
+            && !self.sellers.contains(&hit.seller)
         {
             return false;
         }
@@ -365,12 +417,16 @@ impl Selection {
 
 fn count_facets(hits: &Hits, sel: &Selection, currency: Currency) -> Facets {
     let mut brands: HashMap<u32, u64> = HashMap::new();
+    let mut sellers: HashMap<u32, u64> = HashMap::new();
     let mut values: HashMap<u32, u64> = HashMap::new();
     let mut in_stock = 0u64;
     let mut range: Option<(i64, i64)> = None;
     for hit in &hits.hits {
         if sel.passes(hits, hit, Some(Skip::Brand)) && hit.brand != 0 {
             *brands.entry(hit.brand).or_default() += 1;
+        }
+        if hit.seller != 0 && sel.passes(hits, hit, Some(Skip::Seller)) {
+            *sellers.entry(hit.seller).or_default() += 1;
         }
         if sel.passes(hits, hit, Some(Skip::Stock)) && hit.in_stock {
             in_stock += 1;
@@ -407,6 +463,18 @@ fn count_facets(hits: &Hits, sel: &Selection, currency: Currency) -> Facets {
         .map(|(id, n)| (hits.strings[id as usize].clone(), n))
         .collect();
     brands.sort();
+    let mut sellers: Vec<(SellerRef, u64)> = sellers
+        .into_iter()
+        .map(|(id, n)| {
+            let (slug, name) = seller_of(&hits.strings[id as usize]);
+            let seller = SellerRef {
+                slug: slug.to_owned(),
+                name: name.to_owned(),
+            };
+            (seller, n)
+        })
+        .collect();
+    sellers.sort_by(|a, b| a.0.name.cmp(&b.0.name).then(a.0.slug.cmp(&b.0.slug)));
     let mut groups: Vec<FacetGroup> = Vec::new();
     for (id, n) in values {
         let Some((name, value)) = hits.strings[id as usize].split_once(FACET_SEP) else {
@@ -426,10 +494,16 @@ fn count_facets(hits: &Hits, sel: &Selection, currency: Currency) -> Facets {
     groups.sort_by(|a, b| a.name.cmp(&b.name));
     Facets {
         brands,
+        sellers,
         options: groups,
         in_stock,
         price_range: range.map(|(lo, hi)| (Money::new(lo, currency), Money::new(hi, currency))),
     }
+}
+
+/// A stored `slug␟name` seller value as (slug, name).
+fn seller_of(value: &str) -> (&str, &str) {
+    value.split_once(FACET_SEP).unwrap_or((value, value))
 }
 
 /// Orders facet values the way shoppers expect: clothing sizes by size, numbers (shoe sizes)
@@ -492,6 +566,16 @@ pub(super) fn summary(
     let currency = Currency::parse(&text(f.currency)).unwrap_or(Currency::EUR);
     let title = text(f.title);
     let compare_at = number(f.compare_at);
+    let seller = doc
+        .get_first(f.seller_facet)
+        .and_then(|v| v.as_str())
+        .map(|s| {
+            let (slug, name) = seller_of(s);
+            SellerRef {
+                slug: slug.to_owned(),
+                name: name.to_owned(),
+            }
+        });
     let image = doc
         .get_first(f.image)
         .and_then(|v| v.as_str())
@@ -505,5 +589,6 @@ pub(super) fn summary(
         price: Money::new(number(f.price), currency),
         compare_at: (compare_at > 0).then(|| Money::new(compare_at, currency)),
         image,
+        seller,
     })
 }

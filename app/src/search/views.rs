@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 use shop_types::Money;
 
-pub use shop_types::catalog::{ImageRef, ProductSummary, TextRun};
+pub use shop_types::catalog::{ImageRef, ProductSummary, SellerRef, TextRun};
 
 /// How a list of products is ordered.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -89,12 +89,17 @@ pub struct Filters {
     /// Chosen option and attribute values, as (name, value): values of one name widen the
     /// choice, different names narrow it.
     pub options: Vec<(String, String)>,
+    /// Only these marketplace sellers' products (slugs; none: every seller and the shop's own).
+    #[serde(default)]
+    pub sellers: Vec<String>,
 }
 
 /// Most brands one filter may name.
 pub const MAX_BRANDS: usize = 20;
 /// Most option values one filter may name.
 pub const MAX_OPTIONS: usize = 30;
+/// Most sellers one filter may name.
+pub const MAX_SELLERS: usize = 20;
 
 impl Filters {
     /// Reads filters from URL values. Junk is ignored rather than refused: a shared or crawled
@@ -140,6 +145,7 @@ impl Filters {
         options.truncate(MAX_OPTIONS);
         Self {
             options,
+            sellers: Vec::new(),
             brands,
             in_stock: matches!(in_stock, Some("1" | "on" | "true")),
             min_price: price(min),
@@ -148,11 +154,36 @@ impl Filters {
     }
 }
 
+impl Filters {
+    /// These filters, narrowed to the sellers given as `seller` URL values (slugs; anything
+    /// that cannot be a slug is ignored).
+    pub fn with_sellers(mut self, sellers: Vec<String>) -> Self {
+        let mut sellers: Vec<String> = sellers
+            .into_iter()
+            .map(|s| s.trim().to_owned())
+            .filter(|s| {
+                !s.is_empty()
+                    && s.len() <= 80
+                    && s.bytes()
+                        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+            })
+            .collect();
+        sellers.sort();
+        sellers.dedup();
+        sellers.truncate(MAX_SELLERS);
+        self.sellers = sellers;
+        self
+    }
+}
+
 /// Counts that help a shopper narrow a list: each value with how many products choosing it
 /// would show, given the other filters.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Facets {
     pub brands: Vec<(String, u64)>,
+    /// Marketplace sellers among the matches (the shop's own products are not counted here).
+    #[serde(default)]
+    pub sellers: Vec<(SellerRef, u64)>,
     /// Option and attribute groups (Size, Colour, Material) with their values.
     pub options: Vec<FacetGroup>,
     pub in_stock: u64,
@@ -184,6 +215,19 @@ pub enum Scope {
     Search {
         query: String,
     },
+    /// A marketplace seller's storefront: its public face and its products.
+    Seller(SellerFront),
+}
+
+/// What a seller's storefront shows above its products.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SellerFront {
+    pub slug: String,
+    pub name: String,
+    pub description: String,
+    pub returns_policy: String,
+    pub logo: Option<ImageRef>,
+    pub banner: Option<ImageRef>,
 }
 
 impl Scope {
@@ -193,6 +237,7 @@ impl Scope {
             Self::Category { slug, .. } => format!("/categories/{slug}"),
             Self::Collection { slug, .. } => format!("/collections/{slug}"),
             Self::Search { .. } => "/search".to_owned(),
+            Self::Seller(s) => shop_types::paths::seller_page(&s.slug),
         }
     }
 
@@ -203,6 +248,7 @@ impl Scope {
             Self::Collection { title, .. } => title.clone(),
             Self::Search { query } if query.is_empty() => "Search".to_owned(),
             Self::Search { query } => format!("Results for “{query}”"),
+            Self::Seller(s) => s.name.clone(),
         }
     }
 }
@@ -310,6 +356,14 @@ mod tests {
                 "Colour:Black".into(),
             ],
         );
+        let s = Filters::default().with_sellers(vec![
+            "nordic-wool".into(),
+            " nordic-wool ".into(),
+            "Bad Slug".into(),
+            "x'--".into(),
+            "".into(),
+        ]);
+        assert_eq!(s.sellers, vec!["nordic-wool".to_owned()]);
         assert_eq!(
             o.options,
             vec![

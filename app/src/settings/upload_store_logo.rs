@@ -26,41 +26,16 @@ pub async fn upload_store_logo(data: MultipartData) -> Result<(), AppError> {
         leptos_axum::redirect(&format!("/admin/settings?{query}"));
         Ok(())
     };
-    let Some(mut multipart) = data.into_inner() else {
-        return refuse(Problem::PictureMissing);
+    let bytes = match crate::media::upload::read_form(data, MAX_BYTES).await {
+        Ok(form) if form.file.is_empty() => return refuse(Problem::PictureMissing),
+        Ok(form) => form.file,
+        Err(Problem::PictureTooLarge) => return refuse(Problem::LogoTooLarge),
+        Err(problem) => return refuse(problem),
     };
-    let mut bytes = Vec::new();
-    loop {
-        let field = match multipart.next_field().await {
-            Ok(Some(field)) => field,
-            Ok(None) => break,
-            Err(_) => return refuse(Problem::UploadCutOff),
-        };
-        if field.name() != Some("file") {
-            continue;
-        }
-        let mut field = field;
-        loop {
-            match field.chunk().await {
-                Ok(Some(chunk)) if bytes.len() + chunk.len() <= MAX_BYTES => {
-                    bytes.extend_from_slice(&chunk)
-                }
-                Ok(Some(_)) => return refuse(Problem::LogoTooLarge),
-                Ok(None) => break,
-                Err(_) => return refuse(Problem::UploadCutOff),
-            }
-        }
-    }
-    if bytes.is_empty() {
-        return refuse(Problem::PictureMissing);
-    }
-    let root = state.config.media_dir.clone();
-    let stored =
-        tokio::task::spawn_blocking(move || crate::media::storage::store_original(&root, &bytes))
-            .await
-            .map_err(internal("logo: task"))?;
-    let Ok((key, _, _)) = stored else {
-        return refuse(Problem::PictureFormatUnknown);
+    let key = match crate::media::upload::store_picture(state.config.media_dir.clone(), bytes).await
+    {
+        Ok((key, _, _)) => key,
+        Err(problem) => return refuse(problem),
     };
     let mut tx = state.write("logo: begin").await?;
     super::settings_service::set_logo(&mut tx, &key)

@@ -126,6 +126,7 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/products/:slug") view={pages::Page::ProductPage} ssr=SSR/>
                         <Route path=path!("/categories/:slug") view={pages::Page::CategoryPage} ssr=SSR/>
                         <Route path=path!("/collections/:slug") view={pages::Page::CollectionPage} ssr=SSR/>
+                        <Route path=path!("/sellers/:slug") view={pages::Page::SellerPage} ssr=SSR/>
                         <Route path=path!("/search") view={pages::Page::SearchPage} ssr=SSR/>
                         <Route path=path!("/cart") view={pages::Page::CartPage} ssr=SSR/>
                         <Route path=path!("/checkout") view={pages::Page::CheckoutPage} ssr=SSR/>

@@ -94,6 +94,7 @@ area! { Browse, BrowsePages, browse_view:
     HomePage => crate::home::HomePage,
     CategoryPage => crate::catalog::CategoryPage,
     CollectionPage => crate::catalog::CollectionPage,
+    SellerPage => crate::catalog::SellerPage,
     SearchPage => crate::catalog::SearchPage,
     SubscribedPage => crate::marketing::SubscribedPage,
 }

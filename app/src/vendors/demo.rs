@@ -3,7 +3,7 @@
 //! approved with some of the demo catalog's products, and a demo seller account to sign in
 //! with.
 
-use super::onboarding::{apply, save_profile, take_step};
+use super::onboarding::{apply, save_picture, save_profile, take_step};
 use crate::platform::audit_trail::Who;
 use crate::platform::clock::now;
 use crate::platform::db::Db;
@@ -27,6 +27,8 @@ struct DemoVendor {
     products: usize,
     description: &'static str,
     returns_policy: &'static str,
+    /// The demo picture (shape, colour) its logo and banner are painted from.
+    look: (&'static str, &'static str),
 }
 
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -48,6 +50,7 @@ const VENDORS: &[DemoVendor] = &[
         products: 12,
         description: "Jumpers, scarves and socks knitted from undyed Shetland and Icelandic wool in our Berlin workshop.",
         returns_policy: "Return unworn items within 30 days of delivery; we refund within 5 days of receiving them.",
+        look: ("shirt", "navy"),
     },
     DemoVendor {
         owner: "atelier@demo-shop.example",
@@ -60,6 +63,7 @@ const VENDORS: &[DemoVendor] = &[
         products: 8,
         description: "Stoneware cups, bowls and vases thrown by hand in Lyon and glazed in small batches.",
         returns_policy: "Returns within 14 days in the original packing; breakage in transit is replaced at our cost.",
+        look: ("vase", "rust"),
     },
     DemoVendor {
         owner: "bakes@demo-shop.example",
@@ -72,6 +76,7 @@ const VENDORS: &[DemoVendor] = &[
         products: 0,
         description: "Biscuit tins and baking kits with flour milled in Zaandam and recipes tested in our café.",
         returns_policy: "Unopened kits may be returned within 14 days; food cannot be returned once opened.",
+        look: ("mug", "sand"),
     },
     DemoVendor {
         owner: "tea@demo-shop.example",
@@ -84,6 +89,7 @@ const VENDORS: &[DemoVendor] = &[
         products: 0,
         description: "",
         returns_policy: "",
+        look: ("bottle", "forest"),
     },
 ];
 
@@ -159,6 +165,17 @@ pub async fn load(db: &Db, totp_key: &[u8]) -> Result<(), sqlx::Error> {
         save_profile(db, &id, v.description, v.returns_policy, &who)
             .await
             .map_err(demo_error)?;
+        // Painted on first request like the demo catalog's pictures (square originals).
+        let side = crate::media::demo_images::SIDE;
+        for (kind, view) in [
+            (crate::vendors::VendorPicture::Logo, "front"),
+            (crate::vendors::VendorPicture::Banner, "detail"),
+        ] {
+            let key = crate::media::demo_images::key(v.look.0, v.look.1, view);
+            save_picture(db, &id, kind, (&key, side, side), &who)
+                .await
+                .map_err(demo_error)?;
+        }
         take_step(db, &id, VendorStep::SubmitForReview, Actor::Owner, "", &who)
             .await
             .map_err(demo_error)?;

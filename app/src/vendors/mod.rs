@@ -2,7 +2,8 @@
 //! a checklist and are reviewed by staff before they sell (`onboarding`: every step of the
 //! journey, with the rules in `shop_types::vendor`), their team (`vendor_members`, roles owner,
 //! catalog, orders, finance; `scope::vendor_caller` is the check every vendor endpoint starts
-//! with), the seller dashboard (`/vendor`, `vendor_dashboard`) and the console's sellers
+//! with), the seller dashboard (`/vendor`, `vendor_dashboard`; the storefront's logo and banner:
+//! `upload_vendor_picture`) and the console's sellers
 //! (`/admin/vendors`, `vendor_review`). `vendor_store` writes the vendor tables; the business's
 //! private details are sealed with the vendor's own data key. Status changes record
 //! `vendors.status_changed` (`events`): the mail to the owners follows it.
@@ -19,6 +20,7 @@ mod parts;
 pub mod scope;
 #[cfg(feature = "ssr")]
 pub mod team;
+mod upload_vendor_picture;
 mod vendor_dashboard;
 mod vendor_review;
 #[cfg(feature = "ssr")]
@@ -27,6 +29,9 @@ mod vendor_team;
 pub mod views;
 
 pub use apply_to_sell::{ApplyToSell, SellPage, apply_to_sell, sell_offer};
+pub use upload_vendor_picture::{
+    MAX_VENDOR_PICTURE_BYTES, UploadVendorPicture, VendorPicture, upload_vendor_picture,
+};
 pub use vendor_dashboard::{
     SaveVendorProfile, SubmitVendorForReview, VendorDashboardPage, get_vendor_dashboard,
     save_vendor_profile, submit_vendor_for_review,

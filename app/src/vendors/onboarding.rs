@@ -215,6 +215,42 @@ pub async fn save_profile(
     tx.commit().await.map_err(internal("vendor: commit"))
 }
 
+/// Keeps an uploaded picture as the open vendor's logo or banner: (key, width, height).
+pub async fn save_picture(
+    db: &Db,
+    vendor_id: &str,
+    kind: crate::vendors::VendorPicture,
+    (key, width, height): (&str, u32, u32),
+    who: &Who,
+) -> Result<(), AppError> {
+    let mut tx = db.begin_write().await.map_err(internal("vendor: begin"))?;
+    let vendor = vendor_store::find(&mut tx, vendor_id)
+        .await
+        .map_err(internal("vendor: find"))?
+        .ok_or(AppError::not_found(Thing::Vendor))?;
+    if !vendor.status.open() {
+        return Err(AppError::conflict(Problem::VendorStepNotNow));
+    }
+    let before = match kind {
+        crate::vendors::VendorPicture::Logo => vendor.logo.map(|i| i.key),
+        crate::vendors::VendorPicture::Banner => vendor.banner.map(|i| i.key),
+    };
+    vendor_store::set_picture(&mut tx, vendor_id, kind, key, width, height)
+        .await
+        .map_err(internal("vendor: picture"))?;
+    audit_trail::record_change(
+        &mut tx,
+        who,
+        "vendor.picture_saved",
+        &subject(vendor_id),
+        &json!({ kind.as_str(): before }),
+        &json!({ kind.as_str(): key }),
+    )
+    .await
+    .map_err(internal("vendor: audit"))?;
+    tx.commit().await.map_err(internal("vendor: commit"))
+}
+
 /// Takes `step` for the vendor as `actor` (with `reason` where the step needs one); returns
 /// the new status. A vendor that is rejected or closed loses its team: the members' accounts
 /// become shoppers' accounts again (sessions end).

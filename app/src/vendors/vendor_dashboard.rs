@@ -136,6 +136,8 @@ pub fn VendorDashboardPage() -> impl IntoView {
                 Some("submitted") => Some("Thank you: your checklist is handed in."),
                 Some("invited") => Some("The invitation is sent."),
                 Some("removed") => Some("The member was removed from your team."),
+                Some("logo") => Some("Your logo is saved."),
+                Some("banner") => Some("Your banner is saved."),
                 _ => None,
             })
         })
@@ -208,6 +210,9 @@ fn DashboardBody(
             " · "{format!("You work here as: {}", en::vendor_role(d.role))}
         </p>
         <p>{next}</p>
+        {(status == VendorStatus::Approved).then(|| view! {
+            <p><a href=shop_types::paths::seller_page(&d.vendor.slug)>"See your shop's page"</a></p>
+        })}
         {reason.map(|r| view! { <p class="notice"><strong>"Our note: "</strong>{r}</p> })}
         <h2 id="checklist-heading">"Checklist"</h2>
         <super::parts::Checklist items=d.checklist.clone() heading_id="checklist-heading"/>
@@ -239,9 +244,48 @@ fn DashboardBody(
                 </div>
                 <button type="submit" disabled=move || profile.pending().get()>"Save the profile"</button>
             </ActionForm>
+            <PictureForms logo=d.vendor.logo.clone() banner=d.vendor.banner.clone()/>
         })}
         {owner.then(|| view! { <super::vendor_team::TeamSection/> })}
         <h2>"History"</h2>
         <super::parts::History changes=d.history/>
+    }
+}
+
+/// The storefront's logo and banner: what is shown now and a plain upload form for each (a
+/// file cannot travel in a server action, so both work the same with JavaScript or without).
+#[component]
+fn PictureForms(
+    logo: Option<shop_types::catalog::ImageRef>,
+    banner: Option<shop_types::catalog::ImageRef>,
+) -> impl IntoView {
+    use super::UploadVendorPicture;
+    use leptos::server_fn::ServerFn;
+    let query = use_query_map();
+    let error = move || query.with(|q| q.get("picture_error"));
+    let form = |kind: &'static str, label: &'static str, hint: &'static str, current: Option<shop_types::catalog::ImageRef>| {
+        let id = format!("vendor-{kind}");
+        let preview = current.map(|image| {
+            view! { <div class=format!("vendor-{kind}-preview")><crate::catalog::ProductImage image sizes="12rem"/></div> }
+        });
+        view! {
+            <form method="post" action=UploadVendorPicture::PATH enctype="multipart/form-data" class="stack-form">
+                {preview}
+                <input type="hidden" name="kind" value=kind/>
+                <div class="field">
+                    <label for=id.clone()>{label}</label>
+                    <input id=id.clone() type="file" name="file" accept="image/png,image/jpeg,image/webp" required=true
+                        aria-describedby=format!("{id}-hint")/>
+                    <p id=format!("{id}-hint") class="hint">{hint}</p>
+                </div>
+                <button type="submit">{format!("Upload the {kind}")}</button>
+            </form>
+        }
+    };
+    view! {
+        <h2>"Logo and banner"</h2>
+        <p class="form-error" role="alert">{error}</p>
+        {form("logo", "Logo", "A square picture, at least 240 pixels wide. PNG, JPEG or WebP, up to 5 MB.", logo)}
+        {form("banner", "Banner", "A wide picture shown across the top of your shop's page, at least 1200 pixels wide. Up to 5 MB.", banner)}
     }
 }

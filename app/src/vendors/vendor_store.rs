@@ -3,6 +3,7 @@
 //! vendor's own data key (see migration 0020); only [`details`] opens it.
 
 use super::views::{StatusChange, VendorDetails, VendorRow};
+use crate::catalog::queries::picture;
 use crate::platform::clock::now;
 use crate::platform::ids::new_id;
 use crate::platform::vault::Vault;
@@ -181,9 +182,38 @@ pub async fn set_profile(
     Ok(())
 }
 
+/// Sets the logo or banner (the stored original's key and size).
+pub async fn set_picture(
+    conn: &mut AnyConnection,
+    vendor_id: &str,
+    kind: crate::vendors::VendorPicture,
+    key: &str,
+    width: u32,
+    height: u32,
+) -> Result<(), sqlx::Error> {
+    let sql = match kind {
+        crate::vendors::VendorPicture::Logo => {
+            "UPDATE vendors SET logo_key = $1, logo_width = $2, logo_height = $3, updated_at = $4 WHERE id = $5"
+        }
+        crate::vendors::VendorPicture::Banner => {
+            "UPDATE vendors SET banner_key = $1, banner_width = $2, banner_height = $3, updated_at = $4 WHERE id = $5"
+        }
+    };
+    sqlx::query(sql)
+        .bind(key)
+        .bind(i64::from(width))
+        .bind(i64::from(height))
+        .bind(now().millis())
+        .bind(vendor_id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
 const COLUMNS: &str =
     "v.id, v.slug, v.name, v.status, v.legal_form, v.description, v.returns_policy,
-    v.terms_version, v.terms_accepted_at, v.status_reason, v.status_changed_at, v.created_at";
+    v.terms_version, v.terms_accepted_at, v.status_reason, v.status_changed_at, v.created_at,
+    v.logo_key, v.logo_width, v.logo_height, v.banner_key, v.banner_width, v.banner_height";
 
 fn read(row: &AnyRow) -> Result<VendorRow, sqlx::Error> {
     let status: String = row.try_get("status")?;
@@ -201,6 +231,8 @@ fn read(row: &AnyRow) -> Result<VendorRow, sqlx::Error> {
         status_reason: row.try_get("status_reason")?,
         status_changed_at: Timestamp(row.try_get("status_changed_at")?),
         created_at: Timestamp(row.try_get("created_at")?),
+        logo: picture(row, "logo", &row.try_get::<String, _>("name")?)?,
+        banner: picture(row, "banner", "")?,
     })
 }
 

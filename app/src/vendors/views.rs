@@ -2,6 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 use shop_types::vendor::ChecklistItem;
+use shop_types::catalog::ImageRef;
 use shop_types::{AddressInput, Timestamp, VendorRole, VendorStatus, VendorStep};
 
 /// A vendor's public face and where it stands.
@@ -20,6 +21,11 @@ pub struct VendorRow {
     pub status_reason: Option<String>,
     pub status_changed_at: Timestamp,
     pub created_at: Timestamp,
+    /// The storefront's logo (its alternative text is the seller's name) and banner.
+    #[serde(default)]
+    pub logo: Option<ImageRef>,
+    #[serde(default)]
+    pub banner: Option<ImageRef>,
 }
 
 /// What is private about the business (sealed at rest; shown to its owner and to staff who

@@ -18,6 +18,7 @@ mod personal_data;
 mod pwa;
 mod search;
 mod smtp;
+mod storefronts;
 mod stripe;
 mod two_step;
 mod vendors;

@@ -239,7 +239,9 @@ async fn a_shopper_applies_is_accepted_completes_the_checklist_and_is_approved()
                 .await
                 .unwrap()
                 .unwrap()
+                .summary
                 .seller
+                .map(|s| s.name)
         };
         assert_eq!(seller().await, None, "not named before it is approved");
         take_step(

@@ -38,4 +38,15 @@ pub struct ProductSummary {
     pub image: Option<ImageRef>,
     /// The title cut into runs with search matches marked (search results only).
     pub highlighted: Option<Vec<TextRun>>,
+    /// The marketplace seller who sells it; `None` for the shop's own products.
+    #[serde(default)]
+    pub seller: Option<SellerRef>,
+}
+
+/// A marketplace seller as lists and product pages name it: its storefront is
+/// `/sellers/<slug>` (see [`crate::paths::seller_page`]).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SellerRef {
+    pub slug: String,
+    pub name: String,
 }

@@ -44,6 +44,8 @@ pub const ORDERS: &str = "/orders/";
 pub const SELL: &str = "/sell";
 /// The vendor dashboard.
 pub const VENDOR: &str = "/vendor";
+/// A seller's storefront: `/sellers/<slug>` (public).
+pub const SELLERS: &str = "/sellers/";
 /// Where an invitation to a vendor's team is accepted (`?token=`).
 pub const VENDOR_JOIN: &str = "/vendor/join";
 /// The console's vendors (applications, reviews, suspensions).
@@ -208,6 +210,11 @@ pub fn category(slug: &str) -> String {
 /// `/collections/<slug>`.
 pub fn collection(slug: &str) -> String {
     format!("{COLLECTIONS}{slug}")
+}
+
+/// `/sellers/<slug>`.
+pub fn seller_page(slug: &str) -> String {
+    format!("{SELLERS}{slug}")
 }
 
 /// `/orders/<id>`.

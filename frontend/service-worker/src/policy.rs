@@ -541,6 +541,7 @@ mod tests {
                 height: 800,
             }),
             highlighted: None,
+            seller: None,
         }
     }
 

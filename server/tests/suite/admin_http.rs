@@ -2,75 +2,13 @@
 //! permission, a product made with variants and a picture that shoppers then find, a Shopify
 //! CSV with broken rows (pictures fetched from a server), and an order fulfilled in parcels.
 
-use crate::support::{TestApp, account, call, each_engine, grant, sign_in, spawn_app_with};
+use crate::support::{
+    PNG, TestApp, account, call, each_engine, grant, multipart, post_multipart,
+    post_multipart_accepting, sign_in, spawn_app_with,
+};
 use app::assembly::testing::{TestDb, ready_cart, shop_with_products, variant_with_stock};
 use reqwest::StatusCode;
 use shop_types::{PaymentMethod, Role};
-
-/// A 8×6 red PNG.
-const PNG: [u8; 74] = [
-    137, 80, 78, 71, 13, 10, 26, 10, 0, 0, 0, 13, 73, 72, 68, 82, 0, 0, 0, 8, 0, 0, 0, 6, 8, 2, 0,
-    0, 0, 113, 103, 72, 172, 0, 0, 0, 17, 73, 68, 65, 84, 120, 156, 99, 56, 161, 161, 129, 21, 49,
-    12, 164, 4, 0, 128, 247, 52, 129, 69, 202, 34, 253, 0, 0, 0, 0, 73, 69, 78, 68, 174, 66, 96,
-    130,
-];
-
-const BOUNDARY: &str = "----shop-test-boundary";
-
-/// A multipart body of text fields and one file field.
-fn multipart(fields: &[(&str, &str)], file: Option<(&str, &str, &[u8])>) -> Vec<u8> {
-    let mut body = Vec::new();
-    for (name, value) in fields {
-        body.extend(
-            format!(
-                "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n"
-            )
-            .as_bytes(),
-        );
-    }
-    if let Some((name, file_name, bytes)) = file {
-        body.extend(
-            format!("--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"{name}\"; filename=\"{file_name}\"\r\nContent-Type: application/octet-stream\r\n\r\n")
-                .as_bytes(),
-        );
-        body.extend(bytes);
-        body.extend(b"\r\n");
-    }
-    body.extend(format!("--{BOUNDARY}--\r\n").as_bytes());
-    body
-}
-
-/// Posts a multipart form as a browser without script does.
-async fn post_multipart(
-    app: &TestApp,
-    path: &str,
-    body: Vec<u8>,
-    cookie: Option<&str>,
-) -> reqwest::Response {
-    post_multipart_accepting(app, path, body, cookie, "text/html").await
-}
-
-async fn post_multipart_accepting(
-    app: &TestApp,
-    path: &str,
-    body: Vec<u8>,
-    cookie: Option<&str>,
-    accept: &str,
-) -> reqwest::Response {
-    let mut request = app
-        .client
-        .post(app.url(path))
-        .header("accept", accept)
-        .header(
-            "content-type",
-            format!("multipart/form-data; boundary={BOUNDARY}"),
-        )
-        .body(body);
-    if let Some(cookie) = cookie {
-        request = request.header("cookie", cookie);
-    }
-    request.send().await.unwrap()
-}
 
 async fn get(app: &TestApp, path: &str, cookie: Option<&str>) -> reqwest::Response {
     let mut request = app.client.get(app.url(path));

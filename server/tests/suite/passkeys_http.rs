@@ -3,7 +3,9 @@
 //! too); another account's passkeys cannot be renamed or removed; a removed passkey or a
 //! disabled account opens nothing; every step is audited.
 
-use crate::support::{PASSWORD, TestApp, account, call, each_engine, session_cookie, sign_in};
+use crate::support::{
+    PASSWORD, TestApp, account, audited, call, each_engine, session_cookie, sign_in,
+};
 use app::account::{AccountView, PasskeyPrompt};
 use app::assembly::soft_passkey::SoftPasskey;
 use reqwest::StatusCode;
@@ -79,24 +81,6 @@ async fn account_view(app: &TestApp, cookie: &str) -> AccountView {
     let response = call(app, &app.client, "/api/account/get", &[], Some(cookie)).await;
     assert_eq!(response.status(), StatusCode::OK);
     response.json().await.unwrap()
-}
-
-/// How many `action` entries the audit log holds once it has `want` (the audit reaction runs
-/// as a job right after the change commits), or after 20 s.
-async fn audited(app: &TestApp, action: &str, want: i64) -> i64 {
-    let mut count = 0;
-    for _ in 0..400 {
-        count = sqlx::query_scalar("SELECT COUNT(*) FROM audit_log WHERE action = $1")
-            .bind(action)
-            .fetch_one(app.db.db.pool())
-            .await
-            .unwrap();
-        if count >= want {
-            break;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-    }
-    count
 }
 
 #[tokio::test]

@@ -3,7 +3,11 @@
 //! customers, staff without the vendors permission and another vendor 403, or only ever
 //! their own vendor) with nothing stored; staff with the permission decide.
 
-use crate::support::{TestApp, account, call, each_engine, grant, sign_in, user_id};
+use crate::support::{
+    PNG, TestApp, account, call, each_engine, grant, multipart, post_multipart,
+    post_multipart_accepting, sign_in, user_id,
+};
+use crate::support::audited;
 use app::platform::audit_trail::Who;
 use app::vendors::{onboarding, vendor_store};
 use reqwest::StatusCode;
@@ -583,10 +587,85 @@ async fn seller_pages_render_on_the_server_for_the_right_people_and_are_never_st
         .await
         .unwrap();
     // (The apostrophe is escaped differently in HTML and in the script's JSON.)
-    assert!(html.contains("Sold by <strong>Hal"), "{html}");
+    let storefront = "/sellers/hal-s-hats";
+    assert!(
+        html.contains(&format!("Sold by <a href=\"{storefront}\">Hal")),
+        "{html}"
+    );
     assert!(
         html.contains(r#""seller":{"@type":"Organization","name":"Hal"#),
         "the offers' JSON-LD names the seller"
+    );
+    assert!(html.contains(&format!("\"url\":\"{}{storefront}\"", app.public_url)));
+
+    // The storefront renders on the server with the seller's words and its product, and the
+    // sitemap lists it.
+    let front = page(storefront, None).await.unwrap();
+    assert_eq!(front.status(), StatusCode::OK);
+    let html = front.text().await.unwrap();
+    assert!(html.contains("Felt hats blocked by hand in Hamburg"), "{html}");
+    assert!(html.contains("Unworn hats may be returned"));
+    assert!(html.contains(&format!("href=\"/products/{slug}\"")), "{html}");
+    assert!(html.contains("1 products"), "the listing counts its products");
+    let sitemap = page("/sitemaps/pages.xml", None).await.unwrap().text().await.unwrap();
+    assert!(sitemap.contains(&format!("{storefront}</loc>")), "{sitemap}");
+
+    // The seller uploads its logo: anonymous callers and shoppers are refused and nothing is
+    // kept; a picture that is not one is refused on the dashboard; the logo then shows.
+    let logo = || multipart(&[("kind", "logo")], Some(("file", "logo.png", &PNG)));
+    let path = "/api/vendor/picture";
+    let anonymous = post_multipart_accepting(&app, path, logo(), None, "application/json").await;
+    assert_eq!(anonymous.status(), StatusCode::UNAUTHORIZED);
+    let gil = sign_in(&app, "gil@example.com", None).await;
+    let shopper = post_multipart_accepting(&app, path, logo(), Some(&gil), "application/json").await;
+    assert_eq!(shopper.status(), StatusCode::FORBIDDEN);
+    let kept: Option<String> = sqlx::query_scalar("SELECT logo_key FROM vendors WHERE id = $1")
+        .bind(&vendor)
+        .fetch_one(db.pool())
+        .await
+        .unwrap();
+    assert_eq!(kept, None);
+    let hal_cookie = sign_in(&app, "hal@example.com", None).await;
+    let junk = multipart(&[("kind", "logo")], Some(("file", "x.png", b"not a picture")));
+    let refused = post_multipart(&app, path, junk, Some(&hal_cookie)).await;
+    assert_eq!(refused.status(), StatusCode::SEE_OTHER);
+    assert!(
+        refused.headers()["location"]
+            .to_str()
+            .unwrap()
+            .starts_with("/vendor?picture_error="),
+        "{:?}",
+        refused.headers()
+    );
+    let unknown = multipart(&[("kind", "poster")], Some(("file", "a.png", &PNG)));
+    let refused = post_multipart(&app, path, unknown, Some(&hal_cookie)).await;
+    assert!(refused.headers()["location"].to_str().unwrap().contains("picture_error="));
+    let saved = post_multipart(&app, path, logo(), Some(&hal_cookie)).await;
+    assert_eq!(saved.headers()["location"], "/vendor?saved=logo");
+    let kept: Option<String> = sqlx::query_scalar("SELECT logo_key FROM vendors WHERE id = $1")
+        .bind(&vendor)
+        .fetch_one(db.pool())
+        .await
+        .unwrap();
+    let kept = kept.expect("the logo is kept");
+    let html = page(storefront, None).await.unwrap().text().await.unwrap();
+    assert!(html.contains(&format!("/media/{kept}/")), "{html}");
+    assert_eq!(
+        audited(&app, "vendor.picture_saved", 1).await,
+        1,
+        "one audit entry for the one saved picture"
+    );
+
+    // Suspended: the storefront is gone and the sitemap no longer lists it.
+    onboarding::take_step(db, &vendor, VendorStep::Suspend, Actor::Operator, "Checks", &who)
+        .await
+        .unwrap();
+    assert_eq!(page(storefront, None).await.unwrap().status(), StatusCode::NOT_FOUND);
+    let sitemap = page("/sitemaps/pages.xml", None).await.unwrap().text().await.unwrap();
+    assert!(!sitemap.contains(storefront));
+    assert_eq!(
+        page("/sellers/nobody-here", None).await.unwrap().status(),
+        StatusCode::NOT_FOUND
     );
     app.stop().await;
 }

@@ -108,6 +108,7 @@ pub async fn products_csv(
                         "Body (HTML)",
                         crate::catalog::markdown::render(&p.try_get::<String, _>("description")?),
                     );
+                    // Shopify calls the brand "Vendor".
                     set("Vendor", p.try_get("brand")?);
                     set(
                         "Product Category",

@@ -298,7 +298,7 @@ pub async fn import_product(
         title: p.title.clone(),
         slug: p.handle.clone(),
         description: shopify_csv::html_to_markdown(&p.body_html),
-        brand: p.vendor.clone(),
+        brand: p.brand.clone(),
         status: p.status.clone(),
         category_id: category_id.unwrap_or_default(),
         product_type: p.product_type.clone(),

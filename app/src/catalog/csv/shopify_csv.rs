@@ -92,7 +92,9 @@ pub struct CsvProduct {
     pub handle: String,
     pub title: String,
     pub body_html: String,
-    pub vendor: String,
+    /// Shopify's "Vendor" column: the maker, which is our product's brand (a marketplace
+    /// seller is something else: `vendors`).
+    pub brand: String,
     pub category: String,
     pub product_type: String,
     pub tags: String,
@@ -221,7 +223,7 @@ pub fn parse(text: &str) -> Result<ParsedFile, FileError> {
                     handle: handle.clone(),
                     title,
                     body_html: get("Body (HTML)"),
-                    vendor: get("Vendor"),
+                    brand: get("Vendor"),
                     category: get("Product Category"),
                     product_type: get("Type"),
                     tags: get("Tags"),

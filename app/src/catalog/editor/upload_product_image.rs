@@ -47,35 +47,12 @@ async fn receive(
 ) -> Result<(), AppError> {
     use crate::platform::errors::internal;
     use shop_types::PublicId;
-    let mut multipart = data
-        .into_inner()
-        .ok_or_else(|| AppError::validation("file", Problem::PictureMissing))?;
-    let (mut product, mut alt, mut bytes) = (String::new(), String::new(), Vec::new());
-    while let Some(mut field) = multipart
-        .next_field()
+    let form = crate::media::upload::read_form(data, MAX_IMAGE_BYTES)
         .await
-        .map_err(|_| AppError::validation("file", Problem::UploadCutOff))?
-    {
-        let name = field.name().unwrap_or_default().to_owned();
-        let mut value = Vec::new();
-        while let Some(chunk) = field
-            .chunk()
-            .await
-            .map_err(|_| AppError::validation("file", Problem::UploadCutOff))?
-        {
-            if value.len() + chunk.len() > MAX_IMAGE_BYTES {
-                return Err(AppError::validation("file", Problem::PictureTooLarge));
-            }
-            value.extend_from_slice(&chunk);
-        }
-        match name.as_str() {
-            "product_id" => product = String::from_utf8_lossy(&value).trim().to_owned(),
-            "alt" => alt = String::from_utf8_lossy(&value).trim().to_owned(),
-            "file" => bytes = value,
-            _ => {}
-        }
-    }
-    let product = PublicId::parse(&product)
+        .map_err(|problem| AppError::validation("file", problem))?;
+    let alt = form.field("alt").to_owned();
+    let bytes = form.file;
+    let product = PublicId::parse(form.fields.get("product_id").map_or("", String::as_str))
         .map_err(|_| AppError::not_found(Thing::Product))?
         .to_string();
     product_out.clone_from(&product);
@@ -91,13 +68,10 @@ async fn receive(
             },
         ));
     }
-    let root = state.config.media_dir.clone();
-    let stored =
-        tokio::task::spawn_blocking(move || crate::media::storage::store_original(&root, &bytes))
+    let (key, width, height) =
+        crate::media::upload::store_picture(state.config.media_dir.clone(), bytes)
             .await
-            .map_err(internal("products: image task"))?
-            .map_err(|_| AppError::validation("file", Problem::PictureFormatUnknown))?;
-    let (key, width, height) = stored;
+            .map_err(|problem| AppError::validation("file", problem))?;
     let image = crate::catalog::product_store::ImageRow {
         position: None,
         file_key: &key,

@@ -4,6 +4,7 @@
 use crate::platform::clock::now;
 use shop_types::PublicId;
 use sqlx::AnyConnection;
+use crate::catalog::queries::ON_SALE;
 
 /// Most favourites a signed-out shopper's cookie holds.
 pub const MAX_GUEST_FAVOURITES: usize = 50;
@@ -18,9 +19,9 @@ pub async fn add(
     product_id: &str,
 ) -> Result<bool, sqlx::Error> {
     let done = sqlx::query(
-        "INSERT INTO favourites (user_id, product_id, created_at)
-         SELECT $1, id, $3 FROM products WHERE id = $2 AND status = 'active'
-         ON CONFLICT (user_id, product_id) DO NOTHING",
+        &format!("INSERT INTO favourites (user_id, product_id, created_at)
+         SELECT $1, p.id, $3 FROM products p WHERE p.id = $2 AND {ON_SALE}
+         ON CONFLICT (user_id, product_id) DO NOTHING"),
     )
     .bind(user_id)
     .bind(product_id)
@@ -31,7 +32,7 @@ pub async fn add(
         return Ok(true);
     }
     let exists: i64 =
-        sqlx::query_scalar("SELECT COUNT(*) FROM products WHERE id = $1 AND status = 'active'")
+        sqlx::query_scalar(&format!("SELECT COUNT(*) FROM products p WHERE p.id = $1 AND {ON_SALE}"))
             .bind(product_id)
             .fetch_one(conn)
             .await?;
