@@ -99,7 +99,9 @@ pub fn is_private_path(path: &str) -> bool {
     })
 }
 
-/// Pages that may be shared between anonymous visitors (the page cache keeps them).
+/// Pages that may be shared between anonymous visitors (the page cache keeps them). Not the
+/// sellers' storefronts: a seller changes its logo, banner and words without the search index
+/// moving, and the index's generation is all the cache is invalidated by.
 pub const SHARED_PREFIXES: &[&str] = &[CATEGORIES, COLLECTIONS, PRODUCTS, SEARCH];
 
 /// Whether `link` is a path on this site and nothing else: it starts with one `/`, and no
@@ -117,7 +119,7 @@ pub fn is_same_site_path(link: &str) -> bool {
 /// product page: the chosen variant). The page cache keeps a page only when its query has no
 /// other parameter, so made-up parameters cannot fill it.
 pub const SHARED_QUERY_KEYS: &[&str] = &[
-    "q", "sort", "page", "brand", "f", "in_stock", "min", "max", "variant",
+    "q", "sort", "page", "brand", "f", "seller", "in_stock", "min", "max", "variant",
 ];
 
 /// Where browsers report what the Content-Security-Policy blocked (`report-uri`).
