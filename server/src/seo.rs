@@ -5,10 +5,10 @@
 //! and at `/sitemaps/products-N.xml` files of at most 50,000 products each (the protocol's
 //! limit), so it scales with the catalog.
 
+use app::catalog::queries::ON_SALE;
 use app::platform::state::AppState;
 use axum::extract::{Path, State};
 use axum::http::{StatusCode, header};
-use app::catalog::queries::ON_SALE;
 use axum::response::{IntoResponse, Response};
 
 /// URLs per sitemap file (the sitemap protocol's maximum).
@@ -54,11 +54,10 @@ pub async fn robots(State(state): State<AppState>) -> impl IntoResponse {
 
 /// `/sitemap.xml`: the index of sitemap files.
 pub async fn sitemap_index(State(state): State<AppState>) -> Response {
-    let count: Result<i64, _> = sqlx::query_scalar(&format!(
-        "SELECT COUNT(*) FROM products p WHERE {ON_SALE}"
-    ))
-    .fetch_one(state.db.pool())
-    .await;
+    let count: Result<i64, _> =
+        sqlx::query_scalar(&format!("SELECT COUNT(*) FROM products p WHERE {ON_SALE}"))
+            .fetch_one(state.db.pool())
+            .await;
     let Ok(count) = count else {
         return StatusCode::SERVICE_UNAVAILABLE.into_response();
     };

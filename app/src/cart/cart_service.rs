@@ -4,13 +4,13 @@
 //! from the catalog each time the cart is read.
 
 use super::views::{CartLineView, CartView, MAX_LINE_UNITS, MAX_LINES};
+use crate::catalog::queries::ON_SALE;
 use crate::catalog::queries::{FIRST_IMAGE, first_image};
 use crate::platform::clock::now;
 use crate::platform::ids::new_id;
 use shop_types::Thing;
 use shop_types::{Currency, Money, Problem, Quantity};
 use sqlx::{AnyConnection, Row};
-use crate::catalog::queries::ON_SALE;
 
 /// Whose cart.
 #[derive(Clone, Copy, Debug)]
@@ -93,10 +93,10 @@ pub async fn find_or_create(
 
 /// Stock of an active product's variant, or `None` when there is no such variant to sell.
 async fn stock_of(conn: &mut AnyConnection, variant_id: &str) -> Result<Option<i64>, sqlx::Error> {
-    sqlx::query_scalar(
-        &format!("SELECT v.stock FROM variants v JOIN products p ON p.id = v.product_id
-         WHERE v.id = $1 AND {ON_SALE}"),
-    )
+    sqlx::query_scalar(&format!(
+        "SELECT v.stock FROM variants v JOIN products p ON p.id = v.product_id
+         WHERE v.id = $1 AND {ON_SALE}"
+    ))
     .bind(variant_id)
     .fetch_optional(conn)
     .await

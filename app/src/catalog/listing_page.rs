@@ -26,7 +26,9 @@ pub fn ListingPage(kind: ListingKind) -> impl IntoView {
             )
         },
         move |(slug, q, sort, page, brand, f, seller, (in_stock, min, max))| {
-            get_listing(kind, slug, q, sort, page, brand, f, seller, in_stock, min, max)
+            get_listing(
+                kind, slug, q, sort, page, brand, f, seller, in_stock, min, max,
+            )
         },
     );
     view! {

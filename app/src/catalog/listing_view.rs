@@ -146,20 +146,21 @@ pub fn ListingView(listing: Listing) -> impl IntoView {
     );
     // Only where marketplace sellers' products are among the matches: a shop that sells
     // alone shows no seller filter.
-    let seller_boxes = (!facets.sellers.is_empty() && !matches!(scope, Scope::Seller(_))).then(|| {
-        let boxes = choice_boxes(
-            "seller",
-            facets
-                .sellers
-                .into_iter()
-                .map(|(seller, count)| {
-                    let checked = filters.sellers.contains(&seller.slug);
-                    (seller.slug, format!("{} ({count})", seller.name), checked)
-                })
-                .collect(),
-        );
-        view! { <fieldset><legend>"Seller"</legend>{boxes}</fieldset> }
-    });
+    let seller_boxes =
+        (!facets.sellers.is_empty() && !matches!(scope, Scope::Seller(_))).then(|| {
+            let boxes = choice_boxes(
+                "seller",
+                facets
+                    .sellers
+                    .into_iter()
+                    .map(|(seller, count)| {
+                        let checked = filters.sellers.contains(&seller.slug);
+                        (seller.slug, format!("{} ({count})", seller.name), checked)
+                    })
+                    .collect(),
+            );
+            view! { <fieldset><legend>"Seller"</legend>{boxes}</fieldset> }
+        });
     let option_groups = facets
         .options
         .into_iter()

@@ -35,7 +35,6 @@ pub fn first_image(row: &AnyRow) -> Result<Option<ImageRef>, sqlx::Error> {
 
 pub use crate::search::documents::ON_SALE;
 
-
 /// The seller named by the `seller_slug` and `seller_name` columns of [`SUMMARY_COLUMNS`].
 pub fn seller(row: &AnyRow) -> Result<Option<SellerRef>, sqlx::Error> {
     let slug: Option<String> = row.try_get("seller_slug")?;

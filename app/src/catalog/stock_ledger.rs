@@ -14,11 +14,11 @@
 //! receives the first units of a new variant (`receive`).
 
 use super::product_store;
+use crate::catalog::queries::ON_SALE;
 use crate::platform::clock::now;
 use crate::platform::ids::new_id;
 use shop_types::Problem;
 use sqlx::{AnyConnection, Row};
-use crate::catalog::queries::ON_SALE;
 
 /// A refused adjustment.
 #[derive(Debug, thiserror::Error)]
@@ -69,12 +69,12 @@ pub async fn take_for_order(
     let at = now().millis();
     let mut sold_out_something = false;
     for (index, line) in lines.iter().enumerate() {
-        let left: Option<(i64, String)> = sqlx::query_as(
-            &format!("UPDATE variants SET stock = stock - $1
+        let left: Option<(i64, String)> = sqlx::query_as(&format!(
+            "UPDATE variants SET stock = stock - $1
              WHERE id = $2 AND stock >= $1
                AND product_id IN (SELECT p.id FROM products p WHERE {ON_SALE})
-             RETURNING stock, product_id"),
-        )
+             RETURNING stock, product_id"
+        ))
         .bind(line.quantity)
         .bind(line.variant_id)
         .fetch_optional(&mut *tx)

@@ -16,7 +16,10 @@ pub struct UploadedForm {
 impl UploadedForm {
     /// A text field's value ("" when absent).
     pub fn field(&self, name: &str) -> &str {
-        self.fields.get(name).map(String::as_str).unwrap_or_default()
+        self.fields
+            .get(name)
+            .map(String::as_str)
+            .unwrap_or_default()
     }
 }
 

@@ -7,12 +7,12 @@
 //! outcomes too, reported to the device, which shows them to the shopper.
 
 use crate::cart::cart_service::{self, CartError};
+use crate::catalog::queries::ON_SALE;
 use crate::platform::clock::now;
 use crate::platform::db::Db;
 use shop_types::offline::{ChangeOutcome, ChangeReport, OfflineAction, OfflineChange};
 use shop_types::{Money, Problem, PublicId, Quantity};
 use sqlx::AnyConnection;
-use crate::catalog::queries::ON_SALE;
 
 /// Most changes one request may carry.
 pub const MAX_BATCH: usize = 100;

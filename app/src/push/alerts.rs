@@ -3,10 +3,10 @@
 
 use super::push_service::{notify_everyone, notify_favourites, notify_user};
 use crate::platform::clock::now;
+use crate::search::documents::ON_SALE;
 use shop_types::offline::{PushMessage, PushTopic};
 use shop_types::{Currency, Money, OrderStatus, StatusDetail, Timestamp};
 use sqlx::AnyConnection;
-use crate::search::documents::ON_SALE;
 
 /// The order a status message is about.
 #[derive(Clone, Copy, Debug)]
@@ -37,10 +37,10 @@ pub async fn order_status(
 /// A variant became available again: tell the accounts that keep its product as a favourite,
 /// once per product and day.
 pub async fn back_in_stock(tx: &mut AnyConnection, variant_id: &str) -> Result<(), sqlx::Error> {
-    let product: Option<(String, String, String)> = sqlx::query_as(
-        &format!("SELECT p.id, p.title, p.slug FROM variants v JOIN products p ON p.id = v.product_id
-         WHERE v.id = $1 AND {ON_SALE}"),
-    )
+    let product: Option<(String, String, String)> = sqlx::query_as(&format!(
+        "SELECT p.id, p.title, p.slug FROM variants v JOIN products p ON p.id = v.product_id
+         WHERE v.id = $1 AND {ON_SALE}"
+    ))
     .bind(variant_id)
     .fetch_optional(&mut *tx)
     .await?;
@@ -71,11 +71,12 @@ pub async fn price_dropped(
     if now_minor >= was {
         return Ok(());
     }
-    let product: Option<(String, String)> =
-        sqlx::query_as(&format!("SELECT p.title, p.slug FROM products p WHERE p.id = $1 AND {ON_SALE}"))
-            .bind(product_id)
-            .fetch_optional(&mut *tx)
-            .await?;
+    let product: Option<(String, String)> = sqlx::query_as(&format!(
+        "SELECT p.title, p.slug FROM products p WHERE p.id = $1 AND {ON_SALE}"
+    ))
+    .bind(product_id)
+    .fetch_optional(&mut *tx)
+    .await?;
     let Some((title, slug)) = product else {
         return Ok(());
     };

@@ -81,7 +81,13 @@ async fn receive(
         crate::media::upload::store_picture(state.config.media_dir.clone(), form.file)
             .await
             .map_err(refuse)?;
-    super::onboarding::save_picture(&state.db, &caller.vendor.id, kind, (&key, width, height), who)
-        .await?;
+    super::onboarding::save_picture(
+        &state.db,
+        &caller.vendor.id,
+        kind,
+        (&key, width, height),
+        who,
+    )
+    .await?;
     Ok(kind)
 }

@@ -263,7 +263,10 @@ fn PictureForms(
     use leptos::server_fn::ServerFn;
     let query = use_query_map();
     let error = move || query.with(|q| q.get("picture_error"));
-    let form = |kind: &'static str, label: &'static str, hint: &'static str, current: Option<shop_types::catalog::ImageRef>| {
+    let form = |kind: &'static str,
+                label: &'static str,
+                hint: &'static str,
+                current: Option<shop_types::catalog::ImageRef>| {
         let id = format!("vendor-{kind}");
         let preview = current.map(|image| {
             view! { <div class=format!("vendor-{kind}-preview")><crate::catalog::ProductImage image sizes="12rem"/></div> }

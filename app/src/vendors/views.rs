@@ -1,8 +1,8 @@
 //! What vendor pages show, as the server sends it (shared by server and browser).
 
 use serde::{Deserialize, Serialize};
-use shop_types::vendor::ChecklistItem;
 use shop_types::catalog::ImageRef;
+use shop_types::vendor::ChecklistItem;
 use shop_types::{AddressInput, Timestamp, VendorRole, VendorStatus, VendorStep};
 
 /// A vendor's public face and where it stands.

@@ -18,7 +18,8 @@ use shop_types::vendor::{Actor, VendorApplication};
 use shop_types::{Quantity, Role, VendorStep};
 use std::sync::Arc;
 
-const PROFILE: &str = "Hand-knitted jumpers and socks from Shetland wool.\n\nMade to order in Berlin.";
+const PROFILE: &str =
+    "Hand-knitted jumpers and socks from Shetland wool.\n\nMade to order in Berlin.";
 const POLICY: &str = "Return unworn items within 30 days; we pay the return label inside the EU.";
 
 /// A seller that went through the whole journey and was approved; its id and slug.
@@ -82,13 +83,31 @@ fn everything(index: &SearchIndex, filters: Filters) -> Listing {
         name: "All".into(),
         parents: Vec::new(),
     };
-    listing(index, scope, Within::Everything, "", filters, Sort::Newest, 1).unwrap()
+    listing(
+        index,
+        scope,
+        Within::Everything,
+        "",
+        filters,
+        Sort::Newest,
+        1,
+    )
+    .unwrap()
 }
 
 fn storefront(index: &SearchIndex, front: SellerFront) -> Listing {
     let within = Within::Seller(front.slug.clone());
     let scope = Scope::Seller(front);
-    listing(index, scope, within, "", Filters::default(), Sort::BestSelling, 1).unwrap()
+    listing(
+        index,
+        scope,
+        within,
+        "",
+        Filters::default(),
+        Sort::BestSelling,
+        1,
+    )
+    .unwrap()
 }
 
 async fn front(db: &Db, slug: &str) -> Option<SellerFront> {
@@ -140,7 +159,9 @@ async fn an_approved_sellers_products_name_it_and_a_suspended_sellers_leave_the_
         follow(db, &index, &mut follower).await;
 
         // The storefront: the seller's face and only its products, each naming it.
-        let wool_front = front(db, &wool_slug).await.expect("an approved seller's page");
+        let wool_front = front(db, &wool_slug)
+            .await
+            .expect("an approved seller's page");
         assert_eq!(wool_front.name, "Nordic Wool & Co.");
         assert_eq!(wool_front.description, PROFILE);
         assert_eq!(wool_front.returns_policy, POLICY);
@@ -150,14 +171,22 @@ async fn an_approved_sellers_products_name_it_and_a_suspended_sellers_leave_the_
         };
         let shelf = storefront(&index, wool_front.clone());
         assert_eq!(shelf.total, 3);
-        assert!(shelf.products.iter().all(|p| p.seller.as_ref() == Some(&wool_ref)));
+        assert!(
+            shelf
+                .products
+                .iter()
+                .all(|p| p.seller.as_ref() == Some(&wool_ref))
+        );
         assert!(shelf.products.iter().all(|p| wool_products.contains(&p.id)));
 
         // The whole shop: the operator's own products name no seller; the seller facet
         // counts each seller, and choosing one narrows to it.
         let all = everything(&index, Filters::default());
         assert_eq!(all.total, 10);
-        assert_eq!(all.products.iter().filter(|p| p.seller.is_none()).count(), 5);
+        assert_eq!(
+            all.products.iter().filter(|p| p.seller.is_none()).count(),
+            5
+        );
         let counts: Vec<(String, u64)> = all
             .facets
             .sellers
@@ -171,10 +200,16 @@ async fn an_approved_sellers_products_name_it_and_a_suspended_sellers_leave_the_
         );
         assert_eq!(chosen.total, 5);
         // The facet keeps counting the other seller while one is chosen.
-        let one = everything(&index, Filters::default().with_sellers(vec![clay_slug.clone()]));
+        let one = everything(
+            &index,
+            Filters::default().with_sellers(vec![clay_slug.clone()]),
+        );
         assert_eq!(one.total, 2);
         assert_eq!(one.facets.sellers.len(), 2);
-        let nobody = everything(&index, Filters::default().with_sellers(vec!["nobody".into()]));
+        let nobody = everything(
+            &index,
+            Filters::default().with_sellers(vec!["nobody".into()]),
+        );
         assert_eq!(nobody.total, 0);
         // A seller's name finds its products.
         let found = listing(
@@ -205,9 +240,16 @@ async fn an_approved_sellers_products_name_it_and_a_suspended_sellers_leave_the_
 
         // Suspended: its page, products, listings, cart and checkout stock are closed.
         let staff = Who::of("staff-1", "reviewer@example.com");
-        take_step(db, &wool, VendorStep::Suspend, Actor::Operator, "Late parcels", &staff)
-            .await
-            .unwrap();
+        take_step(
+            db,
+            &wool,
+            VendorStep::Suspend,
+            Actor::Operator,
+            "Late parcels",
+            &staff,
+        )
+        .await
+        .unwrap();
         follow(db, &index, &mut follower).await;
         assert_eq!(front(db, &wool_slug).await, None);
         assert_eq!(storefront(&index, wool_front.clone()).total, 0);
@@ -228,8 +270,12 @@ async fn an_approved_sellers_products_name_it_and_a_suspended_sellers_leave_the_
             .await
             .unwrap();
         let variant = variant_in_stock(db, &wool_products).await;
-        let refused = cart_service::add(&mut conn, &cart, &variant, Quantity::new(1).unwrap()).await;
-        assert!(matches!(refused, Err(CartError::UnknownVariant)), "{refused:?}");
+        let refused =
+            cart_service::add(&mut conn, &cart, &variant, Quantity::new(1).unwrap()).await;
+        assert!(
+            matches!(refused, Err(CartError::UnknownVariant)),
+            "{refused:?}"
+        );
         // Staff still preview it (the console's "view in shop").
         assert!(
             queries::product_by_slug_in(&mut conn, &page_slug, None, true)
@@ -240,9 +286,16 @@ async fn an_approved_sellers_products_name_it_and_a_suspended_sellers_leave_the_
         drop(conn);
 
         // Reinstated: everything comes back.
-        take_step(db, &wool, VendorStep::Reinstate, Actor::Operator, "", &staff)
-            .await
-            .unwrap();
+        take_step(
+            db,
+            &wool,
+            VendorStep::Reinstate,
+            Actor::Operator,
+            "",
+            &staff,
+        )
+        .await
+        .unwrap();
         follow(db, &index, &mut follower).await;
         assert!(front(db, &wool_slug).await.is_some());
         assert_eq!(storefront(&index, wool_front).total, 3);

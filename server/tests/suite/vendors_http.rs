@@ -3,11 +3,11 @@
 //! customers, staff without the vendors permission and another vendor 403, or only ever
 //! their own vendor) with nothing stored; staff with the permission decide.
 
+use crate::support::audited;
 use crate::support::{
     PNG, TestApp, account, call, each_engine, grant, multipart, post_multipart,
     post_multipart_accepting, sign_in, user_id,
 };
-use crate::support::audited;
 use app::platform::audit_trail::Who;
 use app::vendors::{onboarding, vendor_store};
 use reqwest::StatusCode;
@@ -618,11 +618,25 @@ async fn seller_pages_render_on_the_server_for_the_right_people_and_are_never_st
     // The storefront renders on the server with the seller's words and its product, and the
     // sitemap lists it.
     let html = answered(&app, storefront, StatusCode::OK, "1 products").await;
-    assert!(html.contains("Felt hats blocked by hand in Hamburg"), "{html}");
+    assert!(
+        html.contains("Felt hats blocked by hand in Hamburg"),
+        "{html}"
+    );
     assert!(html.contains("Unworn hats may be returned"));
-    assert!(html.contains(&format!("href=\"/products/{slug}\"")), "{html}");
-    let sitemap = page("/sitemaps/pages.xml", None).await.unwrap().text().await.unwrap();
-    assert!(sitemap.contains(&format!("{storefront}</loc>")), "{sitemap}");
+    assert!(
+        html.contains(&format!("href=\"/products/{slug}\"")),
+        "{html}"
+    );
+    let sitemap = page("/sitemaps/pages.xml", None)
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        sitemap.contains(&format!("{storefront}</loc>")),
+        "{sitemap}"
+    );
 
     // The seller uploads its logo: anonymous callers and shoppers are refused and nothing is
     // kept; a picture that is not one is refused on the dashboard; the logo then shows.
@@ -631,7 +645,8 @@ async fn seller_pages_render_on_the_server_for_the_right_people_and_are_never_st
     let anonymous = post_multipart_accepting(&app, path, logo(), None, "application/json").await;
     assert_eq!(anonymous.status(), StatusCode::UNAUTHORIZED);
     let gil = sign_in(&app, "gil@example.com", None).await;
-    let shopper = post_multipart_accepting(&app, path, logo(), Some(&gil), "application/json").await;
+    let shopper =
+        post_multipart_accepting(&app, path, logo(), Some(&gil), "application/json").await;
     assert_eq!(shopper.status(), StatusCode::FORBIDDEN);
     let kept: Option<String> = sqlx::query_scalar("SELECT logo_key FROM vendors WHERE id = $1")
         .bind(&vendor)
@@ -640,7 +655,10 @@ async fn seller_pages_render_on_the_server_for_the_right_people_and_are_never_st
         .unwrap();
     assert_eq!(kept, None);
     let hal_cookie = sign_in(&app, "hal@example.com", None).await;
-    let junk = multipart(&[("kind", "logo")], Some(("file", "x.png", b"not a picture")));
+    let junk = multipart(
+        &[("kind", "logo")],
+        Some(("file", "x.png", b"not a picture")),
+    );
     let refused = post_multipart(&app, path, junk, Some(&hal_cookie)).await;
     assert!(refused.status().is_redirection(), "{}", refused.status());
     assert!(
@@ -653,7 +671,12 @@ async fn seller_pages_render_on_the_server_for_the_right_people_and_are_never_st
     );
     let unknown = multipart(&[("kind", "poster")], Some(("file", "a.png", &PNG)));
     let refused = post_multipart(&app, path, unknown, Some(&hal_cookie)).await;
-    assert!(refused.headers()["location"].to_str().unwrap().contains("picture_error="));
+    assert!(
+        refused.headers()["location"]
+            .to_str()
+            .unwrap()
+            .contains("picture_error=")
+    );
     let saved = post_multipart(&app, path, logo(), Some(&hal_cookie)).await;
     assert_eq!(saved.headers()["location"], "/vendor?saved=logo");
     let kept: Option<String> = sqlx::query_scalar("SELECT logo_key FROM vendors WHERE id = $1")
@@ -671,11 +694,23 @@ async fn seller_pages_render_on_the_server_for_the_right_people_and_are_never_st
     );
 
     // Suspended: the storefront is gone and the sitemap no longer lists it.
-    onboarding::take_step(db, &vendor, VendorStep::Suspend, Actor::Operator, "Checks", &who)
+    onboarding::take_step(
+        db,
+        &vendor,
+        VendorStep::Suspend,
+        Actor::Operator,
+        "Checks",
+        &who,
+    )
+    .await
+    .unwrap();
+    answered(&app, storefront, StatusCode::NOT_FOUND, "").await;
+    let sitemap = page("/sitemaps/pages.xml", None)
+        .await
+        .unwrap()
+        .text()
         .await
         .unwrap();
-    answered(&app, storefront, StatusCode::NOT_FOUND, "").await;
-    let sitemap = page("/sitemaps/pages.xml", None).await.unwrap().text().await.unwrap();
     assert!(!sitemap.contains(storefront));
     assert_eq!(
         page("/sellers/nobody-here", None).await.unwrap().status(),

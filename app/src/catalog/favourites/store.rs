@@ -1,10 +1,10 @@
 //! Favourites (the wish list): saved in the account, or in a cookie while signed out and
 //! merged into the account at sign-in.
 
+use crate::catalog::queries::ON_SALE;
 use crate::platform::clock::now;
 use shop_types::PublicId;
 use sqlx::AnyConnection;
-use crate::catalog::queries::ON_SALE;
 
 /// Most favourites a signed-out shopper's cookie holds.
 pub const MAX_GUEST_FAVOURITES: usize = 50;
@@ -18,11 +18,11 @@ pub async fn add(
     user_id: &str,
     product_id: &str,
 ) -> Result<bool, sqlx::Error> {
-    let done = sqlx::query(
-        &format!("INSERT INTO favourites (user_id, product_id, created_at)
+    let done = sqlx::query(&format!(
+        "INSERT INTO favourites (user_id, product_id, created_at)
          SELECT $1, p.id, $3 FROM products p WHERE p.id = $2 AND {ON_SALE}
-         ON CONFLICT (user_id, product_id) DO NOTHING"),
-    )
+         ON CONFLICT (user_id, product_id) DO NOTHING"
+    ))
     .bind(user_id)
     .bind(product_id)
     .bind(now().millis())
@@ -31,11 +31,12 @@ pub async fn add(
     if done.rows_affected() == 1 {
         return Ok(true);
     }
-    let exists: i64 =
-        sqlx::query_scalar(&format!("SELECT COUNT(*) FROM products p WHERE p.id = $1 AND {ON_SALE}"))
-            .bind(product_id)
-            .fetch_one(conn)
-            .await?;
+    let exists: i64 = sqlx::query_scalar(&format!(
+        "SELECT COUNT(*) FROM products p WHERE p.id = $1 AND {ON_SALE}"
+    ))
+    .bind(product_id)
+    .fetch_one(conn)
+    .await?;
     Ok(exists > 0)
 }
 
