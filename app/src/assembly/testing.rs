@@ -218,6 +218,23 @@ pub fn test_address() -> shop_types::AddressInput {
     }
 }
 
+/// A complete, valid application to sell as `name` (German business, test address).
+pub fn vendor_application(name: &str) -> shop_types::vendor::VendorApplication {
+    shop_types::vendor::VendorApplication {
+        business_name: name.into(),
+        legal_form: "limited_company".into(),
+        registration_number: "HRB 12345".into(),
+        tax_number: "DE 123456789".into(),
+        contact_name: "Ana Berg".into(),
+        contact_phone: "+49 30 1234567".into(),
+        billing: test_address(),
+        returns: None,
+        account_holder: name.into(),
+        iban: "DE89 3704 0044 0532 0130 00".into(),
+        accepts_terms: true,
+    }
+}
+
 /// A guest cart (named by `token_hash`) holding `quantity` of `variant_id`, with an e-mail,
 /// the German test address and the cheapest shipping rate: ready to place.
 pub async fn ready_cart(db: &Db, token_hash: &str, variant_id: &str, quantity: i64) -> String {

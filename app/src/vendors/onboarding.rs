@@ -167,6 +167,22 @@ pub async fn checklist(
     Ok(items)
 }
 
+/// The vendor, if it is still open (applied to suspended: not rejected or closed), read in
+/// the change's transaction.
+async fn open_vendor(
+    tx: &mut sqlx::AnyConnection,
+    vendor_id: &str,
+) -> Result<super::views::VendorRow, AppError> {
+    let vendor = vendor_store::find(tx, vendor_id)
+        .await
+        .map_err(internal("vendor: find"))?
+        .ok_or(AppError::not_found(Thing::Vendor))?;
+    if !vendor.status.open() {
+        return Err(AppError::conflict(Problem::VendorStepNotNow));
+    }
+    Ok(vendor)
+}
+
 /// Checks and saves the storefront profile of an open vendor.
 pub async fn save_profile(
     db: &Db,
@@ -192,13 +208,7 @@ pub async fn save_profile(
         ));
     }
     let mut tx = db.begin_write().await.map_err(internal("vendor: begin"))?;
-    let vendor = vendor_store::find(&mut tx, vendor_id)
-        .await
-        .map_err(internal("vendor: find"))?
-        .ok_or(AppError::not_found(Thing::Vendor))?;
-    if !vendor.status.open() {
-        return Err(AppError::conflict(Problem::VendorStepNotNow));
-    }
+    let vendor = open_vendor(&mut tx, vendor_id).await?;
     vendor_store::set_profile(&mut tx, vendor_id, description, returns_policy)
         .await
         .map_err(internal("vendor: profile"))?;
@@ -224,13 +234,7 @@ pub async fn save_picture(
     who: &Who,
 ) -> Result<(), AppError> {
     let mut tx = db.begin_write().await.map_err(internal("vendor: begin"))?;
-    let vendor = vendor_store::find(&mut tx, vendor_id)
-        .await
-        .map_err(internal("vendor: find"))?
-        .ok_or(AppError::not_found(Thing::Vendor))?;
-    if !vendor.status.open() {
-        return Err(AppError::conflict(Problem::VendorStepNotNow));
-    }
+    let vendor = open_vendor(&mut tx, vendor_id).await?;
     let before = match kind {
         crate::vendors::VendorPicture::Logo => vendor.logo.map(|i| i.key),
         crate::vendors::VendorPicture::Banner => vendor.banner.map(|i| i.key),

@@ -3,7 +3,9 @@
 //! seller; a suspended seller's products leave every storefront read, the cart and the index,
 //! and come back when it is reinstated.
 
-use app::assembly::testing::{TestDb, confirmed_account, react, shop_with_products, test_address};
+use app::assembly::testing::{
+    TestDb, confirmed_account, react, shop_with_products, vendor_application,
+};
 use app::cart::cart_service::{self, CartError, Owner};
 use app::catalog::views::{Filters, Listing, Scope, SellerFront, SellerRef, Sort};
 use app::catalog::{product_store, queries};
@@ -14,7 +16,7 @@ use app::search::follower::Follower;
 use app::search::index::SearchIndex;
 use app::search::listing_service::{Within, listing};
 use app::vendors::onboarding::{apply, save_profile, take_step};
-use shop_types::vendor::{Actor, VendorApplication};
+use shop_types::vendor::Actor;
 use shop_types::{Quantity, Role, VendorStep};
 use std::sync::Arc;
 
@@ -32,19 +34,7 @@ async fn approved_seller(db: &Db, email: &str, name: &str) -> (String, String) {
         .unwrap();
     drop(conn);
     let who = Who::of(&owner_id, email);
-    let application = VendorApplication {
-        business_name: name.into(),
-        legal_form: "limited_company".into(),
-        registration_number: "HRB 12345".into(),
-        tax_number: "DE 123456789".into(),
-        contact_name: "Ana Berg".into(),
-        contact_phone: "+49 30 1234567".into(),
-        billing: test_address(),
-        returns: None,
-        account_holder: name.into(),
-        iban: "DE89 3704 0044 0532 0130 00".into(),
-        accepts_terms: true,
-    };
+    let application = vendor_application(name);
     let applied = apply(db, &owner, application, &who).await.unwrap();
     let staff = Who::of("staff-1", "reviewer@example.com");
     let id = applied.vendor_id;

@@ -2,7 +2,7 @@
 //! sealed), is accepted, completes the checklist, is reviewed and approved, suspended and
 //! reinstated; each step is mailed and audited; refused steps change nothing.
 
-use app::assembly::testing::{TestDb, confirmed_account, queued_mails, react, test_address};
+use app::assembly::testing::{TestDb, confirmed_account, queued_mails, react, vendor_application};
 use app::identity::users;
 use app::platform::audit_trail::Who;
 use app::platform::db::Db;
@@ -13,17 +13,8 @@ use shop_types::{AppError, Problem, Role, VendorRole, VendorStatus, VendorStep};
 
 fn application(name: &str) -> VendorApplication {
     VendorApplication {
-        business_name: name.into(),
-        legal_form: "limited_company".into(),
-        registration_number: "HRB 12345".into(),
-        tax_number: "DE 123456789".into(),
-        contact_name: "Ana Berg".into(),
-        contact_phone: "+49 30 1234567".into(),
-        billing: test_address(),
-        returns: None,
         account_holder: "Nordic Wool GmbH".into(),
-        iban: "DE89 3704 0044 0532 0130 00".into(),
-        accepts_terms: true,
+        ..vendor_application(name)
     }
 }
 

@@ -256,7 +256,7 @@ fn word_matches(query: &str, word: &str) -> bool {
 }
 
 /// Offline search over the products seen on this device: every word of the query must match
-/// a word of the title or brand. Best matches (more exact words) first, then as given.
+/// a word of the title, brand or seller (as online search does). Best matches (more exact words) first, then as given.
 pub fn search<'a>(products: &'a [ProductSummary], query: &str) -> Vec<&'a ProductSummary> {
     let wanted = words(query);
     if wanted.is_empty() {
@@ -266,7 +266,8 @@ pub fn search<'a>(products: &'a [ProductSummary], query: &str) -> Vec<&'a Produc
         .iter()
         .enumerate()
         .filter_map(|(i, p)| {
-            let own: Vec<String> = words(&format!("{} {}", p.title, p.brand));
+            let seller = p.seller.as_ref().map_or("", |s| s.name.as_str());
+            let own: Vec<String> = words(&format!("{} {} {seller}", p.title, p.brand));
             let all = wanted
                 .iter()
                 .all(|q| own.iter().any(|w| word_matches(q, w)));
@@ -562,6 +563,16 @@ mod tests {
         assert_eq!(titles("lin shi"), ["Linen shirt"]);
         assert_eq!(titles("parkka"), ["Wool parka"], "one typo is forgiven");
         assert_eq!(titles("fjell"), ["Wool parka"], "brands match too");
+        let mut sold = products.clone();
+        sold[2].seller = Some(shop_types::catalog::SellerRef {
+            slug: "atelier-lin".into(),
+            name: "Atelier Lin".into(),
+        });
+        let by_seller: Vec<&str> = search(&sold, "atelier")
+            .iter()
+            .map(|p| p.title.as_str())
+            .collect();
+        assert_eq!(by_seller, ["Linen trousers"], "and sellers");
         assert!(titles("sofa").is_empty());
         assert!(titles("  ").is_empty());
     }

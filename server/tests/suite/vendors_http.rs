@@ -627,12 +627,7 @@ async fn seller_pages_render_on_the_server_for_the_right_people_and_are_never_st
         html.contains(&format!("href=\"/products/{slug}\"")),
         "{html}"
     );
-    let sitemap = page("/sitemaps/pages.xml", None)
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let sitemap = body(page("/sitemaps/pages.xml", None).await.unwrap()).await;
     assert!(
         sitemap.contains(&format!("{storefront}</loc>")),
         "{sitemap}"
@@ -705,12 +700,7 @@ async fn seller_pages_render_on_the_server_for_the_right_people_and_are_never_st
     .await
     .unwrap();
     answered(&app, storefront, StatusCode::NOT_FOUND, "").await;
-    let sitemap = page("/sitemaps/pages.xml", None)
-        .await
-        .unwrap()
-        .text()
-        .await
-        .unwrap();
+    let sitemap = body(page("/sitemaps/pages.xml", None).await.unwrap()).await;
     assert!(!sitemap.contains(storefront));
     assert_eq!(
         page("/sellers/nobody-here", None).await.unwrap().status(),
