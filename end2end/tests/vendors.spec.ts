@@ -13,6 +13,14 @@ import {
   totpCode,
 } from './helpers';
 
+/** An 8×6 red PNG (the same picture the Rust HTTP tests upload). */
+const RED_PNG = [
+  137, 80, 78, 71, 13, 10, 26, 10, 0, 0, 0, 13, 73, 72, 68, 82, 0, 0, 0, 8, 0, 0, 0, 6, 8, 2, 0,
+  0, 0, 113, 103, 72, 172, 0, 0, 0, 17, 73, 68, 65, 84, 120, 156, 99, 56, 161, 161, 129, 21, 49,
+  12, 164, 4, 0, 128, 247, 52, 129, 69, 202, 34, 253, 0, 0, 0, 0, 73, 69, 78, 68, 174, 66, 96,
+  130,
+];
+
 /** Fills the "Sell with us" form; `iban` decides whether it passes. */
 async function fillApplication(page: Page, name: string, iban: string) {
   const main = page.getByRole('main');
@@ -120,6 +128,20 @@ test('a shopper applies to sell, is accepted, sets up two-step sign-in, complete
   await open(page, '/vendor', testInfo);
   await expect(page.locator('.status-badge')).toHaveText('Approved: selling');
   await expect(page.getByText('Your shop is open', { exact: false })).toBeVisible();
+
+  // The seller uploads a logo (a plain upload form, with or without script): a file that is
+  // not a picture is refused in words, a picture is kept and shows on the storefront.
+  await page.getByLabel('Logo', { exact: true }).setInputFiles({ name: 'logo.txt', mimeType: 'text/plain', buffer: Buffer.from('not a picture') });
+  await page.getByRole('button', { name: 'Upload the logo' }).click();
+  await expect(page.getByText('That file is not a PNG, JPEG or WebP picture.')).toBeVisible();
+  await page.getByLabel('Logo', { exact: true }).setInputFiles({ name: 'logo.png', mimeType: 'image/png', buffer: Buffer.from(RED_PNG) });
+  await page.getByRole('button', { name: 'Upload the logo' }).click();
+  await expect(page.getByRole('status').filter({ hasText: 'Your logo is saved.' })).toBeVisible();
+  await page.getByRole('link', { name: "See your shop's page" }).click();
+  await expect(page.getByRole('heading', { level: 1, name })).toBeVisible();
+  await expect(page.getByRole('main').getByRole('img', { name })).toBeVisible();
+  await expectAccessible(page, testInfo);
+  await open(page, '/vendor', testInfo);
 
   // The owner invites a helper for orders; the helper joins with the mailed link.
   const helperEmail = `helper-${testInfo.project.name}-${Date.now()}@example.com`;
