@@ -143,6 +143,43 @@ test('a shopper applies to sell, is accepted, sets up two-step sign-in, complete
   await expectAccessible(page, testInfo);
   await open(page, '/vendor', testInfo);
 
+  // The seller lists a product in two colours with their stock, at its own location.
+  const dashboardNav = page.getByRole('navigation', { name: 'Seller dashboard' });
+  await dashboardNav.getByRole('link', { name: 'Products' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Your products' })).toBeVisible();
+  await page.getByRole('link', { name: 'Add a product' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'New product' })).toBeVisible();
+  const stamp = `${testInfo.project.name}-${Date.now() % 100000}`;
+  const productTitle = `Parrot tulips ${stamp}`;
+  await page.getByLabel('Title', { exact: true }).fill(productTitle);
+  await page.getByLabel('Status', { exact: true }).selectOption('active');
+  await page.getByLabel('Option 1', { exact: true }).fill('Colour');
+  for (const [n, colour, units] of [[1, 'Red', '7'], [2, 'Yellow', '3']]) {
+    await page.getByLabel(`New variant ${n}: SKU`).fill(`PT-${stamp}-${colour}`);
+    await page.getByLabel(`New variant ${n}: option 1`).fill(String(colour));
+    await page.getByLabel(`New variant ${n}: price in EUR`).fill('12.50');
+    await page.getByLabel(`New variant ${n}: units in stock`).fill(String(units));
+  }
+  await page.getByRole('button', { name: 'Save product' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: productTitle })).toBeVisible();
+  await expect(page.getByRole('status').filter({ hasText: 'Saved.' })).toBeVisible();
+  await expectAccessible(page, testInfo);
+  await snapshot(page, 'vendor-product', testInfo);
+  await dashboardNav.getByRole('link', { name: 'Stock' }).click();
+  await expect(page.getByRole('heading', { level: 1, name: 'Your stock' })).toBeVisible();
+  await page.getByRole('link', { name: `PT-${stamp}-Red` }).click();
+  await expect(page.getByRole('row', { name: 'Main location 7' })).toBeVisible();
+  await page.getByLabel('Change', { exact: true }).selectOption('add');
+  await page.getByLabel('Units', { exact: true }).fill('5');
+  await page.getByRole('button', { name: 'Save the change' }).click();
+  await expect(page.getByRole('row', { name: 'Main location 12' })).toBeVisible();
+  await expectAccessible(page, testInfo);
+  // Shoppers find it, sold by the seller.
+  await open(page, `/products/parrot-tulips-${stamp.toLowerCase()}`, testInfo);
+  await expect(page.getByRole('heading', { level: 1, name: productTitle })).toBeVisible();
+  await expect(page.getByRole('link', { name })).toBeVisible();
+  await open(page, '/vendor', testInfo);
+
   // The owner invites a helper for orders; the helper joins with the mailed link.
   const helperEmail = `helper-${testInfo.project.name}-${Date.now()}@example.com`;
   const helper = await newPage(browser, testInfo);

@@ -35,6 +35,10 @@ pub fn body_limit(path: &str) -> usize {
             app::catalog::editor::MAX_IMAGE_BYTES,
         ),
         (
+            app::vendors::UploadVendorProductImage::PATH,
+            app::catalog::editor::MAX_IMAGE_BYTES,
+        ),
+        (
             app::vendors::UploadVendorPicture::PATH,
             app::vendors::MAX_VENDOR_PICTURE_BYTES,
         ),

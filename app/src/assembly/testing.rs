@@ -235,6 +235,47 @@ pub fn vendor_application(name: &str) -> shop_types::vendor::VendorApplication {
     }
 }
 
+/// The storefront description and returns policy [`approved_seller`] saves.
+pub const SELLER_PROFILE: (&str, &str) = (
+    "Hand-knitted jumpers and socks from Shetland wool.\n\nMade to order in Berlin.",
+    "Return unworn items within 30 days; we pay the return label inside the EU.",
+);
+
+/// A seller that went through the whole journey (applied as the new shopper `email`,
+/// accepted, profile saved, submitted, approved); its id and slug.
+pub async fn approved_seller(db: &Db, email: &str, name: &str) -> (String, String) {
+    use crate::platform::audit_trail::Who;
+    use crate::vendors::onboarding::{apply, save_profile, take_step};
+    use shop_types::VendorStep;
+    use shop_types::vendor::Actor;
+    let owner_id = confirmed_account(db, email, shop_types::Role::Customer).await;
+    let mut conn = db.pool().acquire().await.expect("connection");
+    let owner = crate::identity::users::find_by_id(&mut conn, db.vault(), &owner_id)
+        .await
+        .expect("owner")
+        .expect("owner exists");
+    drop(conn);
+    let who = Who::of(&owner_id, email);
+    let applied = apply(db, &owner, vendor_application(name), &who)
+        .await
+        .expect("application");
+    let staff = Who::of("staff-1", "reviewer@example.com");
+    let id = applied.vendor_id;
+    take_step(db, &id, VendorStep::Accept, Actor::Operator, "", &staff)
+        .await
+        .expect("accepted");
+    save_profile(db, &id, SELLER_PROFILE.0, SELLER_PROFILE.1, &who)
+        .await
+        .expect("profile");
+    take_step(db, &id, VendorStep::SubmitForReview, Actor::Owner, "", &who)
+        .await
+        .expect("submitted");
+    take_step(db, &id, VendorStep::Approve, Actor::Operator, "", &staff)
+        .await
+        .expect("approved");
+    (id, applied.slug)
+}
+
 /// A guest cart (named by `token_hash`) holding `quantity` of `variant_id`, with an e-mail,
 /// the German test address and the cheapest shipping rate: ready to place.
 pub async fn ready_cart(db: &Db, token_hash: &str, variant_id: &str, quantity: i64) -> String {

@@ -272,10 +272,16 @@ pub async fn adjust(
         .fetch_optional(&mut *tx)
         .await?;
     let before = before.ok_or(LedgerError::NotFound)?;
-    let known: Option<String> = sqlx::query_scalar("SELECT id FROM stock_locations WHERE id = $1")
-        .bind(location)
-        .fetch_optional(&mut *tx)
-        .await?;
+    // A seller's stock is kept at its own locations, the operator's at the operator's.
+    let known: Option<String> = sqlx::query_scalar(
+        "SELECT l.id FROM stock_locations l, variants v JOIN products p ON p.id = v.product_id
+         WHERE l.id = $1 AND v.id = $2
+           AND COALESCE(l.vendor_id, '') = COALESCE(p.vendor_id, '')",
+    )
+    .bind(location)
+    .bind(variant)
+    .fetch_optional(&mut *tx)
+    .await?;
     if known.is_none() {
         return Err(LedgerError::NotFound);
     }
@@ -427,10 +433,10 @@ pub async fn location_named(
     Ok(id)
 }
 
-/// The first stock location, made ("Main warehouse") if the shop has none.
+/// The operator's first stock location, made ("Main warehouse") if the shop has none.
 pub async fn default_location(tx: &mut AnyConnection) -> Result<String, sqlx::Error> {
     if let Some(id) = sqlx::query_scalar::<_, String>(
-        "SELECT id FROM stock_locations ORDER BY position, name LIMIT 1",
+        "SELECT id FROM stock_locations WHERE vendor_id IS NULL ORDER BY position, name LIMIT 1",
     )
     .fetch_optional(&mut *tx)
     .await?
@@ -438,4 +444,182 @@ pub async fn default_location(tx: &mut AnyConnection) -> Result<String, sqlx::Er
         return Ok(id);
     }
     location_named(tx, "Main warehouse", now().millis()).await
+}
+
+/// The longest name a seller may give one of its stock locations.
+pub const LOCATION_LABEL_MAX: usize = 60;
+
+/// A seller's stock location: its id and the name the seller gave it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SellerLocation {
+    pub id: String,
+    pub label: String,
+}
+
+/// The stock locations of the seller `vendor_id`, first one first.
+pub async fn seller_locations(
+    conn: &mut AnyConnection,
+    vendor_id: &str,
+) -> Result<Vec<SellerLocation>, sqlx::Error> {
+    let rows: Vec<(String, Option<String>, String)> = sqlx::query_as(
+        "SELECT id, label, name FROM stock_locations WHERE vendor_id = $1 ORDER BY position, created_at, id",
+    )
+    .bind(vendor_id)
+    .fetch_all(conn)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|(id, label, name)| SellerLocation {
+            id,
+            label: label.unwrap_or(name),
+        })
+        .collect())
+}
+
+/// Adds a stock location named `label` for the seller `vendor_id`; None when the seller
+/// already has one by that name. Stored as "<label> (<seller's slug>)", as `name` is unique
+/// across the shop and the operator's pages show it.
+pub async fn add_seller_location(
+    tx: &mut AnyConnection,
+    vendor_id: &str,
+    label: &str,
+) -> Result<Option<String>, sqlx::Error> {
+    let slug: String = sqlx::query_scalar("SELECT slug FROM vendors WHERE id = $1")
+        .bind(vendor_id)
+        .fetch_one(&mut *tx)
+        .await?;
+    let name = format!("{label} ({slug})");
+    let position: i64 = sqlx::query_scalar(
+        "SELECT CAST(COUNT(*) AS BIGINT) FROM stock_locations WHERE vendor_id = $1",
+    )
+    .bind(vendor_id)
+    .fetch_one(&mut *tx)
+    .await?;
+    let id = new_id().to_string();
+    let added = sqlx::query(
+        "INSERT INTO stock_locations (id, name, position, created_at, vendor_id, label)
+         VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (name) DO NOTHING",
+    )
+    .bind(&id)
+    .bind(&name)
+    .bind(position)
+    .bind(now().millis())
+    .bind(vendor_id)
+    .bind(label)
+    .execute(&mut *tx)
+    .await?;
+    Ok((added.rows_affected() == 1).then_some(id))
+}
+
+/// Where a product's new units are received: its seller's first location (made, "Main
+/// location", for a seller that has none) or the operator's first one.
+pub async fn home_location(
+    tx: &mut AnyConnection,
+    product_id: &str,
+) -> Result<String, sqlx::Error> {
+    let seller: Option<String> = sqlx::query_scalar("SELECT vendor_id FROM products WHERE id = $1")
+        .bind(product_id)
+        .fetch_optional(&mut *tx)
+        .await?
+        .flatten();
+    let Some(seller) = seller else {
+        return default_location(tx).await;
+    };
+    if let Some(first) = seller_locations(&mut *tx, &seller)
+        .await?
+        .into_iter()
+        .next()
+    {
+        return Ok(first.id);
+    }
+    match add_seller_location(tx, &seller, "Main location").await? {
+        Some(id) => Ok(id),
+        // Only a race with another first save can make it exist by now.
+        None => Ok(seller_locations(&mut *tx, &seller)
+            .await?
+            .into_iter()
+            .next()
+            .map(|l| l.id)
+            .unwrap_or_default()),
+    }
+}
+
+/// Moves every unit of `variant` kept at `from` to `to` (a transfer between locations: the
+/// sellable total stays), recorded as two movements by `actor`.
+pub async fn transfer_all(
+    tx: &mut AnyConnection,
+    variant: &str,
+    from: &str,
+    to: &str,
+    actor: &str,
+) -> Result<i64, sqlx::Error> {
+    let units: i64 = sqlx::query_scalar(
+        "SELECT on_hand FROM stock_levels WHERE variant_id = $1 AND location_id = $2",
+    )
+    .bind(variant)
+    .bind(from)
+    .fetch_optional(&mut *tx)
+    .await?
+    .unwrap_or(0);
+    if from == to {
+        return Ok(0);
+    }
+    sqlx::query("DELETE FROM stock_levels WHERE variant_id = $1 AND location_id = $2")
+        .bind(variant)
+        .bind(from)
+        .execute(&mut *tx)
+        .await?;
+    if units == 0 {
+        return Ok(0);
+    }
+    sqlx::query(
+        "INSERT INTO stock_levels (variant_id, location_id, on_hand) VALUES ($1, $2, $3)
+         ON CONFLICT (variant_id, location_id) DO UPDATE SET on_hand = stock_levels.on_hand + $3",
+    )
+    .bind(variant)
+    .bind(to)
+    .bind(units)
+    .execute(&mut *tx)
+    .await?;
+    let at = now().millis();
+    for (location, delta) in [(from, -units), (to, units)] {
+        sqlx::query(
+            "INSERT INTO stock_movements (id, variant_id, delta, reason, order_id, actor, created_at, location_id, note)
+             VALUES ($1, $2, $3, 'transfer', NULL, $4, $5, $6, '')",
+        )
+        .bind(new_id().to_string())
+        .bind(variant)
+        .bind(delta)
+        .bind(actor)
+        .bind(at)
+        .bind(location)
+        .execute(&mut *tx)
+        .await?;
+    }
+    Ok(units)
+}
+
+/// Moves every unit of `product_id` kept at a location that is not its seller's (a product
+/// just handed to a seller, or back to the operator) to its home location ([`home_location`]),
+/// as transfers by `actor`.
+pub async fn rehome(
+    tx: &mut AnyConnection,
+    product_id: &str,
+    actor: &str,
+) -> Result<(), sqlx::Error> {
+    let home = home_location(tx, product_id).await?;
+    let strays: Vec<(String, String)> = sqlx::query_as(
+        "SELECT s.variant_id, s.location_id FROM stock_levels s
+         JOIN variants v ON v.id = s.variant_id JOIN products p ON p.id = v.product_id
+         JOIN stock_locations l ON l.id = s.location_id
+         WHERE v.product_id = $1
+           AND COALESCE(l.vendor_id, '') <> COALESCE(p.vendor_id, '')",
+    )
+    .bind(product_id)
+    .fetch_all(&mut *tx)
+    .await?;
+    for (variant, from) in strays {
+        transfer_all(tx, &variant, &from, &home, actor).await?;
+    }
+    Ok(())
 }

@@ -19,7 +19,7 @@ pub async fn get_stock_item(id: String) -> Result<StockItem, AppError> {
     )
     .await?;
     let mut conn = state.conn("inventory: acquire").await?;
-    super::queries::item(&mut conn, id.trim())
+    super::queries::item(&mut conn, id.trim(), None)
         .await
         .map_err(internal("inventory: item"))?
         .ok_or_else(|| AppError::not_found(Thing::Item))

@@ -1,4 +1,4 @@
-use super::views::{REASONS, StockItem};
+use super::views::{Level, Movement, REASONS, StockItem, StockRow};
 use super::{AdjustStock, get_stock_item, list_stock};
 use crate::ui::when;
 use crate::ui::{admin_error, next_page};
@@ -37,20 +37,7 @@ pub fn InventoryPage() -> impl IntoView {
                         Ok(page) => {
                             let next = page.next.map(|c| query.with(|q| next_page("/admin/inventory", q, &["q", "low"], c)));
                             view! {
-                                <table class="data-table">
-                                    <caption class="visually-hidden">"Stock by SKU"</caption>
-                                    <thead><tr><th scope="col">"SKU"</th><th scope="col">"Item"</th><th scope="col" class="num">"Sellable"</th><th scope="col">"On hand"</th></tr></thead>
-                                    <tbody>
-                                        {page.rows.into_iter().map(|r| view! {
-                                            <tr>
-                                                <td><a href=format!("/admin/inventory/{}", r.variant_id)>{r.sku}</a></td>
-                                                <td>{r.title} " – " {r.variant}</td>
-                                                <td class="num">{r.sellable}</td>
-                                                <td>{r.levels.iter().map(|l| format!("{}: {}", l.location, l.on_hand)).collect::<Vec<_>>().join(", ")}</td>
-                                            </tr>
-                                        }).collect_view()}
-                                    </tbody>
-                                </table>
+                                <StockTable rows=page.rows link=|id: &str| format!("/admin/inventory/{id}")/>
                                 {next.map(|href| view! { <p><a href=href rel="next">"Next page"</a></p> })}
                             }.into_any()
                         }
@@ -118,11 +105,47 @@ fn StockItemView(item: StockItem, adjust: ServerAction<AdjustStock>) -> impl Int
         <h2>"Adjust"</h2>
         <ActionForm action=adjust attr:class="stack-form">
             <input type="hidden" name="variant_id" value=r.variant_id.clone()/>
+            <AdjustFields locations=item.locations.clone()/>
+            <p class="form-error" role="alert">{error}</p>
+            <p class="form-success" role="status">{done}</p>
+            <button type="submit" class="primary">"Save adjustment"</button>
+        </ActionForm>
+        <h2>"History"</h2>
+        <MovementTable movements=item.movements.clone() order_link=|o: &str| Some(format!("/admin/orders/{o}"))/>
+    }
+}
+
+/// Stock by SKU: one row per variant, its SKU linking to `link(variant id)`.
+#[component]
+pub fn StockTable(rows: Vec<StockRow>, link: fn(&str) -> String) -> impl IntoView {
+    view! {
+                                <table class="data-table">
+                                    <caption class="visually-hidden">"Stock by SKU"</caption>
+                                    <thead><tr><th scope="col">"SKU"</th><th scope="col">"Item"</th><th scope="col" class="num">"Sellable"</th><th scope="col">"On hand"</th></tr></thead>
+                                    <tbody>
+                                        {rows.into_iter().map(|r| view! {
+                                            <tr>
+                                                <td><a href=link(&r.variant_id)>{r.sku}</a></td>
+                                                <td>{r.title} " – " {r.variant}</td>
+                                                <td class="num">{r.sellable}</td>
+                                                <td>{r.levels.iter().map(|l| format!("{}: {}", l.location, l.on_hand)).collect::<Vec<_>>().join(", ")}</td>
+                                            </tr>
+                                        }).collect_view()}
+                                    </tbody>
+                                </table>
+    }
+}
+
+/// The fields of a stock change (location, add/remove/set, units, reason, note), for the
+/// console's form and a seller's.
+#[component]
+pub fn AdjustFields(locations: Vec<Level>) -> impl IntoView {
+    view! {
             <div class="field-row">
                 <div class="field">
                     <label for="adj-location">"Location"</label>
                     <select id="adj-location" name="location_id">
-                        {item.locations.iter().map(|l| view! { <option value=l.location_id.clone()>{l.location.clone()}</option> }).collect_view()}
+                        {locations.iter().map(|l| view! { <option value=l.location_id.clone()>{l.location.clone()}</option> }).collect_view()}
                     </select>
                 </div>
                 <div class="field">
@@ -148,12 +171,18 @@ fn StockItemView(item: StockItem, adjust: ServerAction<AdjustStock>) -> impl Int
                 <label for="adj-note">"Note (optional)"</label>
                 <input id="adj-note" name="note" type="text" maxlength="500"/>
             </div>
-            <p class="form-error" role="alert">{error}</p>
-            <p class="form-success" role="status">{done}</p>
-            <button type="submit" class="primary">"Save adjustment"</button>
-        </ActionForm>
-        <h2>"History"</h2>
-        {if item.movements.is_empty() {
+    }
+}
+
+/// A variant's stock history, newest first; an order's line links to `order_link(order id)`
+/// when the reader may open it.
+#[component]
+pub fn MovementTable(
+    movements: Vec<Movement>,
+    order_link: fn(&str) -> Option<String>,
+) -> impl IntoView {
+    view! {
+        {if movements.is_empty() {
             view! { <p>"No changes yet."</p> }.into_any()
         } else {
             view! {
@@ -161,10 +190,13 @@ fn StockItemView(item: StockItem, adjust: ServerAction<AdjustStock>) -> impl Int
                     <caption class="visually-hidden">"Stock changes, newest first"</caption>
                     <thead><tr><th scope="col">"When"</th><th scope="col" class="num">"Change"</th><th scope="col">"Reason"</th><th scope="col">"Location"</th><th scope="col">"By"</th><th scope="col">"Note"</th></tr></thead>
                     <tbody>
-                        {item.movements.iter().map(|m| {
+                        {movements.iter().map(|m| {
                             let delta = if m.delta > 0 { format!("+{}", m.delta) } else { m.delta.to_string() };
                             let note = match &m.order_id {
-                                Some(o) => view! { <a href=format!("/admin/orders/{o}")>"Order"</a> " " {m.note.clone()} }.into_any(),
+                                Some(o) => match order_link(o) {
+                                    Some(href) => view! { <a href=href>"Order"</a> " " {m.note.clone()} }.into_any(),
+                                    None => view! { "Order " {m.note.clone()} }.into_any(),
+                                },
                                 None => view! { {m.note.clone()} }.into_any(),
                             };
                             view! {

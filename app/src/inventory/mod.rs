@@ -9,12 +9,12 @@ mod list_stock;
 pub mod views;
 
 #[cfg(feature = "ssr")]
-mod queries;
+pub mod queries;
 
 #[cfg(feature = "ssr")]
 pub mod inventory_service;
 
 pub use adjust_stock::{AdjustStock, adjust_stock};
 pub use get_stock_item::{GetStockItem, get_stock_item};
-pub use inventory_page::{InventoryPage, StockItemPage};
+pub use inventory_page::{AdjustFields, InventoryPage, MovementTable, StockItemPage, StockTable};
 pub use list_stock::{ListStock, list_stock};

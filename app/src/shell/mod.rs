@@ -152,6 +152,10 @@ pub fn App() -> impl IntoView {
                         <Route path=path!("/sell") view={pages::Page::SellPage} ssr=SSR/>
                         <Route path=path!("/vendor") view={pages::Page::VendorDashboardPage} ssr=SSR/>
                         <Route path=path!("/vendor/join") view={pages::Page::JoinVendorPage} ssr=SSR/>
+                        <Route path=path!("/vendor/products") view={pages::Page::VendorProductsPage} ssr=SSR/>
+                        <Route path=path!("/vendor/products/:id") view={pages::Page::VendorProductPage} ssr=SSR/>
+                        <Route path=path!("/vendor/stock") view={pages::Page::VendorStockPage} ssr=SSR/>
+                        <Route path=path!("/vendor/stock/:id") view={pages::Page::VendorStockItemPage} ssr=SSR/>
                         <ParentRoute path=path!("/admin") view={pages::Page::AdminLayout} ssr=SSR>
                             <Route path=path!("") view={pages::Page::DashboardPage} ssr=SSR/>
                             <Route path=path!("mailbox") view={pages::Page::MailboxPage} ssr=SSR/>

@@ -153,6 +153,10 @@ area! { Console, ConsolePages, console_view:
     VendorReviewPage => crate::vendors::VendorReviewPage,
     // The seller dashboard: back-office code like the console's (not precached for shoppers).
     VendorDashboardPage => crate::vendors::VendorDashboardPage,
+    VendorProductsPage => crate::vendors::VendorProductsPage,
+    VendorProductPage => crate::vendors::VendorProductPage,
+    VendorStockPage => crate::vendors::VendorStockPage,
+    VendorStockItemPage => crate::vendors::VendorStockItemPage,
     AdminProductsPage => crate::catalog::editor::AdminProductsPage,
     ProductEditorPage => crate::catalog::editor::ProductEditorPage,
     CategoriesPage => crate::catalog::editor::CategoriesPage,

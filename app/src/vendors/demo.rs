@@ -196,6 +196,10 @@ pub async fn load(db: &Db, totp_key: &[u8]) -> Result<(), sqlx::Error> {
             offset += i64::try_from(v.products).unwrap_or(0);
             crate::catalog::product_store::set_vendor(&mut tx, &ids, Some(&id), now().millis())
                 .await?;
+            // A seller's stock is kept at its own locations.
+            for product in &ids {
+                crate::catalog::stock_ledger::rehome(&mut tx, product, "system").await?;
+            }
             tx.commit().await?;
         }
         if v.owner == DEMO_SELLER_EMAIL {

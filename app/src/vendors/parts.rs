@@ -33,3 +33,36 @@ pub fn History(changes: Vec<StatusChange>) -> impl IntoView {
         </ol>
     }
 }
+
+/// The seller dashboard's sections, above each of its pages.
+#[component]
+pub fn VendorNav() -> impl IntoView {
+    use leptos_router::components::A;
+    use shop_types::paths;
+    view! {
+        <nav aria-label="Seller dashboard" class="settings-nav">
+            <ul>
+                <li><A href=paths::VENDOR exact=true>"Overview"</A></li>
+                <li><A href=paths::VENDOR_PRODUCTS>"Products"</A></li>
+                <li><A href=paths::VENDOR_STOCK>"Stock"</A></li>
+            </ul>
+        </nav>
+    }
+}
+
+/// What a seller page shows instead of its content when the caller cannot see it.
+pub fn vendor_error(error: shop_types::AppError) -> AnyView {
+    use shop_types::AppError;
+    match error {
+        AppError::Unauthorized => view! {
+            <p>"Sign in with your seller account to see your shop."</p>
+            <p><a class="button" href=shop_types::paths::SIGN_IN>"Sign in"</a></p>
+        }
+        .into_any(),
+        AppError::Forbidden => view! {
+            <p>"Your part in this seller's team does not include this page."</p>
+        }
+        .into_any(),
+        e => view! { <p class="form-error" role="alert">{e.to_string()}</p> }.into_any(),
+    }
+}

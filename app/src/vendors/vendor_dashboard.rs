@@ -145,6 +145,7 @@ pub fn VendorDashboardPage() -> impl IntoView {
     view! {
         <Title text="Seller dashboard"/>
         <section class="page vendor-dashboard">
+            <super::parts::VendorNav/>
             <p class="form-success" role="status">{saved}</p>
             <Suspense fallback=|| view! { <p>"Loading…"</p> }>
                 {move || Suspend::new(async move {

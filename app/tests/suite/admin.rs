@@ -10,7 +10,7 @@ use app::assembly::testing::{
     TestDb, first_sku, ready_cart, shop_with_products, variant_with_stock,
 };
 use app::catalog::csv::import_service;
-use app::catalog::editor::editor_service::{BulkAction, bulk, save_product};
+use app::catalog::editor::editor_service::{BulkAction, Reach, bulk, save_product};
 use app::catalog::editor::editor_views::{ProductInput, VariantInput};
 use app::catalog::editor::product_form::{EditorError, clean_product, clean_variants};
 use app::checkout::placement::{self, PlaceRequest};
@@ -296,7 +296,7 @@ async fn the_editor_saves_products_with_variants_and_refuses_a_taken_sku() {
             Currency::EUR,
         )
         .unwrap();
-        let id = save_product(db, None, &product, &variants, &staff())
+        let id = save_product(db, None, &product, &variants, &staff(), Reach::Shop)
             .await
             .unwrap();
         let (price, slug): (i64, String) =
@@ -323,7 +323,7 @@ async fn the_editor_saves_products_with_variants_and_refuses_a_taken_sku() {
         })
         .unwrap();
         let taken = clean_variants(&[variant("TR-40", "1", "", "")], &[], Currency::EUR).unwrap();
-        let refused = save_product(db, None, &other, &taken, &staff()).await;
+        let refused = save_product(db, None, &other, &taken, &staff(), Reach::Shop).await;
         assert!(
             matches!(refused, Err(EditorError::Invalid { problem: Problem::SkuTaken { ref sku }, .. }) if sku == "TR-40"),
             "{refused:?}"
@@ -334,7 +334,7 @@ async fn the_editor_saves_products_with_variants_and_refuses_a_taken_sku() {
         })
         .unwrap();
         let fresh = clean_variants(&[variant("NEW-1", "1", "", "")], &[], Currency::EUR).unwrap();
-        let refused = save_product(db, None, &same_slug, &fresh, &staff()).await;
+        let refused = save_product(db, None, &same_slug, &fresh, &staff(), Reach::Shop).await;
         assert!(
             matches!(refused, Err(EditorError::Invalid { ref field, .. }) if field == "product[slug]"),
             "{refused:?}"
@@ -358,7 +358,7 @@ async fn the_editor_saves_products_with_variants_and_refuses_a_taken_sku() {
             Currency::EUR,
         )
         .unwrap();
-        save_product(db, Some(&id), &product, &edited, &staff())
+        save_product(db, Some(&id), &product, &edited, &staff(), Reach::Shop)
             .await
             .unwrap();
         let skus: Vec<String> =

@@ -3,7 +3,7 @@
 
 use app::assembly::testing::{TestDb, react};
 use app::audit::store::{self, AuditFilter, Verdict, verify};
-use app::catalog::editor::editor_service::{BulkAction, bulk, save_product};
+use app::catalog::editor::editor_service::{BulkAction, Reach, bulk, save_product};
 use app::catalog::editor::editor_views::{ProductInput, VariantInput};
 use app::catalog::editor::product_form::{clean_product, clean_variants};
 use app::platform::audit_trail::{self, Entry, Who};
@@ -45,7 +45,7 @@ async fn a_price_change_is_logged_with_before_after_and_who_and_the_chain_holds(
         };
         let first =
             clean_variants(&[variant("89.90")], &product.option_names, Currency::EUR).unwrap();
-        let id = save_product(db, None, &product, &first, &staff())
+        let id = save_product(db, None, &product, &first, &staff(), Reach::Shop)
             .await
             .unwrap();
         let mut saved = first.clone();
@@ -54,11 +54,11 @@ async fn a_price_change_is_logged_with_before_after_and_who_and_the_chain_holds(
             .await
             .unwrap();
         saved[0].price_minor = 7990;
-        save_product(db, Some(&id), &product, &saved, &staff())
+        save_product(db, Some(&id), &product, &saved, &staff(), Reach::Shop)
             .await
             .unwrap();
         // Saving again without a change adds nothing.
-        save_product(db, Some(&id), &product, &saved, &staff())
+        save_product(db, Some(&id), &product, &saved, &staff(), Reach::Shop)
             .await
             .unwrap();
         bulk(

@@ -21,4 +21,5 @@ mod smtp;
 mod storefronts;
 mod stripe;
 mod two_step;
+mod vendor_catalog;
 mod vendors;

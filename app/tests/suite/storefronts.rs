@@ -3,53 +3,22 @@
 //! seller; a suspended seller's products leave every storefront read, the cart and the index,
 //! and come back when it is reinstated.
 
-use app::assembly::testing::{
-    TestDb, confirmed_account, react, shop_with_products, vendor_application,
-};
+use app::assembly::testing::{SELLER_PROFILE, TestDb, approved_seller, react, shop_with_products};
 use app::cart::cart_service::{self, CartError, Owner};
 use app::catalog::views::{Filters, Listing, Scope, SellerFront, SellerRef, Sort};
 use app::catalog::{product_store, queries};
-use app::identity::users;
 use app::platform::audit_trail::Who;
 use app::platform::db::Db;
 use app::search::follower::Follower;
 use app::search::index::SearchIndex;
 use app::search::listing_service::{Within, listing};
-use app::vendors::onboarding::{apply, save_profile, take_step};
+use app::vendors::onboarding::take_step;
 use shop_types::vendor::Actor;
-use shop_types::{Quantity, Role, VendorStep};
+use shop_types::{Quantity, VendorStep};
 use std::sync::Arc;
 
-const PROFILE: &str =
-    "Hand-knitted jumpers and socks from Shetland wool.\n\nMade to order in Berlin.";
-const POLICY: &str = "Return unworn items within 30 days; we pay the return label inside the EU.";
-
-/// A seller that went through the whole journey and was approved; its id and slug.
-async fn approved_seller(db: &Db, email: &str, name: &str) -> (String, String) {
-    let owner_id = confirmed_account(db, email, Role::Customer).await;
-    let mut conn = db.pool().acquire().await.unwrap();
-    let owner = users::find_by_id(&mut conn, db.vault(), &owner_id)
-        .await
-        .unwrap()
-        .unwrap();
-    drop(conn);
-    let who = Who::of(&owner_id, email);
-    let application = vendor_application(name);
-    let applied = apply(db, &owner, application, &who).await.unwrap();
-    let staff = Who::of("staff-1", "reviewer@example.com");
-    let id = applied.vendor_id;
-    take_step(db, &id, VendorStep::Accept, Actor::Operator, "", &staff)
-        .await
-        .unwrap();
-    save_profile(db, &id, PROFILE, POLICY, &who).await.unwrap();
-    take_step(db, &id, VendorStep::SubmitForReview, Actor::Owner, "", &who)
-        .await
-        .unwrap();
-    take_step(db, &id, VendorStep::Approve, Actor::Operator, "", &staff)
-        .await
-        .unwrap();
-    (id, applied.slug)
-}
+const PROFILE: &str = SELLER_PROFILE.0;
+const POLICY: &str = SELLER_PROFILE.1;
 
 async fn product_ids(db: &Db, limit: i64, offset: i64) -> Vec<String> {
     sqlx::query_scalar("SELECT id FROM products ORDER BY created_at, id LIMIT $1 OFFSET $2")

@@ -46,6 +46,11 @@ pub const SELL: &str = "/sell";
 pub const VENDOR: &str = "/vendor";
 /// A seller's storefront: `/sellers/<slug>` (public).
 pub const SELLERS: &str = "/sellers/";
+/// A seller's products in its dashboard; one product's editor is `/vendor/products/<id>`
+/// (`new` for a new one).
+pub const VENDOR_PRODUCTS: &str = "/vendor/products";
+/// A seller's stock in its dashboard; one variant's is `/vendor/stock/<variant id>`.
+pub const VENDOR_STOCK: &str = "/vendor/stock";
 /// Where an invitation to a vendor's team is accepted (`?token=`).
 pub const VENDOR_JOIN: &str = "/vendor/join";
 /// The console's vendors (applications, reviews, suspensions).
@@ -217,6 +222,16 @@ pub fn collection(slug: &str) -> String {
 /// `/sellers/<slug>`.
 pub fn seller_page(slug: &str) -> String {
     format!("{SELLERS}{slug}")
+}
+
+/// `/vendor/products/<id>`.
+pub fn vendor_product(id: &str) -> String {
+    format!("{VENDOR_PRODUCTS}/{id}")
+}
+
+/// `/vendor/stock/<variant id>`.
+pub fn vendor_stock_item(variant_id: &str) -> String {
+    format!("{VENDOR_STOCK}/{variant_id}")
 }
 
 /// `/orders/<id>`.

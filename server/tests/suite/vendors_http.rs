@@ -708,3 +708,275 @@ async fn seller_pages_render_on_the_server_for_the_right_people_and_are_never_st
     );
     app.stop().await;
 }
+
+/// A product form with two sizes, as the seller's editor posts it.
+fn product_form<'a>(id: &'a str, title: &'a str, sku: &'a str) -> Vec<(&'a str, &'a str)> {
+    vec![
+        ("id", id),
+        ("product[title]", title),
+        ("product[status]", "active"),
+        ("product[option1_name]", "Size"),
+        ("variants[0][sku]", sku),
+        ("variants[0][option1]", "S"),
+        ("variants[0][price]", "24.00"),
+        ("variants[0][stock]", "5"),
+        ("variants[1][sku]", "TULIP-M"),
+        ("variants[1][option1]", "M"),
+        ("variants[1][price]", "26.00"),
+        ("variants[1][stock]", "3"),
+    ]
+}
+
+#[tokio::test]
+async fn a_sellers_products_and_stock_answer_only_its_own_catalog_team() {
+    for app in each_engine().await {
+        for (email, role) in [
+            ("eva@example.com", Role::Customer),
+            ("bob@example.com", Role::Customer),
+            ("carl@example.com", Role::Customer),
+            ("clerk@example.com", Role::Staff),
+        ] {
+            account(&app, email, role).await;
+        }
+        grant(&app, "clerk@example.com", "manage_catalog").await;
+        for (email, name, iban) in [
+            ("eva@example.com", "Eva's Tulips", "NL91 ABNA 0417 1643 00"),
+            (
+                "bob@example.com",
+                "Bob's Bikes",
+                "DE89 3704 0044 0532 0130 00",
+            ),
+        ] {
+            let shopper = sign_in(&app, email, None).await;
+            let applied = call(
+                &app,
+                &app.client,
+                "/api/sell/apply",
+                &form(name, iban),
+                Some(&shopper),
+            )
+            .await;
+            assert_eq!(applied.status(), StatusCode::OK, "{}", body(applied).await);
+        }
+        let eva = sign_in(&app, "eva@example.com", None).await;
+        let bob = sign_in(&app, "bob@example.com", None).await;
+        let carl = sign_in(&app, "carl@example.com", None).await;
+        let clerk = sign_in(&app, "clerk@example.com", None).await;
+
+        // Eva lists a product with two sizes: it is her seller's, 8 units at her location.
+        let saved = call(
+            &app,
+            &app.client,
+            "/api/vendor/products/save",
+            &product_form("", "Tulip bulbs", "TULIP-S"),
+            Some(&eva),
+        )
+        .await;
+        assert_eq!(saved.status(), StatusCode::OK, "{}", body(saved).await);
+        let (eva_vendor, _, _) = vendor_of(&app, "eva@example.com").await.unwrap();
+        let (product, owner): (String, Option<String>) =
+            sqlx::query_as("SELECT id, vendor_id FROM products WHERE title = 'Tulip bulbs'")
+                .fetch_one(app.db.db.pool())
+                .await
+                .unwrap();
+        assert_eq!(owner.as_deref(), Some(eva_vendor.as_str()));
+        let variant: String = sqlx::query_scalar("SELECT id FROM variants WHERE sku = 'TULIP-S'")
+            .fetch_one(app.db.db.pool())
+            .await
+            .unwrap();
+        let location: String =
+            sqlx::query_scalar("SELECT id FROM stock_locations WHERE vendor_id = $1")
+                .bind(&eva_vendor)
+                .fetch_one(app.db.db.pool())
+                .await
+                .unwrap();
+        let stock = || async {
+            sqlx::query_scalar::<_, i64>("SELECT stock FROM variants WHERE sku = 'TULIP-S'")
+                .fetch_one(app.db.db.pool())
+                .await
+                .unwrap()
+        };
+        assert_eq!(stock().await, 5);
+
+        let edit = product_form(&product, "Stolen tulips", "TULIP-S");
+        let adjust = [
+            ("variant_id", variant.as_str()),
+            ("location_id", location.as_str()),
+            ("mode", "add"),
+            ("quantity", "50"),
+            ("reason", "received"),
+        ];
+        let picture = [
+            ("product_id", product.as_str()),
+            ("image_id", "01J00000000000000000000000"),
+            ("action", "remove"),
+        ];
+        let calls: Vec<(&str, Vec<(&str, &str)>)> = vec![
+            ("/api/vendor/products/list", vec![]),
+            (
+                "/api/vendor/products/editor",
+                vec![("id", product.as_str())],
+            ),
+            ("/api/vendor/products/save", edit.clone()),
+            ("/api/vendor/products/image/change", picture.to_vec()),
+            ("/api/vendor/stock/list", vec![]),
+            ("/api/vendor/stock/item", vec![("id", variant.as_str())]),
+            ("/api/vendor/stock/adjust", adjust.to_vec()),
+            ("/api/vendor/stock/locations", vec![]),
+            ("/api/vendor/stock/locations/add", vec![("name", "Garage")]),
+        ];
+        for (path, fields) in &calls {
+            for (who, cookie) in [
+                ("anonymous", None),
+                ("a customer", Some(carl.as_str())),
+                ("staff with the catalog permission", Some(clerk.as_str())),
+            ] {
+                refused(&app, path, fields, who, cookie).await;
+            }
+        }
+        // Bob, another seller, finds none of Eva's things, and changes none.
+        for (path, fields) in &calls[1..4] {
+            let r = call(&app, &app.client, path, fields, Some(&bob)).await;
+            assert_eq!(
+                r.status(),
+                StatusCode::NOT_FOUND,
+                "{path} as another seller"
+            );
+        }
+        for (path, fields) in [&calls[5], &calls[6]] {
+            let r = call(&app, &app.client, path, fields, Some(&bob)).await;
+            assert_eq!(
+                r.status(),
+                StatusCode::NOT_FOUND,
+                "{path} as another seller"
+            );
+        }
+        let his = body(
+            call(
+                &app,
+                &app.client,
+                "/api/vendor/products/list",
+                &[],
+                Some(&bob),
+            )
+            .await,
+        )
+        .await;
+        assert!(!his.contains("Tulip"), "{his}");
+        let his =
+            body(call(&app, &app.client, "/api/vendor/stock/list", &[], Some(&bob)).await).await;
+        assert!(!his.contains("TULIP"), "{his}");
+        let upload = multipart(
+            &[("product_id", &product), ("alt", "Bulbs")],
+            Some(("file", "bulbs.png", &PNG)),
+        );
+        let r = post_multipart(&app, "/api/vendor/products/image", upload, Some(&bob)).await;
+        assert_eq!(
+            r.status(),
+            StatusCode::NOT_FOUND,
+            "a picture on another seller's product"
+        );
+        let title: String = sqlx::query_scalar("SELECT title FROM products WHERE id = $1")
+            .bind(&product)
+            .fetch_one(app.db.db.pool())
+            .await
+            .unwrap();
+        assert_eq!(title, "Tulip bulbs");
+        assert_eq!(stock().await, 5);
+        let pictures: i64 =
+            sqlx::query_scalar("SELECT COUNT(*) FROM product_images WHERE product_id = $1")
+                .bind(&product)
+                .fetch_one(app.db.db.pool())
+                .await
+                .unwrap();
+        assert_eq!(pictures, 0);
+
+        // Eva changes her own stock (audited), names a second location once.
+        let r = call(
+            &app,
+            &app.client,
+            "/api/vendor/stock/adjust",
+            &adjust,
+            Some(&eva),
+        )
+        .await;
+        assert_eq!(r.status(), StatusCode::OK, "{}", body(r).await);
+        assert_eq!(stock().await, 55);
+        assert_eq!(audited(&app, "stock.adjusted", 1).await, 1);
+        let r = call(
+            &app,
+            &app.client,
+            "/api/vendor/stock/locations/add",
+            &[("name", "Garage")],
+            Some(&eva),
+        )
+        .await;
+        assert_eq!(r.status(), StatusCode::OK, "{}", body(r).await);
+        let again = call(
+            &app,
+            &app.client,
+            "/api/vendor/stock/locations/add",
+            &[("name", " Garage ")],
+            Some(&eva),
+        )
+        .await;
+        assert_eq!(again.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        assert!(body(again).await.contains("location_name_taken"));
+        let r = call(
+            &app,
+            &app.client,
+            "/api/vendor/stock/locations/add",
+            &[("name", "Garage")],
+            Some(&bob),
+        )
+        .await;
+        assert_eq!(
+            r.status(),
+            StatusCode::OK,
+            "another seller may use the same name"
+        );
+        let mine = body(
+            call(
+                &app,
+                &app.client,
+                "/api/vendor/stock/locations",
+                &[],
+                Some(&eva),
+            )
+            .await,
+        )
+        .await;
+        assert!(
+            mine.contains("Main location") && mine.contains("Garage"),
+            "{mine}"
+        );
+        // She uploads a picture to her product; her product list shows it with its stock.
+        let upload = multipart(
+            &[("product_id", &product), ("alt", "Bulbs")],
+            Some(("file", "bulbs.png", &PNG)),
+        );
+        let r = post_multipart(&app, "/api/vendor/products/image", upload, Some(&eva)).await;
+        assert!(
+            r.status().is_redirection() || r.status().is_success(),
+            "{}",
+            r.status()
+        );
+        let list = body(
+            call(
+                &app,
+                &app.client,
+                "/api/vendor/products/list",
+                &[],
+                Some(&eva),
+            )
+            .await,
+        )
+        .await;
+        assert!(
+            list.contains("Tulip bulbs") && list.contains("\"stock\":58"),
+            "{list}"
+        );
+        assert_eq!(audited(&app, "product.created", 1).await, 1);
+        app.stop().await;
+    }
+}

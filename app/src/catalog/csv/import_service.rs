@@ -6,7 +6,7 @@
 //! its own continuation, and a job retried after a crash resumes after the last product done.
 
 use super::shopify_csv::{self, CsvProduct, FileError, RowError};
-use crate::catalog::editor::editor_service::save_product_keeping;
+use crate::catalog::editor::editor_service::{Reach, Saving, save_product_keeping};
 use crate::catalog::editor::editor_views::{ProductInput, VariantInput};
 use crate::catalog::editor::product_form::{EditorError, clean_product, clean_variants};
 use crate::catalog::stock_ledger;
@@ -414,16 +414,13 @@ pub async fn import_product(
         return Ok(outcome);
     }
     drop(conn);
-    let saved = save_product_keeping(
-        db,
-        existing.as_deref(),
-        &clean,
-        &variants,
+    let saving = Saving {
         actor,
-        None,
-        true,
-    )
-    .await;
+        who: None,
+        keep_missing: true,
+        reach: Reach::Shop,
+    };
+    let saved = save_product_keeping(db, existing.as_deref(), &clean, &variants, saving).await;
     let product_id = match saved {
         Ok(id) => id,
         Err(EditorError::Invalid { problem, .. }) => {
@@ -449,7 +446,7 @@ pub async fn import_product(
         .collect();
     if !updates.is_empty() {
         let mut tx = db.begin_write().await?;
-        let location = crate::catalog::stock_ledger::default_location(&mut tx).await?;
+        let location = crate::catalog::stock_ledger::home_location(&mut tx, &product_id).await?;
         for (variant, quantity) in &updates {
             if let Err(e) = stock_ledger::set_count(
                 &mut tx,

@@ -11,11 +11,10 @@ pub async fn change_product_image(
     action: String,
     alt: Option<String>,
 ) -> Result<(), AppError> {
-    use crate::catalog::product_store::{ImageChange, change_image};
+    use crate::catalog::product_store::change_image;
     use crate::identity::auth::{Access, authorize};
     use crate::platform::forms::redirect_after_form_post;
     use crate::platform::{errors::internal, state::app_state};
-    use shop_types::PublicId;
 
     let state = app_state()?;
     let session = authorize(
@@ -23,6 +22,29 @@ pub async fn change_product_image(
         Access::Permission(shop_types::Permission::ManageCatalog),
     )
     .await?;
+    let (product, change) = read_image_change(&product_id, &action, alt)?;
+    let who = crate::identity::auth::who(&session);
+    let changed = change_image(&state.db, &who, &product, image_id.trim(), &change)
+        .await
+        .map_err(internal("products: image"))?;
+    if !changed {
+        return Err(AppError::not_found(Thing::Picture));
+    }
+    state.part::<crate::search::follower::Search>().changed();
+    redirect_after_form_post(&format!("/admin/products/{product}"));
+    Ok(())
+}
+
+/// Reads a posted picture change: the product's id and what to do (`alt` with `alt`, `up`,
+/// `down`, `remove`).
+#[cfg(feature = "ssr")]
+pub fn read_image_change(
+    product_id: &str,
+    action: &str,
+    alt: Option<String>,
+) -> Result<(String, crate::catalog::product_store::ImageChange), AppError> {
+    use crate::catalog::product_store::ImageChange;
+    use shop_types::PublicId;
     let product = PublicId::parse(product_id.trim())
         .map_err(|_| AppError::not_found(Thing::Product))?
         .to_string();
@@ -50,14 +72,5 @@ pub async fn change_product_image(
             ));
         }
     };
-    let who = crate::identity::auth::who(&session);
-    let changed = change_image(&state.db, &who, &product, image_id.trim(), &change)
-        .await
-        .map_err(internal("products: image"))?;
-    if !changed {
-        return Err(AppError::not_found(Thing::Picture));
-    }
-    state.part::<crate::search::follower::Search>().changed();
-    redirect_after_form_post(&format!("/admin/products/{product}"));
-    Ok(())
+    Ok((product, change))
 }

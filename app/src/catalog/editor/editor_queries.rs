@@ -117,7 +117,7 @@ pub async fn editor(
     for v in variant_rows {
         let vid: String = v.try_get("id")?;
         let levels = sqlx::query(
-            "SELECT l.name, s.on_hand FROM stock_levels s JOIN stock_locations l ON l.id = s.location_id
+            "SELECT COALESCE(l.label, l.name) AS name, s.on_hand FROM stock_levels s JOIN stock_locations l ON l.id = s.location_id
              WHERE s.variant_id = $1 ORDER BY l.position, l.name",
         )
         .bind(&vid)
@@ -179,6 +179,20 @@ pub async fn editor(
     })
 }
 
+/// The seller a product belongs to: `None` when there is no such product, `Some(None)` for
+/// one of the operator's own.
+pub async fn seller_of(
+    conn: &mut AnyConnection,
+    product_id: &str,
+) -> Result<Option<String>, sqlx::Error> {
+    let row: Option<Option<String>> =
+        sqlx::query_scalar("SELECT vendor_id FROM products WHERE id = $1")
+            .bind(product_id)
+            .fetch_optional(conn)
+            .await?;
+    Ok(row.flatten())
+}
+
 /// What the product list is narrowed to.
 #[derive(Clone, Debug, Default)]
 pub struct ProductFilter {
@@ -186,6 +200,44 @@ pub struct ProductFilter {
     pub status: Option<String>,
     pub category_id: Option<String>,
     pub after: Option<(i64, String)>,
+    /// Only this seller's products (its own dashboard).
+    pub seller: Option<String>,
+}
+
+impl ProductFilter {
+    /// The list's query as posted (empty values mean "any"), checked.
+    pub fn read(
+        q: Option<String>,
+        status: Option<String>,
+        category: Option<String>,
+        after: Option<String>,
+    ) -> Result<Self, shop_types::AppError> {
+        use shop_types::{AppError, Problem};
+        let given = |v: Option<String>| v.map(|s| s.trim().to_owned()).filter(|s| !s.is_empty());
+        let text = given(q);
+        if text.as_ref().is_some_and(|t| t.chars().count() > 200) {
+            return Err(AppError::validation(
+                "q",
+                Problem::SearchTooLong { max: 200 },
+            ));
+        }
+        let status = given(status);
+        if let Some(s) = &status
+            && !STATUSES.iter().any(|(known, _)| known == s)
+        {
+            return Err(AppError::validation(
+                "status",
+                Problem::ProductStatusUnknown,
+            ));
+        }
+        Ok(Self {
+            text,
+            status,
+            category_id: given(category),
+            after: crate::ui::parse_cursor(after)?,
+            seller: None,
+        })
+    }
 }
 
 /// A page of products, most recently changed first. A search matches a SKU exactly or the
@@ -203,6 +255,10 @@ pub async fn product_page(
     if let Some(status) = &filter.status {
         let p = param(status.clone(), &mut texts);
         clauses.push(format!("p.status = {p}"));
+    }
+    if let Some(seller) = &filter.seller {
+        let p = param(seller.clone(), &mut texts);
+        clauses.push(format!("p.vendor_id = {p}"));
     }
     if let Some(category) = &filter.category_id {
         let p = param(category.clone(), &mut texts);

@@ -38,33 +38,76 @@ async fn price_dropped(
     .await
 }
 
+/// Whose products a save may reach.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Reach<'a> {
+    /// The operator's staff: every product (a seller's too); a new product is the operator's.
+    Shop,
+    /// A seller's team (`vendors::scope`): that seller's products only; a new one is its.
+    Seller(&'a str),
+}
+
+/// How a save is made and recorded.
+#[derive(Clone, Copy, Debug)]
+pub struct Saving<'a> {
+    /// Who the stock history names.
+    pub actor: &'a str,
+    /// Who the audit log names; None: not audited here (an import is audited once, when it
+    /// starts).
+    pub who: Option<&'a Who>,
+    /// Variants not listed stay as they are (an import that names only some of them).
+    pub keep_missing: bool,
+    pub reach: Reach<'a>,
+}
+
 /// Creates (`id` None) or updates a product with its variants, in one transaction; variants
 /// not listed are removed. Returns the product's id. The audit log gets what changed, by
-/// `who`.
+/// `who`. `reach` says whose products it may change: a seller's team gets `NotFound` for
+/// anybody else's.
 pub async fn save_product(
     db: &Db,
     id: Option<&str>,
     product: &CleanProduct,
     variants: &[CleanVariant],
     who: &Who,
+    reach: Reach<'_>,
 ) -> Result<String, EditorError> {
-    let actor = who.tag();
-    save_product_keeping(db, id, product, variants, &actor, Some(who), false).await
+    let actor = match (reach, &who.user_id) {
+        (Reach::Seller(_), Some(id)) => format!("vendor:{id}"),
+        _ => who.tag(),
+    };
+    let saving = Saving {
+        actor: &actor,
+        who: Some(who),
+        keep_missing: false,
+        reach,
+    };
+    save_product_keeping(db, id, product, variants, saving).await
 }
 
-/// [`save_product`]; with `keep_missing`, variants not listed stay as they are (an import
-/// that names only some of them). Without `who` nothing is audited here (an import is
-/// audited once, when it starts).
+/// [`save_product`], as `saving` says.
 pub async fn save_product_keeping(
     db: &Db,
     id: Option<&str>,
     product: &CleanProduct,
     variants: &[CleanVariant],
-    actor: &str,
-    who: Option<&Who>,
-    keep_missing: bool,
+    saving: Saving<'_>,
 ) -> Result<String, EditorError> {
+    let Saving {
+        actor,
+        who,
+        keep_missing,
+        reach,
+    } = saving;
     let mut tx = db.begin_write().await?;
+    if let (Reach::Seller(seller), Some(id)) = (reach, id)
+        && super::editor_queries::seller_of(&mut tx, id)
+            .await?
+            .as_deref()
+            != Some(seller)
+    {
+        return Err(EditorError::NotFound);
+    }
     let audit_before = match (who, id) {
         (Some(_), Some(id)) => audit_view(&mut tx, id).await?,
         _ => None,
@@ -125,6 +168,10 @@ pub async fn save_product_keeping(
             product_store::insert_product(&mut tx, &id, &row, at, 0)
                 .await
                 .map_err(slug_taken)?;
+            if let Reach::Seller(seller) = reach {
+                product_store::set_vendor(&mut tx, std::slice::from_ref(&id), Some(seller), at)
+                    .await?;
+            }
             id
         }
     };
@@ -181,8 +228,9 @@ pub async fn save_product_keeping(
                     .map_err(|e| sku_taken(e, &v.sku))?;
                 let loc = match &location {
                     Some(l) => l,
-                    None => location
-                        .insert(crate::catalog::stock_ledger::default_location(&mut tx).await?),
+                    None => location.insert(
+                        crate::catalog::stock_ledger::home_location(&mut tx, &product_id).await?,
+                    ),
                 };
                 // Its first units go through the ledger like every other stock change.
                 crate::catalog::stock_ledger::receive(&mut tx, &vid, loc, v.initial_stock, actor)
@@ -292,7 +340,7 @@ pub async fn bulk(
                 .bind(id)
                 .fetch_all(&mut *tx)
                 .await?;
-                let location = crate::catalog::stock_ledger::default_location(&mut tx).await?;
+                let location = crate::catalog::stock_ledger::home_location(&mut tx, id).await?;
                 for (variant, sku) in &variants {
                     match set_count(
                         &mut tx,

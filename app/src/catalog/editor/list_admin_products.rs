@@ -1,8 +1,6 @@
 use super::editor_views::AdminProductPage;
 use leptos::prelude::*;
 use shop_types::AppError;
-#[cfg(feature = "ssr")]
-use shop_types::Problem;
 
 /// The console's product list: most recently changed first, 50 a page (keyset `after`),
 /// narrowed by a search (title anywhere, or an exact SKU), status and category.
@@ -25,30 +23,7 @@ pub async fn list_admin_products(
         Access::Permission(shop_types::Permission::ManageCatalog),
     )
     .await?;
-    let given = |v: Option<String>| v.map(|s| s.trim().to_owned()).filter(|s| !s.is_empty());
-    let text = given(q);
-    if text.as_ref().is_some_and(|t| t.chars().count() > 200) {
-        return Err(AppError::validation(
-            "q",
-            Problem::SearchTooLong { max: 200 },
-        ));
-    }
-    let status = given(status);
-    if let Some(s) = &status
-        && !["draft", "active", "archived"].contains(&s.as_str())
-    {
-        return Err(AppError::validation(
-            "status",
-            Problem::ProductStatusUnknown,
-        ));
-    }
-    let after = crate::ui::parse_cursor(after)?;
-    let filter = ProductFilter {
-        text,
-        status,
-        category_id: given(category),
-        after,
-    };
+    let filter = ProductFilter::read(q, status, category, after)?;
     let mut conn = state.conn("products: acquire").await?;
     product_page(&mut conn, &filter)
         .await

@@ -28,6 +28,8 @@ pub mod product_form;
 
 pub use bulk_update_products::{BulkUpdateProducts, bulk_update_products};
 pub use categories_page::CategoriesPage;
+#[cfg(feature = "ssr")]
+pub use change_product_image::read_image_change;
 pub use change_product_image::{ChangeProductImage, change_product_image};
 pub use collections_page::CollectionsPage;
 pub use get_product_editor::{GetProductEditor, get_product_editor};
@@ -37,8 +39,12 @@ pub use manage_collections::{
     ChangeCollection, CreateCollection, ListCollections, change_collection, create_collection,
     list_collections,
 };
-pub use product_editor_page::ProductEditorPage;
+pub use product_editor_page::{
+    PictureControl, PictureControlFields, PictureEditor, ProductEditorPage, ProductFields,
+};
 pub use product_list_page::AdminProductsPage;
 pub use save_category::{SaveCategory, save_category};
 pub use save_product::{SaveProduct, save_product};
+#[cfg(feature = "ssr")]
+pub use upload_product_image::receive_picture;
 pub use upload_product_image::{MAX_IMAGE_BYTES, UploadProductImage, upload_product_image};

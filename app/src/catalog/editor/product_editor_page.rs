@@ -51,7 +51,7 @@ fn Editor(
     save: ServerAction<SaveProduct>,
     image: ServerAction<ChangeProductImage>,
 ) -> impl IntoView {
-    let p = editor.product.clone();
+    let p = &editor.product;
     let heading = if editor.id.is_some() {
         p.title.clone()
     } else {
@@ -63,6 +63,37 @@ fn Editor(
             _ => None,
         })
     };
+    let preview = (editor.id.is_some() && !p.slug.is_empty()).then(|| {
+        let note = if p.status == "active" { "" } else { " (drafts are visible to staff only)" };
+        view! { <p><a href=format!("/products/{}", p.slug) target="_blank" rel="noopener">"Preview in the shop"</a> {note}</p> }
+    });
+    let id = editor.id.clone().unwrap_or_default();
+    let images = editor.id.clone().map(|product_id| {
+        view! { <Images product_id images=editor.images.clone() image/> }
+    });
+    view! {
+        <h1>{heading}</h1>
+        {preview}
+        <ActionForm action=save attr:class="stack-form editor-form">
+            <input type="hidden" name="id" value=id/>
+            <ProductFields editor stock_hint="first stock location" stock_later="Inventory"/>
+            <p class="form-error" role="alert">{error}</p>
+            <button type="submit" class="primary">"Save product"</button>
+        </ActionForm>
+        {images}
+    }
+}
+
+/// The product form's fields (all but its id and its button), the same for the console's
+/// editor and a seller's: new variants start with the stock entered at `stock_hint`; later
+/// changes are made under `stock_later`.
+#[component]
+pub fn ProductFields(
+    editor: ProductEditor,
+    stock_hint: &'static str,
+    stock_later: &'static str,
+) -> impl IntoView {
+    let p = editor.product.clone();
     let status_options = STATUSES
         .iter()
         .map(|(value, label)| view! { <option value=*value selected=*value == p.status>{*label}</option> })
@@ -93,19 +124,14 @@ fn Editor(
             view! { <VariantRow n v is_new currency=editor.currency.clone()/> }
         })
         .collect_view();
-    let preview = (editor.id.is_some() && !p.slug.is_empty()).then(|| {
-        let note = if p.status == "active" { "" } else { " (drafts are visible to staff only)" };
-        view! { <p><a href=format!("/products/{}", p.slug) target="_blank" rel="noopener">"Preview in the shop"</a> {note}</p> }
-    });
-    let id = editor.id.clone().unwrap_or_default();
-    let images = editor.id.clone().map(|product_id| {
-        view! { <Images product_id images=editor.images.clone() image/> }
-    });
+    let option_heading = move |i: usize| {
+        if option_names[i].is_empty() {
+            format!("Option {}", i + 1)
+        } else {
+            option_names[i].clone()
+        }
+    };
     view! {
-        <h1>{heading}</h1>
-        {preview}
-        <ActionForm action=save attr:class="stack-form editor-form">
-            <input type="hidden" name="id" value=id/>
             <div class="field">
                 <label for="p-title">"Title"</label>
                 <input id="p-title" name="product[title]" type="text" required=true maxlength="200" value=p.title.clone()/>
@@ -159,7 +185,7 @@ fn Editor(
             <fieldset>
                 <legend>"Options (such as Size or Colour)"</legend>
                 <div class="field-row">
-                    {option_names.iter().enumerate().map(|(i, name)| view! {
+                    {[p.option1_name.clone(), p.option2_name.clone(), p.option3_name.clone()].into_iter().enumerate().map(|(i, name)| view! {
                         <div class="field">
                             <label for=format!("p-option{}", i + 1)>{format!("Option {}", i + 1)}</label>
                             <input id=format!("p-option{}", i + 1) name=format!("product[option{}_name]", i + 1) type="text" maxlength="40" value=name.clone()/>
@@ -169,15 +195,15 @@ fn Editor(
             </fieldset>
             <fieldset>
                 <legend>"Variants"</legend>
-                <p class="hint">"Fill in a blank row to add a variant. New variants start with the stock you enter at the first stock location; change stock later under Inventory."</p>
+                <p class="hint">{format!("Fill in a blank row to add a variant. New variants start with the stock you enter at the {stock_hint}; change stock later under {stock_later}.")}</p>
                 <div class="table-scroll">
                     <table class="data-table variant-table">
                         <caption class="visually-hidden">"Variants"</caption>
                         <thead><tr>
                             <th scope="col">"SKU"</th>
-                            <th scope="col">{if option_names[0].is_empty() { "Option 1".to_owned() } else { option_names[0].clone() }}</th>
-                            <th scope="col">{if option_names[1].is_empty() { "Option 2".to_owned() } else { option_names[1].clone() }}</th>
-                            <th scope="col">{if option_names[2].is_empty() { "Option 3".to_owned() } else { option_names[2].clone() }}</th>
+                            <th scope="col">{option_heading(0)}</th>
+                            <th scope="col">{option_heading(1)}</th>
+                            <th scope="col">{option_heading(2)}</th>
                             <th scope="col">"Price"</th><th scope="col">"Compare at"</th><th scope="col">"Grams"</th>
                             <th scope="col">"Barcode"</th><th scope="col">"Stock"</th><th scope="col">"Remove"</th>
                         </tr></thead>
@@ -185,10 +211,6 @@ fn Editor(
                     </table>
                 </div>
             </fieldset>
-            <p class="form-error" role="alert">{error}</p>
-            <button type="submit" class="primary">"Save product"</button>
-        </ActionForm>
-        {images}
     }
 }
 
@@ -239,46 +261,95 @@ fn Images(
     images: Vec<ImageEdit>,
     image: ServerAction<ChangeProductImage>,
 ) -> impl IntoView {
-    let error = move || {
+    let error = Signal::derive(move || {
         image.value().with(|v| match v {
             Some(Err(e)) => Some(e.to_string()),
             _ => None,
         })
-    };
+    });
+    let control = Callback::new(move |c: PictureControl| {
+        view! {
+            <ActionForm action=image attr:class="inline-form">
+                <PictureControlFields c/>
+            </ActionForm>
+        }
+        .into_any()
+    });
+    view! { <PictureEditor product_id images upload_to="/api/admin/products/image" error control/> }
+}
+
+/// One change to one picture, as a small form posts it: the product, the picture, the action
+/// (`alt`, `up`, `down`, `remove`) and the button's words; `alt` carries the description
+/// field's id, label and value.
+#[derive(Clone, Debug)]
+pub struct PictureControl {
+    pub product_id: String,
+    pub image_id: String,
+    pub action: &'static str,
+    pub label: String,
+    pub alt: Option<(String, String, String)>,
+}
+
+/// The inside of a [`PictureControl`]'s form (its caller wraps it in its own action's form).
+#[component]
+pub fn PictureControlFields(c: PictureControl) -> impl IntoView {
+    view! {
+        <input type="hidden" name="product_id" value=c.product_id/>
+        <input type="hidden" name="image_id" value=c.image_id/>
+        <input type="hidden" name="action" value=c.action/>
+        {c.alt.map(|(id, label, value)| view! {
+            <label for=id.clone()>{label}</label>
+            <input id=id name="alt" type="text" maxlength="250" value=value/>
+        })}
+        <button type="submit" class="secondary small">{c.label}</button>
+    }
+}
+
+/// A product's pictures in an editor: each with its description, moves and removal (each a
+/// small form `control` makes, so the console and a seller's dashboard post to their own
+/// endpoints), and the upload form posting to `upload_to` (a plain form: a file cannot travel
+/// in a server action).
+#[component]
+pub fn PictureEditor(
+    product_id: String,
+    images: Vec<ImageEdit>,
+    upload_to: &'static str,
+    error: Signal<Option<String>>,
+    control: Callback<PictureControl, AnyView>,
+) -> impl IntoView {
     let count = images.len();
     let list = images
         .into_iter()
         .enumerate()
         .map(|(n, img)| {
-            let pid = product_id.clone();
-            let small = |action: &'static str, label: String, pid: String, iid: String| {
-                view! {
-                    <ActionForm action=image attr:class="inline-form">
-                        <input type="hidden" name="product_id" value=pid/>
-                        <input type="hidden" name="image_id" value=iid/>
-                        <input type="hidden" name="action" value=action/>
-                        <button type="submit" class="secondary small">{label}</button>
-                    </ActionForm>
-                }
+            let c = |action: &'static str, label: String| {
+                control.run(PictureControl {
+                    product_id: product_id.clone(),
+                    image_id: img.id.clone(),
+                    action,
+                    label,
+                    alt: None,
+                })
             };
-            let alt_id = format!("alt-{}", img.id);
-            let (pid_up, pid_down, pid_remove) = (pid.clone(), pid.clone(), pid.clone());
-            let (id_up, id_down, id_remove) = (img.id.clone(), img.id.clone(), img.id.clone());
+            let height = (u64::from(img.image.height) * 160) / u64::from(img.image.width.max(1));
+            let describe = control.run(PictureControl {
+                product_id: product_id.clone(),
+                image_id: img.id.clone(),
+                action: "alt",
+                label: "Save description".into(),
+                alt: Some((
+                    format!("alt-{}", img.id),
+                    format!("Description of picture {}", n + 1),
+                    img.image.alt.clone(),
+                )),
+            });
             view! {
                 <li class="editor-image">
-                    <img src=image_url(&img.image, 320) alt=img.image.alt.clone() width="160"
-                        height=((u64::from(img.image.height) * 160) / u64::from(img.image.width.max(1))).to_string()/>
-                    <ActionForm action=image attr:class="inline-form">
-                        <input type="hidden" name="product_id" value=pid.clone()/>
-                        <input type="hidden" name="image_id" value=img.id.clone()/>
-                        <input type="hidden" name="action" value="alt"/>
-                        <label for=alt_id.clone()>{format!("Description of picture {}", n + 1)}</label>
-                        <input id=alt_id name="alt" type="text" maxlength="250" value=img.image.alt.clone()/>
-                        <button type="submit" class="secondary small">"Save description"</button>
-                    </ActionForm>
-                    {(n > 0).then(|| small("up", format!("Move picture {} earlier", n + 1), pid_up, id_up))}
-                    {(n + 1 < count).then(|| small("down", format!("Move picture {} later", n + 1), pid_down, id_down))}
-                    {small("remove", format!("Remove picture {}", n + 1), pid_remove, id_remove)}
+                    <img src=image_url(&img.image, 320) alt=img.image.alt.clone() width="160" height=height.to_string()/>
+                    {describe}
+                    {(n > 0).then(|| c("up", format!("Move picture {} earlier", n + 1)))}
+                    {(n + 1 < count).then(|| c("down", format!("Move picture {} later", n + 1)))}
+                    {c("remove", format!("Remove picture {}", n + 1))}
                 </li>
             }
         })
@@ -289,7 +360,7 @@ fn Images(
             <p class="hint">"The first picture is the one shown in lists."</p>
             <ol class="image-list">{list}</ol>
             <p class="form-error" role="alert">{error}</p>
-            <form method="post" action="/api/admin/products/image" enctype="multipart/form-data" class="stack-form">
+            <form method="post" action=upload_to enctype="multipart/form-data" class="stack-form">
                 <input type="hidden" name="product_id" value=product_id.clone()/>
                 <div class="field">
                     <label for="image-file">"Picture (PNG, JPEG or WebP, up to 10 MB)"</label>

@@ -433,3 +433,55 @@ mod tests {
         assert!(err(&[removed]).contains("at least one"));
     }
 }
+
+/// A product form as it was posted (the console's editor or a seller's), checked: the product's
+/// id (None: a new one; a malformed id is `NotFound`), its fields and its variant rows in the
+/// order the form numbered them (`variants[<n>][field]`).
+pub struct Submission {
+    pub id: Option<String>,
+    pub product: CleanProduct,
+    pub variants: Vec<CleanVariant>,
+}
+
+/// Reads and checks a posted product form, prices in `currency`.
+pub fn read_submission(
+    id: Option<String>,
+    product: &ProductInput,
+    variants: std::collections::BTreeMap<String, VariantInput>,
+    currency: Currency,
+) -> Result<Submission, shop_types::AppError> {
+    use shop_types::AppError;
+    let id = id
+        .map(|i| i.trim().to_owned())
+        .filter(|i| !i.is_empty())
+        .map(|i| {
+            PublicId::parse(&i)
+                .map(|p| p.to_string())
+                .map_err(|_| AppError::not_found(Thing::Product))
+        })
+        .transpose()?;
+    if variants.len() > MAX_VARIANTS + 10 {
+        return Err(AppError::validation(
+            "variants",
+            Problem::TooManyVariantRows,
+        ));
+    }
+    let mut rows: Vec<(usize, VariantInput)> = variants
+        .into_iter()
+        .map(|(k, v)| {
+            k.parse::<usize>()
+                .map(|n| (n, v))
+                .map_err(|_| AppError::validation("variants", Problem::VariantRowsMisnumbered))
+        })
+        .collect::<Result<_, _>>()?;
+    rows.sort_by_key(|(n, _)| *n);
+    let rows: Vec<VariantInput> = rows.into_iter().map(|(_, v)| v).collect();
+    let product = clean_product(product).map_err(EditorError::into_app_error)?;
+    let variants = clean_variants(&rows, &product.option_names, currency)
+        .map_err(EditorError::into_app_error)?;
+    Ok(Submission {
+        id,
+        product,
+        variants,
+    })
+}

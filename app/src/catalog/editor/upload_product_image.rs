@@ -24,7 +24,7 @@ pub async fn upload_product_image(data: MultipartData) -> Result<(), AppError> {
     .await?;
     let who = crate::identity::auth::who(&session);
     let mut product = String::new();
-    match receive(&state, &who, data, &mut product).await {
+    match receive_picture(&state, &who, data, None, &mut product).await {
         Ok(()) => {
             leptos_axum::redirect(&format!("/admin/products/{product}?saved=image"));
             Ok(())
@@ -38,11 +38,15 @@ pub async fn upload_product_image(data: MultipartData) -> Result<(), AppError> {
     }
 }
 
+/// Reads a posted picture form and adds the picture to its product; with `seller`, only to
+/// one of that seller's products (`NotFound` otherwise). The product's id is left in
+/// `product_out` as soon as it is read, so a refusal can send the person back to it.
 #[cfg(feature = "ssr")]
-async fn receive(
+pub async fn receive_picture(
     state: &crate::platform::state::AppState,
     who: &crate::platform::audit_trail::Who,
     data: MultipartData,
+    seller: Option<&str>,
     product_out: &mut String,
 ) -> Result<(), AppError> {
     use crate::platform::errors::internal;
@@ -55,6 +59,15 @@ async fn receive(
     let product = PublicId::parse(form.fields.get("product_id").map_or("", String::as_str))
         .map_err(|_| AppError::not_found(Thing::Product))?
         .to_string();
+    if let Some(seller) = seller {
+        let mut conn = state.conn("products: acquire").await?;
+        let owner = super::editor_queries::seller_of(&mut conn, &product)
+            .await
+            .map_err(internal("products: seller"))?;
+        if owner.as_deref() != Some(seller) {
+            return Err(AppError::not_found(Thing::Product));
+        }
+    }
     product_out.clone_from(&product);
     if bytes.is_empty() {
         return Err(AppError::validation("file", Problem::PictureMissing));

@@ -99,6 +99,11 @@ pub fn problem(this: &Problem) -> String {
         Problem::LineUnitsMax { max } => format!("You can buy at most {max} of one item."),
         Problem::LinkInvalid => "This link is invalid, was already used or has expired.".into(),
         Problem::LocationDoesNotStock => "That location does not stock this item.".into(),
+        Problem::LocationNameMissing => "Give the location a name.".into(),
+        Problem::LocationNameTaken => "You already have a location by that name.".into(),
+        Problem::LocationNameTooLong { max } => {
+            format!("A location's name can be at most {max} characters long.")
+        }
         Problem::LogoTooLarge => "A logo can be at most 2 MB.".into(),
         Problem::LowStockThresholdInvalid => "Enter a whole number from 0 to 10,000.".into(),
         Problem::NewStaffRoleMissing => "Choose staff or admin for a new back-office account.".into(),

@@ -181,6 +181,11 @@ problems! {
     LineUnitsMax { max: u32 },
     LinkInvalid,
     LocationDoesNotStock,
+    /// A seller's new stock location needs a name.
+    LocationNameMissing,
+    /// The seller already has a stock location by that name.
+    LocationNameTaken,
+    LocationNameTooLong { max: u32 },
     LogoTooLarge,
     LowStockThresholdInvalid,
     NewStaffRoleMissing,
