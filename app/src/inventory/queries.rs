@@ -131,22 +131,22 @@ pub async fn item(
     ))
     .bind(owner.unwrap_or_default())
     .fetch_all(&mut *conn)
-        .await?
-        .iter()
-        .map(|l| {
-            let id: String = l.try_get("id")?;
-            let on_hand = row
-                .levels
-                .iter()
-                .find(|x| x.location_id == id)
-                .map_or(0, |x| x.on_hand);
-            Ok(Level {
-                location_id: id,
-                location: l.try_get("name")?,
-                on_hand,
-            })
+    .await?
+    .iter()
+    .map(|l| {
+        let id: String = l.try_get("id")?;
+        let on_hand = row
+            .levels
+            .iter()
+            .find(|x| x.location_id == id)
+            .map_or(0, |x| x.on_hand);
+        Ok(Level {
+            location_id: id,
+            location: l.try_get("name")?,
+            on_hand,
         })
-        .collect::<Result<Vec<_>, sqlx::Error>>()?;
+    })
+    .collect::<Result<Vec<_>, sqlx::Error>>()?;
     let movements = sqlx::query(
         &format!("SELECT m.created_at, m.delta, m.reason, COALESCE({name}, '') AS location, m.note, m.actor, m.order_id
          FROM stock_movements m LEFT JOIN stock_locations l ON l.id = m.location_id

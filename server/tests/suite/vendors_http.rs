@@ -870,7 +870,14 @@ async fn a_sellers_products_and_stock_answer_only_its_own_catalog_team() {
             &[("product_id", &product), ("alt", "Bulbs")],
             Some(("file", "bulbs.png", &PNG)),
         );
-        let r = post_multipart(&app, "/api/vendor/products/image", upload, Some(&bob)).await;
+        let r = post_multipart_accepting(
+            &app,
+            "/api/vendor/products/image",
+            upload,
+            Some(&bob),
+            "application/json",
+        )
+        .await;
         assert_eq!(
             r.status(),
             StatusCode::NOT_FOUND,
