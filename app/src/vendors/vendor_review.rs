@@ -49,13 +49,35 @@ pub async fn get_vendor_review(id: String) -> Result<VendorReview, AppError> {
 
     no_store();
     let state = app_state()?;
-    authorize(&state, Access::Permission(Permission::ManageVendors)).await?;
+    let session = authorize(&state, Access::Permission(Permission::ManageVendors)).await?;
     let vault = state.db.vault();
     let mut conn = state.conn("vendor review: acquire").await?;
     let vendor = super::vendor_store::find(&mut conn, id.trim())
         .await
         .map_err(internal("vendor review: find"))?
         .ok_or(AppError::not_found(Thing::Vendor))?;
+    drop(conn);
+    // The page shows the business's sealed details (registration, contact, bank account):
+    // who opened them, and when, is kept like a change.
+    let mut tx = state
+        .db
+        .begin_write()
+        .await
+        .map_err(internal("vendor review: begin"))?;
+    crate::platform::audit_trail::record(
+        &mut tx,
+        &crate::identity::auth::who(&session),
+        "vendor.details_viewed",
+        &format!("vendor:{}", vendor.id),
+        None,
+        None,
+    )
+    .await
+    .map_err(internal("vendor review: audit"))?;
+    tx.commit()
+        .await
+        .map_err(internal("vendor review: commit"))?;
+    let mut conn = state.conn("vendor review: acquire").await?;
     let details = super::vendor_store::details(&mut conn, vault, &vendor.id)
         .await
         .map_err(internal("vendor review: details"))?;

@@ -294,6 +294,8 @@ async fn a_shopper_applies_over_http_and_only_the_vendors_own_team_and_vendor_st
         )
         .await;
         assert!(one.contains("NL91ABNA0417164300") && one.contains("eva@example.com"));
+        // Opening the sealed details is in the audit log; the refused calls above left none.
+        assert_eq!(audited(&app, "vendor.details_viewed", 1).await, 1);
         let bad_step = call(
             &app,
             &app.client,
