@@ -44,33 +44,19 @@ pub async fn list_vendor_products(
 /// "new").
 #[server(endpoint = "vendor/products/editor")]
 pub async fn get_vendor_product_editor(id: Option<String>) -> Result<ProductEditor, AppError> {
-    use crate::catalog::editor::editor_queries::{editor, seller_of};
+    use crate::catalog::editor::editor_queries::editor;
     use crate::catalog::editor::product_form::EditorError;
     use crate::platform::http::no_store;
-    use crate::platform::{errors::internal, state::app_state};
+    use crate::platform::state::app_state;
     use shop_types::vendor::VendorArea;
-    use shop_types::{PublicId, Thing};
 
     no_store();
     let state = app_state()?;
     let caller = super::scope::vendor_caller(&state, VendorArea::Catalog).await?;
-    let id = id
-        .map(|i| i.trim().to_owned())
-        .filter(|i| !i.is_empty() && i != "new")
-        .map(|i| {
-            PublicId::parse(&i)
-                .map(|p| p.to_string())
-                .map_err(|_| AppError::not_found(Thing::Product))
-        })
-        .transpose()?;
+    let id = crate::catalog::editor::product_form::product_id(id)?;
     let mut conn = state.conn("vendor products: acquire").await?;
     if let Some(id) = &id {
-        let owner = seller_of(&mut conn, id)
-            .await
-            .map_err(internal("vendor products: seller"))?;
-        if owner.as_deref() != Some(caller.vendor.id.as_str()) {
-            return Err(AppError::not_found(Thing::Product));
-        }
+        own_product(&mut conn, &caller.vendor.id, id).await?;
     }
     editor(&mut conn, id.as_deref())
         .await
@@ -158,7 +144,6 @@ pub async fn change_vendor_product_image(
     action: String,
     alt: Option<String>,
 ) -> Result<(), AppError> {
-    use crate::catalog::editor::editor_queries::seller_of;
     use crate::catalog::editor::read_image_change;
     use crate::catalog::product_store::change_image;
     use crate::identity::auth::who;
@@ -172,12 +157,7 @@ pub async fn change_vendor_product_image(
     let (product, change) = read_image_change(&product_id, &action, alt)?;
     {
         let mut conn = state.conn("vendor products: acquire").await?;
-        let owner = seller_of(&mut conn, &product)
-            .await
-            .map_err(internal("vendor products: seller"))?;
-        if owner.as_deref() != Some(caller.vendor.id.as_str()) {
-            return Err(AppError::not_found(Thing::Product));
-        }
+        own_product(&mut conn, &caller.vendor.id, &product).await?;
     }
     let changed = change_image(
         &state.db,
@@ -194,6 +174,24 @@ pub async fn change_vendor_product_image(
     state.part::<crate::search::follower::Search>().changed();
     redirect_after_form_post(&paths::vendor_product(&product));
     Ok(())
+}
+
+/// `Ok` when `product_id` is one of the seller `vendor_id`'s products; `NotFound` for any
+/// other (the operator's and other sellers' alike: a seller learns nothing of their ids).
+#[cfg(feature = "ssr")]
+async fn own_product(
+    conn: &mut sqlx::AnyConnection,
+    vendor_id: &str,
+    product_id: &str,
+) -> Result<(), AppError> {
+    let owner = crate::catalog::editor::editor_queries::seller_of(conn, product_id)
+        .await
+        .map_err(crate::platform::errors::internal("vendor products: seller"))?;
+    if owner.as_deref() == Some(vendor_id) {
+        Ok(())
+    } else {
+        Err(AppError::not_found(shop_types::Thing::Product))
+    }
 }
 
 /// `/vendor/products`: the seller's products.

@@ -1,8 +1,6 @@
 use super::editor_views::ProductEditor;
 use leptos::prelude::*;
 use shop_types::AppError;
-#[cfg(feature = "ssr")]
-use shop_types::Thing;
 
 /// The editor's data for a product, or for a new one (`id` empty or "new").
 #[server(endpoint = "admin/products/editor")]
@@ -11,7 +9,6 @@ pub async fn get_product_editor(id: Option<String>) -> Result<ProductEditor, App
     use crate::identity::auth::{Access, authorize};
     use crate::platform::http::no_store;
     use crate::platform::state::app_state;
-    use shop_types::PublicId;
 
     no_store();
     let state = app_state()?;
@@ -20,15 +17,7 @@ pub async fn get_product_editor(id: Option<String>) -> Result<ProductEditor, App
         Access::Permission(shop_types::Permission::ManageCatalog),
     )
     .await?;
-    let id = id
-        .map(|i| i.trim().to_owned())
-        .filter(|i| !i.is_empty() && i != "new")
-        .map(|i| {
-            PublicId::parse(&i)
-                .map(|p| p.to_string())
-                .map_err(|_| AppError::not_found(Thing::Product))
-        })
-        .transpose()?;
+    let id = crate::catalog::editor::product_form::product_id(id)?;
     let mut conn = state.conn("editor: acquire").await?;
     editor(&mut conn, id.as_deref())
         .await

@@ -443,6 +443,19 @@ pub struct Submission {
     pub variants: Vec<CleanVariant>,
 }
 
+/// A product's id as an editor sends it: None for a new product (empty, or "new"); a
+/// malformed id is `NotFound`.
+pub fn product_id(id: Option<String>) -> Result<Option<String>, shop_types::AppError> {
+    id.map(|i| i.trim().to_owned())
+        .filter(|i| !i.is_empty() && i != "new")
+        .map(|i| {
+            PublicId::parse(&i)
+                .map(|p| p.to_string())
+                .map_err(|_| shop_types::AppError::not_found(Thing::Product))
+        })
+        .transpose()
+}
+
 /// Reads and checks a posted product form, prices in `currency`.
 pub fn read_submission(
     id: Option<String>,
@@ -451,15 +464,7 @@ pub fn read_submission(
     currency: Currency,
 ) -> Result<Submission, shop_types::AppError> {
     use shop_types::AppError;
-    let id = id
-        .map(|i| i.trim().to_owned())
-        .filter(|i| !i.is_empty())
-        .map(|i| {
-            PublicId::parse(&i)
-                .map(|p| p.to_string())
-                .map_err(|_| AppError::not_found(Thing::Product))
-        })
-        .transpose()?;
+    let id = product_id(id)?;
     if variants.len() > MAX_VARIANTS + 10 {
         return Err(AppError::validation(
             "variants",
