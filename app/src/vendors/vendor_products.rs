@@ -154,6 +154,9 @@ pub async fn change_vendor_product_image(
 
     let state = app_state()?;
     let caller = super::scope::vendor_caller(&state, VendorArea::Catalog).await?;
+    if !caller.vendor.status.open() {
+        return Err(AppError::conflict(shop_types::Problem::VendorStepNotNow));
+    }
     let (product, change) = read_image_change(&product_id, &action, alt)?;
     {
         let mut conn = state.conn("vendor products: acquire").await?;

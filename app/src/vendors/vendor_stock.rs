@@ -79,6 +79,9 @@ pub async fn adjust_vendor_stock(
 
     let state = app_state()?;
     let caller = super::scope::vendor_caller(&state, VendorArea::Catalog).await?;
+    if !caller.vendor.status.open() {
+        return Err(AppError::conflict(shop_types::Problem::VendorStepNotNow));
+    }
     let change = StockChange {
         variant_id,
         location_id,
