@@ -76,7 +76,7 @@ fn Editor(
         {preview}
         <ActionForm action=save attr:class="stack-form editor-form">
             <input type="hidden" name="id" value=id/>
-            <ProductFields editor stock_hint="first stock location" stock_later="Inventory"/>
+            <ProductFields editor stock_hint="the first stock location" stock_later="Inventory"/>
             <p class="form-error" role="alert">{error}</p>
             <button type="submit" class="primary">"Save product"</button>
         </ActionForm>
@@ -195,7 +195,7 @@ pub fn ProductFields(
             </fieldset>
             <fieldset>
                 <legend>"Variants"</legend>
-                <p class="hint">{format!("Fill in a blank row to add a variant. New variants start with the stock you enter at the {stock_hint}; change stock later under {stock_later}.")}</p>
+                <p class="hint">{format!("Fill in a blank row to add a variant. New variants start with the stock you enter at {stock_hint}; change stock later under {stock_later}.")}</p>
                 <div class="table-scroll">
                     <table class="data-table variant-table">
                         <caption class="visually-hidden">"Variants"</caption>
